@@ -1,0 +1,1 @@
+return SleepScoring.Cli.CommandLine.Run(args);
