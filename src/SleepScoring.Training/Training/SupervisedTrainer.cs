@@ -23,6 +23,7 @@ public sealed class SupervisedTrainer
     private readonly TrainerOptions options;
     private readonly List<double> stepLosses = [];
     private readonly List<PassRecord> passes = [];
+    private TorchSharp.Modules.Parameter[] parameters = [];
 
     /// <summary>Prepares a run of <paramref name="model"/> on <paramref name="source"/>.</summary>
     public SupervisedTrainer(nn.Module<Tensor, Tensor> model, ITrainingSource source, TrainerOptions options)
@@ -57,7 +58,11 @@ public sealed class SupervisedTrainer
     {
         int stepsPerPass = (source.TrainingCount + options.BatchSize - 1) / options.BatchSize;
         var schedule = new LearningRateSchedule(options.LearningRate, stepsPerPass * options.Passes, options.WarmupFraction);
-        using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        // One materialised list of parameter objects: the optimiser keys its state by their handles.
+        parameters = [.. model.parameters()];
+        // Not disposed: disposing a TorchSharp optimiser can release the parameter tensors it
+        // shares with the model, which the caller still uses.
+        var optimizer = optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay);
         using Tensor weights = tensor(ClassWeights.Balanced(source.TrainingStageCounts()));
         var shuffle = new SeededRandom(options.Seed);
         var stopping = new EarlyStopping(options.Patience);
@@ -118,36 +123,42 @@ public sealed class SupervisedTrainer
         int batches = 0;
         for (int start = 0; start < order.Length; start += options.BatchSize, step++, batches++)
         {
-            using var scope = NewDisposeScope();
-            ReadOnlySpan<int> indices = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start));
-            (Tensor input, Tensor target) = source.TrainingBatch(indices);
             foreach (var group in optimizer.ParamGroups)
             {
                 group.LearningRate = schedule.At(step);
             }
 
-            optimizer.zero_grad();
-            Tensor logits = model.forward(input);
-            Tensor flatLogits = logits.reshape(-1, logits.shape[^1]);
-            Tensor flatTarget = target.reshape(-1);
-            Tensor loss = nn.functional.cross_entropy(flatLogits, flatTarget, weights, ignore_index: IgnoreTarget);
-            loss.backward();
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0);
+            double value = ForwardBackward(order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start)), weights, ref correct, ref counted);
+            // Outside any dispose scope: AdamW creates its moment tensors lazily on the first step,
+            // and a scope would free them.
             optimizer.step();
-            double value = loss.item<float>();
             stepLosses.Add(value);
             lossSum += value;
-            using (no_grad())
-            {
-                Tensor valid = flatTarget.ne(IgnoreTarget);
-                correct += flatLogits.argmax(1).eq(flatTarget).logical_and(valid).sum().item<long>();
-                counted += valid.sum().item<long>();
-            }
-
             bar?.Report(barOffset + batches + 1, lossSum / (batches + 1), counted == 0 ? 0 : (double)correct / counted);
         }
 
         return (lossSum / Math.Max(1, batches), counted == 0 ? 0 : (double)correct / counted);
+    }
+
+    private double ForwardBackward(ReadOnlySpan<int> indices, Tensor weights, ref long correct, ref long counted)
+    {
+        using var scope = NewDisposeScope();
+        (Tensor input, Tensor target) = source.TrainingBatch(indices);
+        model.zero_grad();
+        Tensor logits = model.forward(input);
+        Tensor flatLogits = logits.reshape(-1, logits.shape[^1]);
+        Tensor flatTarget = target.reshape(-1);
+        Tensor loss = nn.functional.cross_entropy(flatLogits, flatTarget, weights, ignore_index: IgnoreTarget);
+        loss.backward();
+        nn.utils.clip_grad_norm_(parameters, 1.0);
+        using (no_grad())
+        {
+            Tensor valid = flatTarget.ne(IgnoreTarget);
+            correct += flatLogits.argmax(1).eq(flatTarget).logical_and(valid).sum().item<long>();
+            counted += valid.sum().item<long>();
+        }
+
+        return loss.item<float>();
     }
 
     private StagingMetrics Validate()
