@@ -25,7 +25,8 @@ public sealed class FeatureMlp : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
-        using Tensor h = nn.functional.gelu(hidden.forward(input));
+        using Tensor linear = hidden.forward(input);
+        using Tensor h = nn.functional.gelu(linear);
         using Tensor d = dropout.forward(h);
         return output.forward(d);
     }

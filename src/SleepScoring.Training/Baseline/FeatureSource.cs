@@ -47,6 +47,7 @@ internal sealed class FeatureSource(ContextSamples training, ContextSamples vali
         }
 
         model.eval();
+        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using Tensor inputs = tensor(samples.Inputs, [samples.Count, samples.Width]);
         using Tensor logits = model.forward(inputs);

@@ -8,7 +8,7 @@ namespace SleepScoring.Training.Training;
 
 /// <summary>
 /// The training loop, independent of what the samples are: seeded shuffling, class-weighted
-/// cross-entropy, AdamW with a one-cycle learning rate, gradient clipping, validation after each
+/// cross-entropy, AdamW (<see cref="AdamWOptimizer"/>) with a one-cycle learning rate, gradient clipping, validation after each
 /// pass, early stopping on validation macro-F1 (then κ), a checkpoint per pass that a later run
 /// resumes from exactly, and a progress bar. At the end the model holds the best pass's weights.
 /// </summary>
@@ -18,6 +18,9 @@ public sealed class SupervisedTrainer
     public const long IgnoreTarget = -100;
 
     private const string BestFile = "best.bin";
+
+    // Static, so never finalized while a native call reads it (see TorchScalars).
+    private static readonly Scalar IgnoreScalar = IgnoreTarget.ToScalar();
     private readonly nn.Module<Tensor, Tensor> model;
     private readonly ITrainingSource source;
     private readonly TrainerOptions options;
@@ -58,11 +61,8 @@ public sealed class SupervisedTrainer
     {
         int stepsPerPass = (source.TrainingCount + options.BatchSize - 1) / options.BatchSize;
         var schedule = new LearningRateSchedule(options.LearningRate, stepsPerPass * options.Passes, options.WarmupFraction);
-        // One materialised list of parameter objects: the optimiser keys its state by their handles.
         parameters = [.. model.parameters()];
-        // Not disposed: disposing a TorchSharp optimiser can release the parameter tensors it
-        // shares with the model, which the caller still uses.
-        var optimizer = optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new AdamWOptimizer(parameters, options.LearningRate, options.WeightDecay);
         using Tensor weights = tensor(ClassWeights.Balanced(source.TrainingStageCounts()));
         var shuffle = new SeededRandom(options.Seed);
         var stopping = new EarlyStopping(options.Patience);
@@ -115,7 +115,7 @@ public sealed class SupervisedTrainer
         return stopping;
     }
 
-    private (double Loss, double Accuracy) RunPass(TorchSharp.Modules.OptimizerHelper optimizer, Tensor weights, LearningRateSchedule schedule, int[] order, ref int step, ProgressBar? bar, long barOffset)
+    private (double Loss, double Accuracy) RunPass(AdamWOptimizer optimizer, Tensor weights, LearningRateSchedule schedule, int[] order, ref int step, ProgressBar? bar, long barOffset)
     {
         model.train();
         double lossSum = 0;
@@ -123,15 +123,10 @@ public sealed class SupervisedTrainer
         int batches = 0;
         for (int start = 0; start < order.Length; start += options.BatchSize, step++, batches++)
         {
-            foreach (var group in optimizer.ParamGroups)
-            {
-                group.LearningRate = schedule.At(step);
-            }
+            optimizer.LearningRate = schedule.At(step);
 
             double value = ForwardBackward(order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start)), weights, ref correct, ref counted);
-            // Outside any dispose scope: AdamW creates its moment tensors lazily on the first step,
-            // and a scope would free them.
-            optimizer.step();
+            optimizer.Step();
             stepLosses.Add(value);
             lossSum += value;
             bar?.Report(barOffset + batches + 1, lossSum / (batches + 1), counted == 0 ? 0 : (double)correct / counted);
@@ -153,7 +148,7 @@ public sealed class SupervisedTrainer
         nn.utils.clip_grad_norm_(parameters, 1.0);
         using (no_grad())
         {
-            Tensor valid = flatTarget.ne(IgnoreTarget);
+            Tensor valid = flatTarget.ne(IgnoreScalar);
             correct += flatLogits.argmax(1).eq(flatTarget).logical_and(valid).sum().item<long>();
             counted += valid.sum().item<long>();
         }
@@ -164,12 +159,18 @@ public sealed class SupervisedTrainer
     private StagingMetrics Validate()
     {
         model.eval();
+        // Every temporary of validation is freed here, on this thread: tensors left to the
+        // finalizer are freed concurrently with training, which corrupted TorchSharp's state.
+        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         return StagingMetrics.From(source.Validate(model));
     }
 
-    private Dictionary<string, Tensor> Snapshot() =>
-        model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+    private Dictionary<string, Tensor> Snapshot()
+    {
+        using var noGrad = no_grad();
+        return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+    }
 
     private void Restore(Dictionary<string, Tensor> state)
     {
