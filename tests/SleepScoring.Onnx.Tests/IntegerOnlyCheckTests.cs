@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime.Tensors;
+
 using SleepScoring.Onnx.Proto;
 
 namespace SleepScoring.Onnx.Tests;

@@ -1,6 +1,8 @@
 using Google.Protobuf;
+
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+
 using SleepScoring.Onnx.Proto;
 
 namespace SleepScoring.Onnx.Tests;

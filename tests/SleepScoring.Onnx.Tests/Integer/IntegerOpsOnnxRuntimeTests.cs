@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime.Tensors;
+
 using SleepScoring.Onnx.Integer;
 
 namespace SleepScoring.Onnx.Tests.Integer;
