@@ -7,7 +7,7 @@ namespace SleepScoring.Analysis.Staging;
 /// seconds from the hypnogram start (an empty duration is a point annotation). We write one row per epoch with short labels
 /// (<c>W N1 N2 N3 R Uns Art</c>), which:
 /// <list type="bullet">
-/// <item>EDFbrowser imports (Annotations ▸ Import ▸ ASCII/CSV: separator comma, skip 1 line, onset
+/// <item>EDFbrowser imports (annotation import, ASCII/CSV: separator comma, skip 1 line, onset
 /// column 1 in relative seconds, duration column 2, description column 3);</item>
 /// <item>YASA reads with <c>yasa.Hypnogram(pd.read_csv(path)["stage"].to_numpy())</c>: one value per epoch,
 /// its own upper-cased spellings <c>W N1 N2 N3 R UNS ART</c>.</item>
