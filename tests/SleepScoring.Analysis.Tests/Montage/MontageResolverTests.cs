@@ -4,13 +4,13 @@ namespace SleepScoring.Analysis.Tests.Montage;
 
 public class MontageResolverTests
 {
-    // The labels, units and rates of Sleep-EDF's SC4001E0 PSG (7 signals; the data README lists them).
+    // The labels, units and rates of Sleep-EDF's SC4001E0 PSG header (read with head/fold from the real crop file).
     private static readonly StudySignal[] SleepEdf =
     [
         new(0, "EEG Fpz-Cz", "uV", 100),
         new(1, "EEG Pz-Oz", "uV", 100),
         new(2, "EOG horizontal", "uV", 100),
-        new(3, "Resp oro-nasal", "", 1),
+        new(3, "Resp oro-nasal", "uV", 1),
         new(4, "EMG submental", "uV", 1),
         new(5, "Temp rectal", "DegC", 1),
         new(6, "Event marker", "", 1),

@@ -85,4 +85,37 @@ public class HypnogramCsvTests
 
         Assert.Equal(2, error.Line);
     }
+
+    [Fact]
+    public void Write_WithProbabilities_AddsFiveColumns_AndReadsThemBack()
+    {
+        var hypnogram = new Hypnogram([SleepStage.W, SleepStage.R], probabilities: [[0.75f, 0.25f, 0, 0, 0], [0, 0, 0.5f, 0, 0.5f]]);
+        using var writer = new StringWriter();
+
+        HypnogramCsv.Write(hypnogram, writer);
+        Hypnogram read = HypnogramCsv.Read(new StringReader(writer.ToString())).Hypnogram;
+
+        Assert.Equal("onset,duration,stage,p_W,p_N1,p_N2,p_N3,p_R\n0,30,W,0.75,0.25,0,0,0\n30,30,R,0,0,0.5,0,0.5\n", writer.ToString());
+        Assert.Equal([0, 0, 0.5f, 0, 0.5f], read.ProbabilitiesAt(1).ToArray());
+    }
+
+    [Fact]
+    public void Read_ProbabilitiesWithRunRows_AreRefused()
+    {
+        const string text = "onset,duration,stage,p_W,p_N1,p_N2,p_N3,p_R\n0,60,W,1,0,0,0,0\n";
+
+        var error = Assert.Throws<HypnogramFormatException>(() => HypnogramCsv.Read(new StringReader(text)));
+
+        Assert.Equal(2, error.Line);
+    }
+
+    [Fact]
+    public void Read_ProbabilityOutOfRange_NamesTheColumn()
+    {
+        const string text = "onset,duration,stage,p_W,p_N1,p_N2,p_N3,p_R\n0,30,W,1.5,0,0,0,0\n";
+
+        var error = Assert.Throws<HypnogramFormatException>(() => HypnogramCsv.Read(new StringReader(text)));
+
+        Assert.Equal(("p_W", "1.5"), (error.Field, error.Value));
+    }
 }
