@@ -17,7 +17,7 @@ public sealed record EdfPatient
     /// <summary>Birth date, or null when unknown or unreadable.</summary>
     public DateOnly? BirthDate { get; init; }
 
-    /// <summary>Patient name (EDF+ writes spaces as underscores; kept as in the file).</summary>
+    /// <summary>Patient name (EDF+ stores spaces as underscores; they are spaces here, as edflib reports them).</summary>
     public string? Name { get; init; }
 
     /// <summary>Any further subfields, space separated.</summary>
@@ -38,7 +38,7 @@ public sealed record EdfPatient
             Sex = EdfSubfield.Known(parts[1]),
             BirthDate = EdfSubfield.ParseDate(parts[2]),
             Name = EdfSubfield.Known(parts[3]),
-            Additional = parts.Length > 4 ? string.Join(' ', parts[4..]) : null,
+            Additional = parts.Length > 4 ? string.Join(' ', parts[4..]).Replace('_', ' ') : null,
         };
     }
 
@@ -85,7 +85,7 @@ public sealed record EdfRecording
             AdminCode = EdfSubfield.Known(parts[2]),
             Technician = EdfSubfield.Known(parts[3]),
             Equipment = EdfSubfield.Known(parts[4]),
-            Additional = parts.Length > 5 ? string.Join(' ', parts[5..]) : null,
+            Additional = parts.Length > 5 ? string.Join(' ', parts[5..]).Replace('_', ' ') : null,
         };
     }
 
@@ -99,7 +99,8 @@ public sealed record EdfRecording
 /// <summary>Shared rules of EDF+ identification subfields (X = unknown, no spaces, dd-MMM-yyyy dates).</summary>
 internal static class EdfSubfield
 {
-    public static string? Known(string part) => part == "X" ? null : part;
+    /// <summary>The subfield's value with EDF+'s underscores turned back into spaces; null for "X" (unknown).</summary>
+    public static string? Known(string part) => part == "X" ? null : part.Replace('_', ' ');
 
     public static string Escape(string? value) => string.IsNullOrEmpty(value) ? "X" : value.Replace(' ', '_');
 

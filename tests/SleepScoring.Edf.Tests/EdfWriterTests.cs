@@ -74,7 +74,7 @@ public class EdfWriterTests
         Assert.Equal("P01", reader.Header.Patient!.Code);
         Assert.Equal("F", reader.Header.Patient.Sex);
         Assert.Equal(new DateOnly(1970, 3, 1), reader.Header.Patient.BirthDate);
-        Assert.Equal("Jane_Doe", reader.Header.Patient.Name); // EDF+ writes spaces as underscores
+        Assert.Equal("Jane Doe", reader.Header.Patient.Name); // stored as Jane_Doe, reported with spaces like edflib
         Assert.Equal(new DateOnly(2023, 5, 6), reader.Header.Recording!.StartDate);
         Assert.Equal("PSG-1", reader.Header.Recording.Equipment);
         Assert.Equal(
