@@ -133,6 +133,24 @@ public class SleepStatisticsCalculatorTests
     }
 
     [Fact]
+    public void Compute_SleepFromTheFirstEpoch_ZeroLatenciesAndOneAwakening()
+    {
+        // N1 N2 N2 W N2 R W: onset epoch 0, last sleep epoch 5 → SPT 6 epochs = 3 min, WASO 1 epoch,
+        // one awakening (the final W is after the sleep period), REM 5 epochs after onset.
+        var hypnogram = new Hypnogram([SleepStage.N1, SleepStage.N2, SleepStage.N2, SleepStage.W, SleepStage.N2, SleepStage.R, SleepStage.W]);
+
+        SleepStatistics stats = SleepStatisticsCalculator.Compute(hypnogram);
+
+        Assert.Equal(0.0, stats.SleepOnsetLatencyMinutes);
+        Assert.Equal(3.0, stats.SleepPeriodTimeMinutes);
+        Assert.Equal(0.5, stats.WakeAfterSleepOnsetMinutes);
+        Assert.Equal(1, stats.Awakenings);
+        Assert.Equal(2.5, stats.RemLatencyMinutes);
+        Assert.Equal(100.0 * 5 / 7, stats.SleepEfficiencyPercent!.Value, Tolerance);
+        Assert.Equal(20.0, stats.StagePercentOfSleep[SleepStage.N1], Tolerance);
+    }
+
+    [Fact]
     public void Compute_OnlyUnscored_EfficiencyIsNull()
     {
         SleepStatistics stats = SleepStatisticsCalculator.Compute(new Hypnogram([SleepStage.Unscored, SleepStage.Artefact]));
