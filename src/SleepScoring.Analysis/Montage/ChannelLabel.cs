@@ -7,7 +7,7 @@ namespace SleepScoring.Analysis.Montage;
 /// upper case; surrounding and repeated spaces dropped; a leading <c>EEG</c>/<c>EOG</c>/<c>EMG</c>
 /// type word dropped; en/em dashes and minus signs read as <c>-</c>, spaces around it removed, and
 /// two electrodes separated only by a space joined with <c>-</c>; a <c>-REF</c>/<c>:REF</c> suffix
-/// (the amplifier's common reference) dropped, leaving a single electrode; the old mastoid/earlobe
+/// (the amplifier's common reference) dropped, leaving a single electrode; <c>:</c> read as <c>-</c>; the old mastoid/earlobe
 /// names <c>A1</c>/<c>A2</c> read as <c>M1</c>/<c>M2</c>. So <c>EEG C3–A2</c>, <c>c3-m2</c> and
 /// <c>C3 M2</c> all become <c>C3-M2</c>, and <c>EEG C4-Ref</c> becomes <c>C4</c>.
 /// </summary>
@@ -49,6 +49,8 @@ public static class ChannelLabel
             }
         }
 
+        // Some systems write "C4:M1"; the ":REF" suffix was handled above.
+        s = s.Replace(':', '-');
         string[] parts = s.Split('-');
         for (int i = 0; i < parts.Length; i++)
         {

@@ -11,6 +11,8 @@ public class ChannelLabelTests
     [InlineData("C4 A1", "C4-M1")]
     [InlineData("EEG C4-Ref", "C4")]
     [InlineData("A1", "M1")]
+    [InlineData("C4:A1", "C4-M1")]
+    [InlineData("C4 Ref", "C4")]
     [InlineData("EOG ROC-A1", "ROC-M1")]
     [InlineData("EMG chin", "CHIN")]
     [InlineData("Resp oro-nasal", "RESP ORO-NASAL")]
