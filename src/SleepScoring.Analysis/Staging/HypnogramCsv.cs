@@ -18,7 +18,7 @@ namespace SleepScoring.Analysis.Staging;
 /// must be a stage), else <c>annotation</c>/<c>description</c> (EDFbrowser's and MNE's exports, where
 /// non-stage rows such as <c>Lights off</c> are allowed). The separator is the header's first
 /// comma, semicolon or tab. Rows may be per epoch or per run; <see cref="StageTimeline"/>'s rules apply.
-/// Probability columns, when present, need one row per epoch in order.
+/// Probability columns, when present, need one row per epoch in order. Blank lines and <c>#</c> comment lines are skipped.
 /// </summary>
 public static class HypnogramCsv
 {
@@ -34,7 +34,7 @@ public static class HypnogramCsv
         Columns? columns = null;
         foreach ((int number, string text) in TextLines.Read(reader))
         {
-            if (string.IsNullOrWhiteSpace(text))
+            if (string.IsNullOrWhiteSpace(text) || text.TrimStart().StartsWith('#'))
             {
                 continue;
             }
@@ -132,6 +132,7 @@ public static class HypnogramCsv
     {
         public static Columns FromHeader(int line, string header)
         {
+            header = header.TrimStart('\uFEFF'); // a byte-order mark left by the caller's reader
             char separator = header.IndexOfAny([',', ';', '\t']) is int at and >= 0 ? header[at] : ',';
             string[] names = [.. header.Split(separator).Select(n => n.Trim().Trim('"'))];
             int onset = Find(names, "onset", "recording onset");

@@ -6,7 +6,7 @@ namespace SleepScoring.Analysis.Staging;
 /// The MIT-BIH Polysomnographic Database stage table: header <c>record,epoch,stage</c>, one row per
 /// scored 30-s epoch, stages <c>W N1 N2 N3 R MT</c> (R&amp;K 3+4 already merged; MT → Unscored).
 /// Epoch indices count from each record's start; epochs missing from the table (e.g. before the
-/// first scored epoch) are Unscored.
+/// first scored epoch) are Unscored. Blank lines and <c>#</c> comment lines are skipped.
 /// </summary>
 public static class SlpdbStagesCsv
 {
@@ -19,7 +19,7 @@ public static class SlpdbStagesCsv
         bool header = true;
         foreach ((int number, string text) in TextLines.Read(reader))
         {
-            if (string.IsNullOrWhiteSpace(text))
+            if (string.IsNullOrWhiteSpace(text) || text.TrimStart().StartsWith('#'))
             {
                 continue;
             }
