@@ -36,13 +36,18 @@ public static class IntegerSimulation
         return result.round().to_type(ScalarType.Int64).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Requantization of int32 accumulators (last axis = channel) to the stored values.</summary>
-    public static Tensor Requantize(Tensor accumulator, Requantization rq)
+    /// <summary>Requantization of int32 accumulators to the stored values; per-channel multipliers along the last axis or <paramref name="multiplierShape"/>.</summary>
+    public static Tensor Requantize(Tensor accumulator, Requantization rq, long[]? multiplierShape = null)
     {
         ArgumentNullException.ThrowIfNull(accumulator);
         ArgumentNullException.ThrowIfNull(rq);
         using var scope = NewDisposeScope();
         Tensor multipliers = tensor(rq.Multipliers.ToArray(), ScalarType.Int64);
+        if (multiplierShape is not null && rq.Multipliers.Count > 1)
+        {
+            multipliers = multipliers.reshape(multiplierShape);
+        }
+
         Tensor t = (accumulator.to_type(ScalarType.Int64) * multipliers) + ((1L << (rq.Shift - 1)) + (rq.Offset << rq.Shift));
         t = t.div(1L << rq.Shift, RoundingMode.trunc);
         (long low, long high) = rq.Range;

@@ -1,5 +1,6 @@
 using SleepScoring.Onnx.Integer;
 using SleepScoring.Training.Quantization;
+
 using TorchSharp;
 
 using static TorchSharp.torch;
