@@ -53,11 +53,11 @@ public static class IntegerOps
 
         distance = g.Node("Min", distance, g.Scalar($"{name}_last", table.Table.Length - 1));
         string exp = g.Node("Gather", g.Initializer<int>($"{name}_exp", table.Table, table.Table.Length), distance);
-        string sum = g.Node("ReduceSum", [exp, axes], OnnxAttribute.Int("keepdims", 1));
-        string factor = g.Node("Div", g.Scalar($"{name}_one", int.MaxValue), sum);
-        string scaled = g.Node("Mul", exp, factor);
-        string probabilities = g.Node("Div", scaled, g.Scalar($"{name}_out", 1 << (31 - table.OutputBits + 1)));
-        return table.OutputBits <= 8 ? g.Node("Cast", [probabilities], To(TensorElementType.UInt8)) : probabilities;
+        string sum = g.Node("Cast", [g.Node("ReduceSum", [exp, axes], OnnxAttribute.Int("keepdims", 1))], To(TensorElementType.Int64));
+        string factor = g.Node("Div", g.Scalar($"{name}_one", ShiftmaxTable.ReciprocalNumerator), sum);
+        string scaled = g.Node("Mul", g.Node("Cast", [exp], To(TensorElementType.Int64)), factor);
+        string probabilities = g.Node("Div", scaled, g.Scalar($"{name}_out", table.OutputDivisor));
+        return g.Node("Cast", [probabilities], To(table.OutputBits <= 8 ? TensorElementType.UInt8 : TensorElementType.Int32));
     }
 
     /// <summary>uint8 activation → ShiftGELU → uint8 activation (one Gather of the 256-entry table).</summary>

@@ -75,8 +75,8 @@ public static class IntegerSimulation
         distance = distance.clamp_max(table.Table.Length - 1);
         Tensor exp = Lookup(tensor(table.Table, ScalarType.Int64), distance);
         Tensor sum = exp.sum([-1], keepdim: true);
-        Tensor factor = full_like(sum, int.MaxValue).div(sum, RoundingMode.trunc);
-        return (exp * factor).div(1L << (31 - table.OutputBits + 1), RoundingMode.trunc).MoveToOuterDisposeScope();
+        Tensor factor = full_like(sum, ShiftmaxTable.ReciprocalNumerator).div(sum, RoundingMode.trunc);
+        return (exp * factor).div(table.OutputDivisor, RoundingMode.trunc).MoveToOuterDisposeScope();
     }
 
     /// <summary>ShiftGELU of uint8 activations (values 0–255) through the 256-entry table.</summary>
