@@ -133,7 +133,15 @@ public sealed class EpochSynthesizer
 
             // The spectrum predicts mobility with a small bias (finite epoch, Welch vs FFT); aim past it.
             double bias = measured.Mobility > 0 ? predictedMobility / measured.Mobility : 1;
-            mobilityReachable = SpectralShaping.MatchMobility(_regions, power, target.Mobility * bias, tiltGains);
+            // Once the tilt has hit its bound the goal is out of reach: stop tilting, or the bound would compound.
+            if (mobilityReachable)
+            {
+                mobilityReachable = SpectralShaping.MatchMobility(_regions, power, target.Mobility * bias, tiltGains);
+            }
+            else
+            {
+                Array.Fill(tiltGains, 1.0);
+            }
             for (int k = 1; k < half; k++)
             {
                 double g = Math.Sqrt(gains[_regions.RegionOf[k]] * tiltGains[k]);
