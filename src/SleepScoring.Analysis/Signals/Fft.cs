@@ -1,18 +1,21 @@
 using System.Collections.Concurrent;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SleepScoring.Analysis.Signals;
 
 /// <summary>
 /// In-place iterative radix-2 complex FFT on separate real/imaginary arrays (double precision).
-/// Plans (twiddles and bit-reversal table) are cached per size and are thread-safe to share.
+/// Twiddles are stored per stage, contiguously, so every butterfly pass reads them in order.
+/// Plans are cached per size and are thread-safe to share.
 /// </summary>
 public sealed class Fft
 {
     private static readonly ConcurrentDictionary<int, Fft> Plans = new();
 
     private readonly int[] _bitReverse;
-    private readonly double[] _cos;
+    private readonly double[] _cos; // stage with half-size h uses entries [h − 1, 2h − 1)
     private readonly double[] _sin;
 
     private Fft(int size)
@@ -22,16 +25,19 @@ public sealed class Fft
         _bitReverse = new int[size];
         for (int i = 0; i < size; i++)
         {
-            _bitReverse[i] = (int)(ReverseBits((uint)i) >> (32 - bits));
+            _bitReverse[i] = bits == 0 ? 0 : (int)(ReverseBits((uint)i) >> (32 - bits));
         }
 
-        _cos = new double[size / 2];
-        _sin = new double[size / 2];
-        for (int k = 0; k < size / 2; k++)
+        _cos = new double[Math.Max(1, size - 1)];
+        _sin = new double[Math.Max(1, size - 1)];
+        for (int half = 1; half < size; half <<= 1)
         {
-            double angle = -2.0 * Math.PI * k / size;
-            _cos[k] = Math.Cos(angle);
-            _sin[k] = Math.Sin(angle);
+            for (int k = 0; k < half; k++)
+            {
+                double angle = -Math.PI * k / half;
+                _cos[half - 1 + k] = Math.Cos(angle);
+                _sin[half - 1 + k] = Math.Sin(angle);
+            }
         }
     }
 
@@ -51,12 +57,12 @@ public sealed class Fft
     }
 
     /// <summary>Forward transform X[k] = Σ x[n]·e^(−2πikn/N), in place.</summary>
-    public void Forward(Span<double> re, Span<double> im) => Transform(re, im, inverse: false);
+    public void Forward(Span<double> re, Span<double> im) => Transform(re, im, 1.0);
 
     /// <summary>Inverse transform including the 1/N factor, in place.</summary>
     public void Inverse(Span<double> re, Span<double> im)
     {
-        Transform(re, im, inverse: true);
+        Transform(re, im, -1.0);
         double scale = 1.0 / Size;
         for (int i = 0; i < Size; i++)
         {
@@ -65,41 +71,59 @@ public sealed class Fft
         }
     }
 
-    private void Transform(Span<double> re, Span<double> im, bool inverse)
+    private void Transform(Span<double> re, Span<double> im, double sign)
     {
         if (re.Length != Size || im.Length != Size)
         {
             throw new ArgumentException($"Both spans must hold {Size} values (got {re.Length} and {im.Length}).", nameof(re));
         }
 
+        ref double r = ref MemoryMarshal.GetReference(re);
+        ref double m = ref MemoryMarshal.GetReference(im);
         for (int i = 0; i < Size; i++)
         {
             int j = _bitReverse[i];
             if (j > i)
             {
-                (re[i], re[j]) = (re[j], re[i]);
-                (im[i], im[j]) = (im[j], im[i]);
+                (Unsafe.Add(ref r, i), Unsafe.Add(ref r, j)) = (Unsafe.Add(ref r, j), Unsafe.Add(ref r, i));
+                (Unsafe.Add(ref m, i), Unsafe.Add(ref m, j)) = (Unsafe.Add(ref m, j), Unsafe.Add(ref m, i));
             }
         }
 
-        double sign = inverse ? -1.0 : 1.0;
-        for (int half = 1; half < Size; half <<= 1)
+        // First stage: twiddle 1.
+        for (int a = 0; a < Size; a += 2)
         {
-            int stride = Size / (half * 2);
+            double tr = Unsafe.Add(ref r, a + 1), ti = Unsafe.Add(ref m, a + 1);
+            Unsafe.Add(ref r, a + 1) = Unsafe.Add(ref r, a) - tr;
+            Unsafe.Add(ref m, a + 1) = Unsafe.Add(ref m, a) - ti;
+            Unsafe.Add(ref r, a) += tr;
+            Unsafe.Add(ref m, a) += ti;
+        }
+
+        ref double cosBase = ref MemoryMarshal.GetArrayDataReference(_cos);
+        ref double sinBase = ref MemoryMarshal.GetArrayDataReference(_sin);
+        for (int half = 2; half < Size; half <<= 1)
+        {
+            ref double wc = ref Unsafe.Add(ref cosBase, half - 1);
+            ref double ws = ref Unsafe.Add(ref sinBase, half - 1);
             for (int start = 0; start < Size; start += half * 2)
             {
+                ref double ra = ref Unsafe.Add(ref r, start);
+                ref double ma = ref Unsafe.Add(ref m, start);
+                ref double rb = ref Unsafe.Add(ref r, start + half);
+                ref double mb = ref Unsafe.Add(ref m, start + half);
                 for (int k = 0; k < half; k++)
                 {
-                    double wr = _cos[k * stride];
-                    double wi = sign * _sin[k * stride];
-                    int a = start + k;
-                    int b = a + half;
-                    double tr = (re[b] * wr) - (im[b] * wi);
-                    double ti = (re[b] * wi) + (im[b] * wr);
-                    re[b] = re[a] - tr;
-                    im[b] = im[a] - ti;
-                    re[a] += tr;
-                    im[a] += ti;
+                    double wr = Unsafe.Add(ref wc, k);
+                    double wi = sign * Unsafe.Add(ref ws, k);
+                    double br = Unsafe.Add(ref rb, k), bi = Unsafe.Add(ref mb, k);
+                    double tr = (br * wr) - (bi * wi);
+                    double ti = (br * wi) + (bi * wr);
+                    double ar = Unsafe.Add(ref ra, k), ai = Unsafe.Add(ref ma, k);
+                    Unsafe.Add(ref rb, k) = ar - tr;
+                    Unsafe.Add(ref mb, k) = ai - ti;
+                    Unsafe.Add(ref ra, k) = ar + tr;
+                    Unsafe.Add(ref ma, k) = ai + ti;
                 }
             }
         }

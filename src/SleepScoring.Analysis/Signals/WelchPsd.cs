@@ -11,13 +11,13 @@ public sealed class WelchPsd
 {
     private readonly double[] _window;
     private readonly double _scale;
-    private readonly Fft _fft;
+    private readonly RealFft _fft;
 
     /// <summary>Creates an estimator for <paramref name="samplingRate"/> Hz and segments of <paramref name="segmentLength"/> samples.</summary>
     public WelchPsd(double samplingRate = 100, int segmentLength = 256)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samplingRate);
-        _fft = Fft.ForSize(segmentLength);
+        _fft = RealFft.ForSize(segmentLength);
         SamplingRate = samplingRate;
         SegmentLength = segmentLength;
         _window = new double[segmentLength];
@@ -67,8 +67,10 @@ public sealed class WelchPsd
 
         int hop = n / 2;
         int segments = ((signal.Length - n) / hop) + 1;
-        double[] re = ArrayPool<double>.Shared.Rent(n);
-        double[] im = ArrayPool<double>.Shared.Rent(n);
+        int bins = psd.Length;
+        double[] x = ArrayPool<double>.Shared.Rent(n);
+        double[] re = ArrayPool<double>.Shared.Rent(bins);
+        double[] im = ArrayPool<double>.Shared.Rent(bins);
         try
         {
             psd.Clear();
@@ -84,11 +86,10 @@ public sealed class WelchPsd
                 mean /= n;
                 for (int i = 0; i < n; i++)
                 {
-                    re[i] = (segment[i] - mean) * _window[i];
-                    im[i] = 0;
+                    x[i] = (segment[i] - mean) * _window[i];
                 }
 
-                _fft.Forward(re.AsSpan(0, n), im.AsSpan(0, n));
+                _fft.Forward(x.AsSpan(0, n), re.AsSpan(0, bins), im.AsSpan(0, bins));
                 for (int k = 0; k < psd.Length; k++)
                 {
                     psd[k] += (re[k] * re[k]) + (im[k] * im[k]);
@@ -103,6 +104,7 @@ public sealed class WelchPsd
         }
         finally
         {
+            ArrayPool<double>.Shared.Return(x);
             ArrayPool<double>.Shared.Return(re);
             ArrayPool<double>.Shared.Return(im);
         }

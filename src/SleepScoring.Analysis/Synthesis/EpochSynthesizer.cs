@@ -31,7 +31,7 @@ public sealed class EpochSynthesizer
 
     private readonly FeatureExtractor _extractor = new(SamplingRate);
     private readonly SpectralRegions _regions;
-    private readonly Fft _fft = Fft.ForSize(SegmentLength);
+    private readonly RealFft _fft = RealFft.ForSize(SegmentLength);
 
     /// <summary>Creates a synthesiser (not thread-safe: use one per thread).</summary>
     public EpochSynthesizer() => _regions = new SpectralRegions(SegmentLength, SamplingRate, _extractor.Welch);
@@ -48,8 +48,8 @@ public sealed class EpochSynthesizer
     {
         Validate(target);
         int half = (SegmentLength / 2) + 1;
-        double[] re = new double[SegmentLength];
-        double[] im = new double[SegmentLength];
+        double[] re = new double[half];
+        double[] im = new double[half];
         double[] template = new double[half];
         SpectralTemplate.Build(_regions, target, template);
 
@@ -62,25 +62,22 @@ public sealed class EpochSynthesizer
             im[k] = sd * rng.NextGaussian();
         }
 
-        MirrorConjugate(re, im);
-        _fft.Inverse(re, im);
-        ApplyEnvelope(re, ref rng);
-        BurstGenerator.Add(target, re, SamplingRate, ref rng);
-        Array.Clear(im);
-        _fft.Forward(re, im);
+        double[] signal = new double[SegmentLength];
+        _fft.Inverse(re, im, signal);
+        ApplyEnvelope(signal, ref rng);
+        BurstGenerator.Add(target, signal, SamplingRate, ref rng);
+        _fft.Forward(signal, re, im);
 
-        Correct(target, re, im);
-        return re;
+        Correct(target, re, im, signal);
+        return signal;
     }
 
-    private void Correct(in EpochFeatures target, double[] re, double[] im)
+    private void Correct(in EpochFeatures target, double[] re, double[] im, double[] signal)
     {
         int half = (SegmentLength / 2) + 1;
         double[] power = new double[half];
         double[] gains = new double[half];
         double[] tiltGains = new double[half];
-        double[] signal = new double[SegmentLength];
-        double[] scratch = new double[SegmentLength];
         float[] epoch = new float[EpochSamples];
         Span<double> regionPower = stackalloc double[SpectralRegions.Count];
         double varianceScale = 2.0 / ((double)SegmentLength * SegmentLength);
@@ -88,10 +85,8 @@ public sealed class EpochSynthesizer
 
         for (int round = 0; ; round++)
         {
-            re[0] = im[0] = 0;
-            Array.Copy(re, signal, SegmentLength);
-            Array.Copy(im, scratch, SegmentLength);
-            _fft.Inverse(signal, scratch);
+            re[0] = im[0] = im[half - 1] = 0;
+            _fft.Inverse(re, im, signal);
             for (int n = 0; n < EpochSamples; n++)
             {
                 epoch[n] = (float)signal[Margin + n];
@@ -101,7 +96,6 @@ public sealed class EpochSynthesizer
             if (round == MaxRounds || Converged(target, measured, mobilityReachable))
             {
                 LastRounds = round;
-                Array.Copy(signal, re, SegmentLength);
                 return;
             }
 
@@ -148,8 +142,6 @@ public sealed class EpochSynthesizer
                 re[k] *= g;
                 im[k] *= g;
             }
-
-            MirrorConjugate(re, im);
         }
     }
 
@@ -170,8 +162,10 @@ public sealed class EpochSynthesizer
     /// <summary>Slow log-normal amplitude modulation (0.02–0.3 Hz), mean square 1.</summary>
     private void ApplyEnvelope(double[] signal, ref Xoshiro256 rng)
     {
-        double[] er = new double[SegmentLength];
-        double[] ei = new double[SegmentLength];
+        int half = (SegmentLength / 2) + 1;
+        double[] er = new double[half];
+        double[] ei = new double[half];
+        double[] envelope = new double[SegmentLength];
         int highest = (int)(0.3 / _regions.Resolution);
         for (int k = 1; k <= highest; k++)
         {
@@ -179,34 +173,22 @@ public sealed class EpochSynthesizer
             ei[k] = rng.NextGaussian();
         }
 
-        MirrorConjugate(er, ei);
-        _fft.Inverse(er, ei);
-        double rms = Math.Sqrt(er.Sum(v => v * v) / SegmentLength);
+        _fft.Inverse(er, ei, envelope);
+        double rms = Math.Sqrt(envelope.Sum(v => v * v) / SegmentLength);
         double meanSquare = 0;
         for (int n = 0; n < SegmentLength; n++)
         {
-            er[n] = Math.Exp(0.35 * er[n] / rms);
-            meanSquare += er[n] * er[n];
+            envelope[n] = Math.Exp(0.35 * envelope[n] / rms);
+            meanSquare += envelope[n] * envelope[n];
         }
 
         double norm = 1 / Math.Sqrt(meanSquare / SegmentLength);
         for (int n = 0; n < SegmentLength; n++)
         {
-            signal[n] *= er[n] * norm;
+            signal[n] *= envelope[n] * norm;
         }
     }
 
-    private static void MirrorConjugate(double[] re, double[] im)
-    {
-        int n = re.Length;
-        re[0] = im[0] = 0;
-        im[n / 2] = 0;
-        for (int k = 1; k < n / 2; k++)
-        {
-            re[n - k] = re[k];
-            im[n - k] = -im[k];
-        }
-    }
 
     private static void Validate(in EpochFeatures target)
     {

@@ -31,6 +31,7 @@ internal sealed class SpectralRegions
 
         RegionOf = new int[(fftSize / 2) + 1];
         DifferenceWeight = new double[RegionOf.Length];
+        LogFrequency = new double[RegionOf.Length];
         Frequency = new double[RegionOf.Length];
         Width = new double[Count];
         Centre = new double[Count];
@@ -38,6 +39,7 @@ internal sealed class SpectralRegions
         {
             double f = k * Resolution;
             Frequency[k] = f;
+            LogFrequency[k] = k == 0 ? double.NegativeInfinity : Math.Log(f);
             double s = Math.Sin(Math.PI * k / fftSize);
             DifferenceWeight[k] = 4 * s * s;
             int region = 0;
@@ -71,6 +73,9 @@ internal sealed class SpectralRegions
 
     /// <summary>|1 − e^{−iω}|² = 4 sin²(πk/N): the power gain of a first difference at bin k.</summary>
     public double[] DifferenceWeight { get; }
+
+    /// <summary>Natural logarithm of each bin's frequency.</summary>
+    public double[] LogFrequency { get; }
 
     /// <summary>Width of each region in Hz.</summary>
     public double[] Width { get; }

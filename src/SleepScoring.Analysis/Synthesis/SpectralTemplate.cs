@@ -24,7 +24,7 @@ internal static class SpectralTemplate
         psd[0] = 0;
         for (int k = 1; k < psd.Length; k++)
         {
-            psd[k] = Math.Exp(Interpolate(logCentre, logLevel, Math.Log(regions.Frequency[k])));
+            psd[k] = Math.Exp(Interpolate(logCentre, logLevel, regions.LogFrequency[k]));
         }
 
         Span<double> wanted = stackalloc double[SpectralRegions.Count];
