@@ -18,6 +18,7 @@ internal static class CommandLine
     [
         new InspectVerb(),
         new BenchEdfVerb(),
+        new SynthesizeVerb(),
         new BenchSynthesizeVerb(),
     ];
 
