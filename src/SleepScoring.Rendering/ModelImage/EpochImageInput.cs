@@ -1,0 +1,24 @@
+using SleepScoring.Rendering.Geometry;
+
+namespace SleepScoring.Rendering.ModelImage;
+
+/// <summary>Checks the shape of an epoch and a destination buffer against a geometry.</summary>
+internal static class EpochImageInput
+{
+    public static void Check(EpochGeometry geometry, ReadOnlySpan<float> epoch, Span<byte> destination)
+    {
+        int expected = geometry.DerivationCount * geometry.SamplesPerEpoch;
+        if (epoch.Length != expected)
+        {
+            throw new ArgumentException(
+                $"The epoch holds {epoch.Length} samples; expected {geometry.DerivationCount} derivation(s) × {geometry.SamplesPerEpoch} = {expected}.",
+                nameof(epoch));
+        }
+
+        int bytes = geometry.PlotWidth * geometry.PlotHeight;
+        if (destination.Length < bytes)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} bytes; one image needs {bytes}.", nameof(destination));
+        }
+    }
+}
