@@ -1,4 +1,5 @@
 using SkiaSharp;
+
 using SleepScoring.Rendering.Geometry;
 
 namespace SleepScoring.Rendering.ModelImage;

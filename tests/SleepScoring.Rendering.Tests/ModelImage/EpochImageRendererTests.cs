@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+
 using SleepScoring.Rendering.Geometry;
 using SleepScoring.Rendering.ModelImage;
 
