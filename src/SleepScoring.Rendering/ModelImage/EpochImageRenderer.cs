@@ -18,6 +18,7 @@ public sealed class EpochImageRenderer : IEpochImageRenderer, IDisposable
     private readonly SKPath path = new();
     private readonly int[] firstRow;
     private readonly int[] lastRow;
+    private readonly SKPoint[] points;
 
     /// <summary>Creates a renderer.</summary>
     /// <param name="geometry">Image geometry; Left and Top must be 0 (the image is the plot).</param>
@@ -45,6 +46,10 @@ public sealed class EpochImageRenderer : IEpochImageRenderer, IDisposable
         };
         firstRow = new int[geometry.PlotWidth];
         lastRow = new int[geometry.PlotWidth];
+
+        // One polygon per derivation, handed to Skia in one call: the envelope's outline has four
+        // corners per column, the polyline one point per sample.
+        points = new SKPoint[Math.Max(4 * geometry.PlotWidth, geometry.SamplesPerEpoch)];
     }
 
     /// <inheritdoc/>
@@ -97,20 +102,34 @@ public sealed class EpochImageRenderer : IEpochImageRenderer, IDisposable
     private void AddEnvelope(int derivation, ReadOnlySpan<float> trace)
     {
         ColumnEnvelope.Compute(Geometry, derivation, trace, firstRow, lastRow);
-        for (int column = 0; column < firstRow.Length; column++)
+
+        // The outline of the columns' row runs: along the top edges left to right, then along the
+        // bottom edges back. Neighbouring runs always share a row (each run includes the previous
+        // column's last sample), so the outline is a simple polygon and, being made of whole
+        // pixels, it fills exactly the pixels EnvelopeRasterizer lights.
+        int width = firstRow.Length;
+        Span<SKPoint> outline = points.AsSpan(0, 4 * width);
+        for (int column = 0; column < width; column++)
         {
-            // Whole-pixel rectangles: the same pixels as EnvelopeRasterizer, with or without AA.
-            path.AddRect(new SKRect(column, firstRow[column], column + 1, lastRow[column] + 1));
+            outline[2 * column] = new SKPoint(column, firstRow[column]);
+            outline[(2 * column) + 1] = new SKPoint(column + 1, firstRow[column]);
+            int back = (4 * width) - 1 - (2 * column);
+            outline[back] = new SKPoint(column, lastRow[column] + 1);
+            outline[back - 1] = new SKPoint(column + 1, lastRow[column] + 1);
         }
+
+        path.AddPoly(outline, close: true);
     }
 
     private void AddPolyline(int derivation, ReadOnlySpan<float> trace)
     {
-        path.MoveTo(Geometry.SampleToX(0), Geometry.MicrovoltsToY(derivation, trace[0]));
-        for (int i = 1; i < trace.Length; i++)
+        Span<SKPoint> line = points.AsSpan(0, trace.Length);
+        for (int i = 0; i < trace.Length; i++)
         {
-            path.LineTo(Geometry.SampleToX(i), Geometry.MicrovoltsToY(derivation, trace[i]));
+            line[i] = new SKPoint(Geometry.SampleToX(i), Geometry.MicrovoltsToY(derivation, trace[i]));
         }
+
+        path.AddPoly(line, close: false);
     }
 
     private void CopyPixels(Span<byte> destination)
