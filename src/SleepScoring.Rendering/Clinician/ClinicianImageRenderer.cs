@@ -31,7 +31,7 @@ public sealed class ClinicianImageRenderer : IDisposable
     private readonly SKPaint minorGrid = new() { Color = new SKColor(0xE4, 0xE4, 0xE4), StrokeWidth = 1f, Style = SKPaintStyle.Stroke };
     private readonly SKPaint majorGrid = new() { Color = new SKColor(0xA8, 0xA8, 0xA8), StrokeWidth = 1f, Style = SKPaintStyle.Stroke };
     private readonly SKPaint frame = new() { Color = new SKColor(0x50, 0x50, 0x50), StrokeWidth = 1f, Style = SKPaintStyle.Stroke };
-    private readonly SKPaint trace = new() { Color = new SKColor(0x10, 0x18, 0x30), StrokeWidth = 1.2f, Style = SKPaintStyle.Stroke, IsAntialias = true, StrokeJoin = SKStrokeJoin.Round };
+    private readonly SKPaint trace = new() { Color = new SKColor(0x10, 0x18, 0x30), StrokeWidth = 1f, Style = SKPaintStyle.Stroke, IsAntialias = true };
     private readonly SKPaint text = new() { Color = new SKColor(0x20, 0x20, 0x20), IsAntialias = true };
     private readonly SKFont labelFont = new(EmbeddedFont.Typeface, 13f) { Edging = SKFontEdging.Antialias };
     private readonly SKFont captionFont = new(EmbeddedFont.Typeface, 16f) { Edging = SKFontEdging.Antialias };
@@ -47,7 +47,7 @@ public sealed class ClinicianImageRenderer : IDisposable
         Layout = layout ?? ClinicianImageLayout.Default;
         Geometry = Layout.CreateGeometry(derivationLabels.Count, samplesPerEpoch, epochSeconds);
         this.derivationLabels = [.. derivationLabels];
-        bitmap = new SKBitmap(new SKImageInfo(Layout.ImageWidth, Layout.ImageHeight(derivationLabels.Count), SKColorType.Rgba8888, SKAlphaType.Premul));
+        bitmap = new SKBitmap(new SKImageInfo(Layout.ImageWidth, Layout.ImageHeight(derivationLabels.Count), SKColorType.Rgba8888, SKAlphaType.Opaque));
         canvas = new SKCanvas(bitmap);
         points = new SKPoint[samplesPerEpoch];
     }

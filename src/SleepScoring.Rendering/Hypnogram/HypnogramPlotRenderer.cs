@@ -46,7 +46,7 @@ public sealed class HypnogramPlotRenderer
     public byte[] RenderPng(HypnogramPlotInput input)
     {
         HypnogramPlotLayout layout = LayoutFor(input);
-        using var bitmap = new SKBitmap(new SKImageInfo(layout.Width, layout.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using var bitmap = new SKBitmap(new SKImageInfo(layout.Width, layout.Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         using (var canvas = new SKCanvas(bitmap))
         using (var font = new SKFont(EmbeddedFont.Typeface, 13f) { Edging = SKFontEdging.Antialias })
         using (var text = new SKPaint { Color = LineColor, IsAntialias = true })

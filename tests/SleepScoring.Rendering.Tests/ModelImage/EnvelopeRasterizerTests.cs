@@ -69,6 +69,23 @@ public class EnvelopeRasterizerTests
     }
 
     [Fact]
+    public void Render_AfterTheFirstEpoch_AllocatesNoManagedMemory()
+    {
+        float[] epoch = TestEpochs.EegLike(2, seed: 12);
+        var rasterizer = new EnvelopeRasterizer(Small);
+        byte[] image = new byte[rasterizer.ImageByteCount];
+        rasterizer.Render(epoch, image);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            rasterizer.Render(epoch, image);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Render_WrongSampleCount_ThrowsNamingTheCounts()
     {
         var rasterizer = new EnvelopeRasterizer(Small);

@@ -147,6 +147,26 @@ public class EpochImageRendererTests
         renderer.Render(epoch, new byte[renderer.ImageByteCount]);
     }
 
+    [Theory]
+    [InlineData(TraceDrawingMode.Envelope, false)]
+    [InlineData(TraceDrawingMode.Polyline, false)]
+    [InlineData(TraceDrawingMode.Polyline, true)]
+    public void Render_AfterTheFirstEpoch_AllocatesNoManagedMemory(TraceDrawingMode mode, bool antialias)
+    {
+        float[] epoch = TestEpochs.EegLike(2, seed: 11);
+        using var renderer = new EpochImageRenderer(Small, mode, antialias);
+        byte[] image = new byte[renderer.ImageByteCount];
+        renderer.Render(epoch, image);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            renderer.Render(epoch, image);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void FromName_UnknownPreset_ListsTheKnownOnes()
     {
