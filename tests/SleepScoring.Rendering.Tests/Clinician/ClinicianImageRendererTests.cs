@@ -74,7 +74,10 @@ public class ClinicianImageRendererTests
 
         // +50 µV: 115 + 50 · 74.5 / 100 = 152.25 (74.5 = (150 − 1) / 2 px per 100 µV) → row 152.
         // x 835 = 110 + 725 (14.5 s) is off every grid line.
-        Assert.True(png[835, 152].Red < 100, $"trace pixel: {png[835, 152]}");
+        // The darkest pixel of column 835 in band 0 (rows 41–188) is on row 152, well darker than the grid.
+        int darkest = Enumerable.Range(41, 148).MinBy(y => png[835, y].Red);
+        Assert.Equal(152, darkest);
+        Assert.True(png[835, 152].Red < 160, $"trace pixel: {png[835, 152]}");
         Assert.True(png.IsNear(835, 147, SKColors.White) && png.IsNear(835, 157, SKColors.White));
         Assert.True(renderer.Geometry.TryMapPixel(835, 152, out EpochPoint point));
         Assert.Equal(0, point.Derivation);
