@@ -56,7 +56,7 @@ internal sealed class RenderBenchmark
     {
         string pinned = PinToOneCore() ? "pinned to one core" : "single thread (affinity not settable here)";
         float[][] epochs = SyntheticEeg.CreateEpochs(64, Derivations, SamplesPerEpoch, 100.0, Seed);
-        output.WriteLine($"bench render: {Environment.ProcessorCount} logical cores, {pinned}; {RuntimeInformation.OSArchitecture}; .NET {Environment.Version}; best of {Rounds} rounds of {budget.TotalSeconds:0.##} s per variant");
+        output.WriteLine($"bench render: {Environment.ProcessorCount} logical cores, {pinned}; {RuntimeInformation.OSArchitecture}; .NET {Environment.Version}; best of {Rounds} rounds of {budget.TotalSeconds:0.##} s per variant{LoadNote()}");
         output.WriteLine();
         BenchModelImages(epochs);
         output.WriteLine();
@@ -143,6 +143,13 @@ internal sealed class RenderBenchmark
         yield return ("Skia polyline", new EpochImageRenderer(geometry, TraceDrawingMode.Polyline));
         yield return ("Skia polyline AA", new EpochImageRenderer(geometry, TraceDrawingMode.Polyline, antialias: true));
         yield return ("direct envelope", new EnvelopeRasterizer(geometry));
+    }
+
+    /// <summary>The 1-minute load average when the OS reports it: other processes slow every variant alike.</summary>
+    private static string LoadNote()
+    {
+        const string LoadAverage = "/proc/loadavg";
+        return File.Exists(LoadAverage) ? $"; load average {File.ReadAllText(LoadAverage).Split(' ')[0]} at start" : string.Empty;
     }
 
     private static bool PinToOneCore()

@@ -103,11 +103,7 @@ public sealed class ClinicianImageRenderer : IDisposable
     private void Draw(ReadOnlySpan<float> epoch, EpochCaption caption, float[,]? relevance)
     {
         ArgumentNullException.ThrowIfNull(caption);
-        int expected = Geometry.DerivationCount * Geometry.SamplesPerEpoch;
-        if (epoch.Length != expected)
-        {
-            throw new ArgumentException($"The epoch holds {epoch.Length} samples; expected {Geometry.DerivationCount} derivation(s) × {Geometry.SamplesPerEpoch} = {expected}.", nameof(epoch));
-        }
+        EpochInput.CheckEpoch(Geometry, epoch);
 
         if (relevance is not null)
         {

@@ -36,7 +36,7 @@ public sealed class EnvelopeRasterizer : IEpochImageRenderer
     /// <inheritdoc/>
     public void Render(ReadOnlySpan<float> epoch, Span<byte> destination)
     {
-        EpochImageInput.Check(Geometry, epoch, destination);
+        EpochInput.Check(Geometry, epoch, destination);
         int width = Geometry.PlotWidth;
         int samples = Geometry.SamplesPerEpoch;
         Span<byte> image = destination[..ImageByteCount];

@@ -67,7 +67,7 @@ public sealed class EpochImageRenderer : IEpochImageRenderer, IDisposable
     /// <inheritdoc/>
     public void Render(ReadOnlySpan<float> epoch, Span<byte> destination)
     {
-        EpochImageInput.Check(Geometry, epoch, destination);
+        EpochInput.Check(Geometry, epoch, destination);
         canvas.Clear(SKColors.Transparent);
         int samples = Geometry.SamplesPerEpoch;
         for (int derivation = 0; derivation < Geometry.DerivationCount; derivation++)
