@@ -18,6 +18,7 @@ internal static class CommandLine
     [
         new InspectVerb(),
         new BenchEdfVerb(),
+        new Bench.BenchRenderVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;

@@ -15,46 +15,64 @@ namespace SleepScoring.Cli.Bench;
 /// run in one process, interleaved over three rounds with the best round kept, so their ratios
 /// stay comparable on a machine other processes share; absolute figures depend on the machine.
 /// </summary>
-internal sealed class RenderBenchmark
+internal sealed class BenchRenderVerb : IVerb
 {
     private const int Derivations = 2;
     private const int SamplesPerEpoch = 3000;
     private const int Seed = 20261124;
     private const int Rounds = 3;
 
-    private readonly TextWriter output;
-    private readonly TimeSpan budget;
+    private TextWriter output = TextWriter.Null;
+    private TimeSpan budget;
 
-    private RenderBenchmark(TextWriter output, TimeSpan budgetPerVariant)
-    {
-        this.output = output;
-        budget = budgetPerVariant / Rounds;
-    }
+    public string Name => "bench render";
 
-    /// <summary>Runs the verb: parses <c>--seconds</c> (per variant, default 3) and prints Markdown tables.</summary>
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public string Arguments => "[--seconds s]";
+
+    public string Summary => "benchmark model images/s per geometry preset and drawing mode, and clinician images/s (s per variant, default 3)";
+
+    public int Run(IReadOnlyList<string> args, TextWriter output)
     {
         double seconds = 3.0;
         for (int i = 0; i < args.Count; i++)
         {
-            if (args[i] == "--seconds" && i + 1 < args.Count
-                && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) && seconds is > 0 and <= 60)
+            if (args[i] != "--seconds" || i + 1 >= args.Count)
             {
-                i++;
-                continue;
+                throw new UsageException($"unexpected argument '{args[i]}'");
             }
 
-            error.WriteLine($"bench render: unexpected argument '{args[i]}' (usage: bench render [--seconds s], 0 < s ≤ 60)");
-            return 2;
+            if (!double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) || !(seconds is > 0 and <= 60))
+            {
+                throw new UsageException($"--seconds must be a number of seconds in (0, 60], not '{args[i]}'");
+            }
         }
 
-        new RenderBenchmark(output, TimeSpan.FromSeconds(seconds)).Execute();
-        return 0;
+        this.output = output;
+        budget = TimeSpan.FromSeconds(seconds) / Rounds;
+        Execute();
+        return CommandLine.Success;
     }
 
     private void Execute()
     {
-        string pinned = PinToOneCore() ? "pinned to one core" : "single thread (affinity not settable here)";
+        // Pinned for the measurement only: the caller's process (e.g. a test host) gets its cores back.
+        nint? previousAffinity = PinToOneCore();
+        try
+        {
+            Measure(previousAffinity is null ? "single thread (affinity not settable here)" : "pinned to one core");
+        }
+        finally
+        {
+            if (previousAffinity is nint affinity && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()))
+            {
+                using Process process = Process.GetCurrentProcess();
+                process.ProcessorAffinity = affinity;
+            }
+        }
+    }
+
+    private void Measure(string pinned)
+    {
         float[][] epochs = SyntheticEeg.CreateEpochs(64, Derivations, SamplesPerEpoch, 100.0, Seed);
         output.WriteLine($"bench render: {Environment.ProcessorCount} logical cores, {pinned}; {RuntimeInformation.OSArchitecture}; .NET {Environment.Version}; best of {Rounds} rounds of {budget.TotalSeconds:0.##} s per variant{LoadNote()}");
         output.WriteLine();
@@ -152,14 +170,17 @@ internal sealed class RenderBenchmark
         return File.Exists(LoadAverage) ? $"; load average {File.ReadAllText(LoadAverage).Split(' ')[0]} at start" : string.Empty;
     }
 
-    private static bool PinToOneCore()
+    /// <summary>Pins the process to its first core; returns the previous affinity, or null where it cannot be set.</summary>
+    private static nint? PinToOneCore()
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
         {
-            return false;
+            return null;
         }
 
-        Process.GetCurrentProcess().ProcessorAffinity = 1;
-        return true;
+        using Process process = Process.GetCurrentProcess();
+        nint previous = process.ProcessorAffinity;
+        process.ProcessorAffinity = 1;
+        return previous;
     }
 }
