@@ -74,7 +74,7 @@ internal sealed class BenchRenderVerb : IVerb
     private void Measure(string pinned)
     {
         float[][] epochs = SyntheticEeg.CreateEpochs(64, Derivations, SamplesPerEpoch, 100.0, Seed);
-        output.WriteLine($"bench render: {Environment.ProcessorCount} logical cores, {pinned}; {RuntimeInformation.OSArchitecture}; .NET {Environment.Version}; best of {Rounds} rounds of {budget.TotalSeconds:0.##} s per variant{LoadNote()}");
+        output.WriteLine($"bench render: {Environment.ProcessorCount} logical cores, {pinned}; {RuntimeInformation.OSArchitecture}; .NET {Environment.Version}; best of {Rounds} rounds of {budget.TotalSeconds:0.##} s {(ThreadCpuClock.IsThreadCpuTime ? "thread CPU time" : "wall time")} per variant{LoadNote()}");
         output.WriteLine();
         BenchModelImages(epochs);
         output.WriteLine();
@@ -93,15 +93,16 @@ internal sealed class BenchRenderVerb : IVerb
             }
         }
 
-        double[] rates = BestRates([.. rows.Select(row => (Action<int>)(i => row.Renderer.Render(epochs[i % epochs.Length], row.Image)))], warmUp: 50);
-        output.WriteLine("| model image | rows×columns | variant | images/s | µs/image | vs Skia envelope |");
-        output.WriteLine("| --- | --- | --- | ---: | ---: | ---: |");
+        Throughput[] rates = BestRates([.. rows.Select(row => (Action<int>)(i => row.Renderer.Render(epochs[i % epochs.Length], row.Image)))], warmUp: 50);
+        output.WriteLine("| model image | rows×columns | variant | images per CPU-s | µs CPU/image | vs Skia envelope | images per wall-s |");
+        output.WriteLine("| --- | --- | --- | ---: | ---: | ---: | ---: |");
         double baseline = 0;
         for (int r = 0; r < rows.Count; r++)
         {
             (EpochImageLayout layout, EpochGeometry geometry, string variant, IEpochImageRenderer renderer, _) = rows[r];
-            baseline = variant == "Skia envelope" ? rates[r] : baseline;
-            output.WriteLine($"| {layout.Name} | {geometry.PlotHeight}×{geometry.PlotWidth} | {variant} | {rates[r]:N0} | {1e6 / rates[r]:N1} | {rates[r] / baseline:0.00}× |");
+            double rate = rates[r].PerCpuSecond;
+            baseline = variant == "Skia envelope" ? rate : baseline;
+            output.WriteLine($"| {layout.Name} | {geometry.PlotHeight}×{geometry.PlotWidth} | {variant} | {rate:N0} | {1e6 / rate:N1} | {rate / baseline:0.00}× | {rates[r].PerWallSecond:N0} |");
             (renderer as IDisposable)?.Dispose();
         }
     }
@@ -128,27 +129,27 @@ internal sealed class BenchRenderVerb : IVerb
                 renderer.RenderPng(epochs[i % epochs.Length], caption with { EpochIndex = i }, relevance, sink);
             }),
         ];
-        double[] rates = BestRates([.. variants.Select(v => v.RenderOne)], warmUp: 5);
-        output.WriteLine($"| clinician image {renderer.Width}×{renderer.Height} | images/s | ms/image |");
-        output.WriteLine("| --- | ---: | ---: |");
+        Throughput[] rates = BestRates([.. variants.Select(v => v.RenderOne)], warmUp: 5);
+        output.WriteLine($"| clinician image {renderer.Width}×{renderer.Height} | images per CPU-s | ms CPU/image | images per wall-s |");
+        output.WriteLine("| --- | ---: | ---: | ---: |");
         for (int v = 0; v < variants.Length; v++)
         {
-            output.WriteLine($"| {variants[v].Name} | {rates[v]:N1} | {1e3 / rates[v]:N2} |");
+            output.WriteLine($"| {variants[v].Name} | {rates[v].PerCpuSecond:N1} | {1e3 / rates[v].PerCpuSecond:N2} | {rates[v].PerWallSecond:N1} |");
         }
 
         output.WriteLine();
         output.WriteLine($"PNG size of a clinician image: {sink.Length / 1024.0:N0} KiB");
     }
 
-    /// <summary>Each action's best items/s over the rounds; the rounds interleave the actions.</summary>
-    private double[] BestRates(IReadOnlyList<Action<int>> actions, int warmUp)
+    /// <summary>Each action's best throughput over the rounds; the rounds interleave the actions.</summary>
+    private Throughput[] BestRates(IReadOnlyList<Action<int>> actions, int warmUp)
     {
-        double[] best = new double[actions.Count];
+        var best = new Throughput[actions.Count];
         for (int round = 0; round < Rounds; round++)
         {
             for (int a = 0; a < actions.Count; a++)
             {
-                best[a] = Math.Max(best[a], Throughput.ItemsPerSecond(actions[a], budget, round == 0 ? warmUp : 0));
+                best[a] = Throughput.Best(best[a], Throughput.Measure(actions[a], budget, round == 0 ? warmUp : 0));
             }
         }
 
