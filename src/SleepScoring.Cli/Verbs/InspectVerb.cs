@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+using SleepScoring.Edf;
+
+namespace SleepScoring.Cli.Verbs;
+
+/// <summary><c>sleepscore inspect &lt;file&gt; [--json] [--show-patient]</c>: header, signals, annotations, warnings.</summary>
+internal sealed class InspectVerb : IVerb
+{
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public string Name => "inspect";
+
+    public string Arguments => "<file> [--json] [--show-patient] [--annotations N]";
+
+    public string Summary => "show an EDF/EDF+/BDF file's header, signals, annotations and warnings";
+
+    public int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        InspectOptions options = InspectOptions.Parse(args);
+        using EdfReader reader = EdfReader.Open(options.Path);
+        InspectReport report = InspectReport.From(reader, Path.GetFileName(options.Path), options.ShowPatient, options.AnnotationLimit);
+        if (options.Json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(report, s_json));
+        }
+        else
+        {
+            InspectText.Write(report, output);
+        }
+
+        return CommandLine.Success;
+    }
+
+    private sealed record InspectOptions(string Path, bool Json, bool ShowPatient, int AnnotationLimit)
+    {
+        public static InspectOptions Parse(IReadOnlyList<string> args)
+        {
+            string? path = null;
+            bool json = false;
+            bool showPatient = false;
+            int limit = 10;
+            for (int i = 0; i < args.Count; i++)
+            {
+                switch (args[i])
+                {
+                    case "--json":
+                        json = true;
+                        break;
+                    case "--show-patient":
+                        showPatient = true;
+                        break;
+                    case "--annotations" when i + 1 < args.Count && int.TryParse(args[i + 1], out limit) && limit >= 0:
+                        i++;
+                        break;
+                    case var option when option.StartsWith("--", StringComparison.Ordinal):
+                        throw new UsageException($"unknown or incomplete option '{option}'");
+                    default:
+                        path = path is null ? args[i] : throw new UsageException($"more than one file given ('{path}', '{args[i]}')");
+                        break;
+                }
+            }
+
+            return new InspectOptions(path ?? throw new UsageException("no file given"), json, showPatient, limit);
+        }
+    }
+}
