@@ -2,7 +2,6 @@ using SleepScoring.Onnx;
 using SleepScoring.Onnx.Integer;
 using SleepScoring.Onnx.Proto;
 using SleepScoring.Training.Models;
-
 using TorchSharp;
 
 using static TorchSharp.torch;

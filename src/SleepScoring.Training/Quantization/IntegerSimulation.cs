@@ -1,5 +1,4 @@
 using SleepScoring.Onnx.Integer;
-
 using TorchSharp;
 
 using static TorchSharp.torch;

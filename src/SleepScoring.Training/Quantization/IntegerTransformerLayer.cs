@@ -1,6 +1,5 @@
 using SleepScoring.Onnx;
 using SleepScoring.Onnx.Integer;
-
 using TorchSharp;
 
 using static TorchSharp.torch;
