@@ -15,6 +15,16 @@ public sealed class TrainingPrimitivesTests
     }
 
     [Fact]
+    public void ClassWeights_For_NoneIsUniformSquareRootIsRootOfBalanced()
+    {
+        long[] counts = [50, 5, 25, 0, 20];
+        Assert.Equal([1f, 1f, 1f, 1f, 1f], ClassWeights.For(ClassWeighting.None, counts));
+        // √0.5, √5, √1, 0, √1.25 from the balanced weights above.
+        float[] root = ClassWeights.For(ClassWeighting.SquareRootBalanced, counts);
+        Assert.Equal(new[] { MathF.Sqrt(0.5f), MathF.Sqrt(5f), 1f, 0f, MathF.Sqrt(1.25f) }, root);
+    }
+
+    [Fact]
     public void SeededRandom_SameSeedSameSequence_StateResumes()
     {
         var a = new SeededRandom(7);
