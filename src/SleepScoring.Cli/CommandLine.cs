@@ -18,6 +18,9 @@ internal static class CommandLine
     [
         new InspectVerb(),
         new BenchEdfVerb(),
+        new SynthesizeVerb(),
+        new BenchSynthesizeVerb(),
+        new Bench.BenchRenderVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;

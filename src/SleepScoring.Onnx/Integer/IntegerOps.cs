@@ -1,0 +1,105 @@
+using SleepScoring.Onnx.Proto;
+
+namespace SleepScoring.Onnx.Integer;
+
+/// <summary>
+/// The integer operators as ONNX node sequences. Each emitter computes exactly what its C#
+/// reference (<see cref="Requantization.Store"/>, <see cref="ShiftmaxTable.Apply"/>,
+/// <see cref="IntegerLayerNorm.Apply"/>, <see cref="ShiftGeluTable.Table"/>) computes, using only
+/// integer tensors and operators ONNX Runtime's CPU provider accepts (DOMAIN.md).
+/// </summary>
+public static class IntegerOps
+{
+    private static AttributeProto To(TensorElementType type) => OnnxAttribute.Int("to", (long)type);
+
+    /// <summary>
+    /// int32 accumulator → requantized tensor (see <see cref="Requantization"/>). Per-channel
+    /// multipliers apply along the last axis unless <paramref name="multiplierShape"/> says
+    /// otherwise (e.g. [C, 1, 1] for NCHW convolution outputs).
+    /// </summary>
+    public static string Requantize(this OnnxGraphBuilder g, string accumulator, Requantization rq, string name = "rq", long[]? multiplierShape = null)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        ArgumentNullException.ThrowIfNull(rq);
+        string wide = g.Node("Cast", [accumulator], To(TensorElementType.Int64));
+        long[] multipliers = [.. rq.Multipliers];
+        string scaled = g.Node("Mul", wide, multipliers.Length == 1
+            ? g.Scalar($"{name}_m", multipliers[0])
+            : g.Initializer<long>($"{name}_m", multipliers, multiplierShape ?? [multipliers.Length]));
+        string biased = g.Node("Add", scaled, g.Scalar($"{name}_bias", (1L << (rq.Shift - 1)) + (rq.Offset << rq.Shift)));
+        string floored = g.Node("Div", biased, g.Scalar($"{name}_div", 1L << rq.Shift));
+        (long low, long high) = rq.Range;
+        string clipped = g.Node("Clip", floored, g.Scalar($"{name}_lo", rq.Offset + low), g.Scalar($"{name}_hi", rq.Offset + high));
+        return rq.Output switch
+        {
+            RequantizedType.UInt8 or RequantizedType.UInt8Relu => g.Node("Cast", [clipped], To(TensorElementType.UInt8)),
+            RequantizedType.Int8 => g.Node("Cast", [clipped], To(TensorElementType.Int8)),
+            _ => g.Node("Cast", [g.Node("Sub", clipped, g.Scalar($"{name}_k", rq.Offset))], To(TensorElementType.Int32)),
+        };
+    }
+
+    /// <summary>int32 scores → Shiftmax probabilities along the last axis (uint8 for b ≤ 8, else int32).</summary>
+    public static string Shiftmax(this OnnxGraphBuilder g, string scores, ShiftmaxTable table, string name = "softmax")
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        ArgumentNullException.ThrowIfNull(table);
+        string axes = g.Initializer<long>($"{name}_axes", [-1], 1);
+        string max = g.Node("ReduceMax", [scores], OnnxAttribute.Ints("axes", -1), OnnxAttribute.Int("keepdims", 1));
+        string distance = g.Node("Sub", max, scores);
+        if (table.PreShift > 0)
+        {
+            distance = g.Node("Div", distance, g.Scalar($"{name}_pre", 1 << table.PreShift));
+        }
+
+        distance = g.Node("Min", distance, g.Scalar($"{name}_last", table.Table.Length - 1));
+        string exp = g.Node("Gather", g.Initializer<int>($"{name}_exp", table.Table, table.Table.Length), distance);
+        string sum = g.Node("Cast", [g.Node("ReduceSum", [exp, axes], OnnxAttribute.Int("keepdims", 1))], To(TensorElementType.Int64));
+        string factor = g.Node("Div", g.Scalar($"{name}_one", ShiftmaxTable.ReciprocalNumerator), sum);
+        string scaled = g.Node("Mul", g.Node("Cast", [exp], To(TensorElementType.Int64)), factor);
+        string probabilities = g.Node("Div", scaled, g.Scalar($"{name}_out", table.OutputDivisor));
+        return g.Node("Cast", [probabilities], To(table.OutputBits <= 8 ? TensorElementType.UInt8 : TensorElementType.Int32));
+    }
+
+    /// <summary>uint8 activation → ShiftGELU → uint8 activation (one Gather of the 256-entry table).</summary>
+    public static string ShiftGelu(this OnnxGraphBuilder g, string activation, ShiftGeluTable table, string name = "gelu")
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        ArgumentNullException.ThrowIfNull(table);
+        string index = g.Node("Cast", [activation], To(TensorElementType.Int32));
+        return g.Node("Gather", g.Initializer<byte>($"{name}_table", table.Table, 256), index);
+    }
+
+    /// <summary>int32 residual stream (|r| &lt; 2^15) → I-LayerNorm over the last axis → uint8 activation.</summary>
+    public static string LayerNorm(this OnnxGraphBuilder g, string residual, IntegerLayerNorm norm, string name = "ln")
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        ArgumentNullException.ThrowIfNull(norm);
+        string axes = g.Initializer<long>($"{name}_axes", [-1], 1);
+        string width32 = g.Scalar($"{name}_d32", norm.Width);
+        string mean = g.Node("Div", g.Node("ReduceSum", [residual, axes], OnnxAttribute.Int("keepdims", 1)), width32);
+        string centred = g.Node("Cast", [g.Node("Sub", residual, mean)], To(TensorElementType.Int64));
+        string squares = g.Node("ReduceSum", [g.Node("Mul", centred, centred), axes], OnnxAttribute.Int("keepdims", 1));
+        string variance = g.Node("Max", g.Node("Div", squares, g.Scalar($"{name}_d64", (long)norm.Width)), g.Scalar($"{name}_one", 1L));
+
+        // Newton k ← min(k, ⌊(k + ⌊v/k⌋)/2⌋) a fixed number of times; non-increasing from above the root.
+        string two = g.Scalar($"{name}_two", 2L);
+        // The scalar start broadcasts to the variance's shape at the first step.
+        string sigma = g.Scalar($"{name}_start", 1L << IntegerLayerNorm.SqrtStartBits);
+        for (int i = 0; i < IntegerLayerNorm.SqrtIterations; i++)
+        {
+            string next = g.Node("Div", g.Node("Add", sigma, g.Node("Div", variance, sigma)), two);
+            sigma = g.Node("Min", sigma, next);
+        }
+
+        string factor = g.Node("Div", g.Scalar($"{name}_unit", 1L << IntegerLayerNorm.FractionBits), sigma);
+        string normalised = g.Node("Mul", centred, factor);
+        long[] gains = [.. norm.Gains];
+        long[] biases = [.. norm.Biases];
+        string affine = g.Node("Add",
+            g.Node("Mul", normalised, g.Initializer<long>($"{name}_gain", gains, gains.Length)),
+            g.Initializer<long>($"{name}_bias", biases, biases.Length));
+        string floored = g.Node("Div", affine, g.Scalar($"{name}_div", 1L << norm.Shift));
+        string clipped = g.Node("Clip", floored, g.Scalar($"{name}_lo", norm.Offset - 128), g.Scalar($"{name}_hi", norm.Offset + 127));
+        return g.Node("Cast", [clipped], To(TensorElementType.UInt8));
+    }
+}

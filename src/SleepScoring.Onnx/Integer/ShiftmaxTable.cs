@@ -1,0 +1,98 @@
+namespace SleepScoring.Onnx.Integer;
+
+/// <summary>
+/// Shiftmax over rows of integer scores, with I-ViT's exponential tabulated: the graph computes
+/// d = max − x, looks E(−d) up (a Gather), sums the row and normalises with one integer division
+/// per row: p = ⌊E·⌊(2^(31+s)−1)/ΣE⌋ / 2^(31+s−b+1)⌋, b = output bits, so p ∈ [0, 2^(b−1)) at
+/// scale 2^−(b−1). Deviation from I-ViT, stated: its reciprocal ⌊(2^31−1)/ΣE⌋ keeps almost no bits
+/// when ΣE nears 2^31 (rows summed to 0.67 in our tests); ours carries s = <see cref="ReciprocalExtraBits"/>
+/// more bits in int64. Tabulating is bit-identical to evaluating the shifts at run time and costs
+/// one operator instead of about ten. Scores finer than ΣE allows in 32 bits are first divided by 2^PreShift.
+/// </summary>
+public sealed class ShiftmaxTable
+{
+    private ShiftmaxTable(ShiftExp exp, int preShift, int[] table, int outputBits)
+    {
+        Exp = exp;
+        PreShift = preShift;
+        Table = table;
+        OutputBits = outputBits;
+    }
+
+    /// <summary>The exponential at the (pre-shifted) score scale.</summary>
+    public ShiftExp Exp { get; }
+
+    /// <summary>Scores are divided by 2^PreShift (floor, non-negative) before the lookup.</summary>
+    public int PreShift { get; }
+
+    /// <summary>s: extra bits of the row reciprocal beyond I-ViT's 31.</summary>
+    public const int ReciprocalExtraBits = 16;
+
+    /// <summary>2^(31+s) − 1, divided by the row sum.</summary>
+    public const long ReciprocalNumerator = (1L << (31 + ReciprocalExtraBits)) - 1;
+
+    /// <summary>E(−d) for d = 0 … Table.Length − 1; larger d use the last entry.</summary>
+    public int[] Table { get; }
+
+    /// <summary>b: probabilities come out in [0, 2^(b−1)).</summary>
+    public int OutputBits { get; }
+
+    /// <summary>The divisor 2^(31+s−b+1) that brings E·reciprocal to b − 1 fraction bits.</summary>
+    public long OutputDivisor => 1L << (31 + ReciprocalExtraBits - OutputBits + 1);
+
+    /// <summary>Real value of one output step, 2^−(b−1).</summary>
+    public double OutputScale => Math.Pow(2, -(OutputBits - 1));
+
+    /// <summary>Table for scores at <paramref name="scoreScale"/> over rows of up to <paramref name="rowLength"/> entries.</summary>
+    public static ShiftmaxTable Create(double scoreScale, int rowLength, int outputBits = 8)
+    {
+        if (outputBits is < 2 or > 16)
+        {
+            throw new ArgumentOutOfRangeException(nameof(outputBits), outputBits, "Shiftmax output bits must be 2–16.");
+        }
+
+        // ΣE ≤ rowLength·(−x0)·2^n must stay below 2^31: coarsen the scores until it does.
+        for (int preShift = 0; preShift < 31; preShift++)
+        {
+            var exp = new ShiftExp(scoreScale * Math.Pow(2, preShift));
+            if (exp.Max * rowLength < int.MaxValue)
+            {
+                long length = exp.ClampDistance + 1;
+                int[] table = new int[length];
+                for (long d = 0; d < length; d++)
+                {
+                    table[d] = checked((int)exp.Evaluate(-d));
+                }
+
+                return new ShiftmaxTable(exp, preShift, table, outputBits);
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(scoreScale), scoreScale, "No pre-shift keeps the Shiftmax sum within 32 bits.");
+    }
+
+    /// <summary>Reference: Shiftmax of one row of scores, as the graph computes it.</summary>
+    public void Apply(ReadOnlySpan<int> scores, Span<int> probabilities)
+    {
+        int max = int.MinValue;
+        foreach (int s in scores)
+        {
+            max = Math.Max(max, s);
+        }
+
+        Span<int> e = scores.Length <= 1024 ? stackalloc int[scores.Length] : new int[scores.Length];
+        long sum = 0;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            long d = ((long)max - scores[i]) >> PreShift;
+            e[i] = Table[Math.Min(d, Table.Length - 1)];
+            sum += e[i];
+        }
+
+        long factor = ReciprocalNumerator / sum;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            probabilities[i] = (int)(e[i] * factor / OutputDivisor);
+        }
+    }
+}

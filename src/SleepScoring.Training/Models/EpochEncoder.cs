@@ -1,0 +1,93 @@
+using SleepScoring.Training.Training;
+
+using TorchSharp;
+using TorchSharp.Modules;
+
+using static TorchSharp.torch;
+
+namespace SleepScoring.Training.Models;
+
+/// <summary>
+/// The small ViT that reads one uint8 epoch image [N, H, W] and returns a
+/// <see cref="ModelOptions.Dim"/>-d epoch embedding (the CLS token after a final LayerNorm).
+/// A stride-4 convolutional stem (conv → BatchNorm → ReLU, twice) feeds a patch convolution whose
+/// kernel covers one derivation band × one time segment, so token b·T + t is band b, segment t.
+/// </summary>
+public sealed class EpochEncoder : nn.Module<Tensor, Tensor>
+{
+    // Static, so the collector never finalizes it while a native call reads it.
+    private static readonly Scalar PixelZeroPoint = 128.0.ToScalar();
+    private static readonly Scalar MinusZeroPoint = (-128.0).ToScalar();
+    private readonly ConvBatchNormRelu stem1;
+    private readonly ConvBatchNormRelu stem2;
+    private readonly Conv2d patch;
+    private readonly Parameter cls;
+    private readonly Parameter position;
+    private readonly ModuleList<TransformerLayer> layers;
+    private readonly LayerNorm norm;
+
+    /// <summary>Builds the encoder for <paramref name="options"/> (validated).</summary>
+    public EpochEncoder(ModelOptions options)
+        : base(nameof(EpochEncoder))
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        stem1 = new ConvBatchNormRelu("stem1", 1, options.StemChannels1, 3, 2);
+        stem2 = new ConvBatchNormRelu("stem2", options.StemChannels1, options.StemChannels2, 3, 2);
+        long bandRows = options.ImageHeight / ModelOptions.StemStride / options.Bands;
+        long segmentColumns = options.ImageWidth / ModelOptions.StemStride / options.Segments;
+        patch = nn.Conv2d(options.StemChannels2, options.Dim, (bandRows, segmentColumns), stride: (bandRows, segmentColumns));
+        cls = new Parameter(nn.init.normal_(empty(1, 1, options.Dim), std: 0.02));
+        position = new Parameter(nn.init.normal_(empty(1, options.Tokens + 1, options.Dim), std: 0.02));
+        layers = nn.ModuleList(Enumerable.Range(0, options.EncoderLayers)
+            .Select(i => new TransformerLayer($"layer{i}", options.Dim, options.Heads, options.MlpDim, options.Dropout)).ToArray());
+        norm = nn.LayerNorm(options.Dim);
+        RegisterComponents();
+    }
+
+    /// <summary>The geometry and sizes this encoder was built for.</summary>
+    public ModelOptions Options { get; }
+
+    /// <summary>Epoch embeddings [N, Dim] of uint8 (or float 0–255) images [N, H, W].</summary>
+    public override Tensor forward(Tensor input)
+    {
+        (Tensor embedding, IReadOnlyList<Tensor> attention) = ForwardWithAttention(input);
+        foreach (Tensor map in attention)
+        {
+            map.Dispose();
+        }
+
+        return embedding;
+    }
+
+    /// <summary>
+    /// Embeddings [N, Dim] and, per layer, the attention probabilities [N, heads, 1 + B·T, 1 + B·T]
+    /// (token 0 is CLS; token 1 + b·T + t is band b, segment t) for explanations.
+    /// </summary>
+    public (Tensor Embedding, IReadOnlyList<Tensor> Attention) ForwardWithAttention(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.dim() != 3 || input.shape[1] != Options.ImageHeight || input.shape[2] != Options.ImageWidth)
+        {
+            throw new ArgumentException($"Epoch images must be [N, {Options.ImageHeight}, {Options.ImageWidth}]; got [{string.Join(", ", input.shape)}].", nameof(input));
+        }
+
+        using var scope = NewDisposeScope();
+        // uint8 with zero point 128, as the integer runtime will see it.
+        Tensor pixels = input.to_type(ScalarType.Float32).add(MinusZeroPoint, TorchScalars.One).div_(PixelZeroPoint);
+        Tensor features = stem2.forward(stem1.forward(pixels.unsqueeze(1)));
+        Tensor tokens = patch.forward(features).flatten(2).transpose(1, 2);
+        long batch = tokens.shape[0];
+        Tensor x = cat([cls.expand(batch, 1, Options.Dim), tokens], 1).add(position, TorchScalars.One);
+        var attention = new List<Tensor>(layers.Count);
+        foreach (TransformerLayer layer in layers)
+        {
+            (x, Tensor map) = layer.forward(x);
+            attention.Add(map.MoveToOuterDisposeScope());
+        }
+
+        Tensor embedding = norm.forward(x).select(1, 0);
+        return (embedding.MoveToOuterDisposeScope(), attention);
+    }
+}

@@ -1,0 +1,77 @@
+namespace SleepScoring.Training.Models;
+
+/// <summary>
+/// Geometry and sizes of the epoch encoder and the inter-epoch transformer. The image is
+/// <see cref="ImageHeight"/> × <see cref="ImageWidth"/> uint8 pixels holding <see cref="Bands"/>
+/// derivation bands stacked vertically; tokens are (band × time segment) patches, so attention
+/// over tokens is a derivation × time saliency grid.
+/// </summary>
+public sealed record ModelOptions
+{
+    /// <summary>Downsampling of the convolutional stem (two stride-2 convolutions).</summary>
+    public const int StemStride = 4;
+
+    /// <summary>Image height in pixels (all bands).</summary>
+    public int ImageHeight { get; init; } = 64;
+
+    /// <summary>Image width in pixels (30 s).</summary>
+    public int ImageWidth { get; init; } = 600;
+
+    /// <summary>Derivation bands stacked vertically in the image.</summary>
+    public int Bands { get; init; } = 2;
+
+    /// <summary>Time segments per epoch (tokens per band).</summary>
+    public int Segments { get; init; } = 30;
+
+    /// <summary>Channels of the two stem convolutions.</summary>
+    public int StemChannels1 { get; init; } = 16;
+
+    /// <summary>Channels of the second stem convolution.</summary>
+    public int StemChannels2 { get; init; } = 32;
+
+    /// <summary>Token width (embedding dimension) of both transformers.</summary>
+    public int Dim { get; init; } = 64;
+
+    /// <summary>Attention heads.</summary>
+    public int Heads { get; init; } = 4;
+
+    /// <summary>Hidden width of the transformer MLPs.</summary>
+    public int MlpDim { get; init; } = 128;
+
+    /// <summary>Transformer layers of the epoch encoder.</summary>
+    public int EncoderLayers { get; init; } = 4;
+
+    /// <summary>Transformer layers of the inter-epoch model.</summary>
+    public int SequenceLayers { get; init; } = 2;
+
+    /// <summary>Epochs in the centred window of the inter-epoch model (odd).</summary>
+    public int Window { get; init; } = 21;
+
+    /// <summary>Dropout in attention and MLP outputs while training.</summary>
+    public double Dropout { get; init; } = 0.1;
+
+    /// <summary>Stage classes (W, N1, N2, N3, R).</summary>
+    public int Classes { get; init; } = 5;
+
+    /// <summary>Tokens of one epoch image (without the CLS token).</summary>
+    public int Tokens => Bands * Segments;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent value.</summary>
+    public void Validate()
+    {
+        Require(ImageHeight > 0 && ImageHeight % (StemStride * Bands) == 0, nameof(ImageHeight), ImageHeight, $"a positive multiple of {StemStride * Bands} (stem stride {StemStride} × {Bands} bands)");
+        Require(ImageWidth > 0 && ImageWidth % (StemStride * Segments) == 0, nameof(ImageWidth), ImageWidth, $"a positive multiple of {StemStride * Segments} (stem stride {StemStride} × {Segments} segments)");
+        Require(Dim > 0 && Heads > 0 && Dim % Heads == 0, nameof(Dim), Dim, $"a positive multiple of {nameof(Heads)} ({Heads})");
+        Require(Window >= 1 && Window % 2 == 1, nameof(Window), Window, "odd and positive (a centred window)");
+        Require(EncoderLayers >= 1 && SequenceLayers >= 1, nameof(EncoderLayers), EncoderLayers, "at least one layer in each transformer");
+        Require(Dropout is >= 0 and < 1, nameof(Dropout), Dropout, "in [0, 1)");
+    }
+
+    private static void Require(bool condition, string name, object value, string expectation)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"{name} = {value} must be {expectation}.", name);
+        }
+    }
+}

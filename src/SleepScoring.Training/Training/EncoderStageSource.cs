@@ -1,0 +1,68 @@
+using SleepScoring.Analysis;
+using SleepScoring.Training.Data;
+using SleepScoring.Training.Metrics;
+
+using static TorchSharp.torch;
+
+namespace SleepScoring.Training.Training;
+
+/// <summary>
+/// Stage 1 samples: single scored epoch images with their stage, for pre-training the encoder
+/// with a linear head (<see cref="Models.EpochClassifier"/>).
+/// </summary>
+public sealed class EncoderStageSource : ITrainingSource
+{
+    private readonly EpochDataset training;
+    private readonly EpochDataset validation;
+    private readonly EpochRef[] trainingEpochs;
+    private readonly int batchSize;
+
+    /// <summary>Samples from <paramref name="training"/>; validates on <paramref name="validation"/>.</summary>
+    public EncoderStageSource(EpochDataset training, EpochDataset validation, int batchSize = 128)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(validation);
+        this.training = training;
+        this.validation = validation;
+        this.batchSize = batchSize;
+        trainingEpochs = [.. training.ScoredEpochs];
+    }
+
+    /// <inheritdoc />
+    public int TrainingCount => trainingEpochs.Length;
+
+    /// <inheritdoc />
+    public long[] TrainingStageCounts() => training.StageCounts();
+
+    /// <inheritdoc />
+    public (Tensor Input, Tensor Target) TrainingBatch(ReadOnlySpan<int> indices)
+    {
+        var epochs = new EpochRef[indices.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            epochs[i] = trainingEpochs[indices[i]];
+        }
+
+        return (training.Images(epochs), training.Targets(epochs));
+    }
+
+    /// <inheritdoc />
+    public ConfusionMatrix Validate(nn.Module<Tensor, Tensor> model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var matrix = new ConfusionMatrix();
+        EpochRef[] epochs = [.. validation.ScoredEpochs];
+        for (int start = 0; start < epochs.Length; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            ReadOnlySpan<EpochRef> batch = epochs.AsSpan(start, Math.Min(batchSize, epochs.Length - start));
+            long[] predicted = model.forward(validation.Images(batch)).argmax(1).data<long>().ToArray();
+            for (int i = 0; i < batch.Length; i++)
+            {
+                matrix.Add(validation.Stage(batch[i]), (SleepStage)predicted[i]);
+            }
+        }
+
+        return matrix;
+    }
+}
