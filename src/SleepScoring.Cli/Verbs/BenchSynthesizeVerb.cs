@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-
 using SleepScoring.Analysis.Synthesis;
 
 namespace SleepScoring.Cli.Verbs;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Analysis.Synthesis;
 
