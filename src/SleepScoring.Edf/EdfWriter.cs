@@ -16,7 +16,7 @@ public sealed class EdfWriter
     /// <summary><see cref="EdfFileType.EdfPlusC"/> (default) or <see cref="EdfFileType.Edf"/> (no annotations).</summary>
     public EdfFileType FileType { get; init; } = EdfFileType.EdfPlusC;
 
-    /// <summary>Start of the recording; fractions of a second go into the time-keeping TALs (EDF+ only).</summary>
+    /// <summary>Start of the recording; fractions of a second go into the time-keeping TALs (EDF+; plain EDF keeps whole seconds).</summary>
     public DateTime StartTime { get; init; } = new(2000, 1, 1);
 
     /// <summary>Seconds per data record; 0 only for annotation-only files.</summary>
