@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 
 using SleepScoring.Analysis;
 using SleepScoring.Edf;
@@ -16,46 +15,12 @@ namespace SleepScoring.Inference.Tests.Scoring;
 /// </summary>
 public sealed class StudyScorerTests : IDisposable
 {
-    private const int Segments = 15, Dim = 8, Window = 5;
-    private readonly string directory = Directory.CreateTempSubdirectory("sleepscoring-model-").FullName;
+    private const int Segments = ContractModel.Segments, Window = ContractModel.Window;
+    private readonly ContractModel contract = new();
+    private readonly string directory;
     private readonly string study = Path.Combine(SharedData.RepositoryRoot, "sample-data", "SC4001E0-PSG.edf");
 
-    public StudyScorerTests()
-    {
-        // "small" layout: 300 columns, 2 bands × 32 rows; tokens = CLS + 2 × 15.
-        byte[] encoder = ContractGraphs.Encoder(height: 64, width: 300, dim: Dim, tokens: 1 + (2 * Segments));
-        byte[] sequence = ContractGraphs.Sequence(window: Window, dim: Dim, classes: 5);
-        File.WriteAllBytes(Path.Combine(directory, "encoder.onnx"), encoder);
-        File.WriteAllBytes(Path.Combine(directory, "sequence.onnx"), sequence);
-        Card(encoder, sequence).Save(Path.Combine(directory, ModelCard.FileName));
-    }
-
-    private static ModelCard Card(byte[] encoder, byte[] sequence, string? encoderDigest = null) => new()
-    {
-        Name = "contract",
-        Version = "0.0.0-test",
-        Input = new ModelInput
-        {
-            Derivations = ["EEG Fpz-Cz", "EEG Pz-Oz"],
-            Layout = "small",
-            Width = 300,
-            BandHeight = 32,
-            MicrovoltsPerHalfBand = 100,
-            DrawingMode = "Envelope",
-            Segments = Segments,
-        },
-        Files = new ModelFiles
-        {
-            Encoder = "encoder.onnx",
-            Sequence = "sequence.onnx",
-            Sha256 = new Dictionary<string, string>
-            {
-                ["encoder.onnx"] = encoderDigest ?? Convert.ToHexStringLower(SHA256.HashData(encoder)),
-                ["sequence.onnx"] = Convert.ToHexStringLower(SHA256.HashData(sequence)),
-            },
-        },
-        ReviewThreshold = 0.3,
-    };
+    public StudyScorerTests() => directory = contract.Directory;
 
     [Fact]
     public void Scores_every_epoch_of_the_sample_study_with_consistent_stages_statistics_and_explanations()
@@ -103,8 +68,7 @@ public sealed class StudyScorerTests : IDisposable
     [Fact]
     public void A_model_file_that_differs_from_its_card_is_refused()
     {
-        Card(File.ReadAllBytes(Path.Combine(directory, "encoder.onnx")), File.ReadAllBytes(Path.Combine(directory, "sequence.onnx")), encoderDigest: new string('0', 64))
-            .Save(Path.Combine(directory, ModelCard.FileName));
+        contract.WriteCard(encoderDigest: new string('0', 64));
 
         ModelFileException e = Assert.Throws<ModelFileException>(() => StagingModel.Load(directory));
 
@@ -112,5 +76,5 @@ public sealed class StudyScorerTests : IDisposable
         Assert.Contains("encoder.onnx", e.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => contract.Dispose();
 }
