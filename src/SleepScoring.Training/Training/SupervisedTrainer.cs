@@ -110,6 +110,7 @@ public sealed class SupervisedTrainer
             }.SaveIfWanted(directory, model, optimizer);
         }
 
+        bar?.Complete();
         Restore(best);
         DisposeAll(best);
         return stopping;

@@ -85,6 +85,19 @@ public sealed class TrainingPrimitivesTests
     }
 
     [Fact]
+    public void ProgressBar_StoppedEarly_CompleteEndsTheLineOnce()
+    {
+        using var text = new StringWriter();
+        var bar = new ProgressBar("p", 10, text);
+        bar.Report(3, 1.0, 0.5, force: true);
+        bar.Complete();
+        bar.Complete();
+        Assert.StartsWith("\rp [", text.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith(Environment.NewLine, text.ToString(), StringComparison.Ordinal);
+        Assert.Single(text.ToString().Split(Environment.NewLine), line => line.Length > 0);
+    }
+
+    [Fact]
     public void ProgressBar_Format_ShowsCountEtaLossAndAccuracy()
     {
         var bar = new ProgressBar("stage1", 100, TextWriter.Null);
