@@ -101,6 +101,9 @@ public class HypnogramPlotRendererTests
         Assert.Contains("Probabilities[7]", Assert.Throws<ArgumentException>(() => renderer.RenderPng(night with { Probabilities = shortRow })).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => renderer.RenderPng(night with { Stages = [] }));
         Assert.Throws<ArgumentException>(() => renderer.RenderPng(night with { EpochLength = TimeSpan.Zero }));
+        Assert.Contains("EpochLength", Assert.Throws<ArgumentException>(() => renderer.RenderPng(night with { EpochLength = TimeSpan.MaxValue })).Message, StringComparison.Ordinal);
+        Assert.Contains("Start", Assert.Throws<ArgumentException>(() => renderer.RenderPng(night with { Start = DateTime.MaxValue.AddMinutes(-10) })).Message, StringComparison.Ordinal);
+        Assert.Contains("86400", Assert.Throws<ArgumentException>(() => renderer.RenderPng(night with { Stages = new SleepStage[86_401] })).Message, StringComparison.Ordinal);
     }
 
     private static float[] OneHot(SleepStage stage)
