@@ -1,5 +1,8 @@
+using System.Globalization;
+
 using SleepScoring.Rendering.Geometry;
 using SleepScoring.Rendering.ModelImage;
+using SleepScoring.Tests.Common;
 
 namespace SleepScoring.Rendering.Tests.ModelImage;
 
@@ -83,6 +86,31 @@ public class EnvelopeRasterizerTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [SkippableFact]
+    public void Render_RealN3Epoch_SpansTheRowsOfItsExtremes()
+    {
+        // A real 30-s N3 epoch at 100 Hz (YASA notebooks): 3000 values in µV, min −59.61, max +56.51.
+        string path = SharedData.Require("waveforms/yasa-N3-30s-100Hz.txt");
+        float[] epoch = new float[6000];
+        string[] lines = File.ReadAllLines(path);
+        Assert.Equal(3000, lines.Length);
+        for (int i = 0; i < 3000; i++)
+        {
+            epoch[i] = float.Parse(lines[i], CultureInfo.InvariantCulture);
+        }
+
+        var rasterizer = new EnvelopeRasterizer(Small);
+        byte[] image = new byte[rasterizer.ImageByteCount];
+        rasterizer.Render(epoch, image);
+
+        // Rows 16 + µV · 0.155: ⌊16 − 9.24⌋ = 6 for −59.61 µV, ⌊16 + 8.76⌋ = 24 for +56.51 µV; nothing clipped.
+        int[] litRows = [.. Enumerable.Range(0, 32).Where(row => image.AsSpan(row * 300, 300).ContainsAnyExcept((byte)0))];
+        Assert.Equal(6, litRows.Min());
+        Assert.Equal(24, litRows.Max());
+        Assert.Equal(litRows, Enumerable.Range(6, 19)); // a connected trace leaves no empty row between
+        AssertOnlyRowsLit(image[(32 * 300)..], 300, [16]); // derivation 1 flat at 0 µV
     }
 
     [Fact]
