@@ -18,6 +18,8 @@ internal static class CommandLine
     [
         new InspectVerb(),
         new BenchEdfVerb(),
+        new SynthesizeVerb(),
+        new BenchSynthesizeVerb(),
         new Bench.BenchRenderVerb(),
     ];
 

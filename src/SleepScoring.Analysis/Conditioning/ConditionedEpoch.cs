@@ -1,0 +1,14 @@
+namespace SleepScoring.Analysis.Conditioning;
+
+/// <summary>One 30-s epoch of a conditioned study.</summary>
+/// <param name="Index">Epoch number from the recording start.</param>
+/// <param name="Onset">Start in seconds from the recording start (Index × 30).</param>
+/// <param name="Exclusion">Why it cannot be scored, or <see cref="EpochExclusion.None"/>.</param>
+public readonly record struct ConditionedEpoch(int Index, double Onset, EpochExclusion Exclusion)
+{
+    /// <summary>Epoch length in seconds.</summary>
+    public const double Length = 30;
+
+    /// <summary>True when the epoch can be scored.</summary>
+    public bool Scorable => Exclusion == EpochExclusion.None;
+}

@@ -1,0 +1,34 @@
+using SleepScoring.Analysis.Montage;
+
+namespace SleepScoring.Analysis.Conditioning;
+
+/// <summary>One derivation of a conditioned study: µV at 100 Hz on the recording's clock timeline.</summary>
+/// <param name="Source">Where the samples come from (montage).</param>
+/// <param name="Samples">Conditioned samples; zero inside EDF+D gaps.</param>
+public sealed record ConditionedDerivation(DerivationSource Source, float[] Samples)
+{
+    /// <summary>The model's name of the derivation, e.g. <c>EEG Fpz-Cz</c>.</summary>
+    public string Name => Source.Derivation.Name;
+}
+
+/// <summary>A study ready for rendering: conditioned derivations, the epoch table and what to tell the technician.</summary>
+/// <param name="Duration">Seconds from the recording start to the end of the last data record.</param>
+/// <param name="Montage">The montage used.</param>
+/// <param name="Derivations">Conditioned derivations in montage order.</param>
+/// <param name="Epochs">Every 30-s epoch with its scorable flag and reason.</param>
+/// <param name="Lights">The analysed period, when known.</param>
+/// <param name="Warnings">Flat or clipped signals, short recording, gaps, montage notes.</param>
+public sealed record ConditionedStudy(
+    double Duration,
+    StudyMontage Montage,
+    IReadOnlyList<ConditionedDerivation> Derivations,
+    IReadOnlyList<ConditionedEpoch> Epochs,
+    LightsPeriod? Lights,
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Number of epochs that can be scored.</summary>
+    public int ScorableEpochs => Epochs.Count(e => e.Scorable);
+
+    /// <summary>The derivation serving <paramref name="role"/>, or null.</summary>
+    public ConditionedDerivation? For(DerivationRole role) => Derivations.FirstOrDefault(d => d.Source.Derivation.Role == role);
+}

@@ -1,0 +1,58 @@
+namespace SleepScoring.Analysis.Conditioning;
+
+/// <summary>Checks for signals a technician must hear about: flat (electrode off) and clipped (saturated amplifier).</summary>
+public static class SignalQuality
+{
+    /// <summary>RMS below which an epoch of EEG counts as flat, in µV (real EEG is ≥ 5 µV RMS).</summary>
+    public const double FlatRmsMicrovolts = 0.5;
+
+    /// <summary>Share of samples at the physical limits from which a signal is reported as clipped.</summary>
+    public const double ClippedShare = 0.001;
+
+    /// <summary>True when the RMS about the mean of <paramref name="samples"/> is below <see cref="FlatRmsMicrovolts"/>.</summary>
+    public static bool IsFlat(ReadOnlySpan<float> samples)
+    {
+        if (samples.IsEmpty)
+        {
+            return true;
+        }
+
+        double mean = 0;
+        foreach (float v in samples)
+        {
+            mean += v;
+        }
+
+        mean /= samples.Length;
+        double sum = 0;
+        foreach (float v in samples)
+        {
+            sum += (v - mean) * (v - mean);
+        }
+
+        return Math.Sqrt(sum / samples.Length) < FlatRmsMicrovolts;
+    }
+
+    /// <summary>Share of samples at (within 0.01 % of the range of) the physical minimum or maximum.</summary>
+    public static double ClippedFraction(ReadOnlySpan<float> samples, double physicalMinimum, double physicalMaximum)
+    {
+        if (samples.IsEmpty)
+        {
+            return 0;
+        }
+
+        double tolerance = Math.Abs(physicalMaximum - physicalMinimum) * 1e-4;
+        double low = Math.Min(physicalMinimum, physicalMaximum) + tolerance;
+        double high = Math.Max(physicalMinimum, physicalMaximum) - tolerance;
+        int clipped = 0;
+        foreach (float v in samples)
+        {
+            if (v <= low || v >= high)
+            {
+                clipped++;
+            }
+        }
+
+        return (double)clipped / samples.Length;
+    }
+}

@@ -1,0 +1,47 @@
+using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Tests.Signals;
+
+namespace SleepScoring.Analysis.Tests.Conditioning;
+
+public sealed class SignalConditionerTests
+{
+    [Fact]
+    public void Condition_256HzWithAGap_PlacesEachSegmentOnTheClockAndLeavesTheGapEmpty()
+    {
+        // Two 60-s runs of a 10 Hz, 30 µV tone at 256 Hz; the second starts at 90 s (30-s gap).
+        float[] run = ToneFit.Sine(60 * 256, 256, 10, 30);
+        float[] samples = [.. run, .. run];
+        DataSegment[] segments = [new(0, 60, 0, 2), new(90, 60, 2, 2)];
+
+        float[] y = new SignalConditioner(ConditioningOptions.Default).Condition(samples, 256, 30 * 256, segments, 150, SignalFilterKind.BandPass);
+
+        Assert.Equal(15000, y.Length);
+        Assert.All(y.AsSpan(6000, 3000).ToArray(), v => Assert.Equal(0f, v));
+        // 10 Hz sits in the pass band: the amplitude survives resampling and the 0.3–35 Hz filter
+        // (squared Butterworth response at 10 Hz ≈ 0.99999), well inside each segment.
+        Assert.InRange(ToneFit.Fit(y.AsSpan(1000, 4000), 100, 10, 1000).Amplitude, 29.7, 30.3);
+        Assert.InRange(ToneFit.Fit(y.AsSpan(10000, 4000), 100, 10, 1000).Amplitude, 29.7, 30.3);
+    }
+
+    [Fact]
+    public void Condition_OneHertzEnvelope_IsUpsampledWithoutFiltering()
+    {
+        float[] envelope = [.. Enumerable.Repeat(2.5f, 60)];
+        float[] y = new SignalConditioner(ConditioningOptions.Default).Condition(envelope, 1, 30, [new(0, 60, 0, 2)], 60, SignalFilterKind.Emg);
+        Assert.Equal(6000, y.Length);
+        Assert.All(y, v => Assert.Equal(2.5f, v, 3));
+    }
+
+    [Fact]
+    public void Condition_MainsNotch_RemovesFiftyHertzAtTheOriginalRate()
+    {
+        float[] hum = ToneFit.Sine(60 * 256, 256, 50, 40);
+        float[] alpha = ToneFit.Sine(60 * 256, 256, 10, 40);
+        float[] x = [.. hum.Zip(alpha, (a, b) => a + b)];
+        var conditioner = new SignalConditioner(new ConditioningOptions(Mains: 50));
+        float[] y = conditioner.Condition(x, 256, 60 * 256, [new(0, 60, 0, 1)], 60, SignalFilterKind.None);
+        // The output holds 10 Hz only: the 50-Hz tone is notched before resampling (and 50 Hz is the
+        // output Nyquist, so the anti-aliasing filter alone would leave half of it).
+        Assert.InRange(ToneFit.Rms(y.AsSpan(1000, 4000)) * Math.Sqrt(2), 39.5, 40.5);
+    }
+}

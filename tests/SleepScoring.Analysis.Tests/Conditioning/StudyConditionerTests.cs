@@ -1,0 +1,125 @@
+using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Montage;
+using SleepScoring.Analysis.Staging;
+using SleepScoring.Analysis.Tests.Signals;
+using SleepScoring.Edf;
+using SleepScoring.Tests.Common;
+
+namespace SleepScoring.Analysis.Tests.Conditioning;
+
+/// <summary>Documented outcomes of <see cref="StudyConditioner"/>, including bad input.</summary>
+public sealed class StudyConditionerTests
+{
+    [Fact]
+    public void TwoMinuteStudy_GivesFourScoredEpochs_AndAShortRecordingWarning()
+    {
+        using EdfReader reader = EdfReader.Open(StudyFiles.Write(StudyFiles.SleepEdfLike(), 120));
+        ConditionedStudy study = new StudyConditioner().Condition(reader);
+
+        Assert.Equal(4, study.Epochs.Count);
+        Assert.Equal(4, study.ScorableEpochs);
+        Assert.Contains(study.Warnings, w => w.Contains("shorter than a useful night", StringComparison.Ordinal));
+        ConditionedDerivation fpz = study.For(DerivationRole.FrontalEeg)!;
+        Assert.Equal(12000, fpz.Samples.Length);
+        // 10 Hz, 20 µV passes resampling (none at 100 Hz) and the 0.3–35 Hz band-pass (gain ≈ 0.99999).
+        Assert.InRange(ToneFit.Fit(fpz.Samples.AsSpan(3000, 6000), 100, 10, 3000).Amplitude, 19.8, 20.2);
+    }
+
+    [Fact]
+    public void StudyShorterThanOneEpoch_IsATypedError()
+    {
+        using EdfReader reader = EdfReader.Open(StudyFiles.Write(StudyFiles.SleepEdfLike(), 20));
+        StudyTooShortException e = Assert.Throws<StudyTooShortException>(() => new StudyConditioner().Condition(reader));
+        Assert.Equal(20, e.DurationSeconds);
+    }
+
+    [Fact]
+    public void StudyWithoutEeg_IsRejectedByTheMontage_ListingTheLabelsFound()
+    {
+        StudyFiles.Channel[] channels = [new("ECG II", 256, t => 500 * Math.Sin(t)), new("SpO2", 1, _ => 97, "%", 100), new("Resp chest", 32, Math.Sin)];
+        using EdfReader reader = EdfReader.Open(StudyFiles.Write(channels, 60));
+        MontageException e = Assert.Throws<MontageException>(() => new StudyConditioner().Condition(reader));
+        Assert.Contains("'ECG II' (256 Hz)", e.LabelsFound);
+        Assert.Contains("Fpz-Cz", e.NamesAccepted);
+    }
+
+    [Fact]
+    public void StudyWithOnlyOneHertzChannels_IsRejectedByTheMontage()
+    {
+        // EEG labels, but sampled at 1 Hz: nothing of the 0.5–30 Hz EEG survives, so no EEG can serve.
+        StudyFiles.Channel[] channels = [new("EEG Fpz-Cz", 1, _ => 3), new("EEG Pz-Oz", 1, _ => 2), new("EMG submental", 1, _ => 1.5)];
+        using EdfReader reader = EdfReader.Open(StudyFiles.Write(channels, 120));
+        MontageException e = Assert.Throws<MontageException>(() => new StudyConditioner().Condition(reader));
+        Assert.Contains("'EEG Fpz-Cz' (1 Hz)", e.LabelsFound);
+        Assert.Contains("50 Hz or more", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EdfPlusDGapInTheMiddle_MakesTheEpochsAcrossAndInsideItUnscorable()
+    {
+        // 10 records of 30 s; records 5–9 start 45 s late: data [0,150) and [195,345).
+        // Epochs: 0–4 inside the first run; 5 = [150,180) in the gap; 6 = [180,210) crosses its end;
+        // 7–10 inside the second run; [330,360) would end after the data, so 11 epochs in all.
+        using MemoryStream plusC = StudyFiles.Write(StudyFiles.SleepEdfLike(256), 300);
+        using EdfReader reader = EdfReader.Open(StudyFiles.WithGap(plusC, 5, 45));
+        ConditionedStudy study = new StudyConditioner().Condition(reader);
+
+        EpochExclusion[] expected =
+        [
+            .. Enumerable.Repeat(EpochExclusion.None, 5), EpochExclusion.InGap, EpochExclusion.CrossesGap,
+            .. Enumerable.Repeat(EpochExclusion.None, 4),
+        ];
+        Assert.Equal(expected, study.Epochs.Select(e => e.Exclusion));
+        Assert.Contains(study.Warnings, w => w.Contains("1 gap(s)", StringComparison.Ordinal));
+        float[] fpz = study.For(DerivationRole.FrontalEeg)!.Samples;
+        Assert.All(fpz.AsSpan(15000, 4500).ToArray(), v => Assert.Equal(0f, v));
+        // The second run is placed at 195 s and resampled 256 → 100 Hz: the 10 Hz tone is back in phase there.
+        Assert.InRange(ToneFit.Fit(fpz.AsSpan(21000, 6000), 100, 10, 21000 - 19500).Amplitude, 19.8, 20.2);
+    }
+
+    [Fact]
+    public void FlatEeg_MakesEpochsUnscorable_AndIsReported()
+    {
+        StudyFiles.Channel[] channels = [new("EEG Fpz-Cz", 100, _ => 0), new("EEG Pz-Oz", 100, _ => 0)];
+        using EdfReader reader = EdfReader.Open(StudyFiles.Write(channels, 90));
+        ConditionedStudy study = new StudyConditioner().Condition(reader);
+        Assert.All(study.Epochs, e => Assert.Equal(EpochExclusion.FlatSignal, e.Exclusion));
+        Assert.Contains(study.Warnings, w => w.Contains("EEG Fpz-Cz", StringComparison.Ordinal) && w.Contains("flat", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ClippedEeg_IsReported()
+    {
+        // ±500 µV range, a 2000 µV square wave: every sample sits at a limit.
+        StudyFiles.Channel[] channels = [new("EEG Fpz-Cz", 100, t => Math.Sin(2 * Math.PI * t) > 0 ? 2000 : -2000), new("EEG Pz-Oz", 100, StudyFiles.Eeg)];
+        using EdfReader reader = EdfReader.Open(StudyFiles.Write(channels, 60));
+        ConditionedStudy study = new StudyConditioner().Condition(reader);
+        Assert.Contains(study.Warnings, w => w.Contains("clipped", StringComparison.Ordinal) && w.Contains("EEG Fpz-Cz", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LightsAnnotations_BoundTheScoredEpochs()
+    {
+        using EdfReader reader = EdfReader.Open(StudyFiles.Write(StudyFiles.SleepEdfLike(), 300, (65, "Lights off"), (200, "Lights on")));
+        ConditionedStudy study = new StudyConditioner().Condition(reader);
+        Assert.Equal(new LightsPeriod(65, 200), study.Lights);
+        // Epochs holding 65 s (epoch 2) through 200 s (epoch 6) are analysed.
+        Assert.Equal([false, false, true, true, true, true, true, false, false, false], study.Epochs.Select(e => e.Scorable));
+    }
+
+    [Fact]
+    public void SampleData_ConditionsAndLinesUpWithItsHypnogram()
+    {
+        // Runs on a fresh clone: the committed surrogate study (see sample-data/README.md).
+        string folder = Path.Combine(SharedData.RepositoryRoot, "sample-data");
+        using EdfReader reader = EdfReader.Open(Path.Combine(folder, "SC4001E0-PSG.edf"));
+        ConditionedStudy study = new StudyConditioner().Condition(reader);
+        Hypnogram hypnogram = HypnogramEdf.Read(Path.Combine(folder, "SC4001EC-Hypnogram.edf")).Hypnogram;
+
+        Assert.Equal(255, study.Epochs.Count);
+        Assert.Equal(255, study.ScorableEpochs);
+        Assert.Equal(255, hypnogram.Count);
+        Assert.Equal(reader.Header.StartTime, hypnogram.StartTime);
+        Assert.Equal(["EEG Fpz-Cz", "EEG Pz-Oz", "EOG horizontal"], study.Derivations.Select(d => d.Name));
+    }
+}

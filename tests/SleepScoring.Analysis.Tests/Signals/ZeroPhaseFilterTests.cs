@@ -1,0 +1,71 @@
+using SleepScoring.Analysis.Signals;
+
+namespace SleepScoring.Analysis.Tests.Signals;
+
+public sealed class ZeroPhaseFilterTests
+{
+    [Theory]
+    [InlineData(10)]
+    [InlineData(2)]
+    [InlineData(20)]
+    [InlineData(35)]
+    [InlineData(0.3)]
+    [InlineData(45)]
+    public void BandPass_ToneGain_IsTheSquaredBilinearButterworthResponse(double frequency)
+    {
+        // Digital Butterworth by the pre-warped bilinear transform: |H|² = 1 / (1 + (tan(πf/fs)/tan(πfc/fs))^(2n)),
+        // high-pass n = 2 at 0.3 Hz, low-pass n = 4 at 35 Hz; forward-backward squares |H|.
+        static double Warp(double f) => Math.Tan(Math.PI * f / 100);
+        double lowPass = 1 / (1 + Math.Pow(Warp(frequency) / Warp(35), 8));
+        double highPass = 1 / (1 + Math.Pow(Warp(0.3) / Warp(frequency), 4));
+        double expected = lowPass * highPass;
+
+        float[] x = ToneFit.Sine(100 * 120, 100, frequency, 50);
+        ZeroPhaseFilter.BandPass(100).Apply(x);
+        (double amplitude, double phase) = ToneFit.Fit(x.AsSpan(3000, 6000), 100, frequency, 3000);
+
+        Assert.Equal(expected * 50, amplitude, 1);
+        Assert.InRange(phase, -1e-3, 1e-3); // zero phase
+    }
+
+    [Fact]
+    public void BandPass_Edges_AreMinus6Db()
+    {
+        ZeroPhaseFilter filter = ZeroPhaseFilter.BandPass(100);
+        Assert.Equal(0.5, filter.Magnitude(100, 35), 6);
+        Assert.Equal(0.5, filter.Magnitude(100, 0.3), 3);
+    }
+
+    [Fact]
+    public void BandPass_ConstantOffset_GivesZeroFromTheFirstSample()
+    {
+        // sosfiltfilt-style steady-state start: a DC level does not ring at the edges.
+        float[] x = Enumerable.Repeat(120f, 3000).ToArray();
+        ZeroPhaseFilter.BandPass(100).Apply(x);
+        Assert.All(x, v => Assert.InRange(v, -1e-3f, 1e-3f));
+    }
+
+    [Theory]
+    [InlineData(50)]
+    [InlineData(60)]
+    public void Notch_RemovesMainsAndKeepsAlpha(double mains)
+    {
+        float[] hum = ToneFit.Sine(100 * 60 * 3, 300, mains, 100);
+        float[] alpha = ToneFit.Sine(100 * 60 * 3, 300, 10, 100);
+        ZeroPhaseFilter notch = ZeroPhaseFilter.Notch(300, mains);
+        notch.Apply(hum);
+        notch.Apply(alpha);
+        Assert.True(ToneFit.Fit(hum.AsSpan(3000, 9000), 300, mains, 3000).Amplitude < 1, "mains not removed (> −40 dB)");
+        Assert.Equal(100, ToneFit.Fit(alpha.AsSpan(3000, 9000), 300, 10, 3000).Amplitude, 0);
+    }
+
+    [Fact]
+    public void Apply_TinySignals_DoNotThrow()
+    {
+        float[] one = [5f];
+        float[] two = [5f, 6f];
+        ZeroPhaseFilter.BandPass(100).Apply(one);
+        ZeroPhaseFilter.BandPass(100).Apply(two);
+        Assert.True(float.IsFinite(one[0]) && float.IsFinite(two[1]));
+    }
+}
