@@ -171,7 +171,10 @@ internal sealed class BenchRenderVerb : IVerb
         return File.Exists(LoadAverage) ? $"; load average {File.ReadAllText(LoadAverage).Split(' ')[0]} at start" : string.Empty;
     }
 
-    /// <summary>Pins the process to its first core; returns the previous affinity, or null where it cannot be set.</summary>
+    /// <summary>
+    /// Pins the process to the lowest core it may run on (a container may exclude core 0); returns
+    /// the previous affinity, or null where affinity cannot be set.
+    /// </summary>
     private static nint? PinToOneCore()
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
@@ -179,9 +182,16 @@ internal sealed class BenchRenderVerb : IVerb
             return null;
         }
 
-        using Process process = Process.GetCurrentProcess();
-        nint previous = process.ProcessorAffinity;
-        process.ProcessorAffinity = 1;
-        return previous;
+        try
+        {
+            using Process process = Process.GetCurrentProcess();
+            nint previous = process.ProcessorAffinity;
+            process.ProcessorAffinity = previous & -previous;
+            return previous;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
     }
 }
