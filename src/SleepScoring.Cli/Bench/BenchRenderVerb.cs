@@ -103,7 +103,7 @@ internal sealed class BenchRenderVerb : IVerb
             double rate = rates[r].PerCpuSecond;
             baseline = variant == "Skia envelope" ? rate : baseline;
             output.WriteLine($"| {layout.Name} | {geometry.PlotHeight}×{geometry.PlotWidth} | {variant} | {rate:N0} | {1e6 / rate:N1} | {rate / baseline:0.00}× | {rates[r].PerWallSecond:N0} |");
-            (renderer as IDisposable)?.Dispose();
+            renderer.Dispose();
         }
     }
 

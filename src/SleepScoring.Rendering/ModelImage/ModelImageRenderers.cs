@@ -11,7 +11,7 @@ public static class ModelImageRenderers
     /// Envelope images come from <see cref="EnvelopeRasterizer"/>, which lights exactly the pixels
     /// of the SkiaSharp envelope (a test checks it) about ten times faster; polylines come from
     /// SkiaSharp (<see cref="EpochImageRenderer"/>). Not thread-safe: one renderer per thread.
-    /// Dispose the result when it is <see cref="IDisposable"/>.
+    /// Dispose it when done.
     /// </summary>
     public static IEpochImageRenderer Create(EpochImageLayout layout, int derivationCount, TraceDrawingMode mode, bool antialias = false, int samplesPerEpoch = 3000)
     {

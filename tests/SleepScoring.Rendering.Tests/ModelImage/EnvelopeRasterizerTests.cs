@@ -14,7 +14,7 @@ public class EnvelopeRasterizerTests
     [Fact]
     public void Render_ConstantAmplitudes_LightOnlyTheHandComputedRows()
     {
-        var rasterizer = new EnvelopeRasterizer(Small);
+        using var rasterizer = new EnvelopeRasterizer(Small);
         byte[] image = new byte[rasterizer.ImageByteCount];
 
         rasterizer.Render(TestEpochs.Constant(50f, 0f), image);
@@ -26,7 +26,7 @@ public class EnvelopeRasterizerTests
     [Fact]
     public void Render_AmplitudesBeyondScale_AreClippedToTheBandEdges()
     {
-        var rasterizer = new EnvelopeRasterizer(Small);
+        using var rasterizer = new EnvelopeRasterizer(Small);
         byte[] image = new byte[rasterizer.ImageByteCount];
 
         rasterizer.Render(TestEpochs.Constant(500f, -500f), image);
@@ -38,7 +38,7 @@ public class EnvelopeRasterizerTests
     [Fact]
     public void Render_Step_JoinsTheColumnsWithAVerticalRun()
     {
-        var rasterizer = new EnvelopeRasterizer(Small);
+        using var rasterizer = new EnvelopeRasterizer(Small);
         byte[] image = new byte[rasterizer.ImageByteCount];
         float[] epoch = TestEpochs.Constant(0f, 0f);
         epoch.AsSpan(1500, 1500).Fill(100f); // band 0 steps from 0 to +100 µV at 15 s = column 150
@@ -62,7 +62,7 @@ public class EnvelopeRasterizerTests
     {
         // 10 samples over 20 columns: each sample covers two columns.
         var geometry = new EpochGeometry(1, 20, 8, samplesPerEpoch: 10);
-        var rasterizer = new EnvelopeRasterizer(geometry);
+        using var rasterizer = new EnvelopeRasterizer(geometry);
         byte[] image = new byte[rasterizer.ImageByteCount];
 
         rasterizer.Render(new float[10], image);
@@ -75,7 +75,7 @@ public class EnvelopeRasterizerTests
     public void Render_AfterTheFirstEpoch_AllocatesNoManagedMemory()
     {
         float[] epoch = TestEpochs.EegLike(2, seed: 12);
-        var rasterizer = new EnvelopeRasterizer(Small);
+        using var rasterizer = new EnvelopeRasterizer(Small);
         byte[] image = new byte[rasterizer.ImageByteCount];
         rasterizer.Render(epoch, image);
 
@@ -101,7 +101,7 @@ public class EnvelopeRasterizerTests
             epoch[i] = float.Parse(lines[i], CultureInfo.InvariantCulture);
         }
 
-        var rasterizer = new EnvelopeRasterizer(Small);
+        using var rasterizer = new EnvelopeRasterizer(Small);
         byte[] image = new byte[rasterizer.ImageByteCount];
         rasterizer.Render(epoch, image);
 
@@ -116,7 +116,7 @@ public class EnvelopeRasterizerTests
     [Fact]
     public void Render_WrongSampleCount_ThrowsNamingTheCounts()
     {
-        var rasterizer = new EnvelopeRasterizer(Small);
+        using var rasterizer = new EnvelopeRasterizer(Small);
 
         ArgumentException error = Assert.Throws<ArgumentException>(() => rasterizer.Render(new float[5999], new byte[rasterizer.ImageByteCount]));
         Assert.Contains("5999", error.Message, StringComparison.Ordinal);
