@@ -162,6 +162,7 @@ internal sealed class BenchRenderVerb : IVerb
         yield return ("Skia polyline", new EpochImageRenderer(geometry, TraceDrawingMode.Polyline));
         yield return ("Skia polyline AA", new EpochImageRenderer(geometry, TraceDrawingMode.Polyline, antialias: true));
         yield return ("direct envelope", new EnvelopeRasterizer(geometry));
+        yield return ("direct polyline AA", new AntialiasedPolylineRasterizer(geometry));
     }
 
     /// <summary>The 1-minute load average when the OS reports it: other processes slow every variant alike.</summary>

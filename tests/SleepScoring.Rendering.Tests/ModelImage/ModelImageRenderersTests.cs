@@ -14,12 +14,20 @@ public class ModelImageRenderersTests
     }
 
     [Fact]
-    public void Create_Polyline_IsTheSkiaRenderer()
+    public void Create_AliasedPolyline_IsTheSkiaRenderer()
+    {
+        using IEpochImageRenderer renderer = ModelImageRenderers.Create(EpochImageLayout.Small, 2, TraceDrawingMode.Polyline);
+
+        EpochImageRenderer skia = Assert.IsType<EpochImageRenderer>(renderer);
+        Assert.False(skia.Antialias);
+    }
+
+    [Fact]
+    public void Create_AntialiasedPolyline_IsTheDirectWuRasterizer()
     {
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(EpochImageLayout.Large, 3, TraceDrawingMode.Polyline, antialias: true);
 
-        EpochImageRenderer skia = Assert.IsType<EpochImageRenderer>(renderer);
-        Assert.True(skia.Antialias);
+        Assert.IsType<AntialiasedPolylineRasterizer>(renderer);
         Assert.Equal(3 * 64 * 750, renderer.ImageByteCount);
     }
 }
