@@ -67,10 +67,10 @@ internal static class CommandLine
         StringWriter text = new();
         text.WriteLine("usage: sleepscore <verb> [arguments]");
         text.WriteLine();
-        int width = s_verbs.Max(v => $"{v.Name} {v.Arguments}".Length);
         foreach (IVerb verb in s_verbs)
         {
-            text.WriteLine($"  {$"{verb.Name} {verb.Arguments}".PadRight(width)}  {verb.Summary}");
+            text.WriteLine($"  sleepscore {verb.Name} {verb.Arguments}");
+            text.WriteLine($"      {verb.Summary}");
         }
 
         text.WriteLine();
