@@ -21,6 +21,7 @@ internal static class CommandLine
         new SynthesizeVerb(),
         new BenchSynthesizeVerb(),
         new Bench.BenchRenderVerb(),
+        new ScoreVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;
@@ -54,12 +55,16 @@ internal static class CommandLine
             error.WriteLine($"usage: sleepscore {verb.Name} {verb.Arguments}");
             return UsageError;
         }
-        catch (Exception e) when (e is EdfFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (IsInputError(e))
         {
             error.WriteLine($"sleepscore {verb.Name}: {OneLine(e.Message)}");
             return InputError;
         }
     }
+
+    /// <summary>Errors a user's file or model directory causes: one line, exit code 2.</summary>
+    private static bool IsInputError(Exception e) => e is EdfFormatException or IOException or UnauthorizedAccessException
+        or Analysis.Montage.MontageException or Analysis.Conditioning.StudyTooShortException or Inference.ModelFileException;
 
     /// <summary>The usage text listing every verb.</summary>
     public static string Usage()

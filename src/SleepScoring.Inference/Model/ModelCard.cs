@@ -24,6 +24,9 @@ public sealed record ModelInput
     /// <summary><c>Envelope</c> or <c>Polyline</c>.</summary>
     public required string DrawingMode { get; init; }
 
+    /// <summary>Anti-aliased traces (polyline only). Training and inference must agree, or the pixels differ.</summary>
+    public bool Antialias { get; init; }
+
     /// <summary>Time segments per band: the columns of the saliency grid (tokens of the ViT).</summary>
     public required int Segments { get; init; }
 }

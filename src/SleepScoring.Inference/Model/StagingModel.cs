@@ -73,7 +73,7 @@ public sealed class StagingModel : IDisposable
     }
 
     /// <summary>A renderer for this model's images (one per thread).</summary>
-    public IEpochImageRenderer CreateRenderer() => ModelImageRenderers.Create(Layout, Card.Input.Derivations.Count, DrawingMode);
+    public IEpochImageRenderer CreateRenderer() => ModelImageRenderers.Create(Layout, Card.Input.Derivations.Count, DrawingMode, Card.Input.Antialias);
 
     public void Dispose()
     {

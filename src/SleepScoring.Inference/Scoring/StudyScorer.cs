@@ -42,7 +42,24 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(reader);
         request ??= new ScoringRequest();
         progress?.Report(new ScoringProgress("conditioning", 0));
-        ConditionedStudy study = conditioner.Condition(reader, request.ChannelMappings, request.Lights);
+        ConditionedStudy study = Condition(reader, request);
+        return Score(reader, study, request, progress, cancellationToken);
+    }
+
+    /// <summary>Conditions the study as <see cref="Score(EdfReader, ScoringRequest?, IProgress{ScoringProgress}?, CancellationToken)"/> does (for callers that also render the signals).</summary>
+    public ConditionedStudy Condition(EdfReader reader, ScoringRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(request);
+        return conditioner.Condition(reader, request.ChannelMappings, request.Lights);
+    }
+
+    /// <summary>Scores an already conditioned study of <paramref name="reader"/>.</summary>
+    public ScoredStudy Score(EdfReader reader, ConditionedStudy study, ScoringRequest request, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(request);
         float[][] bands = ModelBands(study);
         int epochs = study.Epochs.Count;
         cancellationToken.ThrowIfCancellationRequested();
@@ -146,12 +163,12 @@ public sealed class StudyScorer
     }
 
     /// <summary>The conditioned derivations in the order of the model's image bands.</summary>
-    private float[][] ModelBands(ConditionedStudy study) =>
+    public float[][] ModelBands(ConditionedStudy study) =>
         model.Card.Input.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)?.Samples
             ?? throw new InvalidOperationException($"The model reads '{name}', which the montage did not provide (it provides {string.Join(", ", study.Derivations.Select(d => d.Name))}).")).ToArray();
 
     /// <summary>One epoch's samples of every band, band after band; zeros past the end of a signal.</summary>
-    private static void Gather(float[][] bands, int epoch, float[] destination)
+    public static void Gather(float[][] bands, int epoch, float[] destination)
     {
         for (int b = 0; b < bands.Length; b++)
         {

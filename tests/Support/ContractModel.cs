@@ -2,9 +2,10 @@ using System.Security.Cryptography;
 
 using SleepScoring.Inference.Model;
 
-namespace SleepScoring.Inference.Tests.Scoring;
+namespace SleepScoring.Tests.Support;
 
 /// <summary>
+/// Shared by the Inference and Cli tests (linked into both projects).
 /// A model directory (card + contract graphs of the "small" layout: 2 bands × 32 rows × 300
 /// columns, 15 segments) standing in for a trained model in plumbing tests.
 /// </summary>

@@ -2,7 +2,7 @@ using Google.Protobuf;
 
 using SleepScoring.Onnx;
 
-namespace SleepScoring.Inference.Tests;
+namespace SleepScoring.Tests.Support;
 
 /// <summary>
 /// Tiny graphs with the real models' input/output contract whose outputs are known copies of
