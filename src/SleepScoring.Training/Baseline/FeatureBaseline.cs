@@ -16,10 +16,10 @@ public sealed record FeatureBaselineOptions
     public int Context { get; init; } = 5;
 
     /// <summary>Hidden units of the MLP.</summary>
-    public int HiddenUnits { get; init; } = 128;
+    public int HiddenUnits { get; init; } = 256;
 
     /// <summary>Dropout after the hidden layer.</summary>
-    public double Dropout { get; init; } = 0.3;
+    public double Dropout { get; init; } = 0.5;
 
     /// <summary>Subjects of the training folds held out for early stopping.</summary>
     public int ValidationSubjects { get; init; } = 1;
@@ -27,8 +27,11 @@ public sealed record FeatureBaselineOptions
     /// <summary>Seed of initialisation, shuffling and the validation pick.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>Training loop settings (the checkpoint folder is not used).</summary>
-    public TrainerOptions Trainer { get; init; } = new() { Passes = 30, BatchSize = 256, LearningRate = 2e-3, WeightDecay = 0.01, Patience = 6 };
+    /// <summary>
+    /// Training loop settings (the checkpoint folder is not used). Unweighted loss: on these
+    /// folds it beat balanced and square-root weights on accuracy, κ and macro-F1 alike (README).
+    /// </summary>
+    public TrainerOptions Trainer { get; init; } = new() { Passes = 30, BatchSize = 256, LearningRate = 2e-3, WeightDecay = 0.05, Patience = 6, ClassWeighting = ClassWeighting.None };
 }
 
 /// <summary>Pooled and per-fold test metrics of the feature baseline.</summary>

@@ -14,6 +14,9 @@ public sealed class FeatureNight
     /// <summary>Feature columns per epoch, in file order.</summary>
     public const int FeatureCount = 14;
 
+    /// <summary>Largest epoch index accepted (about 35 days of 30-s epochs), so a bad file cannot make us allocate without bound.</summary>
+    public const int MaxEpochIndex = 100_000;
+
     private static readonly string[] Channels = ["fpz_cz", "pz_oz"];
     private static readonly string[] Bands = ["psd_delta_0.5_4", "psd_theta_4_8", "psd_alpha_8_13", "psd_beta_13_30", "psd_gamma_30_50", "variance", "hjorth_mobility"];
 
@@ -74,9 +77,17 @@ public sealed class FeatureNight
                 throw new InvalidDataException($"{path} line {lineNumber}: {cells.Length} cells, expected {columns.Max() + 1}.");
             }
 
-            epochs.Add(int.TryParse(cells[columns[0]], NumberStyles.Integer, CultureInfo.InvariantCulture, out int epoch) && epoch >= 0
-                ? epoch
-                : throw new InvalidDataException($"{path} line {lineNumber}: epoch '{cells[columns[0]]}' is not a non-negative integer."));
+            if (!int.TryParse(cells[columns[0]], NumberStyles.Integer, CultureInfo.InvariantCulture, out int epoch) || epoch < 0 || epoch > MaxEpochIndex)
+            {
+                throw new InvalidDataException($"{path} line {lineNumber}: epoch '{cells[columns[0]]}' is not an integer in 0–{MaxEpochIndex}.");
+            }
+
+            if (epochs.Count > 0 && epoch <= epochs[^1])
+            {
+                throw new InvalidDataException($"{path} line {lineNumber}: epoch {epoch} does not follow epoch {epochs[^1]} (rows must be in time order).");
+            }
+
+            epochs.Add(epoch);
             stages.Add(ParseStage(path, lineNumber, cells[columns[1]]));
             for (int f = 0; f < FeatureCount; f++)
             {

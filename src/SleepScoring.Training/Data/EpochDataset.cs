@@ -9,7 +9,10 @@ public readonly record struct EpochRef(int Night, int Position);
 
 /// <summary>
 /// Nights of epoch images of one geometry, with the scored epochs addressable as
-/// <see cref="EpochRef"/>s and batched into tensors. Subsets are taken by subject.
+/// <see cref="EpochRef"/>s and batched into tensors. Subsets are taken by subject. With
+/// <see cref="SleepPeriodOnly"/>, only scored epochs within each night's sleep period ± 30 min of
+/// wake are samples (Sleep-EDF nights carry hours of wake that would otherwise dominate); the
+/// nights keep every epoch, so windows still see their neighbours.
 /// </summary>
 public sealed class EpochDataset
 {
@@ -17,8 +20,9 @@ public sealed class EpochDataset
     private readonly EpochRef[] scored;
 
     /// <summary>Builds a dataset; every night must have the same image geometry.</summary>
-    public EpochDataset(IEnumerable<NightImages> nights)
+    public EpochDataset(IEnumerable<NightImages> nights, bool sleepPeriodOnly = false)
     {
+        SleepPeriodOnly = sleepPeriodOnly;
         ArgumentNullException.ThrowIfNull(nights);
         this.nights = nights.ToArray();
         if (this.nights.Length == 0)
@@ -39,9 +43,16 @@ public sealed class EpochDataset
         for (int n = 0; n < this.nights.Length; n++)
         {
             ReadOnlySpan<SleepStage> stages = this.nights[n].Stages;
+            ReadOnlySpan<int> epochs = this.nights[n].EpochIndices;
+            (int First, int Last)? window = sleepPeriodOnly ? Baseline.SleepPeriod.Window(epochs, stages) : (int.MinValue, int.MaxValue);
+            if (window is not (int first, int last))
+            {
+                continue;
+            }
+
             for (int p = 0; p < stages.Length; p++)
             {
-                if (IsScored(stages[p]))
+                if (IsScored(stages[p]) && epochs[p] >= first && epochs[p] <= last)
                 {
                     refs.Add(new EpochRef(n, p));
                 }
@@ -50,6 +61,9 @@ public sealed class EpochDataset
 
         scored = [.. refs];
     }
+
+    /// <summary>True when only sleep-period epochs (± 30 min of wake) are samples.</summary>
+    public bool SleepPeriodOnly { get; }
 
     /// <summary>Image height.</summary>
     public int Height { get; }
@@ -60,7 +74,7 @@ public sealed class EpochDataset
     /// <summary>The nights.</summary>
     public IReadOnlyList<NightImages> Nights => nights;
 
-    /// <summary>Every scored epoch (W, N1, N2, N3, R), night by night in time order.</summary>
+    /// <summary>The sample epochs: scored (W, N1, N2, N3, R), within the sleep period when asked, night by night in time order.</summary>
     public IReadOnlyList<EpochRef> ScoredEpochs => scored;
 
     /// <summary>Distinct subject ids.</summary>
@@ -70,10 +84,10 @@ public sealed class EpochDataset
     public EpochDataset ForSubjects(IEnumerable<string> subjects)
     {
         var wanted = new HashSet<string>(subjects, StringComparer.Ordinal);
-        return new EpochDataset(nights.Where(n => wanted.Contains(n.SubjectId)));
+        return new EpochDataset(nights.Where(n => wanted.Contains(n.SubjectId)), SleepPeriodOnly);
     }
 
-    /// <summary>Counts of scored epochs per stage W, N1, N2, N3, R.</summary>
+    /// <summary>Counts of the sample epochs per stage W, N1, N2, N3, R.</summary>
     public long[] StageCounts()
     {
         var counts = new long[5];

@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using System.Text.Json.Serialization;
 
 using SleepScoring.Analysis;
 
@@ -8,25 +9,32 @@ namespace SleepScoring.Training.Metrics;
 /// Agreement between scored and predicted stages, from a <see cref="ConfusionMatrix"/>: accuracy,
 /// Cohen's κ, per-class F1 (keys W, N1, N2, N3, R) and macro-F1. Macro-F1 averages the classes
 /// present in the truth or the predictions, so a night without N3 is not charged a zero for it.
+/// System.Text.Json writes the report keys accuracy, kappa, macro_f1, per_class_f1, confusion, epochs.
 /// </summary>
 public sealed record StagingMetrics
 {
     /// <summary>Fraction of epochs where prediction equals truth.</summary>
+    [JsonPropertyName("accuracy")]
     public required double Accuracy { get; init; }
 
     /// <summary>Cohen's κ: (p_o − p_e) / (1 − p_e) with p_e from the row and column marginals.</summary>
+    [JsonPropertyName("kappa")]
     public required double Kappa { get; init; }
 
     /// <summary>Unweighted mean of the per-class F1 over the classes that occur.</summary>
+    [JsonPropertyName("macro_f1")]
     public required double MacroF1 { get; init; }
 
     /// <summary>F1 = 2·TP / (2·TP + FP + FN) per stage, keyed W, N1, N2, N3, R.</summary>
+    [JsonPropertyName("per_class_f1")]
     public required IReadOnlyDictionary<string, double> PerClassF1 { get; init; }
 
     /// <summary>The counts, rows = truth.</summary>
+    [JsonPropertyName("confusion")]
     public required long[][] Confusion { get; init; }
 
     /// <summary>Epochs counted.</summary>
+    [JsonPropertyName("epochs")]
     public required long Epochs { get; init; }
 
     /// <summary>Computes the metrics of <paramref name="matrix"/>; throws when it is empty.</summary>

@@ -11,17 +11,17 @@ public sealed record ModelOptions
     /// <summary>Downsampling of the convolutional stem (two stride-2 convolutions).</summary>
     public const int StemStride = 4;
 
-    /// <summary>Image height in pixels (all bands).</summary>
+    /// <summary>Image height in pixels (all bands); default: the renderer's "small" preset, 2 × 32 rows.</summary>
     public int ImageHeight { get; init; } = 64;
 
-    /// <summary>Image width in pixels (30 s).</summary>
-    public int ImageWidth { get; init; } = 600;
+    /// <summary>Image width in pixels (30 s); default: the renderer's "small" preset, 300 columns.</summary>
+    public int ImageWidth { get; init; } = 300;
 
     /// <summary>Derivation bands stacked vertically in the image.</summary>
     public int Bands { get; init; } = 2;
 
-    /// <summary>Time segments per epoch (tokens per band).</summary>
-    public int Segments { get; init; } = 30;
+    /// <summary>Time segments per epoch (tokens per band): 15 → 2-s segments.</summary>
+    public int Segments { get; init; } = 15;
 
     /// <summary>Channels of the two stem convolutions.</summary>
     public int StemChannels1 { get; init; } = 16;

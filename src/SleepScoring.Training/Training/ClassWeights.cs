@@ -1,5 +1,18 @@
 namespace SleepScoring.Training.Training;
 
+/// <summary>How the training loss weighs the stage classes.</summary>
+public enum ClassWeighting
+{
+    /// <summary>Every epoch counts the same (plain cross-entropy).</summary>
+    None,
+
+    /// <summary>w_c = N / (K · n_c): every present class carries the same total weight.</summary>
+    Balanced,
+
+    /// <summary>The square root of the balanced weights: rare classes helped, common ones not drowned.</summary>
+    SquareRootBalanced,
+}
+
 /// <summary>
 /// Cross-entropy class weights from training counts: w_c = N / (K · n_c) ("balanced"), so each
 /// present class carries the same total weight and rare N1 is not ignored. A class absent from
@@ -7,6 +20,15 @@ namespace SleepScoring.Training.Training;
 /// </summary>
 public static class ClassWeights
 {
+    /// <summary>The weights of <paramref name="weighting"/> for <paramref name="counts"/> (one per class).</summary>
+    public static float[] For(ClassWeighting weighting, ReadOnlySpan<long> counts) => weighting switch
+    {
+        ClassWeighting.None => Enumerable.Repeat(1f, counts.Length).ToArray(),
+        ClassWeighting.Balanced => Balanced(counts),
+        ClassWeighting.SquareRootBalanced => Balanced(counts).Select(w => MathF.Sqrt(w)).ToArray(),
+        _ => throw new ArgumentOutOfRangeException(nameof(weighting), weighting, "Unknown class weighting."),
+    };
+
     /// <summary>Balanced weights for <paramref name="counts"/> (one per class).</summary>
     public static float[] Balanced(ReadOnlySpan<long> counts)
     {

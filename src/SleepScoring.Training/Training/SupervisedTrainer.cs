@@ -63,7 +63,7 @@ public sealed class SupervisedTrainer
         var schedule = new LearningRateSchedule(options.LearningRate, stepsPerPass * options.Passes, options.WarmupFraction);
         parameters = [.. model.parameters()];
         using var optimizer = new AdamWOptimizer(parameters, options.LearningRate, options.WeightDecay);
-        using Tensor weights = tensor(ClassWeights.Balanced(source.TrainingStageCounts()));
+        using Tensor weights = tensor(ClassWeights.For(options.ClassWeighting, source.TrainingStageCounts()));
         var shuffle = new SeededRandom(options.Seed);
         var stopping = new EarlyStopping(options.Patience);
         Dictionary<string, Tensor> best = Snapshot();
@@ -110,6 +110,7 @@ public sealed class SupervisedTrainer
             }.SaveIfWanted(directory, model, optimizer);
         }
 
+        bar?.Complete();
         Restore(best);
         DisposeAll(best);
         return stopping;

@@ -21,6 +21,9 @@ public sealed record TrainerOptions
     /// <summary>Validation passes without macro-F1 improvement before stopping.</summary>
     public int Patience { get; init; } = 4;
 
+    /// <summary>How the loss weighs the stages (N1 is rare).</summary>
+    public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.SquareRootBalanced;
+
     /// <summary>Seed of the shuffling generator.</summary>
     public ulong Seed { get; init; } = 1;
 

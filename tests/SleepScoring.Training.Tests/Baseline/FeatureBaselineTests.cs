@@ -53,17 +53,21 @@ public sealed class FeatureBaselineTests
         Assert.Null(SleepPeriod.Window(epochs, [SleepStage.W, SleepStage.W, SleepStage.W, SleepStage.W, SleepStage.W, SleepStage.W]));
     }
 
-    [Fact]
-    public void Read_BadStage_ThrowsNamingLineAndValue()
+    [Theory]
+    [InlineData("0,S5,1,1,1,1,1,1,1,1,1,1,1,1,1,1\n", "line 2", "'S5'")]
+    [InlineData("0,W,1,1,1,1,1,1,1,1,1,1,1,1,1,1\n0,W,1,1,1,1,1,1,1,1,1,1,1,1,1,1\n", "line 3", "does not follow epoch 0")]
+    [InlineData("2000000000,W,1,1,1,1,1,1,1,1,1,1,1,1,1,1\n", "line 2", "'2000000000'")]
+    [InlineData("0,W,1,1,1,x,1,1,1,1,1,1,1,1,1,1\n", "line 2", "'x'")]
+    public void Read_BadRow_ThrowsNamingLineAndValue(string rows, string line, string detail)
     {
         string path = Path.Combine(Path.GetTempPath(), $"SC4991E0-{Guid.NewGuid():N}.csv");
         string header = "epoch,stage,fpz_cz_psd_delta_0.5_4,fpz_cz_psd_theta_4_8,fpz_cz_psd_alpha_8_13,fpz_cz_psd_beta_13_30,fpz_cz_psd_gamma_30_50,fpz_cz_variance,fpz_cz_hjorth_mobility,pz_oz_psd_delta_0.5_4,pz_oz_psd_theta_4_8,pz_oz_psd_alpha_8_13,pz_oz_psd_beta_13_30,pz_oz_psd_gamma_30_50,pz_oz_variance,pz_oz_hjorth_mobility";
-        File.WriteAllText(path, header + "\n0,S5,1,1,1,1,1,1,1,1,1,1,1,1,1,1\n");
+        File.WriteAllText(path, header + "\n" + rows);
         try
         {
             var ex = Assert.Throws<InvalidDataException>(() => FeatureNight.Read(path));
-            Assert.Contains("line 2", ex.Message, StringComparison.Ordinal);
-            Assert.Contains("'S5'", ex.Message, StringComparison.Ordinal);
+            Assert.Contains(line, ex.Message, StringComparison.Ordinal);
+            Assert.Contains(detail, ex.Message, StringComparison.Ordinal);
         }
         finally
         {

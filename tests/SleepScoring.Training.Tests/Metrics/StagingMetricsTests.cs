@@ -91,6 +91,19 @@ public sealed class StagingMetricsTests
         Assert.Equal(30, pooled[SleepStage.N2, SleepStage.N2]);
     }
 
+    [Fact]
+    public void Serialize_UsesTheReportKeys()
+    {
+        string json = System.Text.Json.JsonSerializer.Serialize(StagingMetrics.From(Build(Example)));
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        System.Text.Json.JsonElement root = document.RootElement;
+
+        Assert.Equal(["accuracy", "kappa", "macro_f1", "per_class_f1", "confusion", "epochs"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["W", "N1", "N2", "N3", "R"], root.GetProperty("per_class_f1").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(15, root.GetProperty("confusion")[2][2].GetInt64());
+        Assert.Equal(50, root.GetProperty("epochs").GetInt64());
+    }
+
     private static ConfusionMatrix Build(long[][] rows)
     {
         var matrix = new ConfusionMatrix();

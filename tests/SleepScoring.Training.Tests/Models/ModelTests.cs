@@ -17,12 +17,12 @@ public sealed class ModelTests
         using var sequence = new InterEpochTransformer(options);
         long encoderCount = Count(encoder), sequenceCount = Count(sequence);
 
-        // By hand, defaults (64×600 image, 2 bands × 30 segments, dim 64, MLP 128):
+        // By hand, defaults (64×300 image, 2 bands × 15 segments, dim 64, MLP 128):
         // stem1 1·16·9+16 + BN 2·16 = 192; stem2 16·32·9+32 + BN 2·32 = 4,704;
-        // patch kernel (64/4/2)×(600/4/30) = 8×5: 32·64·40+64 = 81,984; CLS 64; positions 61·64 = 3,904;
+        // patch kernel (64/4/2)×(300/4/15) = 8×5: 32·64·40+64 = 81,984; CLS 64; positions 31·64 = 1,984;
         // one layer: 2 LN 256 + qkv 64·192+192 + proj 64·64+64 + MLP 64·128+128 + 128·64+64 = 33,472;
-        // 4 layers 133,888; final LN 128 → encoder 224,864.
-        Assert.Equal(224_864, encoderCount);
+        // 4 layers 133,888; final LN 128 → encoder 222,944.
+        Assert.Equal(222_944, encoderCount);
         // Sequence: positions 21·64 = 1,344; 2 layers 66,944; LN 128; head 64·5+5 = 325 → 68,741.
         Assert.Equal(68_741, sequenceCount);
         Assert.True(encoderCount + sequenceCount <= 1_000_000);
@@ -30,7 +30,7 @@ public sealed class ModelTests
 
     [Theory]
     [InlineData(64, 600, 30)]
-    [InlineData(32, 300, 15)]
+    [InlineData(96, 480, 30)]
     [InlineData(64, 720, 30)]
     public void ParameterCount_ProposedGeometries_StayUnderOneMillion(int height, int width, int segments)
     {

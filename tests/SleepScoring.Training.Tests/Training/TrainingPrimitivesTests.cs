@@ -15,6 +15,16 @@ public sealed class TrainingPrimitivesTests
     }
 
     [Fact]
+    public void ClassWeights_For_NoneIsUniformSquareRootIsRootOfBalanced()
+    {
+        long[] counts = [50, 5, 25, 0, 20];
+        Assert.Equal([1f, 1f, 1f, 1f, 1f], ClassWeights.For(ClassWeighting.None, counts));
+        // √0.5, √5, √1, 0, √1.25 from the balanced weights above.
+        float[] root = ClassWeights.For(ClassWeighting.SquareRootBalanced, counts);
+        Assert.Equal(new[] { MathF.Sqrt(0.5f), MathF.Sqrt(5f), 1f, 0f, MathF.Sqrt(1.25f) }, root);
+    }
+
+    [Fact]
     public void SeededRandom_SameSeedSameSequence_StateResumes()
     {
         var a = new SeededRandom(7);
@@ -72,6 +82,19 @@ public sealed class TrainingPrimitivesTests
         Assert.Empty(train.Intersect(validation));
         Assert.Equal(validation, validation2);
         Assert.Equal(train, train2);
+    }
+
+    [Fact]
+    public void ProgressBar_StoppedEarly_CompleteEndsTheLineOnce()
+    {
+        using var text = new StringWriter();
+        var bar = new ProgressBar("p", 10, text);
+        bar.Report(3, 1.0, 0.5, force: true);
+        bar.Complete();
+        bar.Complete();
+        Assert.StartsWith("\rp [", text.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith(Environment.NewLine, text.ToString(), StringComparison.Ordinal);
+        Assert.Single(text.ToString().Split(Environment.NewLine), line => line.Length > 0);
     }
 
     [Fact]
