@@ -22,6 +22,7 @@ internal static class CommandLine
         new BenchSynthesizeVerb(),
         new Bench.BenchRenderVerb(),
         new ScoreVerb(),
+        new Bench.BenchModelVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;

@@ -18,8 +18,9 @@ internal static class OnnxSessionFactory
         };
         if (options.ProfilePrefix is not null)
         {
-            settings.EnableProfiling = true;
+            // The prefix must be set first: enabling profiling passes the current prefix to ONNX Runtime.
             settings.ProfileOutputPathPrefix = options.ProfilePrefix;
+            settings.EnableProfiling = true;
         }
 
         try

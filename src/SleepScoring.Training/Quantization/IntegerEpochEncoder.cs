@@ -37,10 +37,10 @@ public sealed class IntegerEpochEncoder
         this.options = options;
         double s1 = ranges.Scale("stem1", 255), s2 = ranges.Scale("stem2", 255), residual = ranges.Scale("residual", short.MaxValue);
         ResidualScale = residual;
-        (Tensor w1, Tensor b1) = Fold(p, "stem1");
+        (Tensor w1, Tensor b1) = FoldBatchNorm(p, "stem1");
         stem1 = QuantizedWeights.Convolution(w1, b1, PixelScale);
         stem1Out = new Requantization(stem1.Ratios(s1), RequantizedType.UInt8Relu, stem1.AccumulatorBound(128));
-        (Tensor w2, Tensor b2) = Fold(p, "stem2");
+        (Tensor w2, Tensor b2) = FoldBatchNorm(p, "stem2");
         stem2 = QuantizedWeights.Convolution(w2, b2, s1);
         stem2Out = new Requantization(stem2.Ratios(s2), RequantizedType.UInt8Relu, stem2.AccumulatorBound(255));
         patch = QuantizedWeights.Convolution(p["patch.weight"], p["patch.bias"], s2);
@@ -87,10 +87,10 @@ public sealed class IntegerEpochEncoder
         ArgumentNullException.ThrowIfNull(ranges);
         using var scope = NewDisposeScope();
         Tensor pixels = ((images.to_type(ScalarType.Float64) - 128) * PixelScale).unsqueeze(1);
-        (Tensor w1, Tensor b1) = Fold(p, "stem1");
+        (Tensor w1, Tensor b1) = FoldBatchNorm(p, "stem1");
         Tensor x = nn.functional.relu(nn.functional.conv2d(pixels, w1, b1, strides: [2, 2], padding: [1, 1]));
         ranges.Observe("stem1", x);
-        (Tensor w2, Tensor b2) = Fold(p, "stem2");
+        (Tensor w2, Tensor b2) = FoldBatchNorm(p, "stem2");
         x = nn.functional.relu(nn.functional.conv2d(x, w2, b2, strides: [2, 2], padding: [1, 1]));
         ranges.Observe("stem2", x);
         Tensor patchWeight = p["patch.weight"];
@@ -194,7 +194,7 @@ public sealed class IntegerEpochEncoder
     }
 
     /// <summary>BatchNorm (eval) folded into the preceding convolution: w·γ/√(σ²+ε), (b − μ)·γ/√(σ²+ε) + β.</summary>
-    private static (Tensor Weight, Tensor Bias) Fold(ParameterSet p, string name)
+    internal static (Tensor Weight, Tensor Bias) FoldBatchNorm(ParameterSet p, string name)
     {
         Tensor factor = p[$"{name}.norm.weight"] / (p[$"{name}.norm.running_var"] + BatchNormEpsilon).sqrt();
         Tensor weight = p[$"{name}.conv.weight"] * factor.reshape(-1, 1, 1, 1);

@@ -115,26 +115,5 @@ public sealed class IntegerEpochEncoderTests : IDisposable
 
     public void Dispose() => encoder.Dispose();
 
-    /// <summary>EEG-like band images: two traces of summed sines with noise, drawn as bright pixels.</summary>
-    private static Tensor Images(int count, int seed)
-    {
-        var random = new Random(seed);
-        var pixels = new byte[count * Small.ImageHeight * Small.ImageWidth];
-        int band = Small.ImageHeight / Small.Bands;
-        for (int n = 0; n < count; n++)
-        {
-            for (int b = 0; b < Small.Bands; b++)
-            {
-                double f = 1 + (random.NextDouble() * 10), amplitude = random.NextDouble() * band / 2;
-                for (int x = 0; x < Small.ImageWidth; x++)
-                {
-                    double y = (band / 2.0) + (amplitude * Math.Sin(2 * Math.PI * f * x / Small.ImageWidth)) + random.NextDouble() - 0.5;
-                    int row = (b * band) + Math.Clamp((int)y, 0, band - 1);
-                    pixels[(n * Small.ImageHeight * Small.ImageWidth) + (row * Small.ImageWidth) + x] = 255;
-                }
-            }
-        }
-
-        return tensor(pixels, [count, Small.ImageHeight, Small.ImageWidth]);
-    }
+    private static Tensor Images(int count, int seed) => TestEpochImages.Create(Small, count, seed);
 }

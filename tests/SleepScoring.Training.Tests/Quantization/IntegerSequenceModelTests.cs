@@ -1,8 +1,11 @@
 using Google.Protobuf;
+
 using Microsoft.ML.OnnxRuntime;
+
 using SleepScoring.Onnx;
 using SleepScoring.Training.Models;
 using SleepScoring.Training.Quantization;
+
 using TorchSharp;
 
 using static TorchSharp.torch;
@@ -18,7 +21,12 @@ public sealed class IntegerSequenceModelTests : IDisposable
 
     private static readonly ModelOptions Small = new()
     {
-        Dim = 32, Heads = 2, MlpDim = 64, SequenceLayers = 2, Window = 11, Dropout = 0,
+        Dim = 32,
+        Heads = 2,
+        MlpDim = 64,
+        SequenceLayers = 2,
+        Window = 11,
+        Dropout = 0,
     };
 
     private readonly InterEpochTransformer model;

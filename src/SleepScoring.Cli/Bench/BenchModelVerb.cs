@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Globalization;
+using Google.Protobuf;
+using SleepScoring.Cli.Verbs;
+using SleepScoring.Inference;
+using SleepScoring.Rendering.ModelImage;
+using SleepScoring.Training.Export;
+using SleepScoring.Training.Models;
+using SleepScoring.Training.Quantization;
+using TorchSharp;
+
+using static TorchSharp.torch;
+
+namespace SleepScoring.Cli.Bench;
+
+/// <summary>
+/// <c>sleepscore bench model</c>: the integer graphs against the float graphs of the same model,
+/// side by side in one run (ONNX Runtime, 1 and 2 threads): a batch of 64 epochs through the
+/// encoder, and a whole 8-h night (960 epochs: encoder in batches + the sliding inter-epoch
+/// model). Speed does not depend on trained weights, so a seeded random model of the shipped
+/// architecture is calibrated on rendered EEG-like epochs and exported both ways.
+/// </summary>
+internal sealed class BenchModelVerb : IVerb
+{
+    private const int NightEpochs = 960, Batch = 64;
+
+    public string Name => "bench model";
+
+    public string Arguments => "[--layout small|medium|large] [--segments N] [--repeats N] [--profile]";
+
+    public string Summary => "integer vs float ONNX graphs: batch of 64 and an 8-h night, 1 and 2 threads";
+
+    public int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        OptionList options = OptionList.Parse(args, ["--layout", "--segments", "--repeats"], ["--profile"]);
+        EpochImageLayout layout = EpochImageLayout.FromName(options.Optional("--layout") ?? "small");
+        int segments = options.PositiveOr("--segments", 15), repeats = options.PositiveOr("--repeats", 5);
+        var model = new ModelOptions { ImageHeight = 2 * layout.BandHeight, ImageWidth = layout.Width, Segments = segments, Dropout = 0 };
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model: {model.ImageHeight}×{model.ImageWidth} image, 2 × {segments} tokens, dim {model.Dim}, {model.EncoderLayers}+{model.SequenceLayers} layers, window {model.Window}"));
+
+        byte[] night = RenderNight(layout, model);
+        (byte[] intEncoder, byte[] intSequence, byte[] floatEncoder, byte[] floatSequence) = Export(model, night);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"files: integer {intEncoder.Length / 1024.0:F0} + {intSequence.Length / 1024.0:F0} KB, float {floatEncoder.Length / 1024.0:F0} + {floatSequence.Length / 1024.0:F0} KB"));
+        if (options.Has("--profile"))
+        {
+            Profile(output, intEncoder, floatEncoder, night, model);
+        }
+
+        output.WriteLine($"load average at start: {LoadAverage()}");
+        output.WriteLine("threads | graph | batch of 64 (ms) | night of 960 (ms) | per epoch (µs)");
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var settings = new InferenceOptions { Threads = threads, EncoderBatchSize = Batch };
+            using var intSessions = new GraphPair(EpochEncoderSession.Load(intEncoder, settings), InterEpochSession.Load(intSequence, settings));
+            using var floatSessions = new FloatGraphPair(floatEncoder, floatSequence, threads, model);
+            (double intBatch, double intNight) = Time(repeats, () => intSessions.Batch(night), () => intSessions.Night(night));
+            (double floatBatch, double floatNight) = Time(repeats, () => floatSessions.Batch(night), () => floatSessions.Night(night));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{threads} | integer | {intBatch:F1} | {intNight:F0} | {intNight * 1000 / NightEpochs:F0}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{threads} | float | {floatBatch:F1} | {floatNight:F0} | {floatNight * 1000 / NightEpochs:F0}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{threads} | float / integer | {floatBatch / intBatch:F2}× | {floatNight / intNight:F2}× |"));
+        }
+
+        return CommandLine.Success;
+    }
+
+    /// <summary>One profiled batch of 64 through each encoder, summed by operator type (one thread).</summary>
+    private static void Profile(TextWriter output, byte[] intEncoder, byte[] floatEncoder, byte[] night, ModelOptions model)
+    {
+        string directory = Directory.CreateTempSubdirectory("sleepscore-profile-").FullName;
+        var settings = new InferenceOptions { Threads = 1, EncoderBatchSize = Batch, ProfilePrefix = Path.Combine(directory, "int") };
+        using (EpochEncoderSession session = EpochEncoderSession.Load(intEncoder, settings))
+        {
+            var embeddings = new byte[Batch * session.EmbeddingSize];
+            session.Encode(night.AsSpan(0, Batch * session.ImageBytes), Batch, embeddings, withAttention: true);
+        }
+
+        using (var pair = new FloatGraphPair(floatEncoder, floatEncoder, 1, model, Path.Combine(directory, "float")))
+        {
+            pair.Batch(night);
+        }
+
+        foreach (string file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
+        {
+            OrtProfile.Print(output, Path.GetFileName(file).StartsWith("int", StringComparison.Ordinal) ? "integer encoder, 64 epochs" : "float encoder, 64 epochs", file);
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>Median milliseconds of the batch and the night, interleaved so both see the same machine load.</summary>
+    private static (double Batch, double Night) Time(int repeats, Action batch, Action night)
+    {
+        batch();
+        night();
+        var batches = new List<double>();
+        var nights = new List<double>();
+        for (int r = 0; r < repeats; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            batch();
+            batches.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            start = Stopwatch.GetTimestamp();
+            night();
+            nights.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        return (Median(batches), Median(nights));
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+
+    private static byte[] RenderNight(EpochImageLayout layout, ModelOptions model)
+    {
+        float[][] epochs = SyntheticEeg.CreateEpochs(NightEpochs, 2, 3000, 100, seed: 1);
+        IEpochImageRenderer renderer = ModelImageRenderers.Create(layout, 2, TraceDrawingMode.Envelope);
+        int size = model.ImageHeight * model.ImageWidth;
+        byte[] images = new byte[NightEpochs * size];
+        for (int e = 0; e < NightEpochs; e++)
+        {
+            renderer.Render(epochs[e], images.AsSpan(e * size, size));
+        }
+
+        (renderer as IDisposable)?.Dispose();
+        return images;
+    }
+
+    private static (byte[], byte[], byte[], byte[]) Export(ModelOptions options, byte[] night)
+    {
+        torch.manual_seed(1);
+        using var encoder = new EpochEncoder(options);
+        using var sequence = new InterEpochTransformer(options);
+        encoder.eval();
+        sequence.eval();
+        using Tensor calibration = tensor(night.AsSpan(0, 256 * options.ImageHeight * options.ImageWidth).ToArray(), [256, options.ImageHeight, options.ImageWidth]);
+        IntegerEpochEncoder intEncoder = IntegerEpochEncoder.Quantize(encoder, calibration);
+        using Tensor embeddings = Embed(encoder, calibration);
+
+        using Tensor windows = embeddings[..(256 - (256 % options.Window))].reshape(-1, options.Window, options.Dim);
+        IntegerSequenceModel intSequence = IntegerSequenceModel.Quantize(sequence, windows, intEncoder.EmbeddingScale);
+        return (intEncoder.Export("bench").ToByteArray(), intSequence.Export("bench").ToByteArray(),
+            FloatGraphExport.Encoder(encoder, "bench").ToByteArray(), FloatGraphExport.Sequence(sequence, "bench").ToByteArray());
+    }
+
+    private static Tensor Embed(EpochEncoder encoder, Tensor images)
+    {
+        using var noGrad = no_grad();
+        using Tensor embedding = encoder.forward(images);
+        return embedding.to_type(ScalarType.Float64);
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+
+    /// <summary>The integer graphs through the product's own sessions.</summary>
+    private sealed class GraphPair(EpochEncoderSession encoder, InterEpochSession sequence) : IDisposable
+    {
+        private const int BatchSize = 64;
+
+        private readonly byte[] embeddings = new byte[NightEpochs * encoder.EmbeddingSize];
+        private readonly int[] probabilities = new int[NightEpochs * sequence.Classes];
+
+        public void Batch(byte[] night) =>
+            encoder.Encode(night.AsSpan(0, BatchSize * encoder.ImageBytes), BatchSize, embeddings.AsSpan(0, BatchSize * encoder.EmbeddingSize), withAttention: true);
+
+        public void Night(byte[] night)
+        {
+            encoder.Encode(night, NightEpochs, embeddings, withAttention: true);
+            sequence.StageNight(embeddings, NightEpochs, probabilities, withAttention: true);
+        }
+
+        public void Dispose()
+        {
+            encoder.Dispose();
+            sequence.Dispose();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using SleepScoring.Training.Models;
+
+using static TorchSharp.torch;
+
+namespace SleepScoring.Training.Tests.Quantization;
+
+/// <summary>EEG-like band images for export tests: per band a sine trace with noise, drawn as bright pixels.</summary>
+internal static class TestEpochImages
+{
+    public static Tensor Create(ModelOptions options, int count, int seed)
+    {
+        var random = new Random(seed);
+        var pixels = new byte[count * options.ImageHeight * options.ImageWidth];
+        int band = options.ImageHeight / options.Bands;
+        for (int n = 0; n < count; n++)
+        {
+            for (int b = 0; b < options.Bands; b++)
+            {
+                double f = 1 + (random.NextDouble() * 10), amplitude = random.NextDouble() * band / 2;
+                for (int x = 0; x < options.ImageWidth; x++)
+                {
+                    double y = (band / 2.0) + (amplitude * Math.Sin(2 * Math.PI * f * x / options.ImageWidth)) + random.NextDouble() - 0.5;
+                    int row = (b * band) + Math.Clamp((int)y, 0, band - 1);
+                    pixels[(n * options.ImageHeight * options.ImageWidth) + (row * options.ImageWidth) + x] = 255;
+                }
+            }
+        }
+
+        return tensor(pixels, [count, options.ImageHeight, options.ImageWidth]);
+    }
+}
