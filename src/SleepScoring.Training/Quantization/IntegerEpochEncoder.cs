@@ -86,7 +86,7 @@ public sealed class IntegerEpochEncoder
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(ranges);
         using var scope = NewDisposeScope();
-        Tensor pixels = ((images.to_type(ScalarType.Float64) - 128) * PixelScale).unsqueeze(1);
+        Tensor pixels = images.to_type(ScalarType.Float64).Minus(128).Times(PixelScale).unsqueeze(1);
         (Tensor w1, Tensor b1) = FoldBatchNorm(p, "stem1");
         Tensor x = nn.functional.relu(nn.functional.conv2d(pixels, w1, b1, strides: [2, 2], padding: [1, 1]));
         ranges.Observe("stem1", x);
@@ -97,7 +97,7 @@ public sealed class IntegerEpochEncoder
         x = nn.functional.conv2d(x, patchWeight, p["patch.bias"], strides: [patchWeight.shape[2], patchWeight.shape[3]]);
         Tensor tokens = x.flatten(2).transpose(1, 2);
         long batch = tokens.shape[0];
-        Tensor stream = cat([p["cls"].expand(batch, 1, options.Dim), tokens], 1) + p["position"];
+        Tensor stream = cat([p["cls"].expand(batch, 1, options.Dim), tokens], 1).Plus(p["position"]);
         ranges.Observe("residual", stream);
         for (int i = 0; i < options.EncoderLayers; i++)
         {
@@ -116,14 +116,14 @@ public sealed class IntegerEpochEncoder
         using var scope = NewDisposeScope();
         Tensor x = images.to_type(ScalarType.Int64).unsqueeze(1);
         long c1 = stem1.Channels, c2 = stem2.Channels, dim = options.Dim;
-        x = IntegerSimulation.Requantize(IntegerSimulation.ConvInteger(x, 128, stem1.WeightTensor(), 2, 1) + stem1.BiasTensor(c1, 1, 1), stem1Out, [c1, 1, 1]);
-        x = IntegerSimulation.Requantize(IntegerSimulation.ConvInteger(x, 0, stem2.WeightTensor(), 2, 1) + stem2.BiasTensor(c2, 1, 1), stem2Out, [c2, 1, 1]);
-        Tensor accumulator = PatchConvolution(x).flatten(2).transpose(1, 2) + patch.BiasTensor(dim);
+        x = IntegerSimulation.Requantize(IntegerSimulation.ConvInteger(x, 128, stem1.WeightTensor(), 2, 1).Plus(stem1.BiasTensor(c1, 1, 1)), stem1Out, [c1, 1, 1]);
+        x = IntegerSimulation.Requantize(IntegerSimulation.ConvInteger(x, 0, stem2.WeightTensor(), 2, 1).Plus(stem2.BiasTensor(c2, 1, 1)), stem2Out, [c2, 1, 1]);
+        Tensor accumulator = PatchConvolution(x).flatten(2).transpose(1, 2).Plus(patch.BiasTensor(dim));
         Tensor tokens = IntegerSimulation.Requantize(accumulator, patchOut);
         long batch = tokens.shape[0];
         Tensor clsToken = tensor(cls.Select(v => (long)v).ToArray(), [1, 1, dim]).expand(batch, 1, dim);
-        Tensor stream = (cat([clsToken, tokens], 1) + tensor(position.Select(v => (long)v).ToArray(), [1, options.Tokens + 1, dim]))
-            .clamp(short.MinValue, short.MaxValue);
+        Tensor stream = cat([clsToken, tokens], 1).Plus(tensor(position.Select(v => (long)v).ToArray(), [1, options.Tokens + 1, dim]))
+            .Clamp(short.MinValue, short.MaxValue);
         var attention = new List<Tensor>(layers.Length);
         foreach (IntegerTransformerLayer layer in layers)
         {
@@ -196,10 +196,11 @@ public sealed class IntegerEpochEncoder
     /// <summary>BatchNorm (eval) folded into the preceding convolution: w·γ/√(σ²+ε), (b − μ)·γ/√(σ²+ε) + β.</summary>
     internal static (Tensor Weight, Tensor Bias) FoldBatchNorm(ParameterSet p, string name)
     {
-        Tensor factor = p[$"{name}.norm.weight"] / (p[$"{name}.norm.running_var"] + BatchNormEpsilon).sqrt();
-        Tensor weight = p[$"{name}.conv.weight"] * factor.reshape(-1, 1, 1, 1);
-        Tensor bias = ((p[$"{name}.conv.bias"] - p[$"{name}.norm.running_mean"]) * factor) + p[$"{name}.norm.bias"];
-        return (weight, bias);
+        using var scope = NewDisposeScope();
+        Tensor factor = p[$"{name}.norm.weight"].div(p[$"{name}.norm.running_var"].add(Scalars.Of(BatchNormEpsilon), Scalars.One).sqrt());
+        Tensor weight = p[$"{name}.conv.weight"].mul(factor.reshape(-1, 1, 1, 1));
+        Tensor bias = p[$"{name}.conv.bias"].Minus(p[$"{name}.norm.running_mean"]).mul(factor).Plus(p[$"{name}.norm.bias"]);
+        return (weight.MoveToOuterDisposeScope(), bias.MoveToOuterDisposeScope());
     }
 
     private static int[] Residual(Tensor value, double scale) =>

@@ -84,7 +84,7 @@ public sealed class IntegerSequenceModel
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(ranges);
         using var scope = NewDisposeScope();
-        Tensor stream = windows.to_type(ScalarType.Float64) + p["position"];
+        Tensor stream = windows.to_type(ScalarType.Float64).Plus(p["position"]);
         ranges.Observe("residual", stream);
         for (int i = 0; i < options.SequenceLayers; i++)
         {
@@ -103,9 +103,9 @@ public sealed class IntegerSequenceModel
     {
         ArgumentNullException.ThrowIfNull(windows);
         using var scope = NewDisposeScope();
-        Tensor centred = windows.to_type(ScalarType.Int64) - 128;
-        Tensor stream = (IntegerSimulation.Requantize(centred, lift) + tensor(position.Select(v => (long)v).ToArray(), [1, options.Window, options.Dim]))
-            .clamp(short.MinValue, short.MaxValue);
+        Tensor centred = windows.to_type(ScalarType.Int64).Minus(128);
+        Tensor stream = IntegerSimulation.Requantize(centred, lift).Plus(tensor(position.Select(v => (long)v).ToArray(), [1, options.Window, options.Dim]))
+            .Clamp(short.MinValue, short.MaxValue);
         var attention = new List<Tensor>(layers.Length);
         foreach (IntegerTransformerLayer layer in layers)
         {
@@ -114,7 +114,7 @@ public sealed class IntegerSequenceModel
         }
 
         Tensor normalised = IntegerSimulation.LayerNorm(stream.select(1, options.Window / 2), norm);
-        Tensor accumulator = IntegerSimulation.MatMulInteger(normalised, 128, head.WeightTensor()) + head.BiasTensor(options.Classes);
+        Tensor accumulator = IntegerSimulation.MatMulInteger(normalised, 128, head.WeightTensor()).Plus(head.BiasTensor(options.Classes));
         Tensor probabilities = IntegerSimulation.Shiftmax(IntegerSimulation.Requantize(accumulator, logits), softmax);
         return (probabilities.MoveToOuterDisposeScope(), attention);
     }

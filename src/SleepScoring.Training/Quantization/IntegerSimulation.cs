@@ -20,8 +20,8 @@ public static class IntegerSimulation
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         using var scope = NewDisposeScope();
-        Tensor left = a.to_type(ScalarType.Float64) - aZero;
-        Tensor right = b.to_type(ScalarType.Float64) - bZero;
+        Tensor left = a.to_type(ScalarType.Float64).Minus(aZero);
+        Tensor right = b.to_type(ScalarType.Float64).Minus(bZero);
         return left.matmul(right).round().to_type(ScalarType.Int64).MoveToOuterDisposeScope();
     }
 
@@ -31,7 +31,7 @@ public static class IntegerSimulation
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
         using var scope = NewDisposeScope();
-        Tensor centred = x.to_type(ScalarType.Float64) - xZero;
+        Tensor centred = x.to_type(ScalarType.Float64).Minus(xZero);
         Tensor result = nn.functional.conv2d(centred, weight.to_type(ScalarType.Float64), strides: [stride, stride], padding: [padding, padding]);
         return result.round().to_type(ScalarType.Int64).MoveToOuterDisposeScope();
     }
@@ -48,13 +48,13 @@ public static class IntegerSimulation
             multipliers = multipliers.reshape(multiplierShape);
         }
 
-        Tensor t = (accumulator.to_type(ScalarType.Int64) * multipliers) + ((1L << (rq.Shift - 1)) + (rq.Offset << rq.Shift));
-        t = t.div(1L << rq.Shift, RoundingMode.trunc);
+        Tensor t = accumulator.to_type(ScalarType.Int64).mul(multipliers).Plus((1L << (rq.Shift - 1)) + (rq.Offset << rq.Shift));
+        t = t.TruncDiv(1L << rq.Shift);
         (long low, long high) = rq.Range;
-        t = t.clamp(rq.Offset + low, rq.Offset + high) - rq.Offset;
+        t = t.Clamp(rq.Offset + low, rq.Offset + high).Minus(rq.Offset);
         if (rq.Output == RequantizedType.UInt8)
         {
-            t += 128;
+            t = t.Plus(128);
         }
 
         return t.MoveToOuterDisposeScope();
@@ -66,17 +66,17 @@ public static class IntegerSimulation
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(table);
         using var scope = NewDisposeScope();
-        Tensor distance = scores.amax([-1], keepdim: true) - scores;
+        Tensor distance = scores.amax([-1], keepdim: true).Minus(scores);
         if (table.PreShift > 0)
         {
-            distance = distance.div(1L << table.PreShift, RoundingMode.trunc);
+            distance = distance.TruncDiv(1L << table.PreShift);
         }
 
-        distance = distance.clamp_max(table.Table.Length - 1);
+        distance = distance.clamp_max(Scalars.Of(table.Table.Length - 1));
         Tensor exp = Lookup(tensor(table.Table, ScalarType.Int64), distance);
         Tensor sum = exp.sum([-1], keepdim: true);
-        Tensor factor = full_like(sum, ShiftmaxTable.ReciprocalNumerator).div(sum, RoundingMode.trunc);
-        return (exp * factor).div(table.OutputDivisor, RoundingMode.trunc).MoveToOuterDisposeScope();
+        Tensor factor = Scalars.Filled(sum, ShiftmaxTable.ReciprocalNumerator).TruncDiv(sum);
+        return exp.mul(factor).TruncDiv(table.OutputDivisor).MoveToOuterDisposeScope();
     }
 
     /// <summary>ShiftGELU of uint8 activations (values 0–255) through the 256-entry table.</summary>
@@ -94,20 +94,20 @@ public static class IntegerSimulation
         ArgumentNullException.ThrowIfNull(residual);
         ArgumentNullException.ThrowIfNull(norm);
         using var scope = NewDisposeScope();
-        Tensor mean = residual.sum([-1], keepdim: true).div(norm.Width, RoundingMode.trunc);
-        Tensor centred = residual - mean;
-        Tensor variance = (centred * centred).sum([-1], keepdim: true).div(norm.Width, RoundingMode.trunc).clamp_min(1);
-        Tensor sigma = full_like(variance, 1L << IntegerLayerNorm.SqrtStartBits);
+        Tensor mean = residual.sum([-1], keepdim: true).TruncDiv(norm.Width);
+        Tensor centred = residual.Minus(mean);
+        Tensor variance = centred.mul(centred).sum([-1], keepdim: true).TruncDiv(norm.Width).clamp_min(Scalars.Of(1L));
+        Tensor sigma = Scalars.Filled(variance, 1L << IntegerLayerNorm.SqrtStartBits);
         for (int i = 0; i < IntegerLayerNorm.SqrtIterations; i++)
         {
-            sigma = minimum(sigma, (sigma + variance.div(sigma, RoundingMode.trunc)).div(2, RoundingMode.trunc));
+            sigma = minimum(sigma, sigma.Plus(variance.TruncDiv(sigma)).TruncDiv(2));
         }
 
-        Tensor factor = full_like(sigma, 1L << IntegerLayerNorm.FractionBits).div(sigma, RoundingMode.trunc);
+        Tensor factor = Scalars.Filled(sigma, 1L << IntegerLayerNorm.FractionBits).TruncDiv(sigma);
         Tensor gains = tensor(norm.Gains.ToArray(), ScalarType.Int64);
         Tensor biases = tensor(norm.Biases.ToArray(), ScalarType.Int64);
-        Tensor t = ((centred * factor * gains) + biases).div(1L << norm.Shift, RoundingMode.trunc);
-        return (t.clamp(norm.Offset - 128, norm.Offset + 127) - norm.Offset + 128).MoveToOuterDisposeScope();
+        Tensor t = centred.mul(factor).mul(gains).Plus(biases).TruncDiv(1L << norm.Shift);
+        return t.Clamp(norm.Offset - 128, norm.Offset + 127).Minus(norm.Offset - 128).MoveToOuterDisposeScope();
     }
 
     private static Tensor Lookup(Tensor table, Tensor indices)

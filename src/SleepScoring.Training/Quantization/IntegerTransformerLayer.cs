@@ -84,10 +84,10 @@ public sealed class IntegerTransformerLayer
         ranges.Observe($"{prefix}k", parts[1]);
         ranges.Observe($"{prefix}v", parts[2]);
         Tensor Heads(Tensor y) => y.view(n, t, heads, d / heads).transpose(1, 2);
-        Tensor probabilities = (Heads(parts[0]).matmul(Heads(parts[1]).transpose(-2, -1)) / Math.Sqrt(d / heads)).softmax(-1);
+        Tensor probabilities = Heads(parts[0]).matmul(Heads(parts[1]).transpose(-2, -1)).Times(1 / Math.Sqrt(d / heads)).softmax(-1);
         Tensor mixed = probabilities.matmul(Heads(parts[2])).transpose(1, 2).reshape(n, t, d);
         ranges.Observe($"{prefix}ctx", mixed);
-        Tensor afterAttention = x + nn.functional.linear(mixed, p[$"{prefix}projection.weight"], p[$"{prefix}projection.bias"]);
+        Tensor afterAttention = x.Plus(nn.functional.linear(mixed, p[$"{prefix}projection.weight"], p[$"{prefix}projection.bias"]));
         ranges.Observe("residual", afterAttention);
         Tensor mlpInput = LayerNorm(p, $"{prefix}mlpNorm", afterAttention);
         ranges.Observe($"{prefix}ln2", mlpInput);
@@ -95,7 +95,7 @@ public sealed class IntegerTransformerLayer
         ranges.Observe($"{prefix}fc1", hidden);
         Tensor activated = nn.functional.gelu(hidden);
         ranges.Observe($"{prefix}gelu", activated);
-        Tensor output = afterAttention + nn.functional.linear(activated, p[$"{prefix}contract.weight"], p[$"{prefix}contract.bias"]);
+        Tensor output = afterAttention.Plus(nn.functional.linear(activated, p[$"{prefix}contract.weight"], p[$"{prefix}contract.bias"]));
         ranges.Observe("residual", output);
         return output.MoveToOuterDisposeScope();
     }
@@ -107,7 +107,7 @@ public sealed class IntegerTransformerLayer
         using var scope = NewDisposeScope();
         long n = residual.shape[0], t = residual.shape[1];
         Tensor a = IntegerSimulation.LayerNorm(residual, norm1);
-        Tensor acc = IntegerSimulation.MatMulInteger(a, 128, qkv.WeightTensor()) + qkv.BiasTensor(qkv.Channels);
+        Tensor acc = IntegerSimulation.MatMulInteger(a, 128, qkv.WeightTensor()).Plus(qkv.BiasTensor(qkv.Channels));
         Tensor[] parts = acc.split(dim, -1);
         Tensor query = IntegerSimulation.Requantize(parts[0], qkvOut[0]).view(n, t, heads, dim / heads).transpose(1, 2);
         Tensor key = IntegerSimulation.Requantize(parts[1], qkvOut[1]).view(n, t, heads, dim / heads).permute(0, 2, 3, 1);
@@ -115,13 +115,13 @@ public sealed class IntegerTransformerLayer
         Tensor probabilities = IntegerSimulation.Shiftmax(IntegerSimulation.MatMulInteger(query, 128, key), softmax);
         Tensor mixed = IntegerSimulation.MatMulInteger(probabilities, 0, value).transpose(1, 2).reshape(n, t, dim);
         Tensor c = IntegerSimulation.Requantize(mixed, context);
-        Tensor projected = IntegerSimulation.MatMulInteger(c, 128, projection.WeightTensor()) + projection.BiasTensor(dim);
-        Tensor afterAttention = (residual + IntegerSimulation.Requantize(projected, projectionOut)).clamp(ResidualMin, ResidualMax);
+        Tensor projected = IntegerSimulation.MatMulInteger(c, 128, projection.WeightTensor()).Plus(projection.BiasTensor(dim));
+        Tensor afterAttention = residual.Plus(IntegerSimulation.Requantize(projected, projectionOut)).Clamp(ResidualMin, ResidualMax);
         Tensor mlpInput = IntegerSimulation.LayerNorm(afterAttention, norm2);
-        Tensor hidden = IntegerSimulation.MatMulInteger(mlpInput, 128, expand.WeightTensor()) + expand.BiasTensor(expand.Channels);
+        Tensor hidden = IntegerSimulation.MatMulInteger(mlpInput, 128, expand.WeightTensor()).Plus(expand.BiasTensor(expand.Channels));
         Tensor activated = IntegerSimulation.ShiftGelu(IntegerSimulation.Requantize(hidden, expandOut), gelu);
-        Tensor contracted = IntegerSimulation.MatMulInteger(activated, 128, contract.WeightTensor()) + contract.BiasTensor(dim);
-        Tensor output = (afterAttention + IntegerSimulation.Requantize(contracted, contractOut)).clamp(ResidualMin, ResidualMax);
+        Tensor contracted = IntegerSimulation.MatMulInteger(activated, 128, contract.WeightTensor()).Plus(contract.BiasTensor(dim));
+        Tensor output = afterAttention.Plus(IntegerSimulation.Requantize(contracted, contractOut)).Clamp(ResidualMin, ResidualMax);
         return (output.MoveToOuterDisposeScope(), probabilities.MoveToOuterDisposeScope());
     }
 
