@@ -20,6 +20,7 @@ internal static class CommandLine
         new BenchEdfVerb(),
         new SynthesizeVerb(),
         new BenchSynthesizeVerb(),
+        new BenchConditionVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;
