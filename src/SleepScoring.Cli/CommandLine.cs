@@ -21,6 +21,7 @@ internal static class CommandLine
         new SynthesizeVerb(),
         new BenchSynthesizeVerb(),
         new BenchConditionVerb(),
+        new Bench.BenchRenderVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;

@@ -16,7 +16,8 @@ public sealed partial class EdfReader
             throw new InvalidOperationException($"Signal {signal} has {s.SampleCount} samples, more than one array holds; read it in parts.");
         }
 
-        float[] samples = new float[s.SampleCount];
+        // Every element is overwritten, so skip the zeroing of this (typically large) array.
+        float[] samples = GC.AllocateUninitializedArray<float>((int)s.SampleCount);
         ReadPhysical(signal, 0, samples);
         return samples;
     }
@@ -68,6 +69,27 @@ public sealed partial class EdfReader
 
     /// <summary>Every ordinary signal in physical units, in one pass over the file (annotation signals: empty arrays).</summary>
     public float[][] ReadAllPhysical() => Guard(_records.ReadAllPhysical);
+
+    /// <summary>
+    /// Every ordinary signal in physical units, in one pass, into caller-owned arrays indexed like
+    /// <see cref="Signals"/> (each at least <see cref="EdfSignal.SampleCount"/> long; entries of annotation
+    /// signals are ignored). Reusing the arrays across files saves allocating and faulting in fresh memory.
+    /// </summary>
+    public void ReadAllPhysical(float[][] destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, Signals.Count, nameof(destination));
+        foreach (EdfSignal s in Signals.Where(s => !s.IsAnnotation))
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(destination[s.Index]?.LongLength ?? 0, s.SampleCount, $"{nameof(destination)}[{s.Index}]");
+        }
+
+        _ = Guard(() =>
+        {
+            _records.ReadAllPhysical(destination);
+            return true;
+        });
+    }
 
     private int ReadSamples<T>(EdfSignal s, long firstSample, Span<T> destination, SampleConverter<T> convert)
     {

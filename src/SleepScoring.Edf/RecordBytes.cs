@@ -10,12 +10,13 @@ internal delegate void SegmentVisitor(ReadOnlySpan<byte> bytes, long record, lon
 
 /// <summary>
 /// Where each signal's bytes lie in the data records, and the streaming reads over them. Reads use
-/// one pooled buffer of at most ~1 MB: small records are read in blocks (seeking inside a few pages
-/// saves nothing), large records per signal segment so other signals are skipped.
+/// one pooled buffer of at most 256 KB (it stays in the CPU cache while it is decoded). A signal is
+/// read one segment per record, skipping the other signals; only records of at most a page are read
+/// in blocks, where one copy of a page costs less than one more system call.
 /// </summary>
 internal sealed class RecordBytes(ByteSource source, ParsedHeader header)
 {
-    private const int BlockBytes = 1 << 20;
+    private const int BlockBytes = 256 * 1024;
     private const int SmallRecordBytes = 4096;
 
     private readonly long _dataStart = header.HeaderBytes;
@@ -59,7 +60,7 @@ internal sealed class RecordBytes(ByteSource source, ParsedHeader header)
     public void Read<T>(EdfSignal signal, long firstSample, Span<T> destination, SampleConverter<T> convert, in SampleFormat format)
     {
         int segment = SegmentBytes(signal);
-        bool blocks = _recordSize <= BlockBytes / 4 && (_recordSize <= SmallRecordBytes || segment * 4L >= _recordSize);
+        bool blocks = _recordSize <= SmallRecordBytes;
         int bufferBytes = blocks ? (int)(_recordSize * Math.Max(1, BlockBytes / _recordSize)) : Math.Min(segment, BlockBytes);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
         try
@@ -84,13 +85,22 @@ internal sealed class RecordBytes(ByteSource source, ParsedHeader header)
     {
         IReadOnlyList<EdfSignal> signals = header.Signals;
         float[][] result = new float[signals.Count][];
-        SampleFormat[] formats = new SampleFormat[signals.Count];
         for (int s = 0; s < signals.Count; s++)
         {
-            result[s] = signals[s].IsAnnotation ? [] : new float[signals[s].SampleCount];
-            formats[s] = FormatOf(signals[s]);
+            // Every element is overwritten, so skip zeroing these (typically large) arrays.
+            result[s] = signals[s].IsAnnotation ? [] : GC.AllocateUninitializedArray<float>(checked((int)signals[s].SampleCount));
         }
 
+        ReadAllPhysical(result);
+        return result;
+    }
+
+    /// <summary>One pass over all records into caller-owned arrays (each at least the signal's sample count; annotation signals ignored).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void ReadAllPhysical(float[][] destination)
+    {
+        EdfSignal[] signals = [.. header.Signals.Where(s => !s.IsAnnotation)];
+        SampleFormat[] formats = [.. signals.Select(FormatOf)];
         long perBlock = Math.Max(1, BlockBytes / _recordSize);
         byte[] buffer = ArrayPool<byte>.Shared.Rent((int)(perBlock * _recordSize));
         try
@@ -102,13 +112,11 @@ internal sealed class RecordBytes(ByteSource source, ParsedHeader header)
                 source.ReadExactly(_dataStart + (r * _recordSize), block);
                 for (int k = 0; k < count; k++)
                 {
-                    foreach (EdfSignal signal in signals)
+                    for (int i = 0; i < signals.Length; i++)
                     {
-                        if (!signal.IsAnnotation)
-                        {
-                            Span<byte> bytes = block.Slice((int)((k * _recordSize) + signal.OffsetInRecord), SegmentBytes(signal));
-                            SampleDecoder.ToPhysical(bytes, result[signal.Index].AsSpan((int)((r + k) * signal.SamplesPerRecord), signal.SamplesPerRecord), formats[signal.Index]);
-                        }
+                        EdfSignal signal = signals[i];
+                        Span<byte> bytes = block.Slice((int)((k * _recordSize) + signal.OffsetInRecord), SegmentBytes(signal));
+                        SampleDecoder.ToPhysical(bytes, destination[signal.Index].AsSpan((int)((r + k) * signal.SamplesPerRecord), signal.SamplesPerRecord), formats[i]);
                     }
                 }
             }
@@ -117,8 +125,6 @@ internal sealed class RecordBytes(ByteSource source, ParsedHeader header)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        return result;
     }
 
     public SampleFormat FormatOf(EdfSignal signal) => new(_bytesPerSample == 3, (float)signal.Gain, (float)signal.Offset);

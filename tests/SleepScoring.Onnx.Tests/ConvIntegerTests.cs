@@ -24,3 +24,23 @@ public sealed class ConvIntegerTests
         Assert.Equal(new[] { 1 - 2 + 8, 2 - 3 + 10, 4 - 5 + 14, 5 - 6 + 16 }, r);
     }
 }
+
+/// <summary>How ConvInteger pads: the integer stem relies on padding with the zero point (a real zero).</summary>
+public sealed class ConvIntegerPaddingTests
+{
+    [Fact]
+    public void ConvInteger_pads_with_the_input_zero_point()
+    {
+        var g = new OnnxGraphBuilder("conv");
+        string x = g.Input("x", TensorElementType.UInt8, [1, 1, 1, 1]);
+        string w = g.Initializer<sbyte>("w", new sbyte[] { 1, 1, 1, 1, 1, 1, 1, 1, 1 }, 1, 1, 3, 3);
+        string y = g.Node("ConvInteger", [x, w, g.Scalar<byte>("xz", 128)], OnnxAttribute.Ints("pads", 1, 1, 1, 1));
+        g.Output(y, TensorElementType.Int32, [1, 1, 1, 1]);
+
+        int[] r = OrtRunner.Run<byte, int>(g.Build("t"), ("x", new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<byte>(new byte[] { 138 }, [1, 1, 1, 1])));
+
+        // Centre 138 − 128 = 10; the eight padded taps contribute 0 if padding is the zero point,
+        // 8·(0 − 128) = −1024 if it is a raw 0.
+        Assert.Equal(10, r[0]);
+    }
+}

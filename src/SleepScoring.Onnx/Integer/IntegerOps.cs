@@ -12,8 +12,12 @@ public static class IntegerOps
 {
     private static AttributeProto To(TensorElementType type) => OnnxAttribute.Int("to", (long)type);
 
-    /// <summary>int32 accumulator → requantized tensor (see <see cref="Requantization"/>).</summary>
-    public static string Requantize(this OnnxGraphBuilder g, string accumulator, Requantization rq, string name = "rq")
+    /// <summary>
+    /// int32 accumulator → requantized tensor (see <see cref="Requantization"/>). Per-channel
+    /// multipliers apply along the last axis unless <paramref name="multiplierShape"/> says
+    /// otherwise (e.g. [C, 1, 1] for NCHW convolution outputs).
+    /// </summary>
+    public static string Requantize(this OnnxGraphBuilder g, string accumulator, Requantization rq, string name = "rq", long[]? multiplierShape = null)
     {
         ArgumentNullException.ThrowIfNull(g);
         ArgumentNullException.ThrowIfNull(rq);
@@ -21,14 +25,14 @@ public static class IntegerOps
         long[] multipliers = [.. rq.Multipliers];
         string scaled = g.Node("Mul", wide, multipliers.Length == 1
             ? g.Scalar($"{name}_m", multipliers[0])
-            : g.Initializer<long>($"{name}_m", multipliers, multipliers.Length));
+            : g.Initializer<long>($"{name}_m", multipliers, multiplierShape ?? [multipliers.Length]));
         string biased = g.Node("Add", scaled, g.Scalar($"{name}_bias", (1L << (rq.Shift - 1)) + (rq.Offset << rq.Shift)));
         string floored = g.Node("Div", biased, g.Scalar($"{name}_div", 1L << rq.Shift));
         (long low, long high) = rq.Range;
         string clipped = g.Node("Clip", floored, g.Scalar($"{name}_lo", rq.Offset + low), g.Scalar($"{name}_hi", rq.Offset + high));
         return rq.Output switch
         {
-            RequantizedType.UInt8 => g.Node("Cast", [clipped], To(TensorElementType.UInt8)),
+            RequantizedType.UInt8 or RequantizedType.UInt8Relu => g.Node("Cast", [clipped], To(TensorElementType.UInt8)),
             RequantizedType.Int8 => g.Node("Cast", [clipped], To(TensorElementType.Int8)),
             _ => g.Node("Cast", [g.Node("Sub", clipped, g.Scalar($"{name}_k", rq.Offset))], To(TensorElementType.Int32)),
         };
@@ -49,11 +53,11 @@ public static class IntegerOps
 
         distance = g.Node("Min", distance, g.Scalar($"{name}_last", table.Table.Length - 1));
         string exp = g.Node("Gather", g.Initializer<int>($"{name}_exp", table.Table, table.Table.Length), distance);
-        string sum = g.Node("ReduceSum", [exp, axes], OnnxAttribute.Int("keepdims", 1));
-        string factor = g.Node("Div", g.Scalar($"{name}_one", int.MaxValue), sum);
-        string scaled = g.Node("Mul", exp, factor);
-        string probabilities = g.Node("Div", scaled, g.Scalar($"{name}_out", 1 << (31 - table.OutputBits + 1)));
-        return table.OutputBits <= 8 ? g.Node("Cast", [probabilities], To(TensorElementType.UInt8)) : probabilities;
+        string sum = g.Node("Cast", [g.Node("ReduceSum", [exp, axes], OnnxAttribute.Int("keepdims", 1))], To(TensorElementType.Int64));
+        string factor = g.Node("Div", g.Scalar($"{name}_one", ShiftmaxTable.ReciprocalNumerator), sum);
+        string scaled = g.Node("Mul", g.Node("Cast", [exp], To(TensorElementType.Int64)), factor);
+        string probabilities = g.Node("Div", scaled, g.Scalar($"{name}_out", table.OutputDivisor));
+        return g.Node("Cast", [probabilities], To(table.OutputBits <= 8 ? TensorElementType.UInt8 : TensorElementType.Int32));
     }
 
     /// <summary>uint8 activation → ShiftGELU → uint8 activation (one Gather of the 256-entry table).</summary>

@@ -11,6 +11,9 @@ public enum RequantizedType
 
     /// <summary>16-bit value held in int32 (residual stream, pre-softmax scores).</summary>
     Int16InInt32,
+
+    /// <summary>ReLU fused: uint8 with zero point 0 holding max(q, 0) (after the stem convolutions).</summary>
+    UInt8Relu,
 }
 
 /// <summary>
@@ -36,7 +39,7 @@ public sealed class Requantization
         long largest = Multipliers.Max();
         long k = ((accumulatorBound * largest) >> Shift) + 2;
         long modulus = output == RequantizedType.Int16InInt32 ? 1 : 256;
-        long residue = output == RequantizedType.UInt8 ? 128 : 0;
+        long residue = output == RequantizedType.UInt8 ? 128 : 0; // the Cast's wrap-around subtracts K
         k += ((residue - k) % modulus + modulus) % modulus;
         Offset = k;
         if ((accumulatorBound * largest) + (1L << Shift) + (Offset << Shift) <= 0 || Shift > 61)
@@ -63,6 +66,7 @@ public sealed class Requantization
     public (long Low, long High) Range => Output switch
     {
         RequantizedType.UInt8 or RequantizedType.Int8 => (-128, 127),
+        RequantizedType.UInt8Relu => (0, 255),
         _ => (short.MinValue, short.MaxValue),
     };
 

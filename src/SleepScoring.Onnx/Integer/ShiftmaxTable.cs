@@ -2,10 +2,12 @@ namespace SleepScoring.Onnx.Integer;
 
 /// <summary>
 /// Shiftmax over rows of integer scores, with I-ViT's exponential tabulated: the graph computes
-/// d = max − x, looks E(−d) up (a Gather), sums the row and normalises with one integer division:
-/// p = ⌊E·⌊(2^31−1)/ΣE⌋ / 2^(31−b+1)⌋, b = output bits, so p ∈ [0, 2^(b−1)) at scale 2^−(b−1).
-/// Tabulating is bit-identical to evaluating the shifts at run time and costs one operator instead
-/// of about ten. Scores finer than ΣE allows in 32 bits are first divided by 2^PreShift.
+/// d = max − x, looks E(−d) up (a Gather), sums the row and normalises with one integer division
+/// per row: p = ⌊E·⌊(2^(31+s)−1)/ΣE⌋ / 2^(31+s−b+1)⌋, b = output bits, so p ∈ [0, 2^(b−1)) at
+/// scale 2^−(b−1). Deviation from I-ViT, stated: its reciprocal ⌊(2^31−1)/ΣE⌋ keeps almost no bits
+/// when ΣE nears 2^31 (rows summed to 0.67 in our tests); ours carries s = <see cref="ReciprocalExtraBits"/>
+/// more bits in int64. Tabulating is bit-identical to evaluating the shifts at run time and costs
+/// one operator instead of about ten. Scores finer than ΣE allows in 32 bits are first divided by 2^PreShift.
 /// </summary>
 public sealed class ShiftmaxTable
 {
@@ -23,11 +25,20 @@ public sealed class ShiftmaxTable
     /// <summary>Scores are divided by 2^PreShift (floor, non-negative) before the lookup.</summary>
     public int PreShift { get; }
 
+    /// <summary>s: extra bits of the row reciprocal beyond I-ViT's 31.</summary>
+    public const int ReciprocalExtraBits = 16;
+
+    /// <summary>2^(31+s) − 1, divided by the row sum.</summary>
+    public const long ReciprocalNumerator = (1L << (31 + ReciprocalExtraBits)) - 1;
+
     /// <summary>E(−d) for d = 0 … Table.Length − 1; larger d use the last entry.</summary>
     public int[] Table { get; }
 
     /// <summary>b: probabilities come out in [0, 2^(b−1)).</summary>
     public int OutputBits { get; }
+
+    /// <summary>The divisor 2^(31+s−b+1) that brings E·reciprocal to b − 1 fraction bits.</summary>
+    public long OutputDivisor => 1L << (31 + ReciprocalExtraBits - OutputBits + 1);
 
     /// <summary>Real value of one output step, 2^−(b−1).</summary>
     public double OutputScale => Math.Pow(2, -(OutputBits - 1));
@@ -78,11 +89,10 @@ public sealed class ShiftmaxTable
             sum += e[i];
         }
 
-        int factor = (int)(int.MaxValue / sum);
-        int divisor = 1 << (31 - OutputBits + 1);
+        long factor = ReciprocalNumerator / sum;
         for (int i = 0; i < scores.Length; i++)
         {
-            probabilities[i] = e[i] * factor / divisor;
+            probabilities[i] = (int)(e[i] * factor / OutputDivisor);
         }
     }
 }

@@ -1,3 +1,5 @@
+using SleepScoring.Training.Training;
+
 using TorchSharp;
 using TorchSharp.Modules;
 
@@ -13,6 +15,9 @@ namespace SleepScoring.Training.Models;
 /// </summary>
 public sealed class EpochEncoder : nn.Module<Tensor, Tensor>
 {
+    // Static, so the collector never finalizes it while a native call reads it.
+    private static readonly Scalar PixelZeroPoint = 128.0.ToScalar();
+    private static readonly Scalar MinusZeroPoint = (-128.0).ToScalar();
     private readonly ConvBatchNormRelu stem1;
     private readonly ConvBatchNormRelu stem2;
     private readonly Conv2d patch;
@@ -70,11 +75,11 @@ public sealed class EpochEncoder : nn.Module<Tensor, Tensor>
 
         using var scope = NewDisposeScope();
         // uint8 with zero point 128, as the integer runtime will see it.
-        Tensor pixels = (input.to_type(ScalarType.Float32) - 128.0) / 128.0;
+        Tensor pixels = input.to_type(ScalarType.Float32).add(MinusZeroPoint, TorchScalars.One).div_(PixelZeroPoint);
         Tensor features = stem2.forward(stem1.forward(pixels.unsqueeze(1)));
         Tensor tokens = patch.forward(features).flatten(2).transpose(1, 2);
         long batch = tokens.shape[0];
-        Tensor x = cat([cls.expand(batch, 1, Options.Dim), tokens], 1) + position;
+        Tensor x = cat([cls.expand(batch, 1, Options.Dim), tokens], 1).add(position, TorchScalars.One);
         var attention = new List<Tensor>(layers.Count);
         foreach (TransformerLayer layer in layers)
         {

@@ -1,3 +1,5 @@
+using SleepScoring.Training.Training;
+
 using TorchSharp;
 using TorchSharp.Modules;
 
@@ -60,7 +62,7 @@ public sealed class InterEpochTransformer : nn.Module<Tensor, Tensor>
         }
 
         using var scope = NewDisposeScope();
-        Tensor x = input + position;
+        Tensor x = input.add(position, TorchScalars.One);
         var attention = new List<Tensor>(layers.Count);
         foreach (TransformerLayer layer in layers)
         {

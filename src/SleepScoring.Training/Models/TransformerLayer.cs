@@ -1,3 +1,5 @@
+using SleepScoring.Training.Training;
+
 using TorchSharp;
 using TorchSharp.Modules;
 
@@ -20,13 +22,14 @@ internal sealed class TransformerLayer : nn.Module<Tensor, (Tensor Output, Tenso
     private readonly Linear contract;
     private readonly Dropout dropout;
     private readonly int heads;
-    private readonly double scale;
+    // A field, not an implicit conversion: a temporary Scalar can be finalized mid-call.
+    private readonly Scalar scale;
 
     public TransformerLayer(string name, int dim, int heads, int mlpDim, double dropoutRate)
         : base(name)
     {
         this.heads = heads;
-        scale = 1.0 / Math.Sqrt(dim / heads);
+        scale = (1.0 / Math.Sqrt(dim / heads)).ToScalar();
         attentionNorm = nn.LayerNorm(dim);
         queryKeyValue = nn.Linear(dim, 3 * dim);
         projection = nn.Linear(dim, dim);
@@ -45,11 +48,21 @@ internal sealed class TransformerLayer : nn.Module<Tensor, (Tensor Output, Tenso
             .view(batch, tokens, 3, heads, dim / heads)
             .permute(2, 0, 3, 1, 4);
         Tensor query = qkv[0], key = qkv[1], value = qkv[2];
-        Tensor probabilities = (query.matmul(key.transpose(-2, -1)) * scale).softmax(-1);
+        Tensor probabilities = query.matmul(key.transpose(-2, -1)).mul_(scale).softmax(-1);
         Tensor mixed = probabilities.matmul(value).transpose(1, 2).reshape(batch, tokens, dim);
-        Tensor afterAttention = input + dropout.forward(projection.forward(mixed));
+        Tensor afterAttention = input.add(dropout.forward(projection.forward(mixed)), TorchScalars.One);
         Tensor hidden = nn.functional.gelu(expand.forward(mlpNorm.forward(afterAttention)));
-        Tensor output = afterAttention + dropout.forward(contract.forward(hidden));
+        Tensor output = afterAttention.add(dropout.forward(contract.forward(hidden)), TorchScalars.One);
         return (output.MoveToOuterDisposeScope(), probabilities.MoveToOuterDisposeScope());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            scale.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

@@ -43,13 +43,13 @@ public sealed record Checkpoint
     public static bool Exists(string directory) => File.Exists(Path.Combine(directory, StateFile));
 
     /// <summary>Writes the checkpoint, the model and the optimiser to <paramref name="directory"/>.</summary>
-    public void Save(string directory, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer)
+    public void Save(string directory, nn.Module model, AdamWOptimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
         Directory.CreateDirectory(directory);
         model.save(Path.Combine(directory, ModelFile));
-        optimizer.save_state_dict(Path.Combine(directory, OptimizerFile));
+        optimizer.Save(Path.Combine(directory, OptimizerFile));
         using (Tensor rng = torch.get_rng_state())
         {
             File.WriteAllBytes(Path.Combine(directory, TorchRngFile), rng.data<byte>().ToArray());
@@ -60,7 +60,7 @@ public sealed record Checkpoint
     }
 
     /// <summary>Saves when <paramref name="directory"/> is set; does nothing otherwise.</summary>
-    public void SaveIfWanted(string? directory, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer)
+    public void SaveIfWanted(string? directory, nn.Module model, AdamWOptimizer optimizer)
     {
         if (directory is not null)
         {
@@ -69,7 +69,7 @@ public sealed record Checkpoint
     }
 
     /// <summary>Loads the checkpoint in <paramref name="directory"/> into the model and optimiser.</summary>
-    public static Checkpoint Load(string directory, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer)
+    public static Checkpoint Load(string directory, nn.Module model, AdamWOptimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -86,7 +86,7 @@ public sealed record Checkpoint
         }
 
         model.load(Path.Combine(directory, ModelFile));
-        optimizer.load_state_dict(Path.Combine(directory, OptimizerFile));
+        optimizer.Load(Path.Combine(directory, OptimizerFile));
         using Tensor rng = torch.tensor(File.ReadAllBytes(Path.Combine(directory, TorchRngFile)));
         torch.set_rng_state(rng);
         return state;

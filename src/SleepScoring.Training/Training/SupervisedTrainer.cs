@@ -8,7 +8,7 @@ namespace SleepScoring.Training.Training;
 
 /// <summary>
 /// The training loop, independent of what the samples are: seeded shuffling, class-weighted
-/// cross-entropy, AdamW with a one-cycle learning rate, gradient clipping, validation after each
+/// cross-entropy, AdamW (<see cref="AdamWOptimizer"/>) with a one-cycle learning rate, gradient clipping, validation after each
 /// pass, early stopping on validation macro-F1 (then κ), a checkpoint per pass that a later run
 /// resumes from exactly, and a progress bar. At the end the model holds the best pass's weights.
 /// </summary>
@@ -18,11 +18,15 @@ public sealed class SupervisedTrainer
     public const long IgnoreTarget = -100;
 
     private const string BestFile = "best.bin";
+
+    // Static, so never finalized while a native call reads it (see TorchScalars).
+    private static readonly Scalar IgnoreScalar = IgnoreTarget.ToScalar();
     private readonly nn.Module<Tensor, Tensor> model;
     private readonly ITrainingSource source;
     private readonly TrainerOptions options;
     private readonly List<double> stepLosses = [];
     private readonly List<PassRecord> passes = [];
+    private TorchSharp.Modules.Parameter[] parameters = [];
 
     /// <summary>Prepares a run of <paramref name="model"/> on <paramref name="source"/>.</summary>
     public SupervisedTrainer(nn.Module<Tensor, Tensor> model, ITrainingSource source, TrainerOptions options)
@@ -57,7 +61,8 @@ public sealed class SupervisedTrainer
     {
         int stepsPerPass = (source.TrainingCount + options.BatchSize - 1) / options.BatchSize;
         var schedule = new LearningRateSchedule(options.LearningRate, stepsPerPass * options.Passes, options.WarmupFraction);
-        using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        parameters = [.. model.parameters()];
+        using var optimizer = new AdamWOptimizer(parameters, options.LearningRate, options.WeightDecay);
         using Tensor weights = tensor(ClassWeights.Balanced(source.TrainingStageCounts()));
         var shuffle = new SeededRandom(options.Seed);
         var stopping = new EarlyStopping(options.Patience);
@@ -110,7 +115,7 @@ public sealed class SupervisedTrainer
         return stopping;
     }
 
-    private (double Loss, double Accuracy) RunPass(TorchSharp.Modules.OptimizerHelper optimizer, Tensor weights, LearningRateSchedule schedule, int[] order, ref int step, ProgressBar? bar, long barOffset)
+    private (double Loss, double Accuracy) RunPass(AdamWOptimizer optimizer, Tensor weights, LearningRateSchedule schedule, int[] order, ref int step, ProgressBar? bar, long barOffset)
     {
         model.train();
         double lossSum = 0;
@@ -118,47 +123,54 @@ public sealed class SupervisedTrainer
         int batches = 0;
         for (int start = 0; start < order.Length; start += options.BatchSize, step++, batches++)
         {
-            using var scope = NewDisposeScope();
-            ReadOnlySpan<int> indices = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start));
-            (Tensor input, Tensor target) = source.TrainingBatch(indices);
-            foreach (var group in optimizer.ParamGroups)
-            {
-                group.LearningRate = schedule.At(step);
-            }
+            optimizer.LearningRate = schedule.At(step);
 
-            optimizer.zero_grad();
-            Tensor logits = model.forward(input);
-            Tensor flatLogits = logits.reshape(-1, logits.shape[^1]);
-            Tensor flatTarget = target.reshape(-1);
-            Tensor loss = nn.functional.cross_entropy(flatLogits, flatTarget, weights, ignore_index: IgnoreTarget);
-            loss.backward();
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0);
-            optimizer.step();
-            double value = loss.item<float>();
+            double value = ForwardBackward(order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start)), weights, ref correct, ref counted);
+            optimizer.Step();
             stepLosses.Add(value);
             lossSum += value;
-            using (no_grad())
-            {
-                Tensor valid = flatTarget.ne(IgnoreTarget);
-                correct += flatLogits.argmax(1).eq(flatTarget).logical_and(valid).sum().item<long>();
-                counted += valid.sum().item<long>();
-            }
-
             bar?.Report(barOffset + batches + 1, lossSum / (batches + 1), counted == 0 ? 0 : (double)correct / counted);
         }
 
         return (lossSum / Math.Max(1, batches), counted == 0 ? 0 : (double)correct / counted);
     }
 
+    private double ForwardBackward(ReadOnlySpan<int> indices, Tensor weights, ref long correct, ref long counted)
+    {
+        using var scope = NewDisposeScope();
+        (Tensor input, Tensor target) = source.TrainingBatch(indices);
+        model.zero_grad();
+        Tensor logits = model.forward(input);
+        Tensor flatLogits = logits.reshape(-1, logits.shape[^1]);
+        Tensor flatTarget = target.reshape(-1);
+        Tensor loss = nn.functional.cross_entropy(flatLogits, flatTarget, weights, ignore_index: IgnoreTarget);
+        loss.backward();
+        nn.utils.clip_grad_norm_(parameters, 1.0);
+        using (no_grad())
+        {
+            Tensor valid = flatTarget.ne(IgnoreScalar);
+            correct += flatLogits.argmax(1).eq(flatTarget).logical_and(valid).sum().item<long>();
+            counted += valid.sum().item<long>();
+        }
+
+        return loss.item<float>();
+    }
+
     private StagingMetrics Validate()
     {
         model.eval();
+        // Every temporary of validation is freed here, on this thread: tensors left to the
+        // finalizer are freed concurrently with training, which corrupted TorchSharp's state.
+        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         return StagingMetrics.From(source.Validate(model));
     }
 
-    private Dictionary<string, Tensor> Snapshot() =>
-        model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+    private Dictionary<string, Tensor> Snapshot()
+    {
+        using var noGrad = no_grad();
+        return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+    }
 
     private void Restore(Dictionary<string, Tensor> state)
     {

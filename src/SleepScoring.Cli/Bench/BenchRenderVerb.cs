@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+using SleepScoring.Analysis;
+using SleepScoring.Rendering.Clinician;
+using SleepScoring.Rendering.Geometry;
+using SleepScoring.Rendering.ModelImage;
+
+namespace SleepScoring.Cli.Bench;
+
+/// <summary>
+/// <c>sleepscore bench render [--seconds s]</c>: images per second on one core for every model-image
+/// preset and drawing variant, and for the clinician image, on seeded synthetic EEG. All variants
+/// run in one process, interleaved over three rounds with the best round kept, so their ratios
+/// stay comparable on a machine other processes share; absolute figures depend on the machine.
+/// </summary>
+internal sealed class BenchRenderVerb : IVerb
+{
+    private const int Derivations = 2;
+    private const int SamplesPerEpoch = 3000;
+    private const int Seed = 20261124;
+    private const int Rounds = 3;
+
+    private TextWriter output = TextWriter.Null;
+    private TimeSpan budget;
+
+    public string Name => "bench render";
+
+    public string Arguments => "[--seconds s]";
+
+    public string Summary => "benchmark model images/s per geometry preset and drawing mode, and clinician images/s (s per variant, default 3)";
+
+    public int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        double seconds = 3.0;
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (args[i] != "--seconds" || i + 1 >= args.Count)
+            {
+                throw new UsageException($"unexpected argument '{args[i]}'");
+            }
+
+            if (!double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) || !(seconds is > 0 and <= 60))
+            {
+                throw new UsageException($"--seconds must be a number of seconds in (0, 60], not '{args[i]}'");
+            }
+        }
+
+        this.output = output;
+        budget = TimeSpan.FromSeconds(seconds) / Rounds;
+        Execute();
+        return CommandLine.Success;
+    }
+
+    private void Execute()
+    {
+        // Pinned for the measurement only: the caller's process (e.g. a test host) gets its cores back.
+        nint? previousAffinity = PinToOneCore();
+        try
+        {
+            Measure(previousAffinity is null ? "single thread (affinity not settable here)" : "pinned to one core");
+        }
+        finally
+        {
+            if (previousAffinity is nint affinity && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()))
+            {
+                using Process process = Process.GetCurrentProcess();
+                process.ProcessorAffinity = affinity;
+            }
+        }
+    }
+
+    private void Measure(string pinned)
+    {
+        float[][] epochs = SyntheticEeg.CreateEpochs(64, Derivations, SamplesPerEpoch, 100.0, Seed);
+        output.WriteLine($"bench render: {Environment.ProcessorCount} logical cores, {pinned}; {RuntimeInformation.OSArchitecture}; .NET {Environment.Version}; best of {Rounds} rounds of {budget.TotalSeconds:0.##} s {(ThreadCpuClock.IsThreadCpuTime ? "thread CPU time" : "wall time")} per variant{LoadNote()}");
+        output.WriteLine();
+        BenchModelImages(epochs);
+        output.WriteLine();
+        BenchClinician(epochs);
+    }
+
+    private void BenchModelImages(float[][] epochs)
+    {
+        var rows = new List<(EpochImageLayout Layout, EpochGeometry Geometry, string Variant, IEpochImageRenderer Renderer, byte[] Image)>();
+        foreach (EpochImageLayout layout in EpochImageLayout.Presets)
+        {
+            EpochGeometry geometry = layout.CreateGeometry(Derivations, SamplesPerEpoch);
+            foreach ((string variant, IEpochImageRenderer renderer) in Variants(geometry))
+            {
+                rows.Add((layout, geometry, variant, renderer, new byte[renderer.ImageByteCount]));
+            }
+        }
+
+        Throughput[] rates = BestRates([.. rows.Select(row => (Action<int>)(i => row.Renderer.Render(epochs[i % epochs.Length], row.Image)))], warmUp: 50);
+        output.WriteLine("| model image | rows×columns | variant | images per CPU-s | µs CPU/image | vs Skia envelope | images per wall-s |");
+        output.WriteLine("| --- | --- | --- | ---: | ---: | ---: | ---: |");
+        double baseline = 0;
+        for (int r = 0; r < rows.Count; r++)
+        {
+            (EpochImageLayout layout, EpochGeometry geometry, string variant, IEpochImageRenderer renderer, _) = rows[r];
+            double rate = rates[r].PerCpuSecond;
+            baseline = variant == "Skia envelope" ? rate : baseline;
+            output.WriteLine($"| {layout.Name} | {geometry.PlotHeight}×{geometry.PlotWidth} | {variant} | {rate:N0} | {1e6 / rate:N1} | {rate / baseline:0.00}× | {rates[r].PerWallSecond:N0} |");
+            (renderer as IDisposable)?.Dispose();
+        }
+    }
+
+    private void BenchClinician(float[][] epochs)
+    {
+        using var renderer = new ClinicianImageRenderer(["Fpz-Cz", "Pz-Oz"]);
+        var relevance = new float[Derivations, 15];
+        for (int segment = 0; segment < 15; segment++)
+        {
+            relevance[0, segment] = segment / 14f;
+            relevance[1, segment] = segment % 3 / 2f;
+        }
+
+        var caption = new EpochCaption(0, new DateTime(2026, 1, 1, 23, 0, 0), SleepStage.N2);
+        using var sink = new MemoryStream();
+        (string Name, Action<int> RenderOne)[] variants =
+        [
+            ("draw only", i => renderer.RenderPixels(epochs[i % epochs.Length], caption with { EpochIndex = i })),
+            ("draw + saliency overlay", i => renderer.RenderPixels(epochs[i % epochs.Length], caption with { EpochIndex = i }, relevance)),
+            ("draw + overlay + PNG encode", i =>
+            {
+                sink.SetLength(0);
+                renderer.RenderPng(epochs[i % epochs.Length], caption with { EpochIndex = i }, relevance, sink);
+            }),
+        ];
+        Throughput[] rates = BestRates([.. variants.Select(v => v.RenderOne)], warmUp: 5);
+        output.WriteLine($"| clinician image {renderer.Width}×{renderer.Height} | images per CPU-s | ms CPU/image | images per wall-s |");
+        output.WriteLine("| --- | ---: | ---: | ---: |");
+        for (int v = 0; v < variants.Length; v++)
+        {
+            output.WriteLine($"| {variants[v].Name} | {rates[v].PerCpuSecond:N1} | {1e3 / rates[v].PerCpuSecond:N2} | {rates[v].PerWallSecond:N1} |");
+        }
+
+        output.WriteLine();
+        output.WriteLine($"PNG size of a clinician image: {sink.Length / 1024.0:N0} KiB");
+    }
+
+    /// <summary>Each action's best throughput over the rounds; the rounds interleave the actions.</summary>
+    private Throughput[] BestRates(IReadOnlyList<Action<int>> actions, int warmUp)
+    {
+        var best = new Throughput[actions.Count];
+        for (int round = 0; round < Rounds; round++)
+        {
+            for (int a = 0; a < actions.Count; a++)
+            {
+                best[a] = Throughput.Best(best[a], Throughput.Measure(actions[a], budget, round == 0 ? warmUp : 0));
+            }
+        }
+
+        return best;
+    }
+
+    private static IEnumerable<(string Name, IEpochImageRenderer Renderer)> Variants(EpochGeometry geometry)
+    {
+        yield return ("Skia envelope", new EpochImageRenderer(geometry, TraceDrawingMode.Envelope));
+        yield return ("Skia polyline", new EpochImageRenderer(geometry, TraceDrawingMode.Polyline));
+        yield return ("Skia polyline AA", new EpochImageRenderer(geometry, TraceDrawingMode.Polyline, antialias: true));
+        yield return ("direct envelope", new EnvelopeRasterizer(geometry));
+    }
+
+    /// <summary>The 1-minute load average when the OS reports it: other processes slow every variant alike.</summary>
+    private static string LoadNote()
+    {
+        const string LoadAverage = "/proc/loadavg";
+        return File.Exists(LoadAverage) ? $"; load average {File.ReadAllText(LoadAverage).Split(' ')[0]} at start" : string.Empty;
+    }
+
+    /// <summary>Pins the process to its first core; returns the previous affinity, or null where it cannot be set.</summary>
+    private static nint? PinToOneCore()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        using Process process = Process.GetCurrentProcess();
+        nint previous = process.ProcessorAffinity;
+        process.ProcessorAffinity = 1;
+        return previous;
+    }
+}

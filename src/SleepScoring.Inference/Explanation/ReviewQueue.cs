@@ -1,0 +1,66 @@
+using SleepScoring.Analysis;
+
+namespace SleepScoring.Inference.Explanation;
+
+/// <summary>Why an epoch is listed for review.</summary>
+[Flags]
+public enum ReviewReason
+{
+    None = 0,
+
+    /// <summary>The confidence is below the review threshold.</summary>
+    LowConfidence = 1,
+
+    /// <summary>The stage differs from both neighbours' stages (an isolated epoch).</summary>
+    IsolatedStage = 2,
+}
+
+/// <summary>An epoch for the scorer to look at, with the model's estimate that its stage is wrong.</summary>
+public sealed record EpochReview(int Index, double WrongProbability, ReviewReason Reasons);
+
+/// <summary>
+/// Lists the epochs a technician should check first: low confidence, or a stage unlike both
+/// neighbours (scorer disagreement clusters at transitions). Ordered by the estimated probability
+/// that the stage is wrong, 1 − confidence (the confidence is calibrated on held-out nights).
+/// </summary>
+public static class ReviewQueue
+{
+    public static IReadOnlyList<EpochReview> Build(IReadOnlyList<SleepStage> stages, IReadOnlyList<double> confidence, double threshold)
+    {
+        ArgumentNullException.ThrowIfNull(stages);
+        ArgumentNullException.ThrowIfNull(confidence);
+        if (stages.Count != confidence.Count)
+        {
+            throw new ArgumentException($"{stages.Count} stages but {confidence.Count} confidences.", nameof(confidence));
+        }
+
+        var reviews = new List<EpochReview>();
+        for (int i = 0; i < stages.Count; i++)
+        {
+            if (stages[i] is SleepStage.Unscored or SleepStage.Artefact)
+            {
+                continue;
+            }
+
+            ReviewReason reasons = ReviewReason.None;
+            if (confidence[i] < threshold)
+            {
+                reasons |= ReviewReason.LowConfidence;
+            }
+
+            if (i > 0 && i < stages.Count - 1 && stages[i - 1] != stages[i] && stages[i + 1] != stages[i]
+                && stages[i - 1] is not (SleepStage.Unscored or SleepStage.Artefact)
+                && stages[i + 1] is not (SleepStage.Unscored or SleepStage.Artefact))
+            {
+                reasons |= ReviewReason.IsolatedStage;
+            }
+
+            if (reasons != ReviewReason.None)
+            {
+                reviews.Add(new EpochReview(i, 1 - confidence[i], reasons));
+            }
+        }
+
+        return reviews.OrderByDescending(r => r.WrongProbability).ThenBy(r => r.Index).ToArray();
+    }
+}

@@ -1,0 +1,122 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace SleepScoring.Inference;
+
+/// <summary>
+/// The integer inter-epoch transformer in ONNX Runtime, slid over a whole night: for every epoch
+/// a window of <see cref="Window"/> embeddings centred on it (positions beyond the night hold the
+/// zero embedding, byte 128, as in training) → 16-bit stage probabilities of the centre epoch.
+/// Not thread-safe: one instance per worker.
+/// </summary>
+public sealed class InterEpochSession : IDisposable
+{
+    private const string InputName = "embeddings", ProbabilityName = "probabilities";
+    private const byte PaddingEmbedding = 128;
+
+    private readonly InferenceSession session;
+    private readonly InferenceOptions options;
+    private readonly string[] attentionNames;
+    private readonly byte[] batchBuffer;
+
+    private InterEpochSession(InferenceSession session, InferenceOptions options, string file)
+    {
+        this.session = session;
+        this.options = options;
+        int[] dims = OnnxSessionFactory.InputDimensions(session, InputName, 3, file);
+        Window = dims[0];
+        EmbeddingSize = dims[1];
+        if (Window % 2 == 0)
+        {
+            throw new ModelFileException($"{file}: the window ({Window}) must be odd so that one epoch is its centre.");
+        }
+
+        if (!session.OutputMetadata.TryGetValue(ProbabilityName, out NodeMetadata? probabilities) || probabilities.Dimensions.Length != 2)
+        {
+            throw new ModelFileException($"{file}: expected an output '{ProbabilityName}' [batch, classes].");
+        }
+
+        Classes = probabilities.Dimensions[1];
+        ProbabilityScale = OnnxSessionFactory.Metadata(session, "probability_scale", file);
+        attentionNames = OnnxSessionFactory.AttentionOutputs(session);
+        Heads = attentionNames.Length > 0 ? session.OutputMetadata[attentionNames[0]].Dimensions[1] : 0;
+        batchBuffer = new byte[options.SequenceBatchSize * Window * EmbeddingSize];
+    }
+
+    /// <summary>Epochs per window (odd); the centre is <see cref="Window"/> / 2.</summary>
+    public int Window { get; }
+
+    public int EmbeddingSize { get; }
+
+    public int Classes { get; }
+
+    /// <summary>Real value of one probability step (2^−15).</summary>
+    public double ProbabilityScale { get; }
+
+    public int Layers => attentionNames.Length;
+
+    public int Heads { get; }
+
+    public static InterEpochSession Load(string path, InferenceOptions? options = null) =>
+        Load(ModelFiles.Read(path), options, Path.GetFileName(path));
+
+    public static InterEpochSession Load(byte[] model, InferenceOptions? options = null, string name = "inter-epoch model")
+    {
+        options ??= new InferenceOptions();
+        return new InterEpochSession(OnnxSessionFactory.Create(model, options), options, name);
+    }
+
+    /// <summary>
+    /// Stages every epoch of a night from its embeddings (epochs × Dim bytes, in time order):
+    /// writes epochs × Classes integer probabilities; returns the windows' attention when asked.
+    /// </summary>
+    public AttentionMaps? StageNight(ReadOnlySpan<byte> embeddings, int epochs, Span<int> probabilities, bool withAttention)
+    {
+        if (embeddings.Length != epochs * EmbeddingSize)
+        {
+            throw new ArgumentException($"{epochs} embeddings need {epochs * EmbeddingSize} bytes, got {embeddings.Length}.", nameof(embeddings));
+        }
+
+        if (probabilities.Length != epochs * Classes)
+        {
+            throw new ArgumentException($"{epochs} epochs need {epochs * Classes} probabilities, got {probabilities.Length}.", nameof(probabilities));
+        }
+
+        int windowBytes = Window * EmbeddingSize, mapSize = Heads * Window * Window, half = Window / 2;
+        byte[][]? maps = withAttention ? attentionNames.Select(_ => new byte[epochs * mapSize]).ToArray() : null;
+        string[] outputs = withAttention ? [ProbabilityName, .. attentionNames] : [ProbabilityName];
+        for (int start = 0; start < epochs; start += options.SequenceBatchSize)
+        {
+            int n = Math.Min(options.SequenceBatchSize, epochs - start);
+            for (int w = 0; w < n; w++)
+            {
+                Span<byte> window = batchBuffer.AsSpan(w * windowBytes, windowBytes);
+                for (int o = 0; o < Window; o++)
+                {
+                    int epoch = start + w + o - half;
+                    Span<byte> slot = window.Slice(o * EmbeddingSize, EmbeddingSize);
+                    if (epoch >= 0 && epoch < epochs)
+                    {
+                        embeddings.Slice(epoch * EmbeddingSize, EmbeddingSize).CopyTo(slot);
+                    }
+                    else
+                    {
+                        slot.Fill(PaddingEmbedding);
+                    }
+                }
+            }
+
+            using OrtValue input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batchBuffer.AsMemory(0, n * windowBytes), [n, Window, EmbeddingSize]);
+            using var runOptions = new RunOptions();
+            using IDisposableReadOnlyCollection<OrtValue> results = session.Run(runOptions, [InputName], [input], outputs);
+            results[0].GetTensorDataAsSpan<int>().CopyTo(probabilities.Slice(start * Classes, n * Classes));
+            for (int l = 0; maps is not null && l < maps.Length; l++)
+            {
+                results[l + 1].GetTensorDataAsSpan<byte>().CopyTo(maps[l].AsSpan(start * mapSize, n * mapSize));
+            }
+        }
+
+        return maps is null ? null : new AttentionMaps(epochs, Heads, Window, maps);
+    }
+
+    public void Dispose() => session.Dispose();
+}

@@ -1,0 +1,207 @@
+using SleepScoring.Onnx;
+using SleepScoring.Onnx.Integer;
+using SleepScoring.Onnx.Proto;
+using SleepScoring.Training.Models;
+using TorchSharp;
+
+using static TorchSharp.torch;
+
+namespace SleepScoring.Training.Quantization;
+
+/// <summary>
+/// The epoch encoder in integers: uint8 image → ConvInteger stem (BatchNorm folded, ReLU fused
+/// into the requantization) → patch ConvInteger → 16-bit residual stream with CLS and position
+/// → integer transformer layers → I-LayerNorm → uint8 embedding of the CLS token. Built by
+/// post-training calibration of a float <see cref="EpochEncoder"/>; <see cref="Simulate"/> (TorchSharp)
+/// and <see cref="Export"/> (ONNX) compute the same integers.
+/// </summary>
+public sealed class IntegerEpochEncoder
+{
+    private const double BatchNormEpsilon = 1e-5;
+    private const double PixelScale = 1.0 / 128; // the float model reads (u − 128) / 128
+
+    private readonly ModelOptions options;
+    private readonly QuantizedWeights stem1;
+    private readonly Requantization stem1Out;
+    private readonly QuantizedWeights stem2;
+    private readonly Requantization stem2Out;
+    private readonly QuantizedWeights patch;
+    private readonly Requantization patchOut;
+    private readonly int[] cls;
+    private readonly int[] position;
+    private readonly IntegerTransformerLayer[] layers;
+    private readonly IntegerLayerNorm norm;
+
+    private IntegerEpochEncoder(ModelOptions options, ParameterSet p, ActivationRanges ranges)
+    {
+        this.options = options;
+        double s1 = ranges.Scale("stem1", 255), s2 = ranges.Scale("stem2", 255), residual = ranges.Scale("residual", short.MaxValue);
+        ResidualScale = residual;
+        (Tensor w1, Tensor b1) = Fold(p, "stem1");
+        stem1 = QuantizedWeights.Convolution(w1, b1, PixelScale);
+        stem1Out = new Requantization(stem1.Ratios(s1), RequantizedType.UInt8Relu, stem1.AccumulatorBound(128));
+        (Tensor w2, Tensor b2) = Fold(p, "stem2");
+        stem2 = QuantizedWeights.Convolution(w2, b2, s1);
+        stem2Out = new Requantization(stem2.Ratios(s2), RequantizedType.UInt8Relu, stem2.AccumulatorBound(255));
+        patch = QuantizedWeights.Convolution(p["patch.weight"], p["patch.bias"], s2);
+        patchOut = new Requantization(patch.Ratios(residual), RequantizedType.Int16InInt32, patch.AccumulatorBound(255));
+        cls = Residual(p["cls"], residual);
+        position = Residual(p["position"], residual);
+        layers = Enumerable.Range(0, options.EncoderLayers)
+            .Select(i => IntegerTransformerLayer.Create(p, $"layers.{i}.", options.Heads, options.Tokens + 1, residual, ranges))
+            .ToArray();
+        EmbeddingScale = ranges.Scale("final", 127);
+        norm = new IntegerLayerNorm(p["norm.weight"].data<double>().ToArray(), p["norm.bias"].data<double>().ToArray(), EmbeddingScale);
+    }
+
+    /// <summary>Real value of one step of the residual stream.</summary>
+    public double ResidualScale { get; }
+
+    /// <summary>Real value of one step of the uint8 embedding (zero point 128).</summary>
+    public double EmbeddingScale { get; }
+
+    /// <summary>Calibrates <paramref name="encoder"/> (eval mode) on uint8 <paramref name="images"/> [N, H, W] and quantizes it.</summary>
+    public static IntegerEpochEncoder Quantize(EpochEncoder encoder, Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(images);
+        using var p = new ParameterSet(encoder);
+        var ranges = new ActivationRanges();
+        using (no_grad())
+        {
+            using Tensor embedding = CalibrationForward(encoder.Options, p, images, ranges);
+        }
+
+        return new IntegerEpochEncoder(encoder.Options, p, ranges);
+    }
+
+    /// <summary>
+    /// Float forward from the parameters with BatchNorm folded, as the integer model is built; equals
+    /// the encoder's own eval-mode forward. Records the ranges of every quantization point.
+    /// </summary>
+    public static Tensor CalibrationForward(ModelOptions options, ParameterSet p, Tensor images, ActivationRanges ranges)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(ranges);
+        using var scope = NewDisposeScope();
+        Tensor pixels = ((images.to_type(ScalarType.Float64) - 128) * PixelScale).unsqueeze(1);
+        (Tensor w1, Tensor b1) = Fold(p, "stem1");
+        Tensor x = nn.functional.relu(nn.functional.conv2d(pixels, w1, b1, strides: [2, 2], padding: [1, 1]));
+        ranges.Observe("stem1", x);
+        (Tensor w2, Tensor b2) = Fold(p, "stem2");
+        x = nn.functional.relu(nn.functional.conv2d(x, w2, b2, strides: [2, 2], padding: [1, 1]));
+        ranges.Observe("stem2", x);
+        Tensor patchWeight = p["patch.weight"];
+        x = nn.functional.conv2d(x, patchWeight, p["patch.bias"], strides: [patchWeight.shape[2], patchWeight.shape[3]]);
+        Tensor tokens = x.flatten(2).transpose(1, 2);
+        long batch = tokens.shape[0];
+        Tensor stream = cat([p["cls"].expand(batch, 1, options.Dim), tokens], 1) + p["position"];
+        ranges.Observe("residual", stream);
+        for (int i = 0; i < options.EncoderLayers; i++)
+        {
+            stream = IntegerTransformerLayer.Calibrate(p, $"layers.{i}.", options.Heads, stream, ranges);
+        }
+
+        Tensor normalised = IntegerTransformerLayer.LayerNorm(p, "norm", stream);
+        ranges.Observe("final", normalised);
+        return normalised.select(1, 0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Integer forward: uint8 images [N, H, W] → uint8 embeddings [N, Dim] (as int64) and attention [N, heads, T+1, T+1] per layer.</summary>
+    public (Tensor Embedding, IReadOnlyList<Tensor> Attention) Simulate(Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        using var scope = NewDisposeScope();
+        Tensor x = images.to_type(ScalarType.Int64).unsqueeze(1);
+        long c1 = stem1.Channels, c2 = stem2.Channels, dim = options.Dim;
+        x = IntegerSimulation.Requantize(IntegerSimulation.ConvInteger(x, 128, stem1.WeightTensor(), 2, 1) + stem1.BiasTensor(c1, 1, 1), stem1Out, [c1, 1, 1]);
+        x = IntegerSimulation.Requantize(IntegerSimulation.ConvInteger(x, 0, stem2.WeightTensor(), 2, 1) + stem2.BiasTensor(c2, 1, 1), stem2Out, [c2, 1, 1]);
+        Tensor accumulator = PatchConvolution(x).flatten(2).transpose(1, 2) + patch.BiasTensor(dim);
+        Tensor tokens = IntegerSimulation.Requantize(accumulator, patchOut);
+        long batch = tokens.shape[0];
+        Tensor clsToken = tensor(cls.Select(v => (long)v).ToArray(), [1, 1, dim]).expand(batch, 1, dim);
+        Tensor stream = (cat([clsToken, tokens], 1) + tensor(position.Select(v => (long)v).ToArray(), [1, options.Tokens + 1, dim]))
+            .clamp(short.MinValue, short.MaxValue);
+        var attention = new List<Tensor>(layers.Length);
+        foreach (IntegerTransformerLayer layer in layers)
+        {
+            (stream, Tensor map) = layer.Simulate(stream);
+            attention.Add(map.MoveToOuterDisposeScope());
+        }
+
+        Tensor embedding = IntegerSimulation.LayerNorm(stream, norm).select(1, 0);
+        return (embedding.MoveToOuterDisposeScope(), attention);
+    }
+
+    /// <summary>The integer-only ONNX graph: input <c>image</c> uint8 [batch, H, W]; outputs <c>embedding</c> uint8 [batch, Dim] and <c>attention_i</c>.</summary>
+    public ModelProto Export(string version)
+    {
+        var g = new OnnxGraphBuilder("epoch_encoder_int");
+        int dim = options.Dim, tokens = options.Tokens + 1;
+        string image = g.Input("image", TensorElementType.UInt8, [null, options.ImageHeight, options.ImageWidth], "batch");
+        string x = g.Node("Unsqueeze", image, g.Initializer<long>("channel_axis", [1], 1));
+        x = Convolution(g, x, stem1, 128, 2, 1, "stem1");
+        x = g.Requantize(x, stem1Out, "stem1_rq", [stem1.Channels, 1, 1]);
+        x = Convolution(g, x, stem2, 0, 2, 1, "stem2");
+        x = g.Requantize(x, stem2Out, "stem2_rq", [stem2.Channels, 1, 1]);
+        string patches = g.Node("ConvInteger", [x, IntegerTransformerLayer.Weights(g, patch, "patch"), g.Scalar<byte>("patch_zp", 0)],
+            OnnxAttribute.Ints("kernel_shape", patch.Shape[2], patch.Shape[3]), OnnxAttribute.Ints("strides", patch.Shape[2], patch.Shape[3]));
+        patches = g.Node("Reshape", patches, g.Initializer<long>("patch_flat", [0, dim, -1], 3));
+        patches = g.Node("Transpose", [patches], OnnxAttribute.Ints("perm", 0, 2, 1));
+        string tokenStream = g.Requantize(g.Node("Add", patches, IntegerTransformerLayer.Bias(g, patch, "patch")), patchOut, "patch_rq");
+        string batchDim = g.Node("Slice", g.Node("Shape", image), g.Initializer<long>("zero", [0], 1), g.Initializer<long>("one", [1], 1));
+        string clsShape = g.Node("Concat", [batchDim, g.Initializer<long>("cls_rest", [1, dim], 2)], OnnxAttribute.Int("axis", 0));
+        string clsToken = g.Node("Expand", g.Initializer<int>("cls", cls, 1, 1, dim), clsShape);
+        string stream = g.Node("Concat", [clsToken, tokenStream], OnnxAttribute.Int("axis", 1));
+        stream = IntegerTransformerLayer.ResidualAdd(g, stream, g.Initializer<int>("position", position, 1, tokens, dim), "position");
+        var attention = new List<string>();
+        for (int i = 0; i < layers.Length; i++)
+        {
+            (stream, string map) = layers[i].Emit(g, stream, $"layer{i}");
+            attention.Add(map);
+        }
+
+        string normalised = g.LayerNorm(stream, norm, "final_ln");
+        string embedding = g.Name(g.Node("Gather", [normalised, g.Scalar("cls_index", 0L)], OnnxAttribute.Int("axis", 1)), "embedding");
+        g.Output(embedding, TensorElementType.UInt8, [null, dim], "batch");
+        for (int i = 0; i < attention.Count; i++)
+        {
+            g.Output(g.Name(attention[i], $"attention_{i}"), TensorElementType.UInt8, [null, options.Heads, tokens, tokens], "batch");
+        }
+
+        return g.Build(version, new Dictionary<string, string>
+        {
+            ["embedding_scale"] = EmbeddingScale.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            ["embedding_zero_point"] = "128",
+        });
+    }
+
+    private static string Convolution(OnnxGraphBuilder g, string x, QuantizedWeights w, byte zeroPoint, long stride, long pad, string name)
+    {
+        string acc = g.Node("ConvInteger", [x, IntegerTransformerLayer.Weights(g, w, name), g.Scalar($"{name}_zp", zeroPoint)],
+            OnnxAttribute.Ints("strides", stride, stride), OnnxAttribute.Ints("pads", pad, pad, pad, pad));
+        return g.Node("Add", acc, g.Initializer<int>($"{name}_b", w.Bias, w.Channels, 1, 1));
+    }
+
+    private Tensor PatchConvolution(Tensor x)
+    {
+        using Tensor centred = x.to_type(ScalarType.Float64);
+        using Tensor weight = patch.WeightTensor().to_type(ScalarType.Float64);
+        using Tensor result = nn.functional.conv2d(centred, weight, strides: [patch.Shape[2], patch.Shape[3]]);
+        return result.round().to_type(ScalarType.Int64);
+    }
+
+    /// <summary>BatchNorm (eval) folded into the preceding convolution: w·γ/√(σ²+ε), (b − μ)·γ/√(σ²+ε) + β.</summary>
+    private static (Tensor Weight, Tensor Bias) Fold(ParameterSet p, string name)
+    {
+        Tensor factor = p[$"{name}.norm.weight"] / (p[$"{name}.norm.running_var"] + BatchNormEpsilon).sqrt();
+        Tensor weight = p[$"{name}.conv.weight"] * factor.reshape(-1, 1, 1, 1);
+        Tensor bias = ((p[$"{name}.conv.bias"] - p[$"{name}.norm.running_mean"]) * factor) + p[$"{name}.norm.bias"];
+        return (weight, bias);
+    }
+
+    private static int[] Residual(Tensor value, double scale) =>
+        value.data<double>().ToArray().Select(v => (int)Math.Clamp(Math.Round(v / scale), short.MinValue, short.MaxValue)).ToArray();
+}

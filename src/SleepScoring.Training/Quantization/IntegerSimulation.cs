@@ -1,0 +1,119 @@
+using SleepScoring.Onnx.Integer;
+using TorchSharp;
+
+using static TorchSharp.torch;
+
+namespace SleepScoring.Training.Quantization;
+
+/// <summary>
+/// The integer graph's arithmetic on TorchSharp int64 tensors, step for step as
+/// <see cref="IntegerOps"/> emits it (ONNX Runtime's Div truncates; tables are the same arrays),
+/// so the training side reproduces the exported graph bit for bit. Matrix products and
+/// convolutions run in float64 on integer values: every partial sum is an integer below 2^53,
+/// so the result is exact.
+/// </summary>
+public static class IntegerSimulation
+{
+    /// <summary>(a − aZero) · (b − bZero), batched over leading axes: MatMulInteger.</summary>
+    public static Tensor MatMulInteger(Tensor a, long aZero, Tensor b, long bZero = 0)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        using var scope = NewDisposeScope();
+        Tensor left = a.to_type(ScalarType.Float64) - aZero;
+        Tensor right = b.to_type(ScalarType.Float64) - bZero;
+        return left.matmul(right).round().to_type(ScalarType.Int64).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>ConvInteger: 2-D convolution of (x − xZero) by int8 weights, zero padding of the centred input.</summary>
+    public static Tensor ConvInteger(Tensor x, long xZero, Tensor weight, long stride, long padding)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(weight);
+        using var scope = NewDisposeScope();
+        Tensor centred = x.to_type(ScalarType.Float64) - xZero;
+        Tensor result = nn.functional.conv2d(centred, weight.to_type(ScalarType.Float64), strides: [stride, stride], padding: [padding, padding]);
+        return result.round().to_type(ScalarType.Int64).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Requantization of int32 accumulators to the stored values; per-channel multipliers along the last axis or <paramref name="multiplierShape"/>.</summary>
+    public static Tensor Requantize(Tensor accumulator, Requantization rq, long[]? multiplierShape = null)
+    {
+        ArgumentNullException.ThrowIfNull(accumulator);
+        ArgumentNullException.ThrowIfNull(rq);
+        using var scope = NewDisposeScope();
+        Tensor multipliers = tensor(rq.Multipliers.ToArray(), ScalarType.Int64);
+        if (multiplierShape is not null && rq.Multipliers.Count > 1)
+        {
+            multipliers = multipliers.reshape(multiplierShape);
+        }
+
+        Tensor t = (accumulator.to_type(ScalarType.Int64) * multipliers) + ((1L << (rq.Shift - 1)) + (rq.Offset << rq.Shift));
+        t = t.div(1L << rq.Shift, RoundingMode.trunc);
+        (long low, long high) = rq.Range;
+        t = t.clamp(rq.Offset + low, rq.Offset + high) - rq.Offset;
+        if (rq.Output == RequantizedType.UInt8)
+        {
+            t += 128;
+        }
+
+        return t.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Shiftmax over the last axis of int32 scores.</summary>
+    public static Tensor Shiftmax(Tensor scores, ShiftmaxTable table)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(table);
+        using var scope = NewDisposeScope();
+        Tensor distance = scores.amax([-1], keepdim: true) - scores;
+        if (table.PreShift > 0)
+        {
+            distance = distance.div(1L << table.PreShift, RoundingMode.trunc);
+        }
+
+        distance = distance.clamp_max(table.Table.Length - 1);
+        Tensor exp = Lookup(tensor(table.Table, ScalarType.Int64), distance);
+        Tensor sum = exp.sum([-1], keepdim: true);
+        Tensor factor = full_like(sum, ShiftmaxTable.ReciprocalNumerator).div(sum, RoundingMode.trunc);
+        return (exp * factor).div(table.OutputDivisor, RoundingMode.trunc).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>ShiftGELU of uint8 activations (values 0–255) through the 256-entry table.</summary>
+    public static Tensor ShiftGelu(Tensor activation, ShiftGeluTable table)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        ArgumentNullException.ThrowIfNull(table);
+        using Tensor values = tensor(table.Table.Select(b => (long)b).ToArray(), ScalarType.Int64);
+        return Lookup(values, activation);
+    }
+
+    /// <summary>I-LayerNorm of a 16-bit residual stream over the last axis, to uint8 activations.</summary>
+    public static Tensor LayerNorm(Tensor residual, IntegerLayerNorm norm)
+    {
+        ArgumentNullException.ThrowIfNull(residual);
+        ArgumentNullException.ThrowIfNull(norm);
+        using var scope = NewDisposeScope();
+        Tensor mean = residual.sum([-1], keepdim: true).div(norm.Width, RoundingMode.trunc);
+        Tensor centred = residual - mean;
+        Tensor variance = (centred * centred).sum([-1], keepdim: true).div(norm.Width, RoundingMode.trunc).clamp_min(1);
+        Tensor sigma = full_like(variance, 1L << IntegerLayerNorm.SqrtStartBits);
+        for (int i = 0; i < IntegerLayerNorm.SqrtIterations; i++)
+        {
+            sigma = minimum(sigma, (sigma + variance.div(sigma, RoundingMode.trunc)).div(2, RoundingMode.trunc));
+        }
+
+        Tensor factor = full_like(sigma, 1L << IntegerLayerNorm.FractionBits).div(sigma, RoundingMode.trunc);
+        Tensor gains = tensor(norm.Gains.ToArray(), ScalarType.Int64);
+        Tensor biases = tensor(norm.Biases.ToArray(), ScalarType.Int64);
+        Tensor t = ((centred * factor * gains) + biases).div(1L << norm.Shift, RoundingMode.trunc);
+        return (t.clamp(norm.Offset - 128, norm.Offset + 127) - norm.Offset + 128).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Lookup(Tensor table, Tensor indices)
+    {
+        using Tensor flat = indices.reshape(-1);
+        using Tensor gathered = table.index_select(0, flat);
+        return gathered.reshape(indices.shape);
+    }
+}

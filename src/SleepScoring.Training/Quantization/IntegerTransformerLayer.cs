@@ -1,0 +1,168 @@
+using SleepScoring.Onnx;
+using SleepScoring.Onnx.Integer;
+using TorchSharp;
+
+using static TorchSharp.torch;
+
+namespace SleepScoring.Training.Quantization;
+
+/// <summary>
+/// One pre-LN transformer layer (<c>Models.TransformerLayer</c>) in integers: I-LayerNorm,
+/// MatMulInteger for Q/K/V (Q uint8 as operand A, K and V int8 as operand B), Shiftmax,
+/// attention·V, projection, 16-bit residual add, I-LayerNorm, MLP with ShiftGELU, residual add.
+/// <see cref="Simulate"/> and <see cref="Emit"/> perform the same steps.
+/// </summary>
+public sealed class IntegerTransformerLayer
+{
+    private const long ResidualMin = short.MinValue, ResidualMax = short.MaxValue;
+
+    private readonly int dim;
+    private readonly int heads;
+    private readonly IntegerLayerNorm norm1;
+    private readonly QuantizedWeights qkv;
+    private readonly Requantization[] qkvOut;
+    private readonly ShiftmaxTable softmax;
+    private readonly Requantization context;
+    private readonly QuantizedWeights projection;
+    private readonly Requantization projectionOut;
+    private readonly IntegerLayerNorm norm2;
+    private readonly QuantizedWeights expand;
+    private readonly Requantization expandOut;
+    private readonly ShiftGeluTable gelu;
+    private readonly QuantizedWeights contract;
+    private readonly Requantization contractOut;
+
+    private IntegerTransformerLayer(ParameterSet p, string prefix, int heads, int tokens, double residualScale, ActivationRanges ranges)
+    {
+        this.heads = heads;
+        dim = (int)p[$"{prefix}attentionNorm.weight"].shape[0];
+        double a = ranges.Scale($"{prefix}ln1", 127), q = ranges.Scale($"{prefix}q", 127), k = ranges.Scale($"{prefix}k", 127),
+            v = ranges.Scale($"{prefix}v", 127), c = ranges.Scale($"{prefix}ctx", 127), m = ranges.Scale($"{prefix}ln2", 127),
+            h = ranges.Scale($"{prefix}fc1", 127), g = ranges.Scale($"{prefix}gelu", 127);
+        norm1 = Norm(p, $"{prefix}attentionNorm", a);
+        qkv = QuantizedWeights.Linear(p[$"{prefix}queryKeyValue.weight"], p[$"{prefix}queryKeyValue.bias"], a);
+        double[] ratios = qkv.Ratios(1);
+        long qkvBound = qkv.AccumulatorBound(128);
+        qkvOut =
+        [
+            new Requantization(ratios[..dim].Select(r => r / q).ToArray(), RequantizedType.UInt8, qkvBound),
+            new Requantization(ratios[dim..(2 * dim)].Select(r => r / k).ToArray(), RequantizedType.Int8, qkvBound),
+            new Requantization(ratios[(2 * dim)..].Select(r => r / v).ToArray(), RequantizedType.Int8, qkvBound),
+        ];
+        softmax = ShiftmaxTable.Create(q * k / Math.Sqrt(dim / heads), tokens);
+        context = new Requantization([v * softmax.OutputScale / c], RequantizedType.UInt8, (long)tokens * 127 * 128);
+        projection = QuantizedWeights.Linear(p[$"{prefix}projection.weight"], p[$"{prefix}projection.bias"], c);
+        projectionOut = new Requantization(projection.Ratios(residualScale), RequantizedType.Int16InInt32, projection.AccumulatorBound(128));
+        norm2 = Norm(p, $"{prefix}mlpNorm", m);
+        expand = QuantizedWeights.Linear(p[$"{prefix}expand.weight"], p[$"{prefix}expand.bias"], m);
+        expandOut = new Requantization(expand.Ratios(h), RequantizedType.UInt8, expand.AccumulatorBound(128));
+        gelu = ShiftGeluTable.Create(h, g);
+        contract = QuantizedWeights.Linear(p[$"{prefix}contract.weight"], p[$"{prefix}contract.bias"], g);
+        contractOut = new Requantization(contract.Ratios(residualScale), RequantizedType.Int16InInt32, contract.AccumulatorBound(128));
+    }
+
+    /// <summary>Quantizes layer <paramref name="prefix"/> of <paramref name="p"/> with calibrated <paramref name="ranges"/>.</summary>
+    public static IntegerTransformerLayer Create(ParameterSet p, string prefix, int heads, int tokens, double residualScale, ActivationRanges ranges) =>
+        new(p, prefix, heads, tokens, residualScale, ranges);
+
+    /// <summary>
+    /// Float forward of the same layer (eval mode) from the parameters, recording the range at every
+    /// quantization point; returns the layer's output.
+    /// </summary>
+    public static Tensor Calibrate(ParameterSet p, string prefix, int heads, Tensor x, ActivationRanges ranges)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(ranges);
+        using var scope = NewDisposeScope();
+        long n = x.shape[0], t = x.shape[1], d = x.shape[2];
+        Tensor a = LayerNorm(p, $"{prefix}attentionNorm", x);
+        ranges.Observe($"{prefix}ln1", a);
+        Tensor qkvOutput = nn.functional.linear(a, p[$"{prefix}queryKeyValue.weight"], p[$"{prefix}queryKeyValue.bias"]);
+        Tensor[] parts = qkvOutput.split(d, -1);
+        ranges.Observe($"{prefix}q", parts[0]);
+        ranges.Observe($"{prefix}k", parts[1]);
+        ranges.Observe($"{prefix}v", parts[2]);
+        Tensor Heads(Tensor y) => y.view(n, t, heads, d / heads).transpose(1, 2);
+        Tensor probabilities = (Heads(parts[0]).matmul(Heads(parts[1]).transpose(-2, -1)) / Math.Sqrt(d / heads)).softmax(-1);
+        Tensor mixed = probabilities.matmul(Heads(parts[2])).transpose(1, 2).reshape(n, t, d);
+        ranges.Observe($"{prefix}ctx", mixed);
+        Tensor afterAttention = x + nn.functional.linear(mixed, p[$"{prefix}projection.weight"], p[$"{prefix}projection.bias"]);
+        ranges.Observe("residual", afterAttention);
+        Tensor mlpInput = LayerNorm(p, $"{prefix}mlpNorm", afterAttention);
+        ranges.Observe($"{prefix}ln2", mlpInput);
+        Tensor hidden = nn.functional.linear(mlpInput, p[$"{prefix}expand.weight"], p[$"{prefix}expand.bias"]);
+        ranges.Observe($"{prefix}fc1", hidden);
+        Tensor activated = nn.functional.gelu(hidden);
+        ranges.Observe($"{prefix}gelu", activated);
+        Tensor output = afterAttention + nn.functional.linear(activated, p[$"{prefix}contract.weight"], p[$"{prefix}contract.bias"]);
+        ranges.Observe("residual", output);
+        return output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Integer forward on the int64 residual stream [N, T, D]; returns it and the attention probabilities [N, H, T, T].</summary>
+    public (Tensor Residual, Tensor Attention) Simulate(Tensor residual)
+    {
+        ArgumentNullException.ThrowIfNull(residual);
+        using var scope = NewDisposeScope();
+        long n = residual.shape[0], t = residual.shape[1];
+        Tensor a = IntegerSimulation.LayerNorm(residual, norm1);
+        Tensor acc = IntegerSimulation.MatMulInteger(a, 128, qkv.WeightTensor()) + qkv.BiasTensor(qkv.Channels);
+        Tensor[] parts = acc.split(dim, -1);
+        Tensor query = IntegerSimulation.Requantize(parts[0], qkvOut[0]).view(n, t, heads, dim / heads).transpose(1, 2);
+        Tensor key = IntegerSimulation.Requantize(parts[1], qkvOut[1]).view(n, t, heads, dim / heads).permute(0, 2, 3, 1);
+        Tensor value = IntegerSimulation.Requantize(parts[2], qkvOut[2]).view(n, t, heads, dim / heads).transpose(1, 2);
+        Tensor probabilities = IntegerSimulation.Shiftmax(IntegerSimulation.MatMulInteger(query, 128, key), softmax);
+        Tensor mixed = IntegerSimulation.MatMulInteger(probabilities, 0, value).transpose(1, 2).reshape(n, t, dim);
+        Tensor c = IntegerSimulation.Requantize(mixed, context);
+        Tensor projected = IntegerSimulation.MatMulInteger(c, 128, projection.WeightTensor()) + projection.BiasTensor(dim);
+        Tensor afterAttention = (residual + IntegerSimulation.Requantize(projected, projectionOut)).clamp(ResidualMin, ResidualMax);
+        Tensor mlpInput = IntegerSimulation.LayerNorm(afterAttention, norm2);
+        Tensor hidden = IntegerSimulation.MatMulInteger(mlpInput, 128, expand.WeightTensor()) + expand.BiasTensor(expand.Channels);
+        Tensor activated = IntegerSimulation.ShiftGelu(IntegerSimulation.Requantize(hidden, expandOut), gelu);
+        Tensor contracted = IntegerSimulation.MatMulInteger(activated, 128, contract.WeightTensor()) + contract.BiasTensor(dim);
+        Tensor output = (afterAttention + IntegerSimulation.Requantize(contracted, contractOut)).clamp(ResidualMin, ResidualMax);
+        return (output.MoveToOuterDisposeScope(), probabilities.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The same layer as ONNX nodes; returns the new residual stream and the attention probabilities.</summary>
+    public (string Residual, string Attention) Emit(OnnxGraphBuilder g, string residual, string name)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        string a = g.LayerNorm(residual, norm1, $"{name}_ln1");
+        string acc = g.Node("Add", g.Node("MatMulInteger", a, Weights(g, qkv, $"{name}_qkv"), g.Scalar<byte>($"{name}_zp", 128)), Bias(g, qkv, $"{name}_qkv"));
+        string[] parts = g.Node("Split", [acc, g.Initializer<long>($"{name}_split", [dim, dim, dim], 3)], 3, OnnxAttribute.Int("axis", -1));
+        string headShape = g.Initializer<long>($"{name}_heads", [0, 0, heads, dim / heads], 4);
+        string Heads(string x, long[] perm) => g.Node("Transpose", [g.Node("Reshape", x, headShape)], OnnxAttribute.Ints("perm", perm));
+        string query = Heads(g.Requantize(parts[0], qkvOut[0], $"{name}_q"), [0, 2, 1, 3]);
+        string key = Heads(g.Requantize(parts[1], qkvOut[1], $"{name}_k"), [0, 2, 3, 1]);
+        string value = Heads(g.Requantize(parts[2], qkvOut[2], $"{name}_v"), [0, 2, 1, 3]);
+        string scores = g.Node("MatMulInteger", query, key, g.Scalar<byte>($"{name}_qzp", 128));
+        string probabilities = g.Shiftmax(scores, softmax, $"{name}_softmax");
+        string mixed = g.Node("MatMulInteger", probabilities, value);
+        mixed = g.Node("Reshape", g.Node("Transpose", [mixed], OnnxAttribute.Ints("perm", 0, 2, 1, 3)), g.Initializer<long>($"{name}_merge", [0, 0, dim], 3));
+        string c = g.Requantize(mixed, context, $"{name}_ctx");
+        string projected = g.Node("Add", g.Node("MatMulInteger", c, Weights(g, projection, $"{name}_proj"), g.Scalar<byte>($"{name}_czp", 128)), Bias(g, projection, $"{name}_proj"));
+        string afterAttention = ResidualAdd(g, residual, g.Requantize(projected, projectionOut, $"{name}_proj_rq"), $"{name}_res1");
+        string m = g.LayerNorm(afterAttention, norm2, $"{name}_ln2");
+        string hidden = g.Node("Add", g.Node("MatMulInteger", m, Weights(g, expand, $"{name}_fc1"), g.Scalar<byte>($"{name}_mzp", 128)), Bias(g, expand, $"{name}_fc1"));
+        string activated = g.ShiftGelu(g.Requantize(hidden, expandOut, $"{name}_fc1_rq"), gelu, $"{name}_gelu");
+        string contracted = g.Node("Add", g.Node("MatMulInteger", activated, Weights(g, contract, $"{name}_fc2"), g.Scalar<byte>($"{name}_gzp", 128)), Bias(g, contract, $"{name}_fc2"));
+        string output = ResidualAdd(g, afterAttention, g.Requantize(contracted, contractOut, $"{name}_fc2_rq"), $"{name}_res2");
+        return (output, probabilities);
+    }
+
+    /// <summary>r + branch, saturated to 16 bits (I-ViT keeps the residual stream at 16 bits).</summary>
+    internal static string ResidualAdd(OnnxGraphBuilder g, string residual, string branch, string name) =>
+        g.Node("Clip", g.Node("Add", residual, branch), g.Scalar($"{name}_lo", (int)ResidualMin), g.Scalar($"{name}_hi", (int)ResidualMax));
+
+    internal static string Weights(OnnxGraphBuilder g, QuantizedWeights w, string name) => g.Initializer<sbyte>($"{name}_w", w.Weights, w.Shape);
+
+    internal static string Bias(OnnxGraphBuilder g, QuantizedWeights w, string name) => g.Initializer<int>($"{name}_b", w.Bias, w.Channels);
+
+    internal static Tensor LayerNorm(ParameterSet p, string name, Tensor x) =>
+        nn.functional.layer_norm(x, [x.shape[^1]], p[$"{name}.weight"], p[$"{name}.bias"], 1e-5);
+
+    private static IntegerLayerNorm Norm(ParameterSet p, string name, double outputScale) =>
+        new(p[$"{name}.weight"].data<double>().ToArray(), p[$"{name}.bias"].data<double>().ToArray(), outputScale);
+}

@@ -1,0 +1,80 @@
+using SleepScoring.Analysis;
+using SleepScoring.Training.Data;
+using SleepScoring.Training.Metrics;
+using SleepScoring.Training.Models;
+
+using static TorchSharp.torch;
+
+namespace SleepScoring.Training.Training;
+
+/// <summary>
+/// Scores whole nights as inference will: every epoch is embedded, the window slides over the
+/// night (edges padded with zero embeddings) and the centre position's softmax is the epoch's
+/// stage probabilities.
+/// </summary>
+public static class NightScorer
+{
+    /// <summary>Stage probabilities [Count, 5] (W, N1, N2, N3, R) for every epoch of <paramref name="night"/>.</summary>
+    public static float[,] Probabilities(EpochEncoder encoder, InterEpochTransformer sequence, NightImages night, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(sequence);
+        ArgumentNullException.ThrowIfNull(night);
+        sequence.eval();
+        var dataset = new EpochDataset([night]);
+        using var windows = new EmbeddingWindows(encoder, dataset, sequence.Options.Window, batchSize);
+        var result = new float[night.Count, sequence.Options.Classes];
+        using var noGrad = no_grad();
+        for (int start = 0; start < night.Count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            EpochRef[] centres = Enumerable.Range(start, Math.Min(batchSize, night.Count - start)).Select(p => new EpochRef(0, p)).ToArray();
+            (Tensor input, _) = windows.Gather(centres);
+            float[] probabilities = sequence.forward(input).select(1, sequence.Centre).softmax(1).data<float>().ToArray();
+            for (int i = 0; i < centres.Length; i++)
+            {
+                for (int c = 0; c < sequence.Options.Classes; c++)
+                {
+                    result[start + i, c] = probabilities[(i * sequence.Options.Classes) + c];
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Confusion of the most probable stage against the scored stage over the nights of
+    /// <paramref name="dataset"/>; with <paramref name="sleepPeriodOnly"/>, only epochs in the
+    /// sleep period ± 30 min of wake count. Unscored epochs never count.
+    /// </summary>
+    public static ConfusionMatrix Evaluate(EpochEncoder encoder, InterEpochTransformer sequence, EpochDataset dataset, bool sleepPeriodOnly = true)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var matrix = new ConfusionMatrix();
+        foreach (NightImages night in dataset.Nights)
+        {
+            float[,] probabilities = Probabilities(encoder, sequence, night);
+            (int First, int Last)? window = sleepPeriodOnly ? Baseline.SleepPeriod.Window(night.EpochIndices, night.Stages) : (int.MinValue, int.MaxValue);
+            for (int p = 0; p < night.Count; p++)
+            {
+                SleepStage truth = night.Stages[p];
+                int epoch = night.EpochIndices[p];
+                if (!EpochDataset.IsScored(truth) || window is not (int first, int last) || epoch < first || epoch > last)
+                {
+                    continue;
+                }
+
+                int best = 0;
+                for (int c = 1; c < probabilities.GetLength(1); c++)
+                {
+                    best = probabilities[p, c] > probabilities[p, best] ? c : best;
+                }
+
+                matrix.Add(truth, (SleepStage)best);
+            }
+        }
+
+        return matrix;
+    }
+}
