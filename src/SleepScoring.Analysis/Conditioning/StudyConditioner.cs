@@ -40,10 +40,10 @@ public sealed class StudyConditioner(ConditioningOptions options)
         double recordDuration = reader.Header.RecordDuration;
         IReadOnlyList<DataSegment> segments = DataSegment.FromRecordOnsets(reader.RecordOnsets, recordDuration);
         double duration = segments.Count == 0 ? 0 : segments[^1].End;
-        lights ??= LightsPeriod.FromAnnotations(reader.ReadAnnotations().Select(a => (a.Onset, a.Text)), duration);
+        List<string> warnings = [.. montage.Warnings];
+        lights ??= LightsFromAnnotations(reader, duration, warnings);
         IReadOnlyList<ConditionedEpoch> epochs = EpochGrid.Build(duration, segments, lights);
 
-        List<string> warnings = [.. montage.Warnings];
         var derivations = new ConditionedDerivation[montage.Sources.Count];
         var sourceWarnings = new string?[montage.Sources.Count];
         Parallel.For(0, montage.Sources.Count, i =>
@@ -64,6 +64,20 @@ public sealed class StudyConditioner(ConditioningOptions options)
         }
 
         return new ConditionedStudy(duration, montage, derivations, epochs, lights, warnings);
+    }
+
+    private static LightsPeriod? LightsFromAnnotations(EdfReader reader, double duration, List<string> warnings)
+    {
+        try
+        {
+            return LightsPeriod.FromAnnotations(reader.ReadAnnotations().Select(a => (a.Onset, a.Text)), duration);
+        }
+        catch (ArgumentException e)
+        {
+            // A file's own lights annotations can be wrong (on before off); score the whole recording and say so.
+            warnings.Add($"Lights annotations ignored: {e.Message}");
+            return null;
+        }
     }
 
     private (ConditionedDerivation Derivation, string? Warning) ConditionSource(
