@@ -44,12 +44,16 @@ public sealed class StudyConditioner(ConditioningOptions options)
         lights ??= LightsFromAnnotations(reader, duration, warnings);
         IReadOnlyList<ConditionedEpoch> epochs = EpochGrid.Build(duration, segments, lights);
 
-        var derivations = new ConditionedDerivation[montage.Sources.Count];
+        var inputs = new SignalInput[montage.Sources.Count];
         var sourceWarnings = new string?[montage.Sources.Count];
-        Parallel.For(0, montage.Sources.Count, i =>
+        for (int i = 0; i < inputs.Length; i++)
         {
-            (derivations[i], sourceWarnings[i]) = ConditionSource(reader, montage.Sources[i], segments, duration);
-        });
+            // Sequential: a reader over a stream is not safe for concurrent reads (and decoding is the cheap part).
+            (inputs[i], sourceWarnings[i]) = ReadSource(reader, montage.Sources[i]);
+        }
+
+        float[][] conditioned = _conditioner.ConditionAll(inputs, segments, duration);
+        ConditionedDerivation[] derivations = [.. montage.Sources.Select((source, i) => new ConditionedDerivation(source, conditioned[i]))];
         warnings.AddRange(sourceWarnings.OfType<string>());
 
         if (segments.Count > 1)
@@ -80,8 +84,8 @@ public sealed class StudyConditioner(ConditioningOptions options)
         }
     }
 
-    private (ConditionedDerivation Derivation, string? Warning) ConditionSource(
-        EdfReader reader, DerivationSource source, IReadOnlyList<DataSegment> segments, double duration)
+    /// <summary>A source's samples in µV (re-referenced when needed), with a warning when it is clipped.</summary>
+    private static (SignalInput Input, string? Warning) ReadSource(EdfReader reader, DerivationSource source)
     {
         EdfSignal signal = reader.Signals[source.Signal];
         float[] samples = reader.ReadPhysical(source.Signal);
@@ -103,8 +107,7 @@ public sealed class StudyConditioner(ConditioningOptions options)
         }
 
         SignalFilterKind filter = source.Derivation.Role == DerivationRole.Emg ? SignalFilterKind.Emg : SignalFilterKind.BandPass;
-        float[] conditioned = _conditioner.Condition(samples, signal.SamplingRate, signal.SamplesPerRecord, segments, duration, filter);
-        return (new ConditionedDerivation(source, conditioned), warning);
+        return (new SignalInput(samples, signal.SamplingRate, signal.SamplesPerRecord, filter), warning);
     }
 
     private static IReadOnlyList<ConditionedEpoch> ExcludeFlatEpochs(

@@ -7,7 +7,7 @@ namespace SleepScoring.Analysis.Signals;
 /// or slow drift does not ring at the ends. State is double precision: a 0.3 Hz pole at 100 Hz
 /// sits too close to the unit circle for float.
 /// </summary>
-public sealed class ZeroPhaseFilter
+public sealed partial class ZeroPhaseFilter
 {
     private readonly Biquad[] _sections;
 
