@@ -22,6 +22,7 @@ internal static class CommandLine
         new BenchSynthesizeVerb(),
         new BenchConditionVerb(),
         new Bench.BenchRenderVerb(),
+        new ScoreVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;
@@ -55,12 +56,16 @@ internal static class CommandLine
             error.WriteLine($"usage: sleepscore {verb.Name} {verb.Arguments}");
             return UsageError;
         }
-        catch (Exception e) when (e is EdfFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (IsInputError(e))
         {
             error.WriteLine($"sleepscore {verb.Name}: {OneLine(e.Message)}");
             return InputError;
         }
     }
+
+    /// <summary>Errors a user's file or model directory causes: one line, exit code 2.</summary>
+    private static bool IsInputError(Exception e) => e is EdfFormatException or IOException or UnauthorizedAccessException
+        or Analysis.Montage.MontageException or Analysis.Conditioning.StudyTooShortException or Inference.ModelFileException;
 
     /// <summary>The usage text listing every verb.</summary>
     public static string Usage()
@@ -68,10 +73,10 @@ internal static class CommandLine
         StringWriter text = new();
         text.WriteLine("usage: sleepscore <verb> [arguments]");
         text.WriteLine();
-        int width = s_verbs.Max(v => $"{v.Name} {v.Arguments}".Length);
         foreach (IVerb verb in s_verbs)
         {
-            text.WriteLine($"  {$"{verb.Name} {verb.Arguments}".PadRight(width)}  {verb.Summary}");
+            text.WriteLine($"  sleepscore {verb.Name} {verb.Arguments}");
+            text.WriteLine($"      {verb.Summary}");
         }
 
         text.WriteLine();

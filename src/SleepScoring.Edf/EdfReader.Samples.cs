@@ -68,7 +68,11 @@ public sealed partial class EdfReader
     }
 
     /// <summary>Every ordinary signal in physical units, in one pass over the file (annotation signals: empty arrays).</summary>
-    public float[][] ReadAllPhysical() => Guard(_records.ReadAllPhysical);
+    public float[][] ReadAllPhysical()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Guard(_records.ReadAllPhysical);
+    }
 
     /// <summary>
     /// Every ordinary signal in physical units, in one pass, into caller-owned arrays indexed like
@@ -77,6 +81,7 @@ public sealed partial class EdfReader
     /// </summary>
     public void ReadAllPhysical(float[][] destination)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, Signals.Count, nameof(destination));
         foreach (EdfSignal s in Signals.Where(s => !s.IsAnnotation))
@@ -98,7 +103,7 @@ public sealed partial class EdfReader
             _records.Read(s, firstSample, destination, convert, _records.FormatOf(s));
             return destination.Length;
         }
-        catch (Exception e) when (e is not (EdfFormatException or IOException or UnauthorizedAccessException or ObjectDisposedException or OutOfMemoryException))
+        catch (Exception e) when (IsFromBadBytes(e))
         {
             throw new EdfFormatException(s.Label, _records.SegmentOffset(s, firstSample / s.SamplesPerRecord), null, $"could not be read ({e.GetType().Name}: {e.Message})", "data of signal", e);
         }
@@ -135,7 +140,7 @@ public sealed partial class EdfReader
 
     private EdfSignal SignalAt(int signal)
     {
-        ObjectDisposedException.ThrowIf(_source is null, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(signal);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(signal, Signals.Count);
         return Signals[signal];

@@ -18,6 +18,7 @@ public sealed partial class EdfReader : IDisposable
     private readonly RecordTimeline _timeline;
     private readonly List<EdfWarning> _warnings;
     private IReadOnlyList<EdfAnnotation>? _annotations;
+    private bool _disposed;
 
     private EdfReader(ByteSource source)
     {
@@ -90,11 +91,16 @@ public sealed partial class EdfReader : IDisposable
     /// <exception cref="EdfFormatException">A TAL is malformed.</exception>
     public IReadOnlyList<EdfAnnotation> ReadAnnotations()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         return _annotations ??= Guard(() => AnnotationCollector.Collect(_parsed, _records, _timeline.StartOffset, _warnings));
     }
 
     /// <inheritdoc />
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _source.Dispose();
+    }
 
     private static EdfReader OpenSource(ByteSource source)
     {
@@ -116,9 +122,18 @@ public sealed partial class EdfReader : IDisposable
         {
             return action();
         }
-        catch (Exception e) when (e is not (EdfFormatException or IOException or UnauthorizedAccessException or ObjectDisposedException or OutOfMemoryException))
+        catch (Exception e) when (IsFromBadBytes(e))
         {
             throw new EdfFormatException("file", 0, null, $"could not be read ({e.GetType().Name}: {e.Message})", "data", e);
         }
+    }
+
+    /// <summary>
+    /// True for exceptions that can only come from bytes we failed to anticipate (our typed exception,
+    /// I/O failures and disposal are the caller's business and pass through unchanged).
+    /// </summary>
+    private static bool IsFromBadBytes(Exception e)
+    {
+        return e is not (EdfFormatException or IOException or UnauthorizedAccessException or ObjectDisposedException or OutOfMemoryException);
     }
 }

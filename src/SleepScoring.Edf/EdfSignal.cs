@@ -39,7 +39,7 @@ public sealed class EdfSignal
     /// <summary>Samples per second (samples per record / record duration); 0 when the record duration is 0.</summary>
     public required double SamplingRate { get; init; }
 
-    /// <summary>True for an <c>EDF Annotations</c> / <c>BDF Annotations</c> signal of an EDF+/BDF+ file.</summary>
+    /// <summary>True for a signal labelled <c>EDF Annotations</c> or <c>BDF Annotations</c>: it holds TALs, not samples.</summary>
     public required bool IsAnnotation { get; init; }
 
     /// <summary>Samples of this signal in the whole file (records × samples per record).</summary>

@@ -16,7 +16,7 @@ public sealed class EdfWriter
     /// <summary><see cref="EdfFileType.EdfPlusC"/> (default) or <see cref="EdfFileType.Edf"/> (no annotations).</summary>
     public EdfFileType FileType { get; init; } = EdfFileType.EdfPlusC;
 
-    /// <summary>Start of the recording; fractions of a second go into the time-keeping TALs (EDF+ only).</summary>
+    /// <summary>Start of the recording; fractions of a second go into the time-keeping TALs (EDF+; plain EDF keeps whole seconds).</summary>
     public DateTime StartTime { get; init; } = new(2000, 1, 1);
 
     /// <summary>Seconds per data record; 0 only for annotation-only files.</summary>
@@ -132,13 +132,14 @@ public sealed class EdfWriter
     private void FillSegment(int s, (double Gain, double Offset) scale, long first, Span<byte> segment)
     {
         var (spec, physical, digital, isPhysical) = _signals[s];
-        int available = (int)Math.Clamp((isPhysical ? physical.Length : digital.Length) - first, 0, segment.Length / 2);
-        int pad = Math.Clamp(0, spec.DigitalMinimum, spec.DigitalMaximum);
-        for (int i = 0; i < segment.Length / 2; i++)
+        int count = segment.Length / 2;
+        int available = (int)Math.Clamp((isPhysical ? physical.Length : digital.Length) - first, 0, count);
+        ReadOnlySpan<float> physicalPart = isPhysical ? physical.Span.Slice((int)first, available) : default;
+        ReadOnlySpan<int> digitalPart = isPhysical ? default : digital.Span.Slice((int)first, available);
+        short pad = (short)Math.Clamp(0, spec.DigitalMinimum, spec.DigitalMaximum);
+        for (int i = 0; i < count; i++)
         {
-            int value = i >= available ? pad
-                : isPhysical ? ToDigital(physical.Span[(int)first + i], scale, spec)
-                : digital.Span[(int)first + i];
+            int value = i >= available ? pad : isPhysical ? ToDigital(physicalPart[i], scale, spec) : digitalPart[i];
             BinaryPrimitives.WriteInt16LittleEndian(segment[(i * 2)..], (short)value);
         }
     }

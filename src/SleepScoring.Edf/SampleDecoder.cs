@@ -81,6 +81,20 @@ internal static class SampleDecoder
                 done += Int16ToPhysicalAligned((short*)input + done, output + done, destination.Length - done, gain, offset);
             }
         }
+        else if (BitConverter.IsLittleEndian && Vector128.IsHardwareAccelerated)
+        {
+            // 128-bit machines (e.g. ARM64 NEON): 8 samples per step, ordinary stores.
+            ref short input = ref Unsafe.As<byte, short>(ref MemoryMarshal.GetReference(source));
+            ref float output = ref MemoryMarshal.GetReference(destination);
+            Vector128<float> g = Vector128.Create(gain);
+            Vector128<float> o = Vector128.Create(offset);
+            for (; done <= destination.Length - Vector128<short>.Count; done += Vector128<short>.Count)
+            {
+                (Vector128<int> low, Vector128<int> high) = Vector128.Widen(Vector128.LoadUnsafe(ref input, (nuint)done));
+                Vector128.FusedMultiplyAdd(Vector128.ConvertToSingle(low), g, o).StoreUnsafe(ref output, (nuint)done);
+                Vector128.FusedMultiplyAdd(Vector128.ConvertToSingle(high), g, o).StoreUnsafe(ref output, (nuint)(done + Vector128<int>.Count));
+            }
+        }
 
         for (int i = done; i < destination.Length; i++)
         {

@@ -63,7 +63,7 @@ public sealed class EpochEncoderSession : IDisposable
 
     /// <summary>Loads the graph from a file.</summary>
     public static EpochEncoderSession Load(string path, InferenceOptions? options = null) =>
-        Load(ModelFiles.Read(path), options, Path.GetFileName(path));
+        Load(ModelFileReader.Read(path), options, Path.GetFileName(path));
 
     /// <summary>Loads the graph from bytes.</summary>
     public static EpochEncoderSession Load(byte[] model, InferenceOptions? options = null, string name = "epoch encoder")

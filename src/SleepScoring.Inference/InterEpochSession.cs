@@ -57,7 +57,7 @@ public sealed class InterEpochSession : IDisposable
     public int Heads { get; }
 
     public static InterEpochSession Load(string path, InferenceOptions? options = null) =>
-        Load(ModelFiles.Read(path), options, Path.GetFileName(path));
+        Load(ModelFileReader.Read(path), options, Path.GetFileName(path));
 
     public static InterEpochSession Load(byte[] model, InferenceOptions? options = null, string name = "inter-epoch model")
     {

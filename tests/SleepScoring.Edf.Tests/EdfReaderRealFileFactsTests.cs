@@ -222,6 +222,23 @@ public class EdfReaderRealFileFactsTests
     }
 
     [SkippableFact]
+    public void OverlappingAnnotations_AreAllKept()
+    {
+        // Raw TALs (`tr '\024\025\000' '|~\n'`): 38 annotations alternating T0 (1.375 s) and T1/T2 (5.125 s),
+        // starting "+0~1.375|T0|", "+1.375~5.125|T1|", "+6.5~1.375|T0|"; "+14.38~5.125|T1|" ends at 19.505 s,
+        // after "+19.5~1.375|T0|" has begun.
+        using EdfReader reader = EdfReader.Open(SharedData.Require("edf-samples/mne-testing-data/test_edf_overlapping_annotations.edf"));
+
+        IReadOnlyList<EdfAnnotation> annotations = reader.ReadAnnotations();
+
+        Assert.Equal(38, annotations.Count);
+        Assert.Equal([new EdfAnnotation(0, 1.375, "T0"), new EdfAnnotation(1.375, 5.125, "T1"), new EdfAnnotation(6.5, 1.375, "T0")], annotations.Take(3));
+        int t1 = annotations.ToList().IndexOf(new EdfAnnotation(14.38, 5.125, "T1"));
+        Assert.Equal(new EdfAnnotation(19.5, 1.375, "T0"), annotations[t1 + 1]);
+        Assert.True(annotations[t1].Onset + annotations[t1].Duration > annotations[t1 + 1].Onset);
+    }
+
+    [SkippableFact]
     public void UnevenSampling_AndStrayByte_AreToleratedWithWarnings()
     {
         // README: different sampling rates per signal and one stray trailing byte. The header's start date is

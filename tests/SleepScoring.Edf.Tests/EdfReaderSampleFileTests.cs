@@ -26,4 +26,17 @@ public class EdfReaderSampleFileTests
         long expectedBytes = reader.Header.HeaderBytes + (reader.Header.RecordCount * reader.Signals.Sum(s => (long)s.SamplesPerRecord) * reader.Header.FileType.BytesPerSample());
         Assert.InRange(new FileInfo(path).Length - expectedBytes, 0, 1); // only test_uneven_samp.edf has its one stray byte
     }
+
+    [SkippableFact]
+    public void TheListOfSampleFiles_CoversTheWholeFolder()
+    {
+        // The theory above runs per listed file; this keeps the list honest when files are added to the folder.
+        string folder = SharedData.Require("edf-samples");
+        string[] onDisk = [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetExtension(f).ToUpperInvariant() is ".EDF" or ".BDF")
+            .Select(f => "edf-samples/" + Path.GetRelativePath(folder, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)];
+
+        Assert.Equal(onDisk, SampleFiles.All.Order(StringComparer.Ordinal));
+    }
 }

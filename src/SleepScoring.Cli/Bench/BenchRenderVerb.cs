@@ -103,7 +103,7 @@ internal sealed class BenchRenderVerb : IVerb
             double rate = rates[r].PerCpuSecond;
             baseline = variant == "Skia envelope" ? rate : baseline;
             output.WriteLine($"| {layout.Name} | {geometry.PlotHeight}×{geometry.PlotWidth} | {variant} | {rate:N0} | {1e6 / rate:N1} | {rate / baseline:0.00}× | {rates[r].PerWallSecond:N0} |");
-            (renderer as IDisposable)?.Dispose();
+            renderer.Dispose();
         }
     }
 
@@ -162,6 +162,7 @@ internal sealed class BenchRenderVerb : IVerb
         yield return ("Skia polyline", new EpochImageRenderer(geometry, TraceDrawingMode.Polyline));
         yield return ("Skia polyline AA", new EpochImageRenderer(geometry, TraceDrawingMode.Polyline, antialias: true));
         yield return ("direct envelope", new EnvelopeRasterizer(geometry));
+        yield return ("direct polyline AA", new AntialiasedPolylineRasterizer(geometry));
     }
 
     /// <summary>The 1-minute load average when the OS reports it: other processes slow every variant alike.</summary>
@@ -171,7 +172,10 @@ internal sealed class BenchRenderVerb : IVerb
         return File.Exists(LoadAverage) ? $"; load average {File.ReadAllText(LoadAverage).Split(' ')[0]} at start" : string.Empty;
     }
 
-    /// <summary>Pins the process to its first core; returns the previous affinity, or null where it cannot be set.</summary>
+    /// <summary>
+    /// Pins the process to the lowest core it may run on (a container may exclude core 0); returns
+    /// the previous affinity, or null where affinity cannot be set.
+    /// </summary>
     private static nint? PinToOneCore()
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
@@ -179,9 +183,16 @@ internal sealed class BenchRenderVerb : IVerb
             return null;
         }
 
-        using Process process = Process.GetCurrentProcess();
-        nint previous = process.ProcessorAffinity;
-        process.ProcessorAffinity = 1;
-        return previous;
+        try
+        {
+            using Process process = Process.GetCurrentProcess();
+            nint previous = process.ProcessorAffinity;
+            process.ProcessorAffinity = previous & -previous;
+            return previous;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
     }
 }

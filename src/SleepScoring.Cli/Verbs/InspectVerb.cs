@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 using SleepScoring.Edf;
@@ -7,7 +8,13 @@ namespace SleepScoring.Cli.Verbs;
 /// <summary><c>sleepscore inspect &lt;file&gt; [--json] [--show-patient]</c>: header, signals, annotations, warnings.</summary>
 internal sealed class InspectVerb : IVerb
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    // Relaxed escaping: the JSON goes to a terminal or a file, not into HTML, so "EDF+C" and UTF-8 texts stay readable.
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public string Name => "inspect";
 

@@ -44,6 +44,10 @@ public sealed class ClinicianImageRenderer : IDisposable
     public ClinicianImageRenderer(IReadOnlyList<string> derivationLabels, ClinicianImageLayout? layout = null, int samplesPerEpoch = 3000, double epochSeconds = 30.0)
     {
         ArgumentNullException.ThrowIfNull(derivationLabels);
+        if (derivationLabels.Any(label => label is null))
+        {
+            throw new ArgumentException("Every derivation needs a label; one is null.", nameof(derivationLabels));
+        }
         Layout = layout ?? ClinicianImageLayout.Default;
         Geometry = Layout.CreateGeometry(derivationLabels.Count, samplesPerEpoch, epochSeconds);
         this.derivationLabels = [.. derivationLabels];

@@ -21,6 +21,9 @@ public sealed class HypnogramPlotRenderer
     /// <summary>Colour of the corrections panel's line where it differs from the first hypnogram.</summary>
     public static readonly SKColor ChangedColor = new(0xF0, 0x6A, 0x00);
 
+    /// <summary>Most epochs one plot accepts: 30 days of 30-s epochs (a plot is one night or a few).</summary>
+    public const int MaxEpochs = 86_400;
+
     private static readonly SKColor GuideColor = new(0xEA, 0xEA, 0xEA);
 
     /// <summary>Creates a renderer for plots <paramref name="width"/> pixels wide.</summary>
@@ -125,9 +128,19 @@ public sealed class HypnogramPlotRenderer
             throw new ArgumentException("The hypnogram has no epochs.", nameof(input));
         }
 
-        if (input.EpochLength <= TimeSpan.Zero)
+        if (input.Stages.Count > MaxEpochs)
         {
-            throw new ArgumentException($"EpochLength must be positive (got {input.EpochLength}).", nameof(input));
+            throw new ArgumentException($"The hypnogram has {input.Stages.Count} epochs; at most {MaxEpochs} can be plotted.", nameof(input));
+        }
+
+        if (input.EpochLength <= TimeSpan.Zero || input.EpochLength > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentException($"EpochLength must be more than 0 and at most 1 h (got {input.EpochLength}).", nameof(input));
+        }
+
+        if (input.Start > DateTime.MaxValue - (input.EpochLength * input.Stages.Count))
+        {
+            throw new ArgumentException($"Start {input.Start:O} plus the recording's duration is past the last representable date.", nameof(input));
         }
 
         if (input.Corrections is not null && input.Corrections.Count != input.Stages.Count)

@@ -54,4 +54,9 @@ public sealed class EnvelopeRasterizer : IEpochImageRenderer
             }
         }
     }
+
+    /// <summary>Nothing to free: the rasteriser holds only managed arrays.</summary>
+    public void Dispose()
+    {
+    }
 }

@@ -10,7 +10,7 @@ namespace SleepScoring.Rendering.ModelImage;
 /// created once per instance and reused, so rendering allocates nothing per epoch. Not
 /// thread-safe: use one instance per thread. Dispose to free the native objects.
 /// </summary>
-public sealed class EpochImageRenderer : IEpochImageRenderer, IDisposable
+public sealed class EpochImageRenderer : IEpochImageRenderer
 {
     private readonly SKBitmap bitmap;
     private readonly SKCanvas canvas;

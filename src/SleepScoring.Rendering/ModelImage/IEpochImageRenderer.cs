@@ -5,10 +5,11 @@ namespace SleepScoring.Rendering.ModelImage;
 /// <summary>
 /// Renders one conditioned epoch into the model's uint8 grayscale image: row-major, one byte per
 /// pixel, <see cref="EpochGeometry.PlotHeight"/> rows × <see cref="EpochGeometry.PlotWidth"/>
-/// columns, black (0) background and a white (255) trace. Implementations keep scratch state and
-/// are not thread-safe: use one instance per thread.
+/// columns, black (0) background and a white (255) trace (anti-aliased edges in between).
+/// Implementations keep scratch state and are not thread-safe: use one instance per thread, and
+/// dispose it when done (SkiaSharp renderers hold native objects).
 /// </summary>
-public interface IEpochImageRenderer
+public interface IEpochImageRenderer : IDisposable
 {
     /// <summary>The image geometry (bands, size, amplitude scale).</summary>
     EpochGeometry Geometry { get; }

@@ -9,9 +9,10 @@ public static class ModelImageRenderers
     /// <summary>
     /// A renderer for <paramref name="derivationCount"/> derivations in <paramref name="layout"/>.
     /// Envelope images come from <see cref="EnvelopeRasterizer"/>, which lights exactly the pixels
-    /// of the SkiaSharp envelope (a test checks it) about ten times faster; polylines come from
+    /// of the SkiaSharp envelope (a test checks it) many times faster; anti-aliased polylines from
+    /// <see cref="AntialiasedPolylineRasterizer"/> (direct, Wu's method), aliased polylines from
     /// SkiaSharp (<see cref="EpochImageRenderer"/>). Not thread-safe: one renderer per thread.
-    /// Dispose the result when it is <see cref="IDisposable"/>.
+    /// Dispose it when done.
     /// </summary>
     public static IEpochImageRenderer Create(EpochImageLayout layout, int derivationCount, TraceDrawingMode mode, bool antialias = false, int samplesPerEpoch = 3000)
     {
@@ -20,7 +21,8 @@ public static class ModelImageRenderers
         return mode switch
         {
             TraceDrawingMode.Envelope => new EnvelopeRasterizer(geometry),
-            TraceDrawingMode.Polyline => new EpochImageRenderer(geometry, mode, antialias),
+            TraceDrawingMode.Polyline when antialias => new AntialiasedPolylineRasterizer(geometry),
+            TraceDrawingMode.Polyline => new EpochImageRenderer(geometry, mode, antialias: false),
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown drawing mode."),
         };
     }

@@ -29,12 +29,12 @@ public class BenchRenderVerbTests
 
         int exit = new BenchRenderVerb().Run(["--seconds", "0.03"], output);
 
-        // 3 presets × 4 variants, then 3 clinician rows; the figures themselves depend on the machine.
+        // 3 presets × 5 variants, then 3 clinician rows; the figures themselves depend on the machine.
         string text = output.ToString();
         Assert.Equal(CommandLine.Success, exit);
         foreach (string preset in new[] { "| small | 64×300 |", "| medium | 96×480 |", "| large | 128×750 |" })
         {
-            foreach (string variant in new[] { "Skia envelope", "Skia polyline", "Skia polyline AA", "direct envelope" })
+            foreach (string variant in new[] { "Skia envelope", "Skia polyline", "Skia polyline AA", "direct envelope", "direct polyline AA" })
             {
                 Assert.Contains($"{preset} {variant} |", text, StringComparison.Ordinal);
             }

@@ -106,6 +106,20 @@ public class ClinicianImageRendererTests
     }
 
     [Fact]
+    public void RenderPng_ThreeDerivations_AddsABandAndMapsItsPixels()
+    {
+        using var renderer = new ClinicianImageRenderer(["Fpz-Cz", "Pz-Oz", "EOG"]);
+
+        using var png = new PngPixels(renderer.RenderPng(TestEpochs.Constant(0f, 0f, 0f), Caption with { Stage = null }));
+
+        // 40 + 3 × 150 + 34 = 524 high; row 400 lies in band 2 (rows 340–489).
+        Assert.Equal((1710, 524), (png.Width, png.Height));
+        Assert.True(renderer.Geometry.TryMapPixel(200, 400, out EpochPoint point));
+        Assert.Equal(2, point.Derivation);
+        Assert.Equal(1.81, point.Seconds, 6); // (200.5 − 110) / 50
+    }
+
+    [Fact]
     public void Render_WrongRelevanceShape_ThrowsNamingTheSizes()
     {
         using var renderer = new ClinicianImageRenderer(Labels);

@@ -82,6 +82,23 @@ public class HypnogramPlotRendererTests
     }
 
     [Fact]
+    public void RenderPng_NothingScored_DrawsOnlyTheFrame()
+    {
+        var input = new HypnogramPlotInput([SleepStage.Unscored, SleepStage.Artefact, SleepStage.Unscored], TimeSpan.FromSeconds(30), Start);
+
+        using var png = new PngPixels(new HypnogramPlotRenderer().RenderPng(input));
+
+        // 3 epochs of 437.33 px; no stage line anywhere in the panel's plot area (x 64–1376, y 26–166).
+        for (int x = 70; x < 1370; x += 7)
+        {
+            for (int y = 27; y < 166; y++)
+            {
+                Assert.False(png.IsNear(x, y, HypnogramPlotRenderer.LineColor, 40), $"line at ({x}, {y})");
+            }
+        }
+    }
+
+    [Fact]
     public void RenderPng_SameInput_SameBytes()
     {
         var input = new HypnogramPlotInput(Night, TimeSpan.FromSeconds(30), Start) { Probabilities = [.. Night.Select(_ => new float[] { 0.1f, 0.2f, 0.3f, 0.2f, 0.2f })] };
@@ -101,6 +118,9 @@ public class HypnogramPlotRendererTests
         Assert.Contains("Probabilities[7]", Assert.Throws<ArgumentException>(() => renderer.RenderPng(night with { Probabilities = shortRow })).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => renderer.RenderPng(night with { Stages = [] }));
         Assert.Throws<ArgumentException>(() => renderer.RenderPng(night with { EpochLength = TimeSpan.Zero }));
+        Assert.Contains("EpochLength", Assert.Throws<ArgumentException>(() => renderer.RenderPng(night with { EpochLength = TimeSpan.MaxValue })).Message, StringComparison.Ordinal);
+        Assert.Contains("Start", Assert.Throws<ArgumentException>(() => renderer.RenderPng(night with { Start = DateTime.MaxValue.AddMinutes(-10) })).Message, StringComparison.Ordinal);
+        Assert.Contains("86400", Assert.Throws<ArgumentException>(() => renderer.RenderPng(night with { Stages = new SleepStage[86_401] })).Message, StringComparison.Ordinal);
     }
 
     private static float[] OneHot(SleepStage stage)

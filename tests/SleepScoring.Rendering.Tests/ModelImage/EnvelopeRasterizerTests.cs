@@ -1,5 +1,8 @@
+using System.Globalization;
+
 using SleepScoring.Rendering.Geometry;
 using SleepScoring.Rendering.ModelImage;
+using SleepScoring.Tests.Common;
 
 namespace SleepScoring.Rendering.Tests.ModelImage;
 
@@ -11,7 +14,7 @@ public class EnvelopeRasterizerTests
     [Fact]
     public void Render_ConstantAmplitudes_LightOnlyTheHandComputedRows()
     {
-        var rasterizer = new EnvelopeRasterizer(Small);
+        using var rasterizer = new EnvelopeRasterizer(Small);
         byte[] image = new byte[rasterizer.ImageByteCount];
 
         rasterizer.Render(TestEpochs.Constant(50f, 0f), image);
@@ -23,7 +26,7 @@ public class EnvelopeRasterizerTests
     [Fact]
     public void Render_AmplitudesBeyondScale_AreClippedToTheBandEdges()
     {
-        var rasterizer = new EnvelopeRasterizer(Small);
+        using var rasterizer = new EnvelopeRasterizer(Small);
         byte[] image = new byte[rasterizer.ImageByteCount];
 
         rasterizer.Render(TestEpochs.Constant(500f, -500f), image);
@@ -35,7 +38,7 @@ public class EnvelopeRasterizerTests
     [Fact]
     public void Render_Step_JoinsTheColumnsWithAVerticalRun()
     {
-        var rasterizer = new EnvelopeRasterizer(Small);
+        using var rasterizer = new EnvelopeRasterizer(Small);
         byte[] image = new byte[rasterizer.ImageByteCount];
         float[] epoch = TestEpochs.Constant(0f, 0f);
         epoch.AsSpan(1500, 1500).Fill(100f); // band 0 steps from 0 to +100 µV at 15 s = column 150
@@ -59,7 +62,7 @@ public class EnvelopeRasterizerTests
     {
         // 10 samples over 20 columns: each sample covers two columns.
         var geometry = new EpochGeometry(1, 20, 8, samplesPerEpoch: 10);
-        var rasterizer = new EnvelopeRasterizer(geometry);
+        using var rasterizer = new EnvelopeRasterizer(geometry);
         byte[] image = new byte[rasterizer.ImageByteCount];
 
         rasterizer.Render(new float[10], image);
@@ -72,7 +75,7 @@ public class EnvelopeRasterizerTests
     public void Render_AfterTheFirstEpoch_AllocatesNoManagedMemory()
     {
         float[] epoch = TestEpochs.EegLike(2, seed: 12);
-        var rasterizer = new EnvelopeRasterizer(Small);
+        using var rasterizer = new EnvelopeRasterizer(Small);
         byte[] image = new byte[rasterizer.ImageByteCount];
         rasterizer.Render(epoch, image);
 
@@ -85,10 +88,35 @@ public class EnvelopeRasterizerTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [SkippableFact]
+    public void Render_RealN3Epoch_SpansTheRowsOfItsExtremes()
+    {
+        // A real 30-s N3 epoch at 100 Hz (YASA notebooks): 3000 values in µV, min −59.61, max +56.51.
+        string path = SharedData.Require("waveforms/yasa-N3-30s-100Hz.txt");
+        float[] epoch = new float[6000];
+        string[] lines = File.ReadAllLines(path);
+        Assert.Equal(3000, lines.Length);
+        for (int i = 0; i < 3000; i++)
+        {
+            epoch[i] = float.Parse(lines[i], CultureInfo.InvariantCulture);
+        }
+
+        using var rasterizer = new EnvelopeRasterizer(Small);
+        byte[] image = new byte[rasterizer.ImageByteCount];
+        rasterizer.Render(epoch, image);
+
+        // Rows 16 + µV · 0.155: ⌊16 − 9.24⌋ = 6 for −59.61 µV, ⌊16 + 8.76⌋ = 24 for +56.51 µV; nothing clipped.
+        int[] litRows = [.. Enumerable.Range(0, 32).Where(row => image.AsSpan(row * 300, 300).ContainsAnyExcept((byte)0))];
+        Assert.Equal(6, litRows.Min());
+        Assert.Equal(24, litRows.Max());
+        Assert.Equal(litRows, Enumerable.Range(6, 19)); // a connected trace leaves no empty row between
+        AssertOnlyRowsLit(image[(32 * 300)..], 300, [16]); // derivation 1 flat at 0 µV
+    }
+
     [Fact]
     public void Render_WrongSampleCount_ThrowsNamingTheCounts()
     {
-        var rasterizer = new EnvelopeRasterizer(Small);
+        using var rasterizer = new EnvelopeRasterizer(Small);
 
         ArgumentException error = Assert.Throws<ArgumentException>(() => rasterizer.Render(new float[5999], new byte[rasterizer.ImageByteCount]));
         Assert.Contains("5999", error.Message, StringComparison.Ordinal);

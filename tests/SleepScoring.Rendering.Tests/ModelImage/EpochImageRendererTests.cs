@@ -53,7 +53,7 @@ public class EpochImageRendererTests
         EpochGeometry geometry = EpochImageLayout.FromName(layout).CreateGeometry(2);
         float[] epoch = TestEpochs.EegLike(2, seed: 3);
         using var skia = new EpochImageRenderer(geometry, TraceDrawingMode.Envelope);
-        var direct = new EnvelopeRasterizer(geometry);
+        using var direct = new EnvelopeRasterizer(geometry);
         byte[] fromSkia = new byte[skia.ImageByteCount];
         byte[] fromDirect = new byte[skia.ImageByteCount];
 

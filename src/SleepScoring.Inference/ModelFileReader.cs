@@ -1,7 +1,7 @@
 namespace SleepScoring.Inference;
 
 /// <summary>Reads model files with a clear error naming the path.</summary>
-internal static class ModelFiles
+internal static class ModelFileReader
 {
     public static byte[] Read(string path)
     {

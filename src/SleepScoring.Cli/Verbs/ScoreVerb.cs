@@ -1,0 +1,169 @@
+using System.Globalization;
+using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Staging;
+using SleepScoring.Edf;
+using SleepScoring.Inference.Model;
+using SleepScoring.Inference.Scoring;
+using SleepScoring.Rendering.Clinician;
+
+namespace SleepScoring.Cli.Verbs;
+
+/// <summary>
+/// <c>sleepscore score</c>: one PSG in, the explained hypnogram out — JSON (schemas/scored-study.schema.json),
+/// optionally CSV and EDF+ hypnograms and one clinician PNG with saliency overlay per epoch.
+/// </summary>
+internal sealed class ScoreVerb : IVerb
+{
+    public string Name => "score";
+
+    public string Arguments => "<psg.edf> [--model <dir>] [--out result.json] [--csv hypnogram.csv] [--annotations hypnogram.edf] [--images <dir>] [--map FROM=TO]… [--lights-off <s>] [--lights-on <s>] [--include-patient]";
+
+    public string Summary => "stage a study with the integer model: explained hypnogram as JSON (stdout or --out), CSV, EDF+, overlay PNGs";
+
+    public int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        ScoreArguments a = ScoreArguments.Parse(args);
+        using EdfReader reader = EdfReader.Open(a.Study); // a bad file is reported before the model is loaded
+        using StagingModel model = StagingModel.Load(a.ModelDirectory);
+        var scorer = new StudyScorer(model);
+        var request = new ScoringRequest
+        {
+            ChannelMappings = a.Mappings,
+            Lights = a.Lights,
+            IncludePatientIdentification = a.IncludePatient,
+        };
+        using var bar = new ProgressLine(Console.Error);
+        ConditionedStudy study = scorer.Condition(reader, request);
+        ScoredStudy result = scorer.Score(reader, study, request, bar);
+
+        if (a.Out is null)
+        {
+            using Stream stdout = Console.OpenStandardOutput();
+            ScoredStudyJson.Write(result, stdout, indented: true);
+        }
+        else
+        {
+            using FileStream file = File.Create(a.Out);
+            ScoredStudyJson.Write(result, file, indented: true);
+        }
+
+        if (a.Csv is not null)
+        {
+            using var writer = new StreamWriter(a.Csv);
+            HypnogramCsv.Write(result.Hypnogram, writer);
+        }
+
+        if (a.Annotations is not null)
+        {
+            HypnogramEdf.Write(result.Hypnogram, a.Annotations, StageLabelStyle.SleepEdf, study.Lights?.Off, study.Lights?.On);
+        }
+
+        if (a.Images is not null)
+        {
+            WriteImages(scorer, study, result, a.Images, reader.Header.StartTime);
+        }
+
+        if (a.Out is not null)
+        {
+            output.WriteLine(Describe(result));
+        }
+        return CommandLine.Success;
+    }
+
+    private static void WriteImages(StudyScorer scorer, ConditionedStudy study, ScoredStudy result, string directory, DateTime start)
+    {
+        Directory.CreateDirectory(directory);
+        float[][] bands = scorer.ModelBands(study);
+        var samples = new float[bands.Length * 3000];
+        using var renderer = new ClinicianImageRenderer(study.Derivations.Take(bands.Length).Select(d => d.Name).ToArray());
+        foreach (ScoredEpoch epoch in result.Epochs)
+        {
+            StudyScorer.Gather(bands, epoch.Index, samples);
+            var caption = new EpochCaption(epoch.Index, start.AddSeconds(epoch.OnsetSeconds), epoch.Stage);
+            using FileStream png = File.Create(Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"epoch-{epoch.Index:D5}.png")));
+            renderer.RenderPng(samples, caption, epoch.Saliency?.Grid, png);
+        }
+    }
+
+    private static string Describe(ScoredStudy result) => string.Create(CultureInfo.InvariantCulture,
+        $"{result.Epochs.Count} epochs ({result.Recording.ScorableEpochs} scored), TST {result.Statistics.TotalSleepTimeMinutes:F1} min, SE {result.Statistics.SleepEfficiencyPercent:F1} %, {result.ReviewQueue.Count} for review, model {result.ModelName} {result.ModelVersion}");
+
+    /// <summary>The verb's arguments: one positional study path, repeatable --map.</summary>
+    private sealed record ScoreArguments(string Study, string ModelDirectory, string? Out, string? Csv, string? Annotations, string? Images, IReadOnlyList<string> Mappings, LightsPeriod? Lights, bool IncludePatient)
+    {
+        private static readonly HashSet<string> Valued = ["--model", "--out", "--csv", "--annotations", "--images", "--map", "--lights-off", "--lights-on"];
+
+        public static ScoreArguments Parse(IReadOnlyList<string> args)
+        {
+            string? study = null;
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            var mappings = new List<string>();
+            bool includePatient = false;
+            for (int i = 0; i < args.Count; i++)
+            {
+                string arg = args[i];
+                if (arg == "--include-patient")
+                {
+                    includePatient = true;
+                }
+                else if (Valued.Contains(arg))
+                {
+                    if (i + 1 >= args.Count)
+                    {
+                        throw new UsageException($"option '{arg}' needs a value");
+                    }
+
+                    if (arg == "--map")
+                    {
+                        mappings.Add(args[++i]);
+                    }
+                    else if (!values.TryAdd(arg, args[++i]))
+                    {
+                        throw new UsageException($"option '{arg}' given twice");
+                    }
+                }
+                else if (arg.StartsWith("--", StringComparison.Ordinal) || study is not null)
+                {
+                    throw new UsageException($"unknown argument '{arg}'");
+                }
+                else
+                {
+                    study = arg;
+                }
+            }
+
+            return new ScoreArguments(
+                study ?? throw new UsageException("the study (an EDF/EDF+/BDF file) is required"),
+                values.GetValueOrDefault("--model", "models"),
+                values.GetValueOrDefault("--out"),
+                values.GetValueOrDefault("--csv"),
+                values.GetValueOrDefault("--annotations"),
+                values.GetValueOrDefault("--images"),
+                mappings,
+                ParseLights(values),
+                includePatient);
+        }
+
+        private static LightsPeriod? ParseLights(Dictionary<string, string> values)
+        {
+            bool hasOff = values.TryGetValue("--lights-off", out string? off), hasOn = values.TryGetValue("--lights-on", out string? on);
+            if (!hasOff && !hasOn)
+            {
+                return null;
+            }
+
+            static double Seconds(string? text, string name) =>
+                double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && double.IsFinite(s) && s >= 0
+                    ? s
+                    : throw new UsageException($"option '{name}' must be seconds from the recording start (got '{text}')");
+            try
+            {
+                return LightsPeriod.Create(hasOff ? Seconds(off, "--lights-off") : 0, hasOn ? Seconds(on, "--lights-on") : double.MaxValue);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+        }
+    }
+}

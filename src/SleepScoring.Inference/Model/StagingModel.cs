@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using SleepScoring.Rendering.ModelImage;
+
+namespace SleepScoring.Inference.Model;
+
+/// <summary>
+/// The shipped model ready to run: its card, both integer graphs in ONNX Runtime (files checked
+/// against the card's SHA-256), and the image renderer its card names. Sessions are not
+/// thread-safe: a worker holds one <see cref="StagingModel"/>.
+/// </summary>
+public sealed class StagingModel : IDisposable
+{
+    private StagingModel(ModelCard card, EpochImageLayout layout, TraceDrawingMode mode, EpochEncoderSession encoder, InterEpochSession sequence)
+    {
+        Card = card;
+        Layout = layout;
+        DrawingMode = mode;
+        Encoder = encoder;
+        Sequence = sequence;
+    }
+
+    public ModelCard Card { get; }
+
+    public EpochImageLayout Layout { get; }
+
+    public TraceDrawingMode DrawingMode { get; }
+
+    public EpochEncoderSession Encoder { get; }
+
+    public InterEpochSession Sequence { get; }
+
+    /// <summary>Loads the model in <paramref name="directory"/> (its <c>model-card.json</c> and the files it names).</summary>
+    public static StagingModel Load(string directory, InferenceOptions? options = null)
+    {
+        ModelCard card = ModelCard.Load(Path.Combine(directory, ModelCard.FileName));
+        var layout = new EpochImageLayout(card.Input.Layout, card.Input.Width, card.Input.BandHeight, card.Input.MicrovoltsPerHalfBand);
+        if (!Enum.TryParse(card.Input.DrawingMode, ignoreCase: false, out TraceDrawingMode mode))
+        {
+            throw new ModelFileException($"model card: drawing_mode '{card.Input.DrawingMode}' is not one of {string.Join(", ", Enum.GetNames<TraceDrawingMode>())}.");
+        }
+
+        byte[] encoderBytes = ReadVerified(directory, card.Files.Encoder, card);
+        byte[] sequenceBytes = ReadVerified(directory, card.Files.Sequence, card);
+        EpochEncoderSession encoder = EpochEncoderSession.Load(encoderBytes, options, card.Files.Encoder);
+        InterEpochSession? sequence = null;
+        try
+        {
+            sequence = InterEpochSession.Load(sequenceBytes, options, card.Files.Sequence);
+            int bands = card.Input.Derivations.Count;
+            if (encoder.ImageHeight != bands * card.Input.BandHeight || encoder.ImageWidth != card.Input.Width)
+            {
+                throw new ModelFileException($"{card.Files.Encoder}: input {encoder.ImageHeight}×{encoder.ImageWidth} does not match the card's {bands} band(s) × {card.Input.BandHeight} rows × {card.Input.Width} columns.");
+            }
+
+            if (encoder.Tokens != 0 && encoder.Tokens != 1 + (bands * card.Input.Segments))
+            {
+                throw new ModelFileException($"{card.Files.Encoder}: {encoder.Tokens} tokens, expected CLS + {bands} × {card.Input.Segments} segments.");
+            }
+
+            if (sequence.EmbeddingSize != encoder.EmbeddingSize)
+            {
+                throw new ModelFileException($"{card.Files.Sequence}: reads {sequence.EmbeddingSize}-byte embeddings, the encoder writes {encoder.EmbeddingSize}.");
+            }
+
+            return new StagingModel(card, layout, mode, encoder, sequence);
+        }
+        catch
+        {
+            encoder.Dispose();
+            sequence?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A renderer for this model's images (one per thread).</summary>
+    public IEpochImageRenderer CreateRenderer() => ModelImageRenderers.Create(Layout, Card.Input.Derivations.Count, DrawingMode, Card.Input.Antialias);
+
+    public void Dispose()
+    {
+        Encoder.Dispose();
+        Sequence.Dispose();
+    }
+
+    private static byte[] ReadVerified(string directory, string file, ModelCard card)
+    {
+        string path = Path.Combine(directory, file);
+        byte[] bytes = ModelFileReader.Read(path);
+        if (!card.Files.Sha256.TryGetValue(file, out string? expected))
+        {
+            throw new ModelFileException($"model card: no sha256 for '{file}'.");
+        }
+
+        string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ModelFileException($"{path}: SHA-256 {actual} differs from the model card's {expected}; the file is not the model the card describes.");
+        }
+
+        return bytes;
+    }
+}

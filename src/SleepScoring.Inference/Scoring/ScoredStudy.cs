@@ -1,0 +1,56 @@
+using SleepScoring.Analysis;
+using SleepScoring.Analysis.Staging;
+using SleepScoring.Analysis.Statistics;
+using SleepScoring.Inference.Explanation;
+
+namespace SleepScoring.Inference.Scoring;
+
+/// <summary>The recording as the scorer saw it; patient identification only when asked for.</summary>
+public sealed record RecordingSummary(
+    DateTime StartTime,
+    double DurationSeconds,
+    int Epochs,
+    int ScorableEpochs,
+    string FileType,
+    double? LightsOffSeconds,
+    double? LightsOnSeconds,
+    string? PatientIdentification,
+    string? RecordingIdentification);
+
+/// <summary>A model derivation and where it came from in the study.</summary>
+public sealed record DerivationUsed(string Name, string Role, string Source, string HowFound);
+
+/// <summary>Where the model looked for one epoch: a [derivation, segment] relevance grid and neighbour weights.</summary>
+public sealed record EpochSaliency(float[,] Grid, double SegmentSeconds, float[] Neighbours);
+
+/// <summary>One scored epoch.</summary>
+/// <param name="Index">Epoch number from the recording start.</param>
+/// <param name="OnsetSeconds">Start, seconds from the recording start.</param>
+/// <param name="Stage">Model stage; <see cref="SleepStage.Unscored"/> when the epoch could not be scored.</param>
+/// <param name="Probabilities">W, N1, N2, N3, R; null when unscored.</param>
+/// <param name="Confidence">The top probability; null when unscored.</param>
+/// <param name="Exclusion">Why the epoch was not scored, or null.</param>
+/// <param name="Review">True when the epoch is in the review queue.</param>
+/// <param name="Saliency">The explanation; null when unscored.</param>
+public sealed record ScoredEpoch(
+    int Index,
+    double OnsetSeconds,
+    SleepStage Stage,
+    float[]? Probabilities,
+    float? Confidence,
+    string? Exclusion,
+    bool Review,
+    EpochSaliency? Saliency);
+
+/// <summary>An explained hypnogram: everything a clinician receives for one study.</summary>
+public sealed record ScoredStudy(
+    string ModelName,
+    string ModelVersion,
+    RecordingSummary Recording,
+    IReadOnlyList<DerivationUsed> Derivations,
+    IReadOnlyList<string> Warnings,
+    Hypnogram Hypnogram,
+    SleepStatistics Statistics,
+    double ReviewThreshold,
+    IReadOnlyList<EpochReview> ReviewQueue,
+    IReadOnlyList<ScoredEpoch> Epochs);

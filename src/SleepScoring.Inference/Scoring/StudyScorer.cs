@@ -1,0 +1,225 @@
+using SleepScoring.Analysis;
+using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Montage;
+using SleepScoring.Analysis.Staging;
+using SleepScoring.Analysis.Statistics;
+using SleepScoring.Edf;
+using SleepScoring.Inference.Explanation;
+using SleepScoring.Inference.Model;
+using SleepScoring.Rendering.ModelImage;
+
+namespace SleepScoring.Inference.Scoring;
+
+/// <summary>
+/// EDF in, explained hypnogram out: conditions the study (montage, 100 Hz, filters, epoch table),
+/// renders every epoch as the model's image, runs the integer encoder in batches (saliency from
+/// its attention as each batch finishes, so attention maps never accumulate), slides the
+/// inter-epoch model over the night, and derives stages, confidence, statistics and the review
+/// queue. The night is held as float once (the conditioned derivations). Not thread-safe: one
+/// scorer per worker, as the model's sessions.
+/// </summary>
+public sealed class StudyScorer
+{
+    private const int SamplesPerEpoch = 3000;
+
+    /// <summary>Epochs rendered, encoded and explained together (bounds the attention maps held at once).</summary>
+    private const int BatchSize = 64;
+
+    private readonly StagingModel model;
+    private readonly StudyConditioner conditioner;
+
+    public StudyScorer(StagingModel model, StudyConditioner? conditioner = null)
+    {
+        this.model = model ?? throw new ArgumentNullException(nameof(model));
+        this.conditioner = conditioner ?? new StudyConditioner();
+    }
+
+    /// <summary>Scores the study in <paramref name="reader"/>.</summary>
+    /// <exception cref="MontageException">No usable EEG derivation.</exception>
+    /// <exception cref="StudyTooShortException">Less than one epoch.</exception>
+    public ScoredStudy Score(EdfReader reader, ScoringRequest? request = null, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        request ??= new ScoringRequest();
+        progress?.Report(new ScoringProgress("conditioning", 0));
+        ConditionedStudy study = Condition(reader, request);
+        return Score(reader, study, request, progress, cancellationToken);
+    }
+
+    /// <summary>Conditions the study as <see cref="Score(EdfReader, ScoringRequest?, IProgress{ScoringProgress}?, CancellationToken)"/> does (for callers that also render the signals).</summary>
+    public ConditionedStudy Condition(EdfReader reader, ScoringRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(request);
+        return conditioner.Condition(reader, request.ChannelMappings, request.Lights);
+    }
+
+    /// <summary>Scores an already conditioned study of <paramref name="reader"/>.</summary>
+    public ScoredStudy Score(EdfReader reader, ConditionedStudy study, ScoringRequest request, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(request);
+        float[][] bands = ModelBands(study);
+        int epochs = study.Epochs.Count;
+        cancellationToken.ThrowIfCancellationRequested();
+
+        byte[] embeddings = new byte[epochs * model.Encoder.EmbeddingSize];
+        float[][,]? grids = request.Explain ? new float[epochs][,] : null;
+        EncodeNight(bands, epochs, embeddings, grids, progress, cancellationToken);
+
+        progress?.Report(new ScoringProgress("staging", 0.9));
+        int classes = model.Sequence.Classes;
+        int[] raw = new int[epochs * classes];
+        AttentionMaps? sequenceMaps = model.Sequence.StageNight(embeddings, epochs, raw, request.Explain);
+
+        var scored = new ScoredEpoch[epochs];
+        var stages = new SleepStage[epochs];
+        var probabilities = new float[epochs][];
+        var confidence = new double[epochs];
+        for (int i = 0; i < epochs; i++)
+        {
+            ConditionedEpoch epoch = study.Epochs[i];
+            probabilities[i] = Normalise(raw.AsSpan(i * classes, classes));
+            if (!epoch.Scorable)
+            {
+                stages[i] = SleepStage.Unscored;
+                confidence[i] = 1;
+                scored[i] = new ScoredEpoch(epoch.Index, epoch.Onset, SleepStage.Unscored, null, null, epoch.Exclusion.ToString(), false, null);
+                continue;
+            }
+
+            int best = ArgMax(probabilities[i]);
+            stages[i] = (SleepStage)best;
+            confidence[i] = probabilities[i][best];
+            EpochSaliency? saliency = grids is null || sequenceMaps is null
+                ? null
+                : new EpochSaliency(grids[i], ConditionedEpoch.Length / model.Card.Input.Segments, AttentionRollout.NeighbourInfluence(sequenceMaps, i));
+            scored[i] = new ScoredEpoch(epoch.Index, epoch.Onset, stages[i], probabilities[i], probabilities[i][best], null, false, saliency);
+        }
+
+        IReadOnlyList<EpochReview> queue = ReviewQueue.Build(stages, confidence, model.Card.ReviewThreshold);
+        foreach (EpochReview review in queue)
+        {
+            scored[review.Index] = scored[review.Index] with { Review = true };
+        }
+
+        var hypnogram = new Hypnogram(stages, ConditionedEpoch.Length, reader.Header.StartTime, probabilities);
+        SleepStatistics statistics = SleepStatisticsCalculator.Compute(hypnogram, study.Lights?.Off, study.Lights?.On);
+        progress?.Report(new ScoringProgress("done", 1));
+        return new ScoredStudy(
+            model.Card.Name,
+            model.Card.Version,
+            Summary(reader, study, request),
+            study.Montage.Sources.Select(s => new DerivationUsed(s.Derivation.Name, s.Derivation.Role.ToString(), s.ReferenceLabel is null ? s.SignalLabel : $"{s.SignalLabel} − {s.ReferenceLabel}", s.How.ToString())).ToArray(),
+            study.Warnings,
+            hypnogram,
+            statistics,
+            model.Card.ReviewThreshold,
+            queue,
+            scored);
+    }
+
+    /// <summary>Renders and encodes the night batch by batch; explains each batch before the next.</summary>
+    private void EncodeNight(float[][] bands, int epochs, byte[] embeddings, float[][,]? grids, IProgress<ScoringProgress>? progress, CancellationToken cancellationToken)
+    {
+        EpochEncoderSession encoder = model.Encoder;
+        int batchSize = BatchSize;
+        int imageBytes = encoder.ImageBytes;
+        byte[] images = new byte[batchSize * imageBytes];
+        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, batchSize));
+        IEpochImageRenderer[] renderers = Enumerable.Range(0, workers).Select(_ => model.CreateRenderer()).ToArray();
+        float[][] scratch = Enumerable.Range(0, workers).Select(_ => new float[bands.Length * SamplesPerEpoch]).ToArray();
+        try
+        {
+            for (int start = 0; start < epochs; start += batchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int n = Math.Min(batchSize, epochs - start);
+                Parallel.For(0, workers, w =>
+                {
+                    for (int i = w; i < n; i += workers)
+                    {
+                        Gather(bands, start + i, scratch[w]);
+                        renderers[w].Render(scratch[w], images.AsSpan(i * imageBytes, imageBytes));
+                    }
+                });
+                AttentionMaps? maps = encoder.Encode(images.AsSpan(0, n * imageBytes), n, embeddings.AsSpan(start * encoder.EmbeddingSize, n * encoder.EmbeddingSize), grids is not null);
+                for (int i = 0; grids is not null && maps is not null && i < n; i++)
+                {
+                    grids[start + i] = AttentionRollout.EpochGrid(maps, i, bands.Length, model.Card.Input.Segments);
+                }
+
+                progress?.Report(new ScoringProgress("rendering and encoding", 0.9 * (start + n) / epochs));
+            }
+        }
+        finally
+        {
+            foreach (IDisposable disposable in renderers.OfType<IDisposable>())
+            {
+                disposable.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The conditioned derivations in the order of the model's image bands.</summary>
+    public float[][] ModelBands(ConditionedStudy study) =>
+        model.Card.Input.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)?.Samples
+            ?? throw new InvalidOperationException($"The model reads '{name}', which the montage did not provide (it provides {string.Join(", ", study.Derivations.Select(d => d.Name))}).")).ToArray();
+
+    /// <summary>One epoch's samples of every band, band after band; zeros past the end of a signal.</summary>
+    public static void Gather(float[][] bands, int epoch, float[] destination)
+    {
+        for (int b = 0; b < bands.Length; b++)
+        {
+            Span<float> target = destination.AsSpan(b * SamplesPerEpoch, SamplesPerEpoch);
+            int from = epoch * SamplesPerEpoch;
+            int available = Math.Clamp(bands[b].Length - from, 0, SamplesPerEpoch);
+            bands[b].AsSpan(from, available).CopyTo(target);
+            target[available..].Clear();
+        }
+    }
+
+    /// <summary>Presentation only: the integer Shiftmax output as probabilities summing to one.</summary>
+    private static float[] Normalise(ReadOnlySpan<int> raw)
+    {
+        long sum = 0;
+        foreach (int v in raw)
+        {
+            sum += v;
+        }
+
+        var p = new float[raw.Length];
+        for (int c = 0; c < raw.Length; c++)
+        {
+            p[c] = sum > 0 ? (float)((double)raw[c] / sum) : 1f / raw.Length;
+        }
+
+        return p;
+    }
+
+    private static int ArgMax(float[] values)
+    {
+        int best = 0;
+        for (int c = 1; c < values.Length; c++)
+        {
+            if (values[c] > values[best])
+            {
+                best = c;
+            }
+        }
+
+        return best;
+    }
+
+    private static RecordingSummary Summary(EdfReader reader, ConditionedStudy study, ScoringRequest request) => new(
+        reader.Header.StartTime,
+        study.Duration,
+        study.Epochs.Count,
+        study.ScorableEpochs,
+        reader.Header.FileType.ToString(),
+        study.Lights?.Off,
+        study.Lights?.On,
+        request.IncludePatientIdentification ? reader.Header.PatientIdentification : null,
+        request.IncludePatientIdentification ? reader.Header.RecordingIdentification : null);
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+
+using NJsonSchema;
+
+using SleepScoring.Edf;
+using SleepScoring.Inference.Model;
+using SleepScoring.Inference.Scoring;
+using SleepScoring.Tests.Common;
+
+namespace SleepScoring.Inference.Tests.Scoring;
+
+/// <summary>The scorer's JSON against the published contract, schemas/scored-study.schema.json.</summary>
+public sealed class ScoredStudyJsonTests : IDisposable
+{
+    private static readonly string SchemaPath = Path.Combine(SharedData.RepositoryRoot, "schemas", "scored-study.schema.json");
+    private readonly ContractModel contract = new();
+
+    private string ScoreSample(ScoringRequest? request = null)
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+        using EdfReader reader = EdfReader.Open(Path.Combine(SharedData.RepositoryRoot, "sample-data", "SC4001E0-PSG.edf"));
+        ScoredStudy study = new StudyScorer(model).Score(reader, request);
+        using var stream = new MemoryStream();
+        ScoredStudyJson.Write(study, stream, indented: true);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Scored_sample_study_is_valid_against_the_schema(bool explainAndIdentify)
+    {
+        JsonSchema schema = await JsonSchema.FromFileAsync(SchemaPath);
+        string json = ScoreSample(new ScoringRequest { Explain = explainAndIdentify, IncludePatientIdentification = explainAndIdentify });
+
+        Assert.Empty(schema.Validate(json));
+    }
+
+    [Fact]
+    public void Json_carries_the_fields_the_issue_names()
+    {
+        using JsonDocument document = JsonDocument.Parse(ScoreSample());
+        JsonElement root = document.RootElement;
+        JsonElement first = root.GetProperty("epochs")[0];
+
+        Assert.Equal(255, root.GetProperty("epochs").GetArrayLength());
+        Assert.Equal("contract", root.GetProperty("model").GetProperty("name").GetString());
+        Assert.Equal(0, first.GetProperty("index").GetInt32());
+        Assert.Equal(0.0, first.GetProperty("onset_seconds").GetDouble());
+        Assert.Equal(5, first.GetProperty("probabilities").EnumerateObject().Count());
+        Assert.Equal(2, first.GetProperty("saliency").GetProperty("grid").GetArrayLength());
+        Assert.Equal(ContractModel.Window, first.GetProperty("saliency").GetProperty("neighbours").GetArrayLength());
+        Assert.False(root.GetProperty("recording").TryGetProperty("patient_identification", out _));
+    }
+
+    [Fact]
+    public async Task The_schema_is_not_permissive()
+    {
+        JsonSchema schema = await JsonSchema.FromFileAsync(SchemaPath);
+        string json = ScoreSample(new ScoringRequest { Explain = false });
+
+        // An epoch with a stage outside the vocabulary, and a study without epochs, are both invalid.
+        string badStage = System.Text.RegularExpressions.Regex.Replace(json, "\"stage\": \"[A-Za-z0-9]+\"", "\"stage\": \"S4\"");
+        Assert.NotEqual(json, badStage);
+        Assert.NotEmpty(schema.Validate(badStage));
+        using JsonDocument document = JsonDocument.Parse(json);
+        string withoutEpochs = JsonSerializer.Serialize(document.RootElement.EnumerateObject().Where(p => p.Name != "epochs").ToDictionary(p => p.Name, p => p.Value));
+        Assert.NotEmpty(schema.Validate(withoutEpochs));
+    }
+
+    public void Dispose() => contract.Dispose();
+}

@@ -1,0 +1,80 @@
+
+using SleepScoring.Analysis;
+using SleepScoring.Edf;
+using SleepScoring.Inference.Explanation;
+using SleepScoring.Inference.Model;
+using SleepScoring.Inference.Scoring;
+using SleepScoring.Tests.Common;
+
+namespace SleepScoring.Inference.Tests.Scoring;
+
+/// <summary>
+/// The scoring pipeline end to end on the committed surrogate study, with contract graphs of the
+/// card's geometry in place of a trained model: this checks the plumbing (epochs, montage,
+/// stages from probabilities, saliency shapes, statistics, review flags), not accuracy.
+/// </summary>
+public sealed class StudyScorerTests : IDisposable
+{
+    private const int Segments = ContractModel.Segments, Window = ContractModel.Window;
+    private readonly ContractModel contract = new();
+    private readonly string directory;
+    private readonly string study = Path.Combine(SharedData.RepositoryRoot, "sample-data", "SC4001E0-PSG.edf");
+
+    public StudyScorerTests() => directory = contract.Directory;
+
+    [Fact]
+    public void Scores_every_epoch_of_the_sample_study_with_consistent_stages_statistics_and_explanations()
+    {
+        using StagingModel model = StagingModel.Load(directory);
+        using EdfReader reader = EdfReader.Open(study);
+
+        ScoredStudy result = new StudyScorer(model).Score(reader);
+
+        // sample-data/README.md: 255 data records of 30 s, Sleep-EDF labels.
+        Assert.Equal(255, result.Epochs.Count);
+        Assert.Equal(255, result.Hypnogram.Count);
+        Assert.Contains(result.Derivations, d => d.Name == "EEG Fpz-Cz" && d.Source == "EEG Fpz-Cz");
+        Assert.Null(result.Recording.PatientIdentification);
+        foreach (ScoredEpoch epoch in result.Epochs.Where(e => e.Stage != SleepStage.Unscored))
+        {
+            float[] p = epoch.Probabilities!;
+            Assert.Equal(1f, p.Sum(), 3);
+            Assert.Equal(Array.IndexOf(p, p.Max()), (int)epoch.Stage);
+            Assert.Equal(p.Max(), epoch.Confidence);
+            Assert.Equal((2, Segments), (epoch.Saliency!.Grid.GetLength(0), epoch.Saliency.Grid.GetLength(1)));
+            Assert.Equal(2.0, epoch.Saliency.SegmentSeconds);
+            Assert.Equal(Window, epoch.Saliency.Neighbours.Length);
+            Assert.Equal(1f, epoch.Saliency.Neighbours.Sum(), 3);
+            Assert.Equal(epoch.Confidence < 0.3, epoch.Review && result.ReviewQueue.First(r => r.Index == epoch.Index).Reasons.HasFlag(ReviewReason.LowConfidence));
+        }
+
+        int sleepEpochs = result.Hypnogram.Stages.Count(s => s is SleepStage.N1 or SleepStage.N2 or SleepStage.N3 or SleepStage.R);
+        Assert.Equal(sleepEpochs * 0.5, result.Statistics.TotalSleepTimeMinutes, 6);
+        Assert.Equal(result.Epochs.Select(e => e.OnsetSeconds), Enumerable.Range(0, 255).Select(i => i * 30.0));
+    }
+
+    [Fact]
+    public void Patient_identification_is_copied_only_when_asked()
+    {
+        using StagingModel model = StagingModel.Load(directory);
+        using EdfReader reader = EdfReader.Open(study);
+
+        ScoredStudy result = new StudyScorer(model).Score(reader, new ScoringRequest { IncludePatientIdentification = true, Explain = false });
+
+        Assert.Equal(reader.Header.PatientIdentification, result.Recording.PatientIdentification);
+        Assert.All(result.Epochs, e => Assert.Null(e.Saliency));
+    }
+
+    [Fact]
+    public void A_model_file_that_differs_from_its_card_is_refused()
+    {
+        contract.WriteCard(encoderDigest: new string('0', 64));
+
+        ModelFileException e = Assert.Throws<ModelFileException>(() => StagingModel.Load(directory));
+
+        Assert.Contains("SHA-256", e.Message, StringComparison.Ordinal);
+        Assert.Contains("encoder.onnx", e.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => contract.Dispose();
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+
+using SleepScoring.Inference.Model;
+
+namespace SleepScoring.Tests.Support;
+
+/// <summary>
+/// Shared by the Inference and Cli tests (linked into both projects).
+/// A model directory (card + contract graphs of the "small" layout: 2 bands × 32 rows × 300
+/// columns, 15 segments) standing in for a trained model in plumbing tests.
+/// </summary>
+internal sealed class ContractModel : IDisposable
+{
+    public const int Segments = 15, Dim = 8, Window = 5;
+
+    public ContractModel()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("sleepscoring-model-").FullName;
+        Encoder = ContractGraphs.Encoder(height: 64, width: 300, dim: Dim, tokens: 1 + (2 * Segments));
+        Sequence = ContractGraphs.Sequence(window: Window, dim: Dim, classes: 5);
+        File.WriteAllBytes(Path.Combine(Directory, "encoder.onnx"), Encoder);
+        File.WriteAllBytes(Path.Combine(Directory, "sequence.onnx"), Sequence);
+        WriteCard();
+    }
+
+    public string Directory { get; }
+
+    public byte[] Encoder { get; }
+
+    public byte[] Sequence { get; }
+
+    /// <summary>Writes the card; <paramref name="encoderDigest"/> overrides the encoder's true SHA-256.</summary>
+    public void WriteCard(string? encoderDigest = null) => new ModelCard
+    {
+        Name = "contract",
+        Version = "0.0.0-test",
+        Input = new ModelInput
+        {
+            Derivations = ["EEG Fpz-Cz", "EEG Pz-Oz"],
+            Layout = "small",
+            Width = 300,
+            BandHeight = 32,
+            MicrovoltsPerHalfBand = 100,
+            DrawingMode = "Envelope",
+            Segments = Segments,
+        },
+        Files = new ModelFiles
+        {
+            Encoder = "encoder.onnx",
+            Sequence = "sequence.onnx",
+            Sha256 = new Dictionary<string, string>
+            {
+                ["encoder.onnx"] = encoderDigest ?? Convert.ToHexStringLower(SHA256.HashData(Encoder)),
+                ["sequence.onnx"] = Convert.ToHexStringLower(SHA256.HashData(Sequence)),
+            },
+        },
+        ReviewThreshold = 0.3,
+    }.Save(Path.Combine(Directory, ModelCard.FileName));
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}
