@@ -65,7 +65,7 @@ internal static class CommandLine
 
     /// <summary>Errors a user's file or model directory causes: one line, exit code 2.</summary>
     private static bool IsInputError(Exception e) => e is EdfFormatException or IOException or UnauthorizedAccessException
-        or Analysis.Montage.MontageException or Analysis.Conditioning.StudyTooShortException or Inference.ModelFileException;
+        or Analysis.Montage.MontageException or Analysis.Conditioning.StudyDurationException or Inference.ModelFileException;
 
     /// <summary>The usage text listing every verb.</summary>
     public static string Usage()

@@ -12,12 +12,18 @@ public static class EpochGrid
     public const double MaxDurationSeconds = 72 * 3600;
 
     /// <summary>Epochs of a recording covering [0, <paramref name="duration"/>) with data only inside <paramref name="segments"/>.</summary>
-    /// <exception cref="StudyDurationException">The recording is shorter than one epoch or longer than <see cref="MaxDurationSeconds"/>.</exception>
+    /// <exception cref="StudyTooShortException">The recording is shorter than one epoch.</exception>
+    /// <exception cref="StudyDurationException">The timeline is longer than <see cref="MaxDurationSeconds"/> (or not a number).</exception>
     public static IReadOnlyList<ConditionedEpoch> Build(double duration, IReadOnlyList<DataSegment> segments, LightsPeriod? lights = null)
     {
         ArgumentNullException.ThrowIfNull(segments);
         int count = (int)Math.Floor((duration + 1e-6) / ConditionedEpoch.Length);
-        if (count < 1 || !(duration <= MaxDurationSeconds))
+        if (count < 1 && !double.IsNaN(duration))
+        {
+            throw new StudyTooShortException(duration);
+        }
+
+        if (!(duration <= MaxDurationSeconds))
         {
             throw new StudyDurationException(duration);
         }

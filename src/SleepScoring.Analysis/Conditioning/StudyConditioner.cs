@@ -29,7 +29,8 @@ public sealed class StudyConditioner(ConditioningOptions options)
     /// <param name="explicitMappings">Optional <c>FROM=TO</c> channel mappings that override the montage's guess.</param>
     /// <param name="lights">The analysed period from a request; when null, lights annotations are used if present.</param>
     /// <exception cref="MontageException">No usable EEG derivation (the labels found and accepted are listed).</exception>
-    /// <exception cref="StudyDurationException">Less than one 30-s epoch of recording, or a timeline longer than 72 h.</exception>
+    /// <exception cref="StudyTooShortException">Less than one 30-s epoch of recording.</exception>
+    /// <exception cref="StudyDurationException">A timeline longer than 72 h (damaged EDF+D onsets).</exception>
     public ConditionedStudy Condition(EdfReader reader, IEnumerable<string>? explicitMappings = null, LightsPeriod? lights = null)
     {
         ArgumentNullException.ThrowIfNull(reader);

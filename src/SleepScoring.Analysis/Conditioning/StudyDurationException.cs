@@ -3,11 +3,11 @@ using System.Globalization;
 namespace SleepScoring.Analysis.Conditioning;
 
 /// <summary>
-/// A study's timeline cannot be conditioned: less than one 30-s epoch of recording, or a timeline
+/// A study's timeline cannot be conditioned (<see cref="StudyTooShortException"/> for the short case): less than one 30-s epoch of recording, or a timeline
 /// (last record onset plus its duration) longer than <see cref="EpochGrid.MaxDurationSeconds"/>,
 /// which only a damaged or hostile EDF+D onset produces. The message names the duration.
 /// </summary>
-public sealed class StudyDurationException : Exception
+public class StudyDurationException : Exception
 {
     /// <summary>Creates the exception for a recording of <paramref name="durationSeconds"/> seconds.</summary>
     public StudyDurationException(double durationSeconds)

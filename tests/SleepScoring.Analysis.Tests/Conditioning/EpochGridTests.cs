@@ -21,7 +21,7 @@ public sealed class EpochGridTests
     [InlineData(29.9)]
     public void Build_ShorterThanOneEpoch_IsATypedError(double duration)
     {
-        StudyDurationException e = Assert.Throws<StudyDurationException>(() => EpochGrid.Build(duration, [new DataSegment(0, duration, 0, 1)]));
+        StudyTooShortException e = Assert.Throws<StudyTooShortException>(() => EpochGrid.Build(duration, [new DataSegment(0, duration, 0, 1)]));
         Assert.Equal(duration, e.DurationSeconds);
         Assert.True(e.TooShort);
         Assert.Contains("30-s epoch", e.Message, StringComparison.Ordinal);

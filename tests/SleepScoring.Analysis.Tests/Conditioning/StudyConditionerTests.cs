@@ -29,7 +29,7 @@ public sealed class StudyConditionerTests
     public void StudyShorterThanOneEpoch_IsATypedError()
     {
         using EdfReader reader = EdfReader.Open(StudyFiles.Write(StudyFiles.SleepEdfLike(), 20));
-        StudyDurationException e = Assert.Throws<StudyDurationException>(() => new StudyConditioner().Condition(reader));
+        StudyTooShortException e = Assert.Throws<StudyTooShortException>(() => new StudyConditioner().Condition(reader));
         Assert.Equal(20, e.DurationSeconds);
     }
 
