@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+
 using SleepScoring.Analysis.Signals;
 
 namespace SleepScoring.Analysis.Conditioning;

@@ -1,4 +1,5 @@
 using System.Globalization;
+
 using SleepScoring.Analysis.Montage;
 using SleepScoring.Edf;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Signals;
 using SleepScoring.Analysis.Synthesis;
