@@ -20,6 +20,7 @@ internal static class CommandLine
         new BenchEdfVerb(),
         new SynthesizeVerb(),
         new BenchSynthesizeVerb(),
+        new BenchConditionVerb(),
         new Bench.BenchRenderVerb(),
         new ScoreVerb(),
         new Bench.BenchModelVerb(),
@@ -65,7 +66,7 @@ internal static class CommandLine
 
     /// <summary>Errors a user's file or model directory causes: one line, exit code 2.</summary>
     private static bool IsInputError(Exception e) => e is EdfFormatException or IOException or UnauthorizedAccessException
-        or Analysis.Montage.MontageException or Analysis.Conditioning.StudyTooShortException or Inference.ModelFileException;
+        or Analysis.Montage.MontageException or Analysis.Conditioning.StudyDurationException or Inference.ModelFileException;
 
     /// <summary>The usage text listing every verb.</summary>
     public static string Usage()

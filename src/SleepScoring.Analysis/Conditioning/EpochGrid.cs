@@ -8,15 +8,24 @@ namespace SleepScoring.Analysis.Conditioning;
 /// </summary>
 public static class EpochGrid
 {
+    /// <summary>Longest timeline accepted: 72 h (longer ones come from damaged EDF+D onsets and would exhaust memory).</summary>
+    public const double MaxDurationSeconds = 72 * 3600;
+
     /// <summary>Epochs of a recording covering [0, <paramref name="duration"/>) with data only inside <paramref name="segments"/>.</summary>
     /// <exception cref="StudyTooShortException">The recording is shorter than one epoch.</exception>
+    /// <exception cref="StudyDurationException">The timeline is longer than <see cref="MaxDurationSeconds"/> (or not a number).</exception>
     public static IReadOnlyList<ConditionedEpoch> Build(double duration, IReadOnlyList<DataSegment> segments, LightsPeriod? lights = null)
     {
         ArgumentNullException.ThrowIfNull(segments);
         int count = (int)Math.Floor((duration + 1e-6) / ConditionedEpoch.Length);
-        if (count < 1)
+        if (count < 1 && !double.IsNaN(duration))
         {
             throw new StudyTooShortException(duration);
+        }
+
+        if (!(duration <= MaxDurationSeconds))
+        {
+            throw new StudyDurationException(duration);
         }
 
         var epochs = new ConditionedEpoch[count];

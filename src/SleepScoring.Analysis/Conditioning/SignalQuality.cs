@@ -1,3 +1,5 @@
+using SleepScoring.Analysis.Signals;
+
 namespace SleepScoring.Analysis.Conditioning;
 
 /// <summary>Checks for signals a technician must hear about: flat (electrode off) and clipped (saturated amplifier).</summary>
@@ -10,28 +12,8 @@ public static class SignalQuality
     public const double ClippedShare = 0.001;
 
     /// <summary>True when the RMS about the mean of <paramref name="samples"/> is below <see cref="FlatRmsMicrovolts"/>.</summary>
-    public static bool IsFlat(ReadOnlySpan<float> samples)
-    {
-        if (samples.IsEmpty)
-        {
-            return true;
-        }
-
-        double mean = 0;
-        foreach (float v in samples)
-        {
-            mean += v;
-        }
-
-        mean /= samples.Length;
-        double sum = 0;
-        foreach (float v in samples)
-        {
-            sum += (v - mean) * (v - mean);
-        }
-
-        return Math.Sqrt(sum / samples.Length) < FlatRmsMicrovolts;
-    }
+    public static bool IsFlat(ReadOnlySpan<float> samples) =>
+        samples.IsEmpty || Math.Sqrt(FeatureExtractor.Variance(samples)) < FlatRmsMicrovolts;
 
     /// <summary>Share of samples at (within 0.01 % of the range of) the physical minimum or maximum.</summary>
     public static double ClippedFraction(ReadOnlySpan<float> samples, double physicalMinimum, double physicalMaximum)

@@ -1,4 +1,5 @@
 using System.Globalization;
+
 using SleepScoring.Analysis.Montage;
 using SleepScoring.Edf;
 
@@ -30,6 +31,7 @@ public sealed class StudyConditioner(ConditioningOptions options)
     /// <param name="lights">The analysed period from a request; when null, lights annotations are used if present.</param>
     /// <exception cref="MontageException">No usable EEG derivation (the labels found and accepted are listed).</exception>
     /// <exception cref="StudyTooShortException">Less than one 30-s epoch of recording.</exception>
+    /// <exception cref="StudyDurationException">A timeline longer than 72 h (damaged EDF+D onsets).</exception>
     public ConditionedStudy Condition(EdfReader reader, IEnumerable<string>? explicitMappings = null, LightsPeriod? lights = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -40,16 +42,20 @@ public sealed class StudyConditioner(ConditioningOptions options)
         double recordDuration = reader.Header.RecordDuration;
         IReadOnlyList<DataSegment> segments = DataSegment.FromRecordOnsets(reader.RecordOnsets, recordDuration);
         double duration = segments.Count == 0 ? 0 : segments[^1].End;
-        lights ??= LightsPeriod.FromAnnotations(reader.ReadAnnotations().Select(a => (a.Onset, a.Text)), duration);
+        List<string> warnings = [.. montage.Warnings];
+        lights ??= LightsFromAnnotations(reader, duration, warnings);
         IReadOnlyList<ConditionedEpoch> epochs = EpochGrid.Build(duration, segments, lights);
 
-        List<string> warnings = [.. montage.Warnings];
-        var derivations = new ConditionedDerivation[montage.Sources.Count];
+        var inputs = new SignalInput[montage.Sources.Count];
         var sourceWarnings = new string?[montage.Sources.Count];
-        Parallel.For(0, montage.Sources.Count, i =>
+        for (int i = 0; i < inputs.Length; i++)
         {
-            (derivations[i], sourceWarnings[i]) = ConditionSource(reader, montage.Sources[i], segments, duration);
-        });
+            // Sequential: a reader over a stream is not safe for concurrent reads (and decoding is the cheap part).
+            (inputs[i], sourceWarnings[i]) = ReadSource(reader, montage.Sources[i]);
+        }
+
+        float[][] conditioned = _conditioner.ConditionAll(inputs, segments, duration);
+        ConditionedDerivation[] derivations = [.. montage.Sources.Select((source, i) => new ConditionedDerivation(source, conditioned[i]))];
         warnings.AddRange(sourceWarnings.OfType<string>());
 
         if (segments.Count > 1)
@@ -66,8 +72,22 @@ public sealed class StudyConditioner(ConditioningOptions options)
         return new ConditionedStudy(duration, montage, derivations, epochs, lights, warnings);
     }
 
-    private (ConditionedDerivation Derivation, string? Warning) ConditionSource(
-        EdfReader reader, DerivationSource source, IReadOnlyList<DataSegment> segments, double duration)
+    private static LightsPeriod? LightsFromAnnotations(EdfReader reader, double duration, List<string> warnings)
+    {
+        try
+        {
+            return LightsPeriod.FromAnnotations(reader.ReadAnnotations().Select(a => (a.Onset, a.Text)), duration);
+        }
+        catch (ArgumentException e)
+        {
+            // A file's own lights annotations can be wrong (on before off); score the whole recording and say so.
+            warnings.Add($"Lights annotations ignored: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>A source's samples in µV (re-referenced when needed), with a warning when it is clipped.</summary>
+    private static (SignalInput Input, string? Warning) ReadSource(EdfReader reader, DerivationSource source)
     {
         EdfSignal signal = reader.Signals[source.Signal];
         float[] samples = reader.ReadPhysical(source.Signal);
@@ -89,8 +109,7 @@ public sealed class StudyConditioner(ConditioningOptions options)
         }
 
         SignalFilterKind filter = source.Derivation.Role == DerivationRole.Emg ? SignalFilterKind.Emg : SignalFilterKind.BandPass;
-        float[] conditioned = _conditioner.Condition(samples, signal.SamplingRate, signal.SamplesPerRecord, segments, duration, filter);
-        return (new ConditionedDerivation(source, conditioned), warning);
+        return (new SignalInput(samples, signal.SamplingRate, signal.SamplesPerRecord, filter), warning);
     }
 
     private static IReadOnlyList<ConditionedEpoch> ExcludeFlatEpochs(

@@ -1,12 +1,13 @@
 namespace SleepScoring.Analysis.Conditioning;
 
 /// <summary>A study holds less than one 30-s epoch of signal: there is nothing to score.</summary>
-public sealed class StudyTooShortException : Exception
+public sealed class StudyTooShortException : StudyDurationException
 {
     /// <summary>Creates the exception for a recording of <paramref name="durationSeconds"/> seconds.</summary>
     public StudyTooShortException(double durationSeconds)
-        : base($"The recording lasts {durationSeconds:0.###} s, less than one 30-s epoch: nothing can be scored.") =>
-        DurationSeconds = durationSeconds;
+        : base(durationSeconds)
+    {
+    }
 
     /// <summary>Creates the exception.</summary>
     public StudyTooShortException()
@@ -24,7 +25,4 @@ public sealed class StudyTooShortException : Exception
         : base(message, innerException)
     {
     }
-
-    /// <summary>The recording's duration in seconds.</summary>
-    public double DurationSeconds { get; }
 }

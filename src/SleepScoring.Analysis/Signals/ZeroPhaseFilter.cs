@@ -7,7 +7,7 @@ namespace SleepScoring.Analysis.Signals;
 /// or slow drift does not ring at the ends. State is double precision: a 0.3 Hz pole at 100 Hz
 /// sits too close to the unit circle for float.
 /// </summary>
-public sealed class ZeroPhaseFilter
+public sealed partial class ZeroPhaseFilter
 {
     private readonly Biquad[] _sections;
 
@@ -84,25 +84,72 @@ public sealed class ZeroPhaseFilter
 
     private void Run(double[] x, bool forward)
     {
-        int n = x.Length;
-        double level = forward ? x[0] : x[n - 1];
-        foreach (Biquad s in _sections)
+        if (!forward)
         {
-            // Transposed direct form II started at the steady state for a constant input `level`.
-            double gain = s.DcGain * level;
-            double z2 = (s.B2 * level) - (s.A2 * gain);
-            double z1 = (s.B1 * level) - (s.A1 * gain) + z2;
-            for (int k = 0; k < n; k++)
-            {
-                int i = forward ? k : n - 1 - k;
-                double input = x[i];
-                double y = (s.B0 * input) + z1;
-                z1 = (s.B1 * input) - (s.A1 * y) + z2;
-                z2 = (s.B2 * input) - (s.A2 * y);
-                x[i] = y;
-            }
-
-            level = gain;
+            Array.Reverse(x);
         }
+
+        int k = 0;
+        double level = x[0];
+        for (; k + 1 < _sections.Length; k += 2)
+        {
+            level = RunPair(x, _sections[k], _sections[k + 1], level);
+        }
+
+        if (k < _sections.Length)
+        {
+            RunSingle(x, _sections[k], level);
+        }
+
+        if (!forward)
+        {
+            Array.Reverse(x);
+        }
+    }
+
+    /// <summary>
+    /// Two sections in one pass with their state in registers: section 2 works on sample n while
+    /// section 1 already works on n + 1, which hides most of the recursion's latency.
+    /// Returns the steady-state level after both (for the next section's start).
+    /// </summary>
+    private static double RunPair(double[] x, Biquad a, Biquad b, double level)
+    {
+        (double a1, double a2, double levelA) = SteadyState(a, level);
+        (double b1, double b2, double levelB) = SteadyState(b, levelA);
+        for (int i = 0; i < x.Length; i++)
+        {
+            double input = x[i];
+            double ya = (a.B0 * input) + a1;
+            a1 = (a.B1 * input) - (a.A1 * ya) + a2;
+            a2 = (a.B2 * input) - (a.A2 * ya);
+            double yb = (b.B0 * ya) + b1;
+            b1 = (b.B1 * ya) - (b.A1 * yb) + b2;
+            b2 = (b.B2 * ya) - (b.A2 * yb);
+            x[i] = yb;
+        }
+
+        return levelB;
+    }
+
+    private static void RunSingle(double[] x, Biquad s, double level)
+    {
+        (double z1, double z2, _) = SteadyState(s, level);
+        for (int i = 0; i < x.Length; i++)
+        {
+            double input = x[i];
+            double y = (s.B0 * input) + z1;
+            z1 = (s.B1 * input) - (s.A1 * y) + z2;
+            z2 = (s.B2 * input) - (s.A2 * y);
+            x[i] = y;
+        }
+    }
+
+    /// <summary>Transposed direct form II state for a constant input <paramref name="level"/> (scipy's sosfilt_zi), and the output level.</summary>
+    private static (double Z1, double Z2, double Output) SteadyState(Biquad s, double level)
+    {
+        double output = s.DcGain * level;
+        double z2 = (s.B2 * level) - (s.A2 * output);
+        double z1 = (s.B1 * level) - (s.A1 * output) + z2;
+        return (z1, z2, output);
     }
 }

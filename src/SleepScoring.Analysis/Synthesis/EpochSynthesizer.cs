@@ -26,8 +26,8 @@ public sealed class EpochSynthesizer
     public const int Margin = (SegmentLength - EpochSamples) / 2;
 
     private const int MaxRounds = 6;
-    private const double BandTolerance = 0.002; // |log10 ratio|
-    private const double MobilityTolerance = 0.002;
+    private const double BandTolerance = 0.004; // |log10 ratio|: 1 %
+    private const double MobilityTolerance = 0.005;
 
     private readonly FeatureExtractor _extractor = new(SamplingRate);
     private readonly SpectralRegions _regions;

@@ -1,5 +1,7 @@
 using System.Globalization;
+
 using SleepScoring.Analysis.Signals;
+using SleepScoring.Analysis.Staging;
 
 namespace SleepScoring.Analysis.Synthesis;
 
@@ -47,9 +49,9 @@ public static class FeatureTableReader
                 throw new FeatureTableException($"Line {lineNumber}: {cells.Length} cells, the header has {columns.Length}.");
             }
 
-            int epoch = int.TryParse(cells[epochColumn], NumberStyles.Integer, CultureInfo.InvariantCulture, out int e) && e >= 0
+            int epoch = int.TryParse(cells[epochColumn], NumberStyles.Integer, CultureInfo.InvariantCulture, out int e) && e >= 0 && e < Hypnogram.MaxEpochs
                 ? e
-                : throw new FeatureTableException($"Line {lineNumber}, column 'epoch': '{cells[epochColumn]}' is not a non-negative integer.");
+                : throw new FeatureTableException($"Line {lineNumber}, column 'epoch': '{cells[epochColumn]}' is not an epoch number from 0 to {Hypnogram.MaxEpochs - 1}.");
             if (rows.Count > 0 && epoch <= rows[^1].Epoch)
             {
                 throw new FeatureTableException($"Line {lineNumber}: epoch {epoch} does not follow epoch {rows[^1].Epoch} (rows must be in time order).");

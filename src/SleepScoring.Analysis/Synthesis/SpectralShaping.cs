@@ -89,7 +89,7 @@ internal static class SpectralShaping
 
         double goalWeighted = goal * goal * total;
         double low = -MaxTilt, high = MaxTilt;
-        for (int i = 0; i < 30; i++)
+        for (int i = 0; i < 22; i++) // tilt to ±6·2⁻²¹
         {
             double mid = (low + high) / 2;
             if (TiltedWeight(block, used, regionPower, mid) + untilted < goalWeighted)

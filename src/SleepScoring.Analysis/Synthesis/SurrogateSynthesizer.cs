@@ -8,14 +8,22 @@ namespace SleepScoring.Analysis.Synthesis;
 /// </summary>
 public static class SurrogateSynthesizer
 {
+    /// <summary>Most epochs one call synthesises: 72 h (≈ 100 MB of samples per EEG channel).</summary>
+    public const int MaxEpochs = 72 * 120;
+
     /// <summary>Synthesises <paramref name="epochCount"/> epochs (at least the table's span) for <paramref name="seed"/>.</summary>
-    /// <exception cref="ArgumentException">The table is empty or reaches beyond <paramref name="epochCount"/>.</exception>
+    /// <exception cref="ArgumentException">The table is empty, reaches beyond <paramref name="epochCount"/>, or the night exceeds <see cref="MaxEpochs"/>.</exception>
     public static SurrogateRecording Synthesize(NightFeatures night, int epochCount, ulong seed, int maxParallelism = -1)
     {
         ArgumentNullException.ThrowIfNull(night);
         if (epochCount < night.EpochSpan)
         {
             throw new ArgumentException($"Feature table {night.Name} has epoch {night.EpochSpan - 1} but the night has only {epochCount} epochs.", nameof(epochCount));
+        }
+
+        if (epochCount > MaxEpochs)
+        {
+            throw new ArgumentException($"A night of {epochCount} epochs exceeds the {MaxEpochs} (72 h) the generator makes at once.", nameof(epochCount));
         }
 
         bool[] scored = new bool[epochCount];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+
 using SleepScoring.Analysis.Synthesis;
 
 namespace SleepScoring.Cli.Verbs;

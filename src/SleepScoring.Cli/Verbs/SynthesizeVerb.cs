@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Analysis.Synthesis;
 

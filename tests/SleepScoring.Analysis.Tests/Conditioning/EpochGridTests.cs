@@ -23,7 +23,19 @@ public sealed class EpochGridTests
     {
         StudyTooShortException e = Assert.Throws<StudyTooShortException>(() => EpochGrid.Build(duration, [new DataSegment(0, duration, 0, 1)]));
         Assert.Equal(duration, e.DurationSeconds);
+        Assert.True(e.TooShort);
         Assert.Contains("30-s epoch", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(72 * 3600 + 30)]
+    [InlineData(1e12)]
+    [InlineData(double.NaN)]
+    public void Build_TimelineBeyond72Hours_IsATypedError_NotAHugeAllocation(double duration)
+    {
+        // A damaged EDF+D onset (e.g. a record at 10¹² s) must not become a 10¹⁴-sample array.
+        StudyDurationException e = Assert.Throws<StudyDurationException>(() => EpochGrid.Build(duration, [new DataSegment(0, 30, 0, 1)]));
+        Assert.False(e.TooShort);
     }
 
     [Fact]

@@ -108,6 +108,16 @@ public sealed class StudyConditionerTests
     }
 
     [Fact]
+    public void LightsOnBeforeLightsOff_IsIgnoredWithAWarning()
+    {
+        using EdfReader reader = EdfReader.Open(StudyFiles.Write(StudyFiles.SleepEdfLike(), 120, (90, "Lights off"), (30, "Lights on")));
+        ConditionedStudy study = new StudyConditioner().Condition(reader);
+        Assert.Null(study.Lights);
+        Assert.Equal(4, study.ScorableEpochs);
+        Assert.Contains(study.Warnings, w => w.StartsWith("Lights annotations ignored", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SampleData_ConditionsAndLinesUpWithItsHypnogram()
     {
         // Runs on a fresh clone: the committed surrogate study (see sample-data/README.md).

@@ -29,6 +29,7 @@ public sealed class FeatureTableReaderTests
     [InlineData("0,W,x,1,1,1,1,1,0.5,1,1,1,1,1,1,0.5", "Line 2, column 'fpz_cz_psd_delta_0.5_4': 'x'")]
     [InlineData("0,S3,1,1,1,1,1,1,0.5,1,1,1,1,1,1,0.5", "Line 2, column 'stage': 'S3'")]
     [InlineData("-1,W,1,1,1,1,1,1,0.5,1,1,1,1,1,1,0.5", "Line 2, column 'epoch'")]
+    [InlineData("2147483647,W,1,1,1,1,1,1,0.5,1,1,1,1,1,1,0.5", "from 0 to 99999")]
     [InlineData("0,W,1,1,1,1,1,1,0.5,1,1,1,1,1,1", "Line 2: 15 cells")]
     [InlineData("0,W,1,1,1,1,-2,1,0.5,1,1,1,1,1,1,0.5", "fpz_cz_psd_gamma_30_50")]
     public void Read_BadCell_NamesLineAndColumn(string row, string expected)

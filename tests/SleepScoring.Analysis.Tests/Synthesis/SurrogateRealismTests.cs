@@ -51,7 +51,7 @@ public sealed class SurrogateRealismTests(ITestOutputHelper output)
 
         // Mobility: Fpz-Cz within 10 %. Pz-Oz's table mobility is below what its own band powers
         // allow (e.g. SC4001E0 row 0: gamma 0.107 µV²/Hz × 20 Hz at a difference gain ≥ 4·sin²(0.3π)
-        // = 2.62 already gives var(diff)/var ≥ 5.6/52.8, mobility ≥ 0.33 > 0.298), so it is reported only.
+        // = 2.62 already gives var(diff)/var ≥ 5.63/52.8, mobility ≥ 0.326 > 0.298), so it is reported only.
         Assert.True(tally.Quantile(0, 6, 0.5) <= 0.10, $"fpz_cz mobility median relative error {tally.Quantile(0, 6, 0.5):F4}");
     }
 

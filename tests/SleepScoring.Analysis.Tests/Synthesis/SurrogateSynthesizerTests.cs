@@ -50,4 +50,13 @@ public sealed class SurrogateSynthesizerTests
         ArgumentException e = Assert.Throws<ArgumentException>(() => SurrogateSynthesizer.Synthesize(night, 5, seed: 1));
         Assert.Contains("epoch 9", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Synthesize_NightBeyond72Hours_IsRejectedBeforeAllocating()
+    {
+        // A feature table whose epoch column says 2,000,000 must not become a 6·10⁹-sample signal.
+        NightFeatures night = SynthesisTestData.Night((2_000_000, SleepStage.W));
+        ArgumentException e = Assert.Throws<ArgumentException>(() => SurrogateSynthesizer.Synthesize(night, night.EpochSpan, seed: 1));
+        Assert.Contains("2000001 epochs", e.Message, StringComparison.Ordinal);
+    }
 }
