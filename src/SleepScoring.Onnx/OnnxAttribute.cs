@@ -1,4 +1,5 @@
 using Google.Protobuf;
+
 using SleepScoring.Onnx.Proto;
 
 namespace SleepScoring.Onnx;

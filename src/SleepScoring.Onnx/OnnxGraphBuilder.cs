@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
+
 using Google.Protobuf;
+
 using SleepScoring.Onnx.Proto;
 
 namespace SleepScoring.Onnx;

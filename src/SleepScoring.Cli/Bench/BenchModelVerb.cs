@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
+
 using Google.Protobuf;
+
 using SleepScoring.Cli.Verbs;
 using SleepScoring.Inference;
 using SleepScoring.Rendering.ModelImage;
 using SleepScoring.Training.Export;
 using SleepScoring.Training.Models;
 using SleepScoring.Training.Quantization;
+
 using TorchSharp;
 
 using static TorchSharp.torch;

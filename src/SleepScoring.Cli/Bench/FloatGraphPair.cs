@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+
 using SleepScoring.Training.Models;
 
 namespace SleepScoring.Cli.Bench;

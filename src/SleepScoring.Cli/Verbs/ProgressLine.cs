@@ -1,4 +1,5 @@
 using System.Globalization;
+
 using SleepScoring.Inference.Scoring;
 
 namespace SleepScoring.Cli.Verbs;

@@ -1,4 +1,5 @@
 using System.Globalization;
+
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Edf;

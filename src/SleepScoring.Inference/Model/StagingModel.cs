@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+
 using SleepScoring.Rendering.ModelImage;
 
 namespace SleepScoring.Inference.Model;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+
 using SleepScoring.Analysis;
 using SleepScoring.Analysis.Statistics;
 using SleepScoring.Inference.Explanation;

@@ -2,6 +2,7 @@ using SleepScoring.Onnx;
 using SleepScoring.Onnx.Proto;
 using SleepScoring.Training.Models;
 using SleepScoring.Training.Quantization;
+
 using TorchSharp;
 
 using static TorchSharp.torch;

@@ -2,6 +2,7 @@ using SleepScoring.Onnx;
 using SleepScoring.Onnx.Integer;
 using SleepScoring.Onnx.Proto;
 using SleepScoring.Training.Models;
+
 using TorchSharp;
 
 using static TorchSharp.torch;

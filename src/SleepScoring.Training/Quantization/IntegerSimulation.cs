@@ -1,4 +1,5 @@
 using SleepScoring.Onnx.Integer;
+
 using TorchSharp;
 
 using static TorchSharp.torch;

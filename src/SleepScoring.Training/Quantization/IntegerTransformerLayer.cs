@@ -1,5 +1,6 @@
 using SleepScoring.Onnx;
 using SleepScoring.Onnx.Integer;
+
 using TorchSharp;
 
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+
 using TorchSharp;
 
 using static TorchSharp.torch;
