@@ -1,6 +1,4 @@
-using Google.Protobuf;
 
-using Microsoft.ML.OnnxRuntime;
 
 using SleepScoring.Onnx;
 using SleepScoring.Onnx.Proto;
@@ -11,7 +9,6 @@ using TorchSharp;
 
 using static TorchSharp.torch;
 
-using OrtTensors = Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace SleepScoring.Training.Tests.Quantization;
 
@@ -58,16 +55,13 @@ public sealed class IntegerEpochEncoderTests : IDisposable
         const int count = 200;
         using Tensor images = Images(count, seed: 2);
         (Tensor embedding, IReadOnlyList<Tensor> attention) = quantized.Simulate(images);
-        using var session = new InferenceSession(quantized.Export("test").ToByteArray());
-        byte[] pixels = images.to_type(ScalarType.Byte).data<byte>().ToArray();
-        var input = NamedOnnxValue.CreateFromTensor("image", new OrtTensors.DenseTensor<byte>(pixels, [count, Small.ImageHeight, Small.ImageWidth]));
 
-        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> outputs = session.Run([input]);
+        Dictionary<string, long[]> outputs = OnnxRuntimeOutputs.Run(quantized.Export("test"), "image", images);
 
-        Assert.Equal(embedding.data<long>().ToArray(), outputs.First(o => o.Name == "embedding").AsTensor<byte>().Select(b => (long)b));
+        Assert.Equal(embedding.data<long>().ToArray(), outputs["embedding"]);
         for (int i = 0; i < attention.Count; i++)
         {
-            Assert.Equal(attention[i].data<long>().ToArray(), outputs.First(o => o.Name == $"attention_{i}").AsTensor<byte>().Select(b => (long)b));
+            Assert.Equal(attention[i].data<long>().ToArray(), outputs[$"attention_{i}"]);
         }
 
         embedding.Dispose();

@@ -1,6 +1,4 @@
-using Google.Protobuf;
 
-using Microsoft.ML.OnnxRuntime;
 
 using SleepScoring.Onnx;
 using SleepScoring.Training.Models;
@@ -10,7 +8,6 @@ using TorchSharp;
 
 using static TorchSharp.torch;
 
-using OrtTensors = Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace SleepScoring.Training.Tests.Quantization;
 
@@ -49,16 +46,13 @@ public sealed class IntegerSequenceModelTests : IDisposable
         using Tensor calibration = Dequantize(Windows(64, seed: 1));
         IntegerSequenceModel quantized = IntegerSequenceModel.Quantize(model, calibration, EmbeddingScale, temperature);
         (Tensor probabilities, IReadOnlyList<Tensor> attention) = quantized.Simulate(windows);
-        using var session = new InferenceSession(quantized.Export("test").ToByteArray());
-        byte[] bytes = windows.to_type(ScalarType.Byte).data<byte>().ToArray();
-        var input = NamedOnnxValue.CreateFromTensor("embeddings", new OrtTensors.DenseTensor<byte>(bytes, [count, Small.Window, Small.Dim]));
 
-        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> outputs = session.Run([input]);
+        Dictionary<string, long[]> outputs = OnnxRuntimeOutputs.Run(quantized.Export("test"), "embeddings", windows);
 
-        Assert.Equal(probabilities.data<long>().ToArray(), outputs.First(o => o.Name == "probabilities").AsTensor<int>().Select(v => (long)v));
+        Assert.Equal(probabilities.data<long>().ToArray(), outputs["probabilities"]);
         for (int i = 0; i < attention.Count; i++)
         {
-            Assert.Equal(attention[i].data<long>().ToArray(), outputs.First(o => o.Name == $"attention_{i}").AsTensor<byte>().Select(b => (long)b));
+            Assert.Equal(attention[i].data<long>().ToArray(), outputs[$"attention_{i}"]);
         }
 
         probabilities.Dispose();
