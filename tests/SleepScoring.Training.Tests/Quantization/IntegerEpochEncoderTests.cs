@@ -1,5 +1,3 @@
-
-
 using SleepScoring.Onnx;
 using SleepScoring.Onnx.Proto;
 using SleepScoring.Training.Models;
@@ -8,7 +6,6 @@ using SleepScoring.Training.Quantization;
 using TorchSharp;
 
 using static TorchSharp.torch;
-
 
 namespace SleepScoring.Training.Tests.Quantization;
 

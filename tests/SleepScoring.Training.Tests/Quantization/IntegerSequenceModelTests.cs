@@ -1,5 +1,3 @@
-
-
 using SleepScoring.Onnx;
 using SleepScoring.Training.Models;
 using SleepScoring.Training.Quantization;
@@ -7,7 +5,6 @@ using SleepScoring.Training.Quantization;
 using TorchSharp;
 
 using static TorchSharp.torch;
-
 
 namespace SleepScoring.Training.Tests.Quantization;
 
