@@ -83,7 +83,6 @@ public sealed class InterEpochSession : IDisposable
 
         int windowBytes = Window * EmbeddingSize, mapSize = Heads * Window * Window, half = Window / 2;
         byte[][]? maps = withAttention ? attentionNames.Select(_ => new byte[epochs * mapSize]).ToArray() : null;
-        string[] outputs = withAttention ? [ProbabilityName, .. attentionNames] : [ProbabilityName];
         for (int start = 0; start < epochs; start += options.SequenceBatchSize)
         {
             int n = Math.Min(options.SequenceBatchSize, epochs - start);
@@ -105,18 +104,46 @@ public sealed class InterEpochSession : IDisposable
                 }
             }
 
-            using OrtValue input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batchBuffer.AsMemory(0, n * windowBytes), [n, Window, EmbeddingSize]);
-            using var runOptions = new RunOptions();
-            using IDisposableReadOnlyCollection<OrtValue> results = session.Run(runOptions, [InputName], [input], outputs);
-            results[0].GetTensorDataAsSpan<int>().CopyTo(probabilities.Slice(start * Classes, n * Classes));
-            for (int l = 0; maps is not null && l < maps.Length; l++)
-            {
-                results[l + 1].GetTensorDataAsSpan<byte>().CopyTo(maps[l].AsSpan(start * mapSize, n * mapSize));
-            }
+            RunBatch(n, probabilities.Slice(start * Classes, n * Classes), maps, start * mapSize);
         }
 
         return maps is null ? null : new AttentionMaps(epochs, Heads, Window, maps);
     }
 
+    /// <summary>
+    /// Stages explicit windows (count × Window × Dim bytes, e.g. one epoch's window with its centre
+    /// embedding replaced for an occlusion test): count × Classes integer probabilities of the centres.
+    /// </summary>
+    public void StageWindows(ReadOnlySpan<byte> windows, int count, Span<int> probabilities)
+    {
+        int windowBytes = Window * EmbeddingSize;
+        if (windows.Length != count * windowBytes || probabilities.Length != count * Classes)
+        {
+            throw new ArgumentException($"{count} windows need {count * windowBytes} bytes and {count * Classes} probabilities; got {windows.Length} and {probabilities.Length}.", nameof(windows));
+        }
+
+        for (int start = 0; start < count; start += options.SequenceBatchSize)
+        {
+            int n = Math.Min(options.SequenceBatchSize, count - start);
+            windows.Slice(start * windowBytes, n * windowBytes).CopyTo(batchBuffer);
+            RunBatch(n, probabilities.Slice(start * Classes, n * Classes), null, 0);
+        }
+    }
+
     public void Dispose() => session.Dispose();
+
+    /// <summary>Runs the first <paramref name="n"/> windows of the batch buffer.</summary>
+    private void RunBatch(int n, Span<int> probabilities, byte[][]? maps, int mapOffset)
+    {
+        string[] outputs = maps is not null ? [ProbabilityName, .. attentionNames] : [ProbabilityName];
+        int mapSize = Heads * Window * Window;
+        using OrtValue input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batchBuffer.AsMemory(0, n * Window * EmbeddingSize), [n, Window, EmbeddingSize]);
+        using var runOptions = new RunOptions();
+        using IDisposableReadOnlyCollection<OrtValue> results = session.Run(runOptions, [InputName], [input], outputs);
+        results[0].GetTensorDataAsSpan<int>().CopyTo(probabilities);
+        for (int l = 0; maps is not null && l < maps.Length; l++)
+        {
+            results[l + 1].GetTensorDataAsSpan<byte>().CopyTo(maps[l].AsSpan(mapOffset, n * mapSize));
+        }
+    }
 }

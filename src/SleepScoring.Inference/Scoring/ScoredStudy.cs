@@ -53,4 +53,8 @@ public sealed record ScoredStudy(
     SleepStatistics Statistics,
     double ReviewThreshold,
     IReadOnlyList<EpochReview> ReviewQueue,
-    IReadOnlyList<ScoredEpoch> Epochs);
+    IReadOnlyList<ScoredEpoch> Epochs)
+{
+    /// <summary>The night's uint8 epoch embeddings (epochs × model dim), kept for occlusion on request; not part of the JSON.</summary>
+    public byte[] Embeddings { get; init; } = [];
+}

@@ -80,7 +80,7 @@ public sealed class StudyScorer
         for (int i = 0; i < epochs; i++)
         {
             ConditionedEpoch epoch = study.Epochs[i];
-            probabilities[i] = Normalise(raw.AsSpan(i * classes, classes));
+            probabilities[i] = StageProbabilities.Normalise(raw.AsSpan(i * classes, classes));
             if (!epoch.Scorable)
             {
                 stages[i] = SleepStage.Unscored;
@@ -89,7 +89,7 @@ public sealed class StudyScorer
                 continue;
             }
 
-            int best = ArgMax(probabilities[i]);
+            int best = StageProbabilities.ArgMax(probabilities[i]);
             stages[i] = (SleepStage)best;
             confidence[i] = probabilities[i][best];
             EpochSaliency? saliency = grids is null || sequenceMaps is null
@@ -117,7 +117,51 @@ public sealed class StudyScorer
             statistics,
             model.Card.ReviewThreshold,
             queue,
-            scored);
+            scored)
+        {
+            Embeddings = embeddings,
+        };
+    }
+
+    /// <summary>
+    /// Occlusion explanation of one scored epoch (the faithful check of its saliency): the drop of
+    /// its stage's probability when each [derivation, segment] cell of its image is blanked.
+    /// <paramref name="study"/> is the conditioned study <paramref name="scored"/> was scored from.
+    /// </summary>
+    public float[,] Occlude(ConditionedStudy study, ScoredStudy scored, int epoch)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(scored);
+        if (epoch < 0 || epoch >= scored.Epochs.Count || scored.Epochs[epoch].Stage is SleepStage.Unscored or SleepStage.Artefact)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epoch), epoch, $"Epoch {epoch} is not a scored epoch of this study (0–{scored.Epochs.Count - 1}).");
+        }
+
+        float[][] bands = ModelBands(study);
+        float[] samples = new float[bands.Length * SamplesPerEpoch];
+        Gather(bands, epoch, samples);
+        byte[] image = new byte[model.Encoder.ImageBytes];
+        IEpochImageRenderer renderer = model.CreateRenderer();
+        renderer.Render(samples, image);
+        (renderer as IDisposable)?.Dispose();
+
+        int dim = model.Encoder.EmbeddingSize, window = model.Sequence.Window;
+        byte[] neighbours = new byte[window * dim];
+        for (int o = 0; o < window; o++)
+        {
+            int e = epoch + o - (window / 2);
+            Span<byte> slot = neighbours.AsSpan(o * dim, dim);
+            if (e >= 0 && e < scored.Epochs.Count)
+            {
+                scored.Embeddings.AsSpan(e * dim, dim).CopyTo(slot);
+            }
+            else
+            {
+                slot.Fill(128);
+            }
+        }
+
+        return Occlusion.Drops(model, image, neighbours, (int)scored.Epochs[epoch].Stage);
     }
 
     /// <summary>Renders and encodes the night batch by batch; explains each batch before the next.</summary>
@@ -178,38 +222,6 @@ public sealed class StudyScorer
             bands[b].AsSpan(from, available).CopyTo(target);
             target[available..].Clear();
         }
-    }
-
-    /// <summary>Presentation only: the integer Shiftmax output as probabilities summing to one.</summary>
-    private static float[] Normalise(ReadOnlySpan<int> raw)
-    {
-        long sum = 0;
-        foreach (int v in raw)
-        {
-            sum += v;
-        }
-
-        var p = new float[raw.Length];
-        for (int c = 0; c < raw.Length; c++)
-        {
-            p[c] = sum > 0 ? (float)((double)raw[c] / sum) : 1f / raw.Length;
-        }
-
-        return p;
-    }
-
-    private static int ArgMax(float[] values)
-    {
-        int best = 0;
-        for (int c = 1; c < values.Length; c++)
-        {
-            if (values[c] > values[best])
-            {
-                best = c;
-            }
-        }
-
-        return best;
     }
 
     private static RecordingSummary Summary(EdfReader reader, ConditionedStudy study, ScoringRequest request) => new(

@@ -76,5 +76,25 @@ public sealed class StudyScorerTests : IDisposable
         Assert.Contains("encoder.onnx", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Occlusion_of_a_scored_epoch_uses_its_real_image_and_neighbours()
+    {
+        using StagingModel model = StagingModel.Load(directory);
+        using EdfReader reader = EdfReader.Open(study);
+        var scorer = new StudyScorer(model);
+        var request = new ScoringRequest { Explain = false };
+        Analysis.Conditioning.ConditionedStudy conditioned = scorer.Condition(reader, request);
+        ScoredStudy scored = scorer.Score(reader, conditioned, request);
+        int epoch = scored.Epochs.First(e => e.Stage != SleepStage.Unscored).Index;
+
+        float[,] drops = scorer.Occlude(conditioned, scored, epoch);
+
+        // Masking nothing the contract model reads (it reads cell (0, 0) only) changes nothing.
+        Assert.Equal((2, Segments), (drops.GetLength(0), drops.GetLength(1)));
+        Assert.All(drops.Cast<float>().Skip(1), d => Assert.Equal(0f, d));
+        Assert.Equal(scored.Epochs.Count * ContractModel.Dim, scored.Embeddings.Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => scorer.Occlude(conditioned, scored, scored.Epochs.Count));
+    }
+
     public void Dispose() => contract.Dispose();
 }
