@@ -137,30 +137,7 @@ public sealed class StudyScorer
             throw new ArgumentOutOfRangeException(nameof(epoch), epoch, $"Epoch {epoch} is not a scored epoch of this study (0–{scored.Epochs.Count - 1}).");
         }
 
-        float[][] bands = ModelBands(study);
-        float[] samples = new float[bands.Length * SamplesPerEpoch];
-        Gather(bands, epoch, samples);
-        byte[] image = new byte[model.Encoder.ImageBytes];
-        IEpochImageRenderer renderer = model.CreateRenderer();
-        renderer.Render(samples, image);
-        (renderer as IDisposable)?.Dispose();
-
-        int dim = model.Encoder.EmbeddingSize, window = model.Sequence.Window;
-        byte[] neighbours = new byte[window * dim];
-        for (int o = 0; o < window; o++)
-        {
-            int e = epoch + o - (window / 2);
-            Span<byte> slot = neighbours.AsSpan(o * dim, dim);
-            if (e >= 0 && e < scored.Epochs.Count)
-            {
-                scored.Embeddings.AsSpan(e * dim, dim).CopyTo(slot);
-            }
-            else
-            {
-                slot.Fill(128);
-            }
-        }
-
+        (byte[] image, byte[] neighbours) = EpochInputs(study, scored, epoch);
         return Occlusion.Drops(model, image, neighbours, (int)scored.Epochs[epoch].Stage);
     }
 
@@ -204,6 +181,41 @@ public sealed class StudyScorer
                 disposable.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// What the model saw for a scored epoch: its image and the window of night embeddings around it
+    /// (zero embedding beyond the night), for occlusion and the deletion test.
+    /// </summary>
+    public (byte[] Image, byte[] Window) EpochInputs(ConditionedStudy study, ScoredStudy scored, int epoch)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(scored);
+        float[][] bands = ModelBands(study);
+        float[] samples = new float[bands.Length * SamplesPerEpoch];
+        Gather(bands, epoch, samples);
+        byte[] image = new byte[model.Encoder.ImageBytes];
+        IEpochImageRenderer renderer = model.CreateRenderer();
+        renderer.Render(samples, image);
+        (renderer as IDisposable)?.Dispose();
+
+        int dim = model.Encoder.EmbeddingSize, window = model.Sequence.Window;
+        byte[] neighbours = new byte[window * dim];
+        for (int o = 0; o < window; o++)
+        {
+            int e = epoch + o - (window / 2);
+            Span<byte> slot = neighbours.AsSpan(o * dim, dim);
+            if (e >= 0 && e < scored.Epochs.Count)
+            {
+                scored.Embeddings.AsSpan(e * dim, dim).CopyTo(slot);
+            }
+            else
+            {
+                slot.Fill(128);
+            }
+        }
+
+        return (image, neighbours);
     }
 
     /// <summary>The conditioned derivations in the order of the model's image bands.</summary>
