@@ -23,7 +23,27 @@ internal sealed class ContractModel : IDisposable
         WriteCard();
     }
 
+    /// <summary>p(W) of <see cref="ReadableImage"/>: its raw scores are 200, 10, 10, 10, 10.</summary>
+    public const double ReadableProbability = 200.0 / 240;
+
+    /// <summary>Presented probability of every stage when the scores are all zero (cell (0, 0) blanked).</summary>
+    public const double BlankedProbability = 0.2;
+
     public string Directory { get; }
+
+    /// <summary>
+    /// A model image whose cell (band 0, segment 0) — the only one the contract encoder reads
+    /// (row 0, columns 0–7) — makes the raw stage scores 200, 10, 10, 10, 10.
+    /// </summary>
+    public static byte[] ReadableImage()
+    {
+        byte[] image = new byte[64 * 300];
+        new byte[] { 200, 10, 10, 10, 10 }.CopyTo(image, 0);
+        return image;
+    }
+
+    /// <summary>A window of neighbour embeddings (the centre is replaced by the epoch's own).</summary>
+    public static byte[] NeighbourWindow() => Enumerable.Repeat((byte)7, Window * Dim).ToArray();
 
     public byte[] Encoder { get; }
 

@@ -11,17 +11,15 @@ public sealed class DeletionTestTests : IDisposable
     public void A_saliency_grid_that_points_at_the_cell_the_model_reads_beats_random_masking()
     {
         using StagingModel model = StagingModel.Load(contract.Directory);
-        // As in OcclusionTests: the contract model reads only cell (0, 0); unmasked p(W) = 200/240, masked 0.2.
-        byte[] image = new byte[64 * 300];
-        new byte[] { 200, 10, 10, 10, 10 }.CopyTo(image, 0);
-        byte[] window = Enumerable.Repeat((byte)7, ContractModel.Window * ContractModel.Dim).ToArray();
+        // The contract model reads only cell (0, 0); unmasked p(W) = 200/240, masked 0.2.
+        byte[] image = ContractModel.ReadableImage(), window = ContractModel.NeighbourWindow();
         var saliency = new float[2, ContractModel.Segments];
         saliency[0, 0] = 1f;
         var cases = Enumerable.Range(0, 20).Select(_ => new DeletionCase(image, window, 0, saliency)).ToArray();
 
         IReadOnlyList<DeletionPoint> curve = DeletionTest.Measure(model, cases, [0.0, 0.2, 1.0]);
 
-        double full = (200.0 / 240) - 0.2;
+        double full = ContractModel.ReadableProbability - ContractModel.BlankedProbability;
         Assert.Equal(0, curve[0].SaliencyDrop, 6);
         // 20 % = 6 of 30 cells: the top 6 include cell (0, 0) every time; a random 6 include it with probability 1/5.
         Assert.Equal(full, curve[1].SaliencyDrop, 5);
@@ -34,9 +32,6 @@ public sealed class DeletionTestTests : IDisposable
     public void A_saliency_grid_that_points_elsewhere_does_no_better_than_random()
     {
         using StagingModel model = StagingModel.Load(contract.Directory);
-        byte[] image = new byte[64 * 300];
-        new byte[] { 200, 10, 10, 10, 10 }.CopyTo(image, 0);
-        byte[] window = Enumerable.Repeat((byte)7, ContractModel.Window * ContractModel.Dim).ToArray();
         var saliency = new float[2, ContractModel.Segments];
         saliency[1, 14] = 1f; // the last cell, which the model never reads; the others tie and rank by index after it
         for (int s = 0; s < ContractModel.Segments; s++)
@@ -44,7 +39,8 @@ public sealed class DeletionTestTests : IDisposable
             saliency[0, s] = -1f; // cell (0, 0) ranks last
         }
 
-        IReadOnlyList<DeletionPoint> curve = DeletionTest.Measure(model, [new DeletionCase(image, window, 0, saliency)], [0.2]);
+        var single = new DeletionCase(ContractModel.ReadableImage(), ContractModel.NeighbourWindow(), 0, saliency);
+        IReadOnlyList<DeletionPoint> curve = DeletionTest.Measure(model, [single], [0.2]);
 
         Assert.Equal(0, curve[0].SaliencyDrop, 6);
     }

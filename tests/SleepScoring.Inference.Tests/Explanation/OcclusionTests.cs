@@ -13,17 +13,12 @@ public sealed class OcclusionTests : IDisposable
         using StagingModel model = StagingModel.Load(contract.Directory);
         // The contract encoder's embedding is image row 0, columns 0–7; the contract sequence model's
         // raw stage scores are the centre embedding's first five bytes.
-        byte[] image = new byte[64 * 300];
-        byte[] firstRow = [200, 10, 10, 10, 10];
-        firstRow.CopyTo(image, 0);
-        byte[] window = Enumerable.Repeat((byte)7, ContractModel.Window * ContractModel.Dim).ToArray();
-
-        float[,] drops = Occlusion.Drops(model, image, window, targetClass: 0);
+        float[,] drops = Occlusion.Drops(model, ContractModel.ReadableImage(), ContractModel.NeighbourWindow(), targetClass: 0);
 
         // Unmasked: p(W) = 200 / 240. Cell (band 0, segment 0) covers rows 0–31, columns 0–19:
         // masking it zeroes the scores, which present as uniform (0.2). No other cell is read.
         Assert.Equal((2, ContractModel.Segments), (drops.GetLength(0), drops.GetLength(1)));
-        Assert.Equal((200f / 240) - 0.2f, drops[0, 0], 5);
+        Assert.Equal(ContractModel.ReadableProbability - ContractModel.BlankedProbability, drops[0, 0], 5);
         Assert.All(drops.Cast<float>().Skip(1), d => Assert.Equal(0f, d));
     }
 
