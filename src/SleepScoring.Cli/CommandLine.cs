@@ -24,6 +24,7 @@ internal static class CommandLine
         new Bench.BenchRenderVerb(),
         new ScoreVerb(),
         new Bench.BenchModelVerb(),
+        new Bench.BenchScoreVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;

@@ -5,6 +5,7 @@ using Google.Protobuf;
 
 using SleepScoring.Cli.Verbs;
 using SleepScoring.Inference;
+using SleepScoring.Inference.Model;
 using SleepScoring.Rendering.ModelImage;
 using SleepScoring.Training.Export;
 using SleepScoring.Training.Models;
@@ -29,13 +30,13 @@ internal sealed class BenchModelVerb : IVerb
 
     public string Name => "bench model";
 
-    public string Arguments => "[--layout small|medium|large] [--segments N] [--repeats N] [--profile]";
+    public string Arguments => "[--layout small|medium|large] [--segments N] [--repeats N] [--profile] [--save <dir>]";
 
     public string Summary => "integer vs float ONNX graphs: batch of 64 and an 8-h night, 1 and 2 threads";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--layout", "--segments", "--repeats"], ["--profile"]);
+        OptionList options = OptionList.Parse(args, ["--layout", "--segments", "--repeats", "--save"], ["--profile"]);
         EpochImageLayout layout = EpochImageLayout.FromName(options.Optional("--layout") ?? "small");
         int segments = options.PositiveOr("--segments", 15), repeats = options.PositiveOr("--repeats", 5);
         var model = new ModelOptions { ImageHeight = 2 * layout.BandHeight, ImageWidth = layout.Width, Segments = segments, Dropout = 0 };
@@ -44,6 +45,12 @@ internal sealed class BenchModelVerb : IVerb
         byte[] night = RenderNight(layout, model);
         (byte[] intEncoder, byte[] intSequence, byte[] floatEncoder, byte[] floatSequence) = Export(model, night);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"files: integer {intEncoder.Length / 1024.0:F0} + {intSequence.Length / 1024.0:F0} KB, float {floatEncoder.Length / 1024.0:F0} + {floatSequence.Length / 1024.0:F0} KB"));
+        if (options.Optional("--save") is string save)
+        {
+            SaveModel(save, layout, segments, intEncoder, intSequence);
+            output.WriteLine($"random benchmark model written to {save} (for `sleepscore bench score --model {save}`)");
+        }
+
         if (options.Has("--profile"))
         {
             Profile(output, intEncoder, floatEncoder, night, model);
@@ -64,6 +71,40 @@ internal sealed class BenchModelVerb : IVerb
         }
 
         return CommandLine.Success;
+    }
+
+    /// <summary>A model directory (card + integer graphs) of the random model, for the end-to-end benchmark.</summary>
+    private static void SaveModel(string directory, EpochImageLayout layout, int segments, byte[] encoder, byte[] sequence)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllBytes(Path.Combine(directory, "encoder.int.onnx"), encoder);
+        File.WriteAllBytes(Path.Combine(directory, "sequence.int.onnx"), sequence);
+        new ModelCard
+        {
+            Name = "random-benchmark-model",
+            Version = "0.0.0-bench (random weights: for speed only)",
+            Input = new ModelInput
+            {
+                Derivations = ["EEG Fpz-Cz", "EEG Pz-Oz"],
+                Layout = layout.Name,
+                Width = layout.Width,
+                BandHeight = layout.BandHeight,
+                MicrovoltsPerHalfBand = layout.MicrovoltsPerHalfBand,
+                DrawingMode = nameof(TraceDrawingMode.Envelope),
+                Segments = segments,
+            },
+            Files = new ModelFiles
+            {
+                Encoder = "encoder.int.onnx",
+                Sequence = "sequence.int.onnx",
+                Sha256 = new Dictionary<string, string>
+                {
+                    ["encoder.int.onnx"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(encoder)),
+                    ["sequence.int.onnx"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(sequence)),
+                },
+            },
+            ReviewThreshold = 0.5,
+        }.Save(Path.Combine(directory, ModelCard.FileName));
     }
 
     /// <summary>One profiled batch of 64 through each encoder, summed by operator type (one thread).</summary>

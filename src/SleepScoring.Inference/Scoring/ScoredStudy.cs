@@ -42,6 +42,18 @@ public sealed record ScoredEpoch(
     bool Review,
     EpochSaliency? Saliency);
 
+/// <summary>Where one scoring run spent its time (wall clock), for benchmarks and the job table.</summary>
+public sealed record ScoringTimings(
+    TimeSpan Conditioning,
+    TimeSpan Rendering,
+    TimeSpan Encoding,
+    TimeSpan Saliency,
+    TimeSpan Staging,
+    TimeSpan Summarising)
+{
+    public TimeSpan Total => Conditioning + Rendering + Encoding + Saliency + Staging + Summarising;
+}
+
 /// <summary>An explained hypnogram: everything a clinician receives for one study.</summary>
 public sealed record ScoredStudy(
     string ModelName,
@@ -57,4 +69,7 @@ public sealed record ScoredStudy(
 {
     /// <summary>The night's uint8 epoch embeddings (epochs × model dim), kept for occlusion on request; not part of the JSON.</summary>
     public byte[] Embeddings { get; init; } = [];
+
+    /// <summary>Time per pipeline step; not part of the JSON.</summary>
+    public ScoringTimings? Timings { get; init; }
 }

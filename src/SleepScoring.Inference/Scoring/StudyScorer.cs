@@ -42,8 +42,11 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(reader);
         request ??= new ScoringRequest();
         progress?.Report(new ScoringProgress("conditioning", 0));
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         ConditionedStudy study = Condition(reader, request);
-        return Score(reader, study, request, progress, cancellationToken);
+        TimeSpan conditioning = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        ScoredStudy result = Score(reader, study, request, progress, cancellationToken);
+        return result with { Timings = result.Timings! with { Conditioning = conditioning } };
     }
 
     /// <summary>Conditions the study as <see cref="Score(EdfReader, ScoringRequest?, IProgress{ScoringProgress}?, CancellationToken)"/> does (for callers that also render the signals).</summary>
@@ -66,12 +69,16 @@ public sealed class StudyScorer
 
         byte[] embeddings = new byte[epochs * model.Encoder.EmbeddingSize];
         float[][,]? grids = request.Explain ? new float[epochs][,] : null;
-        EncodeNight(bands, epochs, embeddings, grids, progress, cancellationToken);
+        var clock = new StepClock();
+        EncodeNight(bands, epochs, embeddings, grids, progress, clock, cancellationToken);
 
         progress?.Report(new ScoringProgress("staging", 0.9));
+        clock.Start();
         int classes = model.Sequence.Classes;
         int[] raw = new int[epochs * classes];
         AttentionMaps? sequenceMaps = model.Sequence.StageNight(embeddings, epochs, raw, request.Explain);
+        clock.Stop(ref clock.Staging);
+        clock.Start();
 
         var scored = new ScoredEpoch[epochs];
         var stages = new SleepStage[epochs];
@@ -106,6 +113,7 @@ public sealed class StudyScorer
 
         var hypnogram = new Hypnogram(stages, ConditionedEpoch.Length, reader.Header.StartTime, probabilities);
         SleepStatistics statistics = SleepStatisticsCalculator.Compute(hypnogram, study.Lights?.Off, study.Lights?.On);
+        clock.Stop(ref clock.Summarising);
         progress?.Report(new ScoringProgress("done", 1));
         return new ScoredStudy(
             model.Card.Name,
@@ -120,6 +128,7 @@ public sealed class StudyScorer
             scored)
         {
             Embeddings = embeddings,
+            Timings = new ScoringTimings(TimeSpan.Zero, clock.Rendering, clock.Encoding, clock.Saliency, clock.Staging, clock.Summarising),
         };
     }
 
@@ -142,7 +151,7 @@ public sealed class StudyScorer
     }
 
     /// <summary>Renders and encodes the night batch by batch; explains each batch before the next.</summary>
-    private void EncodeNight(float[][] bands, int epochs, byte[] embeddings, float[][,]? grids, IProgress<ScoringProgress>? progress, CancellationToken cancellationToken)
+    private void EncodeNight(float[][] bands, int epochs, byte[] embeddings, float[][,]? grids, IProgress<ScoringProgress>? progress, StepClock clock, CancellationToken cancellationToken)
     {
         EpochEncoderSession encoder = model.Encoder;
         int batchSize = BatchSize;
@@ -157,6 +166,7 @@ public sealed class StudyScorer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int n = Math.Min(batchSize, epochs - start);
+                clock.Start();
                 Parallel.For(0, workers, w =>
                 {
                     for (int i = w; i < n; i += workers)
@@ -165,11 +175,17 @@ public sealed class StudyScorer
                         renderers[w].Render(scratch[w], images.AsSpan(i * imageBytes, imageBytes));
                     }
                 });
+                clock.Stop(ref clock.Rendering);
+                clock.Start();
                 AttentionMaps? maps = encoder.Encode(images.AsSpan(0, n * imageBytes), n, embeddings.AsSpan(start * encoder.EmbeddingSize, n * encoder.EmbeddingSize), grids is not null);
+                clock.Stop(ref clock.Encoding);
+                clock.Start();
                 for (int i = 0; grids is not null && maps is not null && i < n; i++)
                 {
                     grids[start + i] = AttentionRollout.EpochGrid(maps, i, bands.Length, model.Card.Input.Segments);
                 }
+
+                clock.Stop(ref clock.Saliency);
 
                 progress?.Report(new ScoringProgress("rendering and encoding", 0.9 * (start + n) / epochs));
             }
@@ -246,4 +262,19 @@ public sealed class StudyScorer
         study.Lights?.On,
         request.IncludePatientIdentification ? reader.Header.PatientIdentification : null,
         request.IncludePatientIdentification ? reader.Header.RecordingIdentification : null);
+
+    /// <summary>Accumulates wall-clock time per pipeline step.</summary>
+    private sealed class StepClock
+    {
+        public TimeSpan Rendering;
+        public TimeSpan Encoding;
+        public TimeSpan Saliency;
+        public TimeSpan Staging;
+        public TimeSpan Summarising;
+        private long started;
+
+        public void Start() => started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        public void Stop(ref TimeSpan step) => step += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+    }
 }
