@@ -18,21 +18,22 @@ internal sealed class BenchScoreVerb : IVerb
 {
     public string Name => "bench score";
 
-    public string Arguments => "--model <dir> [--repeats N] [--rate 100|256]";
+    public string Arguments => "--model <dir> [--repeats N] [--rate 100|256] [--threads N]";
 
     public string Summary => "end-to-end scoring of an 8-h 7-channel night: time per step and peak memory";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--model", "--repeats", "--rate"], []);
+        OptionList options = OptionList.Parse(args, ["--model", "--repeats", "--rate", "--threads"], []);
         int repeats = options.PositiveOr("--repeats", 3), rate = options.PositiveOr("--rate", 100);
+        var inference = new Inference.InferenceOptions { Threads = options.PositiveOr("--threads", Environment.ProcessorCount) };
         string night = Path.Combine(Path.GetTempPath(), $"sleepscore-bench-score-{Environment.ProcessId}.edf");
         try
         {
             long bytes = BenchNight.Write(night, rate);
-            using StagingModel model = StagingModel.Load(options.Required("--model"));
+            using StagingModel model = StagingModel.Load(options.Required("--model"), inference);
             var scorer = new StudyScorer(model);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"night: {BenchNight.Hours} h, 7 signals, EEG/EOG at {rate} Hz, {bytes / 1e6:F1} MB; model {model.Card.Name} {model.Card.Version}; {Environment.ProcessorCount} cores; load average {LoadAverage()}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"night: {BenchNight.Hours} h, 7 signals, EEG/EOG at {rate} Hz, {bytes / 1e6:F1} MB; model {model.Card.Name} {model.Card.Version}; {Environment.ProcessorCount} cores, {inference.Threads} ONNX Runtime thread(s); load average {LoadAverage()}"));
             output.WriteLine("run | total s | read+condition | render | encode | saliency | stage | statistics");
             var totals = new List<double>();
             for (int r = 0; r <= repeats; r++)
