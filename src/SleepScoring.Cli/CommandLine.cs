@@ -24,6 +24,8 @@ internal static class CommandLine
         new Bench.BenchRenderVerb(),
         new ScoreVerb(),
         new Bench.BenchModelVerb(),
+        new TrainVerb(),
+        new EvaluateVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;
