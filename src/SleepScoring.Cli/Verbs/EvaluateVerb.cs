@@ -41,7 +41,7 @@ internal sealed class EvaluateVerb : IVerb
             (ConfusionMatrix pooled, JsonObject report) = NightEvaluation.Run(classifier.Encoder, sequence, nights, sleepPeriodOnly: !whole);
             report.Insert(0, "model", Path.GetFullPath(modelDirectory));
             report.Insert(1, "data", Path.GetFullPath(data));
-            report.Insert(2, "counted", whole ? "whole recording" : "sleep period +/- 30 min of wake");
+            report.Insert(2, "counted", whole ? "whole recording" : "sleep period ± 30 min of wake");
             string path = Path.Combine(modelDirectory, ReportFile);
             File.WriteAllText(path, report.ToJsonString(FloatModelDirectory.Json));
 

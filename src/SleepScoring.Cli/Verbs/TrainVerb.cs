@@ -138,7 +138,7 @@ internal sealed class TrainVerb : IVerb
             ["image"] = System.Text.Json.JsonSerializer.SerializeToNode(run.Image, FloatModelDirectory.Json),
             ["model"] = System.Text.Json.JsonSerializer.SerializeToNode(run.Options.Model, FloatModelDirectory.Json),
             ["seed"] = run.Options.Seed,
-            ["counted"] = "sleep period +/- 30 min of wake",
+            ["counted"] = "sleep period ± 30 min of wake",
             ["pooled"] = NightEvaluation.ToJson(total),
             ["folds"] = foldReports,
         };

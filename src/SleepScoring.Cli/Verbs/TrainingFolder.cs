@@ -12,12 +12,10 @@ internal static class TrainingFolder
     public static IReadOnlyList<LoadedNight> Load(string directory, NightImageOptions options, TextWriter error)
     {
         var warnings = new List<string>();
+        IReadOnlyList<LoadedNight> nights;
         try
         {
-            IReadOnlyList<PsgPair> pairs = PsgFolder.FindPairs(directory, warnings);
-            IReadOnlyList<LoadedNight> nights = NightImageLoader.Load(pairs, options, warnings);
-            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{nights.Count} night(s) of {nights.Select(n => n.Pair.SubjectId).Distinct().Count()} subject(s), {nights.Sum(n => n.Images.Count)} epochs ({(options.WholeRecording ? "whole recordings" : "sleep period ± 30 min")}), {options.Layout.Name} images"));
-            return nights;
+            nights = NightImageLoader.Load(PsgFolder.FindPairs(directory, warnings), options, warnings);
         }
         finally
         {
@@ -26,6 +24,9 @@ internal static class TrainingFolder
                 error.WriteLine($"warning: {warning}");
             }
         }
+
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{nights.Count} night(s) of {nights.Select(n => n.Pair.SubjectId).Distinct().Count()} subject(s), {nights.Sum(n => n.Images.Count)} epochs ({(options.WholeRecording ? "whole recordings" : "sleep period ± 30 min")}), {options.Layout.Name} images"));
+        return nights;
     }
 
     /// <summary>Accuracy, κ, macro-F1, per-class F1 and the confusion matrix (rows = truth) as text.</summary>

@@ -102,7 +102,7 @@ public static class NightImageLoader
                 throw new TrainingDataException($"{file}: starts at {start:HH:mm:ss}, its PSG at {reader.Header.StartTime:HH:mm:ss}; epochs would not align.");
             }
 
-            foreach (string warning in study.Warnings.Concat(annotated.Warnings))
+            foreach (string warning in study.Warnings.Concat(annotated.Warnings).Distinct(StringComparer.Ordinal))
             {
                 warnings.Add($"{pair.Name}: {warning}");
             }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 using SleepScoring.Training.Data;
@@ -21,8 +22,8 @@ public static class FloatModelDirectory
     /// <summary>How the model was trained and how its images are drawn.</summary>
     public const string RecordFile = "training.json";
 
-    /// <summary>Options of every JSON file the training and evaluation tools write (snake_case keys, indented).</summary>
-    public static JsonSerializerOptions Json { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    /// <summary>Options of every JSON file the training and evaluation tools write (snake_case keys, indented, ± and µ unescaped: files, never HTML).</summary>
+    public static JsonSerializerOptions Json { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes both models and the record to <paramref name="directory"/> (created if needed).</summary>
     public static void Save(string directory, EpochClassifier classifier, InterEpochTransformer sequence, TrainingRecord record)
