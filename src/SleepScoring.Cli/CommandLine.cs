@@ -25,6 +25,8 @@ internal static class CommandLine
         new ScoreVerb(),
         new Bench.BenchModelVerb(),
         new Bench.BenchScoreVerb(),
+        new TrainVerb(),
+        new EvaluateVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+using SleepScoring.Rendering.ModelImage;
+using SleepScoring.Training.Data;
+using SleepScoring.Training.Metrics;
+using SleepScoring.Training.Models;
+using SleepScoring.Training.Training;
+
+namespace SleepScoring.Cli.Verbs;
+
+/// <summary>
+/// <c>sleepscore train</c>: loads a folder of PSG/hypnogram pairs (sleep period ± 30 min, images
+/// drawn by the service's renderer) and runs <see cref="TwoStageTraining"/>. Without --folds it
+/// trains on every subject but one, held out for early stopping, and saves the float model
+/// (<see cref="FloatModelDirectory"/>); with --folds k it cross-validates by subject and writes
+/// the per-fold and pooled metrics to <c>&lt;out&gt;/cv.json</c>. Checkpoints go under
+/// <c>&lt;out&gt;</c>, so an interrupted run resumes.
+/// </summary>
+internal sealed class TrainVerb : IVerb
+{
+    /// <summary>The cross-validation report's file name.</summary>
+    public const string CrossValidationFile = "cv.json";
+
+    public string Name => "train";
+
+    public string Arguments => "--data <dir> --out <dir> [--folds K] [--seed N] [--layout small|medium] [--passes N] [--threads N]";
+
+    public string Summary => "train the epoch encoder and inter-epoch transformer on PSG/hypnogram pairs (or cross-validate by subject)";
+
+    public int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--passes", "--threads"], []);
+        string data = options.Required("--data");
+        string outDirectory = options.Required("--out");
+        int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
+        long seed = (long)Math.Min(options.UnsignedOr("--seed", 1), long.MaxValue);
+        int? passes = options.Optional("--passes") is null ? null : options.PositiveOr("--passes", 1);
+        int threads = options.PositiveOr("--threads", Environment.ProcessorCount);
+        EpochImageLayout layout = Layout(options.Optional("--layout") ?? EpochImageLayout.Small.Name);
+        var model = new ModelOptions { ImageHeight = NightImageOptions.Derivations.Count * layout.BandHeight, ImageWidth = layout.Width };
+        try
+        {
+            model.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"layout '{layout.Name}' does not fit the model: {e.Message}");
+        }
+
+        var defaults = new TwoStageOptions();
+        var training = new TwoStageOptions
+        {
+            Model = model,
+            Seed = seed,
+            Encoder = defaults.Encoder with { Passes = passes ?? defaults.Encoder.Passes, Seed = (ulong)seed },
+            Sequence = defaults.Sequence with { Passes = passes ?? defaults.Sequence.Passes, Seed = (ulong)seed },
+        };
+
+        TorchRuntime.Configure(threads, seed);
+        var imageOptions = new NightImageOptions { Layout = layout, MaxParallelism = threads };
+        IReadOnlyList<LoadedNight> nights = TrainingFolder.Load(data, imageOptions, Console.Error);
+        var context = new RunContext("sleepscore train " + string.Join(' ', args), data, outDirectory, nights, training, ImageSpec.From(imageOptions));
+        return folds is int k ? CrossValidate(context, k, output) : TrainAll(context, output);
+    }
+
+    private static int TrainAll(RunContext run, TextWriter output)
+    {
+        (IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects) = Split(run.Nights.Select(n => n.Pair.SubjectId), run.Options.Encoder.Seed, "the folder");
+        TwoStageResult result = Train(run, trainSubjects, validationSubjects, Path.Combine(run.Out, "checkpoints"));
+        using (result.Classifier)
+        using (result.Sequence)
+        {
+            var record = new TrainingRecord
+            {
+                Command = run.Command,
+                Model = run.Options.Model,
+                Image = run.Image,
+                Seed = run.Options.Seed,
+                MaxPasses = [run.Options.Encoder.Passes, run.Options.Sequence.Passes],
+                DataFolder = Path.GetFullPath(run.Data),
+                Nights = [.. run.Nights.Select(NightDescription.From)],
+                TrainingSubjects = trainSubjects,
+                ValidationSubjects = validationSubjects,
+                EncoderPasses = result.EncoderPasses,
+                SequencePasses = result.SequencePasses,
+            };
+            FloatModelDirectory.Save(run.Out, result.Classifier, result.Sequence, record);
+        }
+
+        if (result.SequencePasses.Count > 0)
+        {
+            TrainingFolder.Write(output, $"validation (subjects {string.Join(", ", validationSubjects)}), last sequence pass", result.SequencePasses[^1].Validation);
+        }
+
+        output.WriteLine(Path.Combine(run.Out, FloatModelDirectory.RecordFile));
+        return CommandLine.Success;
+    }
+
+    private static int CrossValidate(RunContext run, int folds, TextWriter output)
+    {
+        IReadOnlyList<IReadOnlyList<string>> testFolds;
+        try
+        {
+            testFolds = SubjectFolds.Assign(run.Nights.Select(n => n.Pair.SubjectId), folds);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new TrainingDataException($"--folds {folds}: {e.Message.Split(Environment.NewLine)[0]}");
+        }
+
+        var pooled = new ConfusionMatrix();
+        var foldReports = new JsonArray();
+        for (int j = 0; j < testFolds.Count; j++)
+        {
+            IReadOnlyList<string> test = testFolds[j];
+            (IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects) = Split(run.Nights.Select(n => n.Pair.SubjectId).Where(s => !test.Contains(s)), run.Options.Encoder.Seed, $"fold {j}");
+            TwoStageResult result = Train(run, trainSubjects, validationSubjects, Path.Combine(run.Out, $"fold-{j}", "checkpoints"));
+            using (result.Classifier)
+            using (result.Sequence)
+            {
+                (ConfusionMatrix matrix, JsonObject report) = NightEvaluation.Run(result.Classifier.Encoder, result.Sequence, run.Nights.Where(n => test.Contains(n.Pair.SubjectId)), sleepPeriodOnly: true);
+                pooled.Add(matrix);
+                report.Insert(0, "fold", j);
+                report.Insert(1, "test_subjects", new JsonArray([.. test.Select(s => JsonValue.Create(s))]));
+                report.Insert(2, "training_subjects", new JsonArray([.. trainSubjects.Select(s => JsonValue.Create(s))]));
+                report.Insert(3, "validation_subjects", new JsonArray([.. validationSubjects.Select(s => JsonValue.Create(s))]));
+                foldReports.Add(report);
+                TrainingFolder.Write(output, string.Create(CultureInfo.InvariantCulture, $"fold {j} (test subjects {string.Join(", ", test)})"), StagingMetrics.From(matrix));
+            }
+        }
+
+        StagingMetrics total = StagingMetrics.From(pooled);
+        var cv = new JsonObject
+        {
+            ["command"] = run.Command,
+            ["data_folder"] = Path.GetFullPath(run.Data),
+            ["image"] = System.Text.Json.JsonSerializer.SerializeToNode(run.Image, FloatModelDirectory.Json),
+            ["model"] = System.Text.Json.JsonSerializer.SerializeToNode(run.Options.Model, FloatModelDirectory.Json),
+            ["seed"] = run.Options.Seed,
+            ["counted"] = "sleep period ± 30 min of wake",
+            ["pooled"] = NightEvaluation.ToJson(total),
+            ["folds"] = foldReports,
+        };
+        Directory.CreateDirectory(run.Out);
+        string path = Path.Combine(run.Out, CrossValidationFile);
+        File.WriteAllText(path, cv.ToJsonString(FloatModelDirectory.Json));
+        TrainingFolder.Write(output, "pooled", total);
+        output.WriteLine(path);
+        return CommandLine.Success;
+    }
+
+    private static TwoStageResult Train(RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects, string checkpoints)
+    {
+        var all = new EpochDataset(run.Nights.Select(n => n.Images), sleepPeriodOnly: true);
+        return TwoStageTraining.Run(all.ForSubjects(trainSubjects), all.ForSubjects(validationSubjects), run.Options with { CheckpointDirectory = checkpoints });
+    }
+
+    /// <summary>One validation subject for early stopping (seeded), the rest train; needs two subjects.</summary>
+    private static (IReadOnlyList<string> Training, IReadOnlyList<string> Validation) Split(IEnumerable<string> subjects, ulong seed, string where)
+    {
+        string[] distinct = [.. subjects.Distinct(StringComparer.Ordinal)];
+        if (distinct.Length < 2)
+        {
+            throw new TrainingDataException($"{where} has {distinct.Length} training subject(s); training holds one out for early stopping and needs at least 2.");
+        }
+
+        return SubjectSplit.Split(distinct, 1, seed);
+    }
+
+    private static EpochImageLayout Layout(string name)
+    {
+        try
+        {
+            return EpochImageLayout.FromName(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message.Split(" (Parameter")[0]);
+        }
+    }
+
+    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, TwoStageOptions Options, ImageSpec Image);
+}

@@ -1,0 +1,130 @@
+using System.Runtime.ExceptionServices;
+
+using SleepScoring.Analysis;
+using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Montage;
+using SleepScoring.Analysis.Staging;
+using SleepScoring.Edf;
+using SleepScoring.Inference.Scoring;
+using SleepScoring.Rendering.ModelImage;
+
+namespace SleepScoring.Training.Data;
+
+/// <summary>One loaded night: its files, its images and how many epochs the recording had before cropping.</summary>
+public sealed record LoadedNight(PsgPair Pair, NightImages Images, int RecordingEpochs);
+
+/// <summary>
+/// PSG/hypnogram pairs in, <see cref="NightImages"/> out, through the service's own code: the
+/// PSG is conditioned by <see cref="StudyConditioner"/>, each epoch's bands are gathered by
+/// <see cref="StudyScorer.Gather"/> and drawn by <see cref="ModelImageRenderers"/>, so training
+/// sees exactly the pixels inference will. Epoch i of the hypnogram (read with the PSG's length)
+/// is epoch i of the study; an epoch keeps its stage only when it is scorable (no gap, not flat)
+/// and scored W/N1/N2/N3/R, otherwise it is <see cref="SleepStage.Unscored"/>.
+/// </summary>
+public static class NightImageLoader
+{
+    /// <summary>Loads the pairs (nights in parallel); nights without sleep are skipped with a warning.</summary>
+    /// <exception cref="TrainingDataException">A file is unreadable, or no night holds sleep; the message names the file.</exception>
+    public static IReadOnlyList<LoadedNight> Load(IReadOnlyList<PsgPair> pairs, NightImageOptions options, ICollection<string> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(warnings);
+        var nights = new LoadedNight?[pairs.Count];
+        var notes = new List<string>[pairs.Count];
+        try
+        {
+            Parallel.For(0, pairs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism) }, i =>
+            {
+                notes[i] = [];
+                nights[i] = Load(pairs[i], options, notes[i]);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); // the first file's own error, not a wrapper
+        }
+
+        foreach (string note in notes.SelectMany(n => n))
+        {
+            warnings.Add(note);
+        }
+
+        LoadedNight[] loaded = [.. nights.OfType<LoadedNight>()];
+        return loaded.Length > 0 ? loaded : throw new TrainingDataException($"None of the {pairs.Count} night(s) holds a scored sleep epoch.");
+    }
+
+    /// <summary>Loads one pair; null (with a warning) when the night holds no sleep epoch.</summary>
+    /// <exception cref="TrainingDataException">A file is unreadable or lacks a model derivation.</exception>
+    public static LoadedNight? Load(PsgPair pair, NightImageOptions options, ICollection<string> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(warnings);
+        (ConditionedStudy study, Hypnogram hypnogram) = Read(pair, warnings);
+        SleepStage[] stages = Stages(study, hypnogram);
+        int[] all = [.. Enumerable.Range(0, stages.Length)];
+        (int First, int Last)? window = options.WholeRecording ? (0, stages.Length - 1) : Baseline.SleepPeriod.Window(all, stages);
+        if (window is not (int from, int to))
+        {
+            warnings.Add($"{pair.Name}: no scored sleep epoch; skipped.");
+            return null;
+        }
+
+        (int first, int last) = (Math.Max(0, from), Math.Min(stages.Length - 1, to));
+        float[][] bands = [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)?.Samples
+            ?? throw new TrainingDataException($"{Path.GetFileName(pair.PsgPath)}: the montage provides no '{name}'."))];
+        using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, bands.Length, options.DrawingMode, options.Antialias);
+        int size = renderer.ImageByteCount, count = last - first + 1;
+        var pixels = new byte[(long)count * size];
+        var scratch = new float[bands.Length * renderer.Geometry.SamplesPerEpoch];
+        for (int p = 0; p < count; p++)
+        {
+            StudyScorer.Gather(bands, first + p, scratch);
+            renderer.Render(scratch, pixels.AsSpan(p * size, size));
+        }
+
+        var images = new NightImages(pair.SubjectId, pair.NightId, renderer.Geometry.PlotHeight, renderer.Geometry.PlotWidth, pixels, stages[first..(last + 1)], all[first..(last + 1)]);
+        return new LoadedNight(pair, images, stages.Length);
+    }
+
+    private static (ConditionedStudy Study, Hypnogram Hypnogram) Read(PsgPair pair, ICollection<string> warnings)
+    {
+        string file = Path.GetFileName(pair.PsgPath);
+        try
+        {
+            using EdfReader reader = EdfReader.Open(pair.PsgPath);
+            ConditionedStudy study = new StudyConditioner().Condition(reader);
+            file = Path.GetFileName(pair.HypnogramPath);
+            AnnotatedHypnogram annotated = HypnogramEdf.Read(pair.HypnogramPath, recordingSeconds: study.Duration);
+            if (annotated.Hypnogram.StartTime is DateTime start && start != reader.Header.StartTime)
+            {
+                throw new TrainingDataException($"{file}: starts at {start:HH:mm:ss}, its PSG at {reader.Header.StartTime:HH:mm:ss}; epochs would not align.");
+            }
+
+            foreach (string warning in study.Warnings.Concat(annotated.Warnings).Distinct(StringComparer.Ordinal))
+            {
+                warnings.Add($"{pair.Name}: {warning}");
+            }
+
+            return (study, annotated.Hypnogram);
+        }
+        catch (Exception e) when (e is EdfFormatException or HypnogramFormatException or MontageException or StudyDurationException)
+        {
+            throw new TrainingDataException($"{file}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The scored stage of every study epoch, or Unscored when the epoch or its score is unusable.</summary>
+    private static SleepStage[] Stages(ConditionedStudy study, Hypnogram hypnogram)
+    {
+        var stages = new SleepStage[study.Epochs.Count];
+        for (int i = 0; i < stages.Length; i++)
+        {
+            SleepStage scored = i < hypnogram.Count ? hypnogram.Stages[i] : SleepStage.Unscored;
+            stages[i] = study.Epochs[i].Scorable && EpochDataset.IsScored(scored) ? scored : SleepStage.Unscored;
+        }
+
+        return stages;
+    }
+}

@@ -1,0 +1,23 @@
+namespace SleepScoring.Training.Training;
+
+/// <summary>
+/// k-fold cross-validation by subject: subjects are sorted and fold j tests every k-th subject
+/// starting at the j-th (0-based), so with 8 Sleep-EDF subjects and k = 4 the folds are
+/// {00, 04}, {01, 05}, {02, 06}, {03, 07}. No subject's nights are on both sides of a fold.
+/// </summary>
+public static class SubjectFolds
+{
+    /// <summary>The test subjects of each of the <paramref name="folds"/> folds.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 2 folds, or more folds than subjects.</exception>
+    public static IReadOnlyList<IReadOnlyList<string>> Assign(IEnumerable<string> subjects, int folds)
+    {
+        ArgumentNullException.ThrowIfNull(subjects);
+        string[] sorted = [.. subjects.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        if (folds < 2 || folds > sorted.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(folds), folds, $"Cross-validation needs 2 to {sorted.Length} folds for {sorted.Length} subject(s).");
+        }
+
+        return [.. Enumerable.Range(0, folds).Select(j => (IReadOnlyList<string>)[.. sorted.Where((_, i) => i % folds == j)])];
+    }
+}

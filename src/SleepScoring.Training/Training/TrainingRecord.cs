@@ -1,0 +1,109 @@
+using System.Text.Json.Serialization;
+
+using SleepScoring.Rendering.ModelImage;
+using SleepScoring.Training.Data;
+using SleepScoring.Training.Models;
+
+namespace SleepScoring.Training.Training;
+
+/// <summary>How the images of a model are drawn: enough to render them again exactly.</summary>
+public sealed record ImageSpec
+{
+    /// <summary>Layout preset name.</summary>
+    public required string Layout { get; init; }
+
+    /// <summary>Columns per epoch.</summary>
+    public required int Width { get; init; }
+
+    /// <summary>Rows per derivation band.</summary>
+    public required int BandHeight { get; init; }
+
+    /// <summary>Amplitude at a band's edge rows.</summary>
+    public required float MicrovoltsPerHalfBand { get; init; }
+
+    /// <summary>Trace drawing mode (Envelope or Polyline).</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<TraceDrawingMode>))]
+    public required TraceDrawingMode DrawingMode { get; init; }
+
+    /// <summary>Anti-aliased polylines.</summary>
+    public required bool Antialias { get; init; }
+
+    /// <summary>Derivations, one band each, top to bottom.</summary>
+    public required IReadOnlyList<string> Derivations { get; init; }
+
+    /// <summary>The spec of <paramref name="options"/>.</summary>
+    public static ImageSpec From(NightImageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new ImageSpec
+        {
+            Layout = options.Layout.Name,
+            Width = options.Layout.Width,
+            BandHeight = options.Layout.BandHeight,
+            MicrovoltsPerHalfBand = options.Layout.MicrovoltsPerHalfBand,
+            DrawingMode = options.DrawingMode,
+            Antialias = options.Antialias,
+            Derivations = NightImageOptions.Derivations,
+        };
+    }
+
+    /// <summary>Loader options that draw these images.</summary>
+    public NightImageOptions ToOptions(bool wholeRecording, int maxParallelism) => new()
+    {
+        Layout = new EpochImageLayout(Layout, Width, BandHeight, MicrovoltsPerHalfBand),
+        DrawingMode = DrawingMode,
+        Antialias = Antialias,
+        WholeRecording = wholeRecording,
+        MaxParallelism = maxParallelism,
+    };
+}
+
+/// <summary>One night of a data folder as loaded: which files, which subject, how many epochs of each stage.</summary>
+public sealed record NightDescription(string Name, string SubjectId, int NightId, int RecordingEpochs, int Epochs, IReadOnlyDictionary<string, long> ScoredEpochs)
+{
+    /// <summary>Describes <paramref name="night"/>.</summary>
+    public static NightDescription From(LoadedNight night)
+    {
+        ArgumentNullException.ThrowIfNull(night);
+        long[] counts = new EpochDataset([night.Images]).StageCounts();
+        return new NightDescription(night.Pair.Name, night.Pair.SubjectId, night.Pair.NightId, night.RecordingEpochs, night.Images.Count,
+            Enumerable.Range(0, counts.Length).ToDictionary(c => ((Analysis.SleepStage)c).ToString(), c => counts[c]));
+    }
+}
+
+/// <summary>What <c>training.json</c> holds: everything needed to rebuild, re-render and reproduce a trained float model.</summary>
+public sealed record TrainingRecord
+{
+    /// <summary>The command line that trained the model.</summary>
+    public required string Command { get; init; }
+
+    /// <summary>Geometry and sizes of both models.</summary>
+    public required ModelOptions Model { get; init; }
+
+    /// <summary>How the epoch images are drawn.</summary>
+    public required ImageSpec Image { get; init; }
+
+    /// <summary>Seed of torch and of the shuffling and subject split.</summary>
+    public required long Seed { get; init; }
+
+    /// <summary>Maximum passes of stage 1 (encoder) and stage 2 (sequence).</summary>
+    public required int[] MaxPasses { get; init; }
+
+    /// <summary>The data folder and its nights.</summary>
+    public required string DataFolder { get; init; }
+
+    /// <summary>Every night loaded (training and validation).</summary>
+    public required IReadOnlyList<NightDescription> Nights { get; init; }
+
+    /// <summary>Subjects the weights were fitted on.</summary>
+    public required IReadOnlyList<string> TrainingSubjects { get; init; }
+
+    /// <summary>Subjects held out for early stopping.</summary>
+    public required IReadOnlyList<string> ValidationSubjects { get; init; }
+
+    /// <summary>Per-pass loss, accuracy and validation metrics of stage 1.</summary>
+    public IReadOnlyList<PassRecord> EncoderPasses { get; init; } = [];
+
+    /// <summary>Per-pass loss, accuracy and validation metrics of stage 2.</summary>
+    public IReadOnlyList<PassRecord> SequencePasses { get; init; } = [];
+}

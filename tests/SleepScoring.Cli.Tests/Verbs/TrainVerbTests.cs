@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+
+using SleepScoring.Analysis;
+using SleepScoring.Analysis.Staging;
+using SleepScoring.Cli.Verbs;
+using SleepScoring.Tests.Common;
+
+namespace SleepScoring.Cli.Tests.Verbs;
+
+/// <summary>
+/// A tiny end-to-end run of <c>train</c> then <c>evaluate</c> on copies of the committed sample
+/// night (one pass, small images, one torch thread): proves the verbs wire loading, training,
+/// saving, reloading and scoring together, not that the model is good.
+/// </summary>
+public sealed class TrainVerbTests : IDisposable
+{
+    private static readonly string Sample = Path.Combine(SharedData.RepositoryRoot, "sample-data");
+    private readonly string root = Directory.CreateTempSubdirectory("sleepscore-train-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    [Fact]
+    public void Train_ThenEvaluate_WritesTheModelAndTheReport()
+    {
+        string data = DataFolder("SC4001E", "SC4011E"); // subjects 00 and 01: one trains, one validates
+        string model = Path.Combine(root, "model");
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int trained = CommandLine.Run(["train", "--data", data, "--out", model, "--passes", "1", "--layout", "small", "--threads", "1", "--seed", "3"], output, error);
+
+        Assert.True(trained == CommandLine.Success, error.ToString());
+        Assert.True(File.Exists(Path.Combine(model, "classifier.bin")));
+        Assert.True(File.Exists(Path.Combine(model, "sequence.bin")));
+        JsonNode record = JsonNode.Parse(File.ReadAllText(Path.Combine(model, "training.json")))!;
+        Assert.Equal("sleepscore train --data " + data + " --out " + model + " --passes 1 --layout small --threads 1 --seed 3", (string?)record["command"]);
+        Assert.Equal(64, (int?)record["model"]!["image_height"]);
+        Assert.Equal("Envelope", (string?)record["image"]!["drawing_mode"]);
+        Assert.Equal(2, record["nights"]!.AsArray().Count);
+        Assert.Single(record["validation_subjects"]!.AsArray());
+        Assert.Single(record["encoder_passes"]!.AsArray()); // --passes 1
+
+        output = new StringWriter();
+        int evaluated = CommandLine.Run(["evaluate", "--model", model, "--data", data, "--threads", "1"], output, error);
+
+        Assert.True(evaluated == CommandLine.Success, error.ToString());
+        JsonObject report = JsonNode.Parse(File.ReadAllText(Path.Combine(model, EvaluateVerb.ReportFile)))!.AsObject();
+        foreach (string key in new[] { "accuracy", "kappa", "macro_f1", "per_class_f1", "confusion", "epochs", "nights" })
+        {
+            Assert.True(report.ContainsKey(key), key);
+        }
+
+        Assert.Equal(["W", "N1", "N2", "N3", "R"], report["per_class_f1"]!.AsObject().Select(p => p.Key));
+        long perNight = CroppedScoredEpochs();
+        Assert.Equal(2 * perNight, (long)report["epochs"]!);
+        JsonArray confusion = report["confusion"]!.AsArray();
+        Assert.Equal(5, confusion.Count);
+        Assert.Equal(2 * perNight, confusion.Sum(row => row!.AsArray().Sum(c => (long)c!)));
+        Assert.All(report["nights"]!.AsArray(), n => Assert.Equal(perNight, (long)n!["epochs"]!));
+        Assert.Contains("pooled: accuracy", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Folds_CrossValidateBySubject_AndPoolEveryTestNight()
+    {
+        string data = DataFolder("SC4001E", "SC4011E", "SC4021E");
+        string outDirectory = Path.Combine(root, "cv");
+        var error = new StringWriter();
+
+        int code = CommandLine.Run(["train", "--data", data, "--out", outDirectory, "--folds", "3", "--passes", "1", "--threads", "1"], new StringWriter(), error);
+
+        Assert.True(code == CommandLine.Success, error.ToString());
+        JsonNode cv = JsonNode.Parse(File.ReadAllText(Path.Combine(outDirectory, TrainVerb.CrossValidationFile)))!;
+        JsonArray folds = cv["folds"]!.AsArray();
+        Assert.Equal(3, folds.Count);
+        for (int j = 0; j < 3; j++)
+        {
+            // Sorted subjects 00, 01, 02; fold j tests the j-th; the other two train and validate.
+            string test = $"0{j}";
+            Assert.Equal([test], folds[j]!["test_subjects"]!.AsArray().Select(s => (string?)s));
+            string validation = (string)folds[j]!["validation_subjects"]![0]!;
+            Assert.NotEqual(test, validation);
+            Assert.Equal(CroppedScoredEpochs(), (long)folds[j]!["epochs"]!);
+        }
+
+        Assert.Equal(3 * CroppedScoredEpochs(), (long)cv["pooled"]!["epochs"]!);
+        Assert.Equal(CommandLine.InputError, CommandLine.Run(["train", "--data", data, "--out", outDirectory, "--folds", "4"], new StringWriter(), error));
+    }
+
+    [Fact]
+    public void OneSubject_IsAnInputError_SayingTrainingNeedsTwo()
+    {
+        var error = new StringWriter();
+        int code = CommandLine.Run(["train", "--data", DataFolder("SC4001E"), "--out", Path.Combine(root, "m"), "--threads", "1"], new StringWriter(), error);
+        Assert.Equal(CommandLine.InputError, code);
+        Assert.Contains("needs at least 2", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingFolder_OrModel_AreInputErrors_AndAnUnknownLayoutIsAUsageError()
+    {
+        string absent = Path.Combine(root, "absent");
+        var error = new StringWriter();
+        Assert.Equal(CommandLine.InputError, CommandLine.Run(["train", "--data", absent, "--out", root], new StringWriter(), error));
+        Assert.Contains("does not exist", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(CommandLine.InputError, CommandLine.Run(["evaluate", "--model", absent, "--data", Sample], new StringWriter(), error));
+        Assert.Contains("training.json is missing", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(CommandLine.UsageError, CommandLine.Run(["train", "--data", Sample, "--out", root, "--layout", "huge"], new StringWriter(), error));
+        Assert.Contains("Unknown image geometry 'huge'", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A folder with the sample night copied under each name (subject = characters 3–4).</summary>
+    private string DataFolder(params string[] names)
+    {
+        string folder = Path.Combine(root, "data-" + string.Join("-", names));
+        Directory.CreateDirectory(folder);
+        foreach (string name in names)
+        {
+            File.Copy(Path.Combine(Sample, "SC4001E0-PSG.edf"), Path.Combine(folder, name + "0-PSG.edf"));
+            File.Copy(Path.Combine(Sample, "SC4001EC-Hypnogram.edf"), Path.Combine(folder, name + "C-Hypnogram.edf"));
+        }
+
+        return folder;
+    }
+
+    /// <summary>Scored epochs of the sample night within first/last sleep epoch ± 60, from the hypnogram alone.</summary>
+    private static long CroppedScoredEpochs()
+    {
+        SleepStage[] stages = [.. HypnogramEdf.Read(Path.Combine(Sample, "SC4001EC-Hypnogram.edf"), recordingSeconds: 255 * 30).Hypnogram.Stages];
+        static bool Sleep(SleepStage s) => s is SleepStage.N1 or SleepStage.N2 or SleepStage.N3 or SleepStage.R;
+        int first = Math.Max(0, Array.FindIndex(stages, Sleep) - 60), last = Math.Min(stages.Length - 1, Array.FindLastIndex(stages, Sleep) + 60);
+        return stages[first..(last + 1)].Count(s => s <= SleepStage.R);
+    }
+}

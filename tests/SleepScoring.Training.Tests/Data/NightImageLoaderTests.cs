@@ -1,0 +1,124 @@
+using SleepScoring.Analysis;
+using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Staging;
+using SleepScoring.Edf;
+using SleepScoring.Inference.Scoring;
+using SleepScoring.Rendering.ModelImage;
+using SleepScoring.Tests.Common;
+using SleepScoring.Training.Data;
+
+namespace SleepScoring.Training.Tests.Data;
+
+public sealed class NightImageLoaderTests
+{
+    private static readonly string Folder = Path.Combine(SharedData.RepositoryRoot, "sample-data");
+    private static readonly Lazy<LoadedNight> Cropped = new(() => LoadSample(wholeRecording: false));
+
+    [Fact]
+    public void SampleNight_IsCroppedToTheSleepPeriodPlus60EpochsOfWake()
+    {
+        SleepStage[] scored = ScoredStages();
+        Assert.Equal(255, scored.Length); // sample-data/README.md: 255 records of 30 s
+
+        // Independent of the loader: first and last N1/N2/N3/R epoch ± 60, clamped to the recording.
+        int firstSleep = Array.FindIndex(scored, IsSleep);
+        int lastSleep = Array.FindLastIndex(scored, IsSleep);
+        Assert.Equal(60, firstSleep); // README: the crop starts 30 min (60 epochs) before the first scored sleep
+        int first = Math.Max(0, firstSleep - 60), last = Math.Min(scored.Length - 1, lastSleep + 60);
+
+        LoadedNight night = Cropped.Value;
+        Assert.Equal(255, night.RecordingEpochs);
+        Assert.Equal(last - first + 1, night.Images.Count);
+        Assert.Equal(Enumerable.Range(first, last - first + 1), night.Images.EpochIndices.ToArray());
+        Assert.Equal(scored[first..(last + 1)], night.Images.Stages.ToArray());
+        Assert.Equal(("00", 1, 64, 300), (night.Images.SubjectId, night.Images.NightId, night.Images.Height, night.Images.Width));
+    }
+
+    [Fact]
+    public void ShortSleepPeriod_IsCroppedWithin_TheRecording()
+    {
+        string folder = Directory.CreateTempSubdirectory("sleepscore-crop-").FullName;
+        try
+        {
+            // Sleep (N2) only in epochs 120..150, wake elsewhere, epoch 10 unscored: crop = [120 - 60, 150 + 60] = [60, 210], 151 epochs.
+            SleepStage[] stages = [.. Enumerable.Range(0, 255).Select(i => i is >= 120 and <= 150 ? SleepStage.N2 : i == 10 ? SleepStage.Unscored : SleepStage.W)];
+            File.Copy(Path.Combine(Folder, "SC4001E0-PSG.edf"), Path.Combine(folder, "SC4001E0-PSG.edf"));
+            using (EdfReader reader = EdfReader.Open(Path.Combine(Folder, "SC4001E0-PSG.edf")))
+            {
+                HypnogramEdf.Write(new Hypnogram(stages, 30, reader.Header.StartTime), Path.Combine(folder, "SC4001EC-Hypnogram.edf"));
+            }
+
+            IReadOnlyList<PsgPair> pairs = PsgFolder.FindPairs(folder, new List<string>());
+            NightImages cropped = Assert.Single(NightImageLoader.Load(pairs, new NightImageOptions(), new List<string>())).Images;
+            Assert.Equal(151, cropped.Count);
+            Assert.Equal(60, cropped.EpochIndices[0]);
+            Assert.Equal(210, cropped.EpochIndices[^1]);
+            Assert.Equal(31, cropped.Stages.ToArray().Count(s => s == SleepStage.N2));
+
+            NightImages whole = Assert.Single(NightImageLoader.Load(pairs, new NightImageOptions { WholeRecording = true }, new List<string>())).Images;
+            Assert.Equal(stages, whole.Stages.ToArray());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void WholeRecordingOption_KeepsEveryEpoch()
+    {
+        LoadedNight whole = LoadSample(wholeRecording: true);
+        Assert.Equal(255, whole.Images.Count);
+        Assert.Equal(ScoredStages(), whole.Images.Stages.ToArray());
+    }
+
+    [Fact]
+    public void Images_AreTheBytesOfTheServicesGatherAndRenderer()
+    {
+        LoadedNight night = Cropped.Value;
+        using EdfReader reader = EdfReader.Open(Path.Combine(Folder, "SC4001E0-PSG.edf"));
+        ConditionedStudy study = new StudyConditioner().Condition(reader);
+        float[][] bands = [study.Derivations.Single(d => d.Name == "EEG Fpz-Cz").Samples, study.Derivations.Single(d => d.Name == "EEG Pz-Oz").Samples];
+        using IEpochImageRenderer renderer = ModelImageRenderers.Create(EpochImageLayout.Small, 2, TraceDrawingMode.Envelope);
+        var samples = new float[2 * 3000];
+        var expected = new byte[renderer.ImageByteCount];
+        foreach (int position in new[] { 0, 60, 137, night.Images.Count - 1 })
+        {
+            StudyScorer.Gather(bands, night.Images.EpochIndices[position], samples);
+            renderer.Render(samples, expected);
+            Assert.True(expected.AsSpan().SequenceEqual(night.Images.Image(position)), $"epoch {position} differs");
+            Assert.Contains(expected, b => b != 0); // a drawn trace, not an empty image
+        }
+    }
+
+    [Fact]
+    public void UnreadablePsg_IsATrainingDataException_NamingTheFile()
+    {
+        string folder = Directory.CreateTempSubdirectory("sleepscore-badedf-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "SC4001E0-PSG.edf"), "not an EDF header");
+            File.Copy(Path.Combine(Folder, "SC4001EC-Hypnogram.edf"), Path.Combine(folder, "SC4001EC-Hypnogram.edf"));
+            IReadOnlyList<PsgPair> pairs = PsgFolder.FindPairs(folder, new List<string>());
+            var e = Assert.Throws<TrainingDataException>(() => NightImageLoader.Load(pairs, new NightImageOptions(), new List<string>()));
+            Assert.StartsWith("SC4001E0-PSG.edf: ", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static LoadedNight LoadSample(bool wholeRecording)
+    {
+        var warnings = new List<string>();
+        IReadOnlyList<PsgPair> pairs = PsgFolder.FindPairs(Folder, warnings);
+        return Assert.Single(NightImageLoader.Load(pairs, new NightImageOptions { WholeRecording = wholeRecording, MaxParallelism = 1 }, warnings));
+    }
+
+    /// <summary>The hypnogram's stages with anything other than W/N1/N2/N3/R as Unscored (the sample has no gaps or flat epochs).</summary>
+    private static SleepStage[] ScoredStages() =>
+        [.. HypnogramEdf.Read(Path.Combine(Folder, "SC4001EC-Hypnogram.edf"), recordingSeconds: 255 * 30).Hypnogram.Stages.Select(s => s <= SleepStage.R ? s : SleepStage.Unscored)];
+
+    private static bool IsSleep(SleepStage stage) => stage is SleepStage.N1 or SleepStage.N2 or SleepStage.N3 or SleepStage.R;
+}
