@@ -6,6 +6,7 @@ using SleepScoring.Edf;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
 using SleepScoring.Rendering.Clinician;
+using SleepScoring.Rendering.ModelImage;
 
 namespace SleepScoring.Cli.Verbs;
 
@@ -79,7 +80,7 @@ internal sealed class ScoreVerb : IVerb
         using var renderer = new ClinicianImageRenderer(study.Derivations.Take(bands.Length).Select(d => d.Name).ToArray());
         foreach (ScoredEpoch epoch in result.Epochs)
         {
-            StudyScorer.Gather(bands, epoch.Index, samples);
+            EpochSamples.Gather(bands, epoch.Index, samples);
             var caption = new EpochCaption(epoch.Index, start.AddSeconds(epoch.OnsetSeconds), epoch.Stage);
             using FileStream png = File.Create(Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"epoch-{epoch.Index:D5}.png")));
             renderer.RenderPng(samples, caption, epoch.Saliency?.Grid, png);

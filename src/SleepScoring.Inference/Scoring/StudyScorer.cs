@@ -171,7 +171,7 @@ public sealed class StudyScorer
                 {
                     for (int i = w; i < n; i += workers)
                     {
-                        Gather(bands, start + i, scratch[w]);
+                        EpochSamples.Gather(bands, start + i, scratch[w]);
                         renderers[w].Render(scratch[w], images.AsSpan(i * imageBytes, imageBytes));
                     }
                 });
@@ -209,7 +209,7 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(scored);
         float[][] bands = ModelBands(study);
         float[] samples = new float[bands.Length * SamplesPerEpoch];
-        Gather(bands, epoch, samples);
+        EpochSamples.Gather(bands, epoch, samples);
         byte[] image = new byte[model.Encoder.ImageBytes];
         IEpochImageRenderer renderer = model.CreateRenderer();
         renderer.Render(samples, image);
@@ -238,19 +238,6 @@ public sealed class StudyScorer
     public float[][] ModelBands(ConditionedStudy study) =>
         model.Card.Input.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)?.Samples
             ?? throw new InvalidOperationException($"The model reads '{name}', which the montage did not provide (it provides {string.Join(", ", study.Derivations.Select(d => d.Name))}).")).ToArray();
-
-    /// <summary>One epoch's samples of every band, band after band; zeros past the end of a signal.</summary>
-    public static void Gather(float[][] bands, int epoch, float[] destination)
-    {
-        for (int b = 0; b < bands.Length; b++)
-        {
-            Span<float> target = destination.AsSpan(b * SamplesPerEpoch, SamplesPerEpoch);
-            int from = epoch * SamplesPerEpoch;
-            int available = Math.Clamp(bands[b].Length - from, 0, SamplesPerEpoch);
-            bands[b].AsSpan(from, available).CopyTo(target);
-            target[available..].Clear();
-        }
-    }
 
     private static RecordingSummary Summary(EdfReader reader, ConditionedStudy study, ScoringRequest request) => new(
         reader.Header.StartTime,

@@ -2,7 +2,6 @@ using SleepScoring.Analysis;
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Edf;
-using SleepScoring.Inference.Scoring;
 using SleepScoring.Rendering.ModelImage;
 using SleepScoring.Tests.Common;
 using SleepScoring.Training.Data;
@@ -84,7 +83,7 @@ public sealed class NightImageLoaderTests
         var expected = new byte[renderer.ImageByteCount];
         foreach (int position in new[] { 0, 60, 137, night.Images.Count - 1 })
         {
-            StudyScorer.Gather(bands, night.Images.EpochIndices[position], samples);
+            EpochSamples.Gather(bands, night.Images.EpochIndices[position], samples);
             renderer.Render(samples, expected);
             Assert.True(expected.AsSpan().SequenceEqual(night.Images.Image(position)), $"epoch {position} differs");
             Assert.Contains(expected, b => b != 0); // a drawn trace, not an empty image

@@ -1,0 +1,31 @@
+namespace SleepScoring.Rendering.ModelImage;
+
+/// <summary>
+/// The renderer's input for one epoch: each derivation's 30 s of samples, derivation after
+/// derivation. The trainer and the scorer both cut epochs with it, so a model sees the same
+/// samples in training and in service.
+/// </summary>
+public static class EpochSamples
+{
+    /// <summary>Samples per 30-s epoch at the model rate (100 Hz).</summary>
+    public const int PerEpoch = 3000;
+
+    /// <summary>Copies epoch <paramref name="epoch"/> of every band into <paramref name="destination"/>; zeros past the end of a signal.</summary>
+    public static void Gather(float[][] bands, int epoch, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(bands);
+        if (destination.Length < bands.Length * PerEpoch)
+        {
+            throw new ArgumentException($"{bands.Length} bands need {bands.Length * PerEpoch} samples; the destination holds {destination.Length}.", nameof(destination));
+        }
+
+        for (int b = 0; b < bands.Length; b++)
+        {
+            Span<float> target = destination.Slice(b * PerEpoch, PerEpoch);
+            long from = (long)epoch * PerEpoch;
+            int available = (int)Math.Clamp(bands[b].Length - from, 0, PerEpoch);
+            bands[b].AsSpan((int)Math.Min(from, bands[b].Length), available).CopyTo(target);
+            target[available..].Clear();
+        }
+    }
+}
