@@ -1,9 +1,11 @@
 namespace SleepScoring.Training.Training;
 
 /// <summary>
-/// k-fold cross-validation by subject: subjects are sorted and fold j tests every k-th subject
-/// starting at the j-th (0-based), so with 8 Sleep-EDF subjects and k = 4 the folds are
-/// {00, 04}, {01, 05}, {02, 06}, {03, 07}. No subject's nights are on both sides of a fold.
+/// k-fold cross-validation by subject: subjects are sorted and cut into k contiguous blocks
+/// (sizes differ by at most one), so with 8 Sleep-EDF subjects and k = 4 the folds are
+/// {00, 01}, {02, 03}, {04, 05}, {06, 07} — the folds of the feature baseline
+/// (<c>FeatureBaselineOptions.Folds</c>), so image model and baseline are compared on the same
+/// subjects. No subject's nights are on both sides of a fold.
 /// </summary>
 public static class SubjectFolds
 {
@@ -18,6 +20,6 @@ public static class SubjectFolds
             throw new ArgumentOutOfRangeException(nameof(folds), folds, $"Cross-validation needs 2 to {sorted.Length} folds for {sorted.Length} subject(s).");
         }
 
-        return [.. Enumerable.Range(0, folds).Select(j => (IReadOnlyList<string>)[.. sorted.Where((_, i) => i % folds == j)])];
+        return [.. Enumerable.Range(0, folds).Select(j => (IReadOnlyList<string>)[.. sorted.Where((_, i) => i * folds / sorted.Length == j)])];
     }
 }
