@@ -12,13 +12,13 @@ namespace SleepScoring.Training.Models;
 internal sealed class ConvBatchNormRelu : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv;
-    private readonly BatchNorm2d norm;
+    private readonly StableBatchNorm2d norm;
 
     public ConvBatchNormRelu(string name, long inChannels, long outChannels, long kernel, long stride)
         : base(name)
     {
         conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: kernel / 2, bias: true);
-        norm = nn.BatchNorm2d(outChannels);
+        norm = new StableBatchNorm2d("norm", outChannels);
         RegisterComponents();
     }
 
