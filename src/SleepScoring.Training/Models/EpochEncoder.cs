@@ -80,12 +80,7 @@ public sealed class EpochEncoder : nn.Module<Tensor, Tensor>
         Tensor tokens = patch.forward(features).flatten(2).transpose(1, 2);
         long batch = tokens.shape[0];
         Tensor x = cat([cls.expand(batch, 1, Options.Dim), tokens], 1).add(position, TorchScalars.One);
-        var attention = new List<Tensor>(layers.Count);
-        foreach (TransformerLayer layer in layers)
-        {
-            (x, Tensor map) = layer.forward(x);
-            attention.Add(map.MoveToOuterDisposeScope());
-        }
+        (x, IReadOnlyList<Tensor> attention) = TransformerLayer.RunStack(layers, x);
 
         Tensor embedding = norm.forward(x).select(1, 0);
         return (embedding.MoveToOuterDisposeScope(), attention);

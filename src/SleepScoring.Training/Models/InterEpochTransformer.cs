@@ -63,12 +63,7 @@ public sealed class InterEpochTransformer : nn.Module<Tensor, Tensor>
 
         using var scope = NewDisposeScope();
         Tensor x = input.add(position, TorchScalars.One);
-        var attention = new List<Tensor>(layers.Count);
-        foreach (TransformerLayer layer in layers)
-        {
-            (x, Tensor map) = layer.forward(x);
-            attention.Add(map.MoveToOuterDisposeScope());
-        }
+        (x, IReadOnlyList<Tensor> attention) = TransformerLayer.RunStack(layers, x);
 
         return (head.forward(norm.forward(x)).MoveToOuterDisposeScope(), attention);
     }

@@ -40,6 +40,22 @@ internal sealed class TransformerLayer : nn.Module<Tensor, (Tensor Output, Tenso
         RegisterComponents();
     }
 
+    /// <summary>
+    /// Runs <paramref name="layers"/> in order inside the caller's dispose scope; each layer's
+    /// attention probabilities are moved out of that scope so the caller can return them.
+    /// </summary>
+    public static (Tensor Output, IReadOnlyList<Tensor> Attention) RunStack(ICollection<TransformerLayer> layers, Tensor x)
+    {
+        var attention = new List<Tensor>(layers.Count);
+        foreach (TransformerLayer layer in layers)
+        {
+            (x, Tensor map) = layer.forward(x);
+            attention.Add(map.MoveToOuterDisposeScope());
+        }
+
+        return (x, attention);
+    }
+
     public override (Tensor Output, Tensor Attention) forward(Tensor input)
     {
         using var scope = NewDisposeScope();
