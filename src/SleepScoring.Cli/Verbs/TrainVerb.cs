@@ -28,13 +28,13 @@ internal sealed class TrainVerb : IVerb
 
     public string Name => "train";
 
-    public string Arguments => "--data <dir> --out <dir> [--folds K] [--seed N] [--layout small|medium] [--segments N] [--weighting none|sqrt|balanced] [--passes N] [--threads N] [--model-version V]";
+    public string Arguments => "--data <dir> --out <dir> [--folds K] [--seed N] [--layout small|medium] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--passes N] [--threads N] [--model-version V]";
 
     public string Summary => "train the epoch encoder and inter-epoch transformer on PSG/hypnogram pairs (or cross-validate by subject)";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version"], []);
+        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout"], []);
         string data = options.Required("--data");
         string outDirectory = options.Required("--out");
         int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
@@ -47,6 +47,7 @@ internal sealed class TrainVerb : IVerb
             ImageHeight = NightImageOptions.Derivations.Count * layout.BandHeight,
             ImageWidth = layout.Width,
             Segments = options.PositiveOr("--segments", new ModelOptions().Segments),
+            EmbeddingDropout = Fraction(options.Optional("--embedding-dropout")),
         };
         ClassWeighting weighting = Weighting(options.Optional("--weighting"));
         try
@@ -205,6 +206,11 @@ internal sealed class TrainVerb : IVerb
 
         return SubjectSplit.Split(distinct, 1, seed);
     }
+
+    private static double Fraction(string? text) =>
+        text is null ? new ModelOptions().EmbeddingDropout
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value is >= 0 and < 1 ? value
+        : throw new UsageException($"--embedding-dropout '{text}' is not a number in [0, 1).");
 
     private static ClassWeighting Weighting(string? name) => name switch
     {

@@ -47,6 +47,9 @@ public sealed record ModelOptions
     /// <summary>Dropout in attention and MLP outputs while training.</summary>
     public double Dropout { get; init; } = 0.1;
 
+    /// <summary>Dropout on the epoch embeddings entering the inter-epoch model while training.</summary>
+    public double EmbeddingDropout { get; init; }
+
     /// <summary>Stage classes (W, N1, N2, N3, R).</summary>
     public int Classes { get; init; } = 5;
 
@@ -72,6 +75,7 @@ public sealed record ModelOptions
         Require(Window >= 1 && Window % 2 == 1, nameof(Window), Window, "odd and positive (a centred window)");
         Require(EncoderLayers >= 1 && SequenceLayers >= 1, nameof(EncoderLayers), EncoderLayers, "at least one layer in each transformer");
         Require(Dropout is >= 0 and < 1, nameof(Dropout), Dropout, "in [0, 1)");
+        Require(EmbeddingDropout is >= 0 and < 1, nameof(EmbeddingDropout), EmbeddingDropout, "in [0, 1)");
     }
 
     private static void Require(bool condition, string name, object value, string expectation)
