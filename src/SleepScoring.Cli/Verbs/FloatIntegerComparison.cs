@@ -58,6 +58,9 @@ internal sealed class FloatIntegerComparison
     /// <summary>Fraction of counted epochs on which both models name the same stage.</summary>
     public double Agreement => Epochs == 0 ? 0 : agreeing / (double)Epochs;
 
+    /// <summary>Reliability of the integer model's confidence on the counted epochs (needs at least one).</summary>
+    public CalibrationCurve IntegerCalibration() => CalibrationCurve.Measure(integerConfidence, integerCorrect);
+
     /// <summary>The report: integer metrics, agreement and both calibration errors.</summary>
     public JsonObject ToJson()
     {

@@ -82,14 +82,13 @@ public sealed class IntegerStagingModel
 
     /// <summary>
     /// Stage probabilities [Count, 5] of every epoch of <paramref name="night"/>: the integer
-    /// Shiftmax output, dequantized (× 2^−15) only here, for metrics.
+    /// Shiftmax output presented as the service presents it (raw / Σraw, uniform when all zero).
     /// </summary>
     public float[,] Probabilities(NightImages night, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(night);
         byte[] embeddings = Embeddings(night);
         var result = new float[night.Count, Options.Classes];
-        float scale = (float)IntegerSequenceModel.ProbabilityScale;
         for (int start = 0; start < night.Count; start += batchSize)
         {
             int count = Math.Min(batchSize, night.Count - start);
@@ -99,9 +98,15 @@ public sealed class IntegerStagingModel
             long[] values = probabilities.data<long>().ToArray();
             for (int i = 0; i < count; i++)
             {
+                long sum = 0;
                 for (int c = 0; c < Options.Classes; c++)
                 {
-                    result[start + i, c] = values[(i * Options.Classes) + c] * scale;
+                    sum += values[(i * Options.Classes) + c];
+                }
+
+                for (int c = 0; c < Options.Classes; c++)
+                {
+                    result[start + i, c] = sum > 0 ? (float)((double)values[(i * Options.Classes) + c] / sum) : 1f / Options.Classes;
                 }
             }
         }
