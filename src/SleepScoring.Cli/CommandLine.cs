@@ -27,6 +27,7 @@ internal static class CommandLine
         new Bench.BenchScoreVerb(),
         new TrainVerb(),
         new EvaluateVerb(),
+        new ExportVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;

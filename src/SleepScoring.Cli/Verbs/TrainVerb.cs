@@ -28,13 +28,13 @@ internal sealed class TrainVerb : IVerb
 
     public string Name => "train";
 
-    public string Arguments => "--data <dir> --out <dir> [--folds K] [--seed N] [--layout small|medium] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--passes N] [--threads N] [--model-version V]";
+    public string Arguments => "--data <dir> --out <dir> [--folds K] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--passes N] [--threads N] [--model-version V]";
 
     public string Summary => "train the epoch encoder and inter-epoch transformer on PSG/hypnogram pairs (or cross-validate by subject)";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout"], []);
+        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts"], []);
         string data = options.Required("--data");
         string outDirectory = options.Required("--out");
         int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
@@ -42,6 +42,12 @@ internal sealed class TrainVerb : IVerb
         int? passes = options.Optional("--passes") is null ? null : options.PositiveOr("--passes", 1);
         int threads = options.PositiveOr("--threads", Environment.ProcessorCount);
         EpochImageLayout layout = Layout(options.Optional("--layout") ?? EpochImageLayout.Small.Name);
+        if (options.Optional("--microvolts") is string microvolts)
+        {
+            // Amplitude at a band's edge: a finer scale shows spindles and K-complexes larger and clips slow waves sooner.
+            layout = layout with { MicrovoltsPerHalfBand = float.TryParse(microvolts, NumberStyles.Float, CultureInfo.InvariantCulture, out float uv) && uv is > 0 and <= 10_000 ? uv : throw new UsageException($"--microvolts '{microvolts}' is not an amplitude in (0, 10000] µV.") };
+        }
+
         var model = new ModelOptions
         {
             ImageHeight = NightImageOptions.Derivations.Count * layout.BandHeight,
