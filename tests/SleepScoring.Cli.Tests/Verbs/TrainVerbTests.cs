@@ -78,7 +78,11 @@ public sealed class TrainVerbTests : IDisposable
         Assert.Equal(5, confusion.Count);
         Assert.Equal(2 * perNight, confusion.Sum(row => row!.AsArray().Sum(c => (long)c!)));
         Assert.All(report["nights"]!.AsArray(), n => Assert.Equal(perNight, (long)n!["epochs"]!));
-        Assert.Contains("pooled: accuracy", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("pooled, float: accuracy", output.ToString(), StringComparison.Ordinal);
+        // The folder holds the integer model too: evaluated as the service runs it, on the same epochs.
+        Assert.Contains("pooled, integer on ONNX Runtime", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2 * perNight, (long)report["integer_onnx_runtime"]!["integer"]!["epochs"]!);
+        Assert.InRange((double)report["integer_onnx_runtime"]!["same_stage_as_float"]!, 0, 1);
     }
 
     [Fact]
