@@ -31,13 +31,13 @@ public sealed class TrainVerbTests : IDisposable
         var output = new StringWriter();
         var error = new StringWriter();
 
-        int trained = CommandLine.Run(["train", "--data", data, "--out", model, "--passes", "1", "--layout", "small", "--threads", "1", "--seed", "3"], output, error);
+        int trained = CommandLine.Run(["train", "--data", data, "--out", model, "--passes", "1", "--layout", "small", "--threads", "1", "--seed", "3", "--qat-passes", "1"], output, error);
 
         Assert.True(trained == CommandLine.Success, error.ToString());
         Assert.True(File.Exists(Path.Combine(model, "classifier.bin")));
         Assert.True(File.Exists(Path.Combine(model, "sequence.bin")));
         JsonNode record = JsonNode.Parse(File.ReadAllText(Path.Combine(model, "training.json")))!;
-        Assert.Equal("sleepscore train --data " + data + " --out " + model + " --passes 1 --layout small --threads 1 --seed 3", (string?)record["command"]);
+        Assert.Equal("sleepscore train --data " + data + " --out " + model + " --passes 1 --layout small --threads 1 --seed 3 --qat-passes 1", (string?)record["command"]);
         Assert.Equal(64, (int?)record["model"]!["image_height"]);
         Assert.Equal("Envelope", (string?)record["image"]!["drawing_mode"]);
         Assert.Equal(2, record["nights"]!.AsArray().Count);
