@@ -17,7 +17,7 @@ public static class AdminEndpoints
         RouteGroupBuilder keys = app.MapGroup("/api/v1/keys").WithTags("Keys").RequireAuthorization(Roles.Policies.Admin);
         keys.MapPost("/", IssueAsync).Produces<IssuedKey>(StatusCodes.Status201Created).ProducesValidationProblem()
             .WithSummary("Issue a key (the secret is in this response only); integration keys also get their callback secret.");
-        keys.MapGet("/", ListAsync).Produces<IReadOnlyList<ApiKeyRecord>>().WithSummary("All keys (ids, names, roles, revocation), never their secrets.");
+        keys.MapGet("/", ListAsync).Produces<IReadOnlyList<ApiKeySummary>>().WithSummary("All keys (ids, names, roles, revocation), never their secrets.");
         keys.MapDelete("/{keyId}", RevokeAsync).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Revoke a key; it stops working at once.");
     }

@@ -26,8 +26,7 @@ public static class StudyEndpoints
         RouteGroupBuilder studies = app.MapGroup("/api/v1/studies").WithTags("Studies");
         studies.MapPost("/", UploadAsync)
             .RequireAuthorization(Roles.Policies.Upload)
-            .Accepts<IFormFile>("multipart/form-data")
-            .Accepts<Stream>("application/octet-stream")
+            .Accepts<Stream>("application/octet-stream", "multipart/form-data")
             .Produces<StudyDto>(StatusCodes.Status202Accepted)
             .Produces<StudyDto>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -84,7 +83,7 @@ public static class StudyEndpoints
 
             result = await ingest.IngestAsync(http.Request.Body, metadata, keyId, idempotencyKey, cancellationToken).ConfigureAwait(false);
         }
-        else if (MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? media) && media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        else if (contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) && MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? media))
         {
             (IngestResult? fromForm, IResult? problem) = await MultipartUpload.ReceiveAsync(http.Request, media, ingest, validator, keyId, idempotencyKey, hasSecret, cancellationToken).ConfigureAwait(false);
             if (fromForm is null)

@@ -49,13 +49,14 @@ public sealed record UploadMetadata
 /// <summary>Validates <see cref="UploadMetadata"/>; messages name the field and the value.</summary>
 public sealed class UploadMetadataValidator : AbstractValidator<UploadMetadata>
 {
+    private static bool IsMapping(string mapping) => mapping.Split('=') is [var from, var to] && from.Trim().Length > 0 && to.Trim().Length > 0;
+
     public UploadMetadataValidator()
     {
-        RuleForEach(m => m.ChannelMappings)
-            .Must(m => m.Split('=') is [{ Length: > 0 } from, { Length: > 0 } to] && from.Trim().Length > 0 && to.Trim().Length > 0)
-            .WithName("map")
-            .WithMessage(m => "map must be FROM=TO (a signal label, '=', a derivation name); got '{PropertyValue}'");
-        RuleFor(m => m.ChannelMappings.Count).LessThanOrEqualTo(64).OverridePropertyName("map");
+        RuleFor(m => m.ChannelMappings)
+            .Must(all => all.Count <= 64 && all.All(IsMapping))
+            .OverridePropertyName("map")
+            .WithMessage(m => $"map must be FROM=TO (a signal label, '=', a derivation name), at most 64; got '{string.Join("', '", m.ChannelMappings.Where(x => !IsMapping(x)))}'");
         RuleFor(m => m.LightsOff)
             .Must(v => v is null || UploadMetadata.Seconds(v) >= 0)
             .OverridePropertyName("lights_off")

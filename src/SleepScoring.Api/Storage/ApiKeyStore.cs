@@ -9,6 +9,9 @@ namespace SleepScoring.Api.Storage;
 /// <summary>A stored API key (never the key itself).</summary>
 public sealed record ApiKeyRecord(string Id, string Name, string Role, string? CallbackSecret, string CreatedAt, string? RevokedAt);
 
+/// <summary>A key as listed to admins: no secret of any kind.</summary>
+public sealed record ApiKeySummary(string Id, string Name, string Role, string CreatedAt, string? RevokedAt);
+
 /// <summary>A key as issued: the secret is shown once and not stored.</summary>
 public sealed record IssuedKey(string Id, string Name, string Role, string Key, string? CallbackSecret);
 
@@ -49,11 +52,11 @@ public sealed class ApiKeyStore(Database database)
     }
 
     /// <summary>All keys, newest first.</summary>
-    public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ApiKeySummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return [.. await c.QueryAsync<ApiKeyRecord>(
-            "SELECT id, name, role, NULL AS CallbackSecret, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys ORDER BY created_at DESC").ConfigureAwait(false)];
+        return [.. await c.QueryAsync<ApiKeySummary>(
+            "SELECT id, name, role, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys ORDER BY created_at DESC").ConfigureAwait(false)];
     }
 
     /// <summary>Revokes the key; false when no active key has this id.</summary>
