@@ -70,7 +70,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         }
 
         // The message may quote header bytes (patient fields): log the kind and the field only.
-        logger.LogInformation("Request {Path} rejected: {ErrorType} (field {Field})", httpContext.Request.Path, exception.GetType().Name, (exception as EdfFormatException)?.Field);
+        logger.LogInformation("Request {Path} rejected: {ErrorType} (field {Field})", httpContext.Request.Path, exception.GetType().Name, (exception as EdfFormatException)?.Field ?? (exception as UnscorableStudyException)?.Field);
         await problem.ExecuteAsync(httpContext).ConfigureAwait(false);
         return true;
     }

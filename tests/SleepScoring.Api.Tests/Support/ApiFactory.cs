@@ -58,7 +58,7 @@ internal sealed class ApiFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
         if (services is not null)
         {
             builder.ConfigureServices(services);
