@@ -34,6 +34,7 @@ public static class StudyEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Upload a study (EDF/EDF+/BDF) as multipart/form-data (part 'file') or application/octet-stream; metadata in form fields or the query: map, lights_off, lights_on, callback_url, deidentify.")
+            .AddOpenApiOperationTransformer(UploadParameters.DescribeAsync)
             .DisableAntiforgery();
         studies.MapGet("/", ListAsync).RequireAuthorization(Roles.Policies.Read).Produces<StudyPageDto>().ProducesValidationProblem()
             .WithSummary("List studies, newest first; filter by status and upload time.");
