@@ -96,7 +96,8 @@ public sealed class RoleRulesTests(ScoredSampleFixture sample) : IClassFixture<S
     [InlineData("/health")]
     [InlineData("/ready")]
     [InlineData("/openapi/v1.json")]
-    public async Task OperationsEndpoints_NeedNoKey(string path)
+    [InlineData("/")]
+    public async Task OperationsEndpointsAndTheWebPage_NeedNoKey(string path)
     {
         using HttpClient client = sample.Factory.WithKey(null);
 

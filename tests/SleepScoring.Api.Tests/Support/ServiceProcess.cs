@@ -100,7 +100,8 @@ internal sealed class ServiceProcess : IDisposable
         process.Dispose();
     }
 
-    private static string ApiAssembly()
+    /// <summary>The built service assembly beside this test build.</summary>
+    public static string ApiAssembly()
     {
         // This test runs from tests/SleepScoring.Api.Tests/bin/<configuration>/net10.0/linux-x64/; the service was built beside it.
         string configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Parent!.Name;
