@@ -28,6 +28,7 @@ internal static class CommandLine
         new Bench.BenchApiVerb(),
         new TrainVerb(),
         new EvaluateVerb(),
+        new ExportVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;

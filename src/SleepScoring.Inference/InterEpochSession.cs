@@ -81,27 +81,14 @@ public sealed class InterEpochSession : IDisposable
             throw new ArgumentException($"{epochs} epochs need {epochs * Classes} probabilities, got {probabilities.Length}.", nameof(probabilities));
         }
 
-        int windowBytes = Window * EmbeddingSize, mapSize = Heads * Window * Window, half = Window / 2;
+        int windowBytes = Window * EmbeddingSize, mapSize = Heads * Window * Window;
         byte[][]? maps = withAttention ? attentionNames.Select(_ => new byte[epochs * mapSize]).ToArray() : null;
         for (int start = 0; start < epochs; start += options.SequenceBatchSize)
         {
             int n = Math.Min(options.SequenceBatchSize, epochs - start);
             for (int w = 0; w < n; w++)
             {
-                Span<byte> window = batchBuffer.AsSpan(w * windowBytes, windowBytes);
-                for (int o = 0; o < Window; o++)
-                {
-                    int epoch = start + w + o - half;
-                    Span<byte> slot = window.Slice(o * EmbeddingSize, EmbeddingSize);
-                    if (epoch >= 0 && epoch < epochs)
-                    {
-                        embeddings.Slice(epoch * EmbeddingSize, EmbeddingSize).CopyTo(slot);
-                    }
-                    else
-                    {
-                        slot.Fill(PaddingEmbedding);
-                    }
-                }
+                FillWindow(embeddings, epochs, start + w, batchBuffer.AsSpan(w * windowBytes, windowBytes));
             }
 
             RunBatch(n, probabilities.Slice(start * Classes, n * Classes), maps, start * mapSize);
@@ -127,6 +114,32 @@ public sealed class InterEpochSession : IDisposable
             int n = Math.Min(options.SequenceBatchSize, count - start);
             windows.Slice(start * windowBytes, n * windowBytes).CopyTo(batchBuffer);
             RunBatch(n, probabilities.Slice(start * Classes, n * Classes), null, 0);
+        }
+    }
+
+    /// <summary>
+    /// The window of night embeddings centred on <paramref name="centre"/> (Window × Dim bytes), as
+    /// the model reads it: positions beyond the night hold the zero-point embedding.
+    /// </summary>
+    public void FillWindow(ReadOnlySpan<byte> embeddings, int epochs, int centre, Span<byte> window)
+    {
+        if (window.Length != Window * EmbeddingSize || embeddings.Length < epochs * EmbeddingSize)
+        {
+            throw new ArgumentException($"A window needs {Window * EmbeddingSize} bytes and {epochs} embeddings {epochs * EmbeddingSize}; got {window.Length} and {embeddings.Length}.", nameof(window));
+        }
+
+        for (int o = 0; o < Window; o++)
+        {
+            int epoch = centre + o - (Window / 2);
+            Span<byte> slot = window.Slice(o * EmbeddingSize, EmbeddingSize);
+            if (epoch >= 0 && epoch < epochs)
+            {
+                embeddings.Slice(epoch * EmbeddingSize, EmbeddingSize).CopyTo(slot);
+            }
+            else
+            {
+                slot.Fill(PaddingEmbedding);
+            }
         }
     }
 

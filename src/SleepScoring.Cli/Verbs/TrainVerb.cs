@@ -5,6 +5,7 @@ using SleepScoring.Rendering.ModelImage;
 using SleepScoring.Training.Data;
 using SleepScoring.Training.Metrics;
 using SleepScoring.Training.Models;
+using SleepScoring.Training.Quantization;
 using SleepScoring.Training.Training;
 
 namespace SleepScoring.Cli.Verbs;
@@ -22,15 +23,18 @@ internal sealed class TrainVerb : IVerb
     /// <summary>The cross-validation report's file name.</summary>
     public const string CrossValidationFile = "cv.json";
 
+    /// <summary>Version written into the graphs and the card unless --model-version says otherwise.</summary>
+    public const string DefaultVersion = "1.0.0";
+
     public string Name => "train";
 
-    public string Arguments => "--data <dir> --out <dir> [--folds K] [--seed N] [--layout small|medium] [--passes N] [--threads N]";
+    public string Arguments => "--data <dir> --out <dir> [--folds K] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--passes N] [--threads N] [--model-version V]";
 
     public string Summary => "train the epoch encoder and inter-epoch transformer on PSG/hypnogram pairs (or cross-validate by subject)";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--passes", "--threads"], []);
+        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts"], []);
         string data = options.Required("--data");
         string outDirectory = options.Required("--out");
         int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
@@ -38,14 +42,27 @@ internal sealed class TrainVerb : IVerb
         int? passes = options.Optional("--passes") is null ? null : options.PositiveOr("--passes", 1);
         int threads = options.PositiveOr("--threads", Environment.ProcessorCount);
         EpochImageLayout layout = Layout(options.Optional("--layout") ?? EpochImageLayout.Small.Name);
-        var model = new ModelOptions { ImageHeight = NightImageOptions.Derivations.Count * layout.BandHeight, ImageWidth = layout.Width };
+        if (options.Optional("--microvolts") is string microvolts)
+        {
+            // Amplitude at a band's edge: a finer scale shows spindles and K-complexes larger and clips slow waves sooner.
+            layout = layout with { MicrovoltsPerHalfBand = float.TryParse(microvolts, NumberStyles.Float, CultureInfo.InvariantCulture, out float uv) && uv is > 0 and <= 10_000 ? uv : throw new UsageException($"--microvolts '{microvolts}' is not an amplitude in (0, 10000] µV.") };
+        }
+
+        var model = new ModelOptions
+        {
+            ImageHeight = NightImageOptions.Derivations.Count * layout.BandHeight,
+            ImageWidth = layout.Width,
+            Segments = options.PositiveOr("--segments", new ModelOptions().Segments),
+            EmbeddingDropout = Fraction(options.Optional("--embedding-dropout")),
+        };
+        ClassWeighting weighting = Weighting(options.Optional("--weighting"));
         try
         {
             model.Validate();
         }
         catch (ArgumentException e)
         {
-            throw new UsageException($"layout '{layout.Name}' does not fit the model: {e.Message}");
+            throw new UsageException($"layout '{layout.Name}' with {model.Segments} segments does not fit the model: {e.Message}");
         }
 
         var defaults = new TwoStageOptions();
@@ -53,39 +70,25 @@ internal sealed class TrainVerb : IVerb
         {
             Model = model,
             Seed = seed,
-            Encoder = defaults.Encoder with { Passes = passes ?? defaults.Encoder.Passes, Seed = (ulong)seed },
-            Sequence = defaults.Sequence with { Passes = passes ?? defaults.Sequence.Passes, Seed = (ulong)seed },
+            Encoder = defaults.Encoder with { Passes = passes ?? defaults.Encoder.Passes, Seed = (ulong)seed, ClassWeighting = weighting },
+            Sequence = defaults.Sequence with { Passes = passes ?? defaults.Sequence.Passes, Seed = (ulong)seed, ClassWeighting = weighting },
         };
 
         TorchRuntime.Configure(threads, seed);
         var imageOptions = new NightImageOptions { Layout = layout, MaxParallelism = threads };
         IReadOnlyList<LoadedNight> nights = TrainingFolder.Load(data, imageOptions, Console.Error);
-        var context = new RunContext("sleepscore train " + string.Join(' ', args), data, outDirectory, nights, training, ImageSpec.From(imageOptions));
+        var context = new RunContext("sleepscore train " + string.Join(' ', args), data, outDirectory, nights, training, ImageSpec.From(imageOptions), options.Optional("--model-version") ?? DefaultVersion);
         return folds is int k ? CrossValidate(context, k, output) : TrainAll(context, output);
     }
 
     private static int TrainAll(RunContext run, TextWriter output)
     {
         (IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects) = Split(run.Nights.Select(n => n.Pair.SubjectId), run.Options.Encoder.Seed, "the folder");
-        TwoStageResult result = Train(run, trainSubjects, validationSubjects, Path.Combine(run.Out, "checkpoints"));
+        (TwoStageResult result, EpochDataset training, EpochDataset validation) = Train(run, trainSubjects, validationSubjects, Path.Combine(run.Out, "checkpoints"));
         using (result.Classifier)
         using (result.Sequence)
         {
-            var record = new TrainingRecord
-            {
-                Command = run.Command,
-                Model = run.Options.Model,
-                Image = run.Image,
-                Seed = run.Options.Seed,
-                MaxPasses = [run.Options.Encoder.Passes, run.Options.Sequence.Passes],
-                DataFolder = Path.GetFullPath(run.Data),
-                Nights = [.. run.Nights.Select(NightDescription.From)],
-                TrainingSubjects = trainSubjects,
-                ValidationSubjects = validationSubjects,
-                EncoderPasses = result.EncoderPasses,
-                SequencePasses = result.SequencePasses,
-            };
-            FloatModelDirectory.Save(run.Out, result.Classifier, result.Sequence, record);
+            ModelPackage.Write(run.Out, result, Record(run, trainSubjects, validationSubjects, result), training, validation, run.Version);
         }
 
         if (result.SequencePasses.Count > 0)
@@ -110,23 +113,43 @@ internal sealed class TrainVerb : IVerb
         }
 
         var pooled = new ConfusionMatrix();
+        var pooledComparison = new FloatIntegerComparison();
         var foldReports = new JsonArray();
         for (int j = 0; j < testFolds.Count; j++)
         {
             IReadOnlyList<string> test = testFolds[j];
             (IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects) = Split(run.Nights.Select(n => n.Pair.SubjectId).Where(s => !test.Contains(s)), run.Options.Encoder.Seed, $"fold {j}");
-            TwoStageResult result = Train(run, trainSubjects, validationSubjects, Path.Combine(run.Out, $"fold-{j}", "checkpoints"));
+            string foldDirectory = Path.Combine(run.Out, $"fold-{j}");
+            (TwoStageResult result, EpochDataset training, EpochDataset validation) = Train(run, trainSubjects, validationSubjects, Path.Combine(foldDirectory, "checkpoints"));
             using (result.Classifier)
             using (result.Sequence)
             {
-                (ConfusionMatrix matrix, JsonObject report) = NightEvaluation.Run(result.Classifier.Encoder, result.Sequence, run.Nights.Where(n => test.Contains(n.Pair.SubjectId)), sleepPeriodOnly: true);
+                IntegerStagingModel integer = ModelPackage.Write(foldDirectory, result, Record(run, trainSubjects, validationSubjects, result), training, validation, run.Version);
+                var comparison = new FloatIntegerComparison();
+                var floatByNight = new Dictionary<NightImages, float[,]>();
+                (ConfusionMatrix matrix, JsonObject report) = NightEvaluation.Run(
+                    night => floatByNight[night] = NightScorer.Probabilities(result.Classifier.Encoder, result.Sequence, night),
+                    run.Nights.Where(n => test.Contains(n.Pair.SubjectId)),
+                    sleepPeriodOnly: true);
+                foreach ((NightImages night, float[,] probabilities) in floatByNight)
+                {
+                    comparison.Add(night, probabilities, integer.Probabilities(night));
+                }
+
                 pooled.Add(matrix);
+                pooledComparison.Add(comparison);
                 report.Insert(0, "fold", j);
                 report.Insert(1, "test_subjects", new JsonArray([.. test.Select(s => JsonValue.Create(s))]));
                 report.Insert(2, "training_subjects", new JsonArray([.. trainSubjects.Select(s => JsonValue.Create(s))]));
                 report.Insert(3, "validation_subjects", new JsonArray([.. validationSubjects.Select(s => JsonValue.Create(s))]));
+                foreach ((string key, JsonNode? value) in comparison.ToJson().ToList())
+                {
+                    report[key] = value?.DeepClone();
+                }
+
                 foldReports.Add(report);
-                TrainingFolder.Write(output, string.Create(CultureInfo.InvariantCulture, $"fold {j} (test subjects {string.Join(", ", test)})"), StagingMetrics.From(matrix));
+                TrainingFolder.Write(output, string.Create(CultureInfo.InvariantCulture, $"fold {j} (test subjects {string.Join(", ", test)}), float"), StagingMetrics.From(matrix));
+                TrainingFolder.Write(output, string.Create(CultureInfo.InvariantCulture, $"fold {j}, integer (same stage as float on {comparison.Agreement:P1})"), StagingMetrics.From(comparison.Integer));
             }
         }
 
@@ -142,19 +165,41 @@ internal sealed class TrainVerb : IVerb
             ["pooled"] = NightEvaluation.ToJson(total),
             ["folds"] = foldReports,
         };
+        foreach ((string key, JsonNode? value) in pooledComparison.ToJson().ToList())
+        {
+            cv["pooled"]![key] = value?.DeepClone();
+        }
+
         Directory.CreateDirectory(run.Out);
         string path = Path.Combine(run.Out, CrossValidationFile);
         File.WriteAllText(path, cv.ToJsonString(FloatModelDirectory.Json));
-        TrainingFolder.Write(output, "pooled", total);
+        TrainingFolder.Write(output, "pooled, float", total);
+        TrainingFolder.Write(output, string.Create(CultureInfo.InvariantCulture, $"pooled, integer (same stage as float on {pooledComparison.Agreement:P1})"), StagingMetrics.From(pooledComparison.Integer));
         output.WriteLine(path);
         return CommandLine.Success;
     }
 
-    private static TwoStageResult Train(RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects, string checkpoints)
+    private static (TwoStageResult Result, EpochDataset Training, EpochDataset Validation) Train(RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects, string checkpoints)
     {
         var all = new EpochDataset(run.Nights.Select(n => n.Images), sleepPeriodOnly: true);
-        return TwoStageTraining.Run(all.ForSubjects(trainSubjects), all.ForSubjects(validationSubjects), run.Options with { CheckpointDirectory = checkpoints });
+        EpochDataset training = all.ForSubjects(trainSubjects), validation = all.ForSubjects(validationSubjects);
+        return (TwoStageTraining.Run(training, validation, run.Options with { CheckpointDirectory = checkpoints }), training, validation);
     }
+
+    private static TrainingRecord Record(RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects, TwoStageResult result) => new()
+    {
+        Command = run.Command,
+        Model = run.Options.Model,
+        Image = run.Image,
+        Seed = run.Options.Seed,
+        MaxPasses = [run.Options.Encoder.Passes, run.Options.Sequence.Passes],
+        DataFolder = Path.GetFullPath(run.Data),
+        Nights = [.. run.Nights.Select(NightDescription.From)],
+        TrainingSubjects = trainSubjects,
+        ValidationSubjects = validationSubjects,
+        EncoderPasses = result.EncoderPasses,
+        SequencePasses = result.SequencePasses,
+    };
 
     /// <summary>One validation subject for early stopping (seeded), the rest train; needs two subjects.</summary>
     private static (IReadOnlyList<string> Training, IReadOnlyList<string> Validation) Split(IEnumerable<string> subjects, ulong seed, string where)
@@ -168,6 +213,19 @@ internal sealed class TrainVerb : IVerb
         return SubjectSplit.Split(distinct, 1, seed);
     }
 
+    private static double Fraction(string? text) =>
+        text is null ? new ModelOptions().EmbeddingDropout
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value is >= 0 and < 1 ? value
+        : throw new UsageException($"--embedding-dropout '{text}' is not a number in [0, 1).");
+
+    private static ClassWeighting Weighting(string? name) => name switch
+    {
+        null or "sqrt" => ClassWeighting.SquareRootBalanced,
+        "none" => ClassWeighting.None,
+        "balanced" => ClassWeighting.Balanced,
+        _ => throw new UsageException($"--weighting '{name}' is not one of none, sqrt, balanced."),
+    };
+
     private static EpochImageLayout Layout(string name)
     {
         try
@@ -180,5 +238,5 @@ internal sealed class TrainVerb : IVerb
         }
     }
 
-    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, TwoStageOptions Options, ImageSpec Image);
+    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, TwoStageOptions Options, ImageSpec Image, string Version);
 }

@@ -215,21 +215,8 @@ public sealed class StudyScorer
         renderer.Render(samples, image);
         (renderer as IDisposable)?.Dispose();
 
-        int dim = model.Encoder.EmbeddingSize, window = model.Sequence.Window;
-        byte[] neighbours = new byte[window * dim];
-        for (int o = 0; o < window; o++)
-        {
-            int e = epoch + o - (window / 2);
-            Span<byte> slot = neighbours.AsSpan(o * dim, dim);
-            if (e >= 0 && e < scored.Epochs.Count)
-            {
-                scored.Embeddings.AsSpan(e * dim, dim).CopyTo(slot);
-            }
-            else
-            {
-                slot.Fill(128);
-            }
-        }
+        byte[] neighbours = new byte[model.Sequence.Window * model.Encoder.EmbeddingSize];
+        model.Sequence.FillWindow(scored.Embeddings, scored.Epochs.Count, epoch, neighbours);
 
         return (image, neighbours);
     }

@@ -57,7 +57,7 @@ public static class IntegerOps
         string factor = g.Node("Div", g.Scalar($"{name}_one", ShiftmaxTable.ReciprocalNumerator), sum);
         string scaled = g.Node("Mul", g.Node("Cast", [exp], To(TensorElementType.Int64)), factor);
         string probabilities = g.Node("Div", scaled, g.Scalar($"{name}_out", table.OutputDivisor));
-        return g.Node("Cast", [probabilities], To(table.OutputBits <= 8 ? TensorElementType.UInt8 : TensorElementType.Int32));
+        return g.Node("Cast", [probabilities], To(table.OutputBits <= 9 ? TensorElementType.UInt8 : TensorElementType.Int32));
     }
 
     /// <summary>uint8 activation → ShiftGELU → uint8 activation (one Gather of the 256-entry table).</summary>

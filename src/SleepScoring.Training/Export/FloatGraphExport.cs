@@ -11,7 +11,7 @@ namespace SleepScoring.Training.Export;
 
 /// <summary>
 /// The float ONNX graphs of the same models, for comparison with the integer ones (accuracy and
-/// speed): standard operators (Conv with BatchNorm folded, MatMul, LayerNormalization, Softmax,
+/// speed): standard operators (the same patch extraction, MatMul with BatchNorm folded, LayerNormalization, Softmax,
 /// GELU as x·½·(1 + erf(x/√2))), same inputs (uint8 image; float embeddings in the inter-epoch
 /// graph) and the same output names.
 /// </summary>
@@ -30,20 +30,20 @@ public static class FloatGraphExport
         string image = g.Input("image", TensorElementType.UInt8, [null, o.ImageHeight, o.ImageWidth], "batch");
         string x = g.Node("Cast", [image], OnnxAttribute.Int("to", (long)TensorElementType.Float));
         x = g.Node("Mul", g.Node("Sub", x, g.Scalar("pixel_zero", 128f)), g.Scalar("pixel_scale", 1f / 128));
-        x = g.Node("Unsqueeze", x, g.Initializer<long>("channel_axis", [1], 1));
-        foreach (string stem in new[] { "stem1", "stem2" })
+        x = IntegerEpochEncoder.EmitPatches(g, x, o);
+        (Tensor stemWeight, Tensor stemBias) = IntegerEpochEncoder.FoldBatchNorm(p, "stem");
+        using (stemWeight)
+        using (stemBias)
+        using (Tensor rows = stemWeight.flatten(1).t().contiguous())
         {
-            (Tensor w, Tensor b) = IntegerEpochEncoder.FoldBatchNorm(p, stem);
-            x = g.Node("Relu", g.Node("Conv", [x, Floats(g, $"{stem}_w", w), Floats(g, $"{stem}_b", b)],
-                OnnxAttribute.Ints("strides", 2, 2), OnnxAttribute.Ints("pads", 1, 1, 1, 1)));
-            w.Dispose();
-            b.Dispose();
+            x = g.Node("Relu", g.Node("Add", g.Node("MatMul", x, Floats(g, "stem_w", rows)), Floats(g, "stem_b", stemBias)));
         }
 
-        Tensor patch = p["patch.weight"];
-        x = g.Node("Conv", [x, Floats(g, "patch_w", patch), Floats(g, "patch_b", p["patch.bias"])],
-            OnnxAttribute.Ints("kernel_shape", patch.shape[2], patch.shape[3]), OnnxAttribute.Ints("strides", patch.shape[2], patch.shape[3]));
-        x = g.Node("Transpose", [g.Node("Reshape", x, g.Initializer<long>("patch_flat", [0, o.Dim, -1], 3))], OnnxAttribute.Ints("perm", 0, 2, 1));
+        using (Tensor projection = p["patch.weight"].flatten(1).t().contiguous())
+        {
+            x = g.Node("Add", g.Node("MatMul", x, Floats(g, "patch_w", projection)), Floats(g, "patch_b", p["patch.bias"]));
+        }
+
         string batchDim = g.Node("Slice", g.Node("Shape", image), g.Initializer<long>("zero", [0], 1), g.Initializer<long>("one", [1], 1));
         string clsShape = g.Node("Concat", [batchDim, g.Initializer<long>("cls_rest", [1, o.Dim], 2)], OnnxAttribute.Int("axis", 0));
         string cls = g.Node("Expand", Floats(g, "cls", p["cls"]), clsShape);

@@ -15,14 +15,19 @@ namespace SleepScoring.Training.Metrics;
 public static class NightEvaluation
 {
     /// <summary>Evaluates <paramref name="nights"/>; nights with no counted epoch are listed with epochs 0.</summary>
-    public static (ConfusionMatrix Pooled, JsonObject Report) Run(EpochEncoder encoder, InterEpochTransformer sequence, IEnumerable<LoadedNight> nights, bool sleepPeriodOnly)
+    public static (ConfusionMatrix Pooled, JsonObject Report) Run(EpochEncoder encoder, InterEpochTransformer sequence, IEnumerable<LoadedNight> nights, bool sleepPeriodOnly) =>
+        Run(night => NightScorer.Probabilities(encoder, sequence, night), nights, sleepPeriodOnly);
+
+    /// <summary>As above, for any model that gives stage probabilities [Count, 5] per night (e.g. the integer simulation).</summary>
+    public static (ConfusionMatrix Pooled, JsonObject Report) Run(Func<NightImages, float[,]> model, IEnumerable<LoadedNight> nights, bool sleepPeriodOnly)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(nights);
         var pooled = new ConfusionMatrix();
         var perNight = new JsonArray();
         foreach (LoadedNight night in nights)
         {
-            ConfusionMatrix matrix = NightScorer.Evaluate(encoder, sequence, new EpochDataset([night.Images]), sleepPeriodOnly);
+            ConfusionMatrix matrix = NightScorer.Evaluate(model, new EpochDataset([night.Images]), sleepPeriodOnly);
             pooled.Add(matrix);
             JsonObject entry = matrix.Total == 0 ? new JsonObject { ["epochs"] = 0 } : ToJson(StagingMetrics.From(matrix));
             entry.Insert(0, "name", night.Pair.Name);

@@ -62,7 +62,9 @@ public sealed class InterEpochTransformer : nn.Module<Tensor, Tensor>
         }
 
         using var scope = NewDisposeScope();
-        Tensor x = input.add(position, TorchScalars.One);
+        // Embedding dropout (training only): the embeddings of held-out subjects are noisier than
+        // those of the subjects the encoder was trained on, which the sequence model otherwise trusts.
+        Tensor x = (training && Options.EmbeddingDropout > 0 ? nn.functional.dropout(input, Options.EmbeddingDropout, training: true) : input).add(position, TorchScalars.One);
         (x, IReadOnlyList<Tensor> attention) = TransformerLayer.RunStack(layers, x);
 
         return (head.forward(norm.forward(x)).MoveToOuterDisposeScope(), attention);

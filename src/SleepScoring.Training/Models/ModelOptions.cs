@@ -8,9 +8,6 @@ namespace SleepScoring.Training.Models;
 /// </summary>
 public sealed record ModelOptions
 {
-    /// <summary>Downsampling of the convolutional stem (two stride-2 convolutions).</summary>
-    public const int StemStride = 4;
-
     /// <summary>Image height in pixels (all bands); default: the renderer's "small" preset, 2 × 32 rows.</summary>
     public int ImageHeight { get; init; } = 64;
 
@@ -23,11 +20,11 @@ public sealed record ModelOptions
     /// <summary>Time segments per epoch (tokens per band): 15 → 2-s segments.</summary>
     public int Segments { get; init; } = 15;
 
-    /// <summary>Channels of the two stem convolutions.</summary>
-    public int StemChannels1 { get; init; } = 16;
-
-    /// <summary>Channels of the second stem convolution.</summary>
-    public int StemChannels2 { get; init; } = 32;
+    /// <summary>
+    /// Width of the patch stem: each (band × segment) patch of pixels is projected to this many
+    /// BatchNorm'd ReLU features before the projection to <see cref="Dim"/> (a per-patch MLP).
+    /// </summary>
+    public int StemChannels { get; init; } = 128;
 
     /// <summary>Token width (embedding dimension) of both transformers.</summary>
     public int Dim { get; init; } = 64;
@@ -50,21 +47,35 @@ public sealed record ModelOptions
     /// <summary>Dropout in attention and MLP outputs while training.</summary>
     public double Dropout { get; init; } = 0.1;
 
+    /// <summary>Dropout on the epoch embeddings entering the inter-epoch model while training.</summary>
+    public double EmbeddingDropout { get; init; }
+
     /// <summary>Stage classes (W, N1, N2, N3, R).</summary>
     public int Classes { get; init; } = 5;
 
     /// <summary>Tokens of one epoch image (without the CLS token).</summary>
     public int Tokens => Bands * Segments;
 
+    /// <summary>Pixel rows of one patch (one derivation band).</summary>
+    public int PatchRows => ImageHeight / Bands;
+
+    /// <summary>Pixel columns of one patch (one time segment).</summary>
+    public int PatchColumns => ImageWidth / Segments;
+
+    /// <summary>Pixels of one patch, the stem's fan-in.</summary>
+    public int PatchPixels => PatchRows * PatchColumns;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent value.</summary>
     public void Validate()
     {
-        Require(ImageHeight > 0 && ImageHeight % (StemStride * Bands) == 0, nameof(ImageHeight), ImageHeight, $"a positive multiple of {StemStride * Bands} (stem stride {StemStride} × {Bands} bands)");
-        Require(ImageWidth > 0 && ImageWidth % (StemStride * Segments) == 0, nameof(ImageWidth), ImageWidth, $"a positive multiple of {StemStride * Segments} (stem stride {StemStride} × {Segments} segments)");
+        Require(Bands > 0 && ImageHeight > 0 && ImageHeight % Bands == 0, nameof(ImageHeight), ImageHeight, $"a positive multiple of {Bands} bands");
+        Require(Segments > 0 && ImageWidth > 0 && ImageWidth % Segments == 0, nameof(ImageWidth), ImageWidth, $"a positive multiple of {Segments} segments");
+        Require(StemChannels > 0, nameof(StemChannels), StemChannels, "positive");
         Require(Dim > 0 && Heads > 0 && Dim % Heads == 0, nameof(Dim), Dim, $"a positive multiple of {nameof(Heads)} ({Heads})");
         Require(Window >= 1 && Window % 2 == 1, nameof(Window), Window, "odd and positive (a centred window)");
         Require(EncoderLayers >= 1 && SequenceLayers >= 1, nameof(EncoderLayers), EncoderLayers, "at least one layer in each transformer");
         Require(Dropout is >= 0 and < 1, nameof(Dropout), Dropout, "in [0, 1)");
+        Require(EmbeddingDropout is >= 0 and < 1, nameof(EmbeddingDropout), EmbeddingDropout, "in [0, 1)");
     }
 
     private static void Require(bool condition, string name, object value, string expectation)

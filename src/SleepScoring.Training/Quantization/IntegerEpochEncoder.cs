@@ -10,8 +10,9 @@ using static TorchSharp.torch;
 namespace SleepScoring.Training.Quantization;
 
 /// <summary>
-/// The epoch encoder in integers: uint8 image → ConvInteger stem (BatchNorm folded, ReLU fused
-/// into the requantization) → patch ConvInteger → 16-bit residual stream with CLS and position
+/// The epoch encoder in integers: uint8 image → patches (Reshape/Transpose) → MatMulInteger stem
+/// (BatchNorm folded, ReLU fused into the requantization) → MatMulInteger projection → 16-bit
+/// residual stream with CLS and position
 /// → integer transformer layers → I-LayerNorm → uint8 embedding of the CLS token. Built by
 /// post-training calibration of a float <see cref="EpochEncoder"/>; <see cref="Simulate"/> (TorchSharp)
 /// and <see cref="Export"/> (ONNX) compute the same integers.
@@ -22,10 +23,8 @@ public sealed class IntegerEpochEncoder
     private const double PixelScale = 1.0 / 128; // the float model reads (u − 128) / 128
 
     private readonly ModelOptions options;
-    private readonly QuantizedWeights stem1;
-    private readonly Requantization stem1Out;
-    private readonly QuantizedWeights stem2;
-    private readonly Requantization stem2Out;
+    private readonly QuantizedWeights stem;
+    private readonly Requantization stemOut;
     private readonly QuantizedWeights patch;
     private readonly Requantization patchOut;
     private readonly int[] cls;
@@ -36,15 +35,22 @@ public sealed class IntegerEpochEncoder
     private IntegerEpochEncoder(ModelOptions options, ParameterSet p, ActivationRanges ranges)
     {
         this.options = options;
-        double s1 = ranges.Scale("stem1", 255), s2 = ranges.Scale("stem2", 255), residual = ranges.Scale("residual", short.MaxValue);
+        double stemScale = ranges.Scale("stem", 255), residual = ranges.Scale("residual", short.MaxValue);
         ResidualScale = residual;
-        (Tensor w1, Tensor b1) = FoldBatchNorm(p, "stem1");
-        stem1 = QuantizedWeights.Convolution(w1, b1, PixelScale);
-        stem1Out = new Requantization(stem1.Ratios(s1), RequantizedType.UInt8Relu, stem1.AccumulatorBound(128));
-        (Tensor w2, Tensor b2) = FoldBatchNorm(p, "stem2");
-        stem2 = QuantizedWeights.Convolution(w2, b2, s1);
-        stem2Out = new Requantization(stem2.Ratios(s2), RequantizedType.UInt8Relu, stem2.AccumulatorBound(255));
-        patch = QuantizedWeights.Convolution(p["patch.weight"], p["patch.bias"], s2);
+        (Tensor w, Tensor b) = FoldBatchNorm(p, "stem");
+        using (w)
+        using (b)
+        using (Tensor rows = w.flatten(1))
+        {
+            stem = QuantizedWeights.Linear(rows, b, PixelScale);
+        }
+
+        stemOut = new Requantization(stem.Ratios(stemScale), RequantizedType.UInt8Relu, stem.AccumulatorBound(128));
+        using (Tensor projection = p["patch.weight"].flatten(1))
+        {
+            patch = QuantizedWeights.Linear(projection, p["patch.bias"], stemScale);
+        }
+
         patchOut = new Requantization(patch.Ratios(residual), RequantizedType.Int16InInt32, patch.AccumulatorBound(255));
         cls = Residual(p["cls"], residual);
         position = Residual(p["position"], residual);
@@ -87,16 +93,11 @@ public sealed class IntegerEpochEncoder
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(ranges);
         using var scope = NewDisposeScope();
-        Tensor pixels = images.to_type(ScalarType.Float64).Minus(128).Times(PixelScale).unsqueeze(1);
-        (Tensor w1, Tensor b1) = FoldBatchNorm(p, "stem1");
-        Tensor x = nn.functional.relu(nn.functional.conv2d(pixels, w1, b1, strides: [2, 2], padding: [1, 1]));
-        ranges.Observe("stem1", x);
-        (Tensor w2, Tensor b2) = FoldBatchNorm(p, "stem2");
-        x = nn.functional.relu(nn.functional.conv2d(x, w2, b2, strides: [2, 2], padding: [1, 1]));
-        ranges.Observe("stem2", x);
-        Tensor patchWeight = p["patch.weight"];
-        x = nn.functional.conv2d(x, patchWeight, p["patch.bias"], strides: [patchWeight.shape[2], patchWeight.shape[3]]);
-        Tensor tokens = x.flatten(2).transpose(1, 2);
+        Tensor pixels = Patches(options, images.to_type(ScalarType.Float64)).Minus(128).Times(PixelScale);
+        (Tensor w, Tensor b) = FoldBatchNorm(p, "stem");
+        Tensor x = nn.functional.relu(nn.functional.linear(pixels, w.flatten(1), b));
+        ranges.Observe("stem", x);
+        Tensor tokens = nn.functional.linear(x, p["patch.weight"].flatten(1), p["patch.bias"]);
         long batch = tokens.shape[0];
         Tensor stream = cat([p["cls"].expand(batch, 1, options.Dim), tokens], 1).Plus(p["position"]);
         ranges.Observe("residual", stream);
@@ -115,11 +116,10 @@ public sealed class IntegerEpochEncoder
     {
         ArgumentNullException.ThrowIfNull(images);
         using var scope = NewDisposeScope();
-        Tensor x = images.to_type(ScalarType.Int64).unsqueeze(1);
-        long c1 = stem1.Channels, c2 = stem2.Channels, dim = options.Dim;
-        x = IntegerSimulation.Requantize(IntegerSimulation.ConvInteger(x, 128, stem1.WeightTensor(), 2, 1).Plus(stem1.BiasTensor(c1, 1, 1)), stem1Out, [c1, 1, 1]);
-        x = IntegerSimulation.Requantize(IntegerSimulation.ConvInteger(x, 0, stem2.WeightTensor(), 2, 1).Plus(stem2.BiasTensor(c2, 1, 1)), stem2Out, [c2, 1, 1]);
-        Tensor accumulator = PatchConvolution(x).flatten(2).transpose(1, 2).Plus(patch.BiasTensor(dim));
+        Tensor x = Patches(options, images.to_type(ScalarType.Int64));
+        long dim = options.Dim;
+        x = IntegerSimulation.Requantize(IntegerSimulation.MatMulInteger(x, 128, stem.WeightTensor()).Plus(stem.BiasTensor(stem.Channels)), stemOut);
+        Tensor accumulator = IntegerSimulation.MatMulInteger(x, 0, patch.WeightTensor()).Plus(patch.BiasTensor(dim));
         Tensor tokens = IntegerSimulation.Requantize(accumulator, patchOut);
         long batch = tokens.shape[0];
         Tensor clsToken = tensor(cls.Select(v => (long)v).ToArray(), [1, 1, dim]).expand(batch, 1, dim);
@@ -142,16 +142,11 @@ public sealed class IntegerEpochEncoder
         var g = new OnnxGraphBuilder("epoch_encoder_int");
         int dim = options.Dim, tokens = options.Tokens + 1;
         string image = g.Input("image", TensorElementType.UInt8, [null, options.ImageHeight, options.ImageWidth], "batch");
-        string x = g.Node("Unsqueeze", image, g.Initializer<long>("channel_axis", [1], 1));
-        x = Convolution(g, x, stem1, 128, 2, 1, "stem1");
-        x = g.Requantize(x, stem1Out, "stem1_rq", [stem1.Channels, 1, 1]);
-        x = Convolution(g, x, stem2, 0, 2, 1, "stem2");
-        x = g.Requantize(x, stem2Out, "stem2_rq", [stem2.Channels, 1, 1]);
-        string patches = g.Node("ConvInteger", [x, IntegerTransformerLayer.Weights(g, patch, "patch"), g.Scalar<byte>("patch_zp", 0)],
-            OnnxAttribute.Ints("kernel_shape", patch.Shape[2], patch.Shape[3]), OnnxAttribute.Ints("strides", patch.Shape[2], patch.Shape[3]));
-        patches = g.Node("Reshape", patches, g.Initializer<long>("patch_flat", [0, dim, -1], 3));
-        patches = g.Node("Transpose", [patches], OnnxAttribute.Ints("perm", 0, 2, 1));
-        string tokenStream = g.Requantize(g.Node("Add", patches, IntegerTransformerLayer.Bias(g, patch, "patch")), patchOut, "patch_rq");
+        string patches = EmitPatches(g, image, options);
+        string x = g.Node("Add", g.Node("MatMulInteger", patches, IntegerTransformerLayer.Weights(g, stem, "stem"), g.Scalar<byte>("stem_zp", 128)), IntegerTransformerLayer.Bias(g, stem, "stem"));
+        x = g.Requantize(x, stemOut, "stem_rq");
+        x = g.Node("Add", g.Node("MatMulInteger", x, IntegerTransformerLayer.Weights(g, patch, "patch"), g.Scalar<byte>("patch_zp", 0)), IntegerTransformerLayer.Bias(g, patch, "patch"));
+        string tokenStream = g.Requantize(x, patchOut, "patch_rq");
         string batchDim = g.Node("Slice", g.Node("Shape", image), g.Initializer<long>("zero", [0], 1), g.Initializer<long>("one", [1], 1));
         string clsShape = g.Node("Concat", [batchDim, g.Initializer<long>("cls_rest", [1, dim], 2)], OnnxAttribute.Int("axis", 0));
         string clsToken = g.Node("Expand", g.Initializer<int>("cls", cls, 1, 1, dim), clsShape);
@@ -179,19 +174,21 @@ public sealed class IntegerEpochEncoder
         });
     }
 
-    private static string Convolution(OnnxGraphBuilder g, string x, QuantizedWeights w, byte zeroPoint, long stride, long pad, string name)
-    {
-        string acc = g.Node("ConvInteger", [x, IntegerTransformerLayer.Weights(g, w, name), g.Scalar($"{name}_zp", zeroPoint)],
-            OnnxAttribute.Ints("strides", stride, stride), OnnxAttribute.Ints("pads", pad, pad, pad, pad));
-        return g.Node("Add", acc, g.Initializer<int>($"{name}_b", w.Bias, w.Channels, 1, 1));
-    }
+    /// <summary>
+    /// Image [N, H, W] → patches [N, B·S, rows·columns], token b·S + s holding band b, segment s in
+    /// row-major pixel order (the order of the stem convolution's flattened kernel).
+    /// </summary>
+    internal static Tensor Patches(ModelOptions options, Tensor images) =>
+        images.reshape(images.shape[0], options.Bands, options.PatchRows, options.Segments, options.PatchColumns)
+            .permute(0, 1, 3, 2, 4)
+            .reshape(images.shape[0], options.Tokens, options.PatchPixels);
 
-    private Tensor PatchConvolution(Tensor x)
+    /// <summary>The same patch extraction as ONNX nodes (Reshape, Transpose, Reshape: no arithmetic).</summary>
+    internal static string EmitPatches(OnnxGraphBuilder g, string image, ModelOptions options)
     {
-        using Tensor centred = x.to_type(ScalarType.Float64);
-        using Tensor weight = patch.WeightTensor().to_type(ScalarType.Float64);
-        using Tensor result = nn.functional.conv2d(centred, weight, strides: [patch.Shape[2], patch.Shape[3]]);
-        return result.round().to_type(ScalarType.Int64);
+        string grid = g.Node("Reshape", image, g.Initializer<long>("patch_grid", [0, options.Bands, options.PatchRows, options.Segments, options.PatchColumns], 5));
+        string ordered = g.Node("Transpose", [grid], OnnxAttribute.Ints("perm", 0, 1, 3, 2, 4));
+        return g.Node("Reshape", ordered, g.Initializer<long>("patch_rows", [0, options.Tokens, options.PatchPixels], 3));
     }
 
     /// <summary>BatchNorm (eval) folded into the preceding convolution: w·γ/√(σ²+ε), (b − μ)·γ/√(σ²+ε) + β.</summary>

@@ -26,17 +26,6 @@ public static class IntegerSimulation
         return left.matmul(right).round().to_type(ScalarType.Int64).MoveToOuterDisposeScope();
     }
 
-    /// <summary>ConvInteger: 2-D convolution of (x − xZero) by int8 weights, zero padding of the centred input.</summary>
-    public static Tensor ConvInteger(Tensor x, long xZero, Tensor weight, long stride, long padding)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(weight);
-        using var scope = NewDisposeScope();
-        Tensor centred = x.to_type(ScalarType.Float64).Minus(xZero);
-        Tensor result = nn.functional.conv2d(centred, weight.to_type(ScalarType.Float64), strides: [stride, stride], padding: [padding, padding]);
-        return result.round().to_type(ScalarType.Int64).MoveToOuterDisposeScope();
-    }
-
     /// <summary>Requantization of int32 accumulators to the stored values; per-channel multipliers along the last axis or <paramref name="multiplierShape"/>.</summary>
     public static Tensor Requantize(Tensor accumulator, Requantization rq, long[]? multiplierShape = null)
     {

@@ -33,6 +33,9 @@ public sealed class IntegerTransformerLayer
     private readonly QuantizedWeights contract;
     private readonly Requantization contractOut;
 
+    /// <summary>Output bits of the attention Shiftmax: p ∈ [0, 2^8), stored as uint8.</summary>
+    public const int AttentionBits = 9;
+
     private IntegerTransformerLayer(ParameterSet p, string prefix, int heads, int tokens, double residualScale, ActivationRanges ranges)
     {
         this.heads = heads;
@@ -50,8 +53,9 @@ public sealed class IntegerTransformerLayer
             new Requantization(ratios[dim..(2 * dim)].Select(r => r / k).ToArray(), RequantizedType.Int8, qkvBound),
             new Requantization(ratios[(2 * dim)..].Select(r => r / v).ToArray(), RequantizedType.Int8, qkvBound),
         ];
-        softmax = ShiftmaxTable.Create(q * k / Math.Sqrt(dim / heads), tokens);
-        context = new Requantization([v * softmax.OutputScale / c], RequantizedType.UInt8, (long)tokens * 127 * 128);
+        // 9-bit Shiftmax: probabilities in [0, 255] at scale 2^−8 use all of uint8 (I-ViT's [0, 127] at 2^−7 wastes a bit).
+        softmax = ShiftmaxTable.Create(q * k / Math.Sqrt(dim / heads), tokens, AttentionBits);
+        context = new Requantization([v * softmax.OutputScale / c], RequantizedType.UInt8, (long)tokens * 255 * 128);
         projection = QuantizedWeights.Linear(p[$"{prefix}projection.weight"], p[$"{prefix}projection.bias"], c);
         projectionOut = new Requantization(projection.Ratios(residualScale), RequantizedType.Int16InInt32, projection.AccumulatorBound(128));
         norm2 = Norm(p, $"{prefix}mlpNorm", m);

@@ -48,33 +48,60 @@ public static class NightScorer
     /// <paramref name="dataset"/>; with <paramref name="sleepPeriodOnly"/>, only epochs in the
     /// sleep period ± 30 min of wake count. Unscored epochs never count.
     /// </summary>
-    public static ConfusionMatrix Evaluate(EpochEncoder encoder, InterEpochTransformer sequence, EpochDataset dataset, bool sleepPeriodOnly = true)
+    public static ConfusionMatrix Evaluate(EpochEncoder encoder, InterEpochTransformer sequence, EpochDataset dataset, bool sleepPeriodOnly = true) =>
+        Evaluate(night => Probabilities(encoder, sequence, night), dataset, sleepPeriodOnly);
+
+    /// <summary>As above, for any model that gives stage probabilities [Count, 5] per night (e.g. the integer simulation).</summary>
+    public static ConfusionMatrix Evaluate(Func<NightImages, float[,]> model, EpochDataset dataset, bool sleepPeriodOnly = true)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dataset);
         var matrix = new ConfusionMatrix();
         foreach (NightImages night in dataset.Nights)
         {
-            float[,] probabilities = Probabilities(encoder, sequence, night);
-            (int First, int Last)? window = sleepPeriodOnly ? Baseline.SleepPeriod.Window(night.EpochIndices, night.Stages) : (int.MinValue, int.MaxValue);
-            for (int p = 0; p < night.Count; p++)
+            float[,] probabilities = model(night);
+            foreach (int p in CountedPositions(night, sleepPeriodOnly))
             {
-                SleepStage truth = night.Stages[p];
-                int epoch = night.EpochIndices[p];
-                if (!EpochDataset.IsScored(truth) || window is not (int first, int last) || epoch < first || epoch > last)
-                {
-                    continue;
-                }
-
-                int best = 0;
-                for (int c = 1; c < probabilities.GetLength(1); c++)
-                {
-                    best = probabilities[p, c] > probabilities[p, best] ? c : best;
-                }
-
-                matrix.Add(truth, (SleepStage)best);
+                matrix.Add(night.Stages[p], (SleepStage)MostProbable(probabilities, p));
             }
         }
 
         return matrix;
+    }
+
+    /// <summary>
+    /// Positions of <paramref name="night"/> that metrics count: scored epochs, and with
+    /// <paramref name="sleepPeriodOnly"/> only those in the sleep period ± 30 min of wake.
+    /// </summary>
+    public static IEnumerable<int> CountedPositions(NightImages night, bool sleepPeriodOnly)
+    {
+        ArgumentNullException.ThrowIfNull(night);
+        (int First, int Last)? window = sleepPeriodOnly ? Baseline.SleepPeriod.Window(night.EpochIndices, night.Stages) : (int.MinValue, int.MaxValue);
+        if (window is not (int first, int last))
+        {
+            yield break;
+        }
+
+        for (int p = 0; p < night.Count; p++)
+        {
+            int epoch = night.EpochIndices[p];
+            if (EpochDataset.IsScored(night.Stages[p]) && epoch >= first && epoch <= last)
+            {
+                yield return p;
+            }
+        }
+    }
+
+    /// <summary>The class with the highest probability in row <paramref name="row"/> (the first on ties).</summary>
+    public static int MostProbable(float[,] probabilities, int row)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        int best = 0;
+        for (int c = 1; c < probabilities.GetLength(1); c++)
+        {
+            best = probabilities[row, c] > probabilities[row, best] ? c : best;
+        }
+
+        return best;
     }
 }

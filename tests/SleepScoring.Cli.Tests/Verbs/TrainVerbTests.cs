@@ -1,8 +1,12 @@
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
 using SleepScoring.Analysis;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Cli.Verbs;
+using SleepScoring.Inference.Model;
+using SleepScoring.Onnx;
+using SleepScoring.Onnx.Proto;
 using SleepScoring.Tests.Common;
 
 namespace SleepScoring.Cli.Tests.Verbs;
@@ -39,6 +43,22 @@ public sealed class TrainVerbTests : IDisposable
         Assert.Equal(2, record["nights"]!.AsArray().Count);
         Assert.Single(record["validation_subjects"]!.AsArray());
         Assert.Single(record["encoder_passes"]!.AsArray()); // --passes 1
+
+        // The folder is a complete model: the service loads it (sha256 checked) and scores with it.
+        using (StagingModel staging = StagingModel.Load(model))
+        {
+            Assert.Equal(TrainVerb.DefaultVersion, staging.Card.Version);
+            Assert.Equal(15, staging.Card.Input.Segments);
+            Assert.InRange(staging.Card.ReviewThreshold, 0, 1);
+        }
+
+        byte[] integerEncoder = File.ReadAllBytes(Path.Combine(model, ModelPackage.EncoderInteger));
+        Assert.Empty(IntegerOnlyCheck.Violations(ModelProto.Parser.ParseFrom(integerEncoder)));
+        Assert.Empty(IntegerOnlyCheck.Violations(ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(model, ModelPackage.SequenceInteger)))));
+        JsonNode card = JsonNode.Parse(File.ReadAllText(Path.Combine(model, ModelCard.FileName)))!;
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(integerEncoder)), (string?)card["files"]!["sha256"]![ModelPackage.EncoderInteger]);
+        Assert.True((double)card["calibration"]!["temperature"]! > 0);
+        Assert.Equal(integerEncoder.LongLength, (long)card["file_bytes"]![ModelPackage.EncoderInteger]!);
 
         output = new StringWriter();
         int evaluated = CommandLine.Run(["evaluate", "--model", model, "--data", data, "--threads", "1"], output, error);
@@ -81,6 +101,9 @@ public sealed class TrainVerbTests : IDisposable
             string validation = (string)folds[j]!["validation_subjects"]![0]!;
             Assert.NotEqual(test, validation);
             Assert.Equal(CroppedScoredEpochs(), (long)folds[j]!["epochs"]!);
+            Assert.Equal(CroppedScoredEpochs(), (long)folds[j]!["integer"]!["epochs"]!);
+            Assert.InRange((double)folds[j]!["same_stage_as_float"]!, 0, 1);
+            Assert.True(File.Exists(Path.Combine(outDirectory, $"fold-{j}", ModelCard.FileName)));
         }
 
         Assert.Equal(3 * CroppedScoredEpochs(), (long)cv["pooled"]!["epochs"]!);

@@ -18,11 +18,11 @@ public sealed class ModelTests
         long encoderCount = Count(encoder), sequenceCount = Count(sequence);
 
         // By hand, defaults (64×300 image, 2 bands × 15 segments, dim 64, MLP 128):
-        // stem1 1·16·9+16 + BN 2·16 = 192; stem2 16·32·9+32 + BN 2·32 = 4,704;
-        // patch kernel (64/4/2)×(300/4/15) = 8×5: 32·64·40+64 = 81,984; CLS 64; positions 31·64 = 1,984;
+        // stem: a patch is (64/2)×(300/15) = 32×20 = 640 pixels: 640·128+128 + BN 2·128 = 82,304;
+        // projection 128·64+64 = 8,256; CLS 64; positions 31·64 = 1,984;
         // one layer: 2 LN 256 + qkv 64·192+192 + proj 64·64+64 + MLP 64·128+128 + 128·64+64 = 33,472;
-        // 4 layers 133,888; final LN 128 → encoder 222,944.
-        Assert.Equal(222_944, encoderCount);
+        // 4 layers 133,888; final LN 128 → encoder 226,624.
+        Assert.Equal(226_624, encoderCount);
         // Sequence: positions 21·64 = 1,344; 2 layers 66,944; LN 128; head 64·5+5 = 325 → 68,741.
         Assert.Equal(68_741, sequenceCount);
         Assert.True(encoderCount + sequenceCount <= 1_000_000);
@@ -86,7 +86,7 @@ public sealed class ModelTests
     [Fact]
     public void ModelOptions_WidthNotDivisible_ThrowsNamingWidth()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new ModelOptions { ImageWidth = 750, Segments = 30 }.Validate());
+        var ex = Assert.Throws<ArgumentException>(() => new ModelOptions { ImageWidth = 740, Segments = 30 }.Validate());
         Assert.Equal("ImageWidth", ex.ParamName);
     }
 
@@ -95,8 +95,7 @@ public sealed class ModelTests
         ImageHeight = 16,
         ImageWidth = 48,
         Segments = 6,
-        StemChannels1 = 4,
-        StemChannels2 = 8,
+        StemChannels = 8,
         Dim = 32,
         Heads = 2,
         MlpDim = 64,

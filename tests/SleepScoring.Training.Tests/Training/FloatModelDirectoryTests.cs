@@ -9,7 +9,7 @@ namespace SleepScoring.Training.Tests.Training;
 
 public sealed class FloatModelDirectoryTests : IDisposable
 {
-    private static readonly ModelOptions Tiny = new() { ImageHeight = 16, ImageWidth = 60, Segments = 5, StemChannels1 = 4, StemChannels2 = 8, Dim = 16, Heads = 2, MlpDim = 32, EncoderLayers = 1, SequenceLayers = 1, Window = 5 };
+    private static readonly ModelOptions Tiny = new() { ImageHeight = 16, ImageWidth = 60, Segments = 5, StemChannels = 8, Dim = 16, Heads = 2, MlpDim = 32, EncoderLayers = 1, SequenceLayers = 1, Window = 5 };
     private readonly string directory = Directory.CreateTempSubdirectory("sleepscore-float-").FullName;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);

@@ -32,10 +32,10 @@ public sealed class TorchRuntimeTests
         Assert.True(cost.TrainMsPerBatch > 0 && cost.InferenceMsPerBatch > 0);
         Assert.Equal(cost.TrainMsPerBatch / 4, cost.TrainMsPerEpoch, 12);
         // Encoder + head + sequence of the small options, counted like ModelTests' default count:
-        // stem 4·9+4+8 = 48, 8·4·9+8+16 = 312; patch (16/4/2)×(48/4/6) = 2×2: 8·32·4+32 = 1,056;
+        // stem: patch (16/2)×(48/6) = 8×8 = 64 pixels, 64·8+8 + BN 2·8 = 536; projection 8·32+32 = 288;
         // CLS 32, positions 13·32 = 416; layer (dim 32, MLP 64) 128 + 32·96+96 + 32·32+32 + 32·64+64
-        // + 64·32+32 = 8,544, two layers 17,088; LN 64 → encoder 19,016; head 32·5+5 = 165;
+        // + 64·32+32 = 8,544, two layers 17,088; LN 64 → encoder 18,424; head 32·5+5 = 165;
         // sequence: positions 11·32 = 352, one layer 8,544, LN 64, head 165 → 9,125.
-        Assert.Equal(19_016 + 165 + 9_125, cost.Parameters);
+        Assert.Equal(18_424 + 165 + 9_125, cost.Parameters);
     }
 }
