@@ -31,6 +31,7 @@ public sealed class ScoringWorker(
     ILogger<ScoringWorker> logger) : BackgroundService
 {
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private string? lastModelProblem;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -89,7 +90,12 @@ public sealed class ScoringWorker(
         }
         catch (ModelUnavailableException e)
         {
-            logger.LogWarning("Worker {Slot} cannot score yet: {Problem}", slot, e.Message);
+            // Said once per new reason, not at every retry of the load.
+            if (Interlocked.Exchange(ref lastModelProblem, e.Message) != e.Message)
+            {
+                logger.LogWarning("Worker {Slot} cannot score yet: {Problem}", slot, e.Message);
+            }
+
             return null;
         }
     }
