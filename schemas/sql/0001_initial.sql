@@ -49,6 +49,16 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (api_key_id, idempotency_key)
 );
 
+-- Who uploaded each study (the first uploader and every later upload of the same file): integration
+-- keys see only these studies.
+CREATE TABLE study_uploaders (
+    study_id    TEXT NOT NULL REFERENCES studies (id) ON DELETE CASCADE,
+    api_key_id  TEXT NOT NULL,
+    uploaded_at TEXT NOT NULL,
+    PRIMARY KEY (study_id, api_key_id)
+) WITHOUT ROWID;
+CREATE INDEX study_uploaders_key ON study_uploaders (api_key_id);
+
 CREATE TABLE jobs (
     id               INTEGER PRIMARY KEY,
     study_id         TEXT NOT NULL UNIQUE REFERENCES studies (id) ON DELETE CASCADE,

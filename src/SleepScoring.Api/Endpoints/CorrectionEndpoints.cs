@@ -21,7 +21,7 @@ public static class CorrectionEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder study = app.MapGroup("/api/v1/studies/{id}").WithTags("Corrections");
+        RouteGroupBuilder study = app.MapGroup("/api/v1/studies/{id}").WithTags("Corrections").AddEndpointFilter<StudyAccessFilter>();
         study.MapPut("/epochs/{n:int}/stage", CorrectOneAsync).RequireAuthorization(Roles.Policies.Correct)
             .Produces<IReadOnlyList<CorrectionRecord>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Set the scorer's stage of one epoch (W, N1, N2, N3, R, artefact, unscored) with an optional reason; audited.");

@@ -30,31 +30,15 @@ public static class Problems
     /// <summary>Maps the typed exceptions users can cause to problem responses (never a 500).</summary>
     public static IResult? FromException(Exception exception) => exception switch
     {
-        EdfFormatException e => Results.Problem(
-            title: "Not a readable EDF file",
-            detail: e.Message,
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            type: TypeBase + "edf-format",
-            extensions: new Dictionary<string, object?> { ["field"] = e.Field, ["offset"] = e.Offset }),
-        UnscorableStudyException e => Results.Problem(
-            title: "Study cannot be scored",
-            detail: e.Message,
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            type: TypeBase + "unscorable",
-            extensions: new Dictionary<string, object?> { ["field"] = e.Field }),
-        UploadTooLargeException e => Results.Problem(
-            title: "Upload too large",
-            detail: e.Message,
-            statusCode: StatusCodes.Status413PayloadTooLarge,
-            type: TypeBase + "too-large",
-            extensions: new Dictionary<string, object?> { ["limit"] = e.Limit }),
-        BadHttpRequestException e => Results.Problem(
-            title: "Bad request",
-            detail: e.Message,
-            statusCode: e.StatusCode,
-            type: TypeBase + "bad-request"),
+        EdfFormatException e => Typed(StatusCodes.Status422UnprocessableEntity, "edf-format", "Not a readable EDF file", e.Message, ("field", e.Field), ("offset", e.Offset)),
+        UnscorableStudyException e => Typed(StatusCodes.Status422UnprocessableEntity, "unscorable", "Study cannot be scored", e.Message, ("field", e.Field)),
+        UploadTooLargeException e => Typed(StatusCodes.Status413PayloadTooLarge, "too-large", "Upload too large", e.Message, ("limit", e.Limit)),
+        BadHttpRequestException e => Typed(e.StatusCode, "bad-request", "Bad request", e.Message),
         _ => null,
     };
+
+    private static IResult Typed(int status, string kind, string title, string detail, params (string Name, object? Value)[] extensions) =>
+        Results.Problem(title: title, detail: detail, statusCode: status, type: TypeBase + kind, extensions: extensions.ToDictionary(e => e.Name, e => e.Value));
 }
 
 /// <summary>Turns the typed exceptions of <see cref="Problems.FromException"/> into responses; logs only their type and field.</summary>

@@ -21,7 +21,7 @@ public static class ResultEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder study = app.MapGroup("/api/v1/studies/{id}").WithTags("Results").RequireAuthorization(Roles.Policies.Read);
+        RouteGroupBuilder study = app.MapGroup("/api/v1/studies/{id}").WithTags("Results").RequireAuthorization(Roles.Policies.Read).AddEndpointFilter<StudyAccessFilter>();
         study.MapGet("/hypnogram", HypnogramAsync)
             .Produces(StatusCodes.Status200OK, typeof(object), ScoredStudyType, StagesType, CsvType, EdfType)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesValidationProblem()

@@ -37,8 +37,8 @@ public static class StudyEndpoints
             .AddOpenApiOperationTransformer(UploadParameters.DescribeAsync)
             .DisableAntiforgery();
         studies.MapGet("/", ListAsync).RequireAuthorization(Roles.Policies.Read).Produces<StudyPageDto>().ProducesValidationProblem()
-            .WithSummary("List studies, newest first; filter by status and upload time.");
-        studies.MapGet("/{id}", GetAsync).RequireAuthorization(Roles.Policies.Read).Produces<StudyDto>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("List studies, newest first; filter by status and upload time. Integration keys see only their own uploads.");
+        studies.MapGet("/{id}", GetAsync).RequireAuthorization(Roles.Policies.Read).AddEndpointFilter<StudyAccessFilter>().Produces<StudyDto>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A study: status, progress, metadata, warnings, model version.");
         studies.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Roles.Policies.Admin).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Delete a study with its files (the correction audit is kept).");
@@ -118,6 +118,7 @@ public static class StudyEndpoints
     private static IResult WithLocation(string location, StudyDto study) => new LocatedOk(location, study);
 
     private static async Task<IResult> ListAsync(
+        HttpContext http,
         StudyStore store,
         [FromQuery] string? status,
         [FromQuery(Name = "uploaded_from")] string? uploadedFrom,
@@ -134,7 +135,7 @@ public static class StudyEndpoints
             return Problems.Validation(validation);
         }
 
-        StudyPage found = await store.ListAsync(new StudyQuery(status, StudyListRequest.Time(uploadedFrom), StudyListRequest.Time(uploadedTo), request.Page, request.PageSize), cancellationToken).ConfigureAwait(false);
+        StudyPage found = await store.ListAsync(new StudyQuery(status, StudyListRequest.Time(uploadedFrom), StudyListRequest.Time(uploadedTo), request.Page, request.PageSize, http.User.IsInRole(Roles.Integration) ? http.User.KeyId() : null), cancellationToken).ConfigureAwait(false);
         return Results.Ok(new StudyPageDto([.. found.Items.Select(StudyDto.From)], request.Page, request.PageSize, found.Total));
     }
 

@@ -9,14 +9,12 @@ namespace SleepScoring.Api.Storage;
 /// <summary>A page of studies and the total matching the filter.</summary>
 public sealed record StudyPage(IReadOnlyList<StudyRow> Items, int Total);
 
-/// <summary>Filter and page of <c>GET /api/v1/studies</c>.</summary>
-public sealed record StudyQuery(string? Status, DateTime? UploadedFrom, DateTime? UploadedTo, int Page, int PageSize);
+/// <summary>Filter and page of <c>GET /api/v1/studies</c>; <paramref name="UploadedBy"/> limits it to one key's uploads.</summary>
+public sealed record StudyQuery(string? Status, DateTime? UploadedFrom, DateTime? UploadedTo, int Page, int PageSize, string? UploadedBy = null);
 
 /// <summary>Reads and writes the <c>studies</c> table and the idempotency keys that point at it.</summary>
 public sealed class StudyStore(Database database)
 {
-    private const string Columns = "*";
-
     /// <summary>
     /// Inserts a new study with its scoring job (and the idempotency key, when given) in one
     /// transaction. Returns the id of the study that now holds this file: the new one, or the
@@ -45,6 +43,10 @@ public sealed class StudyStore(Database database)
                 tx).ConfigureAwait(false);
         }
 
+        await c.ExecuteAsync(
+            "INSERT OR IGNORE INTO study_uploaders (study_id, api_key_id, uploaded_at) VALUES (@id, @by, @at)",
+            new { id, by = study.UploadedBy, at = Clock.Now() },
+            tx).ConfigureAwait(false);
         if (idempotencyKey is not null)
         {
             await c.ExecuteAsync(
@@ -66,10 +68,17 @@ public sealed class StudyStore(Database database)
             new { apiKeyId, idempotencyKey }).ConfigureAwait(false);
     }
 
+    /// <summary>True when this API key uploaded the study (first or again).</summary>
+    public async Task<bool> UploadedByAsync(string id, string apiKeyId, CancellationToken cancellationToken)
+    {
+        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM study_uploaders WHERE study_id = @id AND api_key_id = @apiKeyId", new { id, apiKeyId }).ConfigureAwait(false) > 0;
+    }
+
     public async Task<StudyRow?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.QuerySingleOrDefaultAsync<StudyRow>($"SELECT {Columns} FROM studies WHERE id = @id", new { id }).ConfigureAwait(false);
+        return await c.QuerySingleOrDefaultAsync<StudyRow>($"SELECT * FROM studies WHERE id = @id", new { id }).ConfigureAwait(false);
     }
 
     public async Task<StudyPage> ListAsync(StudyQuery query, CancellationToken cancellationToken)
@@ -95,11 +104,17 @@ public sealed class StudyStore(Database database)
             args.Add("to", Clock.Format(to));
         }
 
+        if (query.UploadedBy is not null)
+        {
+            where.Append(" AND EXISTS (SELECT 1 FROM study_uploaders u WHERE u.study_id = studies.id AND u.api_key_id = @by)");
+            args.Add("by", query.UploadedBy);
+        }
+
         args.Add("limit", query.PageSize);
         args.Add("offset", (query.Page - 1) * query.PageSize);
         await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         int total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM studies {where}", args).ConfigureAwait(false);
-        var items = await c.QueryAsync<StudyRow>($"SELECT {Columns} FROM studies {where} ORDER BY uploaded_at DESC, id LIMIT @limit OFFSET @offset", args).ConfigureAwait(false);
+        var items = await c.QueryAsync<StudyRow>($"SELECT * FROM studies {where} ORDER BY uploaded_at DESC, id LIMIT @limit OFFSET @offset", args).ConfigureAwait(false);
         return new StudyPage([.. items], total);
     }
 
