@@ -19,23 +19,23 @@ internal sealed class BenchApiVerb : IVerb
 {
     public string Name => "bench api";
 
-    public string Arguments => "--url <http://127.0.0.1:5080> --key <api key> --features <night.csv> --hypnogram <hypnogram.edf> [--studies 20] [--start-epoch 900] [--epochs 960] [--pid <service pid>]";
+    public string Arguments => "--url <http://127.0.0.1:5080> --key <api key> --features <night.csv> --hypnogram <hypnogram.edf> [--studies 20] [--start-epoch 900] [--epochs 960] [--pid <service pid>] [--keep <dir>]";
 
     public string Summary => "concurrent uploads of full-night surrogate studies to a running service: throughput, p50/p95 time to scored, peak memory";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--url", "--key", "--features", "--hypnogram", "--studies", "--start-epoch", "--epochs", "--pid"], []);
+        OptionList options = OptionList.Parse(args, ["--url", "--key", "--features", "--hypnogram", "--studies", "--start-epoch", "--epochs", "--pid", "--keep"], []);
         int studies = options.PositiveOr("--studies", 20), epochs = options.PositiveOr("--epochs", 960);
         string? pid = options.Optional("--pid");
-        string folder = Directory.CreateTempSubdirectory("sleepscore-bench-api-").FullName;
+        string? keep = options.Optional("--keep"); // reuse the generated nights across runs (e.g. two service configurations)
+        string folder = keep ?? Directory.CreateTempSubdirectory("sleepscore-bench-api-").FullName;
         try
         {
             Stopwatch generation = Stopwatch.StartNew();
-            string[] files = [.. Enumerable.Range(1, studies).Select(seed => SurrogateStudy.Generate(new SurrogateStudyRequest(
-                options.Required("--features"), options.Required("--hypnogram"), Path.Combine(folder, $"night-{seed:D2}"), (ulong)seed, (int)options.UnsignedOr("--start-epoch", 900), epochs)).PsgPath)];
+            string[] files = [.. Enumerable.Range(1, studies).Select(seed => Night(options, folder, seed, epochs))];
             long bytes = files.Sum(f => new FileInfo(f).Length);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{studies} surrogate nights of {epochs} epochs ({epochs / 120.0:F1} h), {bytes / 1e6:F0} MB in all, generated in {generation.Elapsed.TotalSeconds:F0} s; {Environment.ProcessorCount} cores; load average {LoadAverage()}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{studies} surrogate nights of {epochs} epochs ({epochs / 120.0:F1} h), {bytes / 1e6:F0} MB in all, ready in {generation.Elapsed.TotalSeconds:F0} s; {Environment.ProcessorCount} cores; load average {LoadAverage()}"));
 
             using var client = new HttpClient { BaseAddress = new Uri(options.Required("--url")), Timeout = TimeSpan.FromMinutes(10) };
             client.DefaultRequestHeaders.Add("X-Api-Key", options.Required("--key"));
@@ -53,8 +53,20 @@ internal sealed class BenchApiVerb : IVerb
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            if (keep is null)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
+    }
+
+    /// <summary>The night of <paramref name="seed"/>: generated, or found in the folder from an earlier run with the same options.</summary>
+    private static string Night(OptionList options, string folder, int seed, int epochs)
+    {
+        string directory = Path.Combine(folder, $"night-{seed:D2}-{epochs}");
+        string? existing = Directory.Exists(directory) ? Directory.GetFiles(directory, "*-PSG.edf").FirstOrDefault() : null;
+        return existing ?? SurrogateStudy.Generate(new SurrogateStudyRequest(
+            options.Required("--features"), options.Required("--hypnogram"), directory, (ulong)seed, (int)options.UnsignedOr("--start-epoch", 900), epochs)).PsgPath;
     }
 
     /// <summary>One study's outcome: seconds from the start of the run to 202 and to scored.</summary>

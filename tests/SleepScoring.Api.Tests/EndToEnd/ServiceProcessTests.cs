@@ -61,6 +61,20 @@ public sealed class ServiceProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadLargerThanKestrelsDefaultBodyLimit_IsStreamedAndAccepted()
+    {
+        byte[] edf = TestStudies.Eeg(3100, seed: 61); // 3100 × 2 × 3000 × 2 bytes ≈ 37 MB > Kestrel's default 30 MB request limit
+        using ServiceProcess service = await ServiceProcess.StartAsync(directory, model.Directory);
+        using HttpClient client = service.Client();
+
+        HttpResponseMessage response = await client.UploadAsync(edf, "?deidentify=false");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        string id = response.Headers.Location!.OriginalString.Split('/')[^1];
+        Assert.Equal(edf.Length, new FileInfo(Path.Combine(directory, "data", "studies", id, "study.edf")).Length);
+    }
+
+    [Fact]
     public async Task KilledWhileScoring_RestartsAndCompletesWithTheSameResult_NoDuplicateRows()
     {
         const int Epochs = 1440; // 12 h: long enough to be caught mid-scoring
