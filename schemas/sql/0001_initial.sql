@@ -65,8 +65,7 @@ CREATE TABLE jobs (
     status           TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
     attempts         INTEGER NOT NULL DEFAULT 0,
     next_attempt_at  TEXT NOT NULL,
-    lease_owner      TEXT,
-    lease_expires_at TEXT,
+    claimed_by       TEXT,                     -- host:pid:instance of the worker running it (diagnosis)
     last_error       TEXT,
     created_at       TEXT NOT NULL,
     finished_at      TEXT

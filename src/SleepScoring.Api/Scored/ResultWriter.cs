@@ -51,7 +51,7 @@ public sealed class ResultWriter(Database database, DataFolder folder)
             """,
             new { studyId, model = output.Study.ModelName, version = output.Study.ModelVersion, warnings = JsonSerializer.Serialize(output.Study.Warnings), epochs = rows.Count, at = Clock.Now(), off = output.Study.Recording.LightsOffSeconds, on = output.Study.Recording.LightsOnSeconds },
             tx).ConfigureAwait(false);
-        await c.ExecuteAsync("UPDATE jobs SET status = 'done', lease_owner = NULL, finished_at = @at WHERE id = @jobId", new { jobId, at = Clock.Now() }, tx).ConfigureAwait(false);
+        await c.ExecuteAsync("UPDATE jobs SET status = 'done', claimed_by = NULL, finished_at = @at WHERE id = @jobId", new { jobId, at = Clock.Now() }, tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

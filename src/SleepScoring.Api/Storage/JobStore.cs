@@ -20,7 +20,7 @@ public sealed class JobStore(Database database)
         await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await c.QuerySingleOrDefaultAsync<ClaimedJob>(
             """
-            UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = @owner, lease_expires_at = NULL
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = @owner
             WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT 1)
             RETURNING id AS Id, study_id AS StudyId, attempts AS Attempts
             """,
@@ -33,7 +33,7 @@ public sealed class JobStore(Database database)
         await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await c.ExecuteAsync(
-            "UPDATE jobs SET status = 'queued', lease_owner = NULL, next_attempt_at = @due, last_error = @error WHERE id = @id",
+            "UPDATE jobs SET status = 'queued', claimed_by = NULL, next_attempt_at = @due, last_error = @error WHERE id = @id",
             new { id, due = Clock.Format(DateTime.UtcNow + delay), error },
             tx).ConfigureAwait(false);
         await c.ExecuteAsync("UPDATE studies SET status = 'queued', stage = 'waiting to retry', progress_percent = 0 WHERE id = @studyId", new { studyId }, tx).ConfigureAwait(false);
@@ -45,7 +45,7 @@ public sealed class JobStore(Database database)
     {
         await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync("UPDATE jobs SET status = 'failed', lease_owner = NULL, last_error = @error, finished_at = @at WHERE id = @id", new { id, error, at = Clock.Now() }, tx).ConfigureAwait(false);
+        await c.ExecuteAsync("UPDATE jobs SET status = 'failed', claimed_by = NULL, last_error = @error, finished_at = @at WHERE id = @id", new { id, error, at = Clock.Now() }, tx).ConfigureAwait(false);
         await c.ExecuteAsync("UPDATE studies SET status = 'failed', stage = NULL, error_type = @errorType, error_detail = @error WHERE id = @studyId", new { studyId, errorType, error }, tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -59,7 +59,7 @@ public sealed class JobStore(Database database)
         await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         int jobs = await c.ExecuteAsync(
-            "UPDATE jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), lease_owner = NULL, next_attempt_at = @now, last_error = 'recovered after a restart' WHERE status = 'running'",
+            "UPDATE jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), claimed_by = NULL, next_attempt_at = @now, last_error = 'recovered after a restart' WHERE status = 'running'",
             new { now = Clock.Now() },
             tx).ConfigureAwait(false);
         await c.ExecuteAsync("UPDATE studies SET status = 'queued', stage = NULL, progress_percent = 0 WHERE status = 'scoring'", transaction: tx).ConfigureAwait(false);
