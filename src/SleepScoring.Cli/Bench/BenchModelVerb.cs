@@ -21,8 +21,10 @@ namespace SleepScoring.Cli.Bench;
 /// <c>sleepscore bench model</c>: the integer graphs against the float graphs of the same model,
 /// side by side in one run (ONNX Runtime, 1 and 2 threads): a batch of 64 epochs through the
 /// encoder, and a whole 8-h night (960 epochs: encoder in batches + the sliding inter-epoch
-/// model). Speed does not depend on trained weights, so a seeded random model of the shipped
-/// architecture is calibrated on rendered EEG-like epochs and exported both ways.
+/// model). With <c>--model</c> it times a trained model folder's own graphs (the service's
+/// integer ones and the float ones of the same weights); otherwise a seeded random model of the
+/// shipped architecture, calibrated on rendered EEG-like epochs and exported both ways (speed does
+/// not depend on trained weights). Also prints the integer graphs' operator histogram.
 /// </summary>
 internal sealed class BenchModelVerb : IVerb
 {
@@ -30,24 +32,50 @@ internal sealed class BenchModelVerb : IVerb
 
     public string Name => "bench model";
 
-    public string Arguments => "[--layout small|medium|large] [--segments N] [--repeats N] [--profile] [--save <dir>]";
+    public string Arguments => "[--model <dir>] [--layout small|medium|large] [--segments N] [--repeats N] [--profile] [--save <dir>]";
 
     public string Summary => "integer vs float ONNX graphs: batch of 64 and an 8-h night, 1 and 2 threads";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--layout", "--segments", "--repeats", "--save"], ["--profile"]);
-        EpochImageLayout layout = EpochImageLayout.FromName(options.Optional("--layout") ?? "small");
-        int segments = options.PositiveOr("--segments", 15), repeats = options.PositiveOr("--repeats", 5);
-        var model = new ModelOptions { ImageHeight = 2 * layout.BandHeight, ImageWidth = layout.Width, Segments = segments, Dropout = 0 };
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model: {model.ImageHeight}×{model.ImageWidth} image, 2 × {segments} tokens, dim {model.Dim}, {model.EncoderLayers}+{model.SequenceLayers} layers, window {model.Window}"));
+        OptionList options = OptionList.Parse(args, ["--model", "--layout", "--segments", "--repeats", "--save"], ["--profile"]);
+        int repeats = options.PositiveOr("--repeats", 5);
+        byte[] intEncoder, intSequence, floatEncoder, floatSequence, night;
+        EpochImageLayout layout;
+        ModelOptions model;
+        if (options.Optional("--model") is string directory)
+        {
+            ModelCard card = ModelCard.Load(Path.Combine(directory, ModelCard.FileName));
+            layout = new EpochImageLayout(card.Input.Layout, card.Input.Width, card.Input.BandHeight, card.Input.MicrovoltsPerHalfBand);
+            model = new ModelOptions { ImageHeight = card.Input.Derivations.Count * layout.BandHeight, ImageWidth = layout.Width, Segments = card.Input.Segments, Dropout = 0 };
+            intEncoder = File.ReadAllBytes(Path.Combine(directory, card.Files.Encoder));
+            intSequence = File.ReadAllBytes(Path.Combine(directory, card.Files.Sequence));
+            floatEncoder = File.ReadAllBytes(Path.Combine(directory, ModelPackage.EncoderFloat));
+            floatSequence = File.ReadAllBytes(Path.Combine(directory, ModelPackage.SequenceFloat));
+            night = RenderNight(layout, model);
+            output.WriteLine($"model: {card.Name} {card.Version} from {directory}");
+        }
+        else
+        {
+            layout = EpochImageLayout.FromName(options.Optional("--layout") ?? "small");
+            int segments = options.PositiveOr("--segments", 15);
+            model = new ModelOptions { ImageHeight = 2 * layout.BandHeight, ImageWidth = layout.Width, Segments = segments, Dropout = 0 };
+            night = RenderNight(layout, model);
+            (intEncoder, intSequence, floatEncoder, floatSequence) = Export(model, night);
+            output.WriteLine("model: random weights of the shipped architecture");
+        }
 
-        byte[] night = RenderNight(layout, model);
-        (byte[] intEncoder, byte[] intSequence, byte[] floatEncoder, byte[] floatSequence) = Export(model, night);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"geometry: {model.ImageHeight}×{model.ImageWidth} image, 2 × {model.Segments} tokens, dim {model.Dim}, {model.EncoderLayers}+{model.SequenceLayers} layers, window {model.Window}"));
+        foreach ((string graph, byte[] bytes) in new[] { ("encoder", intEncoder), ("inter-epoch", intSequence) })
+        {
+            IReadOnlyDictionary<string, int> histogram = Onnx.IntegerOnlyCheck.OperatorHistogram(Onnx.Proto.ModelProto.Parser.ParseFrom(bytes));
+            output.WriteLine($"integer {graph} operators ({histogram.Values.Sum()} nodes): {string.Join(", ", histogram.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}");
+        }
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"files: integer {intEncoder.Length / 1024.0:F0} + {intSequence.Length / 1024.0:F0} KB, float {floatEncoder.Length / 1024.0:F0} + {floatSequence.Length / 1024.0:F0} KB"));
         if (options.Optional("--save") is string save)
         {
-            SaveModel(save, layout, segments, intEncoder, intSequence);
+            SaveModel(save, layout, model.Segments, intEncoder, intSequence);
             output.WriteLine($"random benchmark model written to {save} (for `sleepscore bench score --model {save}`)");
         }
 

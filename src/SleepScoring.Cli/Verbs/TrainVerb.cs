@@ -72,6 +72,7 @@ internal sealed class TrainVerb : IVerb
             Seed = seed,
             Encoder = defaults.Encoder with { Passes = passes ?? defaults.Encoder.Passes, Seed = (ulong)seed, ClassWeighting = weighting },
             Sequence = defaults.Sequence with { Passes = passes ?? defaults.Sequence.Passes, Seed = (ulong)seed, ClassWeighting = weighting },
+            QuantizationAware = defaults.QuantizationAware with { Passes = Math.Min(passes ?? int.MaxValue, defaults.QuantizationAware.Passes), Seed = (ulong)seed, ClassWeighting = weighting },
         };
 
         TorchRuntime.Configure(threads, seed);
@@ -199,6 +200,7 @@ internal sealed class TrainVerb : IVerb
         ValidationSubjects = validationSubjects,
         EncoderPasses = result.EncoderPasses,
         SequencePasses = result.SequencePasses,
+        QuantizationAwarePasses = result.QuantizationAwarePasses,
     };
 
     /// <summary>One validation subject for early stopping (seeded), the rest train; needs two subjects.</summary>
@@ -220,8 +222,8 @@ internal sealed class TrainVerb : IVerb
 
     private static ClassWeighting Weighting(string? name) => name switch
     {
-        null or "sqrt" => ClassWeighting.SquareRootBalanced,
-        "none" => ClassWeighting.None,
+        null or "none" => ClassWeighting.None,
+        "sqrt" => ClassWeighting.SquareRootBalanced,
         "balanced" => ClassWeighting.Balanced,
         _ => throw new UsageException($"--weighting '{name}' is not one of none, sqrt, balanced."),
     };

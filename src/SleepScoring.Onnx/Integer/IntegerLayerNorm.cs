@@ -3,17 +3,14 @@ namespace SleepScoring.Onnx.Integer;
 /// <summary>
 /// I-LayerNorm (I-BERT/I-ViT) over the last axis of a 16-bit residual stream, output as an 8-bit
 /// activation (uint8, zero point 128) ready for the next MatMulInteger:
-/// mean and variance in integers (ONNX Runtime's truncating Div), σ = ⌊√var⌋ by Newton from
-/// 2^16, n = y·⌊2^F/σ⌋ ≈ (y/σ)·2^F, and γ, β folded into one per-channel dyadic output stage:
+/// mean and variance in integers (ONNX Runtime's truncating Div), σ = ⌊√var⌋ by Newton from a
+/// bracketing start (<see cref="IntegerMath.SqrtStart"/>), n = y·⌊2^F/σ⌋ ≈ (y/σ)·2^F, and γ, β folded into one per-channel dyadic output stage:
 /// q = ⌊(n·G_c + B_c) / 2^E⌋.
 /// </summary>
 public sealed class IntegerLayerNorm
 {
     /// <summary>F: fixed-point bits of the normalised value.</summary>
     public const int FractionBits = 24;
-
-    /// <summary>Newton starts at 2^16: the variance of 16-bit values is below 2^32.</summary>
-    public const int SqrtStartBits = 16;
 
     public IntegerLayerNorm(IReadOnlyList<double> gamma, IReadOnlyList<double> beta, double outputScale)
     {
@@ -53,9 +50,6 @@ public sealed class IntegerLayerNorm
     /// <summary>K, ≡ 128 (mod 256) so that the wrap of the final Cast to uint8 subtracts it.</summary>
     public long Offset { get; }
 
-    /// <summary>Newton iterations in the graph.</summary>
-    public static int SqrtIterations => IntegerMath.SqrtIterations(SqrtStartBits);
-
     /// <summary>Reference: one row of the residual stream (|r| &lt; 2^15) to uint8 activations.</summary>
     public void Apply(ReadOnlySpan<int> row, Span<byte> output)
     {
@@ -78,7 +72,7 @@ public sealed class IntegerLayerNorm
         }
 
         long variance = Math.Max(IntegerMath.TruncDiv(squares, Width), 1);
-        long sigma = IntegerMath.NewtonSqrt(variance, 1L << SqrtStartBits, SqrtIterations);
+        long sigma = IntegerMath.Sqrt(variance);
         long factor = (1L << FractionBits) / sigma;
         for (int c = 0; c < Width; c++)
         {

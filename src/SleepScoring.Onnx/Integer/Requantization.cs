@@ -34,19 +34,41 @@ public sealed class Requantization
 
         Output = output;
         AccumulatorBound = accumulatorBound;
-        Shift = Dyadic.FromRatio(ratios.Max()).Shift;
+        int wideShift = Dyadic.FromRatio(ratios.Max()).Shift;
+
+        // Prefer int32 arithmetic (half the memory traffic, no widening Cast): drop multiplier bits,
+        // down to NarrowMantissaBits, until z·m + rounding + K·2^e provably stays below 2^31.
+        for (int drop = 0; drop <= Dyadic.MantissaBits - NarrowMantissaBits && wideShift - drop >= 1; drop++)
+        {
+            int shift = wideShift - drop;
+            long[] multipliers = ratios.Select(r => (long)Math.Round(r * Math.Pow(2, shift))).ToArray();
+            if (multipliers.Any(m => m <= 0))
+            {
+                break;
+            }
+
+            long offset = OffsetFor(accumulatorBound, multipliers.Max(), shift, output);
+            if (Dividend(accumulatorBound, multipliers.Max(), shift, offset) <= int.MaxValue)
+            {
+                (Shift, Multipliers, Offset, Narrow) = (shift, multipliers, offset, true);
+                return;
+            }
+        }
+
+        Shift = wideShift;
         Multipliers = ratios.Select(r => Dyadic.AtShift(r, Shift).Multiplier).ToArray();
-        long largest = Multipliers.Max();
-        long k = ((accumulatorBound * largest) >> Shift) + 2;
-        long modulus = output == RequantizedType.Int16InInt32 ? 1 : 256;
-        long residue = output == RequantizedType.UInt8 ? 128 : 0; // the Cast's wrap-around subtracts K
-        k += ((residue - k) % modulus + modulus) % modulus;
-        Offset = k;
-        if ((accumulatorBound * largest) + (1L << Shift) + (Offset << Shift) <= 0 || Shift > 61)
+        Offset = OffsetFor(accumulatorBound, Multipliers.Max(), Shift, output);
+        if (Dividend(accumulatorBound, Multipliers.Max(), Shift, Offset) <= 0 || Shift > 61)
         {
             throw new ArgumentOutOfRangeException(nameof(accumulatorBound), accumulatorBound, "The requantization's intermediate does not fit in 63 bits.");
         }
     }
+
+    /// <summary>Fewest multiplier bits accepted for int32 arithmetic (relative error ≤ 2^−10 of the largest channel's ratio).</summary>
+    public const int NarrowMantissaBits = 11;
+
+    /// <summary>True when the graph may compute in int32: the bound proves no intermediate overflows.</summary>
+    public bool Narrow { get; }
 
     public RequantizedType Output { get; }
 
@@ -78,6 +100,19 @@ public sealed class Requantization
         (long low, long high) = Range;
         return Math.Clamp(rounded, low, high);
     }
+
+    /// <summary>K ≥ ⌈bound·m / 2^e⌉ + 2, ≡ the Cast's wrap-around residue for 8-bit outputs.</summary>
+    private static long OffsetFor(long bound, long largest, int shift, RequantizedType output)
+    {
+        long k = ((bound * largest) >> shift) + 2;
+        long modulus = output == RequantizedType.Int16InInt32 ? 1 : 256;
+        long residue = output == RequantizedType.UInt8 ? 128 : 0; // the Cast's wrap-around subtracts K
+        return k + (((residue - k) % modulus) + modulus) % modulus;
+    }
+
+    /// <summary>The largest dividend the graph forms: bound·m + 2^(e−1) + K·2^e (plus the clip range above K, which is smaller).</summary>
+    private static long Dividend(long bound, long largest, int shift, long offset) =>
+        (bound * largest) + (1L << (shift - 1)) + (offset << shift) + (255L << shift);
 
     /// <summary>Reference: the stored element (uint8 adds the zero point 128).</summary>
     public long Store(long z, int channel) => Apply(z, channel) + (Output == RequantizedType.UInt8 ? 128 : 0);

@@ -87,8 +87,11 @@ public static class IntegerSimulation
         Tensor mean = residual.sum([-1], keepdim: true).TruncDiv(norm.Width);
         Tensor centred = residual.Minus(mean);
         Tensor variance = centred.mul(centred).sum([-1], keepdim: true).TruncDiv(norm.Width).clamp_min(Scalars.Of(1L));
-        Tensor sigma = Scalars.Filled(variance, 1L << IntegerLayerNorm.SqrtStartBits);
-        for (int i = 0; i < IntegerLayerNorm.SqrtIterations; i++)
+        int candidates = IntegerMath.SqrtStartCandidates;
+        Tensor divisors = tensor(Enumerable.Range(1, candidates).Select(IntegerMath.SqrtStartDivisor).ToArray(), ScalarType.Int64);
+        Tensor offsets = tensor(Enumerable.Range(1, candidates).Select(IntegerMath.SqrtStartOffset).ToArray(), ScalarType.Int64);
+        Tensor sigma = variance.TruncDiv(divisors).Plus(offsets).amin([-1], keepdim: true);
+        for (int i = 0; i < IntegerMath.BracketedSqrtIterations; i++)
         {
             sigma = minimum(sigma, sigma.Plus(variance.TruncDiv(sigma)).TruncDiv(2));
         }

@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace SleepScoring.Training.Quantization;
 
 /// <summary>
-/// Weights of a linear layer or convolution, symmetric int8 per output channel, and the bias as
-/// int32 at the accumulator's scale (input scale × weight scale of the channel).
+/// Weights of a linear layer, symmetric int8 per output channel, and the bias as int32 at the
+/// accumulator's scale (input scale × weight scale of the channel).
 /// </summary>
 public sealed class QuantizedWeights
 {
@@ -20,7 +20,7 @@ public sealed class QuantizedWeights
         FanIn = fanIn;
     }
 
-    /// <summary>int8 weights: [in, out] for a linear layer (MatMulInteger's B), [out, in, kh, kw] for a convolution.</summary>
+    /// <summary>int8 weights [in, out] (MatMulInteger's B).</summary>
     public sbyte[] Weights { get; }
 
     public long[] Shape { get; }
@@ -42,8 +42,27 @@ public sealed class QuantizedWeights
     /// <summary>Real value of one accumulator step of channel c.</summary>
     public double AccumulatorScale(int c) => InputScale * WeightScales[c];
 
-    /// <summary>|accumulator| bound for inputs of at most <paramref name="inputMagnitude"/> steps from their zero point.</summary>
-    public long AccumulatorBound(long inputMagnitude) => (FanIn * inputMagnitude * 127) + Bias.Max(b => Math.Abs((long)b));
+    /// <summary>
+    /// |accumulator| bound for inputs of at most <paramref name="inputMagnitude"/> steps from their
+    /// zero point: the largest Σ|w| of a channel times the input bound, plus the largest |bias|. A
+    /// guarantee from the actual weights, tighter than fan-in × 127, so more requantizations fit int32.
+    /// </summary>
+    public long AccumulatorBound(long inputMagnitude)
+    {
+        long outputs = Shape[1], largest = 0;
+        for (long o = 0; o < outputs; o++)
+        {
+            long sum = 0;
+            for (long i = 0; i < FanIn; i++)
+            {
+                sum += Math.Abs((long)Weights[(i * outputs) + o]);
+            }
+
+            largest = Math.Max(largest, sum);
+        }
+
+        return (largest * inputMagnitude) + Bias.Max(b => Math.Abs((long)b));
+    }
 
     /// <summary>Ratios accumulator scale / output scale, per channel, for a <c>Requantization</c>.</summary>
     public double[] Ratios(double outputScale) => Enumerable.Range(0, Channels).Select(c => AccumulatorScale(c) / outputScale).ToArray();
@@ -66,15 +85,6 @@ public sealed class QuantizedWeights
         }
 
         return new QuantizedWeights(laid, [inputs, outputs], QuantizeBias(bias, scales, inputScale, outputs), scales, inputScale, inputs);
-    }
-
-    /// <summary>A convolution's weight [out, in, kh, kw] and bias [out].</summary>
-    public static QuantizedWeights Convolution(Tensor weight, Tensor? bias, double inputScale)
-    {
-        ArgumentNullException.ThrowIfNull(weight);
-        (sbyte[] q, double[] scales) = PerChannel(weight);
-        long outputs = weight.shape[0];
-        return new QuantizedWeights(q, weight.shape, QuantizeBias(bias, scales, inputScale, outputs), scales, inputScale, weight.numel() / outputs);
     }
 
     /// <summary>The int8 weights as an int64 tensor of <see cref="Shape"/> (for the simulation).</summary>

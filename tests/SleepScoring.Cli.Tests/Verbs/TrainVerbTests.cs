@@ -43,6 +43,7 @@ public sealed class TrainVerbTests : IDisposable
         Assert.Equal(2, record["nights"]!.AsArray().Count);
         Assert.Single(record["validation_subjects"]!.AsArray());
         Assert.Single(record["encoder_passes"]!.AsArray()); // --passes 1
+        Assert.Equal(2, record["quantization_aware_passes"]!.AsArray().Count); // one quantization-aware pass per model
 
         // The folder is a complete model: the service loads it (sha256 checked) and scores with it.
         using (StagingModel staging = StagingModel.Load(model))

@@ -59,4 +59,39 @@ public sealed class IntegerMathTests
         Assert.Equal(-1, half.Apply(-3)); // −1.5 → −1
         Assert.Equal(-2, half.Apply(-4));
     }
+
+    [Fact]
+    public void Bracketed_start_is_above_the_root_and_close_to_it()
+    {
+        var random = new Random(5);
+        foreach (long v in Enumerable.Range(0, 100_000).Select(_ => random.NextInt64(1, (1L << 32) + 1)).Concat([1L, 2, 3, 4, 1L << 32]))
+        {
+            double root = Math.Sqrt(v);
+            long start = IntegerMath.SqrtStart(v);
+            Assert.True(start >= (long)root, $"start {start} below √{v}");
+            Assert.True(start <= (1.0607 * root) + 1, $"start {start} far above √{v} = {root}");
+        }
+    }
+
+    [Fact]
+    public void Bracketed_square_root_is_exact_for_every_value_below_two_to_the_twenty()
+    {
+        for (long v = 1; v < 1 << 20; v++)
+        {
+            Assert.Equal((long)Math.Sqrt(v), IntegerMath.Sqrt(v));
+        }
+    }
+
+    [Fact]
+    public void Bracketed_square_root_is_exact_at_every_square_and_its_neighbours_up_to_two_to_the_thirty_two()
+    {
+        var random = new Random(23);
+        var values = Enumerable.Range(0, 200_000).Select(_ => random.NextInt64(1, 1L << 32))
+            .Concat(Enumerable.Range(1, 65536).SelectMany(k => new[] { ((long)k * k) - 1, (long)k * k, ((long)k * k) + 1 }))
+            .Concat(Enumerable.Range(1, 31).Select(i => (1L << i) + 1));
+        foreach (long v in values.Where(v => v is >= 1 and <= 1L << 32))
+        {
+            Assert.Equal((long)Math.Sqrt(v), IntegerMath.Sqrt(v));
+        }
+    }
 }

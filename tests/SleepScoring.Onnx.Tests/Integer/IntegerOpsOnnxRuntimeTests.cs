@@ -10,15 +10,23 @@ public sealed class IntegerOpsOnnxRuntimeTests
     private static readonly Random Random = new(11);
 
     [Theory]
-    [InlineData(RequantizedType.UInt8)]
-    [InlineData(RequantizedType.Int8)]
-    [InlineData(RequantizedType.Int16InInt32)]
-    public void Requantize_matches_the_reference_per_channel(RequantizedType type)
+    [InlineData(RequantizedType.UInt8, 22, false)]
+    [InlineData(RequantizedType.Int8, 22, false)]
+    [InlineData(RequantizedType.Int16InInt32, 22, false)]
+    [InlineData(RequantizedType.UInt8, 14, true)]
+    [InlineData(RequantizedType.Int8, 14, true)]
+    [InlineData(RequantizedType.Int16InInt32, 14, true)]
+    public void Requantize_matches_the_reference_per_channel(RequantizedType type, int boundBits, bool narrow)
     {
         const int channels = 8, rows = 500;
-        double unit = type == RequantizedType.Int16InInt32 ? 0.01 : 0.0004; // large enough to saturate
+        int bound = 1 << boundBits;
+        // Large enough to saturate: the largest accumulator maps far beyond the output range.
+        double unit = (type == RequantizedType.Int16InInt32 ? 0.01 : 0.0004) * (1 << (22 - boundBits));
         double[] ratios = Enumerable.Range(0, channels).Select(c => unit * (1 + c)).ToArray();
-        var rq = new Requantization(ratios, type, accumulatorBound: 1 << 22);
+        var rq = new Requantization(ratios, type, accumulatorBound: bound);
+
+        // 2^22 · m (m ≥ 2^10) cannot stay below 2^31; 2^14 · 2^15 · 2 can: int32 arithmetic is chosen exactly then.
+        Assert.Equal(narrow, rq.Narrow);
         var g = new OnnxGraphBuilder("rq");
         string x = g.Input("x", TensorElementType.Int32, [rows, channels]);
         string y = g.Requantize(x, rq);
@@ -30,7 +38,7 @@ public sealed class IntegerOpsOnnxRuntimeTests
         };
         g.Output(y, outType, [rows, channels]);
         int[] input = Enumerable.Range(0, rows * channels)
-            .Select(i => i < 4 ? new[] { 1 << 22, -(1 << 22), 0, -1 }[i] : Random.Next(-(1 << 22), 1 << 22)).ToArray();
+            .Select(i => i < 4 ? new[] { bound, -bound, 0, -1 }[i] : Random.Next(-bound, bound + 1)).ToArray();
         var tensor = new DenseTensor<int>(input, [rows, channels]);
 
         long[] actual = type switch
@@ -49,6 +57,7 @@ public sealed class IntegerOpsOnnxRuntimeTests
     [Theory]
     [InlineData(0.02, 8)]
     [InlineData(0.0001, 8)]
+    [InlineData(0.02, 9)]
     [InlineData(0.05, 16)]
     public void Shiftmax_matches_the_reference(double scale, int bits)
     {
@@ -57,11 +66,11 @@ public sealed class IntegerOpsOnnxRuntimeTests
         var g = new OnnxGraphBuilder("sm");
         string x = g.Input("x", TensorElementType.Int32, [rows, length]);
         string y = g.Shiftmax(x, table);
-        g.Output(y, bits <= 8 ? TensorElementType.UInt8 : TensorElementType.Int32, [rows, length]);
+        g.Output(y, bits <= 9 ? TensorElementType.UInt8 : TensorElementType.Int32, [rows, length]);
         int[] input = Enumerable.Range(0, rows * length).Select(_ => Random.Next(-30000, 30000)).ToArray();
         var tensor = new DenseTensor<int>(input, [rows, length]);
 
-        int[] actual = bits <= 8
+        int[] actual = bits <= 9
             ? OrtRunner.Run<int, byte>(g.Build("t"), ("x", tensor)).Select(v => (int)v).ToArray()
             : OrtRunner.Run<int, int>(g.Build("t"), ("x", tensor));
 
