@@ -152,18 +152,12 @@ public static class ResultEndpoints
 
     private static async Task<IResult> EpochAsync(string id, int n, Database database, StudyStore studies, CancellationToken cancellationToken)
     {
-        (StudyResult? result, IResult? problem) = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
-        if (result is null)
+        (StudyRow? _, EpochRow? epoch, IResult? problem) = await LoadEpochAsync(id, n, database, studies, cancellationToken).ConfigureAwait(false);
+        if (epoch is null)
         {
             return problem!;
         }
 
-        if (n < 0 || n >= result.Epochs.Count)
-        {
-            return Problems.NotFound($"epoch {n} of study {id} (it has epochs 0–{result.Epochs.Count - 1})");
-        }
-
-        EpochRow epoch = result.Epochs[n];
         JsonNode detail = JsonNode.Parse(epoch.Detail)!;
         detail["model_stage"] = epoch.ModelStage;
         detail["scorer_stage"] = epoch.ScorerStage;
@@ -173,22 +167,32 @@ public static class ResultEndpoints
 
     private static async Task<IResult> EpochImageAsync(string id, int n, [FromQuery] bool? saliency, Database database, StudyStore studies, DataFolder folder, CancellationToken cancellationToken)
     {
-        (StudyResult? result, IResult? problem) = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
-        if (result is null)
+        (StudyRow? study, EpochRow? epoch, IResult? problem) = await LoadEpochAsync(id, n, database, studies, cancellationToken).ConfigureAwait(false);
+        if (epoch is null)
         {
             return problem!;
         }
 
-        if (n < 0 || n >= result.Epochs.Count)
+        (string[] names, float[] samples) = ModelBandsFile.ReadEpoch(folder.ModelBands(id), n);
+        float[,]? grid = saliency == false ? null : SaliencyGridOf(epoch.Detail);
+        using var renderer = new ClinicianImageRenderer(names);
+        var caption = new EpochCaption(n, StudyResult.StartOf(study!).AddSeconds(n * Hypnogram.StandardEpochSeconds), StageNames.Parse(epoch.FinalStage));
+        return Results.File(renderer.RenderPng(samples, caption, grid), "image/png");
+    }
+
+    /// <summary>One epoch of a scored study, read alone (the epoch endpoints need no whole night).</summary>
+    private static async Task<(StudyRow? Study, EpochRow? Epoch, IResult? Problem)> LoadEpochAsync(string id, int n, Database database, StudyStore studies, CancellationToken cancellationToken)
+    {
+        StudyRow? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (study is null || study.Status != StudyStatus.Scored)
         {
-            return Problems.NotFound($"epoch {n} of study {id} (it has epochs 0–{result.Epochs.Count - 1})");
+            return (null, null, study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status));
         }
 
-        (string[] names, float[] samples) = ModelBandsFile.ReadEpoch(folder.ModelBands(id), n);
-        float[,]? grid = saliency == false ? null : SaliencyGridOf(result.Epochs[n].Detail);
-        using var renderer = new ClinicianImageRenderer(names);
-        var caption = new EpochCaption(n, result.Start.AddSeconds(n * Hypnogram.StandardEpochSeconds), result.FinalStages[n]);
-        return Results.File(renderer.RenderPng(samples, caption, grid), "image/png");
+        EpochRow? epoch = n < 0 ? null : await StudyResult.LoadEpochAsync(database, id, n, cancellationToken).ConfigureAwait(false);
+        return epoch is null
+            ? (study, null, Problems.NotFound($"epoch {n} of study {id} (it has epochs 0–{study.EpochCount - 1})"))
+            : (study, epoch, null);
     }
 
     private static float[,]? SaliencyGridOf(string detail)

@@ -25,11 +25,13 @@ public sealed record EpochRow(long Epoch, string ModelStage, string? ScorerStage
 /// </summary>
 public sealed class StudyResult
 {
+    private const string EpochColumns = "epoch AS Epoch, model_stage AS ModelStage, scorer_stage AS ScorerStage, detail AS Detail";
+
     private StudyResult(StudyRow study, IReadOnlyList<EpochRow> epochs)
     {
         Study = study;
         Epochs = epochs;
-        Start = DateTime.Parse(study.StartTime ?? "2000-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        Start = StartOf(study);
         ModelStages = [.. epochs.Select(e => StageNames.Parse(e.ModelStage))];
         FinalStages = [.. epochs.Select(e => StageNames.Parse(e.FinalStage))];
         Probabilities = [.. epochs.Select(e => ProbabilitiesOf(e.Detail))];
@@ -56,6 +58,23 @@ public sealed class StudyResult
     /// <summary>Statistics of the final stages within the study's lights period.</summary>
     public SleepStatistics Statistics() => SleepStatisticsCalculator.Compute(FinalHypnogram(), Study.AnalysedLightsOff, Study.AnalysedLightsOn);
 
+    /// <summary>Clock time of epoch 0 (the EDF start, stored as UTC text).</summary>
+    public static DateTime StartOf(StudyRow study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        return DateTime.Parse(study.StartTime ?? "2000-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+    }
+
+    /// <summary>One epoch row, or null when the study has no such epoch.</summary>
+    public static async Task<EpochRow?> LoadEpochAsync(Database database, string id, int epoch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await c.QuerySingleOrDefaultAsync<EpochRow>(
+            $"SELECT {EpochColumns} FROM epochs WHERE study_id = @id AND epoch = @epoch",
+            new { id, epoch }).ConfigureAwait(false);
+    }
+
     /// <summary>Loads a scored study's epochs; null when the study is absent or not scored.</summary>
     public static async Task<StudyResult?> LoadAsync(Database database, StudyStore studies, string id, CancellationToken cancellationToken)
     {
@@ -69,7 +88,7 @@ public sealed class StudyResult
 
         await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var epochs = await c.QueryAsync<EpochRow>(
-            "SELECT epoch AS Epoch, model_stage AS ModelStage, scorer_stage AS ScorerStage, detail AS Detail FROM epochs WHERE study_id = @id ORDER BY epoch",
+            $"SELECT {EpochColumns} FROM epochs WHERE study_id = @id ORDER BY epoch",
             new { id }).ConfigureAwait(false);
         return new StudyResult(study, [.. epochs]);
     }
