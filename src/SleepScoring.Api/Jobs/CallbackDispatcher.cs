@@ -19,7 +19,7 @@ namespace SleepScoring.Api.Jobs;
 /// signed with the uploading integration key's secret (<c>X-SleepScoring-Signature: sha256=&lt;hex
 /// HMAC-SHA256 of the body&gt;</c>), retried with exponential backoff; the outcome is recorded in
 /// <c>callback_deliveries</c>. At start, finished studies without a recorded delivery are sent, so
-/// a restart loses no callback.
+/// a restart loses no callback (delivery is at least once: receivers deduplicate by study id).
 /// </summary>
 public sealed class CallbackDispatcher(Database database, IHttpClientFactory clients, IOptions<CallbackOptions> options, ILogger<CallbackDispatcher> logger) : BackgroundService
 {
@@ -54,14 +54,18 @@ public sealed class CallbackDispatcher(Database database, IHttpClientFactory cli
 
     private async Task DeliverAsync(string studyId, CancellationToken stoppingToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(stoppingToken).ConfigureAwait(false);
-        var target = await c.QuerySingleOrDefaultAsync<(string Url, string? Secret, string Status, string? ModelName, string? ModelVersion, string? ErrorDetail)>(
-            """
-            SELECT s.callback_url, k.callback_secret, s.status, s.model_name, s.model_version, s.error_detail
-            FROM studies s LEFT JOIN api_keys k ON k.id = s.uploaded_by
-            WHERE s.id = @studyId AND s.callback_url IS NOT NULL
-            """,
-            new { studyId }).ConfigureAwait(false);
+        (string? Url, string? Secret, string Status, string? ModelName, string? ModelVersion, string? ErrorDetail) target;
+        await using (SqliteConnection c = await database.OpenAsync(stoppingToken).ConfigureAwait(false))
+        {
+            target = await c.QuerySingleOrDefaultAsync<(string?, string?, string, string?, string?, string?)>(
+                """
+                SELECT s.callback_url, k.callback_secret, s.status, s.model_name, s.model_version, s.error_detail
+                FROM studies s LEFT JOIN api_keys k ON k.id = s.uploaded_by
+                WHERE s.id = @studyId AND s.callback_url IS NOT NULL
+                """,
+                new { studyId }).ConfigureAwait(false);
+        }
+
         if (target.Url is null || target.Secret is null)
         {
             return;
@@ -76,10 +80,16 @@ public sealed class CallbackDispatcher(Database database, IHttpClientFactory cli
             error = target.ErrorDetail,
         });
         string signature = Sign(target.Secret, body);
+
+        // No connection is held while the receiver is waited for (retries can take minutes).
         (bool delivered, int attempts, int? status, string? error) = await PostWithRetriesAsync(target.Url, body, signature, studyId, stoppingToken).ConfigureAwait(false);
-        await c.ExecuteAsync(
-            "INSERT INTO callback_deliveries (study_id, url, status, attempts, last_status, last_error, finished_at) VALUES (@studyId, @url, @outcome, @attempts, @status, @error, @at)",
-            new { studyId, url = target.Url, outcome = delivered ? "delivered" : "failed", attempts, status, error, at = Clock.Now() }).ConfigureAwait(false);
+        await using (SqliteConnection c = await database.OpenAsync(stoppingToken).ConfigureAwait(false))
+        {
+            await c.ExecuteAsync(
+                "INSERT INTO callback_deliveries (study_id, url, status, attempts, last_status, last_error, finished_at) VALUES (@studyId, @url, @outcome, @attempts, @status, @error, @at)",
+                new { studyId, url = target.Url, outcome = delivered ? "delivered" : "failed", attempts, status, error, at = Clock.Now() }).ConfigureAwait(false);
+        }
+
         logger.LogInformation("Callback for study {StudyId} {Outcome} after {Attempts} attempt(s), last HTTP status {Status}", studyId, delivered ? "delivered" : "failed", attempts, status);
     }
 
