@@ -29,6 +29,7 @@ internal static class CommandLine
         new TrainVerb(),
         new EvaluateVerb(),
         new ExportVerb(),
+        new CardVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;
