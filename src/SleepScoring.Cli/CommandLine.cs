@@ -25,6 +25,7 @@ internal static class CommandLine
         new ScoreVerb(),
         new Bench.BenchModelVerb(),
         new Bench.BenchScoreVerb(),
+        new Bench.BenchApiVerb(),
         new TrainVerb(),
         new EvaluateVerb(),
         new ExportVerb(),
