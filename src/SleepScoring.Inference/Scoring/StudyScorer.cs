@@ -63,6 +63,7 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(request);
+        progress?.Report(new ScoringProgress("rendering and encoding", 0));
         float[][] bands = ModelBands(study);
         int epochs = study.Epochs.Count;
         cancellationToken.ThrowIfCancellationRequested();
