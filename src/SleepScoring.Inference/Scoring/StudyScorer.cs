@@ -43,13 +43,17 @@ public sealed class StudyScorer
         request ??= new ScoringRequest();
         progress?.Report(new ScoringProgress("conditioning", 0));
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        ConditionedStudy study = Condition(reader, request);
+        // Only the model's derivations are kept as 100-Hz float; the others are streamed through the clipping check.
+        ConditionedStudy study = conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations);
         TimeSpan conditioning = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         ScoredStudy result = Score(reader, study, request, progress, cancellationToken);
         return result with { Timings = result.Timings! with { Conditioning = conditioning } };
     }
 
-    /// <summary>Conditions the study as <see cref="Score(EdfReader, ScoringRequest?, IProgress{ScoringProgress}?, CancellationToken)"/> does (for callers that also render the signals).</summary>
+    /// <summary>
+    /// Conditions the study as <see cref="Score(EdfReader, ScoringRequest?, IProgress{ScoringProgress}?, CancellationToken)"/> does,
+    /// but keeps every derivation of the montage (for callers that also render the signals); the scoring result is the same.
+    /// </summary>
     public ConditionedStudy Condition(EdfReader reader, ScoringRequest request)
     {
         ArgumentNullException.ThrowIfNull(reader);

@@ -54,6 +54,25 @@ public sealed class StudyScorerTests : IDisposable
     }
 
     [Fact]
+    public void Scoring_that_conditions_only_the_model_derivations_gives_the_same_json_as_conditioning_all()
+    {
+        using StagingModel model = StagingModel.Load(directory);
+        var scorer = new StudyScorer(model);
+        var request = new ScoringRequest();
+        using EdfReader allReader = EdfReader.Open(study);
+        using EdfReader modelReader = EdfReader.Open(study);
+        Analysis.Conditioning.ConditionedStudy all = scorer.Condition(allReader, request);
+
+        ScoredStudy fromAll = scorer.Score(allReader, all, request);
+        ScoredStudy fromModelOnly = scorer.Score(modelReader, request);
+
+        // The sample study has EEG, EOG and EMG in its montage; the model reads the two EEG derivations.
+        Assert.True(all.Derivations.Count > model.Card.Input.Derivations.Count);
+        Assert.Equal(fromAll.Embeddings, fromModelOnly.Embeddings);
+        Assert.Equal(Json(fromAll), Json(fromModelOnly));
+    }
+
+    [Fact]
     public void Patient_identification_is_copied_only_when_asked()
     {
         using StagingModel model = StagingModel.Load(directory);
@@ -97,4 +116,11 @@ public sealed class StudyScorerTests : IDisposable
     }
 
     public void Dispose() => contract.Dispose();
+
+    private static string Json(ScoredStudy scored)
+    {
+        using var stream = new MemoryStream();
+        ScoredStudyJson.Write(scored, stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
 }
