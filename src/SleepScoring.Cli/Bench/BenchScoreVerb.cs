@@ -18,17 +18,18 @@ internal sealed class BenchScoreVerb : IVerb
 {
     public string Name => "bench score";
 
-    public string Arguments => "--model <dir> [--repeats N] [--rate 100|256] [--threads N] [--encoder-batch N] [--edf <file>]";
+    public string Arguments => "--model <dir> [--repeats N] [--rate 100|256] [--threads N] [--workers N] [--encoder-batch N] [--edf <file>]";
 
     public string Summary => "end-to-end scoring of an 8-h 7-channel night: time per step and peak memory";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--model", "--repeats", "--rate", "--threads", "--encoder-batch", "--edf"], []);
+        OptionList options = OptionList.Parse(args, ["--model", "--repeats", "--rate", "--threads", "--workers", "--encoder-batch", "--edf"], []);
         int repeats = options.PositiveOr("--repeats", 3), rate = options.PositiveOr("--rate", 100);
         var inference = new Inference.InferenceOptions
         {
-            Threads = options.PositiveOr("--threads", Environment.ProcessorCount),
+            Threads = options.PositiveOr("--threads", 0),
+            Workers = options.PositiveOr("--workers", 0),
             EncoderBatchSize = options.PositiveOr("--encoder-batch", new Inference.InferenceOptions().EncoderBatchSize),
         };
         string? given = options.Optional("--edf");
@@ -38,7 +39,7 @@ internal sealed class BenchScoreVerb : IVerb
             long bytes = given is null ? BenchNight.Write(night, rate) : new FileInfo(given).Length;
             using StagingModel model = StagingModel.Load(options.Required("--model"), inference);
             var scorer = new StudyScorer(model);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"night: {(given is null ? $"generated {BenchNight.Hours} h, 7 signals, EEG/EOG at {rate} Hz" : Path.GetFileName(given))}, {bytes / 1e6:F1} MB; model {model.Card.Name} {model.Card.Version}; {Environment.ProcessorCount} cores, {inference.Threads} ONNX Runtime thread(s); load average {LoadAverage()}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"night: {(given is null ? $"generated {BenchNight.Hours} h, 7 signals, EEG/EOG at {rate} Hz" : Path.GetFileName(given))}, {bytes / 1e6:F1} MB; model {model.Card.Name} {model.Card.Version}; {Environment.ProcessorCount} cores, {inference.EffectiveWorkers} worker(s) × {inference.EffectiveThreads} ONNX Runtime thread(s); load average {LoadAverage()}"));
             output.WriteLine("run | total s | CPU s | read+condition | render | encode | saliency | stage | statistics");
             var totals = new List<double>();
             long peak = 0, baseline = 0;
