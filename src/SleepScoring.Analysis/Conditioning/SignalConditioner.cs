@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 
 using SleepScoring.Analysis.Signals;
 
@@ -17,9 +18,9 @@ public sealed record SignalInput(float[] Samples, double SamplingRate, int Sampl
 /// Each gap-free segment is processed on its own (optional mains notch at the original rate,
 /// anti-aliased resampling, zero-phase filter) so nothing smears across an EDF+D gap; samples
 /// inside gaps are zero and their epochs are excluded by <see cref="EpochGrid"/>. Signals are
-/// conditioned in parallel, one per core; each worker reads its signal into one reused buffer and
-/// writes the 100-Hz result straight into the output, so the night exists as float once at
-/// 100 Hz plus one full-rate buffer per worker. Thread-safe: resamplers are designed once per
+/// conditioned in parallel, one per core; each worker reads its signal into one reused buffer,
+/// writes the 100-Hz result straight into the output and filters it with the same buffer as work
+/// space, so the night exists as float once at 100 Hz plus one buffer per worker. Thread-safe: resamplers are designed once per
 /// rate and shared.
 /// </summary>
 public sealed class SignalConditioner(ConditioningOptions options)
@@ -61,26 +62,27 @@ public sealed class SignalConditioner(ConditioningOptions options)
         Parallel.For(0, signals.Count, parallel, () => new Workspace(), (i, _, workspace) =>
         {
             RecordedSignal signal = signals[i];
-            Span<float> samples = workspace.Samples(signal.SampleCount);
-            signal.Read(samples);
-            outputs[i] = Place(signal, samples, segments, length);
             ZeroPhaseFilter? filter = signal.Filter switch
             {
                 SignalFilterKind.BandPass => bandPass,
                 SignalFilterKind.Emg when signal.SamplingRate >= 25 => emg,
                 _ => null,
             };
-            if (filter is not null)
+
+            // One buffer serves twice: first the full-rate samples, then (once they are resampled
+            // and dead) the filter's doubles.
+            Span<double> buffer = workspace.Reserve(Math.Max((signal.SampleCount + 1) / 2, filter?.WorkLength(length) ?? 0));
+            Span<float> samples = MemoryMarshal.Cast<double, float>(buffer)[..signal.SampleCount];
+            signal.Read(samples);
+            outputs[i] = Place(signal, samples, segments, length);
+            foreach (DataSegment segment in filter is null ? [] : segments)
             {
-                // Apply equals ApplyAll's four-lane path bit for bit, and needs one night of doubles per signal rather than four.
-                foreach (DataSegment segment in segments)
+                int at = (int)Math.Round(segment.Start * ModelRate);
+                int count = Math.Min((int)Math.Round(segment.Duration * ModelRate), length - at);
+                if (count > 0)
                 {
-                    int at = (int)Math.Round(segment.Start * ModelRate);
-                    int count = Math.Min((int)Math.Round(segment.Duration * ModelRate), length - at);
-                    if (count > 0)
-                    {
-                        filter.Apply(outputs[i].AsSpan(at, count));
-                    }
+                    // Equal to ApplyAll's four-lane path bit for bit, with one night of doubles per signal rather than four.
+                    filter!.Apply(outputs[i].AsSpan(at, count), buffer);
                 }
             }
 
@@ -140,20 +142,20 @@ public sealed class SignalConditioner(ConditioningOptions options)
         return output;
     }
 
-    /// <summary>A worker's full-rate sample buffer, grown when a longer signal comes and reused for the next.</summary>
+    /// <summary>A worker's buffer, grown when a longer signal comes and reused for the next.</summary>
     private sealed class Workspace : IDisposable
     {
-        private float[] buffer = [];
+        private double[] buffer = [];
 
-        public Span<float> Samples(int count)
+        public Span<double> Reserve(int doubles)
         {
-            if (buffer.Length < count)
+            if (buffer.Length < doubles)
             {
-                // Uninitialised: the reader overwrites every sample.
-                buffer = GC.AllocateUninitializedArray<float>(count);
+                // Uninitialised: the reader and the filter overwrite what they use.
+                buffer = GC.AllocateUninitializedArray<double>(doubles);
             }
 
-            return buffer.AsSpan(0, count);
+            return buffer;
         }
 
         public void Dispose() => buffer = [];
