@@ -25,9 +25,11 @@ internal static class CommandLine
         new ScoreVerb(),
         new Bench.BenchModelVerb(),
         new Bench.BenchScoreVerb(),
+        new Bench.BenchApiVerb(),
         new TrainVerb(),
         new EvaluateVerb(),
         new ExportVerb(),
+        new CardVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;

@@ -32,13 +32,19 @@ internal sealed class BenchModelVerb : IVerb
 
     public string Name => "bench model";
 
-    public string Arguments => "[--model <dir>] [--layout small|medium|large] [--segments N] [--repeats N] [--profile] [--save <dir>]";
+    public string Arguments => "[--model <dir> [--write-card]] [--layout small|medium|large] [--segments N] [--repeats N] [--profile] [--save <dir>]";
 
     public string Summary => "integer vs float ONNX graphs: batch of 64 and an 8-h night, 1 and 2 threads";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--model", "--layout", "--segments", "--repeats", "--save"], ["--profile"]);
+        OptionList options = OptionList.Parse(args, ["--model", "--layout", "--segments", "--repeats", "--save"], ["--profile", "--write-card"]);
+        if (options.Has("--write-card") && options.Optional("--model") is null)
+        {
+            throw new UsageException("--write-card needs --model <dir>: it records the latency in that folder's model card.");
+        }
+
+        var latency = new List<object>();
         int repeats = options.PositiveOr("--repeats", 5);
         byte[] intEncoder, intSequence, floatEncoder, floatSequence, night;
         EpochImageLayout layout;
@@ -96,6 +102,19 @@ internal sealed class BenchModelVerb : IVerb
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{threads} | integer | {intBatch:F1} | {intNight:F0} | {intNight * 1000 / NightEpochs:F0}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{threads} | float | {floatBatch:F1} | {floatNight:F0} | {floatNight * 1000 / NightEpochs:F0}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{threads} | float / integer | {floatBatch / intBatch:F2}× | {floatNight / intNight:F2}× |"));
+            latency.Add(new { Threads = threads, IntegerBatch64Ms = intBatch, FloatBatch64Ms = floatBatch, IntegerNight960Ms = intNight, FloatNight960Ms = floatNight, IntegerPerEpochUs = intNight * 1000 / NightEpochs, FloatPerEpochUs = floatNight * 1000 / NightEpochs });
+        }
+
+        if (options.Has("--write-card"))
+        {
+            ModelCardDetails.Set(options.Required("--model"), "latency", new
+            {
+                Measured = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Machine = $"{Environment.ProcessorCount} cores, load average {LoadAverage()} at the end (shared machine: compare the ratios, not the times)",
+                Runtime = "ONNX Runtime 1.31.1, CPU provider",
+                Rows = latency,
+            });
+            output.WriteLine("latency written to the model card");
         }
 
         return CommandLine.Success;

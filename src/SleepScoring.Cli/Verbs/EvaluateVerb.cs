@@ -27,15 +27,19 @@ internal sealed class EvaluateVerb : IVerb
 
     private static readonly double[] DeletionFractions = [0.05, 0.1, 0.2, 0.3, 0.5];
 
+    /// <summary>Saliency variants the deletion test compares; the first is the service's (AttentionRollout's defaults).</summary>
+    private static readonly (double ResidualShare, int LastLayers)[] SaliencyVariants =
+        [(AttentionRollout.DefaultResidualShare, int.MaxValue), (0.0, int.MaxValue), (0.0, 1), (0.5, 2)];
+
     public string Name => "evaluate";
 
-    public string Arguments => "--model <dir> --data <dir> [--subjects A,B] [--whole-recording] [--deletion N] [--threads N]";
+    public string Arguments => "--model <dir> --data <dir> [--subjects A,B] [--whole-recording] [--deletion N] [--encoder-alone] [--threads N]";
 
     public string Summary => "score PSG/hypnogram pairs with a trained model folder: accuracy, kappa, F1, confusion; integer vs float, calibration, deletion test (JSON in the model folder)";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--model", "--data", "--threads", "--subjects", "--deletion"], ["--whole-recording"]);
+        OptionList options = OptionList.Parse(args, ["--model", "--data", "--threads", "--subjects", "--deletion"], ["--whole-recording", "--encoder-alone"]);
         string modelDirectory = options.Required("--model");
         string data = options.Required("--data");
         bool whole = options.Has("--whole-recording");
@@ -65,6 +69,15 @@ internal sealed class EvaluateVerb : IVerb
             report.Insert(1, "data", Path.GetFullPath(data));
             report.Insert(2, "counted", whole ? "whole recording" : "sleep period ± 30 min of wake");
             TrainingFolder.Write(output, "pooled, float", StagingMetrics.From(pooled));
+            if (options.Has("--encoder-alone"))
+            {
+                // Ablation: each epoch from its own image, without the inter-epoch model.
+                (ConfusionMatrix alone, JsonObject aloneReport) = NightEvaluation.Run(night => NightScorer.EncoderAloneProbabilities(classifier, night), nights, sleepPeriodOnly: !whole);
+                aloneReport.Remove("nights");
+                report["encoder_alone"] = aloneReport;
+                TrainingFolder.Write(output, "pooled, float encoder alone (no neighbours)", StagingMetrics.From(alone));
+            }
+
             if (File.Exists(Path.Combine(modelDirectory, ModelCard.FileName)))
             {
                 report["integer_onnx_runtime"] = Integer(modelDirectory, nights, floatByNight, deletionPerNight, threads, output);
@@ -91,13 +104,17 @@ internal sealed class EvaluateVerb : IVerb
         using StagingModel model = StagingModel.Load(modelDirectory, new InferenceOptions { Workers = 1, Threads = Math.Min(threads, 2) });
         var scorer = new IntegerNightScorer(model);
         var comparison = new FloatIntegerComparison();
-        var cases = new List<DeletionCase>();
+        var cases = SaliencyVariants.Select(_ => new List<DeletionCase>()).ToArray();
         foreach (LoadedNight night in nights)
         {
             comparison.Add(night.Images, floatByNight[night.Images], scorer.Probabilities(night.Images));
             if (deletionPerNight > 0)
             {
-                cases.AddRange(scorer.DeletionCases(night.Images, deletionPerNight));
+                IReadOnlyList<IReadOnlyList<DeletionCase>> perVariant = scorer.DeletionCases(night.Images, deletionPerNight, SaliencyVariants);
+                for (int v = 0; v < SaliencyVariants.Length; v++)
+                {
+                    cases[v].AddRange(perVariant[v]);
+                }
             }
         }
 
@@ -113,25 +130,34 @@ internal sealed class EvaluateVerb : IVerb
             ["accuracy"] = b.Accuracy,
         })]);
         TrainingFolder.Write(output, string.Create(CultureInfo.InvariantCulture, $"pooled, integer on ONNX Runtime (same stage as float on {comparison.Agreement:P1}, ECE {curve.ExpectedCalibrationError:F3})"), StagingMetrics.From(comparison.Integer));
-        if (cases.Count > 0)
+        if (cases[0].Count > 0)
         {
-            IReadOnlyList<DeletionPoint> points = DeletionTest.Measure(model, cases, DeletionFractions);
-            report["deletion_test"] = new JsonObject
+            var variants = new JsonArray();
+            for (int v = 0; v < SaliencyVariants.Length; v++)
             {
-                ["epochs"] = cases.Count,
-                ["points"] = new JsonArray([.. points.Select(p => (JsonNode)new JsonObject
+                (double share, int layers) = SaliencyVariants[v];
+                IReadOnlyList<DeletionPoint> points = DeletionTest.Measure(model, cases[v], DeletionFractions);
+                string name = string.Create(CultureInfo.InvariantCulture, $"rollout of the last {layers} layer(s), residual share {share}{(v == 0 ? " (the service's saliency)" : string.Empty)}");
+                variants.Add(new JsonObject
                 {
-                    ["fraction"] = p.Fraction,
-                    ["saliency_drop"] = p.SaliencyDrop,
-                    ["random_drop"] = p.RandomDrop,
-                    ["ratio"] = double.IsFinite(p.Ratio) ? p.Ratio : null,
-                })]),
-            };
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"deletion test, {cases.Count} epochs: masked fraction | drop of the stage probability, top saliency cells | random cells | ratio"));
-            foreach (DeletionPoint p in points)
-            {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Fraction:P0} | {p.SaliencyDrop:F4} | {p.RandomDrop:F4} | {p.Ratio:F2}"));
+                    ["saliency"] = name,
+                    ["epochs"] = cases[v].Count,
+                    ["points"] = new JsonArray([.. points.Select(p => (JsonNode)new JsonObject
+                    {
+                        ["fraction"] = p.Fraction,
+                        ["saliency_drop"] = p.SaliencyDrop,
+                        ["random_drop"] = p.RandomDrop,
+                        ["ratio"] = double.IsFinite(p.Ratio) ? p.Ratio : null,
+                    })]),
+                });
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"deletion test, {cases[v].Count} epochs, {name}: masked fraction | drop of the stage probability, top saliency cells | random cells | ratio"));
+                foreach (DeletionPoint p in points)
+                {
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Fraction:P0} | {p.SaliencyDrop:F4} | {p.RandomDrop:F4} | {p.Ratio:F2}"));
+                }
             }
+
+            report["deletion_test"] = variants;
         }
 
         return report;

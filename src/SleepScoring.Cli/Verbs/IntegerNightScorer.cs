@@ -18,10 +18,10 @@ internal sealed class IntegerNightScorer(StagingModel model)
     public float[,] Probabilities(NightImages night) => Score(night, explain: false).Probabilities;
 
     /// <summary>
-    /// Probabilities and, with <paramref name="explain"/>, the saliency grid of every epoch and the
-    /// embeddings (for the epochs' neighbour windows).
+    /// Probabilities and, with <paramref name="explain"/>, the encoder's attention maps of every
+    /// epoch and the embeddings (for the epochs' neighbour windows).
     /// </summary>
-    public (float[,] Probabilities, byte[] Embeddings, float[][,]? Grids) Score(NightImages night, bool explain)
+    public (float[,] Probabilities, byte[] Embeddings, AttentionMaps? Maps) Score(NightImages night, bool explain)
     {
         ArgumentNullException.ThrowIfNull(night);
         EpochEncoderSession encoder = model.Encoder;
@@ -46,34 +46,39 @@ internal sealed class IntegerNightScorer(StagingModel model)
             }
         }
 
-        float[][,]? grids = maps is null
-            ? null
-            : Enumerable.Range(0, count).Select(p => AttentionRollout.EpochGrid(maps, p, model.Card.Input.Derivations.Count, model.Card.Input.Segments)).ToArray();
-        return (probabilities, embeddings, grids);
+        return (probabilities, embeddings, maps);
     }
 
     /// <summary>
-    /// Up to <paramref name="perNight"/> deletion-test cases of <paramref name="night"/>: counted
-    /// epochs spread evenly over the night, each with its image, window, predicted stage and grid.
+    /// Up to <paramref name="perNight"/> deletion-test cases of <paramref name="night"/> per saliency
+    /// variant: counted epochs spread evenly over the night, each with its image, window, predicted
+    /// stage and the grid of that variant (rollout residual share α, layers rolled out).
     /// </summary>
-    public IReadOnlyList<DeletionCase> DeletionCases(NightImages night, int perNight)
+    public IReadOnlyList<IReadOnlyList<DeletionCase>> DeletionCases(NightImages night, int perNight, IReadOnlyList<(double ResidualShare, int LastLayers)> variants)
     {
         ArgumentNullException.ThrowIfNull(night);
-        (float[,] probabilities, byte[] embeddings, float[][,]? grids) = Score(night, explain: true);
+        ArgumentNullException.ThrowIfNull(variants);
+        (float[,] probabilities, byte[] embeddings, AttentionMaps? maps) = Score(night, explain: true);
         int[] counted = [.. NightScorer.CountedPositions(night, sleepPeriodOnly: true)];
+        var cases = variants.Select(_ => new List<DeletionCase>()).ToArray();
         if (counted.Length == 0 || perNight <= 0)
         {
-            return [];
+            return cases;
         }
 
+        int bands = model.Card.Input.Derivations.Count, segments = model.Card.Input.Segments;
         double step = Math.Max(1, counted.Length / (double)perNight);
-        var cases = new List<DeletionCase>();
-        for (double k = 0; k < counted.Length && cases.Count < perNight; k += step)
+        for (double k = 0; k < counted.Length && cases[0].Count < perNight; k += step)
         {
             int p = counted[(int)k];
             byte[] window = new byte[model.Sequence.Window * model.Encoder.EmbeddingSize];
             model.Sequence.FillWindow(embeddings, night.Count, p, window);
-            cases.Add(new DeletionCase(night.Image(p).ToArray(), window, NightScorer.MostProbable(probabilities, p), grids![p]));
+            byte[] image = night.Image(p).ToArray();
+            for (int v = 0; v < variants.Count; v++)
+            {
+                float[,] grid = AttentionRollout.EpochGrid(maps!, p, bands, segments, variants[v].ResidualShare, variants[v].LastLayers);
+                cases[v].Add(new DeletionCase(image, window, NightScorer.MostProbable(probabilities, p), grid));
+            }
         }
 
         return cases;

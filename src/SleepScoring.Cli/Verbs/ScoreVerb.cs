@@ -6,13 +6,14 @@ using SleepScoring.Edf;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
 using SleepScoring.Rendering.Clinician;
+using SleepScoring.Rendering.Hypnogram;
 using SleepScoring.Rendering.ModelImage;
 
 namespace SleepScoring.Cli.Verbs;
 
 /// <summary>
 /// <c>sleepscore score</c>: one PSG in, the explained hypnogram out — JSON (schemas/scored-study.schema.json),
-/// optionally CSV and EDF+ hypnograms and one clinician PNG with saliency overlay per epoch.
+/// optionally CSV and EDF+ hypnograms, the hypnogram/hypnodensity PNG and one clinician PNG with saliency overlay per epoch.
 /// </summary>
 internal sealed class ScoreVerb : IVerb
 {
@@ -45,19 +46,19 @@ internal sealed class ScoreVerb : IVerb
         }
         else
         {
-            using FileStream file = File.Create(a.Out);
+            using FileStream file = File.Create(CreatingFolder(a.Out));
             ScoredStudyJson.Write(result, file, indented: true);
         }
 
         if (a.Csv is not null)
         {
-            using var writer = new StreamWriter(a.Csv);
+            using var writer = new StreamWriter(CreatingFolder(a.Csv));
             HypnogramCsv.Write(result.Hypnogram, writer);
         }
 
         if (a.Annotations is not null)
         {
-            HypnogramEdf.Write(result.Hypnogram, a.Annotations, StageLabelStyle.SleepEdf, study.Lights?.Off, study.Lights?.On);
+            HypnogramEdf.Write(result.Hypnogram, CreatingFolder(a.Annotations), StageLabelStyle.SleepEdf, study.Lights?.Off, study.Lights?.On);
         }
 
         if (a.Images is not null)
@@ -72,9 +73,29 @@ internal sealed class ScoreVerb : IVerb
         return CommandLine.Success;
     }
 
+    /// <summary>The output path, its folder created if missing (an output next to nothing yet is not an error).</summary>
+    private static string CreatingFolder(string path)
+    {
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        return path;
+    }
+
     private static void WriteImages(StudyScorer scorer, ConditionedStudy study, ScoredStudy result, string directory, DateTime start)
     {
         Directory.CreateDirectory(directory);
+        // The whole night first: hypnogram with the hypnodensity (stage probabilities) under it.
+        var plot = new HypnogramPlotInput(result.Epochs.Select(e => e.Stage).ToArray(), TimeSpan.FromSeconds(ConditionedEpoch.Length), start)
+        {
+            Probabilities = result.Epochs.Select(e => e.Probabilities ?? new float[5]).ToArray(),
+            Title = $"Hypnogram and hypnodensity · model {result.ModelName} {result.ModelVersion}",
+        };
+        File.WriteAllBytes(Path.Combine(directory, "hypnogram.png"), new HypnogramPlotRenderer().RenderPng(plot));
+
         float[][] bands = scorer.ModelBands(study);
         var samples = new float[bands.Length * 3000];
         using var renderer = new ClinicianImageRenderer(study.Derivations.Take(bands.Length).Select(d => d.Name).ToArray());

@@ -28,13 +28,13 @@ internal sealed class TrainVerb : IVerb
 
     public string Name => "train";
 
-    public string Arguments => "--data <dir> --out <dir> [--folds K] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--passes N] [--threads N] [--model-version V]";
+    public string Arguments => "--data <dir> --out <dir> [--folds K] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--passes N] [--threads N] [--model-version V]";
 
     public string Summary => "train the epoch encoder and inter-epoch transformer on PSG/hypnogram pairs (or cross-validate by subject)";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts"], []);
+        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes"], []);
         string data = options.Required("--data");
         string outDirectory = options.Required("--out");
         int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
@@ -72,6 +72,12 @@ internal sealed class TrainVerb : IVerb
             Seed = seed,
             Encoder = defaults.Encoder with { Passes = passes ?? defaults.Encoder.Passes, Seed = (ulong)seed, ClassWeighting = weighting },
             Sequence = defaults.Sequence with { Passes = passes ?? defaults.Sequence.Passes, Seed = (ulong)seed, ClassWeighting = weighting },
+            QuantizationAware = defaults.QuantizationAware with
+            {
+                Passes = (int)Math.Min(Math.Min((ulong)(passes ?? int.MaxValue), options.UnsignedOr("--qat-passes", (ulong)defaults.QuantizationAware.Passes)), int.MaxValue),
+                Seed = (ulong)seed,
+                ClassWeighting = weighting,
+            },
         };
 
         TorchRuntime.Configure(threads, seed);
@@ -199,6 +205,7 @@ internal sealed class TrainVerb : IVerb
         ValidationSubjects = validationSubjects,
         EncoderPasses = result.EncoderPasses,
         SequencePasses = result.SequencePasses,
+        QuantizationAwarePasses = result.QuantizationAwarePasses,
     };
 
     /// <summary>One validation subject for early stopping (seeded), the rest train; needs two subjects.</summary>
@@ -220,8 +227,8 @@ internal sealed class TrainVerb : IVerb
 
     private static ClassWeighting Weighting(string? name) => name switch
     {
-        null or "sqrt" => ClassWeighting.SquareRootBalanced,
-        "none" => ClassWeighting.None,
+        null or "none" => ClassWeighting.None,
+        "sqrt" => ClassWeighting.SquareRootBalanced,
         "balanced" => ClassWeighting.Balanced,
         _ => throw new UsageException($"--weighting '{name}' is not one of none, sqrt, balanced."),
     };

@@ -8,8 +8,17 @@ namespace SleepScoring.Inference.Explanation;
 /// </summary>
 public static class AttentionRollout
 {
+    /// <summary>Share of the residual path in each rolled-out layer, Â = (1 − α)·A + α·I (Abnar &amp; Zuidema use ½).</summary>
+    public const double DefaultResidualShare = 0.5;
+
     /// <summary>The rolled-out relevance of every token for query token <paramref name="query"/> of one item.</summary>
-    public static double[] Relevance(AttentionMaps maps, int item, int query)
+    public static double[] Relevance(AttentionMaps maps, int item, int query) => Relevance(maps, item, query, DefaultResidualShare, maps?.Layers.Count ?? 0);
+
+    /// <summary>
+    /// As above with the residual share α of each layer and only the last <paramref name="lastLayers"/>
+    /// layers rolled out (1 with α = 0: the last layer's raw attention).
+    /// </summary>
+    public static double[] Relevance(AttentionMaps maps, int item, int query, double residualShare, int lastLayers)
     {
         ArgumentNullException.ThrowIfNull(maps);
         int t = maps.Tokens;
@@ -23,7 +32,7 @@ public static class AttentionRollout
         row[query] = 1;
         var next = new double[t];
         var layerRow = new double[t];
-        for (int layer = maps.Layers.Count - 1; layer >= 0; layer--)
+        for (int layer = maps.Layers.Count - 1; layer >= Math.Max(0, maps.Layers.Count - lastLayers); layer--)
         {
             ReadOnlySpan<byte> heads = maps.Item(layer, item);
             Array.Clear(next);
@@ -37,7 +46,7 @@ public static class AttentionRollout
                 MeanRow(heads, maps.Heads, t, q, layerRow);
                 for (int k = 0; k < t; k++)
                 {
-                    next[k] += row[q] * ((0.5 * layerRow[k]) + (k == q ? 0.5 : 0));
+                    next[k] += row[q] * (((1 - residualShare) * layerRow[k]) + (k == q ? residualShare : 0));
                 }
             }
 
@@ -51,7 +60,11 @@ public static class AttentionRollout
     /// Saliency of one epoch image: the CLS token's (token 0) rollout over the image tokens, laid
     /// out as [derivation band, time segment] (token 1 + b·segments + s) and scaled so the largest cell is 1.
     /// </summary>
-    public static float[,] EpochGrid(AttentionMaps maps, int item, int bands, int segments)
+    public static float[,] EpochGrid(AttentionMaps maps, int item, int bands, int segments) =>
+        EpochGrid(maps, item, bands, segments, DefaultResidualShare, maps?.Layers.Count ?? 0);
+
+    /// <summary>The grid from <see cref="Relevance(AttentionMaps, int, int, double, int)"/> with the given rollout settings.</summary>
+    public static float[,] EpochGrid(AttentionMaps maps, int item, int bands, int segments, double residualShare, int lastLayers)
     {
         ArgumentNullException.ThrowIfNull(maps);
         if (maps.Tokens != 1 + (bands * segments))
@@ -59,7 +72,7 @@ public static class AttentionRollout
             throw new ArgumentException($"{maps.Tokens} tokens cannot be CLS plus {bands} bands × {segments} segments.", nameof(maps));
         }
 
-        double[] relevance = Relevance(maps, item, 0);
+        double[] relevance = Relevance(maps, item, 0, residualShare, lastLayers);
         double max = relevance.Skip(1).DefaultIfEmpty(0).Max();
         var grid = new float[bands, segments];
         for (int b = 0; b < bands; b++)

@@ -1,12 +1,13 @@
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
 using SleepScoring.Rendering.Geometry;
+using SleepScoring.Rendering.ModelImage;
 
 namespace SleepScoring.Inference.Explanation;
 
 /// <summary>
-/// The faithful check of a saliency map: blank one cell (derivation band × time segment) of the
-/// epoch's model image to the background, re-run the encoder and the inter-epoch model with the
+/// The faithful check of a saliency map: mask one cell (derivation band × time segment) of the
+/// epoch's model image with a flat trace (<see cref="FlatImage"/>), re-run the encoder and the inter-epoch model with the
 /// epoch's real neighbours, and measure how much the probability of the stage falls. All cells are
 /// evaluated in one encoder batch and one sequence batch.
 /// </summary>
@@ -48,6 +49,7 @@ public static class Occlusion
             throw new ArgumentException($"An image of {size} bytes and a window of {sequence.Window * dim} bytes are needed; got {image.Length} and {window.Length}.", nameof(image));
         }
 
+        byte[] flat = FlatImage(model);
         byte[] images = new byte[count * size];
         for (int i = 0; i < count; i++)
         {
@@ -57,7 +59,7 @@ public static class Occlusion
             {
                 if (masks[i - 1][p])
                 {
-                    target[p] = 0;
+                    target[p] = flat[p];
                 }
             }
         }
@@ -75,6 +77,28 @@ public static class Occlusion
         int[] raw = new int[count * sequence.Classes];
         sequence.StageWindows(windows, count, raw);
         return Enumerable.Range(0, count).Select(i => StageProbabilities.Normalise(raw.AsSpan(i * sequence.Classes, sequence.Classes))[targetClass]).ToArray();
+    }
+
+    /// <summary>
+    /// What a masked cell shows: the model image of a flat (0 µV) epoch, i.e. the trace a silent
+    /// signal draws. Masking with it keeps the image one the renderer could produce, so the test
+    /// measures the loss of the cell's information rather than the model's surprise at an empty,
+    /// trace-less patch it never saw in training.
+    /// </summary>
+    public static byte[] FlatImage(StagingModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        IEpochImageRenderer renderer = model.CreateRenderer();
+        try
+        {
+            byte[] image = new byte[model.Encoder.ImageBytes];
+            renderer.Render(new float[model.Card.Input.Derivations.Count * EpochSamples.PerEpoch], image);
+            return image;
+        }
+        finally
+        {
+            (renderer as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>The model-image pixels whose centres fall in cell (band, segment).</summary>

@@ -132,7 +132,7 @@ public sealed class StudyScorer
             model.Card.Version,
             Summary(reader, study, request),
             study.Montage.Sources.Select(s => new DerivationUsed(s.Derivation.Name, s.Derivation.Role.ToString(), s.ReferenceLabel is null ? s.SignalLabel : $"{s.SignalLabel} − {s.ReferenceLabel}", s.How.ToString())).ToArray(),
-            study.Warnings,
+            study.Warnings.Distinct(StringComparer.Ordinal).ToArray(), // the montage and the conditioner can both note the same channel
             hypnogram,
             statistics,
             model.Card.ReviewThreshold,

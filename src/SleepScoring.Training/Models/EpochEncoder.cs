@@ -1,3 +1,4 @@
+using SleepScoring.Training.Quantization;
 using SleepScoring.Training.Training;
 
 using TorchSharp;
@@ -27,6 +28,7 @@ public sealed class EpochEncoder : nn.Module<Tensor, Tensor>
     private readonly Parameter position;
     private readonly ModuleList<TransformerLayer> layers;
     private readonly LayerNorm norm;
+    private FakeQuantization? quantization;
 
     /// <summary>Builds the encoder for <paramref name="options"/> (validated).</summary>
     public EpochEncoder(ModelOptions options)
@@ -47,6 +49,24 @@ public sealed class EpochEncoder : nn.Module<Tensor, Tensor>
 
     /// <summary>The geometry and sizes this encoder was built for.</summary>
     public ModelOptions Options { get; }
+
+    /// <summary>
+    /// Quantization-aware fine-tuning: rounds the stem output, every layer's 8-bit points and the
+    /// embedding to the integer graph's grids (see <see cref="FakeQuantization"/>); null: float.
+    /// </summary>
+    public FakeQuantization? Quantization
+    {
+        get => quantization;
+        set
+        {
+            quantization = value;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                layers[i].Quantization = value;
+                layers[i].QuantizationPrefix = $"layers.{i}.";
+            }
+        }
+    }
 
     /// <summary>Epoch embeddings [N, Dim] of uint8 (or float 0–255) images [N, H, W].</summary>
     public override Tensor forward(Tensor input)
@@ -76,12 +96,22 @@ public sealed class EpochEncoder : nn.Module<Tensor, Tensor>
         // uint8 with zero point 128, as the integer runtime will see it.
         Tensor pixels = input.to_type(ScalarType.Float32).add(MinusZeroPoint, TorchScalars.One).div_(PixelZeroPoint);
         Tensor features = stem.forward(pixels.unsqueeze(1));
+        if (quantization is not null)
+        {
+            features = quantization.Activation("stem", features);
+        }
+
         Tensor tokens = patch.forward(features).flatten(2).transpose(1, 2);
         long batch = tokens.shape[0];
         Tensor x = cat([cls.expand(batch, 1, Options.Dim), tokens], 1).add(position, TorchScalars.One);
         (x, IReadOnlyList<Tensor> attention) = TransformerLayer.RunStack(layers, x);
 
         Tensor embedding = norm.forward(x).select(1, 0);
+        if (quantization is not null)
+        {
+            embedding = quantization.Activation("final", embedding);
+        }
+
         return (embedding.MoveToOuterDisposeScope(), attention);
     }
 }

@@ -1,3 +1,4 @@
+using SleepScoring.Training.Quantization;
 using SleepScoring.Training.Training;
 
 using TorchSharp;
@@ -36,6 +37,20 @@ public sealed class InterEpochTransformer : nn.Module<Tensor, Tensor>
 
     /// <summary>The sizes this model was built for.</summary>
     public ModelOptions Options { get; }
+
+    /// <summary>Quantization-aware fine-tuning of every layer's 8-bit points (see <see cref="FakeQuantization"/>); null: float.</summary>
+    public FakeQuantization? Quantization
+    {
+        get => layers.Count == 0 ? null : layers[0].Quantization;
+        set
+        {
+            for (int i = 0; i < layers.Count; i++)
+            {
+                layers[i].Quantization = value;
+                layers[i].QuantizationPrefix = $"layers.{i}.";
+            }
+        }
+    }
 
     /// <summary>Index of the scored (centre) epoch in a window.</summary>
     public int Centre => Options.Window / 2;

@@ -48,7 +48,7 @@ public sealed record ModelOptions
     public double Dropout { get; init; } = 0.1;
 
     /// <summary>Dropout on the epoch embeddings entering the inter-epoch model while training.</summary>
-    public double EmbeddingDropout { get; init; }
+    public double EmbeddingDropout { get; init; } = 0.2;
 
     /// <summary>Stage classes (W, N1, N2, N3, R).</summary>
     public int Classes { get; init; } = 5;

@@ -1,3 +1,4 @@
+using SleepScoring.Training.Quantization;
 using SleepScoring.Training.Training;
 
 using TorchSharp;
@@ -56,19 +57,39 @@ internal sealed class TransformerLayer : nn.Module<Tensor, (Tensor Output, Tenso
         return (x, attention);
     }
 
+    /// <summary>
+    /// Quantization-aware fine-tuning: when set, activations are rounded to the integer graph's
+    /// grids at the points named <see cref="QuantizationPrefix"/> + ln1, q, k, v, ctx, ln2, fc1,
+    /// gelu, and weights to their int8 grids (straight-through gradients). Null: plain float.
+    /// </summary>
+    public FakeQuantization? Quantization { get; set; }
+
+    /// <summary>This layer's parameter prefix in the model (e.g. <c>layers.2.</c>), naming its quantization points.</summary>
+    public string QuantizationPrefix { get; set; } = string.Empty;
+
     public override (Tensor Output, Tensor Attention) forward(Tensor input)
     {
         using var scope = NewDisposeScope();
         long batch = input.shape[0], tokens = input.shape[1], dim = input.shape[2];
-        Tensor qkv = queryKeyValue.forward(attentionNorm.forward(input))
-            .view(batch, tokens, 3, heads, dim / heads)
-            .permute(2, 0, 3, 1, 4);
-        Tensor query = qkv[0], key = qkv[1], value = qkv[2];
+        FakeQuantization? q = Quantization;
+        string p = QuantizationPrefix;
+        Tensor Point(string name, Tensor x) => q is null ? x : q.Activation(p + name, x);
+        Tensor Apply(Linear linear, Tensor x) => q is null ? linear.forward(x) : nn.functional.linear(x, FakeQuantization.Weight(linear.weight!), linear.bias);
+
+        Tensor[] parts = Apply(queryKeyValue, Point("ln1", attentionNorm.forward(input))).split(dim, -1);
+        Tensor Heads(Tensor x) => x.view(batch, tokens, heads, dim / heads).transpose(1, 2);
+        Tensor query = Heads(Point("q", parts[0])), key = Heads(Point("k", parts[1])), value = Heads(Point("v", parts[2]));
         Tensor probabilities = query.matmul(key.transpose(-2, -1)).mul_(scale).softmax(-1);
-        Tensor mixed = probabilities.matmul(value).transpose(1, 2).reshape(batch, tokens, dim);
-        Tensor afterAttention = input.add(dropout.forward(projection.forward(mixed)), TorchScalars.One);
-        Tensor hidden = nn.functional.gelu(expand.forward(mlpNorm.forward(afterAttention)));
-        Tensor output = afterAttention.add(dropout.forward(contract.forward(hidden)), TorchScalars.One);
+        if (q is not null)
+        {
+            probabilities = FakeQuantization.Probabilities(probabilities);
+        }
+
+        Tensor mixed = Point("ctx", probabilities.matmul(value).transpose(1, 2).reshape(batch, tokens, dim));
+        Tensor afterAttention = input.add(dropout.forward(Apply(projection, mixed)), TorchScalars.One);
+        Tensor hidden = Point("fc1", Apply(expand, Point("ln2", mlpNorm.forward(afterAttention))));
+        Tensor activated = Point("gelu", nn.functional.gelu(hidden));
+        Tensor output = afterAttention.add(dropout.forward(Apply(contract, activated)), TorchScalars.One);
         return (output.MoveToOuterDisposeScope(), probabilities.MoveToOuterDisposeScope());
     }
 

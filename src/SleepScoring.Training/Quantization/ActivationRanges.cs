@@ -22,6 +22,9 @@ public sealed class ActivationRanges
         maxima[point] = Math.Max(maxima.GetValueOrDefault(point), max);
     }
 
+    /// <summary>The points observed so far.</summary>
+    public IReadOnlyCollection<string> Points => maxima.Keys;
+
     /// <summary>Scale of a point quantized to <paramref name="levels"/> steps on each side of zero.</summary>
     public double Scale(string point, int levels) =>
         maxima.TryGetValue(point, out double max)

@@ -213,7 +213,8 @@ public sealed class IntegerStagingModel
         return result;
     }
 
-    private static EpochRef[] Spread(EpochDataset data, int count)
+    /// <summary>Up to <paramref name="count"/> epochs spread evenly over every night of <paramref name="data"/>.</summary>
+    internal static EpochRef[] Spread(EpochDataset data, int count)
     {
         var all = new List<EpochRef>();
         for (int n = 0; n < data.Nights.Count; n++)

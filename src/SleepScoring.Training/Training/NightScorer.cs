@@ -44,6 +44,36 @@ public static class NightScorer
     }
 
     /// <summary>
+    /// The "encoder alone" ablation: stage probabilities [Count, 5] of each epoch from its own image
+    /// only (the encoder with its stage-1 linear head, no neighbours).
+    /// </summary>
+    public static float[,] EncoderAloneProbabilities(EpochClassifier classifier, NightImages night, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(night);
+        classifier.eval();
+        var dataset = new EpochDataset([night]);
+        int classes = classifier.Encoder.Options.Classes;
+        var result = new float[night.Count, classes];
+        using var noGrad = no_grad();
+        for (int start = 0; start < night.Count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            EpochRef[] batch = Enumerable.Range(start, Math.Min(batchSize, night.Count - start)).Select(p => new EpochRef(0, p)).ToArray();
+            float[] probabilities = classifier.forward(dataset.Images(batch)).softmax(1).data<float>().ToArray();
+            for (int i = 0; i < batch.Length; i++)
+            {
+                for (int c = 0; c < classes; c++)
+                {
+                    result[start + i, c] = probabilities[(i * classes) + c];
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// Confusion of the most probable stage against the scored stage over the nights of
     /// <paramref name="dataset"/>; with <paramref name="sleepPeriodOnly"/>, only epochs in the
     /// sleep period ± 30 min of wake count. Unscored epochs never count.

@@ -106,4 +106,7 @@ public sealed record TrainingRecord
 
     /// <summary>Per-pass loss, accuracy and validation metrics of stage 2.</summary>
     public IReadOnlyList<PassRecord> SequencePasses { get; init; } = [];
+
+    /// <summary>Quantization-aware fine-tuning passes (encoder, then inter-epoch model).</summary>
+    public IReadOnlyList<PassRecord> QuantizationAwarePasses { get; init; } = [];
 }

@@ -32,6 +32,7 @@ public sealed class ScoreVerbTests : IDisposable
         Assert.Equal(255, Analysis.Staging.HypnogramEdf.Read(edf).Hypnogram.Count);
         Assert.Equal(255, Directory.GetFiles(images, "epoch-*.png").Length);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(images, "epoch-00000.png"))[..4]);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(images, "hypnogram.png"))[..4]);
     }
 
     [Fact]

@@ -31,18 +31,19 @@ public sealed class TrainVerbTests : IDisposable
         var output = new StringWriter();
         var error = new StringWriter();
 
-        int trained = CommandLine.Run(["train", "--data", data, "--out", model, "--passes", "1", "--layout", "small", "--threads", "1", "--seed", "3"], output, error);
+        int trained = CommandLine.Run(["train", "--data", data, "--out", model, "--passes", "1", "--layout", "small", "--threads", "1", "--seed", "3", "--qat-passes", "1"], output, error);
 
         Assert.True(trained == CommandLine.Success, error.ToString());
         Assert.True(File.Exists(Path.Combine(model, "classifier.bin")));
         Assert.True(File.Exists(Path.Combine(model, "sequence.bin")));
         JsonNode record = JsonNode.Parse(File.ReadAllText(Path.Combine(model, "training.json")))!;
-        Assert.Equal("sleepscore train --data " + data + " --out " + model + " --passes 1 --layout small --threads 1 --seed 3", (string?)record["command"]);
+        Assert.Equal("sleepscore train --data " + data + " --out " + model + " --passes 1 --layout small --threads 1 --seed 3 --qat-passes 1", (string?)record["command"]);
         Assert.Equal(64, (int?)record["model"]!["image_height"]);
         Assert.Equal("Envelope", (string?)record["image"]!["drawing_mode"]);
         Assert.Equal(2, record["nights"]!.AsArray().Count);
         Assert.Single(record["validation_subjects"]!.AsArray());
         Assert.Single(record["encoder_passes"]!.AsArray()); // --passes 1
+        Assert.Equal(2, record["quantization_aware_passes"]!.AsArray().Count); // one quantization-aware pass per model
 
         // The folder is a complete model: the service loads it (sha256 checked) and scores with it.
         using (StagingModel staging = StagingModel.Load(model))
@@ -77,7 +78,11 @@ public sealed class TrainVerbTests : IDisposable
         Assert.Equal(5, confusion.Count);
         Assert.Equal(2 * perNight, confusion.Sum(row => row!.AsArray().Sum(c => (long)c!)));
         Assert.All(report["nights"]!.AsArray(), n => Assert.Equal(perNight, (long)n!["epochs"]!));
-        Assert.Contains("pooled: accuracy", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("pooled, float: accuracy", output.ToString(), StringComparison.Ordinal);
+        // The folder holds the integer model too: evaluated as the service runs it, on the same epochs.
+        Assert.Contains("pooled, integer on ONNX Runtime", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2 * perNight, (long)report["integer_onnx_runtime"]!["integer"]!["epochs"]!);
+        Assert.InRange((double)report["integer_onnx_runtime"]!["same_stage_as_float"]!, 0, 1);
     }
 
     [Fact]

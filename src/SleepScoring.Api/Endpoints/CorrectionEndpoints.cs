@@ -1,0 +1,89 @@
+using FluentValidation;
+using FluentValidation.Results;
+
+using SleepScoring.Api.Scored;
+using SleepScoring.Api.Security;
+using SleepScoring.Api.Storage;
+
+namespace SleepScoring.Api.Endpoints;
+
+/// <summary>Body of <c>PUT …/epochs/{n}/stage</c>.</summary>
+public sealed record StageCorrectionRequest(string Stage, string? Reason);
+
+/// <summary>Body of <c>PUT …/stages</c>: several corrections applied together.</summary>
+public sealed record StageBatchRequest(IReadOnlyList<StageBatchItem> Corrections);
+
+/// <summary>One correction of a batch.</summary>
+public sealed record StageBatchItem(int Epoch, string Stage, string? Reason);
+
+/// <summary>Stage corrections by technicians and clinicians, with their audit.</summary>
+public static class CorrectionEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder study = app.MapGroup("/api/v1/studies/{id}").WithTags("Corrections").AddEndpointFilter<StudyAccessFilter>();
+        study.MapPut("/epochs/{n:int}/stage", CorrectOneAsync).RequireAuthorization(Roles.Policies.Correct)
+            .Produces<IReadOnlyList<CorrectionRecord>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Set the scorer's stage of one epoch (W, N1, N2, N3, R, artefact, unscored) with an optional reason; audited.");
+        study.MapPut("/stages", CorrectBatchAsync).RequireAuthorization(Roles.Policies.Correct)
+            .Produces<IReadOnlyList<CorrectionRecord>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Set the scorer's stage of several epochs at once (all or none); audited.");
+        study.MapGet("/corrections", ListAsync).RequireAuthorization(Roles.Policies.Read)
+            .Produces<IReadOnlyList<CorrectionRecord>>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The append-only correction audit of a study: who, when, old and new stage, reason.");
+    }
+
+    private static Task<IResult> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, Database database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+        ApplyAsync(id, new StageBatchRequest([new StageBatchItem(n, body?.Stage!, body?.Reason)]), http, database, studies, corrections, validator, cancellationToken);
+
+    private static Task<IResult> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, Database database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+        ApplyAsync(id, body, http, database, studies, corrections, validator, cancellationToken);
+
+    private static async Task<IResult> ApplyAsync(string id, StageBatchRequest body, HttpContext http, Database database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
+    {
+        ValidationResult validation = await validator.ValidateAsync(body, cancellationToken).ConfigureAwait(false);
+        if (!validation.IsValid)
+        {
+            return Problems.Validation(validation);
+        }
+
+        (StudyResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            return problem!;
+        }
+
+        if (body.Corrections.FirstOrDefault(c => c.Epoch >= result.Epochs.Count) is StageBatchItem outside)
+        {
+            return Problems.NotFound($"epoch {outside.Epoch} of study {id} (it has epochs 0–{result.Epochs.Count - 1})");
+        }
+
+        StageChange[] changes = [.. body.Corrections.Select(c => new StageChange(c.Epoch, Inference.Scoring.ScoredStudyJson.StageName(StageNames.Parse(c.Stage)), c.Reason))];
+        IReadOnlyList<CorrectionRecord> written = await corrections.ApplyAsync(id, changes, http.User.KeyId(), cancellationToken).ConfigureAwait(false);
+        return Results.Ok(written);
+    }
+
+    private static async Task<IResult> ListAsync(string id, StudyStore studies, CorrectionStore corrections, CancellationToken cancellationToken) =>
+        await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) is null
+            ? Problems.NotFound($"study {id}")
+            : Results.Ok(await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false));
+}
+
+/// <summary>Validates corrections: known stage names, epochs ≥ 0, short reasons, at most 10 000 per batch.</summary>
+public sealed class StageBatchRequestValidator : AbstractValidator<StageBatchRequest>
+{
+    public StageBatchRequestValidator()
+    {
+        RuleFor(b => b.Corrections).NotNull().NotEmpty().Must(c => c is null || c.Count <= 10_000).OverridePropertyName("corrections")
+            .WithMessage("corrections must hold 1–10000 items");
+        RuleForEach(b => b.Corrections).ChildRules(item =>
+        {
+            item.RuleFor(i => i.Epoch).GreaterThanOrEqualTo(0).OverridePropertyName("epoch");
+            item.RuleFor(i => i.Stage).Must(s => StageNames.TryParse(s, out _)).OverridePropertyName("stage")
+                .WithMessage($"stage must be one of {string.Join(", ", StageNames.All)}; got '{{PropertyValue}}'");
+            item.RuleFor(i => i.Reason).MaximumLength(1000).OverridePropertyName("reason");
+        }).OverridePropertyName("corrections");
+        RuleFor(b => b.Corrections).Must(c => c is null || c.Select(i => i.Epoch).Distinct().Count() == c.Count).OverridePropertyName("corrections")
+            .WithMessage("an epoch appears twice in the batch");
+    }
+}

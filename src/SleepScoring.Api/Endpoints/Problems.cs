@@ -1,0 +1,61 @@
+using FluentValidation.Results;
+
+using Microsoft.AspNetCore.Diagnostics;
+
+using SleepScoring.Api.Ingest;
+using SleepScoring.Edf;
+
+namespace SleepScoring.Api.Endpoints;
+
+/// <summary>RFC 9457 problem responses; <c>type</c> URIs name the kind of problem.</summary>
+public static class Problems
+{
+    private const string TypeBase = "https://sleepscoring.example/problems/";
+
+    public static IResult NotFound(string what) =>
+        Results.Problem(title: "Not found", detail: what, statusCode: StatusCodes.Status404NotFound, type: TypeBase + "not-found");
+
+    public static IResult NotScored(string id, string status) =>
+        Results.Problem(title: "Study not scored", detail: $"study {id} is {status}; results exist once it is scored", statusCode: StatusCodes.Status409Conflict, type: TypeBase + "not-scored");
+
+    public static IResult Validation(ValidationResult result) =>
+        Results.ValidationProblem(
+            result.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()),
+            title: "Invalid request",
+            type: TypeBase + "validation");
+
+    public static IResult Field(string field, string message) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid request", type: TypeBase + "validation");
+
+    /// <summary>Maps the typed exceptions users can cause to problem responses (never a 500).</summary>
+    public static IResult? FromException(Exception exception) => exception switch
+    {
+        EdfFormatException e => Typed(StatusCodes.Status422UnprocessableEntity, "edf-format", "Not a readable EDF file", e.Message, ("field", e.Field), ("offset", e.Offset)),
+        UnscorableStudyException e => Typed(StatusCodes.Status422UnprocessableEntity, "unscorable", "Study cannot be scored", e.Message, ("field", e.Field)),
+        UploadTooLargeException e => Typed(StatusCodes.Status413PayloadTooLarge, "too-large", "Upload too large", e.Message, ("limit", e.Limit)),
+        BadHttpRequestException e => Typed(e.StatusCode, "bad-request", "Bad request", e.Message),
+        _ => null,
+    };
+
+    private static IResult Typed(int status, string kind, string title, string detail, params (string Name, object? Value)[] extensions) =>
+        Results.Problem(title: title, detail: detail, statusCode: status, type: TypeBase + kind, extensions: extensions.ToDictionary(e => e.Name, e => e.Value));
+}
+
+/// <summary>Turns the typed exceptions of <see cref="Problems.FromException"/> into responses; logs only their type and field.</summary>
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        IResult? problem = Problems.FromException(exception);
+        if (problem is null)
+        {
+            return false;
+        }
+
+        // The message may quote header bytes (patient fields): log the kind and the field only.
+        logger.LogInformation("Request {Path} rejected: {ErrorType} (field {Field})", httpContext.Request.Path, exception.GetType().Name, (exception as EdfFormatException)?.Field ?? (exception as UnscorableStudyException)?.Field);
+        await problem.ExecuteAsync(httpContext).ConfigureAwait(false);
+        return true;
+    }
+}

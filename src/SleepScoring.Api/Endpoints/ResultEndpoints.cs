@@ -1,0 +1,230 @@
+using System.Text.Json.Nodes;
+
+using Microsoft.AspNetCore.Mvc;
+
+using SleepScoring.Analysis.Staging;
+using SleepScoring.Api.Scored;
+using SleepScoring.Api.Security;
+using SleepScoring.Api.Storage;
+using SleepScoring.Rendering.Clinician;
+using SleepScoring.Rendering.Hypnogram;
+
+namespace SleepScoring.Api.Endpoints;
+
+/// <summary>The explained hypnogram of a scored study: JSON, CSV, EDF+, PNG, statistics, epochs, review queue.</summary>
+public static class ResultEndpoints
+{
+    public const string CsvType = "text/csv";
+    public const string EdfType = "application/edf";
+    public const string ScoredStudyType = "application/json";
+    public const string StagesType = "application/vnd.sleepscoring.stages+json";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder study = app.MapGroup("/api/v1/studies/{id}").WithTags("Results").RequireAuthorization(Roles.Policies.Read).AddEndpointFilter<StudyAccessFilter>();
+        study.MapGet("/hypnogram", HypnogramAsync)
+            .Produces(StatusCodes.Status200OK, typeof(object), ScoredStudyType, StagesType, CsvType, EdfType)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesValidationProblem()
+            .WithSummary("The hypnogram. format=json (default; scored-study.schema.json, the model's result), stages (model and scorer stage side by side with recomputed statistics), csv or edf (final stages: the scorer's where corrected); or by Accept header.");
+        study.MapGet("/hypnogram.png", HypnogramPngAsync).Produces(StatusCodes.Status200OK, contentType: "image/png").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Hypnogram and hypnodensity plot; a second panel shows the scorer's stages when corrected.");
+        study.MapGet("/statistics", StatisticsAsync).Produces(StatusCodes.Status200OK, typeof(object), "application/json").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Sleep statistics of the final stages (recomputed after corrections).");
+        study.MapGet("/review", ReviewAsync).Produces(StatusCodes.Status200OK, typeof(object), "application/json").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The review queue: epochs the model is least sure of, with their current stages.");
+        study.MapGet("/epochs/{n:int}", EpochAsync).Produces(StatusCodes.Status200OK, typeof(object), "application/json").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("One epoch: probabilities, confidence, saliency grid, neighbour weights, model and scorer stage.");
+        study.MapGet("/epochs/{n:int}/image.png", EpochImageAsync).Produces(StatusCodes.Status200OK, contentType: "image/png").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Clinician image of one epoch; saliency=false leaves out the overlay.");
+    }
+
+    private static async Task<IResult> HypnogramAsync(string id, [FromQuery] string? format, HttpContext http, Database database, StudyStore studies, DataFolder folder, CancellationToken cancellationToken)
+    {
+        string? chosen = format ?? FromAccept(http.Request.Headers.Accept.ToString());
+        if (chosen is not (null or "json" or "stages" or "csv" or "edf"))
+        {
+            return Problems.Field("format", $"format must be json, stages, csv or edf; got '{format}'");
+        }
+
+        (StudyResult? result, IResult? problem) = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            return problem!;
+        }
+
+        switch (chosen)
+        {
+            case "stages":
+                return Results.Json(StagesDocument(result), contentType: StagesType);
+            case "csv":
+                var csv = new StringWriter();
+                HypnogramCsv.Write(result.FinalHypnogram(), csv);
+                return Results.Text(csv.ToString(), CsvType);
+            case "edf":
+                using (var edf = new MemoryStream())
+                {
+                    HypnogramEdf.Write(result.FinalHypnogram(), edf, StageLabelStyle.SleepEdf, result.Study.AnalysedLightsOff, result.Study.AnalysedLightsOn);
+                    return Results.File(edf.ToArray(), EdfType, $"{id}-hypnogram.edf");
+                }
+
+            default:
+                return Results.File(folder.ResultJson(id), ScoredStudyType);
+        }
+    }
+
+    private static string? FromAccept(string accept) =>
+        accept.Contains(CsvType, StringComparison.OrdinalIgnoreCase) ? "csv"
+        : accept.Contains(EdfType, StringComparison.OrdinalIgnoreCase) ? "edf"
+        : accept.Contains(StagesType, StringComparison.OrdinalIgnoreCase) ? "stages"
+        : null;
+
+    private static JsonObject StagesDocument(StudyResult result)
+    {
+        var epochs = new JsonArray();
+        foreach (EpochRow e in result.Epochs)
+        {
+            epochs.Add(new JsonObject
+            {
+                ["index"] = e.Epoch,
+                ["onset_seconds"] = e.Epoch * Hypnogram.StandardEpochSeconds,
+                ["model_stage"] = e.ModelStage,
+                ["scorer_stage"] = e.ScorerStage,
+                ["stage"] = e.FinalStage,
+            });
+        }
+
+        return new JsonObject
+        {
+            ["study_id"] = result.Study.Id,
+            ["model"] = new JsonObject { ["name"] = result.Study.ModelName, ["version"] = result.Study.ModelVersion },
+            ["start_time"] = result.Start,
+            ["epoch_seconds"] = Hypnogram.StandardEpochSeconds,
+            ["corrected_epochs"] = result.Epochs.Count(e => e.ScorerStage is not null),
+            ["statistics"] = JsonNode.Parse(StatisticsJson.ToElement(result.FinalHypnogram(), result.Statistics()).GetRawText()),
+            ["epochs"] = epochs,
+        };
+    }
+
+    private static async Task<IResult> HypnogramPngAsync(string id, Database database, StudyStore studies, CancellationToken cancellationToken)
+    {
+        (StudyResult? result, IResult? problem) = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            return problem!;
+        }
+
+        var input = new HypnogramPlotInput(result.ModelStages, TimeSpan.FromSeconds(Hypnogram.StandardEpochSeconds), result.Start)
+        {
+            Probabilities = result.Probabilities,
+            Corrections = result.HasCorrections ? result.FinalStages : null,
+            Title = $"Model ({result.Study.ModelName} {result.Study.ModelVersion})",
+            CorrectionsTitle = "Scorer",
+        };
+        return Results.File(new HypnogramPlotRenderer().RenderPng(input), "image/png");
+    }
+
+    private static async Task<IResult> StatisticsAsync(string id, Database database, StudyStore studies, CancellationToken cancellationToken)
+    {
+        (StudyResult? result, IResult? problem) = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        return result is null ? problem! : Results.Json(StatisticsJson.ToElement(result.FinalHypnogram(), result.Statistics()));
+    }
+
+    private static async Task<IResult> ReviewAsync(string id, Database database, StudyStore studies, DataFolder folder, CancellationToken cancellationToken)
+    {
+        (StudyResult? result, IResult? problem) = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            return problem!;
+        }
+
+        await using FileStream json = File.OpenRead(folder.ResultJson(id));
+        JsonNode review = (await JsonNode.ParseAsync(json, cancellationToken: cancellationToken).ConfigureAwait(false))!["review"]!.DeepClone();
+        foreach (JsonNode? item in review["queue"]!.AsArray())
+        {
+            EpochRow epoch = result.Epochs[item!["index"]!.GetValue<int>()];
+            item["model_stage"] = epoch.ModelStage;
+            item["scorer_stage"] = epoch.ScorerStage;
+        }
+
+        review["reviewed"] = review["queue"]!.AsArray().Count(i => i!["scorer_stage"] is not null);
+        return Results.Json(review);
+    }
+
+    private static async Task<IResult> EpochAsync(string id, int n, Database database, StudyStore studies, CancellationToken cancellationToken)
+    {
+        (StudyRow? _, EpochRow? epoch, IResult? problem) = await LoadEpochAsync(id, n, database, studies, cancellationToken).ConfigureAwait(false);
+        if (epoch is null)
+        {
+            return problem!;
+        }
+
+        JsonNode detail = JsonNode.Parse(epoch.Detail)!;
+        detail["model_stage"] = epoch.ModelStage;
+        detail["scorer_stage"] = epoch.ScorerStage;
+        detail["stage"] = epoch.FinalStage;
+        return Results.Json(detail);
+    }
+
+    private static async Task<IResult> EpochImageAsync(string id, int n, [FromQuery] bool? saliency, Database database, StudyStore studies, DataFolder folder, CancellationToken cancellationToken)
+    {
+        (StudyRow? study, EpochRow? epoch, IResult? problem) = await LoadEpochAsync(id, n, database, studies, cancellationToken).ConfigureAwait(false);
+        if (epoch is null)
+        {
+            return problem!;
+        }
+
+        (string[] names, float[] samples) = ModelBandsFile.ReadEpoch(folder.ModelBands(id), n);
+        float[,]? grid = saliency == false ? null : SaliencyGridOf(epoch.Detail);
+        using var renderer = new ClinicianImageRenderer(names);
+        var caption = new EpochCaption(n, StudyResult.StartOf(study!).AddSeconds(n * Hypnogram.StandardEpochSeconds), StageNames.Parse(epoch.FinalStage));
+        return Results.File(renderer.RenderPng(samples, caption, grid), "image/png");
+    }
+
+    /// <summary>One epoch of a scored study, read alone (the epoch endpoints need no whole night).</summary>
+    private static async Task<(StudyRow? Study, EpochRow? Epoch, IResult? Problem)> LoadEpochAsync(string id, int n, Database database, StudyStore studies, CancellationToken cancellationToken)
+    {
+        StudyRow? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (study is null || study.Status != StudyStatus.Scored)
+        {
+            return (null, null, study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status));
+        }
+
+        EpochRow? epoch = n < 0 ? null : await StudyResult.LoadEpochAsync(database, id, n, cancellationToken).ConfigureAwait(false);
+        return epoch is null
+            ? (study, null, Problems.NotFound($"epoch {n} of study {id} (it has epochs 0–{study.EpochCount - 1})"))
+            : (study, epoch, null);
+    }
+
+    private static float[,]? SaliencyGridOf(string detail)
+    {
+        JsonNode? grid = JsonNode.Parse(detail)?["saliency"]?["grid"];
+        if (grid is not JsonArray rows || rows.Count == 0)
+        {
+            return null;
+        }
+
+        int columns = rows[0]!.AsArray().Count;
+        var values = new float[rows.Count, columns];
+        for (int d = 0; d < rows.Count; d++)
+        {
+            for (int t = 0; t < columns; t++)
+            {
+                values[d, t] = rows[d]![t]!.GetValue<float>();
+            }
+        }
+
+        return values;
+    }
+
+    internal static async Task<(StudyResult? Result, IResult? Problem)> LoadAsync(string id, Database database, StudyStore studies, CancellationToken cancellationToken)
+    {
+        StudyResult? result = await StudyResult.LoadAsync(database, studies, id, cancellationToken).ConfigureAwait(false);
+        if (result is not null)
+        {
+            return (result, null);
+        }
+
+        StudyRow? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return (null, study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status));
+    }
+}

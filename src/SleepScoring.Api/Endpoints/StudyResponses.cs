@@ -1,0 +1,83 @@
+using System.Text.Json;
+
+using SleepScoring.Api.Storage;
+
+namespace SleepScoring.Api.Endpoints;
+
+/// <summary>Progress of a study being scored.</summary>
+public sealed record ProgressDto(double Percent, string? Stage);
+
+/// <summary>Why a study failed.</summary>
+public sealed record StudyErrorDto(string Type, string? Detail);
+
+/// <summary>Model that scored a study.</summary>
+public sealed record ModelRefDto(string Name, string? Version);
+
+/// <summary>A study as <c>GET /api/v1/studies/{id}</c> returns it.</summary>
+public sealed record StudyDto(
+    string Id,
+    string Status,
+    ProgressDto Progress,
+    string Sha256,
+    long SizeBytes,
+    DateTime UploadedAt,
+    string UploadedBy,
+    bool Deidentified,
+    IReadOnlyList<string> ChannelMappings,
+    double? LightsOffSeconds,
+    double? LightsOnSeconds,
+    bool HasCallback,
+    DateTime? StartTime,
+    double? DurationSeconds,
+    string? FileType,
+    IReadOnlyList<string> Warnings,
+    ModelRefDto? Model,
+    int? Epochs,
+    DateTime? ScoredAt,
+    StudyErrorDto? Error,
+    IReadOnlyDictionary<string, string> Links)
+{
+    public static StudyDto From(StudyRow s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        string self = $"/api/v1/studies/{s.Id}";
+        var links = new Dictionary<string, string> { ["self"] = self };
+        if (s.Status == StudyStatus.Scored)
+        {
+            links["hypnogram"] = self + "/hypnogram";
+            links["statistics"] = self + "/statistics";
+            links["review"] = self + "/review";
+            links["hypnogram_png"] = self + "/hypnogram.png";
+        }
+
+        string[] warnings = [.. JsonSerializer.Deserialize<string[]>(s.EdfWarnings) ?? [], .. s.ScoringWarnings is null ? [] : JsonSerializer.Deserialize<string[]>(s.ScoringWarnings) ?? []];
+        return new StudyDto(
+            s.Id,
+            s.Status,
+            new ProgressDto(s.ProgressPercent, s.Stage),
+            s.Sha256,
+            s.SizeBytes,
+            Time(s.UploadedAt)!.Value,
+            s.UploadedBy,
+            s.Deidentified,
+            JsonSerializer.Deserialize<string[]>(s.ChannelMappings) ?? [],
+            s.AnalysedLightsOff ?? s.LightsOff,
+            s.AnalysedLightsOn ?? s.LightsOn,
+            s.CallbackUrl is not null,
+            Time(s.StartTime),
+            s.DurationSeconds,
+            s.FileType,
+            warnings,
+            s.ModelName is null ? null : new ModelRefDto(s.ModelName, s.ModelVersion),
+            s.EpochCount,
+            Time(s.ScoredAt),
+            s.ErrorType is null ? null : new StudyErrorDto(s.ErrorType, s.ErrorDetail),
+            links);
+    }
+
+    private static DateTime? Time(string? text) =>
+        text is null ? null : DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
+}
+
+/// <summary>A page of <c>GET /api/v1/studies</c>.</summary>
+public sealed record StudyPageDto(IReadOnlyList<StudyDto> Items, int Page, int PageSize, int Total);

@@ -1,0 +1,61 @@
+namespace SleepScoring.Api.Hosting;
+
+/// <summary>The <c>Scoring</c> configuration section: the model and the background worker.</summary>
+public sealed class ScoringOptions
+{
+    public const string Section = "Scoring";
+
+    /// <summary>Folder with model-card.json and the ONNX graphs; empty: the repository's <c>models/</c> found upward from the content root and the app folder.</summary>
+    public string? ModelDirectory { get; set; }
+
+    /// <summary>Studies scored at once (each holds one model and one night in memory).</summary>
+    public int Concurrency { get; set; } = 1;
+
+    /// <summary>Attempts of a job before it fails for good (transient errors only are retried).</summary>
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>First retry delay; doubled for each further attempt.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often an idle worker looks for due jobs.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+}
+
+/// <summary>The <c>Storage</c> configuration section: where the database and the study files live.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>Data folder (database + files); relative paths are under the content root. Default <c>data</c>.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Largest accepted upload in bytes (default 2 GB).</summary>
+    public long MaxUploadBytes { get; set; } = 2L << 30;
+}
+
+/// <summary>The <c>Security</c> configuration section.</summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>When set (e.g. env <c>Security__BootstrapAdminKey</c>), an admin key with this secret exists at start.</summary>
+    public string? BootstrapAdminKey { get; set; }
+
+    /// <summary>De-identify the stored EDF header unless the upload says otherwise.</summary>
+    public bool DeidentifyByDefault { get; set; } = true;
+}
+
+/// <summary>The <c>Callbacks</c> configuration section.</summary>
+public sealed class CallbackOptions
+{
+    public const string Section = "Callbacks";
+
+    /// <summary>Delivery attempts per callback.</summary>
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>First retry delay; doubled for each further attempt.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Time limit of one delivery attempt.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+
+using FluentValidation;
+
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+using Scalar.AspNetCore;
+
+using SleepScoring.Api.Endpoints;
+using SleepScoring.Api.Ingest;
+using SleepScoring.Api.Jobs;
+using SleepScoring.Api.Scored;
+using SleepScoring.Api.Security;
+using SleepScoring.Api.Storage;
+
+namespace SleepScoring.Api.Hosting;
+
+/// <summary>Registers the service's parts and maps its endpoints.</summary>
+public static class ServiceSetup
+{
+    /// <summary>Services, options, authentication, authorization, OpenAPI.</summary>
+    public static void AddSleepScoring(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        DefaultTypeMapConfiguration.Apply();
+        IServiceCollection services = builder.Services;
+        services.Configure<ScoringOptions>(builder.Configuration.GetSection(ScoringOptions.Section));
+        services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
+        services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.Section));
+        services.Configure<CallbackOptions>(builder.Configuration.GetSection(CallbackOptions.Section));
+
+        services.AddSingleton(sp => new DataFolder(Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, builder.Environment.ContentRootPath)));
+        services.AddSingleton(sp => new Database(sp.GetRequiredService<DataFolder>().DatabasePath));
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<StudyStore>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<CorrectionStore>();
+        services.AddSingleton<ResultWriter>();
+        services.AddSingleton<StudyIngest>();
+        services.AddSingleton<ModelProvider>();
+        services.AddSingleton<IScoringEngineFactory, ModelScoringEngineFactory>();
+        services.AddSingleton<CallbackDispatcher>();
+        services.AddHttpClient(CallbackDispatcher.HttpClientName);
+
+        // Order matters: migrations before the callback dispatcher and the worker touch the database.
+        services.AddHostedService<StartupTasks>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallbackDispatcher>());
+        services.AddHostedService<ScoringWorker>();
+
+        services.AddValidatorsFromAssemblyContaining<UploadMetadataValidator>(includeInternalTypes: false);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Policies.Upload, p => p.RequireRole(Roles.Technician, Roles.Integration, Roles.Admin))
+            .AddPolicy(Roles.Policies.Read, p => p.RequireRole(Roles.All))
+            .AddPolicy(Roles.Policies.Correct, p => p.RequireRole(Roles.Technician, Roles.Clinician))
+            .AddPolicy(Roles.Policies.Admin, p => p.RequireRole(Roles.Admin));
+        services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurityTransformer>());
+    }
+
+    /// <summary>Middleware and endpoints.</summary>
+    public static void MapSleepScoring(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        OperationsEndpoints.Map(app);
+        StudyEndpoints.Map(app);
+        ResultEndpoints.Map(app);
+        CorrectionEndpoints.Map(app);
+        AdminEndpoints.Map(app);
+    }
+}
+
+/// <summary>Dapper maps snake_case columns to PascalCase properties.</summary>
+internal static class DefaultTypeMapConfiguration
+{
+    public static void Apply() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+
+using SleepScoring.Api.Security;
+using SleepScoring.Api.Storage;
+
+namespace SleepScoring.Api.Hosting;
+
+/// <summary>
+/// Runs before any other hosted service starts (and so before the worker claims a job): locks the
+/// data folder, removes half-received uploads of a dead process, applies the SQL migrations and
+/// makes sure the configured bootstrap admin key exists.
+/// </summary>
+public sealed class StartupTasks(DataFolder folder, Database database, ApiKeyStore keys, IOptions<SecurityOptions> security, ILogger<StartupTasks> logger) : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        folder.Lock();
+        folder.ClearIncoming();
+        int applied = await Migrator.MigrateAsync(database, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Data folder {DataFolder}: {Applied} migration(s) applied", folder.Root, applied);
+        if (!string.IsNullOrEmpty(security.Value.BootstrapAdminKey))
+        {
+            await keys.EnsureAsync("bootstrap", Roles.Admin, security.Value.BootstrapAdminKey, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

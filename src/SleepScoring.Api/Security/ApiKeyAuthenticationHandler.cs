@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+using SleepScoring.Api.Storage;
+
+namespace SleepScoring.Api.Security;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c> against the
+/// hashed keys in the database; the principal carries the key id, its name and its role.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyStore keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+
+    /// <summary>Claim holding the integration's callback secret (only on integration keys).</summary>
+    public const string CallbackSecretClaim = "callback_secret";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? key = Request.Headers[HeaderName].FirstOrDefault();
+        string? authorization = Request.Headers.Authorization.FirstOrDefault();
+        if (key is null && authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            key = authorization["Bearer ".Length..].Trim();
+        }
+
+        if (string.IsNullOrEmpty(key))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        ApiKeyRecord? record = await keys.FindActiveAsync(key, Context.RequestAborted).ConfigureAwait(false);
+        if (record is null)
+        {
+            return AuthenticateResult.Fail("unknown or revoked API key");
+        }
+
+        List<Claim> claims =
+        [
+            new(ClaimTypes.NameIdentifier, record.Id),
+            new(ClaimTypes.Name, record.Name),
+            new(ClaimTypes.Role, record.Role),
+        ];
+        if (record.CallbackSecret is not null)
+        {
+            claims.Add(new Claim(CallbackSecretClaim, record.CallbackSecret));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+}
+
+/// <summary>The caller's key, read from the authenticated principal.</summary>
+public static class CallerExtensions
+{
+    public static string KeyId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("unauthenticated caller");
+
+    public static string? CallbackSecret(this ClaimsPrincipal user) => user.FindFirstValue(ApiKeyAuthenticationHandler.CallbackSecretClaim);
+}

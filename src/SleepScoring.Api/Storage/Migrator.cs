@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Reflection;
+
+using Dapper;
+
+using Microsoft.Data.Sqlite;
+
+namespace SleepScoring.Api.Storage;
+
+/// <summary>
+/// Applies the numbered SQL files of <c>schemas/sql/</c> (embedded in the assembly) that the
+/// database has not seen, each in its own transaction, and records them in <c>schema_version</c>.
+/// </summary>
+public static class Migrator
+{
+    private const string Prefix = "migrations/";
+
+    /// <summary>The embedded migrations, in version order.</summary>
+    public static IReadOnlyList<(int Version, string Name)> Migrations { get; } = typeof(Migrator).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal))
+        .Select(n => (Version: int.Parse(n[Prefix.Length..].Split('_')[0], CultureInfo.InvariantCulture), Name: n))
+        .OrderBy(m => m.Version)
+        .ToArray();
+
+    /// <summary>Switches the file to WAL and applies the pending migrations; returns how many were applied.</summary>
+    public static async Task<int> MigrateAsync(Database database, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)").ConfigureAwait(false);
+        var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_version").ConfigureAwait(false)).ToHashSet();
+        int count = 0;
+        foreach ((int version, string name) in Migrations.Where(m => !applied.Contains(m.Version)))
+        {
+            string sql = ReadResource(name);
+            await using SqliteTransaction transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(sql, transaction: transaction).ConfigureAwait(false);
+            await connection.ExecuteAsync(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
+                new { version, name = name[Prefix.Length..], at = Clock.Now() },
+                transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            count++;
+        }
+
+        return count;
+    }
+
+    private static string ReadResource(string name)
+    {
+        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Migration resource '{name}' is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
+
+/// <summary>Timestamps as the database stores them: UTC, ISO 8601 round-trip text (sortable).</summary>
+public static class Clock
+{
+    public static string Now() => Format(DateTime.UtcNow);
+
+    public static string Format(DateTime utc) => utc.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+}

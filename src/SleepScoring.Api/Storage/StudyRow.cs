@@ -1,0 +1,68 @@
+namespace SleepScoring.Api.Storage;
+
+/// <summary>One row of the <c>studies</c> table (columns mapped by name, underscores ignored).</summary>
+public sealed class StudyRow
+{
+    public required string Id { get; init; }
+
+    public required string Sha256 { get; init; }
+
+    public required string Status { get; init; }
+
+    public string? Stage { get; init; }
+
+    public double ProgressPercent { get; init; }
+
+    public long SizeBytes { get; init; }
+
+    public required string UploadedAt { get; init; }
+
+    public required string UploadedBy { get; init; }
+
+    public bool Deidentified { get; init; }
+
+    public string ChannelMappings { get; init; } = "[]";
+
+    public double? LightsOff { get; init; }
+
+    public double? LightsOn { get; init; }
+
+    public string? CallbackUrl { get; init; }
+
+    public string? StartTime { get; init; }
+
+    public double? DurationSeconds { get; init; }
+
+    public string? FileType { get; init; }
+
+    public string EdfWarnings { get; init; } = "[]";
+
+    public string? ModelName { get; init; }
+
+    public string? ModelVersion { get; init; }
+
+    public string? ScoringWarnings { get; init; }
+
+    public int? EpochCount { get; init; }
+
+    public string? ScoredAt { get; init; }
+
+    public double? AnalysedLightsOff { get; init; }
+
+    public double? AnalysedLightsOn { get; init; }
+
+    public string? ErrorType { get; init; }
+
+    public string? ErrorDetail { get; init; }
+}
+
+/// <summary>Study lifecycle values of <c>studies.status</c>.</summary>
+public static class StudyStatus
+{
+    public const string Queued = "queued";
+    public const string Scoring = "scoring";
+    public const string Scored = "scored";
+    public const string Failed = "failed";
+
+    public static readonly string[] All = [Queued, Scoring, Scored, Failed];
+}

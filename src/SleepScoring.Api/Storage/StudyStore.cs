@@ -1,0 +1,145 @@
+using System.Text;
+
+using Dapper;
+
+using Microsoft.Data.Sqlite;
+
+namespace SleepScoring.Api.Storage;
+
+/// <summary>A page of studies and the total matching the filter.</summary>
+public sealed record StudyPage(IReadOnlyList<StudyRow> Items, int Total);
+
+/// <summary>Filter and page of <c>GET /api/v1/studies</c>; <paramref name="UploadedBy"/> limits it to one key's uploads.</summary>
+public sealed record StudyQuery(string? Status, DateTime? UploadedFrom, DateTime? UploadedTo, int Page, int PageSize, string? UploadedBy = null);
+
+/// <summary>Reads and writes the <c>studies</c> table and the idempotency keys that point at it.</summary>
+public sealed class StudyStore(Database database)
+{
+    /// <summary>
+    /// Inserts a new study with its scoring job (and the idempotency key, when given) in one
+    /// transaction. Returns the id of the study that now holds this file: the new one, or the
+    /// existing one when a study with the same SHA-256 exists (then nothing is inserted but the key).
+    /// </summary>
+    public async Task<(string StudyId, bool Created)> InsertWithJobAsync(StudyRow study, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        string? existing = await c.ExecuteScalarAsync<string?>("SELECT id FROM studies WHERE sha256 = @Sha256", new { study.Sha256 }, tx).ConfigureAwait(false);
+        string id = existing ?? study.Id;
+        if (existing is null)
+        {
+            await c.ExecuteAsync(
+                """
+                INSERT INTO studies (id, sha256, status, progress_percent, size_bytes, uploaded_at, uploaded_by, deidentified, channel_mappings,
+                                     lights_off, lights_on, callback_url, start_time, duration_seconds, file_type, edf_warnings)
+                VALUES (@Id, @Sha256, @Status, 0, @SizeBytes, @UploadedAt, @UploadedBy, @Deidentified, @ChannelMappings,
+                        @LightsOff, @LightsOn, @CallbackUrl, @StartTime, @DurationSeconds, @FileType, @EdfWarnings)
+                """,
+                study,
+                tx).ConfigureAwait(false);
+            await c.ExecuteAsync(
+                "INSERT INTO jobs (study_id, status, attempts, next_attempt_at, created_at) VALUES (@id, 'queued', 0, @at, @at)",
+                new { id, at = Clock.Now() },
+                tx).ConfigureAwait(false);
+        }
+
+        await c.ExecuteAsync(
+            "INSERT OR IGNORE INTO study_uploaders (study_id, api_key_id, uploaded_at) VALUES (@id, @by, @at)",
+            new { id, by = study.UploadedBy, at = Clock.Now() },
+            tx).ConfigureAwait(false);
+        if (idempotencyKey is not null)
+        {
+            await c.ExecuteAsync(
+                "INSERT OR IGNORE INTO idempotency_keys (api_key_id, idempotency_key, study_id, created_at) VALUES (@by, @idempotencyKey, @id, @at)",
+                new { by = study.UploadedBy, idempotencyKey, id, at = Clock.Now() },
+                tx).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return (id, existing is null);
+    }
+
+    /// <summary>The study an idempotency key of this API key already created, or null.</summary>
+    public async Task<string?> FindByIdempotencyKeyAsync(string apiKeyId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await c.ExecuteScalarAsync<string?>(
+            "SELECT k.study_id FROM idempotency_keys k JOIN studies s ON s.id = k.study_id WHERE k.api_key_id = @apiKeyId AND k.idempotency_key = @idempotencyKey",
+            new { apiKeyId, idempotencyKey }).ConfigureAwait(false);
+    }
+
+    /// <summary>True when this API key uploaded the study (first or again).</summary>
+    public async Task<bool> UploadedByAsync(string id, string apiKeyId, CancellationToken cancellationToken)
+    {
+        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM study_uploaders WHERE study_id = @id AND api_key_id = @apiKeyId", new { id, apiKeyId }).ConfigureAwait(false) > 0;
+    }
+
+    public async Task<StudyRow?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await c.QuerySingleOrDefaultAsync<StudyRow>($"SELECT * FROM studies WHERE id = @id", new { id }).ConfigureAwait(false);
+    }
+
+    public async Task<StudyPage> ListAsync(StudyQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new StringBuilder("WHERE 1 = 1");
+        var args = new DynamicParameters();
+        if (query.Status is not null)
+        {
+            where.Append(" AND status = @status");
+            args.Add("status", query.Status);
+        }
+
+        if (query.UploadedFrom is DateTime from)
+        {
+            where.Append(" AND uploaded_at >= @from");
+            args.Add("from", Clock.Format(from));
+        }
+
+        if (query.UploadedTo is DateTime to)
+        {
+            where.Append(" AND uploaded_at < @to");
+            args.Add("to", Clock.Format(to));
+        }
+
+        if (query.UploadedBy is not null)
+        {
+            where.Append(" AND EXISTS (SELECT 1 FROM study_uploaders u WHERE u.study_id = studies.id AND u.api_key_id = @by)");
+            args.Add("by", query.UploadedBy);
+        }
+
+        args.Add("limit", query.PageSize);
+        args.Add("offset", (query.Page - 1) * query.PageSize);
+        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        int total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM studies {where}", args).ConfigureAwait(false);
+        var items = await c.QueryAsync<StudyRow>($"SELECT * FROM studies {where} ORDER BY uploaded_at DESC, id LIMIT @limit OFFSET @offset", args).ConfigureAwait(false);
+        return new StudyPage([.. items], total);
+    }
+
+    /// <summary>Deletes the study, its job and epochs (the correction audit stays); false when absent.</summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await c.ExecuteAsync("DELETE FROM idempotency_keys WHERE study_id = @id", new { id }, tx).ConfigureAwait(false);
+        int deleted = await c.ExecuteAsync("DELETE FROM studies WHERE id = @id", new { id }, tx).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return deleted == 1;
+    }
+
+    /// <summary>Records the pipeline step and percent of a study being scored.</summary>
+    public async Task SetProgressAsync(string id, string stage, double percent, CancellationToken cancellationToken)
+    {
+        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await c.ExecuteAsync("UPDATE studies SET status = 'scoring', stage = @stage, progress_percent = @percent WHERE id = @id AND status IN ('queued', 'scoring')", new { id, stage, percent }).ConfigureAwait(false);
+    }
+
+    /// <summary>Marks the study failed for good with the error shown to callers.</summary>
+    public async Task SetFailedAsync(string id, string errorType, string detail, CancellationToken cancellationToken)
+    {
+        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await c.ExecuteAsync("UPDATE studies SET status = 'failed', stage = NULL, error_type = @errorType, error_detail = @detail WHERE id = @id", new { id, errorType, detail }).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+using SleepScoring.Api.Security;
+using SleepScoring.Api.Tests.Support;
+using SleepScoring.Inference.Scoring;
+
+namespace SleepScoring.Api.Tests.Jobs;
+
+/// <summary>The durable worker: transient retries with backoff, permanent failures, progress, waiting for a model.</summary>
+public sealed class ScoringWorkerTests
+{
+    [Fact]
+    public async Task TransientFailures_AreRetried_AndTheStudyIsScoredOnce()
+    {
+        // Runs 1 and 2 fail with an I/O error (transient); run 3 scores.
+        using var factory = new ApiFactory(services: ScriptedEngineFactory.Install((run, _) =>
+        {
+            if (run <= 2)
+            {
+                throw new IOException($"disk hiccup {run}");
+            }
+        }));
+        using HttpClient client = await factory.ClientAsync(Roles.Technician);
+
+        string id = await client.UploadStudyAsync(TestStudies.Eeg(4, seed: 40));
+        await client.WaitForAsync(id);
+
+        Assert.Equal(3, await StoreQueries.CountAsync(factory, $"SELECT attempts FROM jobs WHERE study_id = '{id}'"));
+        Assert.Equal(4, await StoreQueries.CountAsync(factory, $"SELECT COUNT(*) FROM epochs WHERE study_id = '{id}'")); // 4 epochs, no duplicates
+    }
+
+    [Fact]
+    public async Task TransientFailures_BeyondMaxAttempts_FailTheStudy()
+    {
+        using var factory = new ApiFactory(
+            overrides: new Dictionary<string, string> { ["Scoring:MaxAttempts"] = "3" },
+            services: ScriptedEngineFactory.Install((run, _) => throw new IOException($"disk gone {run}")));
+        using HttpClient client = await factory.ClientAsync(Roles.Technician);
+
+        string id = await client.UploadStudyAsync(TestStudies.Eeg(2, seed: 41));
+        JsonElement study = await client.WaitForAsync(id, "failed");
+
+        Assert.Equal("TransientFailure", study.GetProperty("error").GetProperty("type").GetString());
+        Assert.Contains("disk gone 3", study.GetProperty("error").GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, await StoreQueries.CountAsync(factory, $"SELECT attempts FROM jobs WHERE study_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task StudyWithoutEeg_FailsAtOnce_WithTheMontageError()
+    {
+        using var factory = new ApiFactory();
+        using HttpClient client = await factory.ClientAsync(Roles.Technician);
+        byte[] edf = TestStudies.Eeg(2, seed: 42);
+        // Signal labels: 16 bytes each from offset 256 (EDF spec). Neither is an EEG any more.
+        Encoding.ASCII.GetBytes("Resp oro-nasal  Temp rectal     ").CopyTo(edf, 256);
+
+        string id = await client.UploadStudyAsync(edf);
+        JsonElement study = await client.WaitForAsync(id, "failed");
+
+        Assert.Equal("MontageException", study.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal(1, await StoreQueries.CountAsync(factory, $"SELECT attempts FROM jobs WHERE study_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task Progress_IsVisibleOnTheStudyWhileScoring()
+    {
+        using var release = new ManualResetEventSlim();
+        using var factory = new ApiFactory(services: ScriptedEngineFactory.Install((_, progress) =>
+        {
+            progress.Report(new ScoringProgress("rendering and encoding", 0.42));
+            release.Wait(TimeSpan.FromSeconds(30));
+        }));
+        using HttpClient client = await factory.ClientAsync(Roles.Technician);
+        string id = await client.UploadStudyAsync(TestStudies.Eeg(2, seed: 43));
+
+        JsonElement study = default;
+        for (int i = 0; i < 400 && study.ValueKind == JsonValueKind.Undefined; i++)
+        {
+            JsonElement current = await client.GetFromJsonAsync<JsonElement>($"/api/v1/studies/{id}");
+            study = current.GetProperty("status").GetString() == "scoring" ? current : default;
+            await Task.Delay(25);
+        }
+
+        release.Set();
+        Assert.Equal(42, study.GetProperty("progress").GetProperty("percent").GetDouble());
+        Assert.Equal("rendering and encoding", study.GetProperty("progress").GetProperty("stage").GetString());
+        await client.WaitForAsync(id);
+    }
+
+    [Fact]
+    public async Task WithoutAModel_ReadyIs503AndJobsWait_UntilAModelArrives()
+    {
+        using var factory = new ApiFactory(withModel: false);
+        using HttpClient client = factory.Admin();
+        string id = await client.UploadStudyAsync(TestStudies.Eeg(2, seed: 44));
+
+        HttpResponseMessage notReady = await client.GetAsync("/ready");
+        JsonElement readiness = await notReady.Content.ReadFromJsonAsync<JsonElement>();
+        HttpResponseMessage noCard = await client.GetAsync("/api/v1/model");
+        await Task.Delay(300);
+        JsonElement waiting = await client.GetFromJsonAsync<JsonElement>($"/api/v1/studies/{id}");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        Assert.False(readiness.GetProperty("model").GetBoolean());
+        Assert.Contains("model-card.json", readiness.GetProperty("model_problem").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, noCard.StatusCode);
+        Assert.Equal("queued", waiting.GetProperty("status").GetString());
+
+        using (var model = new ContractModel())
+        {
+            foreach (string file in Directory.GetFiles(model.Directory))
+            {
+                File.Copy(file, Path.Combine(factory.ModelDirectory, Path.GetFileName(file)));
+            }
+        }
+
+        await client.WaitForAsync(id);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/ready")).StatusCode);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace SleepScoring.Api.Tests.Support;
+
+/// <summary>A hospital system's callback endpoint on 127.0.0.1: answers each POST with the next scripted status and records it.</summary>
+internal sealed class CallbackReceiver : IDisposable
+{
+    private readonly HttpListener listener = new();
+    private readonly Queue<HttpStatusCode> statuses;
+    private readonly Task loop;
+
+    public CallbackReceiver(params HttpStatusCode[] statuses)
+    {
+        this.statuses = new Queue<HttpStatusCode>(statuses);
+        int port = FreePort();
+        Url = $"http://127.0.0.1:{port}/hook/";
+        listener.Prefixes.Add(Url);
+        listener.Start();
+        loop = Task.Run(ServeAsync);
+    }
+
+    public string Url { get; }
+
+    /// <summary>Every request: body and signature header, in arrival order.</summary>
+    public ConcurrentQueue<(byte[] Body, string? Signature, HttpStatusCode Answered)> Received { get; } = new();
+
+    public static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        listener.Stop();
+        listener.Close();
+        _ = loop.Exception; // observed: the loop ends with the listener
+    }
+
+    private async Task ServeAsync()
+    {
+        while (listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            HttpStatusCode status;
+            lock (statuses)
+            {
+                status = statuses.Count > 0 ? statuses.Dequeue() : HttpStatusCode.OK;
+            }
+
+            Received.Enqueue((body.ToArray(), context.Request.Headers["X-SleepScoring-Signature"], status));
+            context.Response.StatusCode = (int)status;
+            context.Response.Close();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using SleepScoring.Edf;
+
+namespace SleepScoring.Api.Tests.Support;
+
+/// <summary>Studies made in the test: EDF+C files with the two EEG derivations the contract model reads.</summary>
+internal static class TestStudies
+{
+    /// <summary>The repository's sample study (255 epochs, surrogate).</summary>
+    public static string Sample => Path.Combine(SleepScoring.Tests.Common.SharedData.RepositoryRoot, "sample-data", "SC4001E0-PSG.edf");
+
+    /// <summary>
+    /// An EDF+C of <paramref name="epochs"/> 30-s records with "EEG Fpz-Cz" and "EEG Pz-Oz" at 100 Hz:
+    /// a seeded mix of sines and noise (no physiology: it only has to flow through the pipeline).
+    /// <paramref name="patientName"/> goes into the EDF+ patient field.
+    /// </summary>
+    public static byte[] Eeg(int epochs, int seed = 1, string? patientName = null)
+    {
+        var random = new Random(seed);
+        int n = epochs * 3000;
+        float[] fpz = new float[n], pz = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            double t = i / 100.0, slow = Math.Sin(2 * Math.PI * t / 600);
+            fpz[i] = (float)((40 * slow * Math.Sin(2 * Math.PI * 2 * t)) + (15 * Math.Sin(2 * Math.PI * 10 * t)) + (10 * (random.NextDouble() - 0.5)));
+            pz[i] = (float)((30 * Math.Sin(2 * Math.PI * 1.5 * t)) + (20 * slow * Math.Sin(2 * Math.PI * 12 * t)) + (10 * (random.NextDouble() - 0.5)));
+        }
+
+        var writer = new EdfWriter
+        {
+            RecordDuration = 30,
+            StartTime = new DateTime(2024, 3, 1, 22, 30, 0),
+            Patient = new EdfPatient { Code = "MRN-4711", Name = patientName, Sex = "F", BirthDate = new DateOnly(1970, 5, 6) },
+            Recording = new EdfRecording { StartDate = new DateOnly(2024, 3, 1), Technician = "tech" },
+        };
+        writer.AddSignal(new EdfSignalSpec("EEG Fpz-Cz", -500, 500, 3000) { PhysicalDimension = "uV" }, fpz);
+        writer.AddSignal(new EdfSignalSpec("EEG Pz-Oz", -500, 500, 3000) { PhysicalDimension = "uV" }, pz);
+        var stream = new MemoryStream();
+        writer.Write(stream);
+        return stream.ToArray();
+    }
+}
