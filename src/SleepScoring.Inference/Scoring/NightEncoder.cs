@@ -18,14 +18,17 @@ internal sealed class NightEncoder(StagingModel model)
     /// <summary>Epochs rendered, encoded and explained together by one worker (bounds the attention maps held at once).</summary>
     private const int BatchSize = 64;
 
-    /// <summary>Fills <paramref name="embeddings"/> and, when given, the saliency <paramref name="grids"/> of every epoch.</summary>
-    public void Encode(float[][] bands, int epochs, byte[] embeddings, float[][,]? grids, Action<double>? batchDone, StepClock clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fills <paramref name="embeddings"/> and, when given, the saliency <paramref name="grids"/> of
+    /// every epoch; <paramref name="batchDone"/> gets the number of epochs of each finished batch,
+    /// from the worker that finished it.
+    /// </summary>
+    public void Encode(float[][] bands, int epochs, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken)
     {
         IReadOnlyList<EpochEncoderSession> sessions = model.Encoders;
         int batches = (epochs + BatchSize - 1) / BatchSize;
         int workers = Math.Max(1, Math.Min(sessions.Count, batches));
         var clocks = Enumerable.Range(0, workers).Select(_ => new StepClock()).ToArray();
-        int done = 0;
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
         {
             EpochEncoderSession encoder = sessions[w];
@@ -39,7 +42,7 @@ internal sealed class NightEncoder(StagingModel model)
                     cancellationToken.ThrowIfCancellationRequested();
                     int start = batch * BatchSize, n = Math.Min(BatchSize, epochs - start);
                     EncodeBatch(encoder, renderer, bands, start, n, samples, images, embeddings, grids, clocks[w]);
-                    batchDone?.Invoke((double)Interlocked.Add(ref done, n) / epochs);
+                    batchDone?.Invoke(n);
                 }
             }
             finally

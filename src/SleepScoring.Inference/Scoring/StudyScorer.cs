@@ -75,12 +75,14 @@ public sealed class StudyScorer
         var clock = new StepClock();
         var night = new NightEncoder(model);
         var gate = new object();
-        night.Encode(bands, epochs, embeddings, grids, progress is null ? null : done =>
+        int encoded = 0;
+        night.Encode(bands, epochs, embeddings, grids, progress is null ? null : batch =>
         {
-            // Workers finish batches concurrently; reports go out one at a time.
+            // Workers finish batches concurrently; reports go out one at a time, in increasing order.
             lock (gate)
             {
-                progress.Report(new ScoringProgress("rendering and encoding", 0.9 * done));
+                encoded += batch;
+                progress.Report(new ScoringProgress("rendering and encoding", 0.9 * encoded / epochs));
             }
         }, clock, cancellationToken);
 
