@@ -41,22 +41,23 @@ public sealed class StudyScorer
         request ??= new ScoringRequest();
         progress?.Report(new ScoringProgress("conditioning", 0));
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        // Only the model's derivations are kept as 100-Hz float; the others are streamed through the clipping check.
-        ConditionedStudy study = conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations);
+        ConditionedStudy study = Condition(reader, request);
         TimeSpan conditioning = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         ScoredStudy result = Score(reader, study, request, progress, cancellationToken);
         return result with { Timings = result.Timings! with { Conditioning = conditioning } };
     }
 
     /// <summary>
-    /// Conditions the study as <see cref="Score(EdfReader, ScoringRequest?, IProgress{ScoringProgress}?, CancellationToken)"/> does,
-    /// but keeps every derivation of the montage (for callers that also render the signals); the scoring result is the same.
+    /// Conditions the study as <see cref="Score(EdfReader, ScoringRequest?, IProgress{ScoringProgress}?, CancellationToken)"/> does
+    /// (for callers that also draw the model's signals, <see cref="ModelBands"/>): only the model's
+    /// derivations (and EEG, for the flat-signal check) are kept as 100-Hz float; the other sources are
+    /// streamed through the clipping check, so the warnings are those of the whole montage.
     /// </summary>
     public ConditionedStudy Condition(EdfReader reader, ScoringRequest request)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(request);
-        return conditioner.Condition(reader, request.ChannelMappings, request.Lights);
+        return conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations);
     }
 
     /// <summary>Scores an already conditioned study of <paramref name="reader"/>.</summary>
