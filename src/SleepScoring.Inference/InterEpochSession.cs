@@ -56,6 +56,9 @@ public sealed class InterEpochSession : IDisposable
 
     public int Heads { get; }
 
+    /// <summary>Windows per run (<see cref="InferenceOptions.SequenceBatchSize"/>).</summary>
+    public int BatchSize => options.SequenceBatchSize;
+
     public static InterEpochSession Load(string path, InferenceOptions? options = null) =>
         Load(ModelFileReader.Read(path), options, Path.GetFileName(path));
 
@@ -81,20 +84,48 @@ public sealed class InterEpochSession : IDisposable
             throw new ArgumentException($"{epochs} epochs need {epochs * Classes} probabilities, got {probabilities.Length}.", nameof(probabilities));
         }
 
-        int windowBytes = Window * EmbeddingSize, mapSize = Heads * Window * Window;
-        byte[][]? maps = withAttention ? attentionNames.Select(_ => new byte[epochs * mapSize]).ToArray() : null;
+        byte[][]? maps = withAttention ? NewMaps(epochs) : null;
         for (int start = 0; start < epochs; start += options.SequenceBatchSize)
         {
-            int n = Math.Min(options.SequenceBatchSize, epochs - start);
-            for (int w = 0; w < n; w++)
-            {
-                FillWindow(embeddings, epochs, start + w, batchBuffer.AsSpan(w * windowBytes, windowBytes));
-            }
-
-            RunBatch(n, probabilities.Slice(start * Classes, n * Classes), maps, start * mapSize);
+            StageRange(embeddings, epochs, start, Math.Min(options.SequenceBatchSize, epochs - start), probabilities, maps);
         }
 
         return maps is null ? null : new AttentionMaps(epochs, Heads, Window, maps);
+    }
+
+    /// <summary>Per layer, a zeroed array for the attention maps of <paramref name="epochs"/> windows (see <see cref="StageRange"/>).</summary>
+    public byte[][] NewMaps(int epochs) => [.. attentionNames.Select(_ => new byte[epochs * Heads * Window * Window])];
+
+    /// <summary>
+    /// Stages the <paramref name="count"/> (at most <see cref="InferenceOptions.SequenceBatchSize"/>) epochs
+    /// from <paramref name="first"/> of a night, as <see cref="StageNight"/> does for them: writes their
+    /// rows of the night's <paramref name="probabilities"/> and, when <paramref name="maps"/> (from
+    /// <see cref="NewMaps"/>) is given, their attention. Sessions can stage disjoint ranges side by side.
+    /// </summary>
+    public void StageRange(ReadOnlySpan<byte> embeddings, int epochs, int first, int count, Span<int> probabilities, byte[][]? maps)
+    {
+        if (embeddings.Length != epochs * EmbeddingSize || probabilities.Length != epochs * Classes)
+        {
+            throw new ArgumentException($"{epochs} epochs need {epochs * EmbeddingSize} embedding bytes and {epochs * Classes} probabilities; got {embeddings.Length} and {probabilities.Length}.", nameof(embeddings));
+        }
+
+        if (first < 0 || count < 0 || count > options.SequenceBatchSize || first + count > epochs)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"Epochs {first}…{first + count - 1} are not a batch of at most {options.SequenceBatchSize} of a night of {epochs}.");
+        }
+
+        if (maps is not null && (maps.Length != Layers || maps.Any(m => m.Length != epochs * Heads * Window * Window)))
+        {
+            throw new ArgumentException($"The maps must be {Layers} layer(s) of {epochs * Heads * Window * Window} bytes (see {nameof(NewMaps)}).", nameof(maps));
+        }
+
+        int windowBytes = Window * EmbeddingSize;
+        for (int w = 0; w < count; w++)
+        {
+            FillWindow(embeddings, epochs, first + w, batchBuffer.AsSpan(w * windowBytes, windowBytes));
+        }
+
+        RunBatch(count, probabilities.Slice(first * Classes, count * Classes), maps, first * Heads * Window * Window);
     }
 
     /// <summary>

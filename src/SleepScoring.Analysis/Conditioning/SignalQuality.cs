@@ -16,13 +16,15 @@ public static class SignalQuality
         samples.IsEmpty || Math.Sqrt(FeatureExtractor.Variance(samples)) < FlatRmsMicrovolts;
 
     /// <summary>Share of samples at (within 0.01 % of the range of) the physical minimum or maximum.</summary>
-    public static double ClippedFraction(ReadOnlySpan<float> samples, double physicalMinimum, double physicalMaximum)
-    {
-        if (samples.IsEmpty)
-        {
-            return 0;
-        }
+    public static double ClippedFraction(ReadOnlySpan<float> samples, double physicalMinimum, double physicalMaximum) =>
+        samples.IsEmpty ? 0 : (double)ClippedCount(samples, physicalMinimum, physicalMaximum) / samples.Length;
 
+    /// <summary>
+    /// Number of samples at (within 0.01 % of the range of) the physical minimum or maximum; sums over
+    /// consecutive parts of a signal give the count of the whole, so a signal can be checked while streamed.
+    /// </summary>
+    public static int ClippedCount(ReadOnlySpan<float> samples, double physicalMinimum, double physicalMaximum)
+    {
         double tolerance = Math.Abs(physicalMaximum - physicalMinimum) * 1e-4;
         double low = Math.Min(physicalMinimum, physicalMaximum) + tolerance;
         double high = Math.Max(physicalMinimum, physicalMaximum) - tolerance;
@@ -35,6 +37,6 @@ public static class SignalQuality
             }
         }
 
-        return (double)clipped / samples.Length;
+        return clipped;
     }
 }

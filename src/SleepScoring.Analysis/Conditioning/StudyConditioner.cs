@@ -29,10 +29,16 @@ public sealed class StudyConditioner(ConditioningOptions options)
     /// <param name="reader">An open EDF/EDF+/BDF study.</param>
     /// <param name="explicitMappings">Optional <c>FROM=TO</c> channel mappings that override the montage's guess.</param>
     /// <param name="lights">The analysed period from a request; when null, lights annotations are used if present.</param>
+    /// <param name="derivations">
+    /// Names of the derivations whose conditioned samples the caller reads (e.g. a model's input);
+    /// null = every derivation of the montage. EEG derivations are always conditioned (the flat-signal
+    /// check reads them); the others are only streamed through the clipping check, so their warnings
+    /// are the same either way.
+    /// </param>
     /// <exception cref="MontageException">No usable EEG derivation (the labels found and accepted are listed).</exception>
     /// <exception cref="StudyTooShortException">Less than one 30-s epoch of recording.</exception>
     /// <exception cref="StudyDurationException">A timeline longer than 72 h (damaged EDF+D onsets).</exception>
-    public ConditionedStudy Condition(EdfReader reader, IEnumerable<string>? explicitMappings = null, LightsPeriod? lights = null)
+    public ConditionedStudy Condition(EdfReader reader, IEnumerable<string>? explicitMappings = null, LightsPeriod? lights = null, IReadOnlyCollection<string>? derivations = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         List<StudySignal> signals = [.. reader.Signals.Where(s => !s.IsAnnotation)
@@ -46,16 +52,17 @@ public sealed class StudyConditioner(ConditioningOptions options)
         lights ??= LightsFromAnnotations(reader, duration, warnings);
         IReadOnlyList<ConditionedEpoch> epochs = EpochGrid.Build(duration, segments, lights);
 
-        var inputs = new SignalInput[montage.Sources.Count];
+        var samples = new DerivationSamples(reader, new object());
         var sourceWarnings = new string?[montage.Sources.Count];
-        for (int i = 0; i < inputs.Length; i++)
+        int[] kept = [.. Enumerable.Range(0, montage.Sources.Count).Where(i => IsKept(montage.Sources[i], derivations))];
+        foreach (int i in Enumerable.Range(0, montage.Sources.Count).Except(kept))
         {
-            // Sequential: a reader over a stream is not safe for concurrent reads (and decoding is the cheap part).
-            (inputs[i], sourceWarnings[i]) = ReadSource(reader, montage.Sources[i]);
+            sourceWarnings[i] = samples.CheckOnly(montage.Sources[i]);
         }
 
-        float[][] conditioned = _conditioner.ConditionAll(inputs, segments, duration);
-        ConditionedDerivation[] derivations = [.. montage.Sources.Select((source, i) => new ConditionedDerivation(source, conditioned[i]))];
+        RecordedSignal[] recorded = [.. kept.Select(i => samples.Recorded(montage.Sources[i], warning => sourceWarnings[i] = warning))];
+        float[][] conditioned = _conditioner.ConditionAll(recorded, segments, duration);
+        ConditionedDerivation[] conditionedDerivations = [.. kept.Select((i, k) => new ConditionedDerivation(montage.Sources[i], conditioned[k]))];
         warnings.AddRange(sourceWarnings.OfType<string>());
 
         if (segments.Count > 1)
@@ -63,13 +70,13 @@ public sealed class StudyConditioner(ConditioningOptions options)
             warnings.Add(string.Create(CultureInfo.InvariantCulture, $"The recording has {segments.Count - 1} gap(s) (EDF+D): {epochs.Count(e => e.Exclusion is EpochExclusion.CrossesGap or EpochExclusion.InGap)} epoch(s) across or inside them are not scored."));
         }
 
-        epochs = ExcludeFlatEpochs(epochs, derivations, warnings);
+        epochs = ExcludeFlatEpochs(epochs, conditionedDerivations, warnings);
         if (duration < UsefulNightSeconds)
         {
             warnings.Add(string.Create(CultureInfo.InvariantCulture, $"The recording lasts {duration / 60:0.#} min, shorter than a useful night (4 h): {epochs.Count(e => e.Scorable)} epoch(s) are scored, but sleep statistics will not describe a night."));
         }
 
-        return new ConditionedStudy(duration, montage, derivations, epochs, lights, warnings);
+        return new ConditionedStudy(duration, montage, conditionedDerivations, epochs, lights, warnings);
     }
 
     private static LightsPeriod? LightsFromAnnotations(EdfReader reader, double duration, List<string> warnings)
@@ -86,31 +93,10 @@ public sealed class StudyConditioner(ConditioningOptions options)
         }
     }
 
-    /// <summary>A source's samples in µV (re-referenced when needed), with a warning when it is clipped.</summary>
-    private static (SignalInput Input, string? Warning) ReadSource(EdfReader reader, DerivationSource source)
-    {
-        EdfSignal signal = reader.Signals[source.Signal];
-        float[] samples = reader.ReadPhysical(source.Signal);
-        string? warning = null;
-        double clipped = SignalQuality.ClippedFraction(samples, signal.PhysicalMinimum, signal.PhysicalMaximum);
-        if (clipped >= SignalQuality.ClippedShare)
-        {
-            warning = string.Create(CultureInfo.InvariantCulture, $"{source.Derivation.Name} ('{signal.Label}') is clipped: {clipped:P1} of its samples sit at the physical limits {signal.PhysicalMinimum}…{signal.PhysicalMaximum}.");
-        }
-
-        Scale(samples, source.SignalToMicrovolts);
-        if (source.ReferenceSignal is int reference)
-        {
-            float[] referenceSamples = reader.ReadPhysical(reference);
-            for (int i = 0; i < samples.Length && i < referenceSamples.Length; i++)
-            {
-                samples[i] -= (float)(referenceSamples[i] * source.ReferenceToMicrovolts);
-            }
-        }
-
-        SignalFilterKind filter = source.Derivation.Role == DerivationRole.Emg ? SignalFilterKind.Emg : SignalFilterKind.BandPass;
-        return (new SignalInput(samples, signal.SamplingRate, signal.SamplesPerRecord, filter), warning);
-    }
+    private static bool IsKept(DerivationSource source, IReadOnlyCollection<string>? derivations) =>
+        derivations is null
+        || derivations.Contains(source.Derivation.Name)
+        || source.Derivation.Role is DerivationRole.FrontalEeg or DerivationRole.PosteriorEeg;
 
     private static IReadOnlyList<ConditionedEpoch> ExcludeFlatEpochs(
         IReadOnlyList<ConditionedEpoch> epochs, ConditionedDerivation[] derivations, List<string> warnings)
@@ -152,18 +138,5 @@ public sealed class StudyConditioner(ConditioningOptions options)
         }
 
         return result;
-    }
-
-    private static void Scale(float[] samples, double factor)
-    {
-        if (factor == 1)
-        {
-            return;
-        }
-
-        for (int i = 0; i < samples.Length; i++)
-        {
-            samples[i] = (float)(samples[i] * factor);
-        }
     }
 }

@@ -39,7 +39,7 @@ public sealed partial class ZeroPhaseFilter
         for (int group = 0; group < signals.Count; group += Lanes)
         {
             int used = Math.Min(Lanes, signals.Count - group);
-            int pad = Math.Min(3 * ((2 * _sections.Length) + 1), length - 1);
+            int pad = Pad(length);
             int total = length + (2 * pad);
             double[] work = new double[total * Lanes];
             for (int lane = 0; lane < used; lane++)

@@ -52,7 +52,18 @@ public sealed partial class ZeroPhaseFilter
     }
 
     /// <summary>Filters <paramref name="signal"/> in place.</summary>
-    public void Apply(Span<float> signal)
+    public void Apply(Span<float> signal) => Apply(signal, new double[WorkLength(signal.Length)]);
+
+    /// <summary>Doubles of work space <see cref="Apply(Span{float}, Span{double})"/> needs for <paramref name="samples"/> samples.</summary>
+    public int WorkLength(int samples) => samples == 0 ? 0 : samples + (2 * Pad(samples));
+
+    /// <summary>
+    /// Filters <paramref name="signal"/> in place using caller-owned <paramref name="work"/> space (at
+    /// least <see cref="WorkLength"/> doubles; its contents are overwritten), so a caller that
+    /// filters many signals can reuse one buffer. Results equal <see cref="Apply(Span{float})"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="work"/> is too short.</exception>
+    public void Apply(Span<float> signal, Span<double> work)
     {
         int n = signal.Length;
         if (n == 0)
@@ -60,8 +71,13 @@ public sealed partial class ZeroPhaseFilter
             return;
         }
 
-        int pad = Math.Min(3 * ((2 * _sections.Length) + 1), n - 1);
-        double[] work = new double[n + (2 * pad)];
+        int pad = Pad(n);
+        if (work.Length < n + (2 * pad))
+        {
+            throw new ArgumentException($"Filtering {n} samples needs {n + (2 * pad)} doubles of work space, got {work.Length}.", nameof(work));
+        }
+
+        work = work[..(n + (2 * pad))];
         double first = signal[0], last = signal[n - 1];
         for (int i = 0; i < pad; i++)
         {
@@ -82,11 +98,13 @@ public sealed partial class ZeroPhaseFilter
         }
     }
 
-    private void Run(double[] x, bool forward)
+    private int Pad(int samples) => Math.Min(3 * ((2 * _sections.Length) + 1), samples - 1);
+
+    private void Run(Span<double> x, bool forward)
     {
         if (!forward)
         {
-            Array.Reverse(x);
+            x.Reverse();
         }
 
         int k = 0;
@@ -103,7 +121,7 @@ public sealed partial class ZeroPhaseFilter
 
         if (!forward)
         {
-            Array.Reverse(x);
+            x.Reverse();
         }
     }
 
@@ -112,7 +130,7 @@ public sealed partial class ZeroPhaseFilter
     /// section 1 already works on n + 1, which hides most of the recursion's latency.
     /// Returns the steady-state level after both (for the next section's start).
     /// </summary>
-    private static double RunPair(double[] x, Biquad a, Biquad b, double level)
+    private static double RunPair(Span<double> x, Biquad a, Biquad b, double level)
     {
         (double a1, double a2, double levelA) = SteadyState(a, level);
         (double b1, double b2, double levelB) = SteadyState(b, levelA);
@@ -131,7 +149,7 @@ public sealed partial class ZeroPhaseFilter
         return levelB;
     }
 
-    private static void RunSingle(double[] x, Biquad s, double level)
+    private static void RunSingle(Span<double> x, Biquad s, double level)
     {
         (double z1, double z2, _) = SteadyState(s, level);
         for (int i = 0; i < x.Length; i++)

@@ -101,7 +101,7 @@ internal sealed class EvaluateVerb : IVerb
     /// <summary>The integer model on ONNX Runtime against the float model's probabilities of the same nights.</summary>
     private static JsonObject Integer(string modelDirectory, IReadOnlyList<LoadedNight> nights, Dictionary<NightImages, float[,]> floatByNight, int deletionPerNight, int threads, TextWriter output)
     {
-        using StagingModel model = StagingModel.Load(modelDirectory, new InferenceOptions { Threads = Math.Min(threads, 2) });
+        using StagingModel model = StagingModel.Load(modelDirectory, new InferenceOptions { Workers = 1, Threads = Math.Min(threads, 2) });
         var scorer = new IntegerNightScorer(model);
         var comparison = new FloatIntegerComparison();
         var cases = SaliencyVariants.Select(_ => new List<DeletionCase>()).ToArray();

@@ -6,18 +6,19 @@ namespace SleepScoring.Inference.Model;
 
 /// <summary>
 /// The shipped model ready to run: its card, both integer graphs in ONNX Runtime (files checked
-/// against the card's SHA-256), and the image renderer its card names. Sessions are not
-/// thread-safe: a worker holds one <see cref="StagingModel"/>.
+/// against the card's SHA-256), and the image renderer its card names. Each graph is loaded into
+/// <see cref="InferenceOptions.Workers"/> sessions that a scorer runs side by side on different
+/// batches. Sessions are not thread-safe: one scoring at a time per <see cref="StagingModel"/>.
 /// </summary>
 public sealed class StagingModel : IDisposable
 {
-    private StagingModel(ModelCard card, EpochImageLayout layout, TraceDrawingMode mode, EpochEncoderSession encoder, InterEpochSession sequence)
+    private StagingModel(ModelCard card, EpochImageLayout layout, TraceDrawingMode mode, EpochEncoderSession[] encoders, InterEpochSession[] sequences)
     {
         Card = card;
         Layout = layout;
         DrawingMode = mode;
-        Encoder = encoder;
-        Sequence = sequence;
+        Encoders = encoders;
+        Sequences = sequences;
     }
 
     public ModelCard Card { get; }
@@ -26,9 +27,17 @@ public sealed class StagingModel : IDisposable
 
     public TraceDrawingMode DrawingMode { get; }
 
-    public EpochEncoderSession Encoder { get; }
+    /// <summary>The first encoder session (the one to use when running one at a time).</summary>
+    public EpochEncoderSession Encoder => Encoders[0];
 
-    public InterEpochSession Sequence { get; }
+    /// <summary>The first inter-epoch session.</summary>
+    public InterEpochSession Sequence => Sequences[0];
+
+    /// <summary>One encoder session per worker, each for one thread of work at a time.</summary>
+    public IReadOnlyList<EpochEncoderSession> Encoders { get; }
+
+    /// <summary>One inter-epoch session per worker.</summary>
+    public IReadOnlyList<InterEpochSession> Sequences { get; }
 
     /// <summary>Loads the model in <paramref name="directory"/> (its <c>model-card.json</c> and the files it names).</summary>
     public static StagingModel Load(string directory, InferenceOptions? options = null)
@@ -42,33 +51,24 @@ public sealed class StagingModel : IDisposable
 
         byte[] encoderBytes = ReadVerified(directory, card.Files.Encoder, card);
         byte[] sequenceBytes = ReadVerified(directory, card.Files.Sequence, card);
-        EpochEncoderSession encoder = EpochEncoderSession.Load(encoderBytes, options, card.Files.Encoder);
-        InterEpochSession? sequence = null;
+        int workers = (options ?? new InferenceOptions()).EffectiveWorkers;
+        var encoders = new List<EpochEncoderSession>(workers);
+        var sequences = new List<InterEpochSession>(workers);
         try
         {
-            sequence = InterEpochSession.Load(sequenceBytes, options, card.Files.Sequence);
-            int bands = card.Input.Derivations.Count;
-            if (encoder.ImageHeight != bands * card.Input.BandHeight || encoder.ImageWidth != card.Input.Width)
+            for (int w = 0; w < workers; w++)
             {
-                throw new ModelFileException($"{card.Files.Encoder}: input {encoder.ImageHeight}×{encoder.ImageWidth} does not match the card's {bands} band(s) × {card.Input.BandHeight} rows × {card.Input.Width} columns.");
+                encoders.Add(EpochEncoderSession.Load(encoderBytes, options, card.Files.Encoder));
+                sequences.Add(InterEpochSession.Load(sequenceBytes, options, card.Files.Sequence));
             }
 
-            if (encoder.Tokens != 0 && encoder.Tokens != 1 + (bands * card.Input.Segments))
-            {
-                throw new ModelFileException($"{card.Files.Encoder}: {encoder.Tokens} tokens, expected CLS + {bands} × {card.Input.Segments} segments.");
-            }
-
-            if (sequence.EmbeddingSize != encoder.EmbeddingSize)
-            {
-                throw new ModelFileException($"{card.Files.Sequence}: reads {sequence.EmbeddingSize}-byte embeddings, the encoder writes {encoder.EmbeddingSize}.");
-            }
-
-            return new StagingModel(card, layout, mode, encoder, sequence);
+            Check(card, encoders[0], sequences[0]);
+            return new StagingModel(card, layout, mode, [.. encoders], [.. sequences]);
         }
         catch
         {
-            encoder.Dispose();
-            sequence?.Dispose();
+            encoders.ForEach(e => e.Dispose());
+            sequences.ForEach(e => e.Dispose());
             throw;
         }
     }
@@ -78,8 +78,35 @@ public sealed class StagingModel : IDisposable
 
     public void Dispose()
     {
-        Encoder.Dispose();
-        Sequence.Dispose();
+        foreach (EpochEncoderSession encoder in Encoders)
+        {
+            encoder.Dispose();
+        }
+
+        foreach (InterEpochSession sequence in Sequences)
+        {
+            sequence.Dispose();
+        }
+    }
+
+    /// <summary>The graphs fit the card and each other.</summary>
+    private static void Check(ModelCard card, EpochEncoderSession encoder, InterEpochSession sequence)
+    {
+        int bands = card.Input.Derivations.Count;
+        if (encoder.ImageHeight != bands * card.Input.BandHeight || encoder.ImageWidth != card.Input.Width)
+        {
+            throw new ModelFileException($"{card.Files.Encoder}: input {encoder.ImageHeight}×{encoder.ImageWidth} does not match the card's {bands} band(s) × {card.Input.BandHeight} rows × {card.Input.Width} columns.");
+        }
+
+        if (encoder.Tokens != 0 && encoder.Tokens != 1 + (bands * card.Input.Segments))
+        {
+            throw new ModelFileException($"{card.Files.Encoder}: {encoder.Tokens} tokens, expected CLS + {bands} × {card.Input.Segments} segments.");
+        }
+
+        if (sequence.EmbeddingSize != encoder.EmbeddingSize)
+        {
+            throw new ModelFileException($"{card.Files.Sequence}: reads {sequence.EmbeddingSize}-byte embeddings, the encoder writes {encoder.EmbeddingSize}.");
+        }
     }
 
     private static byte[] ReadVerified(string directory, string file, ModelCard card)

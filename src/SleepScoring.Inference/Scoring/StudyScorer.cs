@@ -12,18 +12,16 @@ namespace SleepScoring.Inference.Scoring;
 
 /// <summary>
 /// EDF in, explained hypnogram out: conditions the study (montage, 100 Hz, filters, epoch table),
-/// renders every epoch as the model's image, runs the integer encoder in batches (saliency from
-/// its attention as each batch finishes, so attention maps never accumulate), slides the
-/// inter-epoch model over the night, and derives stages, confidence, statistics and the review
-/// queue. The night is held as float once (the conditioned derivations). Not thread-safe: one
-/// scorer per worker, as the model's sessions.
+/// renders every epoch as the model's image, runs the integer encoder in batches on the model's
+/// workers side by side (<see cref="NightEncoder"/>: saliency from each batch's attention as it
+/// finishes, so attention maps never accumulate), slides the inter-epoch model over the night, and
+/// derives stages, confidence, statistics and the review queue. The night is held as float once
+/// (the model's conditioned derivations at 100 Hz). Not thread-safe: one scoring at a time per
+/// model, as its sessions.
 /// </summary>
 public sealed class StudyScorer
 {
     private const int SamplesPerEpoch = 3000;
-
-    /// <summary>Epochs rendered, encoded and explained together (bounds the attention maps held at once).</summary>
-    private const int BatchSize = 64;
 
     private readonly StagingModel model;
     private readonly StudyConditioner conditioner;
@@ -49,12 +47,17 @@ public sealed class StudyScorer
         return result with { Timings = result.Timings! with { Conditioning = conditioning } };
     }
 
-    /// <summary>Conditions the study as <see cref="Score(EdfReader, ScoringRequest?, IProgress{ScoringProgress}?, CancellationToken)"/> does (for callers that also render the signals).</summary>
+    /// <summary>
+    /// Conditions the study as <see cref="Score(EdfReader, ScoringRequest?, IProgress{ScoringProgress}?, CancellationToken)"/> does
+    /// (for callers that also draw the model's signals, <see cref="ModelBands"/>): only the model's
+    /// derivations (and EEG, for the flat-signal check) are kept as 100-Hz float; the other sources are
+    /// streamed through the clipping check, so the warnings are those of the whole montage.
+    /// </summary>
     public ConditionedStudy Condition(EdfReader reader, ScoringRequest request)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(request);
-        return conditioner.Condition(reader, request.ChannelMappings, request.Lights);
+        return conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations);
     }
 
     /// <summary>Scores an already conditioned study of <paramref name="reader"/>.</summary>
@@ -63,6 +66,7 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(request);
+        progress?.Report(new ScoringProgress("rendering and encoding", 0));
         float[][] bands = ModelBands(study);
         int epochs = study.Epochs.Count;
         cancellationToken.ThrowIfCancellationRequested();
@@ -70,13 +74,24 @@ public sealed class StudyScorer
         byte[] embeddings = new byte[epochs * model.Encoder.EmbeddingSize];
         float[][,]? grids = request.Explain ? new float[epochs][,] : null;
         var clock = new StepClock();
-        EncodeNight(bands, epochs, embeddings, grids, progress, clock, cancellationToken);
+        var night = new NightEncoder(model);
+        var gate = new object();
+        int encoded = 0;
+        night.Encode(bands, epochs, embeddings, grids, progress is null ? null : batch =>
+        {
+            // Workers finish batches concurrently; reports go out one at a time, in increasing order.
+            lock (gate)
+            {
+                encoded += batch;
+                progress.Report(new ScoringProgress("rendering and encoding", 0.9 * encoded / epochs));
+            }
+        }, clock, cancellationToken);
 
         progress?.Report(new ScoringProgress("staging", 0.9));
         clock.Start();
         int classes = model.Sequence.Classes;
         int[] raw = new int[epochs * classes];
-        AttentionMaps? sequenceMaps = model.Sequence.StageNight(embeddings, epochs, raw, request.Explain);
+        AttentionMaps? sequenceMaps = night.Stage(embeddings, epochs, raw, request.Explain);
         clock.Stop(ref clock.Staging);
         clock.Start();
 
@@ -150,55 +165,6 @@ public sealed class StudyScorer
         return Occlusion.Drops(model, image, neighbours, (int)scored.Epochs[epoch].Stage);
     }
 
-    /// <summary>Renders and encodes the night batch by batch; explains each batch before the next.</summary>
-    private void EncodeNight(float[][] bands, int epochs, byte[] embeddings, float[][,]? grids, IProgress<ScoringProgress>? progress, StepClock clock, CancellationToken cancellationToken)
-    {
-        EpochEncoderSession encoder = model.Encoder;
-        int batchSize = BatchSize;
-        int imageBytes = encoder.ImageBytes;
-        byte[] images = new byte[batchSize * imageBytes];
-        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, batchSize));
-        IEpochImageRenderer[] renderers = Enumerable.Range(0, workers).Select(_ => model.CreateRenderer()).ToArray();
-        float[][] scratch = Enumerable.Range(0, workers).Select(_ => new float[bands.Length * SamplesPerEpoch]).ToArray();
-        try
-        {
-            for (int start = 0; start < epochs; start += batchSize)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int n = Math.Min(batchSize, epochs - start);
-                clock.Start();
-                Parallel.For(0, workers, w =>
-                {
-                    for (int i = w; i < n; i += workers)
-                    {
-                        EpochSamples.Gather(bands, start + i, scratch[w]);
-                        renderers[w].Render(scratch[w], images.AsSpan(i * imageBytes, imageBytes));
-                    }
-                });
-                clock.Stop(ref clock.Rendering);
-                clock.Start();
-                AttentionMaps? maps = encoder.Encode(images.AsSpan(0, n * imageBytes), n, embeddings.AsSpan(start * encoder.EmbeddingSize, n * encoder.EmbeddingSize), grids is not null);
-                clock.Stop(ref clock.Encoding);
-                clock.Start();
-                for (int i = 0; grids is not null && maps is not null && i < n; i++)
-                {
-                    grids[start + i] = AttentionRollout.EpochGrid(maps, i, bands.Length, model.Card.Input.Segments);
-                }
-
-                clock.Stop(ref clock.Saliency);
-
-                progress?.Report(new ScoringProgress("rendering and encoding", 0.9 * (start + n) / epochs));
-            }
-        }
-        finally
-        {
-            foreach (IDisposable disposable in renderers.OfType<IDisposable>())
-            {
-                disposable.Dispose();
-            }
-        }
-    }
-
     /// <summary>
     /// What the model saw for a scored epoch: its image and the window of night embeddings around it
     /// (zero embedding beyond the night), for occlusion and the deletion test.
@@ -236,19 +202,4 @@ public sealed class StudyScorer
         study.Lights?.On,
         request.IncludePatientIdentification ? reader.Header.PatientIdentification : null,
         request.IncludePatientIdentification ? reader.Header.RecordingIdentification : null);
-
-    /// <summary>Accumulates wall-clock time per pipeline step.</summary>
-    private sealed class StepClock
-    {
-        public TimeSpan Rendering;
-        public TimeSpan Encoding;
-        public TimeSpan Saliency;
-        public TimeSpan Staging;
-        public TimeSpan Summarising;
-        private long started;
-
-        public void Start() => started = System.Diagnostics.Stopwatch.GetTimestamp();
-
-        public void Stop(ref TimeSpan step) => step += System.Diagnostics.Stopwatch.GetElapsedTime(started);
-    }
 }

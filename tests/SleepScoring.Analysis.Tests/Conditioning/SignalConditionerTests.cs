@@ -44,4 +44,31 @@ public sealed class SignalConditionerTests
         // output Nyquist, so the anti-aliasing filter alone would leave half of it).
         Assert.InRange(ToneFit.Rms(y.AsSpan(1000, 4000)) * Math.Sqrt(2), 39.5, 40.5);
     }
+
+    [Fact]
+    public void ConditionAll_SignalsOfDifferentRatesAndLengths_EqualEachConditionedAlone()
+    {
+        // Workers reuse one buffer for successive signals: a short signal read after a long one must
+        // see none of the long one's samples, and results must not depend on which worker ran what.
+        var conditioner = new SignalConditioner(ConditioningOptions.Default);
+        DataSegment[] segments = [new(0, 120, 0, 4)];
+        SignalInput[] inputs =
+        [
+            new(ToneFit.Sine(120 * 256, 256, 10, 30), 256, 30 * 256, SignalFilterKind.BandPass),
+            new(ToneFit.Sine(120 * 100, 100, 3, 50), 100, 30 * 100, SignalFilterKind.BandPass),
+            new(ToneFit.Sine(120 * 200, 200, 20, 10), 200, 30 * 200, SignalFilterKind.Emg),
+            new([.. Enumerable.Repeat(2.5f, 120)], 1, 30, SignalFilterKind.Emg),
+            new(ToneFit.Sine(60 * 256, 256, 7, 30), 256, 30 * 256, SignalFilterKind.None), // ends at 60 s: the rest stays zero
+        ];
+
+        float[][] together = conditioner.ConditionAll(inputs, segments, 120);
+
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            float[] alone = conditioner.Condition(inputs[i].Samples, inputs[i].SamplingRate, inputs[i].SamplesPerRecord, segments, 120, inputs[i].Filter);
+            Assert.Equal(alone, together[i]);
+        }
+
+        Assert.All(together[4].AsSpan(6000).ToArray(), v => Assert.Equal(0f, v));
+    }
 }

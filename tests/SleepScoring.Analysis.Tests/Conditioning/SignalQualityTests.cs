@@ -14,4 +14,13 @@ public sealed class SignalQualityTests
     [Fact]
     public void ClippedFraction_CountsSamplesAtEitherLimit() =>
         Assert.Equal(0.5, SignalQuality.ClippedFraction([-200f, 0f, 200f, 5f], -200, 200));
+
+    [Fact]
+    public void ClippedCount_OfParts_AddsUpToTheWhole()
+    {
+        // Range −200…200: the tolerance is 0.04 µV, so −199.97 and 199.97 count, 199.9 does not.
+        float[] samples = [-200f, 0f, 200f, 5f, -199.97f, 199.9f, 199.97f];
+        Assert.Equal(4, SignalQuality.ClippedCount(samples, -200, 200));
+        Assert.Equal(2 + 2, SignalQuality.ClippedCount(samples.AsSpan(0, 3), -200, 200) + SignalQuality.ClippedCount(samples.AsSpan(3), -200, 200));
+    }
 }

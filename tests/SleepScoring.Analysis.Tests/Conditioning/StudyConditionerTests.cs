@@ -88,6 +88,60 @@ public sealed class StudyConditionerTests
     }
 
     [Fact]
+    public void ModelDerivationsOnly_KeepsTheEegBitForBit_AndEveryWarning()
+    {
+        // EEG at 256 Hz (resampled); the EOG is a ±2000 µV square wave in a ±500 µV range, so it is
+        // clipped (every sample at a limit) and must still be reported when it is not conditioned.
+        StudyFiles.Channel[] channels =
+        [
+            new("EEG Fpz-Cz", 256, StudyFiles.Eeg), new("EEG Pz-Oz", 256, StudyFiles.Eeg),
+            new("EOG horizontal", 256, t => Math.Sin(2 * Math.PI * t) > 0 ? 2000 : -2000), new("EMG submental", 200, t => 5 * Math.Sin(2 * Math.PI * 40 * t)),
+        ];
+        MemoryStream file = StudyFiles.Write(channels, 300);
+        using EdfReader fullReader = EdfReader.Open(new MemoryStream(file.ToArray()));
+        using EdfReader partReader = EdfReader.Open(new MemoryStream(file.ToArray()));
+
+        ConditionedStudy full = new StudyConditioner().Condition(fullReader);
+        ConditionedStudy part = new StudyConditioner().Condition(partReader, derivations: ["EEG Fpz-Cz"]);
+
+        Assert.Equal(4, full.Derivations.Count);
+        Assert.Equal(["EEG Fpz-Cz", "EEG Pz-Oz"], part.Derivations.Select(d => d.Name)); // EEG always: the flat check reads it
+        Assert.Equal(full.Montage.Sources.Count, part.Montage.Sources.Count);
+        foreach (ConditionedDerivation d in part.Derivations)
+        {
+            Assert.Equal(full.Derivations.Single(f => f.Name == d.Name).Samples, d.Samples);
+        }
+
+        Assert.Equal(full.Warnings, part.Warnings);
+        Assert.Contains(part.Warnings, w => w.Contains("EOG", StringComparison.Ordinal) && w.Contains("clipped: 100.0 %", StringComparison.Ordinal));
+        Assert.Equal(full.Epochs, part.Epochs);
+    }
+
+    [Fact]
+    public void ReReferencedDerivation_IsTheConditionedDifferenceOfItsTwoSignals()
+    {
+        // Fpz and Cz recorded against a common reference: Fpz-Cz is built by subtraction. 300 s at
+        // 256 Hz is 76800 samples, more than one 65536-sample chunk of the streamed reference.
+        StudyFiles.Channel[] channels =
+        [
+            new("EEG Fpz", 256, t => StudyFiles.Eeg(t) + (50 * Math.Sin(2 * Math.PI * 0.1 * t))),
+            new("EEG Cz", 256, t => 50 * Math.Sin(2 * Math.PI * 0.1 * t)), new("EEG Pz-Oz", 256, StudyFiles.Eeg),
+        ];
+        using EdfReader reader = EdfReader.Open(StudyFiles.Write(channels, 300));
+
+        ConditionedStudy study = new StudyConditioner().Condition(reader, derivations: ["EEG Fpz-Cz"]);
+
+        // The independent route: whole signals read, subtracted, conditioned alone.
+        float[] fpz = reader.ReadPhysical(0), cz = reader.ReadPhysical(1);
+        float[] difference = [.. fpz.Zip(cz, (a, b) => a - (float)(b * 1.0))];
+        IReadOnlyList<DataSegment> segments = DataSegment.FromRecordOnsets(reader.RecordOnsets, reader.Header.RecordDuration);
+        float[] expected = new SignalConditioner(ConditioningOptions.Default).Condition(difference, 256, reader.Signals[0].SamplesPerRecord, segments, 300, SignalFilterKind.BandPass);
+        ConditionedDerivation frontal = study.For(DerivationRole.FrontalEeg)!;
+        Assert.Equal(MatchKind.ReReferenced, frontal.Source.How);
+        Assert.Equal(expected, frontal.Samples);
+    }
+
+    [Fact]
     public void ClippedEeg_IsReported()
     {
         // ±500 µV range, a 2000 µV square wave: every sample sits at a limit.

@@ -92,4 +92,26 @@ public sealed class ZeroPhaseFilterTests
             Assert.Equal(expected[c], signals[c]);
         }
     }
+
+    [Fact]
+    public void Apply_WithAReusedOversizedWorkBuffer_EqualsTheFourLanePath()
+    {
+        // The reference is ApplyAll (the vector path, its own work array); the work buffer is dirty
+        // from an earlier, longer signal and longer than needed.
+        var random = new Random(9);
+        float[] longer = [.. Enumerable.Range(0, 6000).Select(_ => (float)((random.NextDouble() * 200) - 100))];
+        float[] signal = [.. Enumerable.Range(0, 4000).Select(_ => (float)((random.NextDouble() * 200) - 100))];
+        float[][] reference = [(float[])signal.Clone()];
+        ZeroPhaseFilter filter = ZeroPhaseFilter.BandPass(100);
+        double[] work = new double[filter.WorkLength(longer.Length) + 17];
+        filter.Apply(longer, work);
+
+        filter.Apply(signal, work);
+        filter.ApplyAll(reference, 0, reference[0].Length);
+
+        Assert.Equal(reference[0], signal);
+        // Three sections in the band-pass (high-pass + two low-pass): padding 3 × (2 × 3 + 1) = 21 samples at each end.
+        Assert.Equal(4000 + 42, filter.WorkLength(4000));
+        Assert.Throws<ArgumentException>(() => filter.Apply(signal, new double[4000 + 41]));
+    }
 }

@@ -54,6 +54,44 @@ public sealed class StudyScorerTests : IDisposable
     }
 
     [Fact]
+    public void Scoring_that_conditions_only_the_model_derivations_gives_the_same_json_as_conditioning_all()
+    {
+        using StagingModel model = StagingModel.Load(directory);
+        var scorer = new StudyScorer(model);
+        var request = new ScoringRequest();
+        using EdfReader allReader = EdfReader.Open(study);
+        using EdfReader modelReader = EdfReader.Open(study);
+        Analysis.Conditioning.ConditionedStudy all = new Analysis.Conditioning.StudyConditioner().Condition(allReader);
+        Analysis.Conditioning.ConditionedStudy modelOnly = scorer.Condition(modelReader, request);
+
+        ScoredStudy fromAll = scorer.Score(allReader, all, request);
+        ScoredStudy fromModelOnly = scorer.Score(modelReader, modelOnly, request);
+
+        // The sample study's montage has EEG Fpz-Cz, EEG Pz-Oz and the EOG; the model reads the two EEG derivations.
+        Assert.Equal(3, all.Derivations.Count);
+        Assert.Equal(model.Card.Input.Derivations, modelOnly.Derivations.Select(d => d.Name));
+        Assert.Equal(fromAll.Embeddings, fromModelOnly.Embeddings);
+        Assert.Equal(Json(fromAll), Json(fromModelOnly));
+    }
+
+    [Fact]
+    public void Progress_from_side_by_side_workers_rises_step_by_step_to_done()
+    {
+        using StagingModel model = StagingModel.Load(directory, new InferenceOptions { Workers = 3, Threads = 1 });
+        using EdfReader reader = EdfReader.Open(study);
+        var reports = new Reports();
+
+        new StudyScorer(model).Score(reader, progress: reports);
+
+        // 255 epochs in 64-epoch batches: 4 batch reports after the step's opening 0.
+        List<ScoringProgress> encoding = [.. reports.Seen.Where(r => r.Stage == "rendering and encoding")];
+        Assert.Equal(5, encoding.Count);
+        Assert.Equal(encoding.Select(r => r.Fraction).Order(), encoding.Select(r => r.Fraction));
+        Assert.Equal(0.9, encoding[^1].Fraction, 12);
+        Assert.Equal(["conditioning", "rendering and encoding", "staging", "done"], reports.Seen.Select(r => r.Stage).Distinct());
+    }
+
+    [Fact]
     public void Patient_identification_is_copied_only_when_asked()
     {
         using StagingModel model = StagingModel.Load(directory);
@@ -97,4 +135,19 @@ public sealed class StudyScorerTests : IDisposable
     }
 
     public void Dispose() => contract.Dispose();
+
+    /// <summary>Records every report on the reporting thread (Progress&lt;T&gt; would post them elsewhere).</summary>
+    private sealed class Reports : IProgress<ScoringProgress>
+    {
+        public List<ScoringProgress> Seen { get; } = [];
+
+        public void Report(ScoringProgress value) => Seen.Add(value);
+    }
+
+    private static string Json(ScoredStudy scored)
+    {
+        using var stream = new MemoryStream();
+        ScoredStudyJson.Write(scored, stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
 }

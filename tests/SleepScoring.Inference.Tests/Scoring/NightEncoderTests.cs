@@ -1,0 +1,88 @@
+using SleepScoring.Inference.Explanation;
+using SleepScoring.Inference.Model;
+using SleepScoring.Inference.Scoring;
+using SleepScoring.Rendering.ModelImage;
+
+namespace SleepScoring.Inference.Tests.Scoring;
+
+/// <summary>
+/// Side-by-side workers must give exactly what one session gives epoch by epoch: every batch writes
+/// its own epochs, whichever worker runs it. The contract encoder's embedding is the image's row 0,
+/// columns 0–7, which the noise below lights differently in most epochs, so a batch written to the
+/// wrong epochs would show.
+/// </summary>
+public sealed class NightEncoderTests : IDisposable
+{
+    private const int Epochs = 200; // four 64-epoch batches, the last partial
+    private readonly ContractModel contract = new();
+
+    [Fact]
+    public void Three_workers_encode_and_stage_exactly_as_one_session_epoch_by_epoch()
+    {
+        float[][] bands = NoisyNight();
+        using StagingModel model = StagingModel.Load(contract.Directory, new InferenceOptions { Workers = 3, Threads = 1, SequenceBatchSize = 32 });
+        Assert.Equal((3, 3), (model.Encoders.Count, model.Sequences.Count));
+        var night = new NightEncoder(model);
+        int dim = model.Encoder.EmbeddingSize, classes = model.Sequence.Classes;
+        byte[] embeddings = new byte[Epochs * dim];
+        var grids = new float[Epochs][,];
+        int[] probabilities = new int[Epochs * classes];
+
+        night.Encode(bands, Epochs, embeddings, grids, null, new StepClock(), CancellationToken.None);
+        AttentionMaps? maps = night.Stage(embeddings, Epochs, probabilities, withAttention: true);
+
+        // The reference: each epoch rendered and encoded alone, the night staged by one session.
+        (byte[] expectedEmbeddings, AttentionMaps[] expectedEpochMaps) = OneByOne(model, bands);
+        // Row 0's eight columns light in about half the epochs each: most epochs differ (256 patterns).
+        Assert.True(Enumerable.Range(0, Epochs).Select(e => Convert.ToHexString(expectedEmbeddings, e * dim, dim)).Distinct().Count() > Epochs / 2);
+        Assert.Equal(expectedEmbeddings, embeddings);
+        for (int e = 0; e < Epochs; e++)
+        {
+            Assert.Equal(AttentionRollout.EpochGrid(expectedEpochMaps[e], 0, 2, ContractModel.Segments), grids[e]);
+        }
+
+        int[] expectedProbabilities = new int[Epochs * classes];
+        AttentionMaps expectedMaps = model.Sequence.StageNight(expectedEmbeddings, Epochs, expectedProbabilities, withAttention: true)!;
+        Assert.Equal(expectedProbabilities, probabilities);
+        Assert.Equal(expectedMaps.Layers, maps!.Layers);
+    }
+
+    [Fact]
+    public void A_worker_stops_at_cancellation()
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory, new InferenceOptions { Workers = 2, Threads = 1 });
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Exception e = Assert.ThrowsAny<Exception>(() => new NightEncoder(model).Encode(NoisyNight(), Epochs, new byte[Epochs * ContractModel.Dim], null, null, new StepClock(), cancelled.Token));
+
+        Assert.True(e is OperationCanceledException || (e is AggregateException a && a.InnerExceptions.All(i => i is OperationCanceledException)));
+    }
+
+    public void Dispose() => contract.Dispose();
+
+    /// <summary>Two 100-Hz bands of ±115 µV uniform noise (the band's half height is 100 µV, so a column's top pixel lights in about half the epochs).</summary>
+    private static float[][] NoisyNight()
+    {
+        var random = new Random(7);
+        return [.. Enumerable.Range(0, 2).Select(_ => Enumerable.Range(0, Epochs * 3000).Select(_ => (float)((random.NextDouble() * 230) - 115)).ToArray())];
+    }
+
+    private static (byte[] Embeddings, AttentionMaps[] Maps) OneByOne(StagingModel model, float[][] bands)
+    {
+        IEpochImageRenderer renderer = model.CreateRenderer();
+        byte[] image = new byte[model.Encoder.ImageBytes];
+        float[] samples = new float[2 * 3000];
+        byte[] embeddings = new byte[Epochs * model.Encoder.EmbeddingSize];
+        var maps = new AttentionMaps[Epochs];
+        for (int e = 0; e < Epochs; e++)
+        {
+            EpochSamples.Gather(bands, e, samples);
+            renderer.Render(samples, image);
+            maps[e] = model.Encoder.Encode(image, 1, embeddings.AsSpan(e * model.Encoder.EmbeddingSize, model.Encoder.EmbeddingSize), withAttention: true)!;
+        }
+
+        (renderer as IDisposable)?.Dispose();
+        return (embeddings, maps);
+    }
+}
