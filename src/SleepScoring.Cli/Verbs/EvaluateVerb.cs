@@ -27,9 +27,9 @@ internal sealed class EvaluateVerb : IVerb
 
     private static readonly double[] DeletionFractions = [0.05, 0.1, 0.2, 0.3, 0.5];
 
-    /// <summary>Saliency variants the deletion test compares; the first is the service's (AttentionRollout's defaults).</summary>
-    private static readonly (double ResidualShare, int LastLayers)[] SaliencyVariants =
-        [(AttentionRollout.DefaultResidualShare, int.MaxValue), (0.0, int.MaxValue), (0.0, 1), (0.5, 2)];
+    /// <summary>Saliency variants the deletion test compares; the first is the service's (rollout weighted by cell content).</summary>
+    private static readonly (double ResidualShare, int LastLayers, bool Content)[] SaliencyVariants =
+        [(AttentionRollout.DefaultResidualShare, int.MaxValue, true), (AttentionRollout.DefaultResidualShare, int.MaxValue, false), (0.0, int.MaxValue, false), (0.0, 1, false)];
 
     public string Name => "evaluate";
 
@@ -135,9 +135,9 @@ internal sealed class EvaluateVerb : IVerb
             var variants = new JsonArray();
             for (int v = 0; v < SaliencyVariants.Length; v++)
             {
-                (double share, int layers) = SaliencyVariants[v];
+                (double share, int layers, bool weighted) = SaliencyVariants[v];
                 IReadOnlyList<DeletionPoint> points = DeletionTest.Measure(model, cases[v], DeletionFractions);
-                string name = string.Create(CultureInfo.InvariantCulture, $"rollout of the last {layers} layer(s), residual share {share}{(v == 0 ? " (the service's saliency)" : string.Empty)}");
+                string name = string.Create(CultureInfo.InvariantCulture, $"rollout of {(layers >= 1000 ? "all layers" : $"the last {layers} layer(s)")}, residual share {share}{(weighted ? " × cell content" : string.Empty)}{(v == 0 ? " (the service's saliency)" : string.Empty)}");
                 variants.Add(new JsonObject
                 {
                     ["saliency"] = name,

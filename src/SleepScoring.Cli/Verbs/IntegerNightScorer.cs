@@ -52,9 +52,10 @@ internal sealed class IntegerNightScorer(StagingModel model)
     /// <summary>
     /// Up to <paramref name="perNight"/> deletion-test cases of <paramref name="night"/> per saliency
     /// variant: counted epochs spread evenly over the night, each with its image, window, predicted
-    /// stage and the grid of that variant (rollout residual share α, layers rolled out).
+    /// stage and the grid of that variant (rollout residual share α, layers rolled out, weighted by
+    /// the cells' content or not).
     /// </summary>
-    public IReadOnlyList<IReadOnlyList<DeletionCase>> DeletionCases(NightImages night, int perNight, IReadOnlyList<(double ResidualShare, int LastLayers)> variants)
+    public IReadOnlyList<IReadOnlyList<DeletionCase>> DeletionCases(NightImages night, int perNight, IReadOnlyList<(double ResidualShare, int LastLayers, bool Content)> variants)
     {
         ArgumentNullException.ThrowIfNull(night);
         ArgumentNullException.ThrowIfNull(variants);
@@ -67,6 +68,7 @@ internal sealed class IntegerNightScorer(StagingModel model)
         }
 
         int bands = model.Card.Input.Derivations.Count, segments = model.Card.Input.Segments;
+        var content = new CellContent(model);
         double step = Math.Max(1, counted.Length / (double)perNight);
         for (double k = 0; k < counted.Length && cases[0].Count < perNight; k += step)
         {
@@ -77,6 +79,11 @@ internal sealed class IntegerNightScorer(StagingModel model)
             for (int v = 0; v < variants.Count; v++)
             {
                 float[,] grid = AttentionRollout.EpochGrid(maps!, p, bands, segments, variants[v].ResidualShare, variants[v].LastLayers);
+                if (variants[v].Content)
+                {
+                    content.Weight(grid, image);
+                }
+
                 cases[v].Add(new DeletionCase(image, window, NightScorer.MostProbable(probabilities, p), grid));
             }
         }

@@ -9,7 +9,8 @@ namespace SleepScoring.Inference.Scoring;
 /// side: worker w takes batches w, w + W, … with its own renderer, image buffer and sessions, so
 /// rendering one batch overlaps encoding another and no step waits on a shared thread pool. Each
 /// batch's attention becomes its saliency grids before the worker moves on, so attention maps never
-/// accumulate. Results do not depend on which worker ran what: every batch writes its own epochs.
+/// accumulate; a grid is the attention rollout weighted by its cells' content (<see cref="CellContent"/>).
+/// Results do not depend on which worker ran what: every batch writes its own epochs.
 /// </summary>
 internal sealed class NightEncoder(StagingModel model)
 {
@@ -17,6 +18,9 @@ internal sealed class NightEncoder(StagingModel model)
 
     /// <summary>Epochs rendered, encoded and explained together by one worker (bounds the attention maps held at once).</summary>
     private const int BatchSize = 64;
+
+    // Read-only after construction: shared by the workers.
+    private readonly CellContent content = new(model);
 
     /// <summary>
     /// Fills <paramref name="embeddings"/> and, when given, the saliency <paramref name="grids"/> of
@@ -96,6 +100,7 @@ internal sealed class NightEncoder(StagingModel model)
         for (int i = 0; grids is not null && maps is not null && i < n; i++)
         {
             grids[start + i] = AttentionRollout.EpochGrid(maps, i, bands.Length, model.Card.Input.Segments);
+            content.Weight(grids[start + i], images.AsSpan(i * imageBytes, imageBytes));
         }
 
         clock.Stop(ref clock.Saliency);

@@ -32,13 +32,16 @@ public sealed class NightEncoderTests : IDisposable
         AttentionMaps? maps = night.Stage(embeddings, Epochs, probabilities, withAttention: true);
 
         // The reference: each epoch rendered and encoded alone, the night staged by one session.
-        (byte[] expectedEmbeddings, AttentionMaps[] expectedEpochMaps) = OneByOne(model, bands);
+        (byte[] expectedEmbeddings, AttentionMaps[] expectedEpochMaps, byte[][] images) = OneByOne(model, bands);
+        var content = new CellContent(model);
         // Row 0's eight columns light in about half the epochs each: most epochs differ (256 patterns).
         Assert.True(Enumerable.Range(0, Epochs).Select(e => Convert.ToHexString(expectedEmbeddings, e * dim, dim)).Distinct().Count() > Epochs / 2);
         Assert.Equal(expectedEmbeddings, embeddings);
         for (int e = 0; e < Epochs; e++)
         {
-            Assert.Equal(AttentionRollout.EpochGrid(expectedEpochMaps[e], 0, 2, ContractModel.Segments), grids[e]);
+            float[,] expectedGrid = AttentionRollout.EpochGrid(expectedEpochMaps[e], 0, 2, ContractModel.Segments);
+            content.Weight(expectedGrid, images[e]);
+            Assert.Equal(expectedGrid, grids[e]);
         }
 
         int[] expectedProbabilities = new int[Epochs * classes];
@@ -68,21 +71,22 @@ public sealed class NightEncoderTests : IDisposable
         return [.. Enumerable.Range(0, 2).Select(_ => Enumerable.Range(0, Epochs * 3000).Select(_ => (float)((random.NextDouble() * 230) - 115)).ToArray())];
     }
 
-    private static (byte[] Embeddings, AttentionMaps[] Maps) OneByOne(StagingModel model, float[][] bands)
+    private static (byte[] Embeddings, AttentionMaps[] Maps, byte[][] Images) OneByOne(StagingModel model, float[][] bands)
     {
         IEpochImageRenderer renderer = model.CreateRenderer();
-        byte[] image = new byte[model.Encoder.ImageBytes];
+        var images = new byte[Epochs][];
         float[] samples = new float[2 * 3000];
         byte[] embeddings = new byte[Epochs * model.Encoder.EmbeddingSize];
         var maps = new AttentionMaps[Epochs];
         for (int e = 0; e < Epochs; e++)
         {
             EpochSamples.Gather(bands, e, samples);
+            byte[] image = images[e] = new byte[model.Encoder.ImageBytes];
             renderer.Render(samples, image);
             maps[e] = model.Encoder.Encode(image, 1, embeddings.AsSpan(e * model.Encoder.EmbeddingSize, model.Encoder.EmbeddingSize), withAttention: true)!;
         }
 
         (renderer as IDisposable)?.Dispose();
-        return (embeddings, maps);
+        return (embeddings, maps, images);
     }
 }
