@@ -18,8 +18,13 @@ public sealed class IntegerStagingModel
 {
     private const byte PaddingEmbedding = 128;
 
-    private IntegerStagingModel(IntegerEpochEncoder encoder, IntegerSequenceModel sequence, ModelOptions options)
+    // Integer embeddings already computed during quantization (the held-out nights), by night: the
+    // calibration curve that follows reads the same nights, and the encoder is the costly part.
+    private readonly Dictionary<NightImages, byte[]> embedded;
+
+    private IntegerStagingModel(IntegerEpochEncoder encoder, IntegerSequenceModel sequence, ModelOptions options, Dictionary<NightImages, byte[]> embedded)
     {
+        this.embedded = embedded;
         Encoder = encoder;
         Sequence = sequence;
         Options = options;
@@ -72,13 +77,15 @@ public sealed class IntegerStagingModel
 
         using Tensor all = cat(windows, 0);
         windows.ForEach(w => w.Dispose());
-        double temperature = heldOut is null ? 1 : FitTemperature(sequence, integerEncoder, heldOut);
+        var embedded = new Dictionary<NightImages, byte[]>(ReferenceEqualityComparer.Instance);
+        double temperature = heldOut is null ? 1 : FitTemperature(sequence, integerEncoder, heldOut, embedded);
         IntegerSequenceModel integerSequence = IntegerSequenceModel.Quantize(sequence, all, integerEncoder.EmbeddingScale, temperature);
-        return new IntegerStagingModel(integerEncoder, integerSequence, encoder.Options);
+        return new IntegerStagingModel(integerEncoder, integerSequence, encoder.Options, embedded);
     }
 
     /// <summary>Integer embeddings (uint8, zero point 128) of every epoch of <paramref name="night"/>, [Count × Dim].</summary>
-    public byte[] Embeddings(NightImages night) => Embed(Encoder, night, Options.Dim);
+    public byte[] Embeddings(NightImages night) =>
+        embedded.TryGetValue(night ?? throw new ArgumentNullException(nameof(night)), out byte[]? known) ? known : Embed(Encoder, night, Options.Dim);
 
     /// <summary>
     /// Stage probabilities [Count, 5] of every epoch of <paramref name="night"/>: the integer
@@ -123,7 +130,7 @@ public sealed class IntegerStagingModel
     }
 
     /// <summary>The temperature that minimises NLL of the centre logits on the scored epochs of <paramref name="heldOut"/>.</summary>
-    private static double FitTemperature(InterEpochTransformer sequence, IntegerEpochEncoder encoder, EpochDataset heldOut)
+    private static double FitTemperature(InterEpochTransformer sequence, IntegerEpochEncoder encoder, EpochDataset heldOut, Dictionary<NightImages, byte[]> embedded)
     {
         var rows = new List<double[]>();
         var truth = new List<int>();
@@ -132,7 +139,7 @@ public sealed class IntegerStagingModel
         {
             foreach (NightImages night in heldOut.Nights)
             {
-                byte[] embeddings = Embed(encoder, night, sequence.Options.Dim);
+                byte[] embeddings = embedded[night] = Embed(encoder, night, sequence.Options.Dim);
                 using Tensor windows = DequantizedWindows(embeddings, night.Count, sequence.Options, encoder.EmbeddingScale);
                 using Tensor logits = IntegerSequenceModel.CalibrationForward(sequence.Options, p, windows, new ActivationRanges());
                 double[] values = logits.data<double>().ToArray();

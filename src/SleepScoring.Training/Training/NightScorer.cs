@@ -31,13 +31,7 @@ public static class NightScorer
             EpochRef[] centres = Enumerable.Range(start, Math.Min(batchSize, night.Count - start)).Select(p => new EpochRef(0, p)).ToArray();
             (Tensor input, _) = windows.Gather(centres);
             float[] probabilities = sequence.forward(input).select(1, sequence.Centre).softmax(1).data<float>().ToArray();
-            for (int i = 0; i < centres.Length; i++)
-            {
-                for (int c = 0; c < sequence.Options.Classes; c++)
-                {
-                    result[start + i, c] = probabilities[(i * sequence.Options.Classes) + c];
-                }
-            }
+            CopyRows(probabilities, result, start);
         }
 
         return result;
@@ -61,13 +55,7 @@ public static class NightScorer
             using var scope = NewDisposeScope();
             EpochRef[] batch = Enumerable.Range(start, Math.Min(batchSize, night.Count - start)).Select(p => new EpochRef(0, p)).ToArray();
             float[] probabilities = classifier.forward(dataset.Images(batch)).softmax(1).data<float>().ToArray();
-            for (int i = 0; i < batch.Length; i++)
-            {
-                for (int c = 0; c < classes; c++)
-                {
-                    result[start + i, c] = probabilities[(i * classes) + c];
-                }
-            }
+            CopyRows(probabilities, result, start);
         }
 
         return result;
@@ -97,6 +85,19 @@ public static class NightScorer
         }
 
         return matrix;
+    }
+
+    /// <summary>Row-major batch probabilities [n × classes] into rows start … start + n − 1 of <paramref name="result"/>.</summary>
+    private static void CopyRows(float[] probabilities, float[,] result, int start)
+    {
+        int classes = result.GetLength(1);
+        for (int i = 0; i < probabilities.Length / classes; i++)
+        {
+            for (int c = 0; c < classes; c++)
+            {
+                result[start + i, c] = probabilities[(i * classes) + c];
+            }
+        }
     }
 
     /// <summary>
