@@ -107,10 +107,12 @@ internal sealed class EvaluateVerb : IVerb
         var cases = SaliencyVariants.Select(_ => new List<DeletionCase>()).ToArray();
         foreach (LoadedNight night in nights)
         {
-            comparison.Add(night.Images, floatByNight[night.Images], scorer.Probabilities(night.Images));
+            // One encoder pass per night serves the comparison and, with its attention, the deletion cases.
+            var scored = scorer.Score(night.Images, explain: deletionPerNight > 0);
+            comparison.Add(night.Images, floatByNight[night.Images], scored.Probabilities);
             if (deletionPerNight > 0)
             {
-                IReadOnlyList<IReadOnlyList<DeletionCase>> perVariant = scorer.DeletionCases(night.Images, deletionPerNight, SaliencyVariants);
+                IReadOnlyList<IReadOnlyList<DeletionCase>> perVariant = scorer.DeletionCases(night.Images, scored, deletionPerNight, SaliencyVariants);
                 for (int v = 0; v < SaliencyVariants.Length; v++)
                 {
                     cases[v].AddRange(perVariant[v]);

@@ -51,15 +51,20 @@ internal sealed class IntegerNightScorer(StagingModel model)
 
     /// <summary>
     /// Up to <paramref name="perNight"/> deletion-test cases of <paramref name="night"/> per saliency
-    /// variant: counted epochs spread evenly over the night, each with its image, window, predicted
-    /// stage and the grid of that variant (rollout residual share α, layers rolled out, weighted by
-    /// the cells' content or not).
+    /// variant, from its <paramref name="scored"/> result (<see cref="Score"/> with explain): counted
+    /// epochs spread evenly over the night, each with its image, window, predicted stage and the grid
+    /// of that variant (rollout residual share α, layers rolled out, weighted by the cells' content or not).
     /// </summary>
-    public IReadOnlyList<IReadOnlyList<DeletionCase>> DeletionCases(NightImages night, int perNight, IReadOnlyList<(double ResidualShare, int LastLayers, bool Content)> variants)
+    public IReadOnlyList<IReadOnlyList<DeletionCase>> DeletionCases(NightImages night, (float[,] Probabilities, byte[] Embeddings, AttentionMaps? Maps) scored, int perNight, IReadOnlyList<(double ResidualShare, int LastLayers, bool Content)> variants)
     {
         ArgumentNullException.ThrowIfNull(night);
         ArgumentNullException.ThrowIfNull(variants);
-        (float[,] probabilities, byte[] embeddings, AttentionMaps? maps) = Score(night, explain: true);
+        (float[,] probabilities, byte[] embeddings, AttentionMaps? maps) = scored;
+        if (maps is null)
+        {
+            throw new ArgumentException("The deletion test needs the night scored with its attention maps (explain: true).", nameof(scored));
+        }
+
         int[] counted = [.. NightScorer.CountedPositions(night, sleepPeriodOnly: true)];
         var cases = variants.Select(_ => new List<DeletionCase>()).ToArray();
         if (counted.Length == 0 || perNight <= 0)
@@ -78,7 +83,7 @@ internal sealed class IntegerNightScorer(StagingModel model)
             byte[] image = night.Image(p).ToArray();
             for (int v = 0; v < variants.Count; v++)
             {
-                float[,] grid = AttentionRollout.EpochGrid(maps!, p, bands, segments, variants[v].ResidualShare, variants[v].LastLayers);
+                float[,] grid = AttentionRollout.EpochGrid(maps, p, bands, segments, variants[v].ResidualShare, variants[v].LastLayers);
                 if (variants[v].Content)
                 {
                     content.Weight(grid, image);

@@ -60,11 +60,7 @@ public sealed class EpochEncoder : nn.Module<Tensor, Tensor>
         set
         {
             quantization = value;
-            for (int i = 0; i < layers.Count; i++)
-            {
-                layers[i].Quantization = value;
-                layers[i].QuantizationPrefix = $"layers.{i}.";
-            }
+            TransformerLayer.SetQuantization(layers, value);
         }
     }
 

@@ -44,11 +44,7 @@ public sealed class InterEpochTransformer : nn.Module<Tensor, Tensor>
         get => layers.Count == 0 ? null : layers[0].Quantization;
         set
         {
-            for (int i = 0; i < layers.Count; i++)
-            {
-                layers[i].Quantization = value;
-                layers[i].QuantizationPrefix = $"layers.{i}.";
-            }
+            TransformerLayer.SetQuantization(layers, value);
         }
     }
 

@@ -62,10 +62,24 @@ internal sealed class TransformerLayer : nn.Module<Tensor, (Tensor Output, Tenso
     /// grids at the points named <see cref="QuantizationPrefix"/> + ln1, q, k, v, ctx, ln2, fc1,
     /// gelu, and weights to their int8 grids (straight-through gradients). Null: plain float.
     /// </summary>
-    public FakeQuantization? Quantization { get; set; }
+    public FakeQuantization? Quantization { get; private set; }
 
     /// <summary>This layer's parameter prefix in the model (e.g. <c>layers.2.</c>), naming its quantization points.</summary>
-    public string QuantizationPrefix { get; set; } = string.Empty;
+    public string QuantizationPrefix { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// Sets <paramref name="quantization"/> on every layer of a model's stack; layer i's points are
+    /// named <c>layers.i.</c>, as its parameters are (the calibration observes them under those names).
+    /// </summary>
+    public static void SetQuantization(IList<TransformerLayer> layers, FakeQuantization? quantization)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        for (int i = 0; i < layers.Count; i++)
+        {
+            layers[i].Quantization = quantization;
+            layers[i].QuantizationPrefix = $"layers.{i}.";
+        }
+    }
 
     public override (Tensor Output, Tensor Attention) forward(Tensor input)
     {
