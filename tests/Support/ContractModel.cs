@@ -13,10 +13,12 @@ internal sealed class ContractModel : IDisposable
 {
     public const int Segments = 15, Dim = 8, Window = 5;
 
-    public ContractModel()
+    /// <summary>Creates the model; with <paramref name="views"/>, each derivation is drawn as those views (the image grows by one 32-row band per view).</summary>
+    public ContractModel(IReadOnlyList<string>? views = null)
     {
+        Views = views ?? [];
         Directory = System.IO.Directory.CreateTempSubdirectory("sleepscoring-model-").FullName;
-        Encoder = ContractGraphs.Encoder(height: 64, width: 300, dim: Dim, tokens: 1 + (2 * Segments));
+        Encoder = ContractGraphs.Encoder(height: 64 * Math.Max(1, Views.Count), width: 300, dim: Dim, tokens: 1 + (2 * Segments));
         Sequence = ContractGraphs.Sequence(window: Window, dim: Dim, classes: 5);
         File.WriteAllBytes(Path.Combine(Directory, "encoder.onnx"), Encoder);
         File.WriteAllBytes(Path.Combine(Directory, "sequence.onnx"), Sequence);
@@ -30,6 +32,9 @@ internal sealed class ContractModel : IDisposable
     public const double BlankedProbability = 0.2;
 
     public string Directory { get; }
+
+    /// <summary>The card's views (empty: the trace alone).</summary>
+    public IReadOnlyList<string> Views { get; }
 
     /// <summary>
     /// A model image whose cell (band 0, segment 0) — the only one the contract encoder reads
@@ -63,6 +68,7 @@ internal sealed class ContractModel : IDisposable
             MicrovoltsPerHalfBand = 100,
             DrawingMode = "Envelope",
             Segments = Segments,
+            Views = Views,
         },
         Files = new ModelFiles
         {

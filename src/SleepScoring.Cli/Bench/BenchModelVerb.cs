@@ -7,6 +7,7 @@ using SleepScoring.Cli.Verbs;
 using SleepScoring.Inference;
 using SleepScoring.Inference.Model;
 using SleepScoring.Rendering.ModelImage;
+using SleepScoring.Training.Data;
 using SleepScoring.Training.Export;
 using SleepScoring.Training.Models;
 using SleepScoring.Training.Quantization;
@@ -48,30 +49,33 @@ internal sealed class BenchModelVerb : IVerb
         int repeats = options.PositiveOr("--repeats", 5);
         byte[] intEncoder, intSequence, floatEncoder, floatSequence, night;
         EpochImageLayout layout;
+        TraceView[] views;
         ModelOptions model;
         if (options.Optional("--model") is string directory)
         {
             ModelCard card = ModelCard.Load(Path.Combine(directory, ModelCard.FileName));
             layout = new EpochImageLayout(card.Input.Layout, card.Input.Width, card.Input.BandHeight, card.Input.MicrovoltsPerHalfBand);
-            model = new ModelOptions { ImageHeight = card.Input.Derivations.Count * layout.BandHeight, ImageWidth = layout.Width, Segments = card.Input.Segments, Dropout = 0 };
+            views = card.Input.Views.Count == 0 ? [new TraceView(null, null, layout.MicrovoltsPerHalfBand)] : [.. card.Input.Views.Select(TraceView.Parse)];
+            model = new ModelOptions { ImageHeight = card.Input.Derivations.Count * views.Length * layout.BandHeight, ImageWidth = layout.Width, Segments = card.Input.Segments, Dropout = 0 };
             intEncoder = File.ReadAllBytes(Path.Combine(directory, card.Files.Encoder));
             intSequence = File.ReadAllBytes(Path.Combine(directory, card.Files.Sequence));
             floatEncoder = File.ReadAllBytes(Path.Combine(directory, ModelPackage.EncoderFloat));
             floatSequence = File.ReadAllBytes(Path.Combine(directory, ModelPackage.SequenceFloat));
-            night = RenderNight(layout, model);
+            night = RenderNight(layout, views, model);
             output.WriteLine($"model: {card.Name} {card.Version} from {directory}");
         }
         else
         {
             layout = EpochImageLayout.FromName(options.Optional("--layout") ?? "small");
             int segments = options.PositiveOr("--segments", 15);
-            model = new ModelOptions { ImageHeight = 2 * layout.BandHeight, ImageWidth = layout.Width, Segments = segments, Dropout = 0 };
-            night = RenderNight(layout, model);
+            views = [.. new NightImageOptions { Layout = layout }.Views];
+            model = new ModelOptions { ImageHeight = 2 * views.Length * layout.BandHeight, ImageWidth = layout.Width, Segments = segments, Dropout = 0 };
+            night = RenderNight(layout, views, model);
             (intEncoder, intSequence, floatEncoder, floatSequence) = Export(model, night);
             output.WriteLine("model: random weights of the shipped architecture");
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"geometry: {model.ImageHeight}×{model.ImageWidth} image, 2 × {model.Segments} tokens, dim {model.Dim}, {model.EncoderLayers}+{model.SequenceLayers} layers, window {model.Window}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"geometry: {model.ImageHeight}×{model.ImageWidth} image ({views.Length} view(s) per derivation), 2 × {model.Segments} tokens, dim {model.Dim}, {model.EncoderLayers}+{model.SequenceLayers} layers, window {model.Window}"));
         var operators = new Dictionary<string, IReadOnlyDictionary<string, int>>(StringComparer.Ordinal);
         foreach ((string graph, byte[] bytes) in new[] { ("encoder", intEncoder), ("inter-epoch", intSequence) })
         {
@@ -83,7 +87,7 @@ internal sealed class BenchModelVerb : IVerb
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"files: integer {intEncoder.Length / 1024.0:F0} + {intSequence.Length / 1024.0:F0} KB, float {floatEncoder.Length / 1024.0:F0} + {floatSequence.Length / 1024.0:F0} KB"));
         if (options.Optional("--save") is string save)
         {
-            SaveModel(save, layout, model.Segments, intEncoder, intSequence);
+            SaveModel(save, layout, views, model.Segments, intEncoder, intSequence);
             output.WriteLine($"random benchmark model written to {save} (for `sleepscore bench score --model {save}`)");
         }
 
@@ -124,7 +128,7 @@ internal sealed class BenchModelVerb : IVerb
     }
 
     /// <summary>A model directory (card + integer graphs) of the random model, for the end-to-end benchmark.</summary>
-    private static void SaveModel(string directory, EpochImageLayout layout, int segments, byte[] encoder, byte[] sequence)
+    private static void SaveModel(string directory, EpochImageLayout layout, TraceView[] views, int segments, byte[] encoder, byte[] sequence)
     {
         Directory.CreateDirectory(directory);
         File.WriteAllBytes(Path.Combine(directory, "encoder.int.onnx"), encoder);
@@ -142,6 +146,7 @@ internal sealed class BenchModelVerb : IVerb
                 MicrovoltsPerHalfBand = layout.MicrovoltsPerHalfBand,
                 DrawingMode = nameof(TraceDrawingMode.Envelope),
                 Segments = segments,
+                Views = [.. views.Select(v => v.Name)],
             },
             Files = new ModelFiles
             {
@@ -207,15 +212,20 @@ internal sealed class BenchModelVerb : IVerb
         return values[values.Count / 2];
     }
 
-    private static byte[] RenderNight(EpochImageLayout layout, ModelOptions model)
+    private static byte[] RenderNight(EpochImageLayout layout, TraceView[] views, ModelOptions model)
     {
+        // The synthetic epochs laid end to end as two night-long derivations, cut as the scorer cuts them.
         float[][] epochs = SyntheticEeg.CreateEpochs(NightEpochs, 2, 3000, 100, seed: 1);
-        IEpochImageRenderer renderer = ModelImageRenderers.Create(layout, 2, TraceDrawingMode.Envelope);
+        float[][] derivations = [.. Enumerable.Range(0, 2).Select(d => epochs.SelectMany(e => e.Skip(d * 3000).Take(3000)).ToArray())];
+        var cutter = new EpochViews(views, layout.MicrovoltsPerHalfBand);
+        IEpochImageRenderer renderer = ModelImageRenderers.Create(layout, 2 * views.Length, TraceDrawingMode.Envelope);
         int size = model.ImageHeight * model.ImageWidth;
         byte[] images = new byte[NightEpochs * size];
+        float[] samples = new float[2 * views.Length * 3000];
         for (int e = 0; e < NightEpochs; e++)
         {
-            renderer.Render(epochs[e], images.AsSpan(e * size, size));
+            cutter.Gather(derivations, e, samples);
+            renderer.Render(samples, images.AsSpan(e * size, size));
         }
 
         (renderer as IDisposable)?.Dispose();

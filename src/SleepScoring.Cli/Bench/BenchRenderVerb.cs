@@ -78,6 +78,8 @@ internal sealed class BenchRenderVerb : IVerb
         output.WriteLine();
         BenchModelImages(epochs);
         output.WriteLine();
+        BenchViews(epochs);
+        output.WriteLine();
         BenchClinician(epochs);
     }
 
@@ -104,6 +106,37 @@ internal sealed class BenchRenderVerb : IVerb
             baseline = variant == "Skia envelope" ? rate : baseline;
             output.WriteLine($"| {layout.Name} | {geometry.PlotHeight}×{geometry.PlotWidth} | {variant} | {rate:N0} | {1e6 / rate:N1} | {rate / baseline:0.00}× | {rates[r].PerWallSecond:N0} |");
             renderer.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The trained model's input: each derivation's trace and band-passed views cut from the night
+    /// (<see cref="EpochViews"/>: filtering with its context) and drawn by the envelope rasteriser.
+    /// </summary>
+    private void BenchViews(float[][] epochs)
+    {
+        float[][] night = [.. Enumerable.Range(0, Derivations).Select(d => epochs.SelectMany(e => e.Skip(d * SamplesPerEpoch).Take(SamplesPerEpoch)).ToArray())];
+        IReadOnlyList<TraceView> views = new Training.Data.NightImageOptions().Views;
+        var cutter = new EpochViews(views, EpochImageLayout.Small.MicrovoltsPerHalfBand);
+        using IEpochImageRenderer renderer = ModelImageRenderers.Create(EpochImageLayout.Small, Derivations * views.Count, TraceDrawingMode.Envelope);
+        float[] samples = new float[Derivations * views.Count * SamplesPerEpoch];
+        byte[] image = new byte[renderer.ImageByteCount];
+        (string Name, Action<int> Run)[] steps =
+        [
+            ("cut and filter the views", i => cutter.Gather(night, i % epochs.Length, samples)),
+            ("draw the envelopes", i => renderer.Render(samples, image)),
+            ("cut, filter and draw", i =>
+            {
+                cutter.Gather(night, i % epochs.Length, samples);
+                renderer.Render(samples, image);
+            }),
+        ];
+        Throughput[] rates = BestRates([.. steps.Select(s => s.Run)], warmUp: 20);
+        output.WriteLine($"| model input, views {string.Join(", ", views.Select(v => v.Name))} ({renderer.Geometry.PlotHeight}×{renderer.Geometry.PlotWidth}) | images per CPU-s | µs CPU/image | images per wall-s |");
+        output.WriteLine("| --- | ---: | ---: | ---: |");
+        for (int s = 0; s < steps.Length; s++)
+        {
+            output.WriteLine($"| {steps[s].Name} | {rates[s].PerCpuSecond:N0} | {1e6 / rates[s].PerCpuSecond:N1} | {rates[s].PerWallSecond:N0} |");
         }
     }
 

@@ -1,4 +1,5 @@
 using SleepScoring.Training.Data;
+using SleepScoring.Training.Quantization;
 using SleepScoring.Training.Training;
 
 namespace SleepScoring.Cli.Verbs;
@@ -13,13 +14,13 @@ internal sealed class ExportVerb : IVerb
 {
     public string Name => "export";
 
-    public string Arguments => "--model <dir> --data <dir> [--model-version V] [--threads N]";
+    public string Arguments => "--model <dir> --data <dir> [--model-version V] [--tables ivit|exact] [--breakdown <held-out dir>] [--threads N]";
 
     public string Summary => "re-quantize a trained model folder: integer-only and float ONNX graphs and the model card";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--model", "--data", "--model-version", "--threads"], []);
+        OptionList options = OptionList.Parse(args, ["--model", "--data", "--model-version", "--threads", "--tables", "--breakdown"], []);
         string modelDirectory = options.Required("--model");
         string data = options.Required("--data");
         int threads = options.PositiveOr("--threads", Environment.ProcessorCount);
@@ -40,7 +41,15 @@ internal sealed class ExportVerb : IVerb
             }
 
             var result = new TwoStageResult(classifier, sequence, record.EncoderPasses, record.SequencePasses);
-            ModelPackage.Write(modelDirectory, result, record, all.ForSubjects(record.TrainingSubjects), all.ForSubjects(record.ValidationSubjects), options.Optional("--model-version") ?? TrainVerb.DefaultVersion);
+            IntegerStagingModel integer = ModelPackage.Write(modelDirectory, result, record, all.ForSubjects(record.TrainingSubjects), all.ForSubjects(record.ValidationSubjects), options.Optional("--model-version") ?? TrainVerb.DefaultVersion, TrainVerb.Tables(options.Optional("--tables")));
+            if (options.Optional("--breakdown") is string heldOut)
+            {
+                IReadOnlyList<LoadedNight> test = TrainingFolder.Load(heldOut, record.Image.ToOptions(false, threads), TextWriter.Null);
+                foreach ((string path, double agreement) in PrecisionBreakdown.Run(classifier.Encoder, sequence, integer, test.Select(n => n.Images)))
+                {
+                    output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{agreement:P1} same stage as float: {path}"));
+                }
+            }
         }
 
         output.WriteLine(Path.Combine(Path.GetFullPath(modelDirectory), Inference.Model.ModelCard.FileName));

@@ -5,6 +5,7 @@ using Google.Protobuf;
 
 using SleepScoring.Inference.Explanation;
 using SleepScoring.Inference.Model;
+using SleepScoring.Onnx.Integer;
 using SleepScoring.Training.Data;
 using SleepScoring.Training.Export;
 using SleepScoring.Training.Models;
@@ -32,13 +33,13 @@ internal static class ModelPackage
     public const double ReviewTargetAccuracy = 0.8;
 
     /// <summary>Writes the folder and returns the integer model (for evaluation by the caller).</summary>
-    public static IntegerStagingModel Write(string directory, TwoStageResult result, TrainingRecord record, EpochDataset training, EpochDataset validation, string version)
+    public static IntegerStagingModel Write(string directory, TwoStageResult result, TrainingRecord record, EpochDataset training, EpochDataset validation, string version, FunctionTables tables = FunctionTables.IVitShifts)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(record);
         FloatModelDirectory.Save(directory, result.Classifier, result.Sequence, record);
         EpochEncoder encoder = result.Classifier.Encoder;
-        IntegerStagingModel integer = IntegerStagingModel.Quantize(encoder, result.Sequence, training, validation);
+        IntegerStagingModel integer = IntegerStagingModel.Quantize(encoder, result.Sequence, training, validation, tables: tables);
         var files = new Dictionary<string, byte[]>
         {
             [EncoderInteger] = integer.Encoder.Export(version).ToByteArray(),
@@ -63,6 +64,7 @@ internal static class ModelPackage
                 record.ValidationSubjects,
                 Nights = record.Nights.Count,
             },
+            ["function_tables"] = tables == FunctionTables.Exact ? "exact exponential and GELU, rounded to the integer grid" : "I-ViT shift approximations (Shiftmax exponential, ShiftGELU)",
             ["parameters"] = new { Encoder = encoderParameters, Sequence = sequenceParameters, Total = encoderParameters + sequenceParameters },
             ["file_bytes"] = files.ToDictionary(f => f.Key, f => f.Value.LongLength),
             ["calibration"] = new
@@ -89,6 +91,7 @@ internal static class ModelPackage
                 DrawingMode = record.Image.DrawingMode.ToString(),
                 Antialias = record.Image.Antialias,
                 Segments = record.Model.Segments,
+                Views = record.Image.Views,
             },
             Files = new ModelFiles
             {

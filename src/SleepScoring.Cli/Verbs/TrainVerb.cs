@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
+using SleepScoring.Onnx.Integer;
 using SleepScoring.Rendering.ModelImage;
 using SleepScoring.Training.Data;
 using SleepScoring.Training.Metrics;
@@ -28,13 +29,15 @@ internal sealed class TrainVerb : IVerb
 
     public string Name => "train";
 
-    public string Arguments => "--data <dir> --out <dir> [--folds K] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--passes N] [--threads N] [--model-version V]";
+    public string Arguments => "--data <dir> --out <dir> [--folds K] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--tables ivit|exact] [--fold J] [--passes N] [--threads N] [--model-version V]";
 
     public string Summary => "train the epoch encoder and inter-epoch transformer on PSG/hypnogram pairs (or cross-validate by subject)";
 
+    private int? onlyFold;
+
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes"], []);
+        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views"], []);
         string data = options.Required("--data");
         string outDirectory = options.Required("--out");
         int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
@@ -48,9 +51,10 @@ internal sealed class TrainVerb : IVerb
             layout = layout with { MicrovoltsPerHalfBand = float.TryParse(microvolts, NumberStyles.Float, CultureInfo.InvariantCulture, out float uv) && uv is > 0 and <= 10_000 ? uv : throw new UsageException($"--microvolts '{microvolts}' is not an amplitude in (0, 10000] µV.") };
         }
 
+        IReadOnlyList<TraceView> extraViews = Views(options.Optional("--views"));
         var model = new ModelOptions
         {
-            ImageHeight = NightImageOptions.Derivations.Count * layout.BandHeight,
+            ImageHeight = NightImageOptions.Derivations.Count * (1 + extraViews.Count) * layout.BandHeight,
             ImageWidth = layout.Width,
             Segments = options.PositiveOr("--segments", new ModelOptions().Segments),
             EmbeddingDropout = Fraction(options.Optional("--embedding-dropout")),
@@ -81,9 +85,10 @@ internal sealed class TrainVerb : IVerb
         };
 
         TorchRuntime.Configure(threads, seed);
-        var imageOptions = new NightImageOptions { Layout = layout, MaxParallelism = threads };
+        var imageOptions = new NightImageOptions { Layout = layout, MaxParallelism = threads, ExtraViews = extraViews };
+        onlyFold = options.Optional("--fold") is null ? null : (int)options.UnsignedOr("--fold", 0);
         IReadOnlyList<LoadedNight> nights = TrainingFolder.Load(data, imageOptions, Console.Error);
-        var context = new RunContext("sleepscore train " + string.Join(' ', args), data, outDirectory, nights, training, ImageSpec.From(imageOptions), options.Optional("--model-version") ?? DefaultVersion);
+        var context = new RunContext("sleepscore train " + string.Join(' ', args), data, outDirectory, nights, training, ImageSpec.From(imageOptions), options.Optional("--model-version") ?? DefaultVersion, Tables(options.Optional("--tables")));
         return folds is int k ? CrossValidate(context, k, output) : TrainAll(context, output);
     }
 
@@ -94,7 +99,7 @@ internal sealed class TrainVerb : IVerb
         using (result.Classifier)
         using (result.Sequence)
         {
-            ModelPackage.Write(run.Out, result, Record(run, trainSubjects, validationSubjects, result), training, validation, run.Version);
+            ModelPackage.Write(run.Out, result, Record(run, trainSubjects, validationSubjects, result), training, validation, run.Version, run.Tables);
         }
 
         if (result.SequencePasses.Count > 0)
@@ -106,7 +111,7 @@ internal sealed class TrainVerb : IVerb
         return CommandLine.Success;
     }
 
-    private static int CrossValidate(RunContext run, int folds, TextWriter output)
+    private int CrossValidate(RunContext run, int folds, TextWriter output)
     {
         IReadOnlyList<IReadOnlyList<string>> testFolds;
         try
@@ -123,6 +128,11 @@ internal sealed class TrainVerb : IVerb
         var foldReports = new JsonArray();
         for (int j = 0; j < testFolds.Count; j++)
         {
+            if (onlyFold is int only && only != j)
+            {
+                continue;
+            }
+
             IReadOnlyList<string> test = testFolds[j];
             (IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects) = Split(run.Nights.Select(n => n.Pair.SubjectId).Where(s => !test.Contains(s)), run.Options.Encoder.Seed, $"fold {j}");
             string foldDirectory = Path.Combine(run.Out, $"fold-{j}");
@@ -130,7 +140,7 @@ internal sealed class TrainVerb : IVerb
             using (result.Classifier)
             using (result.Sequence)
             {
-                IntegerStagingModel integer = ModelPackage.Write(foldDirectory, result, Record(run, trainSubjects, validationSubjects, result), training, validation, run.Version);
+                IntegerStagingModel integer = ModelPackage.Write(foldDirectory, result, Record(run, trainSubjects, validationSubjects, result), training, validation, run.Version, run.Tables);
                 var comparison = new FloatIntegerComparison();
                 var floatByNight = new Dictionary<NightImages, float[,]>();
                 (ConfusionMatrix matrix, JsonObject report) = NightEvaluation.Run(
@@ -225,6 +235,32 @@ internal sealed class TrainVerb : IVerb
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value is >= 0 and < 1 ? value
         : throw new UsageException($"--embedding-dropout '{text}' is not a number in [0, 1).");
 
+    /// <summary>The band-passed views under each trace: "none", or comma-separated "low-high@µV" (default: the shipped views).</summary>
+    private static IReadOnlyList<TraceView> Views(string? text)
+    {
+        if (text is null)
+        {
+            return NightImageOptions.DefaultExtraViews;
+        }
+
+        try
+        {
+            return text == "none" ? [] : [.. text.Split(',').Select(TraceView.Parse)];
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--views: {e.Message}");
+        }
+    }
+
+    /// <summary>The lookup tables named on the command line (default: I-ViT's).</summary>
+    internal static FunctionTables Tables(string? name) => name switch
+    {
+        null or "ivit" => FunctionTables.IVitShifts,
+        "exact" => FunctionTables.Exact,
+        _ => throw new UsageException($"--tables '{name}' is not one of ivit, exact."),
+    };
+
     private static ClassWeighting Weighting(string? name) => name switch
     {
         null or "none" => ClassWeighting.None,
@@ -245,5 +281,5 @@ internal sealed class TrainVerb : IVerb
         }
     }
 
-    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, TwoStageOptions Options, ImageSpec Image, string Version);
+    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, TwoStageOptions Options, ImageSpec Image, string Version, FunctionTables Tables);
 }

@@ -92,7 +92,7 @@ public static class Occlusion
         try
         {
             byte[] image = new byte[model.Encoder.ImageBytes];
-            renderer.Render(new float[model.Card.Input.Derivations.Count * EpochSamples.PerEpoch], image);
+            renderer.Render(new float[renderer.Geometry.DerivationCount * EpochSamples.PerEpoch], image);
             return image;
         }
         finally
@@ -105,7 +105,7 @@ public static class Occlusion
     public static bool[] CellMask(StagingModel model, int band, int segment)
     {
         ArgumentNullException.ThrowIfNull(model);
-        EpochGeometry geometry = model.Layout.CreateGeometry(model.Card.Input.Derivations.Count);
+        EpochGeometry geometry = model.CellGeometry;
         PixelRectangle cell = geometry.SaliencyCell(band, segment, model.Card.Input.Segments);
         var mask = new bool[geometry.PlotWidth * geometry.PlotHeight];
         for (int row = 0; row < geometry.PlotHeight; row++)

@@ -27,6 +27,12 @@ public sealed record ModelInput
     /// <summary>Anti-aliased traces (polyline only). Training and inference must agree, or the pixels differ.</summary>
     public bool Antialias { get; init; }
 
+    /// <summary>
+    /// How each derivation is drawn (<c>TraceView</c> names such as <c>raw@100</c>, <c>8-13@10</c>):
+    /// one band of <see cref="BandHeight"/> rows per view, a derivation's views together. Empty: the trace alone.
+    /// </summary>
+    public IReadOnlyList<string> Views { get; init; } = [];
+
     /// <summary>Time segments per band: the columns of the saliency grid (tokens of the ViT).</summary>
     public required int Segments { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 
+using SleepScoring.Rendering.Geometry;
 using SleepScoring.Rendering.ModelImage;
 
 namespace SleepScoring.Inference.Model;
@@ -16,6 +17,7 @@ public sealed class StagingModel : IDisposable
     {
         Card = card;
         Layout = layout;
+        Views = ParseViews(card, layout);
         DrawingMode = mode;
         Encoders = encoders;
         Sequences = sequences;
@@ -73,8 +75,20 @@ public sealed class StagingModel : IDisposable
         }
     }
 
-    /// <summary>A renderer for this model's images (one per thread).</summary>
-    public IEpochImageRenderer CreateRenderer() => ModelImageRenderers.Create(Layout, Card.Input.Derivations.Count, DrawingMode, Card.Input.Antialias);
+    /// <summary>A renderer for this model's images (one per thread): one band per derivation and view.</summary>
+    public IEpochImageRenderer CreateRenderer() => ModelImageRenderers.Create(Layout, Card.Input.Derivations.Count * Views.Count, DrawingMode, Card.Input.Antialias);
+
+    /// <summary>The renderer's input cutter for this model's views (one per thread).</summary>
+    public EpochViews CreateViews() => new(Views, Layout.MicrovoltsPerHalfBand);
+
+    /// <summary>
+    /// The model image seen as one band per derivation (its views together), the grid the
+    /// saliency cells and the ViT's tokens share.
+    /// </summary>
+    public EpochGeometry CellGeometry => new(Card.Input.Derivations.Count, Layout.Width, Layout.BandHeight * Views.Count, Layout.MicrovoltsPerHalfBand);
+
+    /// <summary>How each derivation is drawn, the trace first.</summary>
+    public IReadOnlyList<TraceView> Views { get; }
 
     public void Dispose()
     {
@@ -89,13 +103,25 @@ public sealed class StagingModel : IDisposable
         }
     }
 
+    private static TraceView[] ParseViews(ModelCard card, EpochImageLayout layout)
+    {
+        try
+        {
+            return card.Input.Views.Count == 0 ? [new TraceView(null, null, layout.MicrovoltsPerHalfBand)] : [.. card.Input.Views.Select(TraceView.Parse)];
+        }
+        catch (FormatException e)
+        {
+            throw new ModelFileException($"model card: views: {e.Message}", e);
+        }
+    }
+
     /// <summary>The graphs fit the card and each other.</summary>
     private static void Check(ModelCard card, EpochEncoderSession encoder, InterEpochSession sequence)
     {
-        int bands = card.Input.Derivations.Count;
-        if (encoder.ImageHeight != bands * card.Input.BandHeight || encoder.ImageWidth != card.Input.Width)
+        int bands = card.Input.Derivations.Count, views = Math.Max(1, card.Input.Views.Count);
+        if (encoder.ImageHeight != bands * views * card.Input.BandHeight || encoder.ImageWidth != card.Input.Width)
         {
-            throw new ModelFileException($"{card.Files.Encoder}: input {encoder.ImageHeight}×{encoder.ImageWidth} does not match the card's {bands} band(s) × {card.Input.BandHeight} rows × {card.Input.Width} columns.");
+            throw new ModelFileException($"{card.Files.Encoder}: input {encoder.ImageHeight}×{encoder.ImageWidth} does not match the card's {bands} derivation(s) × {views} view(s) × {card.Input.BandHeight} rows × {card.Input.Width} columns.");
         }
 
         if (encoder.Tokens != 0 && encoder.Tokens != 1 + (bands * card.Input.Segments))

@@ -37,15 +37,16 @@ internal sealed class NightEncoder(StagingModel model)
         {
             EpochEncoderSession encoder = sessions[w];
             IEpochImageRenderer renderer = model.CreateRenderer();
+            EpochViews views = model.CreateViews();
             try
             {
-                float[] samples = new float[bands.Length * SamplesPerEpoch];
+                float[] samples = new float[renderer.Geometry.DerivationCount * SamplesPerEpoch];
                 byte[] images = new byte[BatchSize * encoder.ImageBytes];
                 for (int batch = w; batch < batches; batch += workers)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     int start = batch * BatchSize, n = Math.Min(BatchSize, epochs - start);
-                    EncodeBatch(encoder, renderer, bands, start, n, samples, images, embeddings, grids, clocks[w]);
+                    EncodeBatch(encoder, renderer, views, bands, start, n, samples, images, embeddings, grids, clocks[w]);
                     batchDone?.Invoke(n);
                 }
             }
@@ -81,14 +82,14 @@ internal sealed class NightEncoder(StagingModel model)
     }
 
     private void EncodeBatch(
-        EpochEncoderSession encoder, IEpochImageRenderer renderer, float[][] bands, int start, int n,
+        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, float[][] bands, int start, int n,
         float[] samples, byte[] images, byte[] embeddings, float[][,]? grids, StepClock clock)
     {
         int imageBytes = encoder.ImageBytes;
         clock.Start();
         for (int i = 0; i < n; i++)
         {
-            EpochSamples.Gather(bands, start + i, samples);
+            views.Gather(bands, start + i, samples);
             renderer.Render(samples, images.AsSpan(i * imageBytes, imageBytes));
         }
 

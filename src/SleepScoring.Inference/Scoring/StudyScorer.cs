@@ -174,10 +174,10 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(scored);
         float[][] bands = ModelBands(study);
-        float[] samples = new float[bands.Length * SamplesPerEpoch];
-        EpochSamples.Gather(bands, epoch, samples);
         byte[] image = new byte[model.Encoder.ImageBytes];
         IEpochImageRenderer renderer = model.CreateRenderer();
+        float[] samples = new float[renderer.Geometry.DerivationCount * SamplesPerEpoch];
+        model.CreateViews().Gather(bands, epoch, samples);
         renderer.Render(samples, image);
         (renderer as IDisposable)?.Dispose();
 

@@ -16,8 +16,24 @@ public sealed class ShiftGeluTable
     /// <summary>Output byte (zero point 128) for each input byte (zero point 128).</summary>
     public byte[] Table { get; }
 
-    public static ShiftGeluTable Create(double inputScale, double outputScale)
+    /// <summary>The table for inputs at <paramref name="inputScale"/> and outputs at <paramref name="outputScale"/>.</summary>
+    /// <param name="inputScale">Real value of one input step.</param>
+    /// <param name="outputScale">Real value of one output step.</param>
+    /// <param name="tables">I-ViT's ShiftGELU (default) or exact GELU rounded to the output grid.</param>
+    public static ShiftGeluTable Create(double inputScale, double outputScale, FunctionTables tables = FunctionTables.IVitShifts)
     {
+        if (tables == FunctionTables.Exact)
+        {
+            byte[] exact = new byte[256];
+            for (int u = 0; u < 256; u++)
+            {
+                double q = Math.Round(GaussianError.Gelu((u - 128) * inputScale) / outputScale, MidpointRounding.AwayFromZero);
+                exact[u] = (byte)Math.Clamp(q + 128, 0, 255);
+            }
+
+            return new ShiftGeluTable(exact);
+        }
+
         var exp = new ShiftExp(inputScale);
         Dyadic requantize = Dyadic.FromRatio(inputScale / (1 << (SigmoidBits - 1)) / outputScale);
         byte[] table = new byte[256];

@@ -44,7 +44,11 @@ public sealed class ShiftmaxTable
     public double OutputScale => Math.Pow(2, -(OutputBits - 1));
 
     /// <summary>Table for scores at <paramref name="scoreScale"/> over rows of up to <paramref name="rowLength"/> entries.</summary>
-    public static ShiftmaxTable Create(double scoreScale, int rowLength, int outputBits = 8)
+    /// <param name="scoreScale">Real value of one step of the integer scores.</param>
+    /// <param name="rowLength">Entries per row (bounds the row sum).</param>
+    /// <param name="outputBits">b: probabilities in [0, 2^(b−1)).</param>
+    /// <param name="tables">I-ViT's shift approximation (default) or the exact exponential; same length and clamp point either way.</param>
+    public static ShiftmaxTable Create(double scoreScale, int rowLength, int outputBits = 8, FunctionTables tables = FunctionTables.IVitShifts)
     {
         if (outputBits is < 2 or > 16)
         {
@@ -61,7 +65,9 @@ public sealed class ShiftmaxTable
                 int[] table = new int[length];
                 for (long d = 0; d < length; d++)
                 {
-                    table[d] = checked((int)exp.Evaluate(-d));
+                    table[d] = tables == FunctionTables.Exact
+                        ? checked((int)Math.Max(1, Math.Round(exp.Max * Math.Exp(-d * exp.Scale))))
+                        : checked((int)exp.Evaluate(-d));
                 }
 
                 return new ShiftmaxTable(exp, preShift, table, outputBits);

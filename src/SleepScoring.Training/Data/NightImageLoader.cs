@@ -73,13 +73,14 @@ public static class NightImageLoader
         (int first, int last) = (Math.Max(0, from), Math.Min(stages.Length - 1, to));
         float[][] bands = [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)?.Samples
             ?? throw new TrainingDataException($"{Path.GetFileName(pair.PsgPath)}: the montage provides no '{name}'."))];
-        using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, bands.Length, options.DrawingMode, options.Antialias);
+        var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfBand);
+        using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, bands.Length * views.Count, options.DrawingMode, options.Antialias);
         int size = renderer.ImageByteCount, count = last - first + 1;
         var pixels = new byte[(long)count * size];
-        var scratch = new float[bands.Length * renderer.Geometry.SamplesPerEpoch];
+        var scratch = new float[renderer.Geometry.DerivationCount * renderer.Geometry.SamplesPerEpoch];
         for (int p = 0; p < count; p++)
         {
-            EpochSamples.Gather(bands, first + p, scratch);
+            views.Gather(bands, first + p, scratch);
             renderer.Render(scratch, pixels.AsSpan(p * size, size));
         }
 

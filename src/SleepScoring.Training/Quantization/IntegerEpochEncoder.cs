@@ -32,7 +32,7 @@ public sealed class IntegerEpochEncoder
     private readonly IntegerTransformerLayer[] layers;
     private readonly IntegerLayerNorm norm;
 
-    private IntegerEpochEncoder(ModelOptions options, ParameterSet p, ActivationRanges ranges)
+    private IntegerEpochEncoder(ModelOptions options, ParameterSet p, ActivationRanges ranges, FunctionTables tables)
     {
         this.options = options;
         double stemScale = ranges.Scale("stem", 255), residual = ranges.Scale("residual", short.MaxValue);
@@ -55,7 +55,7 @@ public sealed class IntegerEpochEncoder
         cls = Residual(p["cls"], residual);
         position = Residual(p["position"], residual);
         layers = Enumerable.Range(0, options.EncoderLayers)
-            .Select(i => IntegerTransformerLayer.Create(p, $"layers.{i}.", options.Heads, options.Tokens + 1, residual, ranges))
+            .Select(i => IntegerTransformerLayer.Create(p, $"layers.{i}.", options.Heads, options.Tokens + 1, residual, ranges, tables))
             .ToArray();
         EmbeddingScale = ranges.Scale("final", 127);
         norm = new IntegerLayerNorm(p["norm.weight"].data<double>().ToArray(), p["norm.bias"].data<double>().ToArray(), EmbeddingScale);
@@ -68,7 +68,7 @@ public sealed class IntegerEpochEncoder
     public double EmbeddingScale { get; }
 
     /// <summary>Calibrates <paramref name="encoder"/> (eval mode) on uint8 <paramref name="images"/> [N, H, W] and quantizes it.</summary>
-    public static IntegerEpochEncoder Quantize(EpochEncoder encoder, Tensor images)
+    public static IntegerEpochEncoder Quantize(EpochEncoder encoder, Tensor images, FunctionTables tables = FunctionTables.IVitShifts)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(images);
@@ -79,7 +79,7 @@ public sealed class IntegerEpochEncoder
             using Tensor embedding = CalibrationForward(encoder.Options, p, images, ranges);
         }
 
-        return new IntegerEpochEncoder(encoder.Options, p, ranges);
+        return new IntegerEpochEncoder(encoder.Options, p, ranges, tables);
     }
 
     /// <summary>

@@ -30,23 +30,27 @@ public sealed class IntegerSequenceModel
     private readonly Requantization logits;
     private readonly ShiftmaxTable softmax;
 
-    private IntegerSequenceModel(ModelOptions options, ParameterSet p, ActivationRanges ranges, double embeddingScale, double temperature)
+    private IntegerSequenceModel(ModelOptions options, ParameterSet p, ActivationRanges ranges, double embeddingScale, double temperature, FunctionTables tables)
     {
         this.options = options;
         double residual = ranges.Scale("residual", short.MaxValue);
         lift = new Requantization([embeddingScale / residual], RequantizedType.Int16InInt32, 128);
         position = p["position"].data<double>().ToArray().Select(v => (int)Math.Clamp(Math.Round(v / residual), short.MinValue, short.MaxValue)).ToArray();
         layers = Enumerable.Range(0, options.SequenceLayers)
-            .Select(i => IntegerTransformerLayer.Create(p, $"layers.{i}.", options.Heads, options.Window, residual, ranges))
+            .Select(i => IntegerTransformerLayer.Create(p, $"layers.{i}.", options.Heads, options.Window, residual, ranges, tables))
             .ToArray();
         double normScale = ranges.Scale("final", 127);
         norm = new IntegerLayerNorm(p["norm.weight"].data<double>().ToArray(), p["norm.bias"].data<double>().ToArray(), normScale);
         head = QuantizedWeights.Linear(p["head.weight"], p["head.bias"], normScale);
         double logitScale = ranges.Scale("logits", 8191);
         logits = new Requantization(head.Ratios(logitScale), RequantizedType.Int16InInt32, head.AccumulatorBound(128));
-        softmax = ShiftmaxTable.Create(logitScale / temperature, options.Classes, ProbabilityBits);
+        softmax = ShiftmaxTable.Create(logitScale / temperature, options.Classes, ProbabilityBits, tables);
+        Tables = tables;
         Temperature = temperature;
     }
+
+    /// <summary>What the exponential and GELU tables hold.</summary>
+    public FunctionTables Tables { get; }
 
     /// <summary>The softmax temperature folded into the logit scale (1 = as trained).</summary>
     public double Temperature { get; }
@@ -58,7 +62,7 @@ public sealed class IntegerSequenceModel
     /// Calibrates <paramref name="model"/> (eval mode) on windows of float embeddings [N, L, Dim] — the
     /// dequantized integer encoder's embeddings — and quantizes it.
     /// </summary>
-    public static IntegerSequenceModel Quantize(InterEpochTransformer model, Tensor windows, double embeddingScale, double temperature = 1)
+    public static IntegerSequenceModel Quantize(InterEpochTransformer model, Tensor windows, double embeddingScale, double temperature = 1, FunctionTables tables = FunctionTables.IVitShifts)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(windows);
@@ -74,7 +78,7 @@ public sealed class IntegerSequenceModel
             using Tensor calibrated = CalibrationForward(model.Options, p, windows, ranges);
         }
 
-        return new IntegerSequenceModel(model.Options, p, ranges, embeddingScale, temperature);
+        return new IntegerSequenceModel(model.Options, p, ranges, embeddingScale, temperature, tables);
     }
 
     /// <summary>Float forward from the parameters (eval mode): logits of the centre epoch [N, Classes]; records ranges.</summary>

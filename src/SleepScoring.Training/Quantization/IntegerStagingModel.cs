@@ -1,3 +1,4 @@
+using SleepScoring.Onnx.Integer;
 using SleepScoring.Training.Data;
 using SleepScoring.Training.Models;
 
@@ -47,7 +48,7 @@ public sealed class IntegerStagingModel
     /// trained on), the softmax temperature is fitted there (<see cref="TemperatureFit"/>) and folded
     /// into the logit scale: calibrated confidence without a float in the graph.
     /// </summary>
-    public static IntegerStagingModel Quantize(EpochEncoder encoder, InterEpochTransformer sequence, EpochDataset calibration, EpochDataset? heldOut = null, int calibrationEpochs = 2048)
+    public static IntegerStagingModel Quantize(EpochEncoder encoder, InterEpochTransformer sequence, EpochDataset calibration, EpochDataset? heldOut = null, int calibrationEpochs = 2048, FunctionTables tables = FunctionTables.IVitShifts)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(sequence);
@@ -58,7 +59,7 @@ public sealed class IntegerStagingModel
         IntegerEpochEncoder integerEncoder;
         using (Tensor images = calibration.Images(Spread(calibration, calibrationEpochs)))
         {
-            integerEncoder = IntegerEpochEncoder.Quantize(encoder, images);
+            integerEncoder = IntegerEpochEncoder.Quantize(encoder, images, tables);
         }
 
         var windows = new List<Tensor>();
@@ -79,7 +80,7 @@ public sealed class IntegerStagingModel
         windows.ForEach(w => w.Dispose());
         var embedded = new Dictionary<NightImages, byte[]>(ReferenceEqualityComparer.Instance);
         double temperature = heldOut is null ? 1 : FitTemperature(sequence, integerEncoder, heldOut, embedded);
-        IntegerSequenceModel integerSequence = IntegerSequenceModel.Quantize(sequence, all, integerEncoder.EmbeddingScale, temperature);
+        IntegerSequenceModel integerSequence = IntegerSequenceModel.Quantize(sequence, all, integerEncoder.EmbeddingScale, temperature, tables);
         return new IntegerStagingModel(integerEncoder, integerSequence, encoder.Options, embedded);
     }
 
@@ -94,16 +95,22 @@ public sealed class IntegerStagingModel
     public float[,] Probabilities(NightImages night, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(night);
-        byte[] embeddings = Embeddings(night);
-        var result = new float[night.Count, Options.Classes];
-        for (int start = 0; start < night.Count; start += batchSize)
+        return Probabilities(Embeddings(night), night.Count, batchSize);
+    }
+
+    /// <summary>Stage probabilities [count, 5] of the integer sequence model over a night's uint8 <paramref name="embeddings"/> [count × Dim].</summary>
+    public float[,] Probabilities(byte[] embeddings, int count, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(embeddings);
+        var result = new float[count, Options.Classes];
+        for (int start = 0; start < count; start += batchSize)
         {
-            int count = Math.Min(batchSize, night.Count - start);
+            int rows = Math.Min(batchSize, count - start);
             using var scope = NewDisposeScope();
-            Tensor windows = tensor(Windows(embeddings, night.Count, Options, start, count), [count, Options.Window, Options.Dim]);
+            Tensor windows = tensor(Windows(embeddings, count, Options, start, rows), [rows, Options.Window, Options.Dim]);
             (Tensor probabilities, IReadOnlyList<Tensor> attention) = Sequence.Simulate(windows);
             long[] values = probabilities.data<long>().ToArray();
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < rows; i++)
             {
                 long sum = 0;
                 for (int c = 0; c < Options.Classes; c++)

@@ -36,7 +36,7 @@ public sealed class IntegerTransformerLayer
     /// <summary>Output bits of the attention Shiftmax: p ∈ [0, 2^8), stored as uint8.</summary>
     public const int AttentionBits = 9;
 
-    private IntegerTransformerLayer(ParameterSet p, string prefix, int heads, int tokens, double residualScale, ActivationRanges ranges)
+    private IntegerTransformerLayer(ParameterSet p, string prefix, int heads, int tokens, double residualScale, ActivationRanges ranges, FunctionTables tables)
     {
         this.heads = heads;
         dim = (int)p[$"{prefix}attentionNorm.weight"].shape[0];
@@ -54,21 +54,21 @@ public sealed class IntegerTransformerLayer
             new Requantization(ratios[(2 * dim)..].Select(r => r / v).ToArray(), RequantizedType.Int8, qkvBound),
         ];
         // 9-bit Shiftmax: probabilities in [0, 255] at scale 2^−8 use all of uint8 (I-ViT's [0, 127] at 2^−7 wastes a bit).
-        softmax = ShiftmaxTable.Create(q * k / Math.Sqrt(dim / heads), tokens, AttentionBits);
+        softmax = ShiftmaxTable.Create(q * k / Math.Sqrt(dim / heads), tokens, AttentionBits, tables);
         context = new Requantization([v * softmax.OutputScale / c], RequantizedType.UInt8, (long)tokens * 255 * 128);
         projection = QuantizedWeights.Linear(p[$"{prefix}projection.weight"], p[$"{prefix}projection.bias"], c);
         projectionOut = new Requantization(projection.Ratios(residualScale), RequantizedType.Int16InInt32, projection.AccumulatorBound(128));
         norm2 = Norm(p, $"{prefix}mlpNorm", m);
         expand = QuantizedWeights.Linear(p[$"{prefix}expand.weight"], p[$"{prefix}expand.bias"], m);
         expandOut = new Requantization(expand.Ratios(h), RequantizedType.UInt8, expand.AccumulatorBound(128));
-        gelu = ShiftGeluTable.Create(h, g);
+        gelu = ShiftGeluTable.Create(h, g, tables);
         contract = QuantizedWeights.Linear(p[$"{prefix}contract.weight"], p[$"{prefix}contract.bias"], g);
         contractOut = new Requantization(contract.Ratios(residualScale), RequantizedType.Int16InInt32, contract.AccumulatorBound(128));
     }
 
     /// <summary>Quantizes layer <paramref name="prefix"/> of <paramref name="p"/> with calibrated <paramref name="ranges"/>.</summary>
-    public static IntegerTransformerLayer Create(ParameterSet p, string prefix, int heads, int tokens, double residualScale, ActivationRanges ranges) =>
-        new(p, prefix, heads, tokens, residualScale, ranges);
+    public static IntegerTransformerLayer Create(ParameterSet p, string prefix, int heads, int tokens, double residualScale, ActivationRanges ranges, FunctionTables tables = FunctionTables.IVitShifts) =>
+        new(p, prefix, heads, tokens, residualScale, ranges, tables);
 
     /// <summary>
     /// Float forward of the same layer (eval mode) from the parameters, recording the range at every

@@ -31,6 +31,9 @@ public sealed record ImageSpec
     /// <summary>Derivations, one band each, top to bottom.</summary>
     public required IReadOnlyList<string> Derivations { get; init; }
 
+    /// <summary>How each derivation is drawn, top to bottom within its band group (<see cref="TraceView.Name"/>); empty: the trace alone.</summary>
+    public IReadOnlyList<string> Views { get; init; } = [];
+
     /// <summary>The spec of <paramref name="options"/>.</summary>
     public static ImageSpec From(NightImageOptions options)
     {
@@ -44,6 +47,7 @@ public sealed record ImageSpec
             DrawingMode = options.DrawingMode,
             Antialias = options.Antialias,
             Derivations = NightImageOptions.Derivations,
+            Views = [.. options.Views.Select(v => v.Name)],
         };
     }
 
@@ -55,6 +59,7 @@ public sealed record ImageSpec
         Antialias = Antialias,
         WholeRecording = wholeRecording,
         MaxParallelism = maxParallelism,
+        ExtraViews = [.. Views.Skip(1).Select(TraceView.Parse)],
     };
 }
 

@@ -38,7 +38,9 @@ public sealed class TrainVerbTests : IDisposable
         Assert.True(File.Exists(Path.Combine(model, "sequence.bin")));
         JsonNode record = JsonNode.Parse(File.ReadAllText(Path.Combine(model, "training.json")))!;
         Assert.Equal("sleepscore train --data " + data + " --out " + model + " --passes 1 --layout small --threads 1 --seed 3 --qat-passes 1", (string?)record["command"]);
-        Assert.Equal(64, (int?)record["model"]!["image_height"]);
+        // Two derivations, each drawn as its trace and the theta, alpha and beta views: 8 bands of 32 rows.
+        Assert.Equal(256, (int?)record["model"]!["image_height"]);
+        Assert.Equal(["raw@100", "4-8@20", "8-13@10", "13-30@10"], record["image"]!["views"]!.AsArray().Select(v => (string?)v));
         Assert.Equal("Envelope", (string?)record["image"]!["drawing_mode"]);
         Assert.Equal(2, record["nights"]!.AsArray().Count);
         Assert.Single(record["validation_subjects"]!.AsArray());
@@ -50,6 +52,7 @@ public sealed class TrainVerbTests : IDisposable
         {
             Assert.Equal(TrainVerb.DefaultVersion, staging.Card.Version);
             Assert.Equal(15, staging.Card.Input.Segments);
+            Assert.Equal(4, staging.Views.Count);
             Assert.InRange(staging.Card.ReviewThreshold, 0, 1);
         }
 

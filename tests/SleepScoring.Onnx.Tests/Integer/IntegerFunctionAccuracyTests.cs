@@ -54,6 +54,37 @@ public sealed class IntegerFunctionAccuracyTests
     }
 
     [Fact]
+    public void Exact_gelu_table_rounds_gelu_to_the_output_grid()
+    {
+        ShiftGeluTable table = ShiftGeluTable.Create(0.05, 0.05, FunctionTables.Exact);
+
+        // x = ±1 (20 steps of 0.05): GELU(1) = Φ(1) = 0.8413 → 16.83 steps → 17; GELU(−1) = −0.1587 → −3.17 → −3.
+        Assert.Equal(128 + 17, table.Table[128 + 20]);
+        Assert.Equal(128 - 3, table.Table[128 - 20]);
+        Assert.Equal(128, table.Table[128]);
+
+        // x = 6.35 (u = 255): GELU ≈ x, 127 steps; x = −6.4: GELU ≈ −6e−10, rounds to 0.
+        Assert.Equal(255, table.Table[255]);
+        Assert.Equal(128, table.Table[0]);
+    }
+
+    [Fact]
+    public void Exact_shiftmax_table_holds_the_exponential_at_the_same_clamp()
+    {
+        const double scale = 0.02;
+        ShiftmaxTable exact = ShiftmaxTable.Create(scale, 61, 8, FunctionTables.Exact);
+        ShiftmaxTable shifts = ShiftmaxTable.Create(scale, 61, 8, FunctionTables.IVitShifts);
+
+        Assert.Equal(shifts.Table.Length, exact.Table.Length);
+        Assert.Equal(exact.Exp.Max, exact.Table[0]);
+        for (int d = 1; d < exact.Table.Length; d += 37)
+        {
+            double expected = exact.Exp.Max * Math.Exp(-d * scale);
+            Assert.InRange(exact.Table[d], Math.Max(1, expected - 0.5), expected + 0.5);
+        }
+    }
+
+    [Fact]
     public void Integer_layer_norm_follows_layer_norm()
     {
         const int width = 64;

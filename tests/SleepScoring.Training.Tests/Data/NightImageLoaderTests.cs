@@ -5,6 +5,7 @@ using SleepScoring.Edf;
 using SleepScoring.Rendering.ModelImage;
 using SleepScoring.Tests.Common;
 using SleepScoring.Training.Data;
+using SleepScoring.Training.Training;
 
 namespace SleepScoring.Training.Tests.Data;
 
@@ -91,6 +92,38 @@ public sealed class NightImageLoaderTests
     }
 
     [Fact]
+    public void ExtraViews_StackEachDerivationsViews_AsTheServiceCutsThem()
+    {
+        var warnings = new List<string>();
+        IReadOnlyList<PsgPair> pairs = PsgFolder.FindPairs(Folder, warnings);
+        TraceView[] extra = [TraceView.Parse("4-8@20"), TraceView.Parse("13-30@10")];
+        var options = new NightImageOptions { MaxParallelism = 1, ExtraViews = extra };
+        LoadedNight night = Assert.Single(NightImageLoader.Load(pairs, options, warnings));
+
+        using EdfReader reader = EdfReader.Open(Path.Combine(Folder, "SC4001E0-PSG.edf"));
+        ConditionedStudy study = new StudyConditioner().Condition(reader);
+        float[][] bands = [study.Derivations.Single(d => d.Name == "EEG Fpz-Cz").Samples, study.Derivations.Single(d => d.Name == "EEG Pz-Oz").Samples];
+        using IEpochImageRenderer renderer = ModelImageRenderers.Create(EpochImageLayout.Small, 6, TraceDrawingMode.Envelope);
+        var views = new EpochViews([TraceView.Parse("raw@100"), .. extra], 100f);
+        var samples = new float[6 * 3000];
+        var expected = new byte[renderer.ImageByteCount];
+
+        // Two derivations × (trace + two views) × 32 rows.
+        Assert.Equal(192, night.Images.Height);
+        foreach (int position in new[] { 0, 137 })
+        {
+            views.Gather(bands, night.Images.EpochIndices[position], samples);
+            renderer.Render(samples, expected);
+            Assert.True(expected.AsSpan().SequenceEqual(night.Images.Image(position)), $"epoch {position} differs");
+        }
+
+        // The training record keeps the views, and its loader options draw them again.
+        ImageSpec spec = ImageSpec.From(options);
+        Assert.Equal(["raw@100", "4-8@20", "13-30@10"], spec.Views);
+        Assert.Equal(options.Views, spec.ToOptions(false, 1).Views);
+    }
+
+    [Fact]
     public void UnreadablePsg_IsATrainingDataException_NamingTheFile()
     {
         string folder = Directory.CreateTempSubdirectory("sleepscore-badedf-").FullName;
@@ -112,7 +145,7 @@ public sealed class NightImageLoaderTests
     {
         var warnings = new List<string>();
         IReadOnlyList<PsgPair> pairs = PsgFolder.FindPairs(Folder, warnings);
-        return Assert.Single(NightImageLoader.Load(pairs, new NightImageOptions { WholeRecording = wholeRecording, MaxParallelism = 1 }, warnings));
+        return Assert.Single(NightImageLoader.Load(pairs, new NightImageOptions { WholeRecording = wholeRecording, MaxParallelism = 1, ExtraViews = [] }, warnings));
     }
 
     /// <summary>The hypnogram's stages with anything other than W/N1/N2/N3/R as Unscored (the sample has no gaps or flat epochs).</summary>

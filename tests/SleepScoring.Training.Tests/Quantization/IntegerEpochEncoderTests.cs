@@ -16,21 +16,7 @@ namespace SleepScoring.Training.Tests.Quantization;
 /// </summary>
 public sealed class IntegerEpochEncoderTests : IDisposable
 {
-    private static readonly ModelOptions Small = new()
-    {
-        ImageHeight = 16,
-        ImageWidth = 120,
-        Bands = 2,
-        Segments = 6,
-        StemChannels = 8,
-        Dim = 32,
-        Heads = 2,
-        MlpDim = 64,
-        EncoderLayers = 2,
-        SequenceLayers = 1,
-        Window = 3,
-        Dropout = 0,
-    };
+    private static readonly ModelOptions Small = TestEpochImages.SmallModel;
 
     private readonly EpochEncoder encoder;
     private readonly IntegerEpochEncoder quantized;

@@ -7,6 +7,23 @@ namespace SleepScoring.Training.Tests.Quantization;
 /// <summary>EEG-like band images for export tests: per band a sine trace with noise, drawn as bright pixels.</summary>
 internal static class TestEpochImages
 {
+    /// <summary>A small encoder and sequence model (16 × 120 images, dim 32) for quantization tests.</summary>
+    public static ModelOptions SmallModel { get; } = new()
+    {
+        ImageHeight = 16,
+        ImageWidth = 120,
+        Bands = 2,
+        Segments = 6,
+        StemChannels = 8,
+        Dim = 32,
+        Heads = 2,
+        MlpDim = 64,
+        EncoderLayers = 2,
+        SequenceLayers = 1,
+        Window = 3,
+        Dropout = 0,
+    };
+
     public static Tensor Create(ModelOptions options, int count, int seed)
     {
         var random = new Random(seed);

@@ -1,0 +1,77 @@
+using SleepScoring.Rendering.ModelImage;
+
+namespace SleepScoring.Rendering.Tests.ModelImage;
+
+public sealed class EpochViewsTests
+{
+    private const int PerEpoch = EpochSamples.PerEpoch;
+
+    [Fact]
+    public void The_raw_view_is_the_epoch_itself()
+    {
+        float[] night = Sine(4 * PerEpoch, 3.0, 40f);
+        var views = new EpochViews([TraceView.Parse("raw@100")], 100f);
+        float[] destination = new float[PerEpoch];
+
+        views.Gather([night], 2, destination);
+
+        Assert.Equal(night.AsSpan(2 * PerEpoch, PerEpoch).ToArray(), destination);
+    }
+
+    [Fact]
+    public void An_alpha_view_passes_alpha_at_the_butterworth_gain_and_drops_delta()
+    {
+        // 10.5 Hz at 5 µV plus 2 Hz at 50 µV. Forward-backward 4th-order digital Butterworth edges at
+        // 8 and 13 Hz (bilinear, so frequencies warp as w = tan(π f / 100)):
+        // |H(10.5)|² = 1/(1 + (w8/w10.5)^8) · 1/(1 + (w10.5/w13)^8) = 0.9091 · 0.8669 = 0.7881;
+        // at 2 Hz, (w2/w8)^8 ≈ 1.3e−5. Drawn at 10 µV in a 100-µV image: gain 10.
+        float[] alpha = Sine(5 * PerEpoch, 10.5, 5f);
+        float[] delta = Sine(5 * PerEpoch, 2.0, 50f);
+        float[] night = [.. alpha.Zip(delta, (a, d) => a + d)];
+        var views = new EpochViews([TraceView.Parse("raw@100"), TraceView.Parse("8-13@10")], 100f);
+        float[] destination = new float[2 * PerEpoch];
+
+        views.Gather([night], 2, destination);
+
+        Span<float> filtered = destination.AsSpan(PerEpoch, PerEpoch);
+        double peak = 0;
+        for (int i = 0; i < PerEpoch; i++)
+        {
+            double expected = 10 * 0.7881 * alpha[(2 * PerEpoch) + i];
+            Assert.InRange(filtered[i] - expected, -1.0, 1.0);
+            peak = Math.Max(peak, Math.Abs(filtered[i]));
+        }
+
+        Assert.InRange(peak, 10 * 0.7881 * 5 * 0.97, 10 * 0.7881 * 5 * 1.03);
+    }
+
+    [Fact]
+    public void A_view_depends_only_on_the_epoch_and_its_context()
+    {
+        var random = new Random(5);
+        float[] night = [.. Enumerable.Range(0, 6 * PerEpoch).Select(_ => (float)(random.NextDouble() * 60 - 30))];
+        float[] cut = night[..((3 * PerEpoch) + TraceView.ContextSamples)];
+        var views = new EpochViews([TraceView.Parse("raw@100"), TraceView.Parse("13-30@10")], 100f);
+        float[] fromNight = new float[2 * PerEpoch], fromCut = new float[2 * PerEpoch];
+
+        views.Gather([night], 2, fromNight);
+        views.Gather([cut], 2, fromCut);
+
+        Assert.Equal(fromNight, fromCut);
+    }
+
+    [Fact]
+    public void Epochs_past_the_signal_are_zero_in_every_view()
+    {
+        float[] night = Sine(PerEpoch + 100, 10, 20f);
+        var views = new EpochViews([TraceView.Parse("raw@100"), TraceView.Parse("8-13@10")], 100f);
+        float[] destination = Enumerable.Repeat(7f, 2 * PerEpoch).ToArray();
+
+        views.Gather([night], 2, destination);
+
+        Assert.All(destination, v => Assert.Equal(0f, v));
+    }
+
+    private static float[] Sine(int length, double hertz, float microvolts) =>
+        [.. Enumerable.Range(0, length).Select(i => microvolts * (float)Math.Sin(2 * Math.PI * hertz * i / 100.0))];
+}
