@@ -25,11 +25,11 @@ internal sealed class TrainVerb : IVerb
     public const string CrossValidationFile = "cv.json";
 
     /// <summary>Version written into the graphs and the card unless --model-version says otherwise.</summary>
-    public const string DefaultVersion = "1.0.0";
+    public const string DefaultVersion = "2.0.0";
 
     public string Name => "train";
 
-    public string Arguments => "--data <dir> --out <dir> [--folds K] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--tables ivit|exact] [--fold J] [--passes N] [--threads N] [--model-version V]";
+    public string Arguments => "--data <dir> --out <dir> [--folds K] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--tables ivit|exact] [--fold J] [--passes N] [--threads N] [--model-version V]";
 
     public string Summary => "train the epoch encoder and inter-epoch transformer on PSG/hypnogram pairs (or cross-validate by subject)";
 
@@ -37,7 +37,7 @@ internal sealed class TrainVerb : IVerb
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views"], []);
+        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views", "--encoder-patience", "--augment"], []);
         string data = options.Required("--data");
         string outDirectory = options.Required("--out");
         int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
@@ -74,8 +74,9 @@ internal sealed class TrainVerb : IVerb
         {
             Model = model,
             Seed = seed,
-            Encoder = defaults.Encoder with { Passes = passes ?? defaults.Encoder.Passes, Seed = (ulong)seed, ClassWeighting = weighting },
+            Encoder = defaults.Encoder with { Passes = passes ?? defaults.Encoder.Passes, Seed = (ulong)seed, ClassWeighting = weighting, Patience = options.PositiveOr("--encoder-patience", defaults.Encoder.Patience) },
             Sequence = defaults.Sequence with { Passes = passes ?? defaults.Sequence.Passes, Seed = (ulong)seed, ClassWeighting = weighting },
+            Augmentation = options.Optional("--augment") == "none" ? null : new TimeAugmentation((ulong)seed, (int)Math.Min(options.UnsignedOr("--augment", TimeAugmentation.DefaultShift), 100)),
             QuantizationAware = defaults.QuantizationAware with
             {
                 Passes = (int)Math.Min(Math.Min((ulong)(passes ?? int.MaxValue), options.UnsignedOr("--qat-passes", (ulong)defaults.QuantizationAware.Passes)), int.MaxValue),
@@ -136,11 +137,12 @@ internal sealed class TrainVerb : IVerb
             IReadOnlyList<string> test = testFolds[j];
             (IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects) = Split(run.Nights.Select(n => n.Pair.SubjectId).Where(s => !test.Contains(s)), run.Options.Encoder.Seed, $"fold {j}");
             string foldDirectory = Path.Combine(run.Out, $"fold-{j}");
-            (TwoStageResult result, EpochDataset training, EpochDataset validation) = Train(run, trainSubjects, validationSubjects, Path.Combine(foldDirectory, "checkpoints"));
+            (TwoStageResult result, EpochDataset training, EpochDataset validation, TrainingRecord record) = TrainedFold(foldDirectory, run, trainSubjects, validationSubjects, output)
+                ?? TrainFold(run, trainSubjects, validationSubjects, foldDirectory);
             using (result.Classifier)
             using (result.Sequence)
             {
-                IntegerStagingModel integer = ModelPackage.Write(foldDirectory, result, Record(run, trainSubjects, validationSubjects, result), training, validation, run.Version, run.Tables);
+                IntegerStagingModel integer = ModelPackage.Write(foldDirectory, result, record, training, validation, run.Version, run.Tables);
                 var comparison = new FloatIntegerComparison();
                 var floatByNight = new Dictionary<NightImages, float[,]>();
                 (ConfusionMatrix matrix, JsonObject report) = NightEvaluation.Run(
@@ -193,6 +195,43 @@ internal sealed class TrainVerb : IVerb
         TrainingFolder.Write(output, string.Create(CultureInfo.InvariantCulture, $"pooled, integer (same stage as float on {pooledComparison.Agreement:P1})"), StagingMetrics.From(pooledComparison.Integer));
         output.WriteLine(path);
         return CommandLine.Success;
+    }
+
+    private static (TwoStageResult, EpochDataset, EpochDataset, TrainingRecord) TrainFold(RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects, string foldDirectory)
+    {
+        (TwoStageResult result, EpochDataset training, EpochDataset validation) = Train(run, trainSubjects, validationSubjects, Path.Combine(foldDirectory, "checkpoints"));
+        return (result, training, validation, Record(run, trainSubjects, validationSubjects, result));
+    }
+
+    /// <summary>
+    /// A fold whose folder already holds trained weights of this configuration (same subjects, model
+    /// options, image spec and seed; e.g. a fold trained alone with <c>--fold J</c>, or a cross-validation
+    /// interrupted after it) is loaded instead of trained again; its record keeps the command that trained it.
+    /// </summary>
+    private static (TwoStageResult, EpochDataset, EpochDataset, TrainingRecord)? TrainedFold(string foldDirectory, RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects, TextWriter output)
+    {
+        if (!File.Exists(Path.Combine(foldDirectory, FloatModelDirectory.RecordFile)))
+        {
+            return null;
+        }
+
+        (EpochClassifier classifier, InterEpochTransformer sequence, TrainingRecord record) = FloatModelDirectory.Load(foldDirectory);
+        string[] none = [];
+        bool same = record.Seed == run.Options.Seed && record.Model == run.Options.Model
+            && record.TrainingSubjects.SequenceEqual(trainSubjects) && record.ValidationSubjects.SequenceEqual(validationSubjects)
+            && record.Image with { Derivations = none, Views = none } == run.Image with { Derivations = none, Views = none }
+            && record.Image.Derivations.SequenceEqual(run.Image.Derivations) && record.Image.Views.SequenceEqual(run.Image.Views);
+        if (!same)
+        {
+            classifier.Dispose();
+            sequence.Dispose();
+            throw new TrainingDataException($"{foldDirectory} holds a model of another configuration ({record.Command}); use a fresh --out folder.");
+        }
+
+        output.WriteLine($"{Path.GetFileName(foldDirectory)}: trained weights found ({record.Command}); evaluating them");
+        var all = new EpochDataset(run.Nights.Select(n => n.Images), sleepPeriodOnly: true);
+        var result = new TwoStageResult(classifier, sequence, record.EncoderPasses, record.SequencePasses) { QuantizationAwarePasses = record.QuantizationAwarePasses };
+        return (result, all.ForSubjects(trainSubjects), all.ForSubjects(validationSubjects), record);
     }
 
     private static (TwoStageResult Result, EpochDataset Training, EpochDataset Validation) Train(RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects, string checkpoints)

@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 using SleepScoring.Inference.Model;
 
 namespace SleepScoring.Inference.Explanation;
@@ -12,7 +15,7 @@ namespace SleepScoring.Inference.Explanation;
 public sealed class CellContent
 {
     private readonly byte[] flat;
-    private readonly int[] cellOfPixel;
+    private readonly (int Start, int Length, int Cell)[] runs;
     private readonly int bands;
     private readonly int segments;
 
@@ -23,7 +26,7 @@ public sealed class CellContent
         bands = model.Card.Input.Derivations.Count;
         segments = model.Card.Input.Segments;
         flat = Occlusion.FlatImage(model);
-        cellOfPixel = new int[flat.Length];
+        int[] cellOfPixel = new int[flat.Length];
         Array.Fill(cellOfPixel, -1);
         for (int c = 0; c < bands * segments; c++)
         {
@@ -36,6 +39,27 @@ public sealed class CellContent
                 }
             }
         }
+
+        // Runs of consecutive pixels in one cell (a cell's row segment): the per-epoch sum then
+        // works on contiguous spans instead of looking every pixel's cell up.
+        var found = new List<(int Start, int Length, int Cell)>();
+        for (int p = 0; p < cellOfPixel.Length;)
+        {
+            int q = p + 1;
+            while (q < cellOfPixel.Length && cellOfPixel[q] == cellOfPixel[p])
+            {
+                q++;
+            }
+
+            if (cellOfPixel[p] >= 0)
+            {
+                found.Add((p, q - p, cellOfPixel[p]));
+            }
+
+            p = q;
+        }
+
+        runs = [.. found];
     }
 
     /// <summary>Σ |pixel − flat pixel| per cell [band, segment] of one model image.</summary>
@@ -47,16 +71,36 @@ public sealed class CellContent
         }
 
         var content = new long[bands, segments];
-        for (int p = 0; p < image.Length; p++)
+        foreach ((int start, int length, int cell) in runs)
         {
-            int c = cellOfPixel[p];
-            if (c >= 0)
-            {
-                content[c / segments, c % segments] += Math.Abs(image[p] - flat[p]);
-            }
+            content[cell / segments, cell % segments] += AbsoluteDifferenceSum(image.Slice(start, length), flat.AsSpan(start, length));
         }
 
         return content;
+    }
+
+    /// <summary>Σ |a − b| over two equally long byte spans (PSADBW on 16 bytes at a time where SSE2 is available).</summary>
+    internal static long AbsoluteDifferenceSum(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        long sum = 0;
+        int i = 0;
+        if (Sse2.IsSupported)
+        {
+            for (; i + 16 <= a.Length; i += 16)
+            {
+                var x = Vector128.Create(a.Slice(i, 16));
+                var y = Vector128.Create(b.Slice(i, 16));
+                Vector128<ushort> pair = Sse2.SumAbsoluteDifferences(x, y);
+                sum += pair.GetElement(0) + pair.GetElement(4);
+            }
+        }
+
+        for (; i < a.Length; i++)
+        {
+            sum += Math.Abs(a[i] - b[i]);
+        }
+
+        return sum;
     }
 
     /// <summary>Weights <paramref name="grid"/> by the content of <paramref name="image"/>'s cells, in place, and rescales its largest cell to 1.</summary>

@@ -16,10 +16,13 @@ public sealed class EncoderStageSource : ITrainingSource
     private readonly EpochDataset validation;
     private readonly EpochRef[] trainingEpochs;
     private readonly int batchSize;
+    private readonly TimeAugmentation? augmentation;
+    private int pass;
 
-    /// <summary>Samples from <paramref name="training"/>; validates on <paramref name="validation"/>.</summary>
-    public EncoderStageSource(EpochDataset training, EpochDataset validation, int batchSize = 128)
+    /// <summary>Samples from <paramref name="training"/>; validates on <paramref name="validation"/>; varies training images with <paramref name="augmentation"/> when given.</summary>
+    public EncoderStageSource(EpochDataset training, EpochDataset validation, int batchSize = 128, TimeAugmentation? augmentation = null)
     {
+        this.augmentation = augmentation;
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(validation);
         this.training = training;
@@ -43,8 +46,20 @@ public sealed class EncoderStageSource : ITrainingSource
             epochs[i] = trainingEpochs[indices[i]];
         }
 
-        return (training.Images(epochs), training.Targets(epochs));
+        if (augmentation is null)
+        {
+            return (training.Images(epochs), training.Targets(epochs));
+        }
+
+        using Tensor plain = training.Images(epochs);
+        byte[] pixels = plain.data<byte>().ToArray();
+        int height = (int)plain.shape[1], width = (int)plain.shape[2];
+        augmentation.Apply(pixels, indices, pass, height, width);
+        return (tensor(pixels, [indices.Length, height, width]), training.Targets(epochs));
     }
+
+    /// <inheritdoc />
+    public void BeginPass(int pass) => this.pass = pass;
 
     /// <inheritdoc />
     public ConfusionMatrix Validate(nn.Module<Tensor, Tensor> model)

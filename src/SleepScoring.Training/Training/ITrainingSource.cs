@@ -24,6 +24,11 @@ public interface ITrainingSource
     /// <summary>Stage counts of the training targets (for class weights), one per class.</summary>
     long[] TrainingStageCounts();
 
+    /// <summary>Called before each training pass (also the first pass of a resumed run), for pass-dependent sampling.</summary>
+    void BeginPass(int pass)
+    {
+    }
+
     /// <summary>Scores the validation samples with <paramref name="model"/> (already in eval mode).</summary>
     ConfusionMatrix Validate(nn.Module<Tensor, Tensor> model);
 }

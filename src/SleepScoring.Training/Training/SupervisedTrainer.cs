@@ -84,6 +84,7 @@ public sealed class SupervisedTrainer
         {
             Array.Sort(order);
             shuffle.Shuffle(order.AsSpan());
+            source.BeginPass(pass);
             (double loss, double accuracy) = RunPass(optimizer, weights, schedule, order, ref step, bar, (long)stepsPerPass * (pass - firstPass));
             StagingMetrics validation = Validate();
             if (stopping.Report(pass, validation.MacroF1, validation.Kappa))

@@ -12,6 +12,9 @@ public sealed record TwoStageOptions
     /// <summary>Geometry and sizes of both models.</summary>
     public ModelOptions Model { get; init; } = new();
 
+    /// <summary>Time reversal and shift of stage-1 training images (default on, seed 1); null: none.</summary>
+    public TimeAugmentation? Augmentation { get; init; } = new(1);
+
     /// <summary>
     /// Stage 1: the encoder with a linear head, per epoch image. Plain cross-entropy: in
     /// cross-validation it matched square-root class weights (pooled 73.5 % vs 73.4 %) — see README.
@@ -63,7 +66,7 @@ public static class TwoStageTraining
         var classifier = new EpochClassifier(options.Model);
         var sequence = new InterEpochTransformer(options.Model);
         string? root = options.CheckpointDirectory;
-        var stage1 = new SupervisedTrainer(classifier, new EncoderStageSource(training, validation), options.Encoder with { CheckpointDirectory = root is null ? null : Path.Combine(root, "encoder") });
+        var stage1 = new SupervisedTrainer(classifier, new EncoderStageSource(training, validation, augmentation: options.Augmentation), options.Encoder with { CheckpointDirectory = root is null ? null : Path.Combine(root, "encoder") });
         stage1.Run();
 
         using var trainWindows = new EmbeddingWindows(classifier.Encoder, training, options.Model.Window);

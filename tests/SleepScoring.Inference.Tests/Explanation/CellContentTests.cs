@@ -56,4 +56,23 @@ public sealed class CellContentTests : IDisposable
         Assert.Equal(0.5f, grid[1, 2]);
         Assert.Equal(0f, grid[0, 1]);
     }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(16)]
+    [InlineData(37)]
+    public void Absolute_difference_sum_counts_every_byte_including_the_tail(int length)
+    {
+        // a = 0, 1, 2, …; b = 255 − i: |a − b| = |2i − 255|, summed by hand below.
+        byte[] a = [.. Enumerable.Range(0, length).Select(i => (byte)i)];
+        byte[] b = [.. Enumerable.Range(0, length).Select(i => (byte)(255 - i))];
+        long expected = 0;
+        for (int i = 0; i < length; i++)
+        {
+            expected += Math.Abs((2 * i) - 255);
+        }
+
+        Assert.Equal(expected, CellContent.AbsoluteDifferenceSum(a, b));
+        Assert.Equal(0, CellContent.AbsoluteDifferenceSum(a, a));
+    }
 }

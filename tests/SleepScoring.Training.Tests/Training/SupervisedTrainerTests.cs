@@ -30,11 +30,13 @@ public sealed class SupervisedTrainerTests : IDisposable
         Assert.True(trainer.Passes.Max(p => p.Validation.Accuracy) > 0.5, string.Join(", ", trainer.Passes.Select(p => p.Validation.Accuracy.ToString("F2", System.Globalization.CultureInfo.InvariantCulture))));
     }
 
-    [Fact]
-    public void Run_ResumedFromCheckpoint_ContinuesExactlyLikeAnUninterruptedRun()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // time reversal and shift drawn per (pass, sample): a resumed run draws the same
+    public void Run_ResumedFromCheckpoint_ContinuesExactlyLikeAnUninterruptedRun(bool augmented)
     {
         ModelOptions model = ModelTests.SmallOptions();
-        var source = new EncoderStageSource(StripeNights.Dataset(2, 12, model.ImageHeight, model.ImageWidth, 20), StripeNights.Dataset(1, 10, model.ImageHeight, model.ImageWidth, 70));
+        var source = new EncoderStageSource(StripeNights.Dataset(2, 12, model.ImageHeight, model.ImageWidth, 20), StripeNights.Dataset(1, 10, model.ImageHeight, model.ImageWidth, 70), augmentation: augmented ? new TimeAugmentation(7, 3) : null);
         string interrupted = Path.Combine(directory, "a"), copy = Path.Combine(directory, "b");
 
         // Uninterrupted reference: 3 passes in one go.
