@@ -55,7 +55,15 @@ internal sealed class BenchModelVerb : IVerb
         {
             ModelCard card = ModelCard.Load(Path.Combine(directory, ModelCard.FileName));
             layout = new EpochImageLayout(card.Input.Layout, card.Input.Width, card.Input.BandHeight, card.Input.MicrovoltsPerHalfBand);
-            views = card.Input.Views.Count == 0 ? [new TraceView(null, null, layout.MicrovoltsPerHalfBand)] : [.. card.Input.Views.Select(TraceView.Parse)];
+            try
+            {
+                views = TraceView.ParseAll(card.Input.Views ?? [], layout.MicrovoltsPerHalfBand);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"{directory}: model card input.views: {e.Message}");
+            }
+
             model = new ModelOptions { ImageHeight = card.Input.Derivations.Count * views.Length * layout.BandHeight, ImageWidth = layout.Width, Segments = card.Input.Segments, Dropout = 0 };
             intEncoder = File.ReadAllBytes(Path.Combine(directory, card.Files.Encoder));
             intSequence = File.ReadAllBytes(Path.Combine(directory, card.Files.Sequence));

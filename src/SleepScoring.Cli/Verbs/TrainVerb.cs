@@ -29,11 +29,9 @@ internal sealed class TrainVerb : IVerb
 
     public string Name => "train";
 
-    public string Arguments => "--data <dir> --out <dir> [--folds K] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--tables ivit|exact] [--fold J] [--passes N] [--threads N] [--model-version V]";
+    public string Arguments => "--data <dir> --out <dir> [--folds K [--fold J]] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--encoder-patience N] [--tables ivit|exact] [--passes N] [--threads N] [--model-version V]";
 
     public string Summary => "train the epoch encoder and inter-epoch transformer on PSG/hypnogram pairs (or cross-validate by subject)";
-
-    private int? onlyFold;
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
@@ -41,6 +39,7 @@ internal sealed class TrainVerb : IVerb
         string data = options.Required("--data");
         string outDirectory = options.Required("--out");
         int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
+        int? onlyFold = OnlyFold(options, folds);
         long seed = (long)Math.Min(options.UnsignedOr("--seed", 1), long.MaxValue);
         int? passes = options.Optional("--passes") is null ? null : options.PositiveOr("--passes", 1);
         int threads = options.PositiveOr("--threads", Environment.ProcessorCount);
@@ -76,7 +75,7 @@ internal sealed class TrainVerb : IVerb
             Seed = seed,
             Encoder = defaults.Encoder with { Passes = passes ?? defaults.Encoder.Passes, Seed = (ulong)seed, ClassWeighting = weighting, Patience = options.PositiveOr("--encoder-patience", defaults.Encoder.Patience) },
             Sequence = defaults.Sequence with { Passes = passes ?? defaults.Sequence.Passes, Seed = (ulong)seed, ClassWeighting = weighting },
-            Augmentation = options.Optional("--augment") == "none" ? null : new TimeAugmentation((ulong)seed, (int)Math.Min(options.UnsignedOr("--augment", TimeAugmentation.DefaultShift), 100)),
+            Augmentation = Augmentation(options.Optional("--augment"), (ulong)seed),
             QuantizationAware = defaults.QuantizationAware with
             {
                 Passes = (int)Math.Min(Math.Min((ulong)(passes ?? int.MaxValue), options.UnsignedOr("--qat-passes", (ulong)defaults.QuantizationAware.Passes)), int.MaxValue),
@@ -87,9 +86,8 @@ internal sealed class TrainVerb : IVerb
 
         TorchRuntime.Configure(threads, seed);
         var imageOptions = new NightImageOptions { Layout = layout, MaxParallelism = threads, ExtraViews = extraViews };
-        onlyFold = options.Optional("--fold") is null ? null : (int)options.UnsignedOr("--fold", 0);
         IReadOnlyList<LoadedNight> nights = TrainingFolder.Load(data, imageOptions, Console.Error);
-        var context = new RunContext("sleepscore train " + string.Join(' ', args), data, outDirectory, nights, training, ImageSpec.From(imageOptions), options.Optional("--model-version") ?? DefaultVersion, Tables(options.Optional("--tables")));
+        var context = new RunContext("sleepscore train " + string.Join(' ', args), data, outDirectory, nights, training, ImageSpec.From(imageOptions), options.Optional("--model-version") ?? DefaultVersion, Tables(options.Optional("--tables")), onlyFold);
         return folds is int k ? CrossValidate(context, k, output) : TrainAll(context, output);
     }
 
@@ -129,7 +127,7 @@ internal sealed class TrainVerb : IVerb
         var foldReports = new JsonArray();
         for (int j = 0; j < testFolds.Count; j++)
         {
-            if (onlyFold is int only && only != j)
+            if (run.OnlyFold is int only && only != j)
             {
                 continue;
             }
@@ -160,6 +158,7 @@ internal sealed class TrainVerb : IVerb
                 report.Insert(1, "test_subjects", new JsonArray([.. test.Select(s => JsonValue.Create(s))]));
                 report.Insert(2, "training_subjects", new JsonArray([.. trainSubjects.Select(s => JsonValue.Create(s))]));
                 report.Insert(3, "validation_subjects", new JsonArray([.. validationSubjects.Select(s => JsonValue.Create(s))]));
+                report.Insert(4, "trained_by", record.Command);
                 foreach ((string key, JsonNode? value) in comparison.ToJson().ToList())
                 {
                     report[key] = value?.DeepClone();
@@ -189,7 +188,10 @@ internal sealed class TrainVerb : IVerb
         }
 
         Directory.CreateDirectory(run.Out);
-        string path = Path.Combine(run.Out, CrossValidationFile);
+
+        // One fold alone (--fold J) reports beside its folder, so parallel folds never share a file
+        // and no single fold is mistaken for the pooled cross-validation.
+        string path = Path.Combine(run.Out, run.OnlyFold is int alone ? $"fold-{alone}.{CrossValidationFile}" : CrossValidationFile);
         File.WriteAllText(path, cv.ToJsonString(FloatModelDirectory.Json));
         TrainingFolder.Write(output, "pooled, float", total);
         TrainingFolder.Write(output, string.Create(CultureInfo.InvariantCulture, $"pooled, integer (same stage as float on {pooledComparison.Agreement:P1})"), StagingMetrics.From(pooledComparison.Integer));
@@ -216,16 +218,16 @@ internal sealed class TrainVerb : IVerb
         }
 
         (EpochClassifier classifier, InterEpochTransformer sequence, TrainingRecord record) = FloatModelDirectory.Load(foldDirectory);
-        string[] none = [];
-        bool same = record.Seed == run.Options.Seed && record.Model == run.Options.Model
+        bool same = record.Seed == run.Options.Seed && record.Model == run.Options.Model && record.Image.SameAs(run.Image)
+            && record.Settings is { } settings && settings.SameAs(TrainingSettings.From(run.Options))
+            && record.MaxPasses.SequenceEqual([run.Options.Encoder.Passes, run.Options.Sequence.Passes])
             && record.TrainingSubjects.SequenceEqual(trainSubjects) && record.ValidationSubjects.SequenceEqual(validationSubjects)
-            && record.Image with { Derivations = none, Views = none } == run.Image with { Derivations = none, Views = none }
-            && record.Image.Derivations.SequenceEqual(run.Image.Derivations) && record.Image.Views.SequenceEqual(run.Image.Views);
+            && record.Nights.Select(n => (n.Name, n.Epochs)).SequenceEqual(run.Nights.Select(n => (n.Pair.Name, n.Images.Count)));
         if (!same)
         {
             classifier.Dispose();
             sequence.Dispose();
-            throw new TrainingDataException($"{foldDirectory} holds a model of another configuration ({record.Command}); use a fresh --out folder.");
+            throw new TrainingDataException($"{foldDirectory} holds a model trained otherwise ({record.Command}: different data, subjects, model, images, seed or training settings); use a fresh --out folder.");
         }
 
         output.WriteLine($"{Path.GetFileName(foldDirectory)}: trained weights found ({record.Command}); evaluating them");
@@ -244,6 +246,7 @@ internal sealed class TrainVerb : IVerb
     private static TrainingRecord Record(RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects, TwoStageResult result) => new()
     {
         Command = run.Command,
+        Settings = TrainingSettings.From(run.Options),
         Model = run.Options.Model,
         Image = run.Image,
         Seed = run.Options.Seed,
@@ -273,6 +276,33 @@ internal sealed class TrainVerb : IVerb
         text is null ? new ModelOptions().EmbeddingDropout
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value is >= 0 and < 1 ? value
         : throw new UsageException($"--embedding-dropout '{text}' is not a number in [0, 1).");
+
+    /// <summary>--augment none|N: time reversal with shifts up to N columns (default 10), or none.</summary>
+    private static TimeAugmentation? Augmentation(string? text, ulong seed) => text switch
+    {
+        null => new TimeAugmentation(seed),
+        "none" => null,
+        _ when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int shift) && shift <= 100 => new TimeAugmentation(seed, shift),
+        _ => throw new UsageException($"--augment '{text}' is not 'none' or a shift of 0–100 columns."),
+    };
+
+    /// <summary>--fold J: one fold of --folds K, J in [0, K).</summary>
+    private static int? OnlyFold(OptionList options, int? folds)
+    {
+        if (options.Optional("--fold") is not string text)
+        {
+            return null;
+        }
+
+        if (folds is not int k)
+        {
+            throw new UsageException("--fold J needs --folds K: it names one fold of a cross-validation.");
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int j) && j < k
+            ? j
+            : throw new UsageException($"--fold '{text}' is not a fold number in [0, {k}).");
+    }
 
     /// <summary>The band-passed views under each trace: "none", or comma-separated "low-high@µV" (default: the shipped views).</summary>
     private static IReadOnlyList<TraceView> Views(string? text)
@@ -320,5 +350,5 @@ internal sealed class TrainVerb : IVerb
         }
     }
 
-    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, TwoStageOptions Options, ImageSpec Image, string Version, FunctionTables Tables);
+    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, TwoStageOptions Options, ImageSpec Image, string Version, FunctionTables Tables, int? OnlyFold);
 }

@@ -31,7 +31,7 @@ public sealed record ModelInput
     /// How each derivation is drawn (<c>TraceView</c> names such as <c>raw@100</c>, <c>8-13@10</c>):
     /// one band of <see cref="BandHeight"/> rows per view, a derivation's views together. Empty: the trace alone.
     /// </summary>
-    public IReadOnlyList<string> Views { get; init; } = [];
+    public IReadOnlyList<string?>? Views { get; init; } = [];
 
     /// <summary>Time segments per band: the columns of the saliency grid (tokens of the ViT).</summary>
     public required int Segments { get; init; }

@@ -13,11 +13,11 @@ namespace SleepScoring.Inference.Model;
 /// </summary>
 public sealed class StagingModel : IDisposable
 {
-    private StagingModel(ModelCard card, EpochImageLayout layout, TraceDrawingMode mode, EpochEncoderSession[] encoders, InterEpochSession[] sequences)
+    private StagingModel(ModelCard card, EpochImageLayout layout, TraceView[] views, TraceDrawingMode mode, EpochEncoderSession[] encoders, InterEpochSession[] sequences)
     {
         Card = card;
         Layout = layout;
-        Views = ParseViews(card, layout);
+        Views = views;
         DrawingMode = mode;
         Encoders = encoders;
         Sequences = sequences;
@@ -51,6 +51,7 @@ public sealed class StagingModel : IDisposable
             throw new ModelFileException($"model card: drawing_mode '{card.Input.DrawingMode}' is not one of {string.Join(", ", Enum.GetNames<TraceDrawingMode>())}.");
         }
 
+        TraceView[] views = ParseViews(card, layout);
         byte[] encoderBytes = ReadVerified(directory, card.Files.Encoder, card);
         byte[] sequenceBytes = ReadVerified(directory, card.Files.Sequence, card);
         int workers = (options ?? new InferenceOptions()).EffectiveWorkers;
@@ -64,8 +65,8 @@ public sealed class StagingModel : IDisposable
                 sequences.Add(InterEpochSession.Load(sequenceBytes, options, card.Files.Sequence));
             }
 
-            Check(card, encoders[0], sequences[0]);
-            return new StagingModel(card, layout, mode, [.. encoders], [.. sequences]);
+            Check(card, views.Length, encoders[0], sequences[0]);
+            return new StagingModel(card, layout, views, mode, [.. encoders], [.. sequences]);
         }
         catch
         {
@@ -103,22 +104,29 @@ public sealed class StagingModel : IDisposable
         }
     }
 
+    /// <summary>The card's views, parsed before any session is loaded.</summary>
+    /// <exception cref="ModelFileException">The views field is null or holds a malformed name.</exception>
     private static TraceView[] ParseViews(ModelCard card, EpochImageLayout layout)
     {
+        if (card.Input.Views is not { } names)
+        {
+            throw new ModelFileException("model card: input.views is null; expected a list of names such as 'raw@100', '8-13@10' (or no field for the trace alone).");
+        }
+
         try
         {
-            return card.Input.Views.Count == 0 ? [new TraceView(null, null, layout.MicrovoltsPerHalfBand)] : [.. card.Input.Views.Select(TraceView.Parse)];
+            return TraceView.ParseAll(names, layout.MicrovoltsPerHalfBand);
         }
         catch (FormatException e)
         {
-            throw new ModelFileException($"model card: views: {e.Message}", e);
+            throw new ModelFileException($"model card: input.views: {e.Message}", e);
         }
     }
 
     /// <summary>The graphs fit the card and each other.</summary>
-    private static void Check(ModelCard card, EpochEncoderSession encoder, InterEpochSession sequence)
+    private static void Check(ModelCard card, int views, EpochEncoderSession encoder, InterEpochSession sequence)
     {
-        int bands = card.Input.Derivations.Count, views = Math.Max(1, card.Input.Views.Count);
+        int bands = card.Input.Derivations.Count;
         if (encoder.ImageHeight != bands * views * card.Input.BandHeight || encoder.ImageWidth != card.Input.Width)
         {
             throw new ModelFileException($"{card.Files.Encoder}: input {encoder.ImageHeight}×{encoder.ImageWidth} does not match the card's {bands} derivation(s) × {views} view(s) × {card.Input.BandHeight} rows × {card.Input.Width} columns.");

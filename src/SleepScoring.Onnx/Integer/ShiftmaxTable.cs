@@ -65,6 +65,7 @@ public sealed class ShiftmaxTable
                 int[] table = new int[length];
                 for (long d = 0; d < length; d++)
                 {
+                    // At least 1, as I-ViT's clamp keeps E > 0: every score keeps a share, and the row sum is never 0.
                     table[d] = tables == FunctionTables.Exact
                         ? checked((int)Math.Max(1, Math.Round(exp.Max * Math.Exp(-d * exp.Scale))))
                         : checked((int)exp.Evaluate(-d));

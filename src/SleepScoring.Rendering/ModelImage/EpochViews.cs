@@ -22,6 +22,10 @@ public sealed class EpochViews
     private readonly double[] work;
     private readonly List<(int Band, int Offset, int Available, ZeroPhaseFilter Filter)> batch = new(Lanes);
 
+    // Per batch size n (1–4): the first n chunks and a filter array of length n, reused every epoch.
+    private readonly float[][][] chunkSets;
+    private readonly ZeroPhaseFilter[][] filterSets = [.. Enumerable.Range(1, Lanes).Select(n => new ZeroPhaseFilter[n])];
+
     /// <summary>Creates the cutter for <paramref name="views"/> drawn at the image's <paramref name="imageMicrovolts"/> scale.</summary>
     public EpochViews(IReadOnlyList<TraceView> views, float imageMicrovolts)
     {
@@ -34,6 +38,7 @@ public sealed class EpochViews
         this.views = [.. views];
         filters = [.. this.views.Select(v => v.Filtered ? v.CreateFilter(SamplingRate) : null)];
         gains = [.. this.views.Select(v => imageMicrovolts / v.MicrovoltsPerHalfBand)];
+        chunkSets = [.. Enumerable.Range(1, Lanes).Select(n => chunks[..n])];
         int longest = chunks[0].Length;
         work = new double[filters.OfType<ZeroPhaseFilter>().Select(f => f.LaneWorkLength(longest)).DefaultIfEmpty(0).Max()];
     }
@@ -99,8 +104,13 @@ public sealed class EpochViews
 
     private void Flush(Span<float> destination, int length)
     {
-        ZeroPhaseFilter[] bankFilters = [.. batch.Select(b => b.Filter)];
-        ZeroPhaseFilter.ApplyEach(bankFilters, chunks[..batch.Count], length, work);
+        ZeroPhaseFilter[] bankFilters = filterSets[batch.Count - 1];
+        for (int i = 0; i < batch.Count; i++)
+        {
+            bankFilters[i] = batch[i].Filter;
+        }
+
+        ZeroPhaseFilter.ApplyEach(bankFilters, chunkSets[batch.Count - 1], length, work);
         for (int i = 0; i < batch.Count; i++)
         {
             (int band, int offset, int available, _) = batch[i];

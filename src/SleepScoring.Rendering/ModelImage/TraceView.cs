@@ -26,6 +26,31 @@ public sealed record TraceView(double? LowHz, double? HighHz, float MicrovoltsPe
         ? string.Create(CultureInfo.InvariantCulture, $"{LowHz}-{HighHz}@{MicrovoltsPerHalfBand}")
         : string.Create(CultureInfo.InvariantCulture, $"raw@{MicrovoltsPerHalfBand}");
 
+    /// <summary>The conditioned trace itself, unfiltered, at <paramref name="microvolts"/>.</summary>
+    public static TraceView Trace(float microvolts) => new(null, null, microvolts);
+
+    /// <summary>
+    /// The views named in a model card or training record, in order; none named means the trace
+    /// alone at <paramref name="traceMicrovolts"/> (models drawn before views existed).
+    /// </summary>
+    /// <exception cref="FormatException">An entry is missing or malformed; the message names it.</exception>
+    public static TraceView[] ParseAll(IReadOnlyList<string?> names, float traceMicrovolts)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Count == 0)
+        {
+            return [Trace(traceMicrovolts)];
+        }
+
+        var views = new TraceView[names.Count];
+        for (int i = 0; i < views.Length; i++)
+        {
+            views[i] = names[i] is string name ? Parse(name) : throw new FormatException($"View {i} is empty; expected a name such as 'raw@100' or '8-13@10'.");
+        }
+
+        return views;
+    }
+
     /// <summary>Parses <see cref="Name"/>.</summary>
     /// <exception cref="FormatException">The text is not "raw@µV" or "low-high@µV" with 0 &lt; low &lt; high &lt; 50.</exception>
     public static TraceView Parse(string text)
@@ -39,7 +64,7 @@ public sealed record TraceView(double? LowHz, double? HighHz, float MicrovoltsPe
 
         if (parts[0] == "raw")
         {
-            return new TraceView(null, null, microvolts);
+            return Trace(microvolts);
         }
 
         string[] band = parts[0].Split('-');

@@ -15,7 +15,7 @@ public sealed record LoadedNight(PsgPair Pair, NightImages Images, int Recording
 /// <summary>
 /// PSG/hypnogram pairs in, <see cref="NightImages"/> out, through the service's own code: the
 /// PSG is conditioned by <see cref="StudyConditioner"/>, each epoch's bands are gathered by
-/// <see cref="EpochSamples.Gather"/> and drawn by <see cref="ModelImageRenderers"/>, so training
+/// <see cref="EpochViews.Gather"/> (trace and band-passed views) and drawn by <see cref="ModelImageRenderers"/>, so training
 /// sees exactly the pixels inference will. Epoch i of the hypnogram (read with the PSG's length)
 /// is epoch i of the study; an epoch keeps its stage only when it is scorable (no gap, not flat)
 /// and scored W/N1/N2/N3/R, otherwise it is <see cref="SleepStage.Unscored"/>.

@@ -40,7 +40,7 @@ public sealed record NightImageOptions
     public static IReadOnlyList<TraceView> DefaultExtraViews { get; } = [new(4, 8, 20f), new(8, 13, 10f), new(13, 30, 10f)];
 
     /// <summary>Every view of a derivation, the trace at the layout's scale first.</summary>
-    public IReadOnlyList<TraceView> Views => [new TraceView(null, null, Layout.MicrovoltsPerHalfBand), .. ExtraViews];
+    public IReadOnlyList<TraceView> Views => [TraceView.Trace(Layout.MicrovoltsPerHalfBand), .. ExtraViews];
 
     /// <summary>Nights conditioned and rendered at once (each holds a whole night's signals in memory).</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;

@@ -28,14 +28,14 @@ public static class PrecisionBreakdown
         foreach (NightImages night in nights)
         {
             float[,] reference = NightScorer.Probabilities(encoder, sequence, night);
-            byte[] rounded = Rounded(encoder, night, integer.Encoder.EmbeddingScale);
-            byte[] exact = integer.Embeddings(night);
+            byte[] roundedFloat = Rounded(encoder, night, integer.Encoder.EmbeddingScale);
+            byte[] integerEmbeddings = integer.Embeddings(night);
             float[][,] mixes =
             [
-                FloatSequence(sequence, rounded, night.Count, integer.Encoder.EmbeddingScale),
-                FloatSequence(sequence, exact, night.Count, integer.Encoder.EmbeddingScale),
-                integer.Probabilities(rounded, night.Count),
-                integer.Probabilities(exact, night.Count),
+                FloatSequence(sequence, roundedFloat, night.Count, integer.Encoder.EmbeddingScale),
+                FloatSequence(sequence, integerEmbeddings, night.Count, integer.Encoder.EmbeddingScale),
+                integer.Probabilities(roundedFloat, night.Count),
+                integer.Probabilities(integerEmbeddings, night.Count),
             ];
             foreach (int p in NightScorer.CountedPositions(night, sleepPeriodOnly: true))
             {
@@ -52,7 +52,7 @@ public static class PrecisionBreakdown
     }
 
     /// <summary>The float encoder's embeddings rounded to the integer encoder's uint8 grid (zero point 128).</summary>
-    private static byte[] Rounded(EpochEncoder encoder, NightImages night, double scale, int batchSize = 256)
+    internal static byte[] Rounded(EpochEncoder encoder, NightImages night, double scale, int batchSize = 256)
     {
         var dataset = new EpochDataset([night]);
         int dim = encoder.Options.Dim;

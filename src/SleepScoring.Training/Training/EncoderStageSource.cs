@@ -22,9 +22,9 @@ public sealed class EncoderStageSource : ITrainingSource
     /// <summary>Samples from <paramref name="training"/>; validates on <paramref name="validation"/>; varies training images with <paramref name="augmentation"/> when given.</summary>
     public EncoderStageSource(EpochDataset training, EpochDataset validation, int batchSize = 128, TimeAugmentation? augmentation = null)
     {
-        this.augmentation = augmentation;
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(validation);
+        this.augmentation = augmentation;
         this.training = training;
         this.validation = validation;
         this.batchSize = batchSize;

@@ -34,6 +34,12 @@ public sealed record ImageSpec
     /// <summary>How each derivation is drawn, top to bottom within its band group (<see cref="TraceView.Name"/>); empty: the trace alone.</summary>
     public IReadOnlyList<string> Views { get; init; } = [];
 
+    /// <summary>Whether both describe the same images (lists compared element by element).</summary>
+    public bool SameAs(ImageSpec other) =>
+        other is not null && Layout == other.Layout && Width == other.Width && BandHeight == other.BandHeight
+        && MicrovoltsPerHalfBand == other.MicrovoltsPerHalfBand && DrawingMode == other.DrawingMode && Antialias == other.Antialias
+        && Derivations.SequenceEqual(other.Derivations) && Views.SequenceEqual(other.Views);
+
     /// <summary>The spec of <paramref name="options"/>.</summary>
     public static ImageSpec From(NightImageOptions options)
     {
@@ -76,6 +82,40 @@ public sealed record NightDescription(string Name, string SubjectId, int NightId
     }
 }
 
+/// <summary>The training choices beyond the model, the image and the seed that change the weights.</summary>
+public sealed record TrainingSettings
+{
+    /// <summary>Loss weighting of both stages (<see cref="ClassWeighting"/> name).</summary>
+    public required string Weighting { get; init; }
+
+    /// <summary>Early-stopping patience of stage 1 and stage 2.</summary>
+    public required int[] Patience { get; init; }
+
+    /// <summary>Largest time shift of the stage-1 augmentation in columns; null: no augmentation.</summary>
+    public int? AugmentationShift { get; init; }
+
+    /// <summary>Quantization-aware fine-tuning passes (0: none).</summary>
+    public required int QuantizationAwarePasses { get; init; }
+
+    /// <summary>The settings of <paramref name="options"/>.</summary>
+    public static TrainingSettings From(TwoStageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new TrainingSettings
+        {
+            Weighting = options.Encoder.ClassWeighting.ToString(),
+            Patience = [options.Encoder.Patience, options.Sequence.Patience],
+            AugmentationShift = options.Augmentation?.MaxShift,
+            QuantizationAwarePasses = options.QuantizationAware.Passes,
+        };
+    }
+
+    /// <summary>Whether both describe the same training.</summary>
+    public bool SameAs(TrainingSettings other) =>
+        other is not null && Weighting == other.Weighting && Patience.SequenceEqual(other.Patience)
+        && AugmentationShift == other.AugmentationShift && QuantizationAwarePasses == other.QuantizationAwarePasses;
+}
+
 /// <summary>What <c>training.json</c> holds: everything needed to rebuild, re-render and reproduce a trained float model.</summary>
 public sealed record TrainingRecord
 {
@@ -90,6 +130,9 @@ public sealed record TrainingRecord
 
     /// <summary>Seed of torch and of the shuffling and subject split.</summary>
     public required long Seed { get; init; }
+
+    /// <summary>Loss weighting, patience, augmentation and quantization-aware passes; null in records written before session 3.</summary>
+    public TrainingSettings? Settings { get; init; }
 
     /// <summary>Maximum passes of stage 1 (encoder) and stage 2 (sequence).</summary>
     public required int[] MaxPasses { get; init; }

@@ -12,7 +12,11 @@ public sealed record TwoStageOptions
     /// <summary>Geometry and sizes of both models.</summary>
     public ModelOptions Model { get; init; } = new();
 
-    /// <summary>Time reversal and shift of stage-1 training images (default on, seed 1); null: none.</summary>
+    /// <summary>
+    /// Time reversal and shift of stage-1 training images (default on; seed 1 here, the train verb
+    /// seeds it with --seed); null: none. Quantization-aware fine-tuning (stage 3) runs without it:
+    /// its few low-rate passes adapt the weights to the integer grids, not to new data.
+    /// </summary>
     public TimeAugmentation? Augmentation { get; init; } = new(1);
 
     /// <summary>

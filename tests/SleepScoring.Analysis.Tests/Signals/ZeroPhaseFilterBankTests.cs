@@ -15,6 +15,7 @@ public sealed class ZeroPhaseFilterBankTests
         var random = new Random(17);
         float[][] signals = [.. Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, 700).Select(_ => (float)((random.NextDouble() * 100) - 50)).ToArray())];
         float[][] alone = [.. signals.Select(s => s[..650])];
+        float[][] tails = [.. signals.Select(s => s[650..])];
         for (int i = 0; i < count; i++)
         {
             filters[i].Apply(alone[i]);
@@ -25,7 +26,7 @@ public sealed class ZeroPhaseFilterBankTests
         for (int i = 0; i < count; i++)
         {
             Assert.Equal(alone[i], signals[i][..650]);
-            Assert.All(signals[i][650..], v => Assert.InRange(v, -50f, 50f)); // beyond the length: untouched input
+            Assert.Equal(tails[i], signals[i][650..]); // beyond the length: untouched
         }
     }
 

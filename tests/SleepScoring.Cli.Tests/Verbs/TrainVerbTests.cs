@@ -116,6 +116,43 @@ public sealed class TrainVerbTests : IDisposable
 
         Assert.Equal(3 * CroppedScoredEpochs(), (long)cv["pooled"]!["epochs"]!);
         Assert.Equal(CommandLine.InputError, CommandLine.Run(["train", "--data", data, "--out", outDirectory, "--folds", "4"], new StringWriter(), error));
+
+        // Run again into the same folder: every fold's weights are found and only evaluated, and the
+        // report says which command trained them; other training settings are refused, not reused.
+        var again = new StringWriter();
+        Assert.Equal(CommandLine.Success, CommandLine.Run(["train", "--data", data, "--out", outDirectory, "--folds", "3", "--passes", "1", "--threads", "1"], again, error));
+        Assert.Equal(3, again.ToString().Split("trained weights found").Length - 1);
+        JsonNode rerun = JsonNode.Parse(File.ReadAllText(Path.Combine(outDirectory, TrainVerb.CrossValidationFile)))!;
+        Assert.Equal((double)cv["pooled"]!["accuracy"]!, (double)rerun["pooled"]!["accuracy"]!);
+        Assert.StartsWith("sleepscore train --data", (string?)rerun["folds"]![0]!["trained_by"], StringComparison.Ordinal);
+        Assert.Equal(CommandLine.InputError, CommandLine.Run(["train", "--data", data, "--out", outDirectory, "--folds", "3", "--passes", "1", "--threads", "1", "--augment", "none"], new StringWriter(), error));
+        Assert.Contains("trained otherwise", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--fold", "0", "needs --folds K")]
+    [InlineData("--augment", "500", "--augment '500'")]
+    [InlineData("--views", "alpha@10", "alpha@10")]
+    [InlineData("--tables", "fast", "--tables 'fast'")]
+    public void Malformed_training_options_are_usage_errors_naming_the_value(string option, string value, string expected)
+    {
+        var error = new StringWriter();
+
+        int code = CommandLine.Run(["train", "--data", Sample, "--out", Path.Combine(root, "m"), option, value], new StringWriter(), error);
+
+        Assert.Equal(CommandLine.UsageError, code);
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fold_outside_the_cross_validation_is_a_usage_error()
+    {
+        var error = new StringWriter();
+
+        int code = CommandLine.Run(["train", "--data", Sample, "--out", Path.Combine(root, "m"), "--folds", "3", "--fold", "3"], new StringWriter(), error);
+
+        Assert.Equal(CommandLine.UsageError, code);
+        Assert.Contains("--fold '3' is not a fold number in [0, 3)", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -74,5 +74,21 @@ public sealed class StagingModelViewsTests : IDisposable
         Assert.Contains("alpha@10", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("null", "input.views is null")]
+    [InlineData("[\"raw@100\", null, \"13-30@10\"]", "View 1 is empty")]
+    public void A_null_views_field_or_entry_is_a_model_file_error(string views, string expected)
+    {
+        using var model = new ContractModel(ThreeViews);
+        string card = Path.Combine(model.Directory, ModelCard.FileName);
+        string text = File.ReadAllText(card);
+        int start = text.IndexOf("\"views\"", StringComparison.Ordinal);
+        int end = text.IndexOf(']', start) + 1;
+        File.WriteAllText(card, string.Concat(text.AsSpan(0, start), "\"views\": ", views, text.AsSpan(end)));
+
+        ModelFileException error = Assert.Throws<ModelFileException>(() => StagingModel.Load(model.Directory));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => contract.Dispose();
 }

@@ -72,6 +72,33 @@ public sealed class EpochViewsTests
         Assert.All(destination, v => Assert.Equal(0f, v));
     }
 
+    [Fact]
+    public void Several_derivations_on_vector_lanes_equal_each_view_cut_alone()
+    {
+        // Three derivations of different lengths (the last ends inside epoch 5) × four views: six to
+        // twelve filter jobs per epoch, batched four at a time and flushed when the length changes.
+        var random = new Random(8);
+        float[][] night = [.. new[] { 6 * PerEpoch, 6 * PerEpoch, (5 * PerEpoch) + 1200 }.Select(n => Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 80) - 40)).ToArray())];
+        TraceView[] views = [TraceView.Parse("raw@100"), TraceView.Parse("4-8@20"), TraceView.Parse("8-13@10"), TraceView.Parse("13-30@10")];
+        var together = new EpochViews(views, 100f);
+        EpochViews[] alone = [.. views.Select(v => new EpochViews([v], 100f))];
+
+        foreach (int epoch in new[] { 0, 1, 4, 5 })
+        {
+            float[] batched = new float[3 * 4 * PerEpoch];
+            together.Gather(night, epoch, batched);
+            for (int d = 0; d < 3; d++)
+            {
+                for (int v = 0; v < 4; v++)
+                {
+                    float[] single = new float[PerEpoch];
+                    alone[v].Gather([night[d]], epoch, single);
+                    Assert.Equal(single, batched.AsSpan(((d * 4) + v) * PerEpoch, PerEpoch).ToArray());
+                }
+            }
+        }
+    }
+
     private static float[] Sine(int length, double hertz, float microvolts) =>
         [.. Enumerable.Range(0, length).Select(i => microvolts * (float)Math.Sin(2 * Math.PI * hertz * i / 100.0))];
 }

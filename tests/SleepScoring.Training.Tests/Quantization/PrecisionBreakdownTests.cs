@@ -38,6 +38,33 @@ public sealed class PrecisionBreakdownTests
         Assert.All(breakdown, b => Assert.InRange(b.Agreement, 0, 1));
     }
 
+    [Fact]
+    public void Rounded_embeddings_lie_within_half_a_step_of_the_float_ones()
+    {
+        torch.set_num_threads(1);
+        torch.manual_seed(6);
+        using var encoder = new EpochEncoder(Small);
+        encoder.eval();
+        const int epochs = 20;
+        using TorchSharp.torch.Tensor images = TestEpochImages.Create(Small, epochs, seed: 3);
+        var night = new NightImages("00", 1, Small.ImageHeight, Small.ImageWidth, images.data<byte>().ToArray(), [.. Enumerable.Repeat(SleepStage.N2, epochs)], [.. Enumerable.Range(0, epochs)]);
+        const double scale = 0.05;
+
+        byte[] rounded = PrecisionBreakdown.Rounded(encoder, night, scale);
+
+        using (TorchSharp.torch.no_grad())
+        {
+            float[] exact = encoder.forward(images).data<float>().ToArray();
+            Assert.Equal(exact.Length, rounded.Length);
+            for (int i = 0; i < exact.Length; i++)
+            {
+                // uint8 with zero point 128 at 0.05 per step: −6.4 … 6.35 is representable; beyond, the edge.
+                double expected = Math.Clamp(exact[i], -128 * scale, 127 * scale);
+                Assert.InRange(((rounded[i] - 128) * scale) - expected, -(scale / 2) - 1e-6, (scale / 2) + 1e-6);
+            }
+        }
+    }
+
     private static int ArgMax(float[,] probabilities, int row)
     {
         int best = 0;

@@ -59,6 +59,25 @@ public sealed class TimeAugmentationTests
         Assert.NotEqual(a, c);
     }
 
+    [Fact]
+    public void A_samples_choice_does_not_depend_on_its_place_in_the_batch()
+    {
+        var augmentation = new TimeAugmentation(Seed: 5);
+        int[] samples = [.. Enumerable.Range(0, Samples)];
+        int[] reversedOrder = [.. samples.Reverse()];
+        byte[] forward = Columns(), backward = Columns();
+
+        augmentation.Apply(forward, samples, pass: 3, Height, Width);
+        augmentation.Apply(backward, reversedOrder, pass: 3, Height, Width);
+
+        // Image i of the first batch is sample i; image Samples − 1 − i of the second is the same sample.
+        int size = Height * Width;
+        for (int i = 0; i < Samples; i++)
+        {
+            Assert.Equal(forward.AsSpan(i * size, size).ToArray(), backward.AsSpan((Samples - 1 - i) * size, size).ToArray());
+        }
+    }
+
     private static byte[] Columns()
     {
         var pixels = new byte[Samples * Height * Width];
