@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 
 namespace SleepScoring.Analysis.Signals;
 
-/// <summary>Up to four different filters of one structure on four signals at once, one per lane.</summary>
+/// <summary>Up to four filters of one structure (the same or different) on four signals at once, one per lane.</summary>
 public sealed partial class ZeroPhaseFilter
 {
     /// <summary>Doubles of work space <see cref="ApplyEach"/> needs for <paramref name="samples"/> samples.</summary>
@@ -45,21 +45,40 @@ public sealed partial class ZeroPhaseFilter
             return;
         }
 
-        int pad = filters[0].Pad(length), total = length + (2 * pad);
-        if (work.Length < total * Lanes)
+        if (work.Length < filters[0].LaneWorkLength(length))
         {
-            throw new ArgumentException($"Filtering {length} samples on {Lanes} lanes needs {total * Lanes} doubles of work space, got {work.Length}.", nameof(work));
+            throw new ArgumentException($"Filtering {length} samples on {Lanes} lanes needs {filters[0].LaneWorkLength(length)} doubles of work space, got {work.Length}.", nameof(work));
         }
 
-        Array.Clear(work, 0, total * Lanes);
-        for (int lane = 0; lane < signals.Count; lane++)
+        FilterLanes(filters, signals, 0, 0, length, work);
+    }
+
+    /// <summary>
+    /// Filters [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) of
+    /// signals <paramref name="first"/> … <paramref name="first"/> + filters.Count − 1 in place, signal
+    /// <paramref name="first"/> + i with filters[i] on lane i: odd extension by the scalar path's pad,
+    /// forward and backward passes, the same arithmetic in the same order as <see cref="Apply(Span{float})"/>.
+    /// </summary>
+    private static void FilterLanes(IReadOnlyList<ZeroPhaseFilter> filters, IReadOnlyList<float[]> signals, int first, int start, int length, double[] work)
+    {
+        int pad = filters[0].Pad(length), total = length + (2 * pad);
+        // Used lanes are written whole below; only unused ones need zeros (a reused buffer may hold old values).
+        for (int lane = filters.Count; lane < Lanes; lane++)
         {
-            ReadOnlySpan<float> x = signals[lane].AsSpan(0, length);
-            double first = x[0], last = x[length - 1];
+            for (int row = 0; row < total; row++)
+            {
+                work[(row * Lanes) + lane] = 0;
+            }
+        }
+
+        for (int lane = 0; lane < filters.Count; lane++)
+        {
+            ReadOnlySpan<float> x = signals[first + lane].AsSpan(start, length);
+            double head = x[0], tail = x[length - 1];
             for (int i = 0; i < pad; i++)
             {
-                work[((pad - 1 - i) * Lanes) + lane] = (2 * first) - x[i + 1];
-                work[((pad + length + i) * Lanes) + lane] = (2 * last) - x[length - 2 - i];
+                work[((pad - 1 - i) * Lanes) + lane] = (2 * head) - x[i + 1];
+                work[((pad + length + i) * Lanes) + lane] = (2 * tail) - x[length - 2 - i];
             }
 
             for (int i = 0; i < length; i++)
@@ -70,9 +89,9 @@ public sealed partial class ZeroPhaseFilter
 
         RunEach(filters, work, total, forward: true);
         RunEach(filters, work, total, forward: false);
-        for (int lane = 0; lane < signals.Count; lane++)
+        for (int lane = 0; lane < filters.Count; lane++)
         {
-            Span<float> x = signals[lane].AsSpan(0, length);
+            Span<float> x = signals[first + lane].AsSpan(start, length);
             for (int i = 0; i < length; i++)
             {
                 x[i] = (float)work[((pad + i) * Lanes) + lane];
@@ -80,7 +99,11 @@ public sealed partial class ZeroPhaseFilter
         }
     }
 
-    /// <summary><see cref="RunLanes"/> with each lane's own coefficients (unused lanes borrow lane 0's and filter zeros).</summary>
+    /// <summary>
+    /// One direction of every section over the interleaved lanes, each lane with its own filter's
+    /// coefficients (unused lanes borrow lane 0's and filter zeros), each section started from the
+    /// steady state of its first input as in the scalar path.
+    /// </summary>
     private static void RunEach(IReadOnlyList<ZeroPhaseFilter> filters, double[] x, int samples, bool forward)
     {
         ref double origin = ref MemoryMarshal.GetArrayDataReference(x);
@@ -108,12 +131,7 @@ public sealed partial class ZeroPhaseFilter
 
     private static Vector256<double> Coefficient(IReadOnlyList<ZeroPhaseFilter> filters, int section, Func<Biquad, double> pick)
     {
-        Span<double> lanes = stackalloc double[Lanes];
-        for (int lane = 0; lane < Lanes; lane++)
-        {
-            lanes[lane] = pick(filters[lane < filters.Count ? lane : 0]._sections[section]);
-        }
-
-        return Vector256.Create<double>(lanes);
+        double Lane(int lane) => pick(filters[lane < filters.Count ? lane : 0]._sections[section]);
+        return Vector256.Create(Lane(0), Lane(1), Lane(2), Lane(3));
     }
 }
