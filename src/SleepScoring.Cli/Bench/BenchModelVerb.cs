@@ -224,7 +224,7 @@ internal sealed class BenchModelVerb : IVerb
     {
         // The synthetic epochs laid end to end as two night-long derivations, cut as the scorer cuts them.
         float[][] epochs = SyntheticEeg.CreateEpochs(NightEpochs, 2, 3000, 100, seed: 1);
-        float[][] derivations = [.. Enumerable.Range(0, 2).Select(d => epochs.SelectMany(e => e.Skip(d * 3000).Take(3000)).ToArray())];
+        float[][] derivations = SyntheticEeg.AsNight(epochs, 2, 3000);
         var cutter = new EpochViews(views, layout.MicrovoltsPerHalfBand);
         IEpochImageRenderer renderer = ModelImageRenderers.Create(layout, 2 * views.Length, TraceDrawingMode.Envelope);
         int size = model.ImageHeight * model.ImageWidth;

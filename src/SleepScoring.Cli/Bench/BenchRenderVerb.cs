@@ -115,7 +115,7 @@ internal sealed class BenchRenderVerb : IVerb
     /// </summary>
     private void BenchViews(float[][] epochs)
     {
-        float[][] night = [.. Enumerable.Range(0, Derivations).Select(d => epochs.SelectMany(e => e.Skip(d * SamplesPerEpoch).Take(SamplesPerEpoch)).ToArray())];
+        float[][] night = SyntheticEeg.AsNight(epochs, Derivations, SamplesPerEpoch);
         IReadOnlyList<TraceView> views = new Training.Data.NightImageOptions().Views;
         var cutter = new EpochViews(views, EpochImageLayout.Small.MicrovoltsPerHalfBand);
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(EpochImageLayout.Small, Derivations * views.Count, TraceDrawingMode.Envelope);

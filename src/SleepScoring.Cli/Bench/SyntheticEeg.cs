@@ -8,6 +8,10 @@ namespace SleepScoring.Cli.Bench;
 internal static class SyntheticEeg
 {
     /// <summary><paramref name="epochCount"/> epochs, each derivation-major (derivations × samples).</summary>
+    /// <summary>Epochs (derivation after derivation, as <see cref="CreateEpochs"/> makes them) laid end to end as night-long derivations.</summary>
+    public static float[][] AsNight(float[][] epochs, int derivations, int samplesPerEpoch) =>
+        [.. Enumerable.Range(0, derivations).Select(d => epochs.SelectMany(e => e.Skip(d * samplesPerEpoch).Take(samplesPerEpoch)).ToArray())];
+
     public static float[][] CreateEpochs(int epochCount, int derivations, int samplesPerEpoch, double sampleRate, int seed)
     {
         var random = new Random(seed);

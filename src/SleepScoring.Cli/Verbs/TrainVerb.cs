@@ -40,6 +40,7 @@ internal sealed class TrainVerb : IVerb
         string outDirectory = options.Required("--out");
         int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
         int? onlyFold = OnlyFold(options, folds);
+        FunctionTables tables = Tables(options.Optional("--tables"));
         long seed = (long)Math.Min(options.UnsignedOr("--seed", 1), long.MaxValue);
         int? passes = options.Optional("--passes") is null ? null : options.PositiveOr("--passes", 1);
         int threads = options.PositiveOr("--threads", Environment.ProcessorCount);
@@ -87,7 +88,7 @@ internal sealed class TrainVerb : IVerb
         TorchRuntime.Configure(threads, seed);
         var imageOptions = new NightImageOptions { Layout = layout, MaxParallelism = threads, ExtraViews = extraViews };
         IReadOnlyList<LoadedNight> nights = TrainingFolder.Load(data, imageOptions, Console.Error);
-        var context = new RunContext("sleepscore train " + string.Join(' ', args), data, outDirectory, nights, training, ImageSpec.From(imageOptions), options.Optional("--model-version") ?? DefaultVersion, Tables(options.Optional("--tables")), onlyFold);
+        var context = new RunContext("sleepscore train " + string.Join(' ', args), data, outDirectory, nights, training, ImageSpec.From(imageOptions), options.Optional("--model-version") ?? DefaultVersion, tables, onlyFold);
         return folds is int k ? CrossValidate(context, k, output) : TrainAll(context, output);
     }
 

@@ -18,6 +18,7 @@ public sealed class StagingModel : IDisposable
         Card = card;
         Layout = layout;
         Views = views;
+        CellGeometry = new(card.Input.Derivations.Count, layout.Width, layout.BandHeight * views.Length, layout.MicrovoltsPerHalfBand);
         DrawingMode = mode;
         Encoders = encoders;
         Sequences = sequences;
@@ -86,7 +87,7 @@ public sealed class StagingModel : IDisposable
     /// The model image seen as one band per derivation (its views together), the grid the
     /// saliency cells and the ViT's tokens share.
     /// </summary>
-    public EpochGeometry CellGeometry => new(Card.Input.Derivations.Count, Layout.Width, Layout.BandHeight * Views.Count, Layout.MicrovoltsPerHalfBand);
+    public EpochGeometry CellGeometry { get; }
 
     /// <summary>How each derivation is drawn, the trace first.</summary>
     public IReadOnlyList<TraceView> Views { get; }

@@ -21,11 +21,17 @@ public static class EpochSamples
 
         for (int b = 0; b < bands.Length; b++)
         {
-            Span<float> target = destination.Slice(b * PerEpoch, PerEpoch);
-            long from = (long)epoch * PerEpoch;
-            int available = (int)Math.Clamp(bands[b].Length - from, 0, PerEpoch);
-            bands[b].AsSpan((int)Math.Min(from, bands[b].Length), available).CopyTo(target);
-            target[available..].Clear();
+            Cut(bands[b], epoch, destination.Slice(b * PerEpoch, PerEpoch));
         }
+    }
+
+    /// <summary>Copies epoch <paramref name="epoch"/> of one signal into <paramref name="target"/> (<see cref="PerEpoch"/> samples); zeros past its end.</summary>
+    public static void Cut(float[] signal, int epoch, Span<float> target)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        long from = (long)epoch * PerEpoch;
+        int available = (int)Math.Clamp(signal.Length - from, 0, PerEpoch);
+        signal.AsSpan((int)Math.Min(from, signal.Length), available).CopyTo(target);
+        target[available..PerEpoch].Clear();
     }
 }

@@ -73,8 +73,7 @@ public sealed class EpochViews
                 Span<float> target = destination.Slice(band * EpochSamples.PerEpoch, EpochSamples.PerEpoch);
                 if (filters[v] is not { } filter)
                 {
-                    signal.AsSpan((int)Math.Min(from, signal.Length), available).CopyTo(target);
-                    target[available..].Clear();
+                    EpochSamples.Cut(signal, epoch, target);
                     Scale(target, gains[v]);
                     continue;
                 }

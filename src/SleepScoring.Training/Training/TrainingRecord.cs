@@ -65,7 +65,7 @@ public sealed record ImageSpec
         Antialias = Antialias,
         WholeRecording = wholeRecording,
         MaxParallelism = maxParallelism,
-        ExtraViews = [.. Views.Skip(1).Select(TraceView.Parse)],
+        ExtraViews = TraceView.ParseAll(Views, MicrovoltsPerHalfBand)[1..],
     };
 }
 

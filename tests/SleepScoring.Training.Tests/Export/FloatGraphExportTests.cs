@@ -17,21 +17,7 @@ namespace SleepScoring.Training.Tests.Export;
 /// <summary>The float ONNX graphs compute what the TorchSharp models compute (eval mode).</summary>
 public sealed class FloatGraphExportTests
 {
-    private static readonly ModelOptions Small = new()
-    {
-        ImageHeight = 16,
-        ImageWidth = 120,
-        Bands = 2,
-        Segments = 6,
-        StemChannels = 8,
-        Dim = 32,
-        Heads = 2,
-        MlpDim = 64,
-        EncoderLayers = 2,
-        SequenceLayers = 2,
-        Window = 5,
-        Dropout = 0,
-    };
+    private static readonly ModelOptions Small = Quantization.TestEpochImages.SmallModel with { SequenceLayers = 2, Window = 5 };
 
     [Fact]
     public void Encoder_graph_equals_the_model()
