@@ -30,7 +30,9 @@ public static class Problems
     /// <summary>Maps the typed exceptions users can cause to problem responses (never a 500).</summary>
     public static IResult? FromException(Exception exception) => exception switch
     {
-        EdfFormatException e => Typed(StatusCodes.Status422UnprocessableEntity, "edf-format", "Not a readable EDF file", e.Message, ("field", e.Field), ("offset", e.Offset)),
+        // Never the offending value: it is text of the file (an annotation, an identification field).
+        EdfFormatException e => Typed(StatusCodes.Status422UnprocessableEntity, "edf-format", "Not a readable EDF file", e.MessageWithoutValue, ("field", e.Field), ("offset", e.Offset)),
+        IncompleteBodyException e => Typed(StatusCodes.Status400BadRequest, "incomplete-body", "Incomplete request body", e.Message),
         UnscorableStudyException e => Typed(StatusCodes.Status422UnprocessableEntity, "unscorable", "Study cannot be scored", e.Message, ("field", e.Field)),
         UploadTooLargeException e => Typed(StatusCodes.Status413PayloadTooLarge, "too-large", "Upload too large", e.Message, ("limit", e.Limit)),
         BadHttpRequestException e => Typed(e.StatusCode, "bad-request", "Bad request", e.Message),

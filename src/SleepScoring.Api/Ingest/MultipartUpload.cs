@@ -98,6 +98,11 @@ public static class MultipartUpload
         {
             return (null, Problems.Field("multipart", e.Message)); // malformed multipart framing
         }
+        catch (IOException)
+        {
+            // The multipart reader's "Unexpected end of Stream": an empty body or no closing boundary.
+            return (null, Problems.Field("multipart", "the multipart body ended early: it needs every part and the closing boundary"));
+        }
         finally
         {
             if (file is not null)
@@ -111,7 +116,7 @@ public static class MultipartUpload
     {
         byte[] buffer = new byte[MaxFieldBytes + 1];
         int total = 0, read;
-        while (total < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+        while (total < buffer.Length && (read = await UploadReceiver.ReadAsync(body, buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
         {
             total += read;
         }

@@ -3,6 +3,7 @@ using System.Text.Json;
 
 using Microsoft.Extensions.Options;
 
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Api.Hosting;
 using SleepScoring.Api.Storage;
 using SleepScoring.Edf;
@@ -29,6 +30,9 @@ public sealed class StudyIngest(DataFolder folder, StudyStore studies, IOptions<
 {
     /// <summary>The shortest study worth queueing: one 30-s epoch.</summary>
     private const double MinimumSeconds = 30;
+
+    /// <summary>What an upload may hold: the 72 h a study may last, and signals up to 20 kHz (PSG amplifiers record ≤ a few kHz).</summary>
+    public static readonly EdfFileLimits Limits = new(EpochGrid.MaxDurationSeconds, MaxSamplingRate: 20_000);
 
     /// <summary>Receives the body, then stores and queues it.</summary>
     public async Task<IngestResult> IngestAsync(Stream body, UploadMetadata metadata, string apiKeyId, string? idempotencyKey, CancellationToken cancellationToken)
@@ -59,13 +63,10 @@ public sealed class StudyIngest(DataFolder folder, StudyStore studies, IOptions<
 
     private async Task<IngestResult> StoreCheckedAsync(ReceivedFile received, UploadMetadata metadata, string apiKeyId, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        EdfHeader header;
-        string[] warnings;
-        using (EdfReader reader = EdfReader.Open(received.Path))
-        {
-            header = reader.Header;
-            warnings = [.. reader.Warnings.Select(w => $"{w.Code}: {w.Message}")];
-        }
+        // The whole file, every TAL included, is read now: a file accepted here reads without a format error later.
+        EdfFileSummary summary = EdfFileCheck.Check(received.Path, Limits);
+        EdfHeader header = summary.Header;
+        string[] warnings = [.. summary.Warnings.Select(w => $"{w.Code}: {w.Message}")];
 
         if (header.Duration < MinimumSeconds)
         {
@@ -97,10 +98,9 @@ public sealed class StudyIngest(DataFolder folder, StudyStore studies, IOptions<
             EdfWarnings = JsonSerializer.Serialize(warnings),
         };
 
-        if (deidentify)
-        {
-            HeaderDeidentifier.Deidentify(received.Path);
-        }
+        EdfDeidentifyResult? removed = deidentify
+            ? EdfDeidentifier.Deidentify(received.Path, new EdfDeidentifyOptions { AnnotationText = AnnotationVocabulary.Keep })
+            : null;
 
         // The file goes in place before the row exists: a worker never sees a study without its file.
         string directory = folder.StudyDirectory(row.Id);
@@ -119,8 +119,8 @@ public sealed class StudyIngest(DataFolder folder, StudyStore studies, IOptions<
             }
         }
 
-        logger.LogInformation("Study {StudyId} {Outcome}: {Bytes} bytes, SHA-256 {Sha256}, {Warnings} reader warning(s), de-identified {Deidentified}",
-            id, created ? "queued" : "already stored", received.Length, received.Sha256, warnings.Length, deidentify);
+        logger.LogInformation("Study {StudyId} {Outcome}: {Bytes} bytes, SHA-256 {Sha256}, {Warnings} reader warning(s), de-identified {Deidentified} (annotations kept {Kept}, normalised {Replaced}, blanked {Blanked})",
+            id, created ? "queued" : "already stored", received.Length, received.Sha256, warnings.Length, deidentify, removed?.AnnotationsKept, removed?.AnnotationsReplaced, removed?.AnnotationsBlanked);
         return new IngestResult(id, created);
     }
 }
