@@ -57,6 +57,22 @@ public sealed class Point08_DeidentificationTests : IDisposable
     }
 
     [Fact]
+    public async Task FirstUploadedIdentified_ThenWithDeidentify_TheSecondStudyIsDeidentified()
+    {
+        using HttpClient client = await factory.ClientAsync(Roles.Technician);
+        byte[] upload = Annotated(seed: 84);
+
+        string identified = await client.UploadStudyAsync(upload, "?deidentify=false");
+        string deidentified = await client.UploadStudyAsync(upload, "?deidentify=true"); // 202: a new study, not the identified one
+
+        Assert.NotEqual(identified, deidentified);
+        byte[] stored = File.ReadAllBytes(Path.Combine(factory.DataDirectory, "studies", deidentified, "study.edf"));
+        Assert.DoesNotContain("Jane", System.Text.Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
+        JsonElement study = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/studies/{deidentified}")).RootElement;
+        Assert.True(study.GetProperty("deidentified").GetBoolean());
+    }
+
+    [Fact]
     public async Task BadAnnotation_IsRefused_WithoutItsTextInTheProblemOrTheLogs()
     {
         using HttpClient client = await factory.ClientAsync(Roles.Integration);
