@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using SleepScoring.Analysis.Montage;
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Edf;
 
 namespace SleepScoring.Analysis.Conditioning;
@@ -35,10 +36,11 @@ public sealed class StudyConditioner(ConditioningOptions options)
     /// check reads them); the others are only streamed through the clipping check, so their warnings
     /// are the same either way.
     /// </param>
+    /// <param name="storage">Where the conditioned derivations and the filters' passes live: null, in memory; in files for bounded memory (the caller disposes it after reading the study).</param>
     /// <exception cref="MontageException">No usable EEG derivation (the labels found and accepted are listed).</exception>
     /// <exception cref="StudyTooShortException">Less than one 30-s epoch of recording.</exception>
     /// <exception cref="StudyDurationException">A timeline longer than 72 h (damaged EDF+D onsets).</exception>
-    public ConditionedStudy Condition(EdfReader reader, IEnumerable<string>? explicitMappings = null, LightsPeriod? lights = null, IReadOnlyCollection<string>? derivations = null)
+    public ConditionedStudy Condition(EdfReader reader, IEnumerable<string>? explicitMappings = null, LightsPeriod? lights = null, IReadOnlyCollection<string>? derivations = null, ConditioningStorage? storage = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         List<StudySignal> signals = [.. reader.Signals.Where(s => !s.IsAnnotation)
@@ -60,9 +62,16 @@ public sealed class StudyConditioner(ConditioningOptions options)
             sourceWarnings[i] = samples.CheckOnly(montage.Sources[i]);
         }
 
-        RecordedSignal[] recorded = [.. kept.Select(i => samples.Recorded(montage.Sources[i], warning => sourceWarnings[i] = warning))];
-        float[][] conditioned = _conditioner.ConditionAll(recorded, segments, duration);
-        ConditionedDerivation[] conditionedDerivations = [.. kept.Select((i, k) => new ConditionedDerivation(montage.Sources[i], conditioned[k]))];
+        storage ??= ConditioningStorage.Memory;
+        (RecordedSignal Signal, DerivationSamples.Clipping Clipping)[] recorded = [.. kept.Select(i => samples.Recorded(montage.Sources[i]))];
+        SampleStore<float>[] tracks = [.. kept.Select(i => storage.NewTrack(montage.Sources[i].Derivation.Name, SignalConditioner.TrackLength(duration)))];
+        _conditioner.ConditionInto([.. recorded.Select(r => r.Signal)], segments, duration, tracks, storage);
+        for (int k = 0; k < kept.Length; k++)
+        {
+            sourceWarnings[kept[k]] = recorded[k].Clipping.Warning();
+        }
+
+        ConditionedDerivation[] conditionedDerivations = [.. kept.Select((i, k) => new ConditionedDerivation(montage.Sources[i], tracks[k]))];
         warnings.AddRange(sourceWarnings.OfType<string>());
 
         if (segments.Count > 1)
@@ -106,9 +115,22 @@ public sealed class StudyConditioner(ConditioningOptions options)
         var result = new ConditionedEpoch[epochs.Count];
         var flatCount = new int[eeg.Length];
         int checkedEpochs = 0;
+        const int EpochsPerRead = 64;
+        float[][] block = [.. eeg.Select(_ => new float[EpochsPerRead * samplesPerEpoch])];
         for (int e = 0; e < epochs.Count; e++)
         {
             result[e] = epochs[e];
+            if (e % EpochsPerRead == 0)
+            {
+                for (int d = 0; d < eeg.Length; d++)
+                {
+                    // The tracks hold whole epochs except, at most, a part of the last one.
+                    long start = (long)e * samplesPerEpoch;
+                    int n = (int)Math.Clamp(eeg[d].Samples.Length - start, 0, block[d].Length);
+                    eeg[d].Samples.Read(start, block[d].AsSpan(0, n));
+                }
+            }
+
             if (!epochs[e].Scorable)
             {
                 continue;
@@ -118,7 +140,7 @@ public sealed class StudyConditioner(ConditioningOptions options)
             bool allFlat = true;
             for (int d = 0; d < eeg.Length; d++)
             {
-                bool flat = SignalQuality.IsFlat(eeg[d].Samples.AsSpan(e * samplesPerEpoch, samplesPerEpoch));
+                bool flat = SignalQuality.IsFlat(block[d].AsSpan(e % EpochsPerRead * samplesPerEpoch, samplesPerEpoch));
                 flatCount[d] += flat ? 1 : 0;
                 allFlat &= flat;
             }

@@ -1,18 +1,22 @@
 using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Api.Scored;
 using SleepScoring.Edf;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
 
 namespace SleepScoring.Api.Jobs;
 
-/// <summary>What one scoring run leaves: the explained hypnogram and the model's derivations (for clinician images).</summary>
-public sealed record ScoringOutput(ScoredStudy Study, IReadOnlyList<string> BandNames, float[][] Bands);
+/// <summary>What one scoring run leaves: the explained hypnogram (the model's derivations are in <see cref="StudyFiles.Bands"/> by then).</summary>
+public sealed record ScoringOutput(ScoredStudy Study);
+
+/// <summary>The files of one scoring run: the stored EDF, where the model's derivations go, and a folder for scratch files.</summary>
+public sealed record StudyFiles(string Edf, string Bands, string Scratch);
 
 /// <summary>Scores one stored study. One instance per worker; not thread-safe.</summary>
 public interface IScoringEngine : IDisposable
 {
-    /// <summary>Scores the EDF at <paramref name="edfPath"/>.</summary>
-    ScoringOutput Score(string edfPath, ScoringRequest request, IProgress<ScoringProgress> progress, CancellationToken cancellationToken);
+    /// <summary>Scores <see cref="StudyFiles.Edf"/>, writing the model's derivations to <see cref="StudyFiles.Bands"/>.</summary>
+    ScoringOutput Score(StudyFiles files, ScoringRequest request, IProgress<ScoringProgress> progress, CancellationToken cancellationToken);
 }
 
 /// <summary>Makes one <see cref="IScoringEngine"/> per worker.</summary>
@@ -22,18 +26,27 @@ public interface IScoringEngineFactory
     IScoringEngine Create();
 }
 
-/// <summary>The real engine: the shipped model through <see cref="StudyScorer"/>.</summary>
+/// <summary>
+/// The real engine: the shipped model through <see cref="StudyScorer"/>, with the night
+/// conditioned into files (<see cref="ConditioningStorage.InFolder"/>: the model's derivations
+/// straight into the study's bands file, filter passes into scratch files), so a scoring run's
+/// memory does not grow with the recording's length.
+/// </summary>
 public sealed class ModelScoringEngine(StagingModel model) : IScoringEngine
 {
     private readonly StudyScorer scorer = new(model);
 
-    public ScoringOutput Score(string edfPath, ScoringRequest request, IProgress<ScoringProgress> progress, CancellationToken cancellationToken)
+    public ScoringOutput Score(StudyFiles files, ScoringRequest request, IProgress<ScoringProgress> progress, CancellationToken cancellationToken)
     {
-        using EdfReader reader = EdfReader.Open(edfPath);
+        ArgumentNullException.ThrowIfNull(files);
+        using EdfReader reader = EdfReader.Open(files.Edf);
         progress.Report(new ScoringProgress("conditioning", 0));
-        ConditionedStudy study = scorer.Condition(reader, request);
+        using var bands = new ModelBandsFile.Writer(files.Bands, model.Card.Input.Derivations);
+        using ConditioningStorage storage = ConditioningStorage.InFolder(files.Scratch, bands.Track);
+        ConditionedStudy study = scorer.Condition(reader, request, storage);
         ScoredStudy scored = scorer.Score(reader, study, request, progress, cancellationToken);
-        return new ScoringOutput(scored, model.Card.Input.Derivations, scorer.ModelBands(study));
+        bands.Complete();
+        return new ScoringOutput(scored);
     }
 
     public void Dispose() => model.Dispose();

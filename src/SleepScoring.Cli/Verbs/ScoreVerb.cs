@@ -96,7 +96,7 @@ internal sealed class ScoreVerb : IVerb
         };
         File.WriteAllBytes(Path.Combine(directory, "hypnogram.png"), new HypnogramPlotRenderer().RenderPng(plot));
 
-        float[][] bands = scorer.ModelBands(study);
+        float[][] bands = [.. scorer.ModelBands(study).Select(b => b.ToArray())];
         var samples = new float[bands.Length * 3000];
         using var renderer = new ClinicianImageRenderer(study.Derivations.Take(bands.Length).Select(d => d.Name).ToArray());
         foreach (ScoredEpoch epoch in result.Epochs)

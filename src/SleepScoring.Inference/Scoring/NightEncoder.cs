@@ -1,3 +1,4 @@
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Inference.Explanation;
 using SleepScoring.Inference.Model;
 using SleepScoring.Rendering.ModelImage;
@@ -27,7 +28,11 @@ internal sealed class NightEncoder(StagingModel model)
     /// every epoch; <paramref name="batchDone"/> gets the number of epochs of each finished batch,
     /// from the worker that finished it.
     /// </summary>
-    public void Encode(float[][] bands, int epochs, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Each worker reads its batch's samples (with the views' context) from <paramref name="bands"/>
+    /// into its own window: derivations kept in files cost a batch of memory per worker, not a night.
+    /// </remarks>
+    public void Encode(IReadOnlyList<SampleStore<float>> bands, int epochs, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken)
     {
         IReadOnlyList<EpochEncoderSession> sessions = model.Encoders;
         int batches = (epochs + BatchSize - 1) / BatchSize;
@@ -42,11 +47,13 @@ internal sealed class NightEncoder(StagingModel model)
             {
                 float[] samples = new float[renderer.Geometry.DerivationCount * SamplesPerEpoch];
                 byte[] images = new byte[BatchSize * encoder.ImageBytes];
+                BandWindow window = BandWindow.For(bands, BatchSize);
                 for (int batch = w; batch < batches; batch += workers)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     int start = batch * BatchSize, n = Math.Min(BatchSize, epochs - start);
-                    EncodeBatch(encoder, renderer, views, bands, start, n, samples, images, embeddings, grids, clocks[w]);
+                    window.Load(bands, start, n);
+                    EncodeBatch(encoder, renderer, views, window, start, n, samples, images, embeddings, grids, clocks[w]);
                     batchDone?.Invoke(n);
                 }
             }
@@ -82,7 +89,7 @@ internal sealed class NightEncoder(StagingModel model)
     }
 
     private void EncodeBatch(
-        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, float[][] bands, int start, int n,
+        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, BandWindow bands, int start, int n,
         float[] samples, byte[] images, byte[] embeddings, float[][,]? grids, StepClock clock)
     {
         int imageBytes = encoder.ImageBytes;
@@ -100,7 +107,7 @@ internal sealed class NightEncoder(StagingModel model)
         clock.Start();
         for (int i = 0; grids is not null && maps is not null && i < n; i++)
         {
-            grids[start + i] = AttentionRollout.EpochGrid(maps, i, bands.Length, model.Card.Input.Segments);
+            grids[start + i] = AttentionRollout.EpochGrid(maps, i, bands.Count, model.Card.Input.Segments);
             content.Weight(grids[start + i], images.AsSpan(i * imageBytes, imageBytes));
         }
 

@@ -1,5 +1,6 @@
 using SleepScoring.Analysis;
 using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Analysis.Montage;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Analysis.Statistics;
@@ -53,11 +54,14 @@ public sealed class StudyScorer
     /// derivations (and EEG, for the flat-signal check) are kept as 100-Hz float; the other sources are
     /// streamed through the clipping check, so the warnings are those of the whole montage.
     /// </summary>
-    public ConditionedStudy Condition(EdfReader reader, ScoringRequest request)
+    /// <param name="reader">The study.</param>
+    /// <param name="request">Mappings and lights.</param>
+    /// <param name="storage">Where the conditioned night lives: null, in memory; files keep the scorer's memory bounded whatever the night's length.</param>
+    public ConditionedStudy Condition(EdfReader reader, ScoringRequest request, ConditioningStorage? storage = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(request);
-        return conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations);
+        return conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations, storage);
     }
 
     /// <summary>Scores an already conditioned study of <paramref name="reader"/>.</summary>
@@ -67,7 +71,7 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(request);
         progress?.Report(new ScoringProgress("rendering and encoding", 0));
-        float[][] bands = ModelBands(study);
+        SampleStore<float>[] bands = ModelBands(study);
         int epochs = study.Epochs.Count;
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -173,11 +177,13 @@ public sealed class StudyScorer
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(scored);
-        float[][] bands = ModelBands(study);
+        SampleStore<float>[] bands = ModelBands(study);
         byte[] image = new byte[model.Encoder.ImageBytes];
         IEpochImageRenderer renderer = model.CreateRenderer();
         float[] samples = new float[renderer.Geometry.DerivationCount * SamplesPerEpoch];
-        model.CreateViews().Gather(bands, epoch, samples);
+        BandWindow window = BandWindow.For(bands, 1);
+        window.Load(bands, epoch, 1);
+        model.CreateViews().Gather(window, epoch, samples);
         renderer.Render(samples, image);
         (renderer as IDisposable)?.Dispose();
 
@@ -187,8 +193,8 @@ public sealed class StudyScorer
         return (image, neighbours);
     }
 
-    /// <summary>The conditioned derivations in the order of the model's image bands.</summary>
-    public float[][] ModelBands(ConditionedStudy study) =>
+    /// <summary>The conditioned derivations in the order of the model's image bands (in memory or in files, as the study was conditioned).</summary>
+    public SampleStore<float>[] ModelBands(ConditionedStudy study) =>
         model.Card.Input.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)?.Samples
             ?? throw new InvalidOperationException($"The model reads '{name}', which the montage did not provide (it provides {string.Join(", ", study.Derivations.Select(d => d.Name))}).")).ToArray();
 

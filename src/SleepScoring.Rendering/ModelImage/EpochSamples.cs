@@ -29,9 +29,16 @@ public static class EpochSamples
     public static void Cut(float[] signal, int epoch, Span<float> target)
     {
         ArgumentNullException.ThrowIfNull(signal);
+        Cut(BandWindow.Whole([signal]), 0, epoch, target);
+    }
+
+    /// <summary>Copies epoch <paramref name="epoch"/> of derivation <paramref name="d"/> of a window into <paramref name="target"/>; zeros past the derivation's end.</summary>
+    public static void Cut(BandWindow window, int d, int epoch, Span<float> target)
+    {
+        ArgumentNullException.ThrowIfNull(window);
         long from = (long)epoch * PerEpoch;
-        int available = (int)Math.Clamp(signal.Length - from, 0, PerEpoch);
-        signal.AsSpan((int)Math.Min(from, signal.Length), available).CopyTo(target);
+        int available = (int)Math.Clamp(window.Lengths[d] - from, 0, PerEpoch);
+        window.Slice(d, Math.Min(from, window.Lengths[d]), available).CopyTo(target);
         target[available..PerEpoch].Clear();
     }
 }

@@ -47,10 +47,13 @@ public sealed class EpochViews
     public int Count => views.Length;
 
     /// <summary>Fills <paramref name="destination"/> with epoch <paramref name="epoch"/> of every derivation's views; zeros past a signal's end.</summary>
-    public void Gather(float[][] derivations, int epoch, Span<float> destination)
+    public void Gather(float[][] derivations, int epoch, Span<float> destination) => Gather(BandWindow.Whole(derivations), epoch, destination);
+
+    /// <summary>As <see cref="Gather(float[][], int, Span{float})"/>, from a window that holds the epoch and its context (<see cref="BandWindow.Load"/>).</summary>
+    public void Gather(BandWindow derivations, int epoch, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(derivations);
-        int bands = derivations.Length * views.Length;
+        int bands = derivations.Count * views.Length;
         if (destination.Length < bands * EpochSamples.PerEpoch)
         {
             throw new ArgumentException($"{bands} bands need {bands * EpochSamples.PerEpoch} samples; the destination holds {destination.Length}.", nameof(destination));
@@ -58,22 +61,22 @@ public sealed class EpochViews
 
         long from = (long)epoch * EpochSamples.PerEpoch;
         int pending = -1; // chunk length of the queued filter jobs
-        for (int d = 0; d < derivations.Length; d++)
+        for (int d = 0; d < derivations.Count; d++)
         {
-            float[] signal = derivations[d];
+            long signalLength = derivations.Lengths[d];
 
             // The epoch with its context, clipped to the signal (the filter extends the ends itself).
             long start = Math.Max(0, from - TraceView.ContextSamples);
-            long end = Math.Min(signal.Length, from + EpochSamples.PerEpoch + TraceView.ContextSamples);
+            long end = Math.Min(signalLength, from + EpochSamples.PerEpoch + TraceView.ContextSamples);
             int length = (int)Math.Max(0, end - start), offset = (int)(from - start);
-            int available = (int)Math.Clamp(signal.Length - from, 0, EpochSamples.PerEpoch);
+            int available = (int)Math.Clamp(signalLength - from, 0, EpochSamples.PerEpoch);
             for (int v = 0; v < views.Length; v++)
             {
                 int band = (d * views.Length) + v;
                 Span<float> target = destination.Slice(band * EpochSamples.PerEpoch, EpochSamples.PerEpoch);
                 if (filters[v] is not { } filter)
                 {
-                    EpochSamples.Cut(signal, epoch, target);
+                    EpochSamples.Cut(derivations, d, epoch, target);
                     Scale(target, gains[v]);
                     continue;
                 }
@@ -89,7 +92,7 @@ public sealed class EpochViews
                     Flush(destination, pending);
                 }
 
-                signal.AsSpan((int)start, length).CopyTo(chunks[batch.Count]);
+                derivations.Slice(d, start, length).CopyTo(chunks[batch.Count]);
                 batch.Add((band, offset, available, filter));
                 pending = length;
             }

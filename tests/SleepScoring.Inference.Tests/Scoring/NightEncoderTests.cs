@@ -1,3 +1,4 @@
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Inference.Explanation;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
@@ -28,7 +29,7 @@ public sealed class NightEncoderTests : IDisposable
         var grids = new float[Epochs][,];
         int[] probabilities = new int[Epochs * classes];
 
-        night.Encode(bands, Epochs, embeddings, grids, null, new StepClock(), CancellationToken.None);
+        night.Encode([.. bands.Select(b => new MemoryStore<float>(b))], Epochs, embeddings, grids, null, new StepClock(), CancellationToken.None);
         AttentionMaps? maps = night.Stage(embeddings, Epochs, probabilities, withAttention: true);
 
         // The reference: each epoch rendered and encoded alone, the night staged by one session.
@@ -57,7 +58,7 @@ public sealed class NightEncoderTests : IDisposable
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
-        Exception e = Assert.ThrowsAny<Exception>(() => new NightEncoder(model).Encode(NoisyNight(), Epochs, new byte[Epochs * ContractModel.Dim], null, null, new StepClock(), cancelled.Token));
+        Exception e = Assert.ThrowsAny<Exception>(() => new NightEncoder(model).Encode([.. NoisyNight().Select(b => new MemoryStore<float>(b))], Epochs, new byte[Epochs * ContractModel.Dim], null, null, new StepClock(), cancelled.Token));
 
         Assert.True(e is OperationCanceledException || (e is AggregateException a && a.InnerExceptions.All(i => i is OperationCanceledException)));
     }
