@@ -6,16 +6,16 @@ using SleepScoring.Inference.Scoring;
 
 namespace SleepScoring.Api.Jobs;
 
-/// <summary>What one scoring run leaves: the explained hypnogram (the model's derivations are in <see cref="StudyFiles.Bands"/> by then).</summary>
+/// <summary>What one scoring run leaves: the explained hypnogram (the model's derivations are in <see cref="StudyFiles.Signals"/> by then).</summary>
 public sealed record ScoringOutput(ScoredStudy Study);
 
 /// <summary>The files of one scoring run: the stored EDF, where the model's derivations go, and a folder for scratch files.</summary>
-public sealed record StudyFiles(string Edf, string Bands, string Scratch);
+public sealed record StudyFiles(string Edf, string Signals, string Scratch);
 
 /// <summary>Scores one stored study. One instance per worker; not thread-safe.</summary>
 public interface IScoringEngine : IDisposable
 {
-    /// <summary>Scores <see cref="StudyFiles.Edf"/>, writing the model's derivations to <see cref="StudyFiles.Bands"/>.</summary>
+    /// <summary>Scores <see cref="StudyFiles.Edf"/>, writing the model's derivations to <see cref="StudyFiles.Signals"/>.</summary>
     ScoringOutput Score(StudyFiles files, ScoringRequest request, IProgress<ScoringProgress> progress, CancellationToken cancellationToken);
 }
 
@@ -29,7 +29,7 @@ public interface IScoringEngineFactory
 /// <summary>
 /// The real engine: the shipped model through <see cref="StudyScorer"/>, with the night
 /// conditioned into files (<see cref="ConditioningStorage.InFolder"/>: the model's derivations
-/// straight into the study's bands file, filter passes into scratch files), so a scoring run's
+/// straight into the study's signals file, filter passes into scratch files), so a scoring run's
 /// memory does not grow with the recording's length.
 /// </summary>
 public sealed class ModelScoringEngine(StagingModel model) : IScoringEngine
@@ -41,11 +41,11 @@ public sealed class ModelScoringEngine(StagingModel model) : IScoringEngine
         ArgumentNullException.ThrowIfNull(files);
         using EdfReader reader = EdfReader.Open(files.Edf);
         progress.Report(new ScoringProgress("conditioning", 0));
-        using var bands = new ModelBandsFile.Writer(files.Bands, model.Card.Input.Derivations);
-        using ConditioningStorage storage = ConditioningStorage.InFolder(files.Scratch, bands.Track);
+        using var signals = new ModelSignalsFile.Writer(files.Signals, model.Card.Input.Derivations);
+        using ConditioningStorage storage = ConditioningStorage.InFolder(files.Scratch, signals.Track);
         ConditionedStudy study = scorer.Condition(reader, request, storage);
         ScoredStudy scored = scorer.Score(reader, study, request, progress, cancellationToken);
-        bands.Complete();
+        signals.Complete();
         return new ScoringOutput(scored);
     }
 

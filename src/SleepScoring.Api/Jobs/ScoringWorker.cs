@@ -121,7 +121,7 @@ public sealed class ScoringWorker(
             }
 
             ScoringRequest request = RequestFor(study);
-            var files = new StudyFiles(folder.StudyEdf(job.StudyId), folder.ModelBands(job.StudyId), folder.Scratch);
+            var files = new StudyFiles(folder.StudyEdf(job.StudyId), folder.ModelSignals(job.StudyId), folder.Scratch);
             ScoringOutput output = await Task.Run(() => engine.Score(files, request, progress, stoppingToken), stoppingToken).ConfigureAwait(false);
             await results.WriteAsync(job.Id, job.StudyId, output, stoppingToken).ConfigureAwait(false);
             logger.LogInformation("Study {StudyId} scored: {Epochs} epochs, model {Model} {Version}", job.StudyId, output.Study.Epochs.Count, output.Study.ModelName, output.Study.ModelVersion);

@@ -12,7 +12,7 @@ namespace SleepScoring.Api.Scored;
 
 /// <summary>
 /// Stores a finished scoring run idempotently: the result JSON is written under a temporary name
-/// and moved into place (the model bands are in place already), then one transaction replaces the study's epoch rows
+/// and moved into place (the model signals are in place already), then one transaction replaces the study's epoch rows
 /// (keyed by study and epoch), marks the study scored and the job done. Running it twice for the
 /// same study (a job retried after a crash) leaves exactly one set of rows.
 /// </summary>

@@ -1,3 +1,4 @@
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Signals;
 using SleepScoring.Inference.Explanation;
 using SleepScoring.Inference.Model;
@@ -15,7 +16,6 @@ namespace SleepScoring.Inference.Scoring;
 /// </summary>
 internal sealed class NightEncoder(StagingModel model)
 {
-    private const int SamplesPerEpoch = 3000;
 
     /// <summary>Epochs rendered, encoded and explained together by one worker (bounds the attention maps held at once).</summary>
     private const int BatchSize = 64;
@@ -29,10 +29,10 @@ internal sealed class NightEncoder(StagingModel model)
     /// from the worker that finished it.
     /// </summary>
     /// <remarks>
-    /// Each worker reads its batch's samples (with the views' context) from <paramref name="bands"/>
+    /// Each worker reads its batch's samples (with the views' context) from <paramref name="signals"/>
     /// into its own window: derivations kept in files cost a batch of memory per worker, not a night.
     /// </remarks>
-    public void Encode(IReadOnlyList<SampleStore<float>> bands, int epochs, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken)
+    public void Encode(IReadOnlyList<SampleStore<float>> signals, int epochs, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken)
     {
         IReadOnlyList<EpochEncoderSession> sessions = model.Encoders;
         int batches = (epochs + BatchSize - 1) / BatchSize;
@@ -45,14 +45,14 @@ internal sealed class NightEncoder(StagingModel model)
             EpochViews views = model.CreateViews();
             try
             {
-                float[] samples = new float[renderer.Geometry.DerivationCount * SamplesPerEpoch];
+                float[] samples = new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples];
                 byte[] images = new byte[BatchSize * encoder.ImageBytes];
-                BandWindow window = BandWindow.For(bands, BatchSize);
+                SignalWindow window = SignalWindow.For(signals, BatchSize);
                 for (int batch = w; batch < batches; batch += workers)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     int start = batch * BatchSize, n = Math.Min(BatchSize, epochs - start);
-                    window.Load(bands, start, n);
+                    window.Load(signals, start, n);
                     EncodeBatch(encoder, renderer, views, window, start, n, samples, images, embeddings, grids, clocks[w]);
                     batchDone?.Invoke(n);
                 }
@@ -89,14 +89,14 @@ internal sealed class NightEncoder(StagingModel model)
     }
 
     private void EncodeBatch(
-        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, BandWindow bands, int start, int n,
+        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, SignalWindow signals, int start, int n,
         float[] samples, byte[] images, byte[] embeddings, float[][,]? grids, StepClock clock)
     {
         int imageBytes = encoder.ImageBytes;
         clock.Start();
         for (int i = 0; i < n; i++)
         {
-            views.Gather(bands, start + i, samples);
+            views.Gather(signals, start + i, samples);
             renderer.Render(samples, images.AsSpan(i * imageBytes, imageBytes));
         }
 
@@ -107,7 +107,7 @@ internal sealed class NightEncoder(StagingModel model)
         clock.Start();
         for (int i = 0; grids is not null && maps is not null && i < n; i++)
         {
-            grids[start + i] = AttentionRollout.EpochGrid(maps, i, bands.Count, model.Card.Input.Segments);
+            grids[start + i] = AttentionRollout.EpochGrid(maps, i, signals.Count, model.Card.Input.Segments);
             content.Weight(grids[start + i], images.AsSpan(i * imageBytes, imageBytes));
         }
 

@@ -1,10 +1,11 @@
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Signals;
 
 namespace SleepScoring.Rendering.ModelImage;
 
 /// <summary>
 /// Cuts one epoch out of whole-night derivations as the renderer's input: for each derivation in
-/// order, each <see cref="TraceView"/> in order (derivation-major bands). Filtered views are
+/// order, each <see cref="TraceView"/> in order (derivation-major strips). Filtered views are
 /// computed from the epoch plus <see cref="TraceView.ContextSamples"/> on each side and scaled so
 /// the renderer's single amplitude scale draws them at their own. Every epoch depends only on its
 /// neighbourhood, so training, batch inference and streaming draw identical pixels. The filtered
@@ -18,9 +19,9 @@ public sealed class EpochViews
     private readonly TraceView[] views;
     private readonly ZeroPhaseFilter?[] filters;
     private readonly float[] gains;
-    private readonly float[][] chunks = [.. Enumerable.Range(0, Lanes).Select(_ => new float[EpochSamples.PerEpoch + (2 * TraceView.ContextSamples)])];
+    private readonly float[][] chunks = [.. Enumerable.Range(0, Lanes).Select(_ => new float[ConditionedEpoch.Samples + (2 * TraceView.ContextSamples)])];
     private readonly double[] work;
-    private readonly List<(int Band, int Offset, int Available, ZeroPhaseFilter Filter)> batch = new(Lanes);
+    private readonly List<(int Strip, int Offset, int Available, ZeroPhaseFilter Filter)> batch = new(Lanes);
 
     // Per batch size n (1–4): the first n chunks and a filter array of length n, reused every epoch.
     private readonly float[][][] chunkSets;
@@ -37,7 +38,7 @@ public sealed class EpochViews
 
         this.views = [.. views];
         filters = [.. this.views.Select(v => v.Filtered ? v.CreateFilter(SamplingRate) : null)];
-        gains = [.. this.views.Select(v => imageMicrovolts / v.MicrovoltsPerHalfBand)];
+        gains = [.. this.views.Select(v => imageMicrovolts / v.MicrovoltsPerHalfStrip)];
         chunkSets = [.. Enumerable.Range(1, Lanes).Select(n => chunks[..n])];
         int longest = chunks[0].Length;
         work = new double[filters.OfType<ZeroPhaseFilter>().Select(f => f.LaneWorkLength(longest)).DefaultIfEmpty(0).Max()];
@@ -47,19 +48,19 @@ public sealed class EpochViews
     public int Count => views.Length;
 
     /// <summary>Fills <paramref name="destination"/> with epoch <paramref name="epoch"/> of every derivation's views; zeros past a signal's end.</summary>
-    public void Gather(float[][] derivations, int epoch, Span<float> destination) => Gather(BandWindow.Whole(derivations), epoch, destination);
+    public void Gather(float[][] derivations, int epoch, Span<float> destination) => Gather(SignalWindow.Whole(derivations), epoch, destination);
 
-    /// <summary>As <see cref="Gather(float[][], int, Span{float})"/>, from a window that holds the epoch and its context (<see cref="BandWindow.Load"/>).</summary>
-    public void Gather(BandWindow derivations, int epoch, Span<float> destination)
+    /// <summary>As <see cref="Gather(float[][], int, Span{float})"/>, from a window that holds the epoch and its context (<see cref="SignalWindow.Load"/>).</summary>
+    public void Gather(SignalWindow derivations, int epoch, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(derivations);
-        int bands = derivations.Count * views.Length;
-        if (destination.Length < bands * EpochSamples.PerEpoch)
+        int strips = derivations.Count * views.Length;
+        if (destination.Length < strips * ConditionedEpoch.Samples)
         {
-            throw new ArgumentException($"{bands} bands need {bands * EpochSamples.PerEpoch} samples; the destination holds {destination.Length}.", nameof(destination));
+            throw new ArgumentException($"{strips} strips need {strips * ConditionedEpoch.Samples} samples; the destination holds {destination.Length}.", nameof(destination));
         }
 
-        long from = (long)epoch * EpochSamples.PerEpoch;
+        long from = (long)epoch * ConditionedEpoch.Samples;
         int pending = -1; // chunk length of the queued filter jobs
         for (int d = 0; d < derivations.Count; d++)
         {
@@ -67,13 +68,13 @@ public sealed class EpochViews
 
             // The epoch with its context, clipped to the signal (the filter extends the ends itself).
             long start = Math.Max(0, from - TraceView.ContextSamples);
-            long end = Math.Min(signalLength, from + EpochSamples.PerEpoch + TraceView.ContextSamples);
+            long end = Math.Min(signalLength, from + ConditionedEpoch.Samples + TraceView.ContextSamples);
             int length = (int)Math.Max(0, end - start), offset = (int)(from - start);
-            int available = (int)Math.Clamp(signalLength - from, 0, EpochSamples.PerEpoch);
+            int available = (int)Math.Clamp(signalLength - from, 0, ConditionedEpoch.Samples);
             for (int v = 0; v < views.Length; v++)
             {
-                int band = (d * views.Length) + v;
-                Span<float> target = destination.Slice(band * EpochSamples.PerEpoch, EpochSamples.PerEpoch);
+                int strip = (d * views.Length) + v;
+                Span<float> target = destination.Slice(strip * ConditionedEpoch.Samples, ConditionedEpoch.Samples);
                 if (filters[v] is not { } filter)
                 {
                     EpochSamples.Cut(derivations, d, epoch, target);
@@ -93,7 +94,7 @@ public sealed class EpochViews
                 }
 
                 derivations.Slice(d, start, length).CopyTo(chunks[batch.Count]);
-                batch.Add((band, offset, available, filter));
+                batch.Add((strip, offset, available, filter));
                 pending = length;
             }
         }
@@ -115,11 +116,11 @@ public sealed class EpochViews
         ZeroPhaseFilter.ApplyEach(bankFilters, chunkSets[batch.Count - 1], length, work);
         for (int i = 0; i < batch.Count; i++)
         {
-            (int band, int offset, int available, _) = batch[i];
-            Span<float> target = destination.Slice(band * EpochSamples.PerEpoch, EpochSamples.PerEpoch);
+            (int strip, int offset, int available, _) = batch[i];
+            Span<float> target = destination.Slice(strip * ConditionedEpoch.Samples, ConditionedEpoch.Samples);
             chunks[i].AsSpan(offset, available).CopyTo(target);
             target[available..].Clear();
-            Scale(target, gains[band % views.Length]);
+            Scale(target, gains[strip % views.Length]);
         }
 
         batch.Clear();
