@@ -1,12 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-using Microsoft.Win32.SafeHandles;
-
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Signals;
 using SleepScoring.Api.Storage;
-
-using SleepScoring.Analysis.Conditioning;
 
 namespace SleepScoring.Api.Scored;
 

@@ -1,7 +1,7 @@
 using SleepScoring.Analysis;
 using SleepScoring.Analysis.Conditioning;
-using SleepScoring.Analysis.Signals;
 using SleepScoring.Analysis.Montage;
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Analysis.Statistics;
 using SleepScoring.Edf;
