@@ -34,6 +34,7 @@ public static class Problems
         UnscorableStudyException e => Typed(StatusCodes.Status422UnprocessableEntity, "unscorable", "Study cannot be scored", e.Message, ("field", e.Field)),
         UploadTooLargeException e => Typed(StatusCodes.Status413PayloadTooLarge, "too-large", "Upload too large", e.Message, ("limit", e.Limit)),
         BadHttpRequestException e => Typed(e.StatusCode, "bad-request", "Bad request", e.Message),
+        Storage.HypnogramLockedException e => Typed(StatusCodes.Status409Conflict, "locked", "Hypnogram locked by its sign-off", e.Message, ("signed_by", e.SignOff.SignedBy), ("signed_by_name", e.SignOff.SignedByName), ("signed_at", e.SignOff.SignedAt)),
         _ => null,
     };
 

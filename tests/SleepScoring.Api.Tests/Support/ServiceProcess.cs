@@ -27,8 +27,11 @@ internal sealed class ServiceProcess : IDisposable
     /// <summary>What the service wrote to stdout and stderr, for failure messages.</summary>
     public string Output => string.Join('\n', output.TakeLast(40));
 
-    /// <summary>Starts the service over <paramref name="dataDirectory"/> and waits until /health answers.</summary>
-    public static async Task<ServiceProcess> StartAsync(string dataDirectory, string modelDirectory)
+    /// <summary>Everything the service wrote so far, line by line.</summary>
+    public IReadOnlyList<string> Lines => [.. output];
+
+    /// <summary>Starts the service over <paramref name="dataDirectory"/> and waits until /health answers; without <paramref name="bootstrapKey"/> it starts with no key at all.</summary>
+    public static async Task<ServiceProcess> StartAsync(string dataDirectory, string modelDirectory, bool bootstrapKey = true)
     {
         int port = CallbackReceiver.FreePort();
         var start = new ProcessStartInfo("dotnet", [ApiAssembly()])
@@ -40,10 +43,12 @@ internal sealed class ServiceProcess : IDisposable
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The build output has no wwwroot (only a publish copies it): serve the page from the source.
+        start.Environment["ASPNETCORE_WEBROOT"] = Path.Combine(SharedData.RepositoryRoot, "src", "SleepScoring.Api", "wwwroot");
         start.Environment["Storage__DataDirectory"] = Path.Combine(dataDirectory, "data");
         start.Environment["Scoring__ModelDirectory"] = modelDirectory;
         start.Environment["Scoring__PollInterval"] = "00:00:00.050";
-        start.Environment["Security__BootstrapAdminKey"] = AdminKey;
+        start.Environment["Security__BootstrapAdminKey"] = bootstrapKey ? AdminKey : string.Empty;
         var process = new Process { StartInfo = start };
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => service.output.Enqueue(e.Data ?? string.Empty);
@@ -62,9 +67,9 @@ internal sealed class ServiceProcess : IDisposable
                     return service;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                // not listening yet, or too busy to answer within the 2-s timeout (a loaded machine)
             }
 
             Assert.False(process.HasExited, $"the service exited with {(process.HasExited ? process.ExitCode : 0)}: {service.Output}");
