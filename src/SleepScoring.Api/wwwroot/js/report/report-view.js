@@ -36,7 +36,6 @@ export function reportView(view, studyId) {
       body.replaceChildren(
         h('div.report-status', { dataset: { signed: signed ? 'yes' : 'no' } },
           signed ? `Signed off by ${signed.signed_by_name} (${signed.signed_by_role}) at ${dateTime(signed.signed_at)} UTC` : 'Preliminary — not signed off'),
-        plot,
         h('div.report-grid', {},
           h('section.card', {},
             h('h2', {}, study.label || study.id),
@@ -54,7 +53,9 @@ export function reportView(view, studyId) {
             h('h2', {}, 'Stages'),
             h('table.stats', {},
               h('tr', {}, h('th', {}, 'Stage'), h('th', {}, 'Minutes'), h('th', {}, '% of TST')),
-              ...['W', 'N1', 'N2', 'N3', 'R'].map(s => h('tr', {}, h('th', {}, s), h('td', {}, stats.stage_minutes[s].toFixed(1)), h('td', {}, s === 'W' ? '–' : stats.stage_percent_of_sleep[s].toFixed(1))))))));
+              ...['W', 'N1', 'N2', 'N3', 'R'].map(s => h('tr', {}, h('th', {}, s), h('td', {}, stats.stage_minutes[s].toFixed(1)), h('td', {}, s === 'W' ? '–' : stats.stage_percent_of_sleep[s].toFixed(1)))))),
+        ),
+        plot);
     } catch (e) {
       body.textContent = e.message;
     }

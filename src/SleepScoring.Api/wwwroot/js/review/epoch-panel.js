@@ -10,19 +10,20 @@ export function createEpochPanel(actions) {
   const reasons = h('p.reasons');
   const buttons = STAGES.map(s => h('button.stage', {
     type: 'button', dataset: { stage: s }, title: `Score ${s} and advance (${KEYS[s]})`, onclick: () => actions.set(s),
-  }, h('span.swatch', {}), s, h('kbd', {}, KEYS[s])));
+  }, h('span.swatch', {}), s, h('kbd', {}, KEYS[s].split(' / ').pop())));
   buttons.forEach(b => { b.querySelector('.swatch').style.background = STAGE_COLORS[b.dataset.stage]; });
-  const accept = h('button.primary', { type: 'button', onclick: actions.accept, title: 'Accept the model’s stage and advance (Enter)' }, 'Accept model ', h('kbd', {}, 'Enter'));
+  const accept = h('button.primary', { type: 'button', onclick: actions.accept, title: 'Accept the model’s stage and advance (Enter)' }, 'Accept ', h('kbd', {}, '⏎'));
   const revert = h('button', { type: 'button', onclick: actions.revert, title: 'Back to the model’s stage, unreviewed (Backspace)' }, 'Revert ', h('kbd', {}, '⌫'));
   const undo = h('button', { type: 'button', onclick: actions.undo, title: 'Undo the last change (Ctrl+Z or U)' }, 'Undo ', h('kbd', {}, 'U'));
-  const probabilities = h('div.bars', { 'aria-label': 'Stage probabilities' });
-  const neighbours = h('div.neighbours', { 'aria-label': 'Neighbour influence' });
+  const probabilities = h('div.columns.probabilities', { 'aria-label': 'Stage probabilities' });
+  const neighbours = h('div.columns.neighbours', { 'aria-label': 'Neighbour influence' });
   const element = h('section.epoch-panel', { 'aria-label': 'Current epoch' },
     title, stages, reasons,
     h('div.stage-buttons', {}, ...buttons),
     h('div.row-buttons', {}, accept, revert, undo),
-    h('h3', {}, 'Model probabilities'), probabilities,
-    h('h3', {}, 'Neighbour influence'), neighbours);
+    h('div.explain', {},
+      h('div', {}, h('h3', {}, 'Probability'), probabilities),
+      h('div', {}, h('h3', {}, 'Neighbour weight'), neighbours)));
 
   return {
     element,
@@ -41,10 +42,10 @@ export function createEpochPanel(actions) {
       [accept, revert, undo].forEach(b => { b.disabled = locked || !canCorrect; });
       probabilities.replaceChildren(...STAGES.map((s, k) => {
         const p = row.probabilities ? row.probabilities[k] : 0;
-        const bar = h('span.fill', {});
-        bar.style.width = `${(p * 100).toFixed(1)}%`;
-        bar.style.background = STAGE_COLORS[s];
-        return h('div.bar', {}, h('span.name', {}, s), h('span.track', {}, bar), h('span.value', {}, p.toFixed(2)));
+        const column = h('span.col', { title: `${s}: ${p.toFixed(2)}` });
+        column.style.height = `${Math.max(2, p * 100)}%`;
+        column.style.background = STAGE_COLORS[s];
+        return h('span.n', { dataset: { stage: s, p: p.toFixed(2) } }, column, h('span.offset', {}, s, h('br'), p.toFixed(2)));
       }));
       const weights = detail?.saliency?.neighbours ?? [];
       const max = Math.max(1e-9, ...weights.map(n => n.weight));
@@ -52,7 +53,8 @@ export function createEpochPanel(actions) {
         const column = h('span.col', { title: `epoch ${n.offset >= 0 ? '+' : ''}${n.offset}: weight ${n.weight.toFixed(3)}` });
         column.style.height = `${Math.max(2, (n.weight / max) * 100)}%`;
         if (n.offset === 0) column.classList.add('self');
-        return h('span.n', {}, column, h('span.offset', {}, n.offset === 0 ? '0' : n.offset > 0 ? `+${n.offset}` : `${n.offset}`));
+        const label = n.offset % 5 !== 0 ? '' : n.offset > 0 ? `+${n.offset}` : `${n.offset}`;
+        return h('span.n', {}, column, h('span.offset', {}, label || '\u00a0'));
       }));
       if (!weights.length) neighbours.textContent = detail ? 'no explanation for this epoch' : '…';
     },
