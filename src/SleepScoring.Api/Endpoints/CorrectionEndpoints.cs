@@ -76,14 +76,15 @@ public sealed class StageBatchRequestValidator : AbstractValidator<StageBatchReq
     {
         RuleFor(b => b.Corrections).NotNull().NotEmpty().Must(c => c is null || c.Count <= 10_000).OverridePropertyName("corrections")
             .WithMessage("corrections must hold 1–10000 items");
-        RuleForEach(b => b.Corrections).ChildRules(item =>
+        RuleForEach(b => b.Corrections).NotNull().OverridePropertyName("corrections").WithMessage("corrections must not hold null items");
+        RuleForEach(b => b.Corrections).Where(i => i is not null).ChildRules(item =>
         {
             item.RuleFor(i => i.Epoch).GreaterThanOrEqualTo(0).OverridePropertyName("epoch");
             item.RuleFor(i => i.Stage).Must(s => StageNames.TryParse(s, out _)).OverridePropertyName("stage")
                 .WithMessage($"stage must be one of {string.Join(", ", StageNames.All)}; got '{{PropertyValue}}'");
             item.RuleFor(i => i.Reason).MaximumLength(1000).OverridePropertyName("reason");
         }).OverridePropertyName("corrections");
-        RuleFor(b => b.Corrections).Must(c => c is null || c.Select(i => i.Epoch).Distinct().Count() == c.Count).OverridePropertyName("corrections")
+        RuleFor(b => b.Corrections).Must(c => c is null || c.Where(i => i is not null).Select(i => i.Epoch).Distinct().Count() == c.Count(i => i is not null)).OverridePropertyName("corrections")
             .WithMessage("an epoch appears twice in the batch");
     }
 }

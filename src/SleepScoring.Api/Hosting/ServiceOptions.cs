@@ -11,11 +11,23 @@ public sealed class ScoringOptions
     /// <summary>Studies scored at once (each holds one model and one night in memory).</summary>
     public int Concurrency { get; set; } = 1;
 
-    /// <summary>Attempts of a job before it fails for good (transient errors only are retried).</summary>
-    public int MaxAttempts { get; set; } = 4;
+    /// <summary>
+    /// Attempts of a job before it fails for good (transient errors only are retried). With the
+    /// default delays, 8 attempts span about 10 minutes: a storage fault of a few minutes is ridden out.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 8;
 
-    /// <summary>First retry delay; doubled for each further attempt.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>First retry delay; doubled for each further attempt, up to <see cref="RetryDelayCap"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest wait between two attempts.</summary>
+    public TimeSpan RetryDelayCap { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Times the service may die (crash, kill, out of memory) while scoring one study before the
+    /// study fails for good: a file that takes the process down must not do so in a loop.
+    /// </summary>
+    public int MaxInterruptions { get; set; } = 3;
 
     /// <summary>How often an idle worker looks for due jobs.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);

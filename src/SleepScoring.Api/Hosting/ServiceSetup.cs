@@ -34,6 +34,7 @@ public static class ServiceSetup
         services.AddSingleton(sp => new Database(sp.GetRequiredService<DataFolder>().DatabasePath));
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<StudyStore>();
+        services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<CorrectionStore>();
         services.AddSingleton<SignOffStore>();
@@ -64,6 +65,7 @@ public static class ServiceSetup
             .AddPolicy(Roles.Policies.Read, p => p.RequireRole(Roles.All))
             .AddPolicy(Roles.Policies.Correct, p => p.RequireRole(Roles.Technician, Roles.Clinician))
             .AddPolicy(Roles.Policies.SignOff, p => p.RequireRole(Roles.Clinician))
+            .AddPolicy(Roles.Policies.Rescore, p => p.RequireRole(Roles.Technician, Roles.Admin))
             .AddPolicy(Roles.Policies.Admin, p => p.RequireRole(Roles.Admin));
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurityTransformer>());
     }

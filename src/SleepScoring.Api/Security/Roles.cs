@@ -29,6 +29,9 @@ public static class Roles
         /// <summary>Sign a study off (lock its hypnogram): clinicians, who answer for the report.</summary>
         public const string SignOff = "sign-off";
 
+        /// <summary>Queue a failed study again: technicians (who run the lab's studies) and admins.</summary>
+        public const string Rescore = "rescore";
+
         /// <summary>Delete studies, issue and revoke keys: admins.</summary>
         public const string Admin = "admin";
     }

@@ -30,8 +30,11 @@ internal sealed class ServiceProcess : IDisposable
     /// <summary>Everything the service wrote so far, line by line.</summary>
     public IReadOnlyList<string> Lines => [.. output];
 
-    /// <summary>Starts the service over <paramref name="dataDirectory"/> and waits until /health answers; without <paramref name="bootstrapKey"/> it starts with no key at all.</summary>
-    public static async Task<ServiceProcess> StartAsync(string dataDirectory, string modelDirectory, bool bootstrapKey = true)
+    /// <summary>Starts the service over <paramref name="dataDirectory"/> and waits until /health answers.</summary>
+    /// <param name="dataDirectory">Working directory; the data folder is its <c>data</c> subfolder.</param>
+    /// <param name="modelDirectory">The model the service loads.</param>
+    /// <param name="environment">Further settings (e.g. <c>Scoring__MaxInterruptions</c>), or null.</param>
+    public static async Task<ServiceProcess> StartAsync(string dataDirectory, string modelDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         int port = CallbackReceiver.FreePort();
         var start = new ProcessStartInfo("dotnet", [ApiAssembly()])
@@ -48,7 +51,11 @@ internal sealed class ServiceProcess : IDisposable
         start.Environment["Storage__DataDirectory"] = Path.Combine(dataDirectory, "data");
         start.Environment["Scoring__ModelDirectory"] = modelDirectory;
         start.Environment["Scoring__PollInterval"] = "00:00:00.050";
-        start.Environment["Security__BootstrapAdminKey"] = bootstrapKey ? AdminKey : string.Empty;
+        start.Environment["Security__BootstrapAdminKey"] = AdminKey;
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var process = new Process { StartInfo = start };
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => service.output.Enqueue(e.Data ?? string.Empty);
@@ -69,7 +76,7 @@ internal sealed class ServiceProcess : IDisposable
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet, or too busy to answer within the 2-s timeout (a loaded machine)
+                // not listening yet, or too busy (a job recovered at start competes for the cores) to answer within the timeout
             }
 
             Assert.False(process.HasExited, $"the service exited with {(process.HasExited ? process.ExitCode : 0)}: {service.Output}");
