@@ -1,6 +1,7 @@
 using FluentValidation.Results;
 
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Data.Sqlite;
 
 using SleepScoring.Api.Ingest;
 using SleepScoring.Edf;
@@ -37,6 +38,10 @@ public static class Problems
         UploadTooLargeException e => Typed(StatusCodes.Status413PayloadTooLarge, "too-large", "Upload too large", e.Message, ("limit", e.Limit)),
         BadHttpRequestException e => Typed(e.StatusCode, "bad-request", "Bad request", e.Message),
         Storage.HypnogramLockedException e => Typed(StatusCodes.Status409Conflict, "locked", "Hypnogram locked by its sign-off", e.Message, ("signed_by", e.SignOff.SignedBy), ("signed_by_name", e.SignOff.SignedByName), ("signed_at", e.SignOff.SignedAt)),
+        SqliteException { SqliteErrorCode: 5 or 6 } => Unavailable("database-busy", "Database busy", "the database is busy with another writer; retry shortly", 2),
+        SqliteException { SqliteErrorCode: 8 or 10 or 11 or 13 or 14 or 26 } => Unavailable("storage-unavailable", "Storage unavailable", "the database cannot be read or written now; retry later", 30),
+        // In this service an I/O error is the data folder's (the request body's are IncompleteBodyException or BadHttpRequestException).
+        IOException or UnauthorizedAccessException => Unavailable("storage-unavailable", "Storage unavailable", "the data folder cannot be read or written now; retry later", 30),
         _ => null,
     };
 
@@ -79,7 +84,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         }
 
         // The message may quote header bytes (patient fields): log the kind and the field only.
-        logger.LogInformation("Request {Path} rejected: {ErrorType} (field {Field})", httpContext.Request.Path, exception.GetType().Name, (exception as EdfFormatException)?.Field ?? (exception as UnscorableStudyException)?.Field);
+        logger.LogInformation("Request {Path} rejected: {ErrorType} (field {Field}, SQLite code {SqliteCode})", httpContext.Request.Path, exception.GetType().Name, (exception as EdfFormatException)?.Field ?? (exception as UnscorableStudyException)?.Field, (exception as SqliteException)?.SqliteErrorCode);
         await problem.ExecuteAsync(httpContext).ConfigureAwait(false);
         return true;
     }

@@ -24,9 +24,22 @@ public sealed class StartupTasks(DataFolder folder, Database database, ApiKeySto
             logger.LogWarning("Released {Keys} Idempotency-Key(s) a previous process was processing", released);
         }
 
+        foreach (string file in new[] { database.Path, database.Path + "-wal", database.Path + "-shm" })
+        {
+            OwnerOnly.RestrictFile(file); // a database made before files were owner-only
+        }
+
         if (!string.IsNullOrEmpty(security.Value.BootstrapAdminKey))
         {
-            await keys.EnsureAsync("bootstrap", Roles.Admin, security.Value.BootstrapAdminKey, cancellationToken).ConfigureAwait(false);
+            BootstrapOutcome bootstrap = await keys.EnsureBootstrapAsync(security.Value.BootstrapAdminKey, cancellationToken).ConfigureAwait(false);
+            if (bootstrap.WasRevoked)
+            {
+                logger.LogError("The configured bootstrap admin key ({KeyId}) was revoked and stays revoked: configure a new one", bootstrap.Id);
+            }
+            else if (bootstrap.Added || bootstrap.Revoked > 0)
+            {
+                logger.LogInformation("Bootstrap admin key {KeyId} {Outcome}; {Revoked} earlier bootstrap key(s) revoked", bootstrap.Id, bootstrap.Added ? "added" : "kept", bootstrap.Revoked);
+            }
         }
     }
 

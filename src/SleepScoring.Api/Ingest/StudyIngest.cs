@@ -118,8 +118,7 @@ public sealed class StudyIngest(DataFolder folder, StudyStore studies, IOptions<
             : null;
 
         // The file goes in place before the row exists: a worker never sees a study without its file.
-        string directory = folder.StudyDirectory(row.Id);
-        Directory.CreateDirectory(directory);
+        string directory = folder.CreateStudyDirectory(row.Id);
         File.Move(received.Path, folder.StudyEdf(row.Id));
         (string id, IngestOutcome outcome) = (row.Id, IngestOutcome.Existing);
         try

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 
+using SleepScoring.Api.Storage;
 using SleepScoring.Edf;
 
 namespace SleepScoring.Api.Ingest;
@@ -33,7 +34,7 @@ public static class UploadReceiver
         {
             return await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (IOException e) when (e is not BadHttpRequestException)
         {
             throw new IncompleteBodyException("the request body ended before the upload was complete (a multipart body needs its closing boundary)", e);
         }
@@ -51,7 +52,7 @@ public static class UploadReceiver
         long total = 0;
         try
         {
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+            await using (var file = new FileStream(path, OwnerOnly.NewFile(FileMode.CreateNew, BufferSize, FileOptions.Asynchronous)))
             {
                 int read;
                 while ((read = await ReadAsync(body, buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)

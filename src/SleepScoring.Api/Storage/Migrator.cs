@@ -26,7 +26,7 @@ public static class Migrator
     public static async Task<int> MigrateAsync(Database database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteConnection connection = await database.OpenCreatingAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)").ConfigureAwait(false);
         var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_version").ConfigureAwait(false)).ToHashSet();

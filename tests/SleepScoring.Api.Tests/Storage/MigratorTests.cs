@@ -33,7 +33,7 @@ public sealed class MigratorTests : IDisposable
     public async Task Version2_RebuildsStudiesAndIdempotencyKeys_KeepingEveryRowAndItsChildren()
     {
         var database = new Database(Path.Combine(directory, "v1.db"));
-        await using (SqliteConnection c = await database.OpenAsync())
+        await using (SqliteConnection c = await database.OpenCreatingAsync())
         {
             await c.ExecuteAsync(File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "schemas", "sql", "0001_initial.sql")));
             await c.ExecuteAsync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); INSERT INTO schema_version VALUES (1, '0001_initial.sql', 'x')");

@@ -11,7 +11,7 @@ namespace SleepScoring.Api.Tests.Support;
 /// </summary>
 internal sealed class ServiceProcess : IDisposable
 {
-    public const string AdminKey = "process-admin-key";
+    public const string AdminKey = "process-admin-Vq8Lz3Kx7Wn2Bt5Hm9Rc4Yd6Jf1Gp0Sa";
 
     private readonly Process process;
     private readonly ConcurrentQueue<string> output = new();
