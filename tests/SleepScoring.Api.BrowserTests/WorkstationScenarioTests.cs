@@ -156,34 +156,137 @@ public sealed class WorkstationScenarioTests(ITestOutputHelper output)
         Assert.True(w.Errors.Count == 0, string.Join('\n', w.Errors));
     }
 
-    /// <summary>The deep link opens the scoring view at that epoch, and the page fits 1366×768 without scrolling.</summary>
+    /// <summary>
+    /// With the keyboard alone (Tab, Enter, the hotkeys; no click): sign in, open the review from the
+    /// list, score, accept from the queue, sign off, open the report and download the PDF; every
+    /// control reached shows its focus. The deep link opens the scoring view at its epoch, which fits
+    /// 1366×768 without scrolling.
+    /// </summary>
     [SkippableFact]
-    public async Task DeepLink_OpensTheScoringViewAtTheEpoch_WithinTheWindow()
+    public async Task KeyboardAlone_SignInToReport_AndDeepLink_At1366x768()
     {
         await using Workstation w = await Workstation.StartAsync();
+        IPage page = w.Page;
         (_, string technicianKey) = await w.IssueKeyAsync("technician", "Tess Technician");
-        using HttpClient api = w.Api(technicianKey);
-        using var content = new ByteArrayContent(await File.ReadAllBytesAsync(Sample));
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
-        string id = (await (await api.PostAsync("/api/v1/studies", content)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        for (int i = 0; i < 2400 && (await api.GetFromJsonAsync<JsonElement>($"/api/v1/studies/{id}")).GetProperty("status").GetString() != "scored"; i++)
+        (string clinicianId, string clinicianKey) = await w.IssueKeyAsync("clinician", "Dr Clara Clinician");
+        string id = await UploadAndWaitAsync(w.Api(technicianKey));
+
+        await page.GotoAsync(w.Url("/signin"));
+        await page.Keyboard.TypeAsync(clinicianKey); // the key field has the focus
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync($"tr[data-study='{id}'] .badge[data-status=scored]");
+        await TabToAsync(page, $"tr[data-study='{id}'] a.button");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("canvas.signals[data-epoch='0']");
+        await WaitForQuietAsync(page);
+
+        // N: the first epoch the queue wants reviewed; 3 scores it N3 and advances; Enter accepts the next.
+        await page.Keyboard.PressAsync("n");
+        int scored = int.Parse((await page.Locator("ol.queue li[data-reviewed=no]").First.GetAttributeAsync("data-epoch"))!, CultureInfo.InvariantCulture);
+        await page.WaitForSelectorAsync($"canvas.signals[data-epoch='{scored}']");
+        await page.Keyboard.PressAsync("3");
+        await page.WaitForSelectorAsync($"canvas.signals[data-epoch='{scored + 1}']");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync($"canvas.signals[data-epoch='{scored + 2}']");
+        await WaitForQuietAsync(page);
+
+        // Tab to the queue's first open Accept; Enter presses it (not the Enter hotkey), and the focus stays in the queue.
+        await TabToAsync(page, "ol.queue li[data-reviewed=no] button.accept");
+        int accepted = await page.EvaluateAsync<int>("() => Number(document.activeElement.closest('li').dataset.epoch)");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator($"ol.queue li[data-epoch='{accepted}'][data-reviewed=yes]").WaitForAsync();
+        Assert.True(await page.EvaluateAsync<bool>($"() => document.activeElement.closest('li')?.dataset.epoch === '{accepted}'"), "the focus left the queue row after Accept");
+        await WaitForQuietAsync(page);
+
+        await page.Keyboard.PressAsync("?");
+        Assert.True(await page.IsVisibleAsync("dialog.help"));
+        await page.Keyboard.PressAsync("Escape");
+        Assert.False(await page.IsVisibleAsync("dialog.help"));
+
+        await TabToAsync(page, "button.sign-off");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync("Signed with the keyboard alone."); // the statement has the focus
+        await TabToAsync(page, "#sign-off-confirm");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("p.signed:has-text('Signed off by Dr Clara Clinician')");
+        await TabToAsync(page, "a.button[href^='/report/']");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync(".report-status[data-signed=yes]");
+        await TabToAsync(page, "#download-pdf");
+        IDownload download = await page.RunAndWaitForDownloadAsync(() => page.Keyboard.PressAsync("Enter"));
+        string pdfPath = Path.Combine(Path.GetTempPath(), $"{id}-keyboard.pdf");
+        await download.SaveAsAsync(pdfPath);
+        byte[] head = new byte[5];
+        await using (FileStream pdf = File.OpenRead(pdfPath))
         {
-            await Task.Delay(100);
+            await pdf.ReadExactlyAsync(head);
         }
 
-        await w.Page.GotoAsync(w.Url("/"));
-        await w.Page.EvaluateAsync("key => sessionStorage.setItem('sleepscoring-key', key)", technicianKey);
-        await w.Page.GotoAsync(w.Url($"/review/{id}/120"));
-        await w.Page.WaitForSelectorAsync("canvas.signals[data-epoch='120']");
+        File.Delete(pdfPath);
+        Assert.Equal("%PDF-"u8.ToArray(), head);
 
-        Assert.StartsWith("Epoch 121 / 255", await w.Page.TextContentAsync("#epoch-position"), StringComparison.Ordinal);
-        double firstPaint = await w.Page.EvaluateAsync<double>("() => performance.getEntriesByName('study-first-paint')[0].startTime + performance.getEntriesByName('study-first-paint')[0].duration");
+        using HttpClient api = w.Api(clinicianKey);
+        JsonElement epochs = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/studies/{id}/hypnogram?format=stages")).GetProperty("epochs");
+        Assert.Equal("N3", epochs[scored].GetProperty("scorer_stage").GetString());
+        foreach (int e in new[] { scored + 1, accepted })
+        {
+            Assert.Equal(epochs[e].GetProperty("model_stage").GetString(), epochs[e].GetProperty("scorer_stage").GetString());
+        }
+
+        JsonElement[] audit = [.. (await api.GetFromJsonAsync<JsonElement>($"/api/v1/studies/{id}/audit")).EnumerateArray()];
+        Assert.Equal([scored, scored + 1, accepted], audit.SkipLast(1).Select(a => a.GetProperty("epoch").GetInt32()));
+        Assert.Equal("sign_off", audit[^1].GetProperty("action").GetString());
+        Assert.All(audit, a => Assert.Equal(clinicianId, a.GetProperty("by").GetString()));
+
+        // The deep link, in a fresh load of the page.
+        await page.GotoAsync(w.Url($"/review/{id}/120"));
+        await page.WaitForSelectorAsync("canvas.signals[data-epoch='120']");
+        Assert.StartsWith("Epoch 121 / 255", await page.TextContentAsync("#epoch-position"), StringComparison.Ordinal);
+        double firstPaint = await page.EvaluateAsync<double>("() => performance.getEntriesByName('study-first-paint')[0].startTime + performance.getEntriesByName('study-first-paint')[0].duration");
         output.WriteLine($"first paint of the sample study by deep link (navigation start to first page drawn): {firstPaint:0} ms");
-        int[] scroll = await w.Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]");
+        int[] scroll = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]");
         Assert.True(scroll[0] <= 1366 && scroll[1] <= 768, $"the scoring view scrolls at 1366×768: {scroll[0]}×{scroll[1]}");
-        await w.Page.Keyboard.PressAsync("?");
-        Assert.True(await w.Page.IsVisibleAsync("dialog.help"));
         Assert.True(w.Errors.Count == 0, string.Join('\n', w.Errors));
+    }
+
+    /// <summary>Uploads the sample through the API and waits until it is scored; returns its id.</summary>
+    private static async Task<string> UploadAndWaitAsync(HttpClient api)
+    {
+        using (api)
+        {
+            using var content = new ByteArrayContent(await File.ReadAllBytesAsync(Sample));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+            HttpResponseMessage response = await api.PostAsync("/api/v1/studies", content);
+            response.EnsureSuccessStatusCode();
+            string id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            string? status = null;
+            for (int i = 0; i < 2400 && status != "scored"; i++)
+            {
+                status = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/studies/{id}")).GetProperty("status").GetString();
+                Assert.NotEqual("failed", status);
+                await Task.Delay(100);
+            }
+
+            Assert.Equal("scored", status);
+            return id;
+        }
+    }
+
+    /// <summary>Presses Tab until the focus is on an element matching <paramref name="selector"/>, which must show its focus.</summary>
+    private static async Task TabToAsync(IPage page, string selector)
+    {
+        for (int i = 0; i < 200; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector))
+            {
+                string outline = await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle");
+                Assert.True(outline != "none", $"{selector} has the focus but does not show it");
+                return;
+            }
+        }
+
+        Assert.Fail($"Tab never reached {selector}");
     }
 
     private static async Task GoToEpochAsync(IPage page, string studyId, int epoch)

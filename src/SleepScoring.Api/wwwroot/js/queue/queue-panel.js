@@ -21,6 +21,8 @@ export function createQueuePanel(actions) {
     element,
     show(review, current, { canCorrect, canSignOff }) {
       const locked = Boolean(review.signed_off);
+      // The list is redrawn after every change: a keyboard user's focus stays on the same row.
+      const focused = list.contains(document.activeElement) ? document.activeElement.closest('li')?.dataset.epoch : undefined;
       count.textContent = `${review.reviewed} / ${review.total} reviewed`;
       progress.max = Math.max(1, review.total);
       progress.value = review.reviewed;
@@ -41,6 +43,10 @@ export function createQueuePanel(actions) {
       signOff.hidden = locked || !canSignOff;
       signed.textContent = locked ? `Signed off by ${review.signed_off.signed_by_name} (${review.signed_off.signed_by_role}) at ${dateTime(review.signed_off.signed_at)} UTC — the hypnogram is locked.` : '';
       list.querySelector('li.current')?.scrollIntoView({ block: 'nearest' });
+      if (focused !== undefined) {
+        const row = list.querySelector(`li[data-epoch='${focused}']`);
+        (row?.querySelector('button.accept:not([disabled])') ?? row?.querySelector('button.go'))?.focus();
+      }
     },
   };
 }

@@ -45,7 +45,7 @@ export function createEpochPanel(actions) {
         const column = h('span.col', { title: `${s}: ${p.toFixed(2)}` });
         column.style.height = `${Math.max(2, p * 100)}%`;
         column.style.background = STAGE_COLORS[s];
-        return h('span.n', { dataset: { stage: s, p: p.toFixed(2) } }, column, h('span.offset', {}, s, h('br'), p.toFixed(2)));
+        return h('span.n', { dataset: { stage: s, p: p.toFixed(2) } }, h('span.bar', {}, column), h('span.offset', {}, s, h('br'), p.toFixed(2)));
       }));
       const weights = detail?.saliency?.neighbours ?? [];
       const max = Math.max(1e-9, ...weights.map(n => n.weight));
@@ -54,7 +54,7 @@ export function createEpochPanel(actions) {
         column.style.height = `${Math.max(2, (n.weight / max) * 100)}%`;
         if (n.offset === 0) column.classList.add('self');
         const label = n.offset % 5 !== 0 ? '' : n.offset > 0 ? `+${n.offset}` : `${n.offset}`;
-        return h('span.n', {}, column, h('span.offset', {}, label || '\u00a0'));
+        return h('span.n', {}, h('span.bar', {}, column), h('span.offset', {}, label || '\u00a0'));
       }));
       if (!weights.length) neighbours.textContent = detail ? 'no explanation for this epoch' : '…';
     },

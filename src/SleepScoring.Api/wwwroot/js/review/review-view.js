@@ -59,7 +59,9 @@ export function reviewView(view, studyId, firstEpoch) {
     help));
 
   const onKey = event => {
-    if (closed || help.open || event.target.closest('input, textarea, select')) return;
+    if (closed || help.open || event.target.closest('input, textarea, select, dialog')) return;
+    // Enter and Space on a focused control press it: keyboard users reach buttons and links with Tab.
+    if ((event.key === 'Enter' || event.key === ' ') && event.target.closest('button, a[href], summary')) return;
     const action = actionOf(event);
     if (!action) return;
     event.preventDefault();
