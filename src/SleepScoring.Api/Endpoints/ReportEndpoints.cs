@@ -53,14 +53,14 @@ public static class ReportEndpoints
     }
 
     // The card alone (no graphs loaded) when the worker has not loaded a model yet; null when absent or unreadable.
-    private static Inference.Model.ModelCard? CardIn(string directory)
+    private static SleepScoring.Model.ModelCard? CardIn(string directory)
     {
         try
         {
-            string path = Path.Combine(directory, Inference.Model.ModelCard.FileName);
-            return File.Exists(path) ? Inference.Model.ModelCard.Load(path) : null;
+            string path = Path.Combine(directory, SleepScoring.Model.ModelCard.FileName);
+            return File.Exists(path) ? SleepScoring.Model.ModelCard.Load(path) : null;
         }
-        catch (Inference.ModelFileException)
+        catch (SleepScoring.Model.ModelFileException)
         {
             return null;
         }

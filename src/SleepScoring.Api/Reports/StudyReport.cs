@@ -4,7 +4,7 @@ using System.Text.Json;
 using SleepScoring.Analysis.Statistics;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Storage;
-using SleepScoring.Inference.Model;
+using SleepScoring.Model;
 
 namespace SleepScoring.Api.Reports;
 

@@ -11,7 +11,7 @@ using SleepScoring.Inference.Scoring;
 namespace SleepScoring.Api.Scored;
 
 /// <summary>
-/// Stores a finished scoring run idempotently: the result JSON and model bands are written under
+/// Stores a finished scoring run idempotently: the result JSON and model signals are written under
 /// temporary names and moved into place, then one transaction replaces the study's epoch rows
 /// (keyed by study and epoch), marks the study scored and the job done. Running it twice for the
 /// same study (a job retried after a crash) leaves exactly one set of rows.
@@ -28,7 +28,7 @@ public sealed class ResultWriter(Database database, DataFolder folder)
         }
 
         File.Move(json + ".tmp", json, overwrite: true);
-        ModelBandsFile.Write(folder.ModelBands(studyId), output.BandNames, output.Bands);
+        ModelSignalsFile.Write(folder.ModelSignals(studyId), output.SignalNames, output.Signals);
 
         using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(json, cancellationToken).ConfigureAwait(false));
         var rows = document.RootElement.GetProperty("epochs").EnumerateArray().Select(e => new
@@ -55,7 +55,7 @@ public sealed class ResultWriter(Database database, DataFolder folder)
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The derivations the model read, in the order of its image bands (the montage may have found more, e.g. EOG for a model of EEG only).</summary>
+    /// <summary>The derivations the model read, in the order of its conditioned signals (the montage may have found more, e.g. EOG for a model of EEG only).</summary>
     private static DerivationUsed[] ModelReads(ScoringOutput output) =>
-        [.. output.BandNames.Select(name => output.Study.Derivations.FirstOrDefault(d => d.Name == name)).OfType<DerivationUsed>()];
+        [.. output.SignalNames.Select(name => output.Study.Derivations.FirstOrDefault(d => d.Name == name)).OfType<DerivationUsed>()];
 }
