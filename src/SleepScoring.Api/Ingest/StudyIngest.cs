@@ -113,6 +113,7 @@ public sealed class StudyIngest(DataFolder folder, StudyStore studies, ModelProv
             DurationSeconds = header.Duration,
             FileType = header.FileType.ToString(),
             EdfWarnings = JsonSerializer.Serialize(warnings),
+            Label = metadata.Label,
         };
 
         EdfDeidentifyResult? removed = deidentify

@@ -6,8 +6,8 @@ using SleepScoring.Inference.Scoring;
 
 namespace SleepScoring.Api.Jobs;
 
-/// <summary>What one scoring run leaves: the explained hypnogram (the model's derivations are in <see cref="StudyFiles.Signals"/> by then).</summary>
-public sealed record ScoringOutput(ScoredStudy Study);
+/// <summary>What one scoring run leaves: the explained hypnogram and the names of the model's derivations (their samples are in <see cref="StudyFiles.Signals"/> by then).</summary>
+public sealed record ScoringOutput(ScoredStudy Study, IReadOnlyList<string> SignalNames);
 
 /// <summary>The files of one scoring run: the stored EDF, where the model's derivations go, and a folder for scratch files.</summary>
 public sealed record StudyFiles(string Edf, string Signals, string Scratch);
@@ -46,7 +46,7 @@ public sealed class ModelScoringEngine(StagingModel model) : IScoringEngine
         ConditionedStudy study = scorer.Condition(reader, request, storage);
         ScoredStudy scored = scorer.Score(reader, study, request, progress, cancellationToken);
         signals.Complete();
-        return new ScoringOutput(scored);
+        return new ScoringOutput(scored, model.Card.Input.Derivations);
     }
 
     public void Dispose() => model.Dispose();

@@ -47,7 +47,7 @@ internal sealed class NightEncoder(StagingModel model)
             {
                 float[] samples = new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples];
                 byte[] images = new byte[BatchSize * encoder.ImageBytes];
-                SignalWindow window = SignalWindow.For(signals, BatchSize);
+                DerivationWindow window = DerivationWindow.For(signals, BatchSize);
                 for (int batch = w; batch < batches; batch += workers)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -89,7 +89,7 @@ internal sealed class NightEncoder(StagingModel model)
     }
 
     private void EncodeBatch(
-        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, SignalWindow signals, int start, int n,
+        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, DerivationWindow signals, int start, int n,
         float[] samples, byte[] images, byte[] embeddings, float[][,]? grids, StepClock clock)
     {
         int imageBytes = encoder.ImageBytes;

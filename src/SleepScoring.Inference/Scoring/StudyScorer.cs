@@ -180,7 +180,7 @@ public sealed class StudyScorer
         byte[] image = new byte[model.Encoder.ImageBytes];
         IEpochImageRenderer renderer = model.CreateRenderer();
         float[] samples = new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples];
-        SignalWindow window = SignalWindow.For(signals, 1);
+        DerivationWindow window = DerivationWindow.For(signals, 1);
         window.Load(signals, epoch, 1);
         model.CreateViews().Gather(window, epoch, samples);
         renderer.Render(samples, image);

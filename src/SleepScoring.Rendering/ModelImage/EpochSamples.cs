@@ -28,11 +28,11 @@ public static class EpochSamples
     public static void Cut(float[] signal, int epoch, Span<float> target)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        Cut(SignalWindow.Whole([signal]), 0, epoch, target);
+        Cut(DerivationWindow.Whole([signal]), 0, epoch, target);
     }
 
     /// <summary>Copies epoch <paramref name="epoch"/> of derivation <paramref name="d"/> of a window into <paramref name="target"/>; zeros past the derivation's end.</summary>
-    public static void Cut(SignalWindow window, int d, int epoch, Span<float> target)
+    public static void Cut(DerivationWindow window, int d, int epoch, Span<float> target)
     {
         ArgumentNullException.ThrowIfNull(window);
         long from = (long)epoch * ConditionedEpoch.Samples;

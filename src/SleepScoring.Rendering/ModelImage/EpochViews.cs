@@ -48,10 +48,10 @@ public sealed class EpochViews
     public int Count => views.Length;
 
     /// <summary>Fills <paramref name="destination"/> with epoch <paramref name="epoch"/> of every derivation's views; zeros past a signal's end.</summary>
-    public void Gather(float[][] derivations, int epoch, Span<float> destination) => Gather(SignalWindow.Whole(derivations), epoch, destination);
+    public void Gather(float[][] derivations, int epoch, Span<float> destination) => Gather(DerivationWindow.Whole(derivations), epoch, destination);
 
-    /// <summary>As <see cref="Gather(float[][], int, Span{float})"/>, from a window that holds the epoch and its context (<see cref="SignalWindow.Load"/>).</summary>
-    public void Gather(SignalWindow derivations, int epoch, Span<float> destination)
+    /// <summary>As <see cref="Gather(float[][], int, Span{float})"/>, from a window that holds the epoch and its context (<see cref="DerivationWindow.Load"/>).</summary>
+    public void Gather(DerivationWindow derivations, int epoch, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(derivations);
         int strips = derivations.Count * views.Length;

@@ -4,7 +4,7 @@ using SleepScoring.Rendering.ModelImage;
 
 namespace SleepScoring.Rendering.Tests.ModelImage;
 
-public sealed class SignalWindowTests
+public sealed class DerivationWindowTests
 {
     private const int PerEpoch = ConditionedEpoch.Samples;
 
@@ -18,7 +18,7 @@ public sealed class SignalWindowTests
         float[][] night = [[.. Enumerable.Range(0, (10 * PerEpoch) + 1234).Select(_ => (float)(random.NextDouble() * 100))], [.. Enumerable.Range(0, (9 * PerEpoch) + 17).Select(_ => (float)(random.NextDouble() * 100))]];
         var views = new EpochViews([TraceView.Parse("raw@100"), TraceView.Parse("8-13@10"), TraceView.Parse("0.5-2@100")], 100f);
         SampleStore<float>[] stores = [.. night.Select(d => new MemoryStore<float>(d))];
-        SignalWindow window = SignalWindow.For(stores, 4);
+        DerivationWindow window = DerivationWindow.For(stores, 4);
         float[] expected = new float[6 * PerEpoch], actual = new float[6 * PerEpoch];
 
         for (int batch = 0; batch < 11; batch += 4)
@@ -38,7 +38,7 @@ public sealed class SignalWindowTests
     public void Slice_OutsideTheLoadedBatch_Throws()
     {
         SampleStore<float>[] stores = [new MemoryStore<float>(new float[20 * PerEpoch])];
-        SignalWindow window = SignalWindow.For(stores, 2);
+        DerivationWindow window = DerivationWindow.For(stores, 2);
         window.Load(stores, 10, 2);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => window.Slice(0, 2 * PerEpoch, PerEpoch).ToArray());

@@ -10,9 +10,9 @@ namespace SleepScoring.Rendering.ModelImage;
 /// of epochs (with the views' context on each side) at a time from derivations kept in files; a
 /// night in arrays is one window over everything (<see cref="Whole"/>).
 /// </summary>
-public sealed class SignalWindow
+public sealed class DerivationWindow
 {
-    private SignalWindow(float[][] samples, long start, long[] lengths)
+    private DerivationWindow(float[][] samples, long start, long[] lengths)
     {
         Samples = samples;
         Start = start;
@@ -32,18 +32,18 @@ public sealed class SignalWindow
     public int Count => Samples.Length;
 
     /// <summary>A night held in arrays: the window is all of it.</summary>
-    public static SignalWindow Whole(float[][] derivations)
+    public static DerivationWindow Whole(float[][] derivations)
     {
         ArgumentNullException.ThrowIfNull(derivations);
-        return new SignalWindow(derivations, 0, [.. derivations.Select(d => d.LongLength)]);
+        return new DerivationWindow(derivations, 0, [.. derivations.Select(d => d.LongLength)]);
     }
 
     /// <summary>An empty window over <paramref name="signals"/> with room for <paramref name="epochs"/> epochs and their context.</summary>
-    public static SignalWindow For(IReadOnlyList<SampleStore<float>> signals, int epochs)
+    public static DerivationWindow For(IReadOnlyList<SampleStore<float>> signals, int epochs)
     {
         ArgumentNullException.ThrowIfNull(signals);
         int capacity = (epochs * ConditionedEpoch.Samples) + (2 * TraceView.ContextSamples);
-        return new SignalWindow([.. signals.Select(_ => new float[capacity])], 0, [.. signals.Select(b => b.Length)]);
+        return new DerivationWindow([.. signals.Select(_ => new float[capacity])], 0, [.. signals.Select(b => b.Length)]);
     }
 
     /// <summary>Reads epochs [<paramref name="firstEpoch"/>, firstEpoch + <paramref name="epochs"/>) with the views' context from <paramref name="signals"/>.</summary>
