@@ -22,6 +22,11 @@ public sealed class IntegerLayerNorm
         }
 
         Width = gamma.Count;
+        if (NormalizedBound(Width) > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(gamma), Width, "The normalised values of so wide a layer norm do not fit int32.");
+        }
+
         double largest = Math.Max(gamma.Max(Math.Abs), 1e-6) / outputScale;
         Shift = FractionBits + (Dyadic.MantissaBits - 1) - (int)Math.Floor(Math.Log2(largest));
         Gains = gamma.Select(g => (long)Math.Round(g / outputScale * Math.Pow(2, Shift - FractionBits))).ToArray();
@@ -32,8 +37,19 @@ public sealed class IntegerLayerNorm
         long k = ((normBound * Gains.Max(Math.Abs)) >> Shift) + biasBound + 2;
         k += ((128 - k) % 256 + 256) % 256;
         Offset = k;
+        if ((2 * k) + 256 > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(outputScale), outputScale, "The layer norm's output stage does not fit int32 after its shift.");
+        }
+
         Biases = beta.Select(b => (long)Math.Round(b / outputScale * Math.Pow(2, Shift)) + (1L << (Shift - 1)) + (k << Shift)).ToArray();
     }
+
+    /// <summary>
+    /// |n| = |c|·⌊2^F/σ⌋ &lt; √D·2^(F+1) for D channels: Σc² &lt; D·(var + 1) ≤ D·(σ + 1)² gives
+    /// |c| &lt; √D·(σ + 1), and (σ + 1)/σ ≤ 2. Below 2^31 the graph multiplies in int32.
+    /// </summary>
+    public static long NormalizedBound(int width) => (long)Math.Ceiling(Math.Sqrt(width) * (1L << (FractionBits + 1)));
 
     /// <summary>D: channels normalised together.</summary>
     public int Width { get; }

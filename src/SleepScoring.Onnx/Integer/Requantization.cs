@@ -55,7 +55,9 @@ public sealed class Requantization
         Shift = wideShift;
         Multipliers = ratios.Select(r => Dyadic.AtShift(r, Shift).Multiplier).ToArray();
         Offset = OffsetFor(accumulatorBound, Multipliers.Max(), Shift, output);
-        if (Dividend(accumulatorBound, Multipliers.Max(), Shift, Offset) <= 0 || Shift > 61)
+        long dividend = Dividend(accumulatorBound, Multipliers.Max(), Shift, Offset);
+        // The graph shifts in uint64 and clips in int32: the dividend must fit 63 bits and the quotient 31.
+        if (dividend <= 0 || Shift > 61 || dividend >> Shift > int.MaxValue)
         {
             throw new ArgumentOutOfRangeException(nameof(accumulatorBound), accumulatorBound, "The requantization's intermediate does not fit in 63 bits.");
         }
@@ -88,6 +90,34 @@ public sealed class Requantization
         RequantizedType.UInt8Relu => (0, 255),
         _ => (short.MinValue, short.MaxValue),
     };
+
+    /// <summary>
+    /// The largest quotient v = ⌊(z·m + C)/2^e⌋ the graph can form before its clip (v = q + K ≥ 0):
+    /// the length − 1 of a table indexed by v.
+    /// </summary>
+    public long LargestQuotient => Dividend(AccumulatorBound, Multipliers.Max(), Shift, Offset) >> Shift;
+
+    /// <summary>
+    /// What the graph adds after the multiply, per channel: b_c·m_c + 2^(e−1) + K·2^e. The
+    /// accumulator's bias rides in it ((z + b)·m = z·m + b·m), so it needs no Add of its own; the
+    /// bound check above covers it, as <see cref="AccumulatorBound"/> includes |b|.
+    /// </summary>
+    /// <param name="bias">b_c per output channel (at the accumulator's scale), or null.</param>
+    public long[] Constants(IReadOnlyList<int>? bias)
+    {
+        long rounding = (1L << (Shift - 1)) + (Offset << Shift);
+        if (bias is null)
+        {
+            return [rounding];
+        }
+
+        if (Multipliers.Count != 1 && Multipliers.Count != bias.Count)
+        {
+            throw new ArgumentException($"{bias.Count} biases for {Multipliers.Count} channel multipliers.", nameof(bias));
+        }
+
+        return bias.Select((b, c) => (b * Multipliers[Multipliers.Count == 1 ? 0 : c]) + rounding).ToArray();
+    }
 
     /// <summary>Reference: the rounded, clamped value of accumulator <paramref name="z"/> in <paramref name="channel"/>.</summary>
     public long Apply(long z, int channel)

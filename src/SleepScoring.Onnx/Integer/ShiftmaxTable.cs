@@ -11,13 +11,17 @@ namespace SleepScoring.Onnx.Integer;
 /// </summary>
 public sealed class ShiftmaxTable
 {
-    private ShiftmaxTable(ShiftExp exp, int preShift, int[] table, int outputBits)
+    private ShiftmaxTable(ShiftExp exp, int preShift, int[] table, int outputBits, int rowLength)
     {
         Exp = exp;
         PreShift = preShift;
         Table = table;
         OutputBits = outputBits;
+        RowLength = rowLength;
     }
+
+    /// <summary>Entries per row: the row sum is bounded for this length, and the graph sums rows of it.</summary>
+    public int RowLength { get; }
 
     /// <summary>The exponential at the (pre-shifted) score scale.</summary>
     public ShiftExp Exp { get; }
@@ -38,18 +42,26 @@ public sealed class ShiftmaxTable
     public int OutputBits { get; }
 
     /// <summary>The divisor 2^(31+s−b+1) that brings E·reciprocal to b − 1 fraction bits.</summary>
-    public long OutputDivisor => 1L << (31 + ReciprocalExtraBits - OutputBits + 1);
+    public long OutputDivisor => 1L << OutputShift;
+
+    /// <summary>log2 of <see cref="OutputDivisor"/>: the graph's right shift.</summary>
+    public int OutputShift => 31 + ReciprocalExtraBits - OutputBits + 1;
 
     /// <summary>Real value of one output step, 2^−(b−1).</summary>
     public double OutputScale => Math.Pow(2, -(OutputBits - 1));
 
-    /// <summary>Table for scores at <paramref name="scoreScale"/> over rows of up to <paramref name="rowLength"/> entries.</summary>
+    /// <summary>Table for scores at <paramref name="scoreScale"/> over rows of <paramref name="rowLength"/> entries.</summary>
     /// <param name="scoreScale">Real value of one step of the integer scores.</param>
     /// <param name="rowLength">Entries per row (bounds the row sum).</param>
     /// <param name="outputBits">b: probabilities in [0, 2^(b−1)).</param>
     /// <param name="tables">I-ViT's shift approximation (default) or the exact exponential; same length and clamp point either way.</param>
     public static ShiftmaxTable Create(double scoreScale, int rowLength, int outputBits = 8, FunctionTables tables = FunctionTables.IVitShifts)
     {
+        if (rowLength < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rowLength), rowLength, "A Shiftmax row holds at least one entry.");
+        }
+
         if (outputBits is < 2 or > 16)
         {
             throw new ArgumentOutOfRangeException(nameof(outputBits), outputBits, "Shiftmax output bits must be 2–16.");
@@ -71,7 +83,7 @@ public sealed class ShiftmaxTable
                         : checked((int)exp.Evaluate(-d));
                 }
 
-                return new ShiftmaxTable(exp, preShift, table, outputBits);
+                return new ShiftmaxTable(exp, preShift, table, outputBits, rowLength);
             }
         }
 

@@ -135,25 +135,25 @@ public sealed class IntegerTransformerLayer
     {
         ArgumentNullException.ThrowIfNull(g);
         string a = g.LayerNorm(residual, norm1, $"{name}_ln1");
-        string acc = g.Node("Add", g.MatMulInteger(a, 128, Weights(g, qkv, $"{name}_qkv"), $"{name}_qkv"), Bias(g, qkv, $"{name}_qkv"));
-        string[] parts = g.Node("Split", [acc, g.Initializer<long>($"{name}_split", [dim, dim, dim], 3)], 3, OnnxAttribute.Int("axis", -1));
+        string product = g.MatMulInteger(a, 128, Weights(g, qkv, $"{name}_qkv"), $"{name}_qkv");
+        string[] parts = g.Node("Split", [product, g.Initializer<long>($"{name}_split", [dim, dim, dim], 3)], 3, OnnxAttribute.Int("axis", -1));
         string headShape = g.Initializer<long>($"{name}_heads", [0, 0, heads, dim / heads], 4);
         string Heads(string x, long[] perm) => g.Node("Transpose", [g.Node("Reshape", x, headShape)], OnnxAttribute.Ints("perm", perm));
-        string query = Heads(g.Requantize(parts[0], qkvOut[0], $"{name}_q"), [0, 2, 1, 3]);
-        string key = Heads(g.Requantize(parts[1], qkvOut[1], $"{name}_k"), [0, 2, 3, 1]);
-        string value = Heads(g.Requantize(parts[2], qkvOut[2], $"{name}_v"), [0, 2, 1, 3]);
+        string query = Heads(g.Requantize(parts[0], qkvOut[0], qkv.Bias[..dim], $"{name}_q"), [0, 2, 1, 3]);
+        string key = Heads(g.Requantize(parts[1], qkvOut[1], qkv.Bias[dim..(2 * dim)], $"{name}_k"), [0, 2, 3, 1]);
+        string value = Heads(g.Requantize(parts[2], qkvOut[2], qkv.Bias[(2 * dim)..], $"{name}_v"), [0, 2, 1, 3]);
         string scores = g.MatMulInteger(query, 128, key, $"{name}_scores");
         string probabilities = g.Shiftmax(scores, softmax, $"{name}_softmax");
         string mixed = g.MatMulInteger(probabilities, 0, value, $"{name}_mix");
         mixed = g.Node("Reshape", g.Node("Transpose", [mixed], OnnxAttribute.Ints("perm", 0, 2, 1, 3)), g.Initializer<long>($"{name}_merge", [0, 0, dim], 3));
-        string c = g.Requantize(mixed, context, $"{name}_ctx");
-        string projected = g.Node("Add", g.MatMulInteger(c, 128, Weights(g, projection, $"{name}_proj"), $"{name}_proj"), Bias(g, projection, $"{name}_proj"));
-        string afterAttention = ResidualAdd(g, residual, g.Requantize(projected, projectionOut, $"{name}_proj_rq"), $"{name}_res1");
+        string c = g.Requantize(mixed, context, name: $"{name}_ctx");
+        string projected = g.MatMulInteger(c, 128, Weights(g, projection, $"{name}_proj"), $"{name}_proj");
+        string afterAttention = ResidualAdd(g, residual, g.Requantize(projected, projectionOut, projection.Bias, $"{name}_proj_rq"), $"{name}_res1");
         string m = g.LayerNorm(afterAttention, norm2, $"{name}_ln2");
-        string hidden = g.Node("Add", g.MatMulInteger(m, 128, Weights(g, expand, $"{name}_fc1"), $"{name}_fc1"), Bias(g, expand, $"{name}_fc1"));
-        string activated = g.ShiftGelu(g.Requantize(hidden, expandOut, $"{name}_fc1_rq"), gelu, $"{name}_gelu");
-        string contracted = g.Node("Add", g.MatMulInteger(activated, 128, Weights(g, contract, $"{name}_fc2"), $"{name}_fc2"), Bias(g, contract, $"{name}_fc2"));
-        string output = ResidualAdd(g, afterAttention, g.Requantize(contracted, contractOut, $"{name}_fc2_rq"), $"{name}_res2");
+        string hidden = g.MatMulInteger(m, 128, Weights(g, expand, $"{name}_fc1"), $"{name}_fc1");
+        string activated = g.RequantizeLookup(hidden, expandOut, gelu.Table, expand.Bias, $"{name}_gelu");
+        string contracted = g.MatMulInteger(activated, 128, Weights(g, contract, $"{name}_fc2"), $"{name}_fc2");
+        string output = ResidualAdd(g, afterAttention, g.Requantize(contracted, contractOut, contract.Bias, $"{name}_fc2_rq"), $"{name}_res2");
         return (output, probabilities);
     }
 
@@ -162,8 +162,6 @@ public sealed class IntegerTransformerLayer
         g.Node("Clip", g.Node("Add", residual, branch), g.Scalar($"{name}_lo", (int)ResidualMin), g.Scalar($"{name}_hi", (int)ResidualMax));
 
     internal static string Weights(OnnxGraphBuilder g, QuantizedWeights w, string name) => g.Weights(w.Weights, w.Shape, $"{name}_w");
-
-    internal static string Bias(OnnxGraphBuilder g, QuantizedWeights w, string name) => g.Initializer<int>($"{name}_b", w.Bias, w.Channels);
 
     internal static Tensor LayerNorm(ParameterSet p, string name, Tensor x) =>
         nn.functional.layer_norm(x, [x.shape[^1]], p[$"{name}.weight"], p[$"{name}.bias"], 1e-5);
