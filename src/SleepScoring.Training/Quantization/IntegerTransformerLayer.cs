@@ -21,7 +21,7 @@ public sealed class IntegerTransformerLayer
     private readonly int heads;
     private readonly IntegerLayerNorm norm1;
     private readonly QuantizedWeights qkv;
-    private readonly Requantization[] qkvOut;
+    private readonly Requantization qkvOut;
     private readonly ShiftmaxTable softmax;
     private readonly Requantization context;
     private readonly QuantizedWeights projection;
@@ -45,14 +45,9 @@ public sealed class IntegerTransformerLayer
             h = ranges.Scale($"{prefix}fc1", 127), g = ranges.Scale($"{prefix}gelu", 127);
         norm1 = Norm(p, $"{prefix}attentionNorm", a);
         qkv = QuantizedWeights.Linear(p[$"{prefix}queryKeyValue.weight"], p[$"{prefix}queryKeyValue.bias"], a);
+        // Q, K and V in one requantization (one scale per channel), split afterwards as bytes.
         double[] ratios = qkv.Ratios(1);
-        long qkvBound = qkv.AccumulatorBound(128);
-        qkvOut =
-        [
-            new Requantization(ratios[..dim].Select(r => r / q).ToArray(), RequantizedType.UInt8, qkvBound),
-            new Requantization(ratios[dim..(2 * dim)].Select(r => r / k).ToArray(), RequantizedType.UInt8, qkvBound),
-            new Requantization(ratios[(2 * dim)..].Select(r => r / v).ToArray(), RequantizedType.UInt8, qkvBound),
-        ];
+        qkvOut = new Requantization([.. ratios.Select((r, c) => r / (c < dim ? q : c < 2 * dim ? k : v))], RequantizedType.UInt8, qkv.AccumulatorBound(128));
         // 9-bit Shiftmax: probabilities in [0, 255] at scale 2^−8 use all of uint8 (I-ViT's [0, 127] at 2^−7 wastes a bit).
         softmax = ShiftmaxTable.Create(q * k / Math.Sqrt(dim / heads), tokens, AttentionBits, tables);
         context = new Requantization([v * softmax.OutputScale / c], RequantizedType.UInt8, (long)tokens * 255 * 128);
@@ -113,10 +108,10 @@ public sealed class IntegerTransformerLayer
         long n = residual.shape[0], t = residual.shape[1];
         Tensor a = IntegerSimulation.LayerNorm(residual, norm1);
         Tensor acc = IntegerSimulation.MatMulInteger(a, 128, qkv.WeightTensor()).Plus(qkv.BiasTensor(qkv.Channels));
-        Tensor[] parts = acc.split(dim, -1);
-        Tensor query = IntegerSimulation.Requantize(parts[0], qkvOut[0]).view(n, t, heads, dim / heads).transpose(1, 2);
-        Tensor key = IntegerSimulation.Requantize(parts[1], qkvOut[1]).view(n, t, heads, dim / heads).permute(0, 2, 3, 1);
-        Tensor value = IntegerSimulation.Requantize(parts[2], qkvOut[2]).view(n, t, heads, dim / heads).transpose(1, 2);
+        Tensor[] parts = IntegerSimulation.Requantize(acc, qkvOut).split(dim, -1);
+        Tensor query = parts[0].reshape(n, t, heads, dim / heads).transpose(1, 2);
+        Tensor key = parts[1].reshape(n, t, heads, dim / heads).permute(0, 2, 3, 1);
+        Tensor value = parts[2].reshape(n, t, heads, dim / heads).transpose(1, 2);
         Tensor probabilities = IntegerSimulation.Shiftmax(IntegerSimulation.MatMulInteger(query, 128, key, IntegerOps.OperandBZeroPoint), softmax);
         Tensor mixed = IntegerSimulation.MatMulInteger(probabilities, 0, value, IntegerOps.OperandBZeroPoint).transpose(1, 2).reshape(n, t, dim);
         Tensor c = IntegerSimulation.Requantize(mixed, context);
@@ -136,12 +131,13 @@ public sealed class IntegerTransformerLayer
         ArgumentNullException.ThrowIfNull(g);
         string a = g.LayerNorm(residual, norm1, $"{name}_ln1");
         string product = g.MatMulInteger(a, 128, Weights(g, qkv, $"{name}_qkv"), $"{name}_qkv");
-        string[] parts = g.Node("Split", [product, g.Initializer<long>($"{name}_split", [dim, dim, dim], 3)], 3, OnnxAttribute.Int("axis", -1));
+        string qkvBytes = g.Requantize(product, qkvOut, qkv.Bias, $"{name}_qkv_rq");
+        string[] parts = g.Node("Split", [qkvBytes, g.Initializer<long>($"{name}_split", [dim, dim, dim], 3)], 3, OnnxAttribute.Int("axis", -1));
         string headShape = g.Initializer<long>($"{name}_heads", [0, 0, heads, dim / heads], 4);
         string Heads(string x, long[] perm) => g.Node("Transpose", [g.Node("Reshape", x, headShape)], OnnxAttribute.Ints("perm", perm));
-        string query = Heads(g.Requantize(parts[0], qkvOut[0], qkv.Bias[..dim], $"{name}_q"), [0, 2, 1, 3]);
-        string key = Heads(g.Requantize(parts[1], qkvOut[1], qkv.Bias[dim..(2 * dim)], $"{name}_k"), [0, 2, 3, 1]);
-        string value = Heads(g.Requantize(parts[2], qkvOut[2], qkv.Bias[(2 * dim)..], $"{name}_v"), [0, 2, 1, 3]);
+        string query = Heads(parts[0], [0, 2, 1, 3]);
+        string key = Heads(parts[1], [0, 2, 3, 1]);
+        string value = Heads(parts[2], [0, 2, 1, 3]);
         string scores = g.MatMulInteger(query, 128, key, $"{name}_scores");
         string probabilities = g.Shiftmax(scores, softmax, $"{name}_softmax");
         string mixed = g.MatMulInteger(probabilities, 0, value, $"{name}_mix");

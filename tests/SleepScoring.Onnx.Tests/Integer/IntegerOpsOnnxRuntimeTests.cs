@@ -10,22 +10,23 @@ public sealed class IntegerOpsOnnxRuntimeTests
     private static readonly Random Random = new(11);
 
     [Theory]
-    [InlineData(RequantizedType.UInt8, 22, false)]
-    [InlineData(RequantizedType.UInt8Relu, 22, false)]
-    [InlineData(RequantizedType.Int16InInt32, 22, false)]
-    [InlineData(RequantizedType.UInt8, 14, true)]
-    [InlineData(RequantizedType.UInt8Relu, 14, true)]
-    [InlineData(RequantizedType.Int16InInt32, 14, true)]
-    public void Requantize_matches_the_reference_per_channel_with_the_bias_folded_in(RequantizedType type, int boundBits, bool narrow)
+    [InlineData(RequantizedType.UInt8, 22, 0.0004, RequantizationForm.Divisor)]
+    [InlineData(RequantizedType.UInt8, 22, 0.01, RequantizationForm.WideDyadic)]
+    [InlineData(RequantizedType.UInt8, 14, 0.01, RequantizationForm.NarrowDyadic)]
+    [InlineData(RequantizedType.UInt8Relu, 22, 0.0004, RequantizationForm.Divisor)]
+    [InlineData(RequantizedType.UInt8Relu, 22, 0.01, RequantizationForm.WideDyadic)]
+    [InlineData(RequantizedType.UInt8Relu, 14, 0.01, RequantizationForm.NarrowDyadic)]
+    [InlineData(RequantizedType.Int16InInt32, 22, 0.01, RequantizationForm.WideDyadic)]
+    [InlineData(RequantizedType.Int16InInt32, 14, 2.56, RequantizationForm.NarrowDyadic)]
+    public void Requantize_matches_the_reference_per_channel_with_the_bias_folded_in(RequantizedType type, int boundBits, double unit, RequantizationForm form)
     {
         const int channels = 8, rows = 500;
         int bound = 1 << boundBits;
         // Large enough to saturate: the largest accumulator maps far beyond the output range.
-        double unit = (type == RequantizedType.Int16InInt32 ? 0.01 : 0.0004) * (1 << (22 - boundBits));
         var rq = new Requantization(Ratios(channels, unit), type, accumulatorBound: bound);
 
-        // 2^22 · m (m ≥ 2^10) cannot stay below 2^31; 2^14 · 2^15 · 2 can: int32 arithmetic is chosen exactly then.
-        Assert.Equal(narrow, rq.Narrow);
+        // Ratios ≤ 2^−8 of 8-bit outputs divide by D_c in int32; 2^22 · m (m ≥ 2^8) · 2 cannot stay below 2^31, 2^14 can.
+        Assert.Equal(form, rq.Form);
         (int[] product, int[] bias) = Accumulators(rows, channels, bound);
         var g = new OnnxGraphBuilder("rq");
         string x = g.Input("x", TensorElementType.Int32, [rows, channels]);
@@ -46,15 +47,16 @@ public sealed class IntegerOpsOnnxRuntimeTests
     }
 
     [Theory]
-    [InlineData(22, 0.0004, false)] // int64 quotient, extended table
-    [InlineData(14, 0.1024, true)] // int32 quotient, extended table
-    [InlineData(14, 4.0, true)] // K beyond MaxFusedTable: clip, then the 256-entry table
-    public void RequantizeLookup_equals_requantizing_then_looking_the_byte_up(int boundBits, double unit, bool narrow)
+    [InlineData(22, 0.0004, RequantizationForm.Divisor)] // extended table
+    [InlineData(22, 0.01, RequantizationForm.WideDyadic)] // int64 quotient, extended table
+    [InlineData(14, 0.01, RequantizationForm.NarrowDyadic)] // int32 quotient, extended table
+    [InlineData(14, 4.0, RequantizationForm.NarrowDyadic)] // K beyond MaxFusedTable: clip, then the 256-entry table
+    public void RequantizeLookup_equals_requantizing_then_looking_the_byte_up(int boundBits, double unit, RequantizationForm form)
     {
         const int channels = 8, rows = 500;
         int bound = 1 << boundBits;
         var rq = new Requantization(Ratios(channels, unit), RequantizedType.UInt8, accumulatorBound: bound);
-        Assert.Equal(narrow, rq.Narrow);
+        Assert.Equal(form, rq.Form);
         byte[] table = [.. Enumerable.Range(0, 256).Select(_ => (byte)Random.Next(256))];
         (int[] product, int[] bias) = Accumulators(rows, channels, bound);
         var g = new OnnxGraphBuilder("lookup");
