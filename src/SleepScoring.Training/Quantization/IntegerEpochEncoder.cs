@@ -145,7 +145,7 @@ public sealed class IntegerEpochEncoder
         int dim = options.Dim, tokens = options.Tokens + 1;
         string image = g.Input("image", TensorElementType.UInt8, [null, options.ImageHeight, options.ImageWidth], "batch");
         string patches = EmitPatches(g, image, options);
-        string x = g.MatMulIntegerSignedWeights(patches, 128, stem.Weights, stem.Shape, "stem");
+        string x = g.MatMulIntegerSignedWeights(patches, 128, InGraphPixelOrder(options, stem.Weights, stem.Channels), stem.Shape, "stem");
         x = g.Requantize(x, stemOut, stem.Bias, "stem_rq");
         x = g.MatMulInteger(x, 0, IntegerTransformerLayer.Weights(g, patch, "patch"), "patch");
         string tokenStream = g.Requantize(x, patchOut, patch.Bias, "patch_rq");
@@ -157,7 +157,7 @@ public sealed class IntegerEpochEncoder
         var attention = new List<string>();
         for (int i = 0; i < layers.Length; i++)
         {
-            (stream, string map) = layers[i].Emit(g, stream, $"layer{i}");
+            (stream, string map) = layers[i].Emit(g, stream, $"layer{i}", i == layers.Length - 1 ? 0 : null);
             attention.Add(map);
         }
 
@@ -185,12 +185,41 @@ public sealed class IntegerEpochEncoder
             .permute(0, 1, 3, 2, 4)
             .reshape(images.shape[0], options.Tokens, options.PatchPixels);
 
-    /// <summary>The same patch extraction as ONNX nodes (Reshape, Transpose, Reshape: no arithmetic).</summary>
+    /// <summary>
+    /// The patch extraction as ONNX nodes, pixels in column-major order within each patch (the
+    /// stem's weight rows reordered by <see cref="GraphPixelRows"/>): image [N, B·rows, W] →
+    /// [N, B, W, rows] → [N, B·S, columns·rows]. One transpose of single bytes, which ONNX Runtime
+    /// does with its blocked transpose kernel; the row-major order moved 20-byte runs one at a time
+    /// (measured 4.0 vs 1.5 ms for 64 images, one thread). The stem sums the same products either way.
+    /// </summary>
     internal static string EmitPatches(OnnxGraphBuilder g, string image, ModelOptions options)
     {
-        string grid = g.Node("Reshape", image, g.Initializer<long>("patch_grid", [0, options.Bands, options.PatchRows, options.Segments, options.PatchColumns], 5));
-        string ordered = g.Node("Transpose", [grid], OnnxAttribute.Ints("perm", 0, 1, 3, 2, 4));
-        return g.Node("Reshape", ordered, g.Initializer<long>("patch_rows", [0, options.Tokens, options.PatchPixels], 3));
+        string bands = g.Node("Reshape", image, g.Initializer<long>("patch_bands", [0, options.Bands, options.PatchRows, options.ImageWidth], 4));
+        string columns = g.Node("Transpose", [bands], OnnxAttribute.Ints("perm", 0, 1, 3, 2));
+        return g.Node("Reshape", columns, g.Initializer<long>("patch_rows", [0, options.Tokens, options.PatchPixels], 3));
+    }
+
+    /// <summary>
+    /// For each pixel of a patch in the graph's column-major order (c·rows + r), its index in the
+    /// row-major order of <see cref="Patches"/> and the stem's flattened kernel (r·columns + c).
+    /// </summary>
+    internal static int[] GraphPixelRows(ModelOptions options) =>
+        [.. Enumerable.Range(0, options.PatchPixels).Select(i => ((i % options.PatchRows) * options.PatchColumns) + (i / options.PatchRows))];
+
+    /// <summary>Rows of a row-major [pixels, channels] matrix in the graph's pixel order.</summary>
+    internal static T[] InGraphPixelOrder<T>(ModelOptions options, IReadOnlyList<T> rows, int channels)
+    {
+        int[] order = GraphPixelRows(options);
+        var reordered = new T[rows.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                reordered[(i * channels) + c] = rows[(order[i] * channels) + c];
+            }
+        }
+
+        return reordered;
     }
 
     /// <summary>BatchNorm (eval) folded into the preceding convolution: w·γ/√(σ²+ε), (b − μ)·γ/√(σ²+ε) + β.</summary>

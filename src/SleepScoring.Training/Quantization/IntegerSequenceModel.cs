@@ -135,11 +135,12 @@ public sealed class IntegerSequenceModel
         var attention = new List<string>();
         for (int i = 0; i < layers.Length; i++)
         {
-            (stream, string map) = layers[i].Emit(g, stream, $"layer{i}");
+            (stream, string map) = layers[i].Emit(g, stream, $"layer{i}", i == layers.Length - 1 ? window / 2 : null);
             attention.Add(map);
         }
 
-        string centre = g.Node("Gather", [stream, g.Scalar("centre", (long)(window / 2))], OnnxAttribute.Int("axis", 1));
+        // The last layer kept the centre epoch's token alone.
+        string centre = g.Node("Gather", [stream, g.Scalar("centre", 0L)], OnnxAttribute.Int("axis", 1));
         string normalised = g.LayerNorm(centre, norm, "final_ln");
         string product = g.MatMulInteger(normalised, 128, IntegerTransformerLayer.Weights(g, head, "head"), "head");
         string probabilities = g.Name(g.Shiftmax(g.Requantize(product, logits, head.Bias, "logits"), softmax, "stage_softmax"), "probabilities");

@@ -125,8 +125,13 @@ public sealed class IntegerTransformerLayer
         return (output.MoveToOuterDisposeScope(), probabilities.MoveToOuterDisposeScope());
     }
 
-    /// <summary>The same layer as ONNX nodes; returns the new residual stream and the attention probabilities.</summary>
-    public (string Residual, string Attention) Emit(OnnxGraphBuilder g, string residual, string name)
+    /// <summary>
+    /// The same layer as ONNX nodes; returns the new residual stream and the attention probabilities.
+    /// With <paramref name="onlyToken"/> (the last layer, whose other tokens nothing reads) the stream
+    /// comes out for that token alone, [batch, 1, Dim]: the whole attention map, then that token's
+    /// row only through the value mix, projection and MLP — the same integers for it, a fraction of the work.
+    /// </summary>
+    public (string Residual, string Attention) Emit(OnnxGraphBuilder g, string residual, string name, int? onlyToken = null)
     {
         ArgumentNullException.ThrowIfNull(g);
         string a = g.LayerNorm(residual, norm1, $"{name}_ln1");
@@ -140,7 +145,14 @@ public sealed class IntegerTransformerLayer
         string value = Heads(parts[2], [0, 2, 1, 3]);
         string scores = g.MatMulInteger(query, 128, key, $"{name}_scores");
         string probabilities = g.Shiftmax(scores, softmax, $"{name}_softmax");
-        string mixed = g.MatMulInteger(probabilities, 0, value, $"{name}_mix");
+        string rows = probabilities;
+        if (onlyToken is int token)
+        {
+            rows = TokenRow(g, probabilities, 2, token, $"{name}_query_row");
+            residual = TokenRow(g, residual, 1, token, $"{name}_residual_row");
+        }
+
+        string mixed = g.MatMulInteger(rows, 0, value, $"{name}_mix");
         mixed = g.Node("Reshape", g.Node("Transpose", [mixed], OnnxAttribute.Ints("perm", 0, 2, 1, 3)), g.Initializer<long>($"{name}_merge", [0, 0, dim], 3));
         string c = g.Requantize(mixed, context, name: $"{name}_ctx");
         string projected = g.MatMulInteger(c, 128, Weights(g, projection, $"{name}_proj"), $"{name}_proj");
@@ -152,6 +164,10 @@ public sealed class IntegerTransformerLayer
         string output = ResidualAdd(g, afterAttention, g.Requantize(contracted, contractOut, contract.Bias, $"{name}_fc2_rq"), $"{name}_res2");
         return (output, probabilities);
     }
+
+    /// <summary>Row <paramref name="token"/> of <paramref name="axis"/>, the axis kept (length 1).</summary>
+    internal static string TokenRow(OnnxGraphBuilder g, string x, int axis, int token, string name) =>
+        g.Node("Slice", x, g.Initializer<long>($"{name}_start", [token], 1), g.Initializer<long>($"{name}_end", [token + 1], 1), g.Initializer<long>($"{name}_axis", [axis], 1));
 
     /// <summary>r + branch, saturated to 16 bits (I-ViT keeps the residual stream at 16 bits).</summary>
     internal static string ResidualAdd(OnnxGraphBuilder g, string residual, string branch, string name) =>
