@@ -153,8 +153,9 @@ public sealed class IntegerTransformerLayer
         }
 
         string mixed = g.MatMulInteger(rows, 0, value, $"{name}_mix");
-        mixed = g.Node("Reshape", g.Node("Transpose", [mixed], OnnxAttribute.Ints("perm", 0, 2, 1, 3)), g.Initializer<long>($"{name}_merge", [0, 0, dim], 3));
+        // One scale for the whole tensor: requantize first, then merge the heads as bytes (a quarter of the int32 transpose).
         string c = g.Requantize(mixed, context, name: $"{name}_ctx");
+        c = g.Node("Reshape", g.Node("Transpose", [c], OnnxAttribute.Ints("perm", 0, 2, 1, 3)), g.Initializer<long>($"{name}_merge", [0, 0, dim], 3));
         string projected = g.MatMulInteger(c, 128, Weights(g, projection, $"{name}_proj"), $"{name}_proj");
         string afterAttention = ResidualAdd(g, residual, g.Requantize(projected, projectionOut, projection.Bias, $"{name}_proj_rq"), $"{name}_res1");
         string m = g.LayerNorm(afterAttention, norm2, $"{name}_ln2");
