@@ -1,3 +1,4 @@
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Inference.Explanation;
 using SleepScoring.Inference.Model;
 using SleepScoring.Rendering.ModelImage;
@@ -14,7 +15,6 @@ namespace SleepScoring.Inference.Scoring;
 /// </summary>
 internal sealed class NightEncoder(StagingModel model)
 {
-    private const int SamplesPerEpoch = 3000;
 
     /// <summary>Epochs rendered, encoded and explained together by one worker (bounds the attention maps held at once).</summary>
     private const int BatchSize = 64;
@@ -27,7 +27,7 @@ internal sealed class NightEncoder(StagingModel model)
     /// every epoch; <paramref name="batchDone"/> gets the number of epochs of each finished batch,
     /// from the worker that finished it.
     /// </summary>
-    public void Encode(float[][] bands, int epochs, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken)
+    public void Encode(float[][] signals, int epochs, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken)
     {
         IReadOnlyList<EpochEncoderSession> sessions = model.Encoders;
         int batches = (epochs + BatchSize - 1) / BatchSize;
@@ -40,13 +40,13 @@ internal sealed class NightEncoder(StagingModel model)
             EpochViews views = model.CreateViews();
             try
             {
-                float[] samples = new float[renderer.Geometry.DerivationCount * SamplesPerEpoch];
+                float[] samples = new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples];
                 byte[] images = new byte[BatchSize * encoder.ImageBytes];
                 for (int batch = w; batch < batches; batch += workers)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     int start = batch * BatchSize, n = Math.Min(BatchSize, epochs - start);
-                    EncodeBatch(encoder, renderer, views, bands, start, n, samples, images, embeddings, grids, clocks[w]);
+                    EncodeBatch(encoder, renderer, views, signals, start, n, samples, images, embeddings, grids, clocks[w]);
                     batchDone?.Invoke(n);
                 }
             }
@@ -82,14 +82,14 @@ internal sealed class NightEncoder(StagingModel model)
     }
 
     private void EncodeBatch(
-        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, float[][] bands, int start, int n,
+        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, float[][] signals, int start, int n,
         float[] samples, byte[] images, byte[] embeddings, float[][,]? grids, StepClock clock)
     {
         int imageBytes = encoder.ImageBytes;
         clock.Start();
         for (int i = 0; i < n; i++)
         {
-            views.Gather(bands, start + i, samples);
+            views.Gather(signals, start + i, samples);
             renderer.Render(samples, images.AsSpan(i * imageBytes, imageBytes));
         }
 
@@ -100,7 +100,7 @@ internal sealed class NightEncoder(StagingModel model)
         clock.Start();
         for (int i = 0; grids is not null && maps is not null && i < n; i++)
         {
-            grids[start + i] = AttentionRollout.EpochGrid(maps, i, bands.Length, model.Card.Input.Segments);
+            grids[start + i] = AttentionRollout.EpochGrid(maps, i, signals.Length, model.Card.Input.Segments);
             content.Weight(grids[start + i], images.AsSpan(i * imageBytes, imageBytes));
         }
 

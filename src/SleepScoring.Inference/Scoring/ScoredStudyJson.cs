@@ -204,7 +204,7 @@ public static class ScoredStudyJson
         w.WriteStartArray("derivations");
         for (int d = 0; d < s.Grid.GetLength(0); d++)
         {
-            w.WriteStringValue(d < derivations.Count ? derivations[d].Name : $"band {d}");
+            w.WriteStringValue(d < derivations.Count ? derivations[d].Name : $"derivation {d}");
         }
 
         w.WriteEndArray();

@@ -21,7 +21,6 @@ namespace SleepScoring.Inference.Scoring;
 /// </summary>
 public sealed class StudyScorer
 {
-    private const int SamplesPerEpoch = 3000;
 
     private readonly StagingModel model;
     private readonly StudyConditioner conditioner;
@@ -49,7 +48,7 @@ public sealed class StudyScorer
 
     /// <summary>
     /// Conditions the study as <see cref="Score(EdfReader, ScoringRequest?, IProgress{ScoringProgress}?, CancellationToken)"/> does
-    /// (for callers that also draw the model's signals, <see cref="ModelBands"/>): only the model's
+    /// (for callers that also draw the model's signals, <see cref="ModelSignals"/>): only the model's
     /// derivations (and EEG, for the flat-signal check) are kept as 100-Hz float; the other sources are
     /// streamed through the clipping check, so the warnings are those of the whole montage.
     /// </summary>
@@ -67,7 +66,7 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(request);
         progress?.Report(new ScoringProgress("rendering and encoding", 0));
-        float[][] bands = ModelBands(study);
+        float[][] signals = ModelSignals(study);
         int epochs = study.Epochs.Count;
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -77,7 +76,7 @@ public sealed class StudyScorer
         var night = new NightEncoder(model);
         var gate = new object();
         int encoded = 0;
-        night.Encode(bands, epochs, embeddings, grids, progress is null ? null : batch =>
+        night.Encode(signals, epochs, embeddings, grids, progress is null ? null : batch =>
         {
             // Workers finish batches concurrently; reports go out one at a time, in increasing order.
             lock (gate)
@@ -173,11 +172,11 @@ public sealed class StudyScorer
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(scored);
-        float[][] bands = ModelBands(study);
+        float[][] signals = ModelSignals(study);
         byte[] image = new byte[model.Encoder.ImageBytes];
         IEpochImageRenderer renderer = model.CreateRenderer();
-        float[] samples = new float[renderer.Geometry.DerivationCount * SamplesPerEpoch];
-        model.CreateViews().Gather(bands, epoch, samples);
+        float[] samples = new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples];
+        model.CreateViews().Gather(signals, epoch, samples);
         renderer.Render(samples, image);
         (renderer as IDisposable)?.Dispose();
 
@@ -187,8 +186,8 @@ public sealed class StudyScorer
         return (image, neighbours);
     }
 
-    /// <summary>The conditioned derivations in the order of the model's image bands.</summary>
-    public float[][] ModelBands(ConditionedStudy study) =>
+    /// <summary>The conditioned derivations in the order of the model's image strips.</summary>
+    public float[][] ModelSignals(ConditionedStudy study) =>
         model.Card.Input.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)?.Samples
             ?? throw new InvalidOperationException($"The model reads '{name}', which the montage did not provide (it provides {string.Join(", ", study.Derivations.Select(d => d.Name))}).")).ToArray();
 
