@@ -92,7 +92,7 @@ internal sealed class BenchModelVerb : IVerb
 
         if (options.Has("--profile"))
         {
-            Profile(output, intEncoder, floatEncoder, night, model);
+            Profile(output, intEncoder, intSequence, floatEncoder, floatSequence, night, model);
         }
 
         output.WriteLine($"load average at start: {LoadAverage()}");
@@ -148,25 +148,28 @@ internal sealed class BenchModelVerb : IVerb
         ReviewThreshold = 0.5,
     }, new Dictionary<string, byte[]> { [ModelPackage.EncoderInteger] = encoder, [ModelPackage.SequenceInteger] = sequence });
 
-    /// <summary>One profiled batch of 64 through each encoder, summed by operator type (one thread).</summary>
-    private static void Profile(TextWriter output, byte[] intEncoder, byte[] floatEncoder, byte[] night, ModelOptions model)
+    /// <summary>
+    /// One profiled night through each pair of graphs (one thread; 15 encoder runs of 64, 4
+    /// inter-epoch runs of up to 256 windows), summed by operator type per graph.
+    /// </summary>
+    private static void Profile(TextWriter output, byte[] intEncoder, byte[] intSequence, byte[] floatEncoder, byte[] floatSequence, byte[] night, ModelOptions model)
     {
         string directory = Directory.CreateTempSubdirectory("sleepscore-profile-").FullName;
-        var settings = new InferenceOptions { Threads = 1, EncoderBatchSize = Batch, ProfilePrefix = Path.Combine(directory, "int") };
-        using (EpochEncoderSession session = EpochEncoderSession.Load(intEncoder, settings))
+        InferenceOptions Settings(string graph) => new() { Threads = 1, EncoderBatchSize = Batch, ProfilePrefix = Path.Combine(directory, $"integer-{graph}") };
+        using (var pair = new GraphPair(EpochEncoderSession.Load(intEncoder, Settings("encoder")), InterEpochSession.Load(intSequence, Settings("sequence"))))
         {
-            var embeddings = new byte[Batch * session.EmbeddingSize];
-            session.Encode(night.AsSpan(0, Batch * session.ImageBytes), Batch, embeddings, withAttention: true);
+            pair.Night(night);
         }
 
-        using (var pair = new FloatGraphPair(floatEncoder, floatEncoder, 1, model, Path.Combine(directory, "float")))
+        using (var pair = new FloatGraphPair(floatEncoder, floatSequence, 1, model, Path.Combine(directory, "float")))
         {
-            pair.Batch(night);
+            pair.Night(night);
         }
 
         foreach (string file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
         {
-            OrtProfile.Print(output, Path.GetFileName(file).StartsWith("int", StringComparison.Ordinal) ? "integer encoder, 64 epochs" : "float encoder, 64 epochs", file);
+            string[] parts = Path.GetFileName(file).Split('_')[0].Split('-');
+            OrtProfile.Print(output, $"{parts[0]} {(parts[1] == "encoder" ? "encoder" : "inter-epoch model")}, night of {NightEpochs} epochs", file);
         }
 
         Directory.Delete(directory, recursive: true);
