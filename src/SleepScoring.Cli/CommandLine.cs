@@ -30,6 +30,8 @@ internal static class CommandLine
         new EvaluateVerb(),
         new ExportVerb(),
         new CardVerb(),
+        new AdaptVerb(),
+        new Bench.BenchSitesVerb(),
     ];
 
     public static IReadOnlyList<IVerb> Verbs => s_verbs;

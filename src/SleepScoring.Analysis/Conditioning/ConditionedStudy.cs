@@ -26,6 +26,13 @@ public sealed record ConditionedStudy(
     LightsPeriod? Lights,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>
+    /// Every EEG derivation conditioned, each with the slot it serves by default: all of the
+    /// montage's <see cref="StudyMontage.EegCandidates"/> when the conditioner was asked for them,
+    /// else the chosen EEG derivations. Samples are shared with <see cref="Derivations"/>.
+    /// </summary>
+    public IReadOnlyList<ConditionedDerivation> EegCandidates { get; init; } = [];
+
     /// <summary>Number of epochs that can be scored.</summary>
     public int ScorableEpochs => Epochs.Count(e => e.Scorable);
 

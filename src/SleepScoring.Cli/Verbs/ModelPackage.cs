@@ -67,6 +67,7 @@ internal static class ModelPackage
             ["function_tables"] = tables == FunctionTables.Exact ? "exact exponential and GELU, rounded to the integer grid" : "I-ViT shift approximations (Shiftmax exponential, ShiftGELU)",
             ["parameters"] = new { Encoder = encoderParameters, Sequence = sequenceParameters, Total = encoderParameters + sequenceParameters },
             ["file_bytes"] = files.ToDictionary(f => f.Key, f => f.Value.LongLength),
+            ["sensing"] = Inference.Sensing.ModelSensing.Section(new Inference.Sensing.SensingOptions()),
             ["calibration"] = new
             {
                 Subjects = record.ValidationSubjects,

@@ -19,7 +19,7 @@ internal sealed class ScoreVerb : IVerb
 {
     public string Name => "score";
 
-    public string Arguments => "<psg.edf> [--model <dir>] [--out result.json] [--csv hypnogram.csv] [--annotations hypnogram.edf] [--images <dir>] [--map FROM=TO]… [--lights-off <s>] [--lights-on <s>] [--include-patient]";
+    public string Arguments => "<psg.edf> [--model <dir>] [--out result.json] [--csv hypnogram.csv] [--annotations hypnogram.edf] [--images <dir>] [--map FROM=TO]… [--sensing on|off] [--lights-off <s>] [--lights-on <s>] [--include-patient]";
 
     public string Summary => "stage a study with the integer model: explained hypnogram as JSON (stdout or --out), CSV, EDF+, overlay PNGs";
 
@@ -34,6 +34,7 @@ internal sealed class ScoreVerb : IVerb
             ChannelMappings = a.Mappings,
             Lights = a.Lights,
             IncludePatientIdentification = a.IncludePatient,
+            AdaptiveSensing = a.Sensing,
         };
         using var bar = new ProgressLine(Console.Error);
         ConditionedStudy study = scorer.Condition(reader, request);
@@ -96,9 +97,9 @@ internal sealed class ScoreVerb : IVerb
         };
         File.WriteAllBytes(Path.Combine(directory, "hypnogram.png"), new HypnogramPlotRenderer().RenderPng(plot));
 
-        float[][] bands = scorer.ModelBands(study);
+        float[][] bands = scorer.ModelBands(study, result);
         var samples = new float[bands.Length * 3000];
-        using var renderer = new ClinicianImageRenderer(study.Derivations.Take(bands.Length).Select(d => d.Name).ToArray());
+        using var renderer = new ClinicianImageRenderer([.. result.SlotNames]);
         foreach (ScoredEpoch epoch in result.Epochs)
         {
             EpochSamples.Gather(bands, epoch.Index, samples);
@@ -112,9 +113,9 @@ internal sealed class ScoreVerb : IVerb
         $"{result.Epochs.Count} epochs ({result.Recording.ScorableEpochs} scored), TST {result.Statistics.TotalSleepTimeMinutes:F1} min, SE {result.Statistics.SleepEfficiencyPercent:F1} %, {result.ReviewQueue.Count} for review, model {result.ModelName} {result.ModelVersion}");
 
     /// <summary>The verb's arguments: one positional study path, repeatable --map.</summary>
-    private sealed record ScoreArguments(string Study, string ModelDirectory, string? Out, string? Csv, string? Annotations, string? Images, IReadOnlyList<string> Mappings, LightsPeriod? Lights, bool IncludePatient)
+    private sealed record ScoreArguments(string Study, string ModelDirectory, string? Out, string? Csv, string? Annotations, string? Images, IReadOnlyList<string> Mappings, LightsPeriod? Lights, bool IncludePatient, bool Sensing)
     {
-        private static readonly HashSet<string> Valued = ["--model", "--out", "--csv", "--annotations", "--images", "--map", "--lights-off", "--lights-on"];
+        private static readonly HashSet<string> Valued = ["--model", "--out", "--csv", "--annotations", "--images", "--map", "--lights-off", "--lights-on", "--sensing"];
 
         public static ScoreArguments Parse(IReadOnlyList<string> args)
         {
@@ -164,7 +165,13 @@ internal sealed class ScoreVerb : IVerb
                 values.GetValueOrDefault("--images"),
                 mappings,
                 ParseLights(values),
-                includePatient);
+                includePatient,
+                values.GetValueOrDefault("--sensing", "on") switch
+                {
+                    "on" => true,
+                    "off" => false,
+                    string other => throw new UsageException($"option '--sensing' must be 'on' or 'off' (got '{other}')"),
+                });
         }
 
         private static LightsPeriod? ParseLights(Dictionary<string, string> values)

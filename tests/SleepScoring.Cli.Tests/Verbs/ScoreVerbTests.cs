@@ -35,6 +35,53 @@ public sealed class ScoreVerbTests : IDisposable
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(images, "hypnogram.png"))[..4]);
     }
 
+    [Theory]
+    [InlineData("EEG C3-M2", "EEG Fpz-Cz", 200, "Central")]
+    [InlineData("EEG C4-A1", "EEG Fpz-Cz", 128, "Central")]
+    [InlineData("EEG Fpz-Cz", "EEG Fpz-Cz", 100, "Frontal")]
+    [InlineData("EEG O1-M2", "EEG Pz-Oz", 256, "Posterior")]
+    public void Scores_a_one_channel_study_without_any_map_with_the_shipped_model(string label, string source, int rate, string region)
+    {
+        string edf = MontageStudies.OneChannel(Path.Combine(output, "one.edf"), label, source, rate);
+        string json = Path.Combine(output, "one.json");
+
+        (int code, string stdout, string error) = Cli.Run("score", edf, "--model", ShippedModel, "--out", json);
+
+        Assert.True(code == 0, error);
+        Assert.StartsWith("255 epochs (255 scored)", stdout, StringComparison.Ordinal);
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(json));
+        JsonElement eeg = Assert.Single(document.RootElement.GetProperty("derivations").EnumerateArray());
+        Assert.Equal((label, region), (eeg.GetProperty("source").GetString(), eeg.GetProperty("region").GetString()));
+        Assert.Contains(document.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("is not used", StringComparison.Ordinal));
+        AssertStagesFollowTheHypnogram(document.RootElement, OneChannelAgreement);
+    }
+
+    [Fact]
+    public void Scores_an_aasm_montage_at_256_hz_without_any_map_with_the_shipped_model()
+    {
+        string edf = MontageStudies.Aasm(Path.Combine(output, "aasm.edf"), rate: 256);
+        string json = Path.Combine(output, "aasm.json");
+
+        (int code, string stdout, string error) = Cli.Run("score", edf, "--model", ShippedModel, "--out", json);
+
+        Assert.True(code == 0, error);
+        Assert.StartsWith("255 epochs (255 scored)", stdout, StringComparison.Ordinal);
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(json));
+        JsonElement root = document.RootElement;
+        string[] roles = [.. root.GetProperty("derivations").EnumerateArray().Select(d => d.GetProperty("role").GetString()!)];
+        Assert.Contains("Eog", roles);
+        Assert.Contains("Emg", roles);
+        Assert.Contains(root.GetProperty("derivations").EnumerateArray(), d => d.GetProperty("source").GetString() == "E1-M2");
+        Assert.Contains(root.GetProperty("derivations").EnumerateArray(), d => d.GetProperty("source").GetString() == "Chin EMG");
+        // Every EEG slot's source is one of the six recorded AASM derivations, and the search tried the central ones too.
+        string[] eeg = ["F4-M1", "C4-M1", "O2-M1", "F3-M2", "C3-M2", "O1-M2"];
+        Assert.All(root.GetProperty("derivations").EnumerateArray().Where(d => d.TryGetProperty("gain", out _)), d => Assert.Contains(d.GetProperty("source").GetString(), eeg));
+        JsonElement sensing = root.GetProperty("sensing");
+        Assert.True(sensing.GetProperty("adaptive").GetBoolean());
+        Assert.Contains(sensing.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("slots").EnumerateArray().Any(s => s.GetProperty("source").GetString() == "C4-M1"));
+        AssertStagesFollowTheHypnogram(root, TwoChannelAgreement);
+    }
+
     [Fact]
     public void A_bad_file_exits_2_with_one_line_naming_the_field()
     {
@@ -74,6 +121,24 @@ public sealed class ScoreVerbTests : IDisposable
 
         Assert.Equal(1, code);
         Assert.Contains("required", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The model folder of the repository (the trained, shipped one).</summary>
+    private static string ShippedModel => Path.Combine(SharedData.RepositoryRoot, "models");
+
+    /// <summary>
+    /// Least share of the sample's epochs whose stage equals its surrogate hypnogram's. Not an accuracy
+    /// claim (subject 00 trained the shipped model): a guard that a montage the model was not trained
+    /// on is still read, not merely accepted; a wrong presentation (gain, slot) falls far below it.
+    /// </summary>
+    private const double OneChannelAgreement = 0.6, TwoChannelAgreement = 0.65;
+
+    private static void AssertStagesFollowTheHypnogram(JsonElement root, double least)
+    {
+        Analysis.Staging.Hypnogram truth = Analysis.Staging.HypnogramFile.Read(MontageStudies.SampleHypnogram).Hypnogram;
+        string[] stages = [.. root.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("stage").GetString()!)];
+        int agree = Enumerable.Range(0, Math.Min(stages.Length, truth.Count)).Count(i => stages[i] == truth.Stages[i].ToString());
+        Assert.True(agree >= least * stages.Length, $"{agree} of {stages.Length} epochs agree with the hypnogram");
     }
 
     public void Dispose()

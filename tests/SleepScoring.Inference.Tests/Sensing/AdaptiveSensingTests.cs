@@ -1,0 +1,67 @@
+using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Edf;
+using SleepScoring.Inference.Model;
+using SleepScoring.Inference.Sensing;
+
+namespace SleepScoring.Inference.Tests.Sensing;
+
+/// <summary>The search's bookkeeping with contract graphs (its choices on real models are measured by <c>bench sites</c>).</summary>
+public sealed class AdaptiveSensingTests : IDisposable
+{
+    private readonly ContractModel contract = new();
+
+    [Fact]
+    public void Searches_assignments_then_shared_gains_then_slot_gains_and_keeps_the_lowest_objective()
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+        ConditionedStudy study = Condition();
+
+        SensingResult result = new AdaptiveSensing(model).Search(study);
+
+        Assert.True(result.Adaptive);
+        // 4 assignments; 4 shared gains; then ×√2 up and down per slot when the best fills both slots.
+        string[] steps = [.. result.Evaluated.Select(e => e.Step)];
+        Assert.Equal(["assignment", "assignment", "assignment", "assignment", "gain", "gain", "gain", "gain"], steps[..8]);
+        Assert.All(steps[8..], s => Assert.Equal("slot gain", s));
+        Assert.Equal(96, result.SampleEpochs);
+
+        // The chosen candidate is at least as good as every candidate tried (the margin only keeps earlier ones).
+        double chosen = result.ChosenScore!.Value;
+        Assert.All(result.Evaluated, e => Assert.True(chosen <= e.Score.Value + new SensingOptions().Margin, $"{e.Candidate.Describe()}: {e.Score.Value} < {chosen}"));
+        Assert.Equal(result.Evaluated.Count, result.Evaluated.Select(e => e.Candidate.Describe()).Distinct().Count());
+    }
+
+    [Fact]
+    public void Plain_is_the_montage_at_gain_one_and_searches_nothing()
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+
+        SensingResult result = new AdaptiveSensing(model).Plain(Condition());
+
+        Assert.False(result.Adaptive);
+        Assert.Empty(result.Evaluated);
+        Assert.Equal("EEG Fpz-Cz ×1 | EEG Pz-Oz ×1 | 0.3–35 Hz", result.Chosen.Describe());
+    }
+
+    [Fact]
+    public void An_explicit_mapping_is_not_searched()
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+        using EdfReader reader = EdfReader.Open(MontageStudies.Sample);
+        ConditionedStudy study = new StudyConditioner().Condition(reader, ["EEG Pz-Oz=frontal"], eegCandidates: true);
+
+        SensingResult result = new AdaptiveSensing(model).Search(study);
+
+        Assert.False(result.Adaptive);
+        Assert.Contains("explicit", result.Reason, StringComparison.Ordinal);
+        Assert.Equal("EEG Pz-Oz ×1 | silent | 0.3–35 Hz", result.Chosen.Describe());
+    }
+
+    public void Dispose() => contract.Dispose();
+
+    private static ConditionedStudy Condition()
+    {
+        using EdfReader reader = EdfReader.Open(MontageStudies.Sample);
+        return new StudyConditioner().Condition(reader, eegCandidates: true);
+    }
+}
