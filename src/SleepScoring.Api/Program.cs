@@ -5,7 +5,7 @@ if (args is ["keys", ..])
     return await KeyCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false);
 }
 
-WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+WebApplicationBuilder builder = ServiceSetup.CreateBuilder(args);
 builder.AddSleepScoring();
 WebApplication app = builder.Build();
 app.MapSleepScoring();

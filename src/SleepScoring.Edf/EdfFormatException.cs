@@ -22,6 +22,8 @@ public class EdfFormatException : Exception
         Field = field;
         Offset = offset;
         Value = value;
+        Reason = reason;
+        Area = area;
     }
 
     /// <summary>Creates the exception with a plain message (no field).</summary>
@@ -52,6 +54,18 @@ public class EdfFormatException : Exception
 
     /// <summary>The offending value as read (control characters escaped), or null.</summary>
     public string? Value { get; }
+
+    /// <summary>What is wrong (without the value), e.g. <c>is not an integer</c>.</summary>
+    public string? Reason { get; }
+
+    /// <summary>What the field belongs to, e.g. <c>header field</c> or <c>annotation in data record 3</c>.</summary>
+    public string Area { get; } = "file";
+
+    /// <summary>
+    /// The message without the offending value: field, offset and reason only. The value is text of
+    /// the file (an annotation, a header field) and may identify the patient; show this one to callers.
+    /// </summary>
+    public string MessageWithoutValue => Reason is null ? $"{Area} '{Field}' is not readable" : $"{Area} '{Field}' at offset {Offset}: {Reason}";
 
     private static string BuildMessage(string field, long offset, string? value, string reason, string area)
     {

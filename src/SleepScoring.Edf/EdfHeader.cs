@@ -3,6 +3,29 @@ namespace SleepScoring.Edf;
 /// <summary>The general header of an EDF/EDF+/BDF file and what follows from it.</summary>
 public sealed class EdfHeader
 {
+    /// <summary>Bytes of the fixed part of the header, which <see cref="CheckFixedPart"/> needs.</summary>
+    public const int FixedPartLength = EdfLayout.FixedHeaderBytes;
+
+    /// <summary>
+    /// Checks what the fixed 256-byte part says on its own (version, header size, record count and
+    /// duration, signal count), with the reader's own rules, so that bytes that are no EDF can be
+    /// refused as soon as they arrive, before the rest of a large upload is received. Opening the
+    /// whole file with <see cref="EdfReader"/> checks the rest.
+    /// </summary>
+    /// <param name="fixedPart">The first bytes of the file: all of them when there are fewer than <see cref="FixedPartLength"/>.</param>
+    /// <exception cref="EdfFormatException">The field named in the exception is wrong, or the bytes end before the fixed part does.</exception>
+    public static void CheckFixedPart(ReadOnlySpan<byte> fixedPart)
+    {
+        if (fixedPart.Length < FixedPartLength)
+        {
+            throw new EdfFormatException("header", fixedPart.Length, null, $"is incomplete: the file has {fixedPart.Length} bytes, an EDF header has at least {FixedPartLength}");
+        }
+
+        byte[] bytes = fixedPart[..FixedPartLength].ToArray();
+        const long MostSignals = 9999; // the field has four digits
+        EdfHeaderParser.ParseFixed(bytes, new HeaderFieldReader(bytes, 0, []), MostSignals, "the most the 4-character field holds");
+    }
+
     /// <summary>The version field, trimmed: <c>0</c> for EDF, <c>BIOSEMI</c> for BDF (after the 0xFF byte).</summary>
     public required string Version { get; init; }
 

@@ -18,13 +18,16 @@ internal sealed record ParsedHeader(
     IReadOnlyList<EdfSignal> Signals,
     long RecordSize);
 
+/// <summary>The counts of the fixed header, checked against each other.</summary>
+internal sealed record FixedFields(string Version, bool IsBdf, long HeaderBytes, long DeclaredRecords, double RecordDuration, long SignalCount);
+
 /// <summary>
 /// Parses the 256-byte general header and the signal headers, validating every count against the
 /// file length before anything is allocated from it.
 /// </summary>
 internal static class EdfHeaderParser
 {
-    public const int FixedHeaderBytes = 256;
+    public const int FixedHeaderBytes = EdfLayout.FixedHeaderBytes;
     private static readonly DateTime s_clippingDate = new(1985, 1, 1);
 
     public static ParsedHeader Parse(ByteSource source, List<EdfWarning> warnings)
@@ -38,59 +41,74 @@ internal static class EdfHeaderParser
         byte[] fixedBytes = new byte[FixedHeaderBytes];
         source.ReadExactly(0, fixedBytes);
         HeaderFieldReader fields = new(fixedBytes, 0, warnings);
-
-        (string version, bool isBdf) = ParseVersion(fixedBytes, fields);
-        string patient = fields.Text("local patient identification", 8, 80);
-        string recording = fields.Text("local recording identification", 88, 80);
-        string reserved = fields.Text("reserved", 192, 44);
-        EdfFileType type = FileTypeOf(isBdf, reserved);
+        FixedFields f = ParseFixed(fixedBytes, fields, (length - FixedHeaderBytes) / EdfLayout.SignalHeaderBytes, $"the most whose headers fit in the {length}-byte file");
+        string patient = fields.Text("local patient identification", EdfLayout.PatientOffset, EdfLayout.PatientWidth);
+        string recording = fields.Text("local recording identification", EdfLayout.RecordingOffset, EdfLayout.RecordingWidth);
+        string reserved = fields.Text("reserved", EdfLayout.ReservedOffset, EdfLayout.ReservedWidth);
+        EdfFileType type = FileTypeOf(f.IsBdf, reserved);
         EdfPatient? patientFields = type.IsPlus() ? EdfPatient.Parse(patient) : null;
         EdfRecording? recordingFields = type.IsPlus() ? EdfRecording.Parse(recording) : null;
         DateTime start = ParseStart(fields, recordingFields?.StartDate);
 
-        long headerBytes = fields.Integer("number of bytes in header record", 184, 8);
-        long declaredRecords = fields.Integer("number of data records", 236, 8);
-        double recordDuration = fields.Number("duration of a data record", 244, 8);
-        long signalCount = fields.Integer("number of signals", 252, 4);
-
-        if (signalCount < 1 || signalCount > (length - FixedHeaderBytes) / 256)
-        {
-            throw fields.Invalid("number of signals", 252, 4, $"is not between 1 and {(length - FixedHeaderBytes) / 256}, the most whose headers fit in the {length}-byte file");
-        }
-
-        if (headerBytes != FixedHeaderBytes * (signalCount + 1))
-        {
-            throw fields.Invalid("number of bytes in header record", 184, 8, $"is not 256 × ({signalCount} signals + 1) = {FixedHeaderBytes * (signalCount + 1)}");
-        }
-
-        if (recordDuration < 0)
-        {
-            throw fields.Invalid("duration of a data record", 244, 8, "is negative");
-        }
-
-        if (declaredRecords < -1)
-        {
-            throw fields.Invalid("number of data records", 236, 8, "is negative (only -1, unknown, is allowed)");
-        }
-
-        byte[] signalBytes = new byte[headerBytes - FixedHeaderBytes];
+        byte[] signalBytes = new byte[f.HeaderBytes - FixedHeaderBytes];
         source.ReadExactly(FixedHeaderBytes, signalBytes);
-        SignalHeaderParser signalParser = new(new HeaderFieldReader(signalBytes, FixedHeaderBytes, warnings), (int)signalCount, type);
-        SignalHeaderParser.Layout layout = signalParser.Parse(recordDuration);
+        SignalHeaderParser signalParser = new(new HeaderFieldReader(signalBytes, FixedHeaderBytes, warnings), (int)f.SignalCount, type);
+        SignalHeaderParser.Layout layout = signalParser.Parse(f.RecordDuration);
 
-        if (recordDuration == 0 && layout.HasOrdinarySignal)
+        if (f.RecordDuration == 0 && layout.HasOrdinarySignal)
         {
-            throw fields.Invalid("duration of a data record", 244, 8, "is 0, which only annotation-only files may use");
+            throw fields.Invalid("duration of a data record", EdfLayout.RecordDurationOffset, EdfLayout.RecordDurationWidth, "is 0, which only annotation-only files may use");
         }
 
-        long records = RecordCount(fields, declaredRecords, headerBytes, length - headerBytes, layout.RecordSize, warnings);
+        long records = RecordCount(fields, f.DeclaredRecords, f.HeaderBytes, length - f.HeaderBytes, layout.RecordSize, warnings);
+        if (!double.IsFinite(records * f.RecordDuration))
+        {
+            throw fields.Invalid("duration of a data record", EdfLayout.RecordDurationOffset, EdfLayout.RecordDurationWidth, $"× {records} data records is not a finite duration");
+        }
+
         List<EdfSignal> signals = signalParser.Build(layout, records);
         if (type.IsPlus() && !signals.Any(s => s.IsAnnotation))
         {
             warnings.Add(new EdfWarning(EdfWarningCodes.AnnotationSignalMissing, "the EDF+/BDF+ file has no annotation signal; records are taken as contiguous", "label", FixedHeaderBytes));
         }
 
-        return new ParsedHeader(version, type, patient, recording, patientFields, recordingFields, start, (int)headerBytes, reserved, records, recordDuration, signals, layout.RecordSize);
+        return new ParsedHeader(f.Version, type, patient, recording, patientFields, recordingFields, start, (int)f.HeaderBytes, reserved, records, f.RecordDuration, signals, layout.RecordSize);
+    }
+
+    /// <summary>
+    /// The fields of the fixed 256-byte header that need nothing else (version, header size, record
+    /// count and duration, signal count), checked against each other; <paramref name="maxSignals"/>
+    /// bounds the signal count (<paramref name="why"/> says where the bound comes from).
+    /// </summary>
+    public static FixedFields ParseFixed(byte[] fixedBytes, HeaderFieldReader fields, long maxSignals, string why)
+    {
+        (string version, bool isBdf) = ParseVersion(fixedBytes, fields);
+        long headerBytes = fields.Integer("number of bytes in header record", EdfLayout.HeaderBytesOffset, EdfLayout.HeaderBytesWidth);
+        long declaredRecords = fields.Integer("number of data records", EdfLayout.RecordCountOffset, EdfLayout.RecordCountWidth);
+        double recordDuration = fields.Number("duration of a data record", EdfLayout.RecordDurationOffset, EdfLayout.RecordDurationWidth);
+        long signalCount = fields.Integer("number of signals", EdfLayout.SignalCountOffset, EdfLayout.SignalCountWidth);
+
+        if (signalCount < 1 || signalCount > maxSignals)
+        {
+            throw fields.Invalid("number of signals", EdfLayout.SignalCountOffset, EdfLayout.SignalCountWidth, $"is not between 1 and {maxSignals}, {why}");
+        }
+
+        if (headerBytes != FixedHeaderBytes * (signalCount + 1))
+        {
+            throw fields.Invalid("number of bytes in header record", EdfLayout.HeaderBytesOffset, EdfLayout.HeaderBytesWidth, $"is not 256 × ({signalCount} signals + 1) = {FixedHeaderBytes * (signalCount + 1)}");
+        }
+
+        if (recordDuration < 0)
+        {
+            throw fields.Invalid("duration of a data record", EdfLayout.RecordDurationOffset, EdfLayout.RecordDurationWidth, "is negative");
+        }
+
+        if (declaredRecords < -1)
+        {
+            throw fields.Invalid("number of data records", EdfLayout.RecordCountOffset, EdfLayout.RecordCountWidth, "is negative (only -1, unknown, is allowed)");
+        }
+
+        return new FixedFields(version, isBdf, headerBytes, declaredRecords, recordDuration, signalCount);
     }
 
     private static (string Version, bool IsBdf) ParseVersion(byte[] header, HeaderFieldReader fields)
@@ -100,10 +118,10 @@ internal static class EdfHeaderParser
             return (fields.Raw(1, 7).TrimEnd(), true);
         }
 
-        string version = fields.Raw(0, 8);
+        string version = fields.Raw(EdfLayout.VersionOffset, EdfLayout.VersionWidth);
         if (version.Trim() != "0")
         {
-            throw new EdfFormatException("version", 0, version, "is neither \"0\" (EDF) nor 0xFF \"BIOSEMI\" (BDF)");
+            throw new EdfFormatException("version", EdfLayout.VersionOffset, version, "is neither \"0\" (EDF) nor 0xFF \"BIOSEMI\" (BDF)");
         }
 
         return ("0", false);
@@ -126,8 +144,8 @@ internal static class EdfHeaderParser
     /// <summary>dd.mm.yy hh.mm.ss; yy ≥ 85 is 19yy. The EDF+ startdate subfield supplies the century when it agrees.</summary>
     private static DateTime ParseStart(HeaderFieldReader fields, DateOnly? plusDate)
     {
-        string date = fields.Raw(168, 8);
-        string time = fields.Raw(176, 8);
+        string date = fields.Raw(EdfLayout.StartDateOffset, EdfLayout.DateTimeWidth);
+        string time = fields.Raw(EdfLayout.StartTimeOffset, EdfLayout.DateTimeWidth);
         int[]? d = SplitTriple(date);
         int[]? t = SplitTriple(time);
         bool yearUnknown = date.Length == 8 && date[6..] == "yy";
@@ -145,7 +163,7 @@ internal static class EdfHeaderParser
             }
         }
 
-        fields.Warn(EdfWarningCodes.StartDateInvalid, "startdate of recording", 168, $"start date/time \"{date}\" \"{time}\" is not a valid date; using {s_clippingDate:yyyy-MM-dd HH:mm:ss}");
+        fields.Warn(EdfWarningCodes.StartDateInvalid, "startdate of recording", EdfLayout.StartDateOffset, $"start date/time \"{date}\" \"{time}\" is not a valid date; using {s_clippingDate:yyyy-MM-dd HH:mm:ss}");
         return s_clippingDate;
     }
 
@@ -188,16 +206,16 @@ internal static class EdfHeaderParser
         long trailing = dataBytes % recordSize;
         if (complete == 0 && declared != 0)
         {
-            throw fields.Invalid("number of data records", 236, 8, $"cannot be read: the file holds {dataBytes} data bytes, less than one {recordSize}-byte data record");
+            throw fields.Invalid("number of data records", EdfLayout.RecordCountOffset, EdfLayout.RecordCountWidth, $"cannot be read: the file holds {dataBytes} data bytes, less than one {recordSize}-byte data record");
         }
 
         if (declared == -1)
         {
-            fields.Warn(EdfWarningCodes.RecordCountUnknown, "number of data records", 236, $"number of data records is -1 (unknown); {complete} derived from the file size");
+            fields.Warn(EdfWarningCodes.RecordCountUnknown, "number of data records", EdfLayout.RecordCountOffset, $"number of data records is -1 (unknown); {complete} derived from the file size");
         }
         else if (declared != complete)
         {
-            fields.Warn(EdfWarningCodes.RecordCountMismatch, "number of data records", 236, $"number of data records is {declared} but the file holds {complete} complete {recordSize}-byte records; reading {complete}");
+            fields.Warn(EdfWarningCodes.RecordCountMismatch, "number of data records", EdfLayout.RecordCountOffset, $"number of data records is {declared} but the file holds {complete} complete {recordSize}-byte records; reading {complete}");
         }
 
         if (trailing > 0)

@@ -1,5 +1,8 @@
 namespace SleepScoring.Edf;
 
+/// <summary>Receives one annotation signal's bytes of one data record (see <see cref="EdfReader.VisitAnnotationSegments"/>).</summary>
+internal delegate void AnnotationSegmentVisitor(ReadOnlySpan<byte> bytes, long fileOffset, bool timeKeeping);
+
 /// <summary>
 /// Reads EDF, EDF+ (continuous and discontinuous) and BDF/BDF+ files. Opening parses and validates
 /// the header against the file length; samples and annotations are read on demand, record by record,
@@ -95,6 +98,23 @@ public sealed partial class EdfReader : IDisposable
         return _annotations ??= Guard(() => AnnotationCollector.Collect(_parsed, _records, _timeline.StartOffset, _warnings));
     }
 
+    /// <summary>
+    /// Calls <paramref name="visit"/> with the bytes of every annotation signal in every data record
+    /// and their file offset; <c>timeKeeping</c> is true for the first annotation signal of an EDF+
+    /// file, whose first TAL in each record keeps time.
+    /// </summary>
+    internal void VisitAnnotationSegments(AnnotationSegmentVisitor visit)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        bool first = true;
+        foreach (EdfSignal signal in _parsed.Signals.Where(s => s.IsAnnotation))
+        {
+            bool timeKeeping = first && _parsed.FileType.IsPlus();
+            first = false;
+            _records.VisitSegments(signal, 0, _parsed.RecordCount, (bytes, _, offset) => visit(bytes, offset, timeKeeping));
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -124,7 +144,7 @@ public sealed partial class EdfReader : IDisposable
         }
         catch (Exception e) when (IsFromBadBytes(e))
         {
-            throw new EdfFormatException("file", 0, null, $"could not be read ({e.GetType().Name}: {e.Message})", "data", e);
+            throw new EdfFormatException("file", 0, null, $"could not be read ({e.GetType().Name})", "data", e); // the inner exception's message may quote file bytes
         }
     }
 

@@ -6,12 +6,8 @@ namespace SleepScoring.Edf;
 /// </summary>
 internal sealed class SignalHeaderParser(HeaderFieldReader fields, int count, EdfFileType type)
 {
-    // Field widths in the order the specification stores them.
-    private const int LabelWidth = 16;
-    private const int TransducerWidth = 80;
-    private const int DimensionWidth = 8;
-    private const int NumberWidth = 8;
-    private const int PrefilterWidth = 80;
+    private const int LabelWidth = EdfLayout.LabelWidth;
+    private const int NumberWidth = EdfLayout.NumberWidth;
 
     private readonly long _digitalLow = type.IsBdf() ? -8_388_608 : short.MinValue;
     private readonly long _digitalHigh = type.IsBdf() ? 8_388_607 : short.MaxValue;
@@ -75,22 +71,21 @@ internal sealed class SignalHeaderParser(HeaderFieldReader fields, int count, Ed
 
     private SignalFields ParseSignal(int i, double recordDuration)
     {
-        // Cumulative widths: label 16, transducer 80, dimension 8, pmin, pmax, dmin, dmax 8 each, prefilter 80, samples 8, reserved 32.
-        string label = fields.Text("label", At(0, LabelWidth, i), LabelWidth);
-        string transducer = fields.Text("transducer type", At(16, TransducerWidth, i), TransducerWidth);
-        string dimension = fields.Text("physical dimension", At(96, DimensionWidth, i), DimensionWidth);
-        double pmin = fields.Number("physical minimum", At(104, NumberWidth, i), NumberWidth);
-        double pmax = fields.Number("physical maximum", At(112, NumberWidth, i), NumberWidth);
-        long dmin = fields.Integer("digital minimum", At(120, NumberWidth, i), NumberWidth);
-        long dmax = fields.Integer("digital maximum", At(128, NumberWidth, i), NumberWidth);
-        string prefilter = fields.Text("prefiltering", At(136, PrefilterWidth, i), PrefilterWidth);
-        long samples = fields.Integer("nr of samples in each data record", At(216, NumberWidth, i), NumberWidth);
-        string reserved = fields.Text("signal reserved", At(224, 32, i), 32);
+        string label = fields.Text("label", At(EdfLayout.LabelStart, LabelWidth, i), LabelWidth);
+        string transducer = fields.Text("transducer type", At(EdfLayout.TransducerStart, EdfLayout.TransducerWidth, i), EdfLayout.TransducerWidth);
+        string dimension = fields.Text("physical dimension", At(EdfLayout.DimensionStart, EdfLayout.DimensionWidth, i), EdfLayout.DimensionWidth);
+        double pmin = fields.Number("physical minimum", At(EdfLayout.PhysicalMinimumStart, NumberWidth, i), NumberWidth);
+        double pmax = fields.Number("physical maximum", At(EdfLayout.PhysicalMaximumStart, NumberWidth, i), NumberWidth);
+        long dmin = fields.Integer("digital minimum", At(EdfLayout.DigitalMinimumStart, NumberWidth, i), NumberWidth);
+        long dmax = fields.Integer("digital maximum", At(EdfLayout.DigitalMaximumStart, NumberWidth, i), NumberWidth);
+        string prefilter = fields.Text("prefiltering", At(EdfLayout.PrefilteringStart, EdfLayout.PrefilteringWidth, i), EdfLayout.PrefilteringWidth);
+        long samples = fields.Integer("nr of samples in each data record", At(EdfLayout.SamplesPerRecordStart, NumberWidth, i), NumberWidth);
+        string reserved = fields.Text("signal reserved", At(EdfLayout.SignalReservedStart, EdfLayout.SignalReservedWidth, i), EdfLayout.SignalReservedWidth);
         bool annotation = label is "EDF Annotations" or "BDF Annotations";
 
         if (samples < 1)
         {
-            throw fields.Invalid("nr of samples in each data record", At(216, NumberWidth, i), NumberWidth, $"of signal {i} is not positive");
+            throw fields.Invalid("nr of samples in each data record", At(EdfLayout.SamplesPerRecordStart, NumberWidth, i), NumberWidth, $"of signal {i} is not positive");
         }
 
         if (!annotation)
@@ -98,14 +93,20 @@ internal sealed class SignalHeaderParser(HeaderFieldReader fields, int count, Ed
             CheckRanges(i, pmin, pmax, dmin, dmax);
         }
 
+        double rate = recordDuration > 0 ? samples / recordDuration : 0;
+        if (!double.IsFinite(rate))
+        {
+            throw fields.Invalid("nr of samples in each data record", At(EdfLayout.SamplesPerRecordStart, NumberWidth, i), NumberWidth, $"of signal {i} in a {recordDuration}-s data record is not a finite sampling rate");
+        }
+
         return new SignalFields(
             label, transducer, dimension, pmin, pmax, (int)Math.Clamp(dmin, int.MinValue, int.MaxValue), (int)Math.Clamp(dmax, int.MinValue, int.MaxValue),
-            prefilter, (int)samples, reserved, annotation, recordDuration > 0 ? samples / recordDuration : 0);
+            prefilter, (int)samples, reserved, annotation, rate);
     }
 
     private void CheckRanges(int i, double pmin, double pmax, long dmin, long dmax)
     {
-        int dminAt = At(120, NumberWidth, i);
+        int dminAt = At(EdfLayout.DigitalMinimumStart, NumberWidth, i);
         if (dmin < int.MinValue || dmin > int.MaxValue)
         {
             throw fields.Invalid("digital minimum", dminAt, NumberWidth, $"of signal {i} does not fit a 32-bit integer");
@@ -113,12 +114,27 @@ internal sealed class SignalHeaderParser(HeaderFieldReader fields, int count, Ed
 
         if (dmax < int.MinValue || dmax > int.MaxValue)
         {
-            throw fields.Invalid("digital maximum", At(128, NumberWidth, i), NumberWidth, $"of signal {i} does not fit a 32-bit integer");
+            throw fields.Invalid("digital maximum", At(EdfLayout.DigitalMaximumStart, NumberWidth, i), NumberWidth, $"of signal {i} does not fit a 32-bit integer");
         }
 
         if (dmin >= dmax)
         {
             throw fields.Invalid("digital minimum", dminAt, NumberWidth, $"of signal {i} is not below its digital maximum {dmax}, so no physical value can be computed");
+        }
+
+        // Samples are read as 32-bit floats: a range they cannot hold would read as infinities.
+        foreach ((string name, double value, int at) in new[] { ("physical minimum", pmin, At(EdfLayout.PhysicalMinimumStart, NumberWidth, i)), ("physical maximum", pmax, At(EdfLayout.PhysicalMaximumStart, NumberWidth, i)) })
+        {
+            if (Math.Abs(value) > float.MaxValue)
+            {
+                throw fields.Invalid(name, at, NumberWidth, $"of signal {i} is beyond what a 32-bit float holds (±{float.MaxValue:G3})");
+            }
+        }
+
+        double gain = (pmax - pmin) / ((double)dmax - dmin);
+        if (!float.IsFinite((float)gain) || !float.IsFinite((float)(pmin - (gain * dmin))))
+        {
+            throw fields.Invalid("physical maximum", At(EdfLayout.PhysicalMaximumStart, NumberWidth, i), NumberWidth, $"of signal {i}: the physical range {pmin}..{pmax} over {dmax - dmin} digital steps does not give a finite 32-bit scale");
         }
 
         if (dmin < _digitalLow || dmax > _digitalHigh)
@@ -128,7 +144,7 @@ internal sealed class SignalHeaderParser(HeaderFieldReader fields, int count, Ed
 
         if (pmin == pmax)
         {
-            fields.Warn(EdfWarningCodes.PhysicalRangeEmpty, "physical minimum", At(104, NumberWidth, i), $"signal {i}: physical minimum equals physical maximum ({pmin}); every sample reads as that value");
+            fields.Warn(EdfWarningCodes.PhysicalRangeEmpty, "physical minimum", At(EdfLayout.PhysicalMinimumStart, NumberWidth, i), $"signal {i}: physical minimum equals physical maximum ({pmin}); every sample reads as that value");
         }
     }
 
@@ -139,7 +155,7 @@ internal sealed class SignalHeaderParser(HeaderFieldReader fields, int count, Ed
         {
             if (!parsed[i].IsAnnotation && !seen.Add(parsed[i].Label))
             {
-                fields.Warn(EdfWarningCodes.DuplicateLabel, "label", At(0, LabelWidth, i), $"signal {i}: label \"{parsed[i].Label}\" is used by an earlier signal");
+                fields.Warn(EdfWarningCodes.DuplicateLabel, "label", At(EdfLayout.LabelStart, LabelWidth, i), $"signal {i}: label \"{parsed[i].Label}\" is used by an earlier signal");
             }
         }
     }

@@ -27,13 +27,12 @@ public sealed partial record LightsPeriod(double Off, double On)
         double? off = null, on = null;
         foreach ((double onset, string text) in annotations)
         {
-            Match match = LightsPattern().Match(text);
-            if (!match.Success)
+            if (!TryParseLabel(text, out string _, out bool lightsOn))
             {
                 continue;
             }
 
-            if (match.Groups[1].Value.Equals("on", StringComparison.OrdinalIgnoreCase))
+            if (lightsOn)
             {
                 on ??= onset; // the first lights-on after lights-off ends the night
             }
@@ -44,6 +43,19 @@ public sealed partial record LightsPeriod(double Off, double On)
         }
 
         return off is null && on is null ? null : Create(off ?? 0, on ?? recordingDuration);
+    }
+
+    /// <summary>
+    /// True when <paramref name="text"/> starts with a lights label ("Lights off", "lights_out",
+    /// "Light on"…); <paramref name="label"/> is that label as written, without what follows it.
+    /// </summary>
+    public static bool TryParseLabel(string text, out string label, out bool lightsOn)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Match match = LightsPattern().Match(text);
+        label = match.Success ? match.Value.Trim() : string.Empty;
+        lightsOn = match.Success && match.Groups[1].Value.Equals("on", StringComparison.OrdinalIgnoreCase);
+        return match.Success;
     }
 
     /// <summary>True when the epoch [start, start + length) overlaps [Off, On): the epochs holding lights-off and lights-on are analysed.</summary>

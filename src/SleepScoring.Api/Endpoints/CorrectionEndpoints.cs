@@ -24,7 +24,7 @@ public static class CorrectionEndpoints
         RouteGroupBuilder study = app.MapGroup("/api/v1/studies/{id}").WithTags("Corrections").AddEndpointFilter<StudyAccessFilter>();
         study.MapPut("/epochs/{n:int}/stage", CorrectOneAsync).RequireAuthorization(Roles.Policies.Correct)
             .Produces<IReadOnlyList<CorrectionRecord>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Set the scorer's stage of one epoch (W, N1, N2, N3, R, artefact, unscored) with an optional reason; audited.");
+            .WithSummary("Set the scorer's stage of one epoch (W, N1, N2, N3, R, artefact, unscored, or a label the exports write: REM, Art, Uns, 3…) with an optional reason; audited.");
         study.MapPut("/stages", CorrectBatchAsync).RequireAuthorization(Roles.Policies.Correct)
             .Produces<IReadOnlyList<CorrectionRecord>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Set the scorer's stage of several epochs at once (all or none); audited.");
@@ -76,14 +76,15 @@ public sealed class StageBatchRequestValidator : AbstractValidator<StageBatchReq
     {
         RuleFor(b => b.Corrections).NotNull().NotEmpty().Must(c => c is null || c.Count <= 10_000).OverridePropertyName("corrections")
             .WithMessage("corrections must hold 1–10000 items");
-        RuleForEach(b => b.Corrections).ChildRules(item =>
+        RuleForEach(b => b.Corrections).NotNull().OverridePropertyName("corrections").WithMessage("corrections must not hold null items");
+        RuleForEach(b => b.Corrections).Where(i => i is not null).ChildRules(item =>
         {
             item.RuleFor(i => i.Epoch).GreaterThanOrEqualTo(0).OverridePropertyName("epoch");
             item.RuleFor(i => i.Stage).Must(s => StageNames.TryParse(s, out _)).OverridePropertyName("stage")
-                .WithMessage($"stage must be one of {string.Join(", ", StageNames.All)}; got '{{PropertyValue}}'");
+                .WithMessage($"stage must be one of {string.Join(", ", StageNames.All)} (or a label the exports write, e.g. REM, Art, Uns, 3, Sleep stage 2); got '{{PropertyValue}}'");
             item.RuleFor(i => i.Reason).MaximumLength(1000).OverridePropertyName("reason");
         }).OverridePropertyName("corrections");
-        RuleFor(b => b.Corrections).Must(c => c is null || c.Select(i => i.Epoch).Distinct().Count() == c.Count).OverridePropertyName("corrections")
+        RuleFor(b => b.Corrections).Must(c => c is null || c.Where(i => i is not null).Select(i => i.Epoch).Distinct().Count() == c.Count(i => i is not null)).OverridePropertyName("corrections")
             .WithMessage("an epoch appears twice in the batch");
     }
 }

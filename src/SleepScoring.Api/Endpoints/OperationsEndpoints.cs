@@ -1,5 +1,3 @@
-using Dapper;
-
 using Microsoft.Data.Sqlite;
 
 using SleepScoring.Api.Jobs;
@@ -9,8 +7,8 @@ using SleepScoring.Inference.Model;
 
 namespace SleepScoring.Api.Endpoints;
 
-/// <summary>Readiness of the service: database and model.</summary>
-public sealed record ReadinessDto(bool Ready, bool Database, bool Model, string? ModelProblem, IReadOnlyDictionary<string, int> Jobs);
+/// <summary>Readiness of the service: database, storage and model, each with why not.</summary>
+public sealed record ReadinessDto(bool Ready, bool Database, string? DatabaseProblem, bool Storage, string? StorageProblem, bool Model, string? ModelProblem, IReadOnlyDictionary<string, int> Jobs);
 
 /// <summary><c>/health</c>, <c>/ready</c> and the model card.</summary>
 public static class OperationsEndpoints
@@ -20,28 +18,30 @@ public static class OperationsEndpoints
         app.MapGet("/health", () => Results.Ok(new { status = "healthy" })).AllowAnonymous().WithTags("Operations")
             .WithSummary("Liveness: the process answers.");
         app.MapGet("/ready", ReadyAsync).AllowAnonymous().WithTags("Operations").Produces<ReadinessDto>().Produces<ReadinessDto>(StatusCodes.Status503ServiceUnavailable)
-            .WithSummary("Readiness: the database answers and a model is loaded (503 with the reason otherwise).");
+            .WithSummary("Readiness: the database can be written, the data folder can be written, a model is loaded (503 with the reasons otherwise).");
         app.MapGet("/api/v1/model", Model).RequireAuthorization(Roles.Policies.Read).WithTags("Model").Produces(StatusCodes.Status200OK, typeof(object), "application/json").ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("The model card of the model that scores new studies.");
     }
 
-    private static async Task<IResult> ReadyAsync(Database database, ModelProvider models, JobStore jobs, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(Database database, DataFolder folder, ModelProvider models, JobStore jobs, CancellationToken cancellationToken)
     {
-        bool db;
+        string? databaseProblem = await database.WriteProblemAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyDictionary<string, int> counts = new Dictionary<string, int>();
-        try
+        if (databaseProblem is null)
         {
-            await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            db = await c.ExecuteScalarAsync<long>("SELECT 1").ConfigureAwait(false) == 1;
-            counts = await jobs.CountsAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (SqliteException)
-        {
-            db = false;
+            try
+            {
+                counts = await jobs.CountsAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException e)
+            {
+                databaseProblem = $"the database cannot be read (SQLite code {e.SqliteErrorCode})";
+            }
         }
 
+        string? storageProblem = folder.WriteProblem();
         bool model = models.TryCheck();
-        var body = new ReadinessDto(db && model, db, model, models.Problem, counts);
+        var body = new ReadinessDto(databaseProblem is null && storageProblem is null && model, databaseProblem is null, databaseProblem, storageProblem is null, storageProblem, model, models.Problem, counts);
         return Results.Json(body, statusCode: body.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 

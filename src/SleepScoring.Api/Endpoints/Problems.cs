@@ -1,6 +1,7 @@
 using FluentValidation.Results;
 
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Data.Sqlite;
 
 using SleepScoring.Api.Ingest;
 using SleepScoring.Edf;
@@ -30,15 +31,43 @@ public static class Problems
     /// <summary>Maps the typed exceptions users can cause to problem responses (never a 500).</summary>
     public static IResult? FromException(Exception exception) => exception switch
     {
-        EdfFormatException e => Typed(StatusCodes.Status422UnprocessableEntity, "edf-format", "Not a readable EDF file", e.Message, ("field", e.Field), ("offset", e.Offset)),
+        // Never the offending value: it is text of the file (an annotation, an identification field).
+        EdfFormatException e => Typed(StatusCodes.Status422UnprocessableEntity, "edf-format", "Not a readable EDF file", e.MessageWithoutValue, ("field", e.Field), ("offset", e.Offset)),
+        IncompleteBodyException e => Typed(StatusCodes.Status400BadRequest, "incomplete-body", "Incomplete request body", e.Message),
         UnscorableStudyException e => Typed(StatusCodes.Status422UnprocessableEntity, "unscorable", "Study cannot be scored", e.Message, ("field", e.Field)),
         UploadTooLargeException e => Typed(StatusCodes.Status413PayloadTooLarge, "too-large", "Upload too large", e.Message, ("limit", e.Limit)),
         BadHttpRequestException e => Typed(e.StatusCode, "bad-request", "Bad request", e.Message),
+        SqliteException { SqliteErrorCode: 5 or 6 } => Unavailable("database-busy", "Database busy", "the database is busy with another writer; retry shortly", 2),
+        SqliteException { SqliteErrorCode: 8 or 10 or 11 or 13 or 14 or 26 } => Unavailable("storage-unavailable", "Storage unavailable", "the database cannot be read or written now; retry later", 30),
+        // In this service an I/O error is the data folder's (the request body's are IncompleteBodyException or BadHttpRequestException).
+        IOException or UnauthorizedAccessException => Unavailable("storage-unavailable", "Storage unavailable", "the data folder cannot be read or written now; retry later", 30),
         _ => null,
     };
 
-    private static IResult Typed(int status, string kind, string title, string detail, params (string Name, object? Value)[] extensions) =>
+    /// <summary>A problem of kind <paramref name="kind"/> (the last segment of its type URI) with extension members.</summary>
+    public static IResult Typed(int status, string kind, string title, string detail, params (string Name, object? Value)[] extensions) =>
         Results.Problem(title: title, detail: detail, statusCode: status, type: TypeBase + kind, extensions: extensions.ToDictionary(e => e.Name, e => e.Value));
+
+    /// <summary>409: the request cannot run now (the study's state, or a request in progress); with Retry-After when waiting helps.</summary>
+    public static IResult Conflict(string kind, string title, string detail, int? retryAfterSeconds = null)
+    {
+        IResult problem = Typed(StatusCodes.Status409Conflict, kind, title, detail);
+        return retryAfterSeconds is int seconds ? new RetryAfter(problem, seconds) : problem;
+    }
+
+    /// <summary>503 with Retry-After: storage or the database is busy or unavailable for a moment.</summary>
+    public static IResult Unavailable(string kind, string title, string detail, int retryAfterSeconds) =>
+        new RetryAfter(Typed(StatusCodes.Status503ServiceUnavailable, kind, title, detail), retryAfterSeconds);
+
+    /// <summary>Adds Retry-After (seconds) to a response.</summary>
+    private sealed class RetryAfter(IResult inner, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 }
 
 /// <summary>Turns the typed exceptions of <see cref="Problems.FromException"/> into responses; logs only their type and field.</summary>
@@ -54,7 +83,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         }
 
         // The message may quote header bytes (patient fields): log the kind and the field only.
-        logger.LogInformation("Request {Path} rejected: {ErrorType} (field {Field})", httpContext.Request.Path, exception.GetType().Name, (exception as EdfFormatException)?.Field ?? (exception as UnscorableStudyException)?.Field);
+        logger.LogInformation("Request {Path} rejected: {ErrorType} (field {Field}, SQLite code {SqliteCode})", httpContext.Request.Path, exception.GetType().Name, (exception as EdfFormatException)?.Field ?? (exception as UnscorableStudyException)?.Field, (exception as SqliteException)?.SqliteErrorCode);
         await problem.ExecuteAsync(httpContext).ConfigureAwait(false);
         return true;
     }

@@ -24,13 +24,14 @@ public static class StudyEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         RouteGroupBuilder studies = app.MapGroup("/api/v1/studies").WithTags("Studies");
-        studies.MapPost("/", UploadAsync)
+        studies.MapPost("/", UploadEndpoint.HandleAsync)
             .RequireAuthorization(Roles.Policies.Upload)
             .Accepts<Stream>("application/octet-stream", "multipart/form-data")
             .Produces<StudyDto>(StatusCodes.Status202Accepted)
             .Produces<StudyDto>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Upload a study (EDF/EDF+/BDF) as multipart/form-data (part 'file') or application/octet-stream; metadata in form fields or the query: map, lights_off, lights_on, callback_url, deidentify.")
@@ -40,82 +41,12 @@ public static class StudyEndpoints
             .WithSummary("List studies, newest first; filter by status and upload time. Integration keys see only their own uploads.");
         studies.MapGet("/{id}", GetAsync).RequireAuthorization(Roles.Policies.Read).AddEndpointFilter<StudyAccessFilter>().Produces<StudyDto>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A study: status, progress, metadata, warnings, model version.");
+        studies.MapPost("/{id}/rescore", RescoreAsync).RequireAuthorization(Roles.Policies.Rescore).AddEndpointFilter<StudyAccessFilter>()
+            .Produces<StudyDto>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Queue a failed study for scoring again (its attempts start from zero). Technicians and admins.");
         studies.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Roles.Policies.Admin).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Delete a study with its files (the correction audit is kept).");
     }
-
-    private static async Task<IResult> UploadAsync(
-        HttpContext http,
-        StudyIngest ingest,
-        StudyStore store,
-        IValidator<UploadMetadata> validator,
-        IOptions<StorageOptions> storage,
-        CancellationToken cancellationToken)
-    {
-        string keyId = http.User.KeyId();
-        string? idempotencyKey = http.Request.Headers[IdempotencyHeader].FirstOrDefault();
-        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200))
-        {
-            return Problems.Field(IdempotencyHeader, "Idempotency-Key must be 1–200 characters");
-        }
-
-        if (idempotencyKey is not null && await store.FindByIdempotencyKeyAsync(keyId, idempotencyKey, cancellationToken).ConfigureAwait(false) is string earlier)
-        {
-            return await ExistingAsync(store, earlier, cancellationToken).ConfigureAwait(false); // a retry: the body is not read again
-        }
-
-        IHttpMaxRequestBodySizeFeature? limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (limit is { IsReadOnly: false })
-        {
-            limit.MaxRequestBodySize = storage.Value.MaxUploadBytes + (1 << 20); // multipart framing on top of the file
-        }
-
-        bool hasSecret = http.User.CallbackSecret() is not null;
-        string contentType = http.Request.ContentType ?? string.Empty;
-        IngestResult result;
-        if (contentType.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
-        {
-            UploadMetadata metadata = UploadMetadata.From(name => http.Request.Query[name], hasSecret);
-            ValidationResult validation = await validator.ValidateAsync(metadata, cancellationToken).ConfigureAwait(false);
-            if (!validation.IsValid)
-            {
-                return Problems.Validation(validation);
-            }
-
-            result = await ingest.IngestAsync(http.Request.Body, metadata, keyId, idempotencyKey, cancellationToken).ConfigureAwait(false);
-        }
-        else if (contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) && MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? media))
-        {
-            (IngestResult? fromForm, IResult? problem) = await MultipartUpload.ReceiveAsync(http.Request, media, ingest, validator, keyId, idempotencyKey, hasSecret, cancellationToken).ConfigureAwait(false);
-            if (fromForm is null)
-            {
-                return problem!;
-            }
-
-            result = fromForm;
-        }
-        else
-        {
-            return Results.Problem(
-                title: "Unsupported media type",
-                detail: $"send the EDF as multipart/form-data (part 'file') or application/octet-stream; got '{contentType}'",
-                statusCode: StatusCodes.Status415UnsupportedMediaType,
-                type: "https://sleepscoring.example/problems/media-type");
-        }
-
-        StudyRow study = (await store.GetAsync(result.StudyId, cancellationToken).ConfigureAwait(false))!;
-        string location = $"/api/v1/studies/{study.Id}";
-        return result.Created ? Results.Accepted(location, StudyDto.From(study)) : WithLocation(location, StudyDto.From(study));
-    }
-
-    private static async Task<IResult> ExistingAsync(StudyStore store, string id, CancellationToken cancellationToken)
-    {
-        StudyRow? study = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return study is null ? Problems.NotFound($"study {id}") : WithLocation($"/api/v1/studies/{id}", StudyDto.From(study));
-    }
-
-    /// <summary>200 with Location: the upload names a study that already exists (same file or same Idempotency-Key).</summary>
-    private static IResult WithLocation(string location, StudyDto study) => new LocatedOk(location, study);
 
     private static async Task<IResult> ListAsync(
         HttpContext http,
@@ -142,6 +73,24 @@ public static class StudyEndpoints
     private static async Task<IResult> GetAsync(string id, StudyStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is StudyRow study ? Results.Ok(StudyDto.From(study)) : Problems.NotFound($"study {id}");
 
+    private static async Task<IResult> RescoreAsync(string id, StudyStore store, JobStore jobs, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        StudyRow? study = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (study is null)
+        {
+            return Problems.NotFound($"study {id}");
+        }
+
+        if (!await jobs.RequeueFailedAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            return Problems.Conflict("not-failed", "Study not failed", $"study {id} is {study.Status}; only a failed study is scored again");
+        }
+
+        logs.CreateLogger(typeof(StudyEndpoints)).LogInformation("Study {StudyId} queued again for scoring", id);
+        StudyRow queued = (await store.GetAsync(id, cancellationToken).ConfigureAwait(false))!;
+        return Results.Accepted($"/api/v1/studies/{id}", StudyDto.From(queued));
+    }
+
     private static async Task<IResult> DeleteAsync(string id, StudyStore store, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (!await store.DeleteAsync(id, cancellationToken).ConfigureAwait(false))
@@ -157,16 +106,6 @@ public static class StudyEndpoints
 
         logs.CreateLogger(typeof(StudyEndpoints)).LogInformation("Study {StudyId} deleted with its files", id);
         return Results.NoContent();
-    }
-
-    /// <summary>200 OK with a Location header and a JSON body.</summary>
-    private sealed class LocatedOk(string location, StudyDto study) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.Location = location;
-            return Results.Ok(study).ExecuteAsync(httpContext);
-        }
     }
 }
 

@@ -37,6 +37,10 @@ public sealed record StudyDto(
     StudyErrorDto? Error,
     IReadOnlyDictionary<string, string> Links)
 {
+    /// <summary>
+    /// The row as the API shows it. Written defensively: whatever a row holds (an infinity, text
+    /// that is not JSON), the study and every listing that includes it serialise.
+    /// </summary>
     public static StudyDto From(StudyRow s)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -50,22 +54,22 @@ public sealed record StudyDto(
             links["hypnogram_png"] = self + "/hypnogram.png";
         }
 
-        string[] warnings = [.. JsonSerializer.Deserialize<string[]>(s.EdfWarnings) ?? [], .. s.ScoringWarnings is null ? [] : JsonSerializer.Deserialize<string[]>(s.ScoringWarnings) ?? []];
+        string[] warnings = [.. Strings(s.EdfWarnings), .. Strings(s.ScoringWarnings)];
         return new StudyDto(
             s.Id,
             s.Status,
-            new ProgressDto(s.ProgressPercent, s.Stage),
+            new ProgressDto(Finite(s.ProgressPercent) ?? 0, s.Stage),
             s.Sha256,
             s.SizeBytes,
-            Time(s.UploadedAt)!.Value,
+            Time(s.UploadedAt) ?? DateTime.UnixEpoch,
             s.UploadedBy,
             s.Deidentified,
-            JsonSerializer.Deserialize<string[]>(s.ChannelMappings) ?? [],
-            s.AnalysedLightsOff ?? s.LightsOff,
-            s.AnalysedLightsOn ?? s.LightsOn,
+            Strings(s.ChannelMappings),
+            Finite(s.AnalysedLightsOff ?? s.LightsOff),
+            Finite(s.AnalysedLightsOn ?? s.LightsOn),
             s.CallbackUrl is not null,
             Time(s.StartTime),
-            s.DurationSeconds,
+            Finite(s.DurationSeconds),
             s.FileType,
             warnings,
             s.ModelName is null ? null : new ModelRefDto(s.ModelName, s.ModelVersion),
@@ -76,7 +80,22 @@ public sealed record StudyDto(
     }
 
     private static DateTime? Time(string? text) =>
-        text is null ? null : DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
+        DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out DateTime t) ? t : null;
+
+    /// <summary>JSON has no infinity or NaN: such a number is shown as unknown.</summary>
+    private static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
+
+    private static string[] Strings(string? json)
+    {
+        try
+        {
+            return json is null ? [] : JsonSerializer.Deserialize<string?[]>(json)?.OfType<string>().ToArray() ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
 }
 
 /// <summary>A page of <c>GET /api/v1/studies</c>.</summary>

@@ -26,7 +26,7 @@ internal static class UploadParameters
         {
             Name = StudyEndpoints.IdempotencyHeader,
             In = ParameterLocation.Header,
-            Description = "Retry key of the caller (1–200 characters): a repeated key returns the first upload's study without reading the body.",
+            Description = "Retry key of the caller (1–200 characters; IETF idempotency-key draft): the same key with the same request (file and settings) gets the first response again; with another request, 422; while the first is still processed, 409 with Retry-After.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
         });
         foreach ((string name, string description, JsonSchemaType type, bool many) in Query)

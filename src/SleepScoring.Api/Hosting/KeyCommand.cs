@@ -18,7 +18,7 @@ public static class KeyCommand
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        WebApplicationBuilder builder = ServiceSetup.CreateBuilder([]);
         StorageOptions storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         using var folder = new DataFolder(Path.GetFullPath(storage.DataDirectory, builder.Environment.ContentRootPath));
         var database = new Database(folder.DatabasePath);

@@ -19,21 +19,40 @@ namespace SleepScoring.Api.Hosting;
 /// <summary>Registers the service's parts and maps its endpoints.</summary>
 public static class ServiceSetup
 {
+    /// <summary>
+    /// The builder of the service and of its <c>keys</c> command: configuration (appsettings.json)
+    /// and relative paths (the default data folder) come from the app's own folder, whatever the
+    /// working directory, unless a content root is given explicitly (<c>--contentRoot</c>,
+    /// <c>ASPNETCORE_CONTENTROOT</c>, or a test host).
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        bool explicitRoot = args.Any(a => a.Contains("contentRoot", StringComparison.OrdinalIgnoreCase))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT"));
+        return WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = explicitRoot ? null : AppContext.BaseDirectory });
+    }
+
     /// <summary>Services, options, authentication, authorization, OpenAPI.</summary>
     public static void AddSleepScoring(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         DefaultTypeMapConfiguration.Apply();
+        ResponseHeaders.RaiseKestrelLimits(builder);
         IServiceCollection services = builder.Services;
         services.Configure<ScoringOptions>(builder.Configuration.GetSection(ScoringOptions.Section));
         services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
-        services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.Section));
+        services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, BootstrapKeyRule>();
+        services.AddSingleton<AuthenticationThrottle>();
         services.Configure<CallbackOptions>(builder.Configuration.GetSection(CallbackOptions.Section));
 
         services.AddSingleton(sp => new DataFolder(Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, builder.Environment.ContentRootPath)));
-        services.AddSingleton(sp => new Database(sp.GetRequiredService<DataFolder>().DatabasePath));
+        services.AddSingleton(sp => new Database(sp.GetRequiredService<DataFolder>().DatabasePath, sp.GetRequiredService<IOptions<StorageOptions>>().Value.BusyTimeout));
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<StudyStore>();
+        services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<CorrectionStore>();
         services.AddSingleton<ResultWriter>();
@@ -41,7 +60,12 @@ public static class ServiceSetup
         services.AddSingleton<ModelProvider>();
         services.AddSingleton<IScoringEngineFactory, ModelScoringEngineFactory>();
         services.AddSingleton<CallbackDispatcher>();
-        services.AddHttpClient(CallbackDispatcher.HttpClientName);
+        services.AddSingleton<CallbackAddressRule>();
+        services.AddHttpClient(CallbackDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp =>
+        {
+            CallbackAddressRule rule = sp.GetRequiredService<CallbackAddressRule>();
+            return new SocketsHttpHandler { AllowAutoRedirect = false, ConnectCallback = (context, cancellationToken) => rule.ConnectAsync(context.DnsEndPoint, cancellationToken) };
+        });
 
         // Order matters: migrations before the callback dispatcher and the worker touch the database.
         services.AddHostedService<StartupTasks>();
@@ -58,6 +82,7 @@ public static class ServiceSetup
             .AddPolicy(Roles.Policies.Upload, p => p.RequireRole(Roles.Technician, Roles.Integration, Roles.Admin))
             .AddPolicy(Roles.Policies.Read, p => p.RequireRole(Roles.All))
             .AddPolicy(Roles.Policies.Correct, p => p.RequireRole(Roles.Technician, Roles.Clinician))
+            .AddPolicy(Roles.Policies.Rescore, p => p.RequireRole(Roles.Technician, Roles.Admin))
             .AddPolicy(Roles.Policies.Admin, p => p.RequireRole(Roles.Admin));
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurityTransformer>());
     }
@@ -66,6 +91,7 @@ public static class ServiceSetup
     public static void MapSleepScoring(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ResponseHeaders.Use(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -17,14 +17,15 @@ public static class MultipartUpload
 {
     private const int MaxFieldBytes = 4096, MaxFields = 100;
 
-    /// <summary>The ingested study, or the problem to answer with (nothing is left on disk then).</summary>
-    public static async Task<(IngestResult? Result, IResult? Problem)> ReceiveAsync(
+    /// <summary>
+    /// The received file (in <c>incoming/</c>, owned by the caller from here) and its validated
+    /// metadata, or the problem to answer with (nothing is left on disk then).
+    /// </summary>
+    public static async Task<(ReceivedFile? File, UploadMetadata? Metadata, IResult? Problem)> ReceiveAsync(
         HttpRequest request,
         MediaTypeHeaderValue media,
         StudyIngest ingest,
         IValidator<UploadMetadata> validator,
-        string keyId,
-        string? idempotencyKey,
         bool hasCallbackSecret,
         CancellationToken cancellationToken)
     {
@@ -35,7 +36,7 @@ public static class MultipartUpload
         string boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value ?? string.Empty;
         if (boundary.Length is 0 or > 200)
         {
-            return (null, Problems.Field("Content-Type", "multipart/form-data needs a boundary of 1–200 characters"));
+            return (null, null, Problems.Field("Content-Type", "multipart/form-data needs a boundary of 1–200 characters"));
         }
 
         var fields = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -48,12 +49,12 @@ public static class MultipartUpload
             {
                 if (++count > MaxFields)
                 {
-                    return (null, Problems.Field("multipart", $"more than {MaxFields} parts"));
+                    return (null, null, Problems.Field("multipart", $"more than {MaxFields} parts"));
                 }
 
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out ContentDispositionHeaderValue? disposition) || disposition.Name.Value is null)
                 {
-                    return (null, Problems.Field("multipart", "every part needs a Content-Disposition with a name"));
+                    return (null, null, Problems.Field("multipart", "every part needs a Content-Disposition with a name"));
                 }
 
                 string name = HeaderUtilities.RemoveQuotes(disposition.Name).Value!;
@@ -61,7 +62,7 @@ public static class MultipartUpload
                 {
                     if (file is not null)
                     {
-                        return (null, Problems.Field("file", "only one file part is accepted"));
+                        return (null, null, Problems.Field("file", "only one file part is accepted"));
                     }
 
                     file = await ingest.ReceiveAsync(section.Body, cancellationToken).ConfigureAwait(false);
@@ -71,7 +72,7 @@ public static class MultipartUpload
                     string? value = await ReadFieldAsync(section.Body, cancellationToken).ConfigureAwait(false);
                     if (value is null)
                     {
-                        return (null, Problems.Field(name, $"form field longer than {MaxFieldBytes} bytes"));
+                        return (null, null, Problems.Field(name, $"form field longer than {MaxFieldBytes} bytes"));
                     }
 
                     (fields.TryGetValue(name, out List<string>? list) ? list : fields[name] = []).Add(value);
@@ -80,23 +81,28 @@ public static class MultipartUpload
 
             if (file is null)
             {
-                return (null, Problems.Field("file", "the multipart body has no part named 'file' holding the EDF"));
+                return (null, null, Problems.Field("file", "the multipart body has no part named 'file' holding the EDF"));
             }
 
             UploadMetadata metadata = UploadMetadata.From(n => fields.TryGetValue(n, out List<string>? v) ? new StringValues([.. v]) : StringValues.Empty, hasCallbackSecret);
             ValidationResult validation = await validator.ValidateAsync(metadata, cancellationToken).ConfigureAwait(false);
             if (!validation.IsValid)
             {
-                return (null, Problems.Validation(validation));
+                return (null, null, Problems.Validation(validation));
             }
 
             ReceivedFile received = file;
-            file = null; // StoreAsync owns (and removes) it from here
-            return (await ingest.StoreAsync(received, metadata, keyId, idempotencyKey, cancellationToken).ConfigureAwait(false), null);
+            file = null; // the caller owns (and removes) it from here
+            return (received, metadata, null);
         }
         catch (InvalidDataException e)
         {
-            return (null, Problems.Field("multipart", e.Message)); // malformed multipart framing
+            return (null, null, Problems.Field("multipart", e.Message)); // malformed multipart framing
+        }
+        catch (IOException)
+        {
+            // The multipart reader's "Unexpected end of Stream": an empty body or no closing boundary.
+            return (null, null, Problems.Field("multipart", "the multipart body ended early: it needs every part and the closing boundary"));
         }
         finally
         {
@@ -111,7 +117,7 @@ public static class MultipartUpload
     {
         byte[] buffer = new byte[MaxFieldBytes + 1];
         int total = 0, read;
-        while (total < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+        while (total < buffer.Length && (read = await UploadReceiver.ReadAsync(body, buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
         {
             total += read;
         }

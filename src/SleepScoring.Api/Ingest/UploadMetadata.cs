@@ -51,8 +51,9 @@ public sealed class UploadMetadataValidator : AbstractValidator<UploadMetadata>
 {
     private static bool IsMapping(string mapping) => mapping.Split('=') is [var from, var to] && from.Trim().Length > 0 && to.Trim().Length > 0;
 
-    public UploadMetadataValidator()
+    public UploadMetadataValidator(Jobs.CallbackAddressRule callbacks)
     {
+        ArgumentNullException.ThrowIfNull(callbacks);
         RuleFor(m => m.ChannelMappings)
             .Must(all => all.Count <= 64 && all.All(IsMapping))
             .OverridePropertyName("map")
@@ -73,6 +74,10 @@ public sealed class UploadMetadataValidator : AbstractValidator<UploadMetadata>
             .Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
             .OverridePropertyName("callback_url")
             .WithMessage("callback_url must be an absolute http(s) URL; got '{PropertyValue}'");
+        RuleFor(m => m.CallbackUrl)
+            .Must(u => u is null || !Uri.TryCreate(u, UriKind.Absolute, out Uri? uri) || callbacks.Problem(uri) is null)
+            .OverridePropertyName("callback_url")
+            .WithMessage(m => Uri.TryCreate(m.CallbackUrl, UriKind.Absolute, out Uri? uri) ? callbacks.Problem(uri) : null);
         RuleFor(m => m.CallbackUrl)
             .Must((m, u) => u is null || m.CallerHasCallbackSecret)
             .OverridePropertyName("callback_url")

@@ -20,6 +20,8 @@ namespace SleepScoring.Api.Jobs;
 /// HMAC-SHA256 of the body&gt;</c>), retried with exponential backoff; the outcome is recorded in
 /// <c>callback_deliveries</c>. At start, finished studies without a recorded delivery are sent, so
 /// a restart loses no callback (delivery is at least once: receivers deduplicate by study id).
+/// Up to <see cref="CallbackOptions.Concurrency"/> deliveries run at once, so a receiver that does
+/// not answer holds one slot, not the queue; connections go only where <see cref="CallbackAddressRule"/> allows.
 /// </summary>
 public sealed class CallbackDispatcher(Database database, IHttpClientFactory clients, IOptions<CallbackOptions> options, ILogger<CallbackDispatcher> logger) : BackgroundService
 {
@@ -46,9 +48,37 @@ public sealed class CallbackDispatcher(Database database, IHttpClientFactory cli
             }
         }
 
-        await foreach (string studyId in pending.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        using var slots = new SemaphoreSlim(Math.Max(1, options.Value.Concurrency));
+        List<Task> running = [];
+        try
         {
-            await DeliverAsync(studyId, stoppingToken).ConfigureAwait(false);
+            await foreach (string studyId in pending.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                running.RemoveAll(t => t.IsCompleted);
+                running.Add(Task.Run(
+                    async () =>
+                    {
+                        try
+                        {
+                            await DeliverAsync(studyId, stoppingToken).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            logger.LogError(e, "Callback for study {StudyId} could not be delivered or recorded", studyId);
+                        }
+                        finally
+                        {
+                            slots.Release();
+                        }
+                    },
+                    CancellationToken.None));
+            }
+        }
+        finally
+        {
+            // Deliveries in flight end with the stopping token; wait for them before the semaphore goes.
+            await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
         }
     }
 
@@ -120,6 +150,11 @@ public sealed class CallbackDispatcher(Database database, IHttpClientFactory cli
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
             {
+                if (e.InnerException is CallbackAddressRefusedException refused)
+                {
+                    return (false, attempt, null, refused.Message); // no retry can change where the name points now
+                }
+
                 error = e.GetType().Name;
             }
 

@@ -16,9 +16,11 @@ namespace SleepScoring.Api.Jobs;
 /// The hosted worker: requeues jobs a dead process left running, then runs
 /// <see cref="ScoringOptions.Concurrency"/> loops that each hold one model, claim due jobs from the
 /// durable queue and score them. Errors in the study (bad EDF, no EEG, too short, a mapping to a
-/// missing signal) fail the study; anything else is retried with exponential backoff up to
-/// <see cref="ScoringOptions.MaxAttempts"/>. A finished study with a callback URL is handed to
-/// <see cref="CallbackDispatcher"/>.
+/// missing signal) fail the study; anything else (a storage or database fault) is retried with
+/// capped exponential backoff up to <see cref="ScoringOptions.MaxAttempts"/>, which spans minutes.
+/// Callers see <see cref="FailureText"/>: no file text, no paths. Stopping gives a running job
+/// back; a process that died is counted at the next start (<see cref="ScoringOptions.MaxInterruptions"/>).
+/// A finished study with a callback URL is handed to <see cref="CallbackDispatcher"/>.
 /// </summary>
 public sealed class ScoringWorker(
     JobStore jobs,
@@ -35,10 +37,16 @@ public sealed class ScoringWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        int recovered = await jobs.RecoverAsync(stoppingToken).ConfigureAwait(false);
+        (int recovered, IReadOnlyList<string> interrupted) = await jobs.RecoverAsync(options.Value.MaxInterruptions, stoppingToken).ConfigureAwait(false);
         if (recovered > 0)
         {
             logger.LogWarning("Requeued {Jobs} job(s) left running by a previous process", recovered);
+        }
+
+        foreach (string studyId in interrupted)
+        {
+            logger.LogError("Study {StudyId} failed: the service stopped {Times} time(s) while scoring it", studyId, options.Value.MaxInterruptions);
+            callbacks.Enqueue(studyId);
         }
 
         int loops = Math.Max(1, options.Value.Concurrency);
@@ -74,7 +82,7 @@ public sealed class ScoringWorker(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // shutting down; a job cut short stays 'running' and is recovered at the next start
+            // shutting down; a job cut short was given back by RunJobAsync
         }
         finally
         {
@@ -102,41 +110,86 @@ public sealed class ScoringWorker(
 
     private async Task RunJobAsync(IScoringEngine engine, ClaimedJob job, CancellationToken stoppingToken)
     {
-        StudyRow? study = await studies.GetAsync(job.StudyId, stoppingToken).ConfigureAwait(false);
-        if (study is null)
-        {
-            return; // deleted meanwhile; its job went with it
-        }
-
         logger.LogInformation("Scoring study {StudyId}, attempt {Attempt}", job.StudyId, job.Attempts);
         var progress = new StudyProgress(studies, job.StudyId);
         try
         {
+            StudyRow? study = await studies.GetAsync(job.StudyId, stoppingToken).ConfigureAwait(false);
+            if (study is null)
+            {
+                return; // deleted meanwhile; its job went with it
+            }
+
             ScoringRequest request = RequestFor(study);
             ScoringOutput output = await Task.Run(() => engine.Score(folder.StudyEdf(job.StudyId), request, progress, stoppingToken), stoppingToken).ConfigureAwait(false);
             await results.WriteAsync(job.Id, job.StudyId, output, stoppingToken).ConfigureAwait(false);
             logger.LogInformation("Study {StudyId} scored: {Epochs} epochs, model {Model} {Version}", job.StudyId, output.Study.Epochs.Count, output.Study.ModelName, output.Study.ModelVersion);
             callbacks.Enqueue(job.StudyId);
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping on purpose: the job goes back to the queue, counted neither as an attempt nor as an
+            // interruption. One try: if the database fails now, the next start counts an interruption.
+            try
+            {
+                await jobs.ReleaseAsync(job.Id, job.StudyId, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                logger.LogWarning("Study {StudyId} could not be given back at shutdown ({ErrorType})", job.StudyId, e.GetType().Name);
+            }
+        }
         catch (Exception e) when (IsStudyError(e))
         {
             logger.LogWarning("Study {StudyId} cannot be scored: {ErrorType}", job.StudyId, e.GetType().Name);
-            await jobs.FailAsync(job.Id, job.StudyId, e.GetType().Name, e.Message, stoppingToken).ConfigureAwait(false);
+            string detail = FailureText.Of(e, folder.Root);
+            await PersistAsync(() => jobs.FailAsync(job.Id, job.StudyId, e.GetType().Name, detail, CancellationToken.None), stoppingToken).ConfigureAwait(false);
             callbacks.Enqueue(job.StudyId);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        catch (Exception e)
         {
+            string detail = FailureText.Of(e, folder.Root);
             if (job.Attempts >= options.Value.MaxAttempts)
             {
                 logger.LogError(e, "Study {StudyId} failed after {Attempts} attempts", job.StudyId, job.Attempts);
-                await jobs.FailAsync(job.Id, job.StudyId, "TransientFailure", $"gave up after {job.Attempts} attempts: {e.GetType().Name}: {e.Message}", stoppingToken).ConfigureAwait(false);
+                await PersistAsync(() => jobs.FailAsync(job.Id, job.StudyId, "TransientFailure", $"gave up after {job.Attempts} attempts: {detail}", CancellationToken.None), stoppingToken).ConfigureAwait(false);
                 callbacks.Enqueue(job.StudyId);
                 return;
             }
 
-            TimeSpan delay = options.Value.RetryDelay * Math.Pow(2, job.Attempts - 1);
+            TimeSpan delay = RetryDelay(job.Attempts);
             logger.LogWarning("Study {StudyId} attempt {Attempt} failed ({ErrorType}); retrying in {Delay}", job.StudyId, job.Attempts, e.GetType().Name, delay);
-            await jobs.RescheduleAsync(job.Id, job.StudyId, delay, $"{e.GetType().Name}: {e.Message}", stoppingToken).ConfigureAwait(false);
+            await PersistAsync(() => jobs.RescheduleAsync(job.Id, job.StudyId, delay, detail, CancellationToken.None), stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The wait after attempt <paramref name="attempt"/>: doubling from the first delay, capped.</summary>
+    private TimeSpan RetryDelay(long attempt)
+    {
+        ScoringOptions o = options.Value;
+        double factor = Math.Pow(2, Math.Min(attempt - 1, 30));
+        return TimeSpan.FromTicks((long)Math.Min(o.RetryDelay.Ticks * factor, o.RetryDelayCap.Ticks));
+    }
+
+    /// <summary>
+    /// Records a job's outcome, retrying while the database or its folder fails (locked, read-only
+    /// for a while): a job must not stay 'running' until the next restart because one write failed.
+    /// </summary>
+    private async Task PersistAsync(Func<Task> write, CancellationToken stoppingToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await write().ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException && !stoppingToken.IsCancellationRequested)
+            {
+                TimeSpan wait = RetryDelay(Math.Min(attempt, 8));
+                logger.LogWarning("Recording a job outcome failed ({ErrorType}); trying again in {Delay}", e.GetType().Name, wait);
+                await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
+            }
         }
     }
 

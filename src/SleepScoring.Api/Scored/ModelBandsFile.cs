@@ -17,7 +17,7 @@ public static class ModelBandsFile
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(bands);
         string temporary = path + ".tmp";
-        using (var writer = new BinaryWriter(File.Create(temporary)))
+        using (var writer = new BinaryWriter(new FileStream(temporary, Storage.OwnerOnly.NewFile())))
         {
             int length = bands.Length == 0 ? 0 : bands[0].Length;
             writer.Write(bands.Length);

@@ -22,7 +22,7 @@ public sealed class ResultWriter(Database database, DataFolder folder)
     {
         ArgumentNullException.ThrowIfNull(output);
         string json = folder.ResultJson(studyId);
-        using (FileStream file = File.Create(json + ".tmp"))
+        using (var file = new FileStream(json + ".tmp", OwnerOnly.NewFile()))
         {
             ScoredStudyJson.Write(output.Study, file);
         }

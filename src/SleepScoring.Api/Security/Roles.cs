@@ -22,6 +22,9 @@ public static class Roles
         /// <summary>Correct epoch stages: technicians and clinicians (a person must answer for a correction).</summary>
         public const string Correct = "correct";
 
+        /// <summary>Queue a failed study again: technicians (who run the lab's studies) and admins.</summary>
+        public const string Rescore = "rescore";
+
         /// <summary>Delete studies, issue and revoke keys: admins.</summary>
         public const string Admin = "admin";
     }

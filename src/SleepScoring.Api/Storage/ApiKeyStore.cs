@@ -12,6 +12,9 @@ public sealed record ApiKeyRecord(string Id, string Name, string Role, string? C
 /// <summary>A key as listed to admins: no secret of any kind.</summary>
 public sealed record ApiKeySummary(string Id, string Name, string Role, string CreatedAt, string? RevokedAt);
 
+/// <summary>What <see cref="ApiKeyStore.EnsureBootstrapAsync"/> did: the key's id, whether it was added, how many earlier bootstrap keys it revoked, and whether the configured key had been revoked.</summary>
+public sealed record BootstrapOutcome(string Id, bool Added, int Revoked, bool WasRevoked);
+
 /// <summary>A key as issued: the secret is shown once and not stored.</summary>
 public sealed record IssuedKey(string Id, string Name, string Role, string Key, string? CallbackSecret);
 
@@ -22,15 +25,38 @@ public sealed class ApiKeyStore(Database database)
     public Task<IssuedKey> IssueAsync(string name, string role, CancellationToken cancellationToken = default) =>
         InsertAsync(name, role, ApiKeySecret.NewKey(), cancellationToken);
 
-    /// <summary>Makes sure a key with this secret exists (the configured bootstrap admin key).</summary>
-    public async Task EnsureAsync(string name, string role, string key, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Makes the configured bootstrap admin key the only active bootstrap key: it is added when new,
+    /// and every other bootstrap key is revoked (a changed configuration must not leave the old key
+    /// valid). A configured key that was revoked stays revoked; the result says so.
+    /// </summary>
+    public async Task<BootstrapOutcome> EnsureBootstrapAsync(string key, CancellationToken cancellationToken = default)
     {
+        string hash = ApiKeySecret.Hash(key);
         await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        bool exists = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM api_keys WHERE key_sha256 = @hash", new { hash = ApiKeySecret.Hash(key) }).ConfigureAwait(false) > 0;
-        if (!exists)
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        (string Id, string? RevokedAt)? existing = await c.QueryFirstOrDefaultAsync<(string, string?)?>(
+            "SELECT id, revoked_at FROM api_keys WHERE key_sha256 = @hash", new { hash }, tx).ConfigureAwait(false);
+        if (existing is { RevokedAt: not null })
         {
-            await InsertAsync(name, role, key, cancellationToken).ConfigureAwait(false);
+            return new BootstrapOutcome(existing.Value.Id, Added: false, Revoked: 0, WasRevoked: true);
         }
+
+        string id = existing?.Id ?? ApiKeySecret.NewId();
+        if (existing is null)
+        {
+            await c.ExecuteAsync(
+                "INSERT INTO api_keys (id, name, role, key_sha256, created_at, bootstrap) VALUES (@id, 'bootstrap', @role, @hash, @at, 1)",
+                new { id, role = Roles.Admin, hash, at = Clock.Now() },
+                tx).ConfigureAwait(false);
+        }
+
+        int revoked = await c.ExecuteAsync(
+            "UPDATE api_keys SET revoked_at = @at WHERE bootstrap = 1 AND revoked_at IS NULL AND id <> @id",
+            new { id, at = Clock.Now() },
+            tx).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new BootstrapOutcome(id, Added: existing is null, revoked, WasRevoked: false);
     }
 
     /// <summary>The active key with this secret, or null.</summary>

@@ -4,7 +4,8 @@ namespace SleepScoring.Api.Storage;
 /// The service's data folder: <c>sleepscoring.db</c>, <c>incoming/</c> (uploads being received)
 /// and <c>studies/{id}/</c> (the stored EDF, the result JSON, the model bands). Holds an exclusive
 /// lock file for the process's lifetime: one service per data folder, so jobs found running at
-/// start belonged to a process that died and may be taken over.
+/// start belonged to a process that died and may be taken over. Everything in it is owner-only
+/// (<see cref="OwnerOnly"/>: folders 0700, files 0600).
 /// </summary>
 public sealed class DataFolder : IDisposable
 {
@@ -13,9 +14,9 @@ public sealed class DataFolder : IDisposable
     public DataFolder(string root)
     {
         Root = Path.GetFullPath(root);
-        Directory.CreateDirectory(Root);
-        Directory.CreateDirectory(Incoming);
-        Directory.CreateDirectory(Studies);
+        OwnerOnly.CreateFolder(Root);
+        OwnerOnly.CreateFolder(Incoming);
+        OwnerOnly.CreateFolder(Studies);
     }
 
     public string Root { get; }
@@ -32,7 +33,9 @@ public sealed class DataFolder : IDisposable
     {
         try
         {
-            lockFile ??= new FileStream(Path.Combine(Root, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            FileStreamOptions options = OwnerOnly.NewFile(FileMode.OpenOrCreate);
+            options.Access = FileAccess.ReadWrite;
+            lockFile ??= new FileStream(Path.Combine(Root, ".lock"), options);
         }
         catch (IOException e)
         {
@@ -50,6 +53,43 @@ public sealed class DataFolder : IDisposable
     public string ResultJson(string studyId) => Path.Combine(StudyDirectory(studyId), "result.json");
 
     public string ModelBands(string studyId) => Path.Combine(StudyDirectory(studyId), "bands.f32");
+
+    /// <summary>Creates the folder of a new study (0700).</summary>
+    public string CreateStudyDirectory(string studyId)
+    {
+        string directory = StudyDirectory(studyId);
+        OwnerOnly.CreateFolder(directory);
+        return directory;
+    }
+
+    /// <summary>
+    /// Null when new files can be written where uploads and results go (a probe file is written,
+    /// flushed to disk and removed in <c>incoming/</c> and <c>studies/</c>); otherwise why not,
+    /// without the path.
+    /// </summary>
+    public string? WriteProblem()
+    {
+        foreach ((string name, string folder) in new[] { ("incoming", Incoming), ("studies", Studies) })
+        {
+            string probe = Path.Combine(folder, $".probe-{Guid.NewGuid():N}");
+            try
+            {
+                using (var file = new FileStream(probe, OwnerOnly.NewFile(FileMode.CreateNew)))
+                {
+                    file.WriteByte(1);
+                    file.Flush(flushToDisk: true);
+                }
+
+                File.Delete(probe);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return $"the data folder's {name}/ cannot be written ({e.GetType().Name})";
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Removes upload leftovers of a process that died while receiving.</summary>
     public void ClearIncoming()

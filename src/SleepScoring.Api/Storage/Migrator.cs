@@ -26,16 +26,27 @@ public static class Migrator
     public static async Task<int> MigrateAsync(Database database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
-        await using SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteConnection connection = await database.OpenCreatingAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)").ConfigureAwait(false);
         var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_version").ConfigureAwait(false)).ToHashSet();
+
+        // A migration that rebuilds a table (SQLite's way to change a constraint) drops the old one;
+        // with foreign keys on, that would cascade into its children. So they are off while migrating
+        // (the pragma cannot change inside a transaction) and checked before each commit.
+        await connection.ExecuteAsync("PRAGMA foreign_keys = OFF;").ConfigureAwait(false);
         int count = 0;
         foreach ((int version, string name) in Migrations.Where(m => !applied.Contains(m.Version)))
         {
             string sql = ReadResource(name);
             await using SqliteTransaction transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync(sql, transaction: transaction).ConfigureAwait(false);
+            long broken = (await connection.QueryAsync("PRAGMA foreign_key_check", transaction: transaction).ConfigureAwait(false)).LongCount();
+            if (broken > 0)
+            {
+                throw new InvalidOperationException($"Migration {name} leaves {broken} row(s) whose foreign key points nowhere; it was rolled back.");
+            }
+
             await connection.ExecuteAsync(
                 "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
                 new { version, name = name[Prefix.Length..], at = Clock.Now() },

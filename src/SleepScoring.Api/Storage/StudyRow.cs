@@ -7,6 +7,9 @@ public sealed class StudyRow
 
     public required string Sha256 { get; init; }
 
+    /// <summary>Fingerprint of the upload request (file SHA-256 and settings): a repeat by the same key finds its study by it.</summary>
+    public string RequestSha256 { get; init; } = string.Empty;
+
     public required string Status { get; init; }
 
     public string? Stage { get; init; }

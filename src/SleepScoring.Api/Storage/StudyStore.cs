@@ -12,27 +12,49 @@ public sealed record StudyPage(IReadOnlyList<StudyRow> Items, int Total);
 /// <summary>Filter and page of <c>GET /api/v1/studies</c>; <paramref name="UploadedBy"/> limits it to one key's uploads.</summary>
 public sealed record StudyQuery(string? Status, DateTime? UploadedFrom, DateTime? UploadedTo, int Page, int PageSize, string? UploadedBy = null);
 
+/// <summary>What an upload did: made a study, found the study of the same request, or queued that study again after it had failed.</summary>
+public enum IngestOutcome
+{
+    Created,
+    Existing,
+    Requeued,
+}
+
+/// <summary>The HTTP status of each outcome.</summary>
+public static class IngestOutcomeExtensions
+{
+    /// <summary>202 when scoring is (again) ahead, 200 when the study of the same request answers as it is.</summary>
+    public static int StatusCode(this IngestOutcome outcome) => outcome == IngestOutcome.Existing ? StatusCodes.Status200OK : StatusCodes.Status202Accepted;
+}
+
 /// <summary>Reads and writes the <c>studies</c> table and the idempotency keys that point at it.</summary>
 public sealed class StudyStore(Database database)
 {
     /// <summary>
-    /// Inserts a new study with its scoring job (and the idempotency key, when given) in one
-    /// transaction. Returns the id of the study that now holds this file: the new one, or the
-    /// existing one when a study with the same SHA-256 exists (then nothing is inserted but the key).
+    /// Stores an upload in one transaction: a new study with its scoring job, unless this API key
+    /// already uploaded the same request (<see cref="StudyRow.RequestSha256"/>): then that study
+    /// answers, queued again if it had failed. The Idempotency-Key the request holds, when given,
+    /// records the request's fingerprint and the answer in the same transaction.
     /// </summary>
-    public async Task<(string StudyId, bool Created)> InsertWithJobAsync(StudyRow study, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<(string StudyId, IngestOutcome Outcome)> InsertWithJobAsync(StudyRow study, string? idempotencyKey, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(study);
         await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // BEGIN IMMEDIATE: two uploads of one request by one key at once cannot both miss the other.
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        string? existing = await c.ExecuteScalarAsync<string?>("SELECT id FROM studies WHERE sha256 = @Sha256", new { study.Sha256 }, tx).ConfigureAwait(false);
-        string id = existing ?? study.Id;
+        (string Id, string Status)? existing = await c.QueryFirstOrDefaultAsync<(string, string)?>(
+            "SELECT id, status FROM studies WHERE uploaded_by = @UploadedBy AND request_sha256 = @RequestSha256 AND request_sha256 <> '' ORDER BY uploaded_at, id LIMIT 1",
+            new { study.UploadedBy, study.RequestSha256 },
+            tx).ConfigureAwait(false);
+        string id = existing?.Id ?? study.Id;
+        IngestOutcome outcome;
         if (existing is null)
         {
             await c.ExecuteAsync(
                 """
-                INSERT INTO studies (id, sha256, status, progress_percent, size_bytes, uploaded_at, uploaded_by, deidentified, channel_mappings,
+                INSERT INTO studies (id, sha256, request_sha256, status, progress_percent, size_bytes, uploaded_at, uploaded_by, deidentified, channel_mappings,
                                      lights_off, lights_on, callback_url, start_time, duration_seconds, file_type, edf_warnings)
-                VALUES (@Id, @Sha256, @Status, 0, @SizeBytes, @UploadedAt, @UploadedBy, @Deidentified, @ChannelMappings,
+                VALUES (@Id, @Sha256, @RequestSha256, @Status, 0, @SizeBytes, @UploadedAt, @UploadedBy, @Deidentified, @ChannelMappings,
                         @LightsOff, @LightsOn, @CallbackUrl, @StartTime, @DurationSeconds, @FileType, @EdfWarnings)
                 """,
                 study,
@@ -41,31 +63,32 @@ public sealed class StudyStore(Database database)
                 "INSERT INTO jobs (study_id, status, attempts, next_attempt_at, created_at) VALUES (@id, 'queued', 0, @at, @at)",
                 new { id, at = Clock.Now() },
                 tx).ConfigureAwait(false);
+            await c.ExecuteAsync(
+                "INSERT INTO study_uploaders (study_id, api_key_id, uploaded_at) VALUES (@id, @by, @at)",
+                new { id, by = study.UploadedBy, at = Clock.Now() },
+                tx).ConfigureAwait(false);
+            outcome = IngestOutcome.Created;
+        }
+        else if (existing.Value.Status == StudyStatus.Failed)
+        {
+            await JobStore.RequeueAsync(c, tx, id).ConfigureAwait(false); // the same request again: the caller's way to retry a failed study
+            outcome = IngestOutcome.Requeued;
+        }
+        else
+        {
+            outcome = IngestOutcome.Existing;
         }
 
-        await c.ExecuteAsync(
-            "INSERT OR IGNORE INTO study_uploaders (study_id, api_key_id, uploaded_at) VALUES (@id, @by, @at)",
-            new { id, by = study.UploadedBy, at = Clock.Now() },
-            tx).ConfigureAwait(false);
         if (idempotencyKey is not null)
         {
             await c.ExecuteAsync(
-                "INSERT OR IGNORE INTO idempotency_keys (api_key_id, idempotency_key, study_id, created_at) VALUES (@by, @idempotencyKey, @id, @at)",
-                new { by = study.UploadedBy, idempotencyKey, id, at = Clock.Now() },
+                "UPDATE idempotency_keys SET state = 'done', request_sha256 = @RequestSha256, study_id = @id, response_status = @status WHERE api_key_id = @UploadedBy AND idempotency_key = @idempotencyKey",
+                new { study.RequestSha256, id, status = outcome.StatusCode(), study.UploadedBy, idempotencyKey },
                 tx).ConfigureAwait(false);
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return (id, existing is null);
-    }
-
-    /// <summary>The study an idempotency key of this API key already created, or null.</summary>
-    public async Task<string?> FindByIdempotencyKeyAsync(string apiKeyId, string idempotencyKey, CancellationToken cancellationToken)
-    {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.ExecuteScalarAsync<string?>(
-            "SELECT k.study_id FROM idempotency_keys k JOIN studies s ON s.id = k.study_id WHERE k.api_key_id = @apiKeyId AND k.idempotency_key = @idempotencyKey",
-            new { apiKeyId, idempotencyKey }).ConfigureAwait(false);
+        return (id, outcome);
     }
 
     /// <summary>True when this API key uploaded the study (first or again).</summary>

@@ -107,11 +107,12 @@ public sealed class ServiceProcessTests : IDisposable
         Assert.Equal(Epochs, await StoreQueries.CountAsync(data, $"SELECT COUNT(*) FROM epochs WHERE study_id = '{id}'"));
         Assert.Equal(Epochs, await StoreQueries.CountAsync(data, $"SELECT COUNT(DISTINCT epoch) FROM epochs WHERE study_id = '{id}'"));
         Assert.Equal("recovered after a restart", await StoreQueries.ScalarAsync<string>(data, "SELECT last_error FROM jobs"));
-        Assert.Equal(1, await StoreQueries.CountAsync(data, "SELECT attempts FROM jobs")); // the kill was not counted against the study
+        Assert.Equal(1, await StoreQueries.CountAsync(data, "SELECT attempts FROM jobs")); // the kill is no failed attempt of the study…
+        Assert.Equal(1, await StoreQueries.CountAsync(data, "SELECT interruptions FROM jobs")); // …but it is counted (Scoring:MaxInterruptions)
     }
 
     /// <summary>Polls until the study is being scored and some progress is recorded; returns what was seen.</summary>
-    private static async Task<string> WaitUntilScoringAsync(HttpClient client, string id)
+    internal static async Task<string> WaitUntilScoringAsync(HttpClient client, string id)
     {
         for (int i = 0; i < 3000; i++)
         {

@@ -15,7 +15,7 @@ public sealed class CallbackDispatcherTests
     public async Task ScoredStudy_IsPostedSignedWithTheIntegrationSecret_AndRetriedAfterA500()
     {
         using var receiver = new CallbackReceiver(HttpStatusCode.InternalServerError, HttpStatusCode.OK);
-        using var factory = new ApiFactory();
+        using var factory = new ApiFactory(overrides: new Dictionary<string, string> { ["Callbacks:AllowedHosts:0"] = "127.0.0.1" });
         IssuedKeyBody key = await factory.IssueAsync(Roles.Integration);
         using HttpClient client = factory.WithKey(key.Key);
 
@@ -38,7 +38,7 @@ public sealed class CallbackDispatcherTests
     [Fact]
     public async Task UnreachableCallback_IsRecordedAsFailedAfterAllAttempts()
     {
-        using var factory = new ApiFactory(overrides: new Dictionary<string, string> { ["Callbacks:MaxAttempts"] = "2" });
+        using var factory = new ApiFactory(overrides: new Dictionary<string, string> { ["Callbacks:MaxAttempts"] = "2", ["Callbacks:AllowedHosts:0"] = "127.0.0.1" });
         using HttpClient client = await factory.ClientAsync(Roles.Integration);
         string url = $"http://127.0.0.1:{CallbackReceiver.FreePort()}/nobody-listens";
 

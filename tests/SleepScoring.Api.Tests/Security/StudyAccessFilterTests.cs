@@ -15,7 +15,7 @@ public sealed class StudyAccessFilterTests : IDisposable
     public void Dispose() => factory.Dispose();
 
     [Fact]
-    public async Task OtherIntegration_CannotSeeTheStudy_UntilItUploadsTheSameFile()
+    public async Task OtherIntegration_CannotSeeTheStudy_EvenAfterUploadingTheSameFile()
     {
         using HttpClient hospitalA = await factory.ClientAsync(Roles.Integration);
         using HttpClient hospitalB = await factory.ClientAsync(Roles.Integration);
@@ -32,8 +32,9 @@ public sealed class StudyAccessFilterTests : IDisposable
         Assert.Equal(1, (await hospitalA.GetFromJsonAsync<JsonElement>("/api/v1/studies")).GetProperty("total").GetInt32());
         Assert.Equal(HttpStatusCode.OK, (await clinician.GetAsync($"/api/v1/studies/{id}/hypnogram")).StatusCode);
 
-        HttpResponseMessage again = await hospitalB.UploadAsync(edf); // the same file is the same study…
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await hospitalB.GetAsync($"/api/v1/studies/{id}/hypnogram")).StatusCode); // …now B's too
+        HttpResponseMessage again = await hospitalB.UploadAsync(edf); // the same file from B is B's own study (issue 13 point 3)…
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.NotEqual($"/api/v1/studies/{id}", again.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, (await hospitalB.GetAsync($"/api/v1/studies/{id}/hypnogram")).StatusCode); // …and A's stays A's
     }
 }

@@ -24,7 +24,47 @@ public sealed class MigratorTests : IDisposable
         string[] files = [.. Directory.GetFiles(Path.Combine(SharedData.RepositoryRoot, "schemas", "sql"), "*.sql").Select(f => "migrations/" + Path.GetFileName(f)).Order()];
 
         Assert.Equal(files, Migrator.Migrations.Select(m => m.Name).Order());
-        Assert.Equal(Enumerable.Range(1, files.Length), Migrator.Migrations.Select(m => m.Version)); // numbered 1, 2, … without gaps
+        int[] versions = [.. Migrator.Migrations.Select(m => m.Version)];
+        Assert.Equal(1, versions[0]);
+        Assert.Equal(versions.Length, versions.Distinct().Count()); // ranges are handed out per issue, so gaps are allowed; twins are not
+    }
+
+    [Fact]
+    public async Task Version2_RebuildsStudiesAndIdempotencyKeys_KeepingEveryRowAndItsChildren()
+    {
+        var database = new Database(Path.Combine(directory, "v1.db"));
+        await using (SqliteConnection c = await database.OpenCreatingAsync())
+        {
+            await c.ExecuteAsync(File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "schemas", "sql", "0001_initial.sql")));
+            await c.ExecuteAsync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); INSERT INTO schema_version VALUES (1, '0001_initial.sql', 'x')");
+            await c.ExecuteAsync(
+                """
+                INSERT INTO studies (id, sha256, status, size_bytes, uploaded_at, uploaded_by, deidentified, channel_mappings, edf_warnings, epoch_count)
+                VALUES ('st_1', 'abc', 'scored', 10, '2024-01-01T00:00:00Z', 'key_1', 1, '[]', '[]', 2);
+                INSERT INTO jobs (study_id, status, attempts, next_attempt_at, created_at) VALUES ('st_1', 'done', 1, 'x', 'x');
+                INSERT INTO study_uploaders VALUES ('st_1', 'key_1', 'x');
+                INSERT INTO epochs VALUES ('st_1', 0, 'W', 'N1', '{}'), ('st_1', 1, 'N2', NULL, '{}');
+                INSERT INTO idempotency_keys VALUES ('key_1', 'order-1', 'st_1', 'x');
+                """);
+        }
+
+        Assert.Equal(Migrator.Migrations.Count - 1, await Migrator.MigrateAsync(database));
+
+        await using SqliteConnection after = await database.OpenAsync();
+        Assert.Equal(("abc", ""), await after.QuerySingleAsync<(string, string)>("SELECT sha256, request_sha256 FROM studies WHERE id = 'st_1'"));
+        Assert.Equal(2, await after.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM epochs WHERE study_id = 'st_1'"));
+        Assert.Equal(1, await after.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM jobs WHERE study_id = 'st_1' AND interruptions = 0"));
+        Assert.Equal(1, await after.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM study_uploaders"));
+        Assert.Equal(("done", "st_1"), await after.QuerySingleAsync<(string, string)>("SELECT state, study_id FROM idempotency_keys"));
+        // The children still follow their study: deleting it cascades as before.
+        await after.ExecuteAsync("DELETE FROM studies WHERE id = 'st_1'");
+        Assert.Equal(0, await after.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM epochs"));
+        // And the same file may now be two studies.
+        await after.ExecuteAsync(
+            """
+            INSERT INTO studies (id, sha256, request_sha256, status, size_bytes, uploaded_at, uploaded_by, deidentified, channel_mappings, edf_warnings)
+            VALUES ('st_a', 'same', 'r1', 'queued', 1, 'x', 'key_1', 1, '[]', '[]'), ('st_b', 'same', 'r2', 'queued', 1, 'x', 'key_2', 1, '[]', '[]')
+            """);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace SleepScoring.Api.Tests.Support;
 /// </summary>
 internal sealed class ApiFactory : WebApplicationFactory<Program>
 {
-    public const string AdminKey = "test-admin-key";
+    public const string AdminKey = "test-admin-Gx7Qm2Vb9Lk4Ws8Tn3Yh6Jd1Rf5Pc0Zu";
 
     private readonly ContractModel? model;
     private readonly Dictionary<string, string> settings;

@@ -5,15 +5,26 @@ namespace SleepScoring.Api.Tests.Support;
 /// <summary>Studies made in the test: EDF+C files with the two EEG derivations the contract model reads.</summary>
 internal static class TestStudies
 {
+    /// <summary>Overwrites a fixed-width header field (space padded), as a damaged or hostile file would hold it.</summary>
+    public static byte[] Patch(byte[] edf, int offset, int width, string value)
+    {
+        byte[] copy = (byte[])edf.Clone();
+        System.Text.Encoding.Latin1.GetBytes(value.PadRight(width)[..width]).CopyTo(copy, offset);
+        return copy;
+    }
+
+    /// <summary>Offset of the first byte of <paramref name="text"/> in the file (e.g. an annotation to damage).</summary>
+    public static int IndexOf(byte[] edf, string text) => System.Text.Encoding.Latin1.GetString(edf).IndexOf(text, StringComparison.Ordinal);
+
     /// <summary>The repository's sample study (255 epochs, surrogate).</summary>
     public static string Sample => Path.Combine(SleepScoring.Tests.Common.SharedData.RepositoryRoot, "sample-data", "SC4001E0-PSG.edf");
 
     /// <summary>
     /// An EDF+C of <paramref name="epochs"/> 30-s records with "EEG Fpz-Cz" and "EEG Pz-Oz" at 100 Hz:
     /// a seeded mix of sines and noise (no physiology: it only has to flow through the pipeline).
-    /// <paramref name="patientName"/> goes into the EDF+ patient field.
+    /// <paramref name="patientName"/> goes into the EDF+ patient field; <paramref name="annotations"/> (onset, text) into the annotation signal.
     /// </summary>
-    public static byte[] Eeg(int epochs, int seed = 1, string? patientName = null)
+    public static byte[] Eeg(int epochs, int seed = 1, string? patientName = null, params (double Onset, string Text)[] annotations)
     {
         var random = new Random(seed);
         int n = epochs * 3000;
@@ -34,6 +45,10 @@ internal static class TestStudies
         };
         writer.AddSignal(new EdfSignalSpec("EEG Fpz-Cz", -500, 500, 3000) { PhysicalDimension = "uV" }, fpz);
         writer.AddSignal(new EdfSignalSpec("EEG Pz-Oz", -500, 500, 3000) { PhysicalDimension = "uV" }, pz);
+        foreach ((double onset, string text) in annotations)
+        {
+            writer.AddAnnotation(onset, null, text);
+        }
         var stream = new MemoryStream();
         writer.Write(stream);
         return stream.ToArray();
