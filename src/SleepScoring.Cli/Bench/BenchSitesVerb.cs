@@ -6,6 +6,7 @@ using SleepScoring.Cli.Verbs;
 using SleepScoring.Inference;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
+using SleepScoring.Inference.Sensing;
 using SleepScoring.Training.Adaptation;
 using SleepScoring.Training.Data;
 using SleepScoring.Training.Metrics;
@@ -27,13 +28,13 @@ internal sealed class BenchSitesVerb : IVerb
 
     public string Name => "bench sites";
 
-    public string Arguments => "--cv <dir> --data <dir> --out <report.json> [--folds 0,1,…] [--shifts name,…] [--methods plain,sensing,average,tta] [--exhaustive] [--on test|validation] [--scratch <dir>] [--threads N]";
+    public string Arguments => "--cv <dir> --data <dir> --out <report.json> [--folds 0,1,…] [--shifts name,…] [--methods plain,sensing,average,tta] [--exhaustive] [--on test|validation] [--sensing-filters none|lp:25,…] [--prior-weight W] [--scratch <dir>] [--threads N]";
 
     public string Summary => "site-shift benchmark on the cross-validation's held-out nights: plain, adaptive sensing, assignment average, test-time adaptation";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--cv", "--data", "--out", "--folds", "--shifts", "--methods", "--scratch", "--threads", "--on"], ["--exhaustive"]);
+        OptionList options = OptionList.Parse(args, ["--cv", "--data", "--out", "--folds", "--shifts", "--methods", "--scratch", "--threads", "--on", "--sensing-filters", "--prior-weight"], ["--exhaustive"]);
         string cv = options.Required("--cv"), data = options.Required("--data"), report = options.Required("--out");
         int threads = options.PositiveOr("--threads", Environment.ProcessorCount);
         string[] methods = (options.Optional("--methods") ?? "plain,sensing,average,tta").Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -75,7 +76,7 @@ internal sealed class BenchSitesVerb : IVerb
             };
             output.WriteLine($"fold {fold}: test nights {string.Join(", ", test.Select(p => p.Name))}");
             using StagingModel model = StagingModel.Load(foldDirectory, new InferenceOptions { Workers = 1, Threads = Math.Min(threads, 2) });
-            var scorer = new StudyScorer(model);
+            var scorer = new StudyScorer(model, sensing: Sensing(options, model.Card));
             EpochDataset? validation = methods.Contains("tta") ? AdaptVerb.ValidationNights(data, record, record.Image.ToOptions(false, threads)) : null;
             foreach (SiteShift? shift in shifts)
             {
@@ -122,6 +123,36 @@ internal sealed class BenchSitesVerb : IVerb
         output.Write(Table(shifts, methods, pooled));
         output.WriteLine(report);
         return CommandLine.Success;
+    }
+
+    /// <summary>The card's sensing settings, with the filters and prior weight the command line asks to try instead.</summary>
+    private static SensingOptions Sensing(OptionList options, ModelCard card)
+    {
+        SensingOptions sensing = ModelSensing.Options(card);
+        try
+        {
+            if (options.Optional("--sensing-filters") is string filters)
+            {
+                sensing = sensing with { Filters = filters == "none" ? [] : [.. filters.Split(',').Select(SensingFilter.Parse)] };
+            }
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--sensing-filters: {e.Message}");
+        }
+
+        if (options.Optional("--prior-weight") is string weight)
+        {
+            sensing = sensing with
+            {
+                Objective = sensing.Objective with
+                {
+                    PriorWeight = double.TryParse(weight, NumberStyles.Float, CultureInfo.InvariantCulture, out double w) && w >= 0 ? w : throw new UsageException($"--prior-weight '{weight}' is not a number ≥ 0."),
+                },
+            };
+        }
+
+        return sensing;
     }
 
     /// <summary>The pair's PSG as <paramref name="shift"/> would have recorded it (written once into <paramref name="folder"/>), beside its hypnogram.</summary>

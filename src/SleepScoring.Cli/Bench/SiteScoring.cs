@@ -44,15 +44,15 @@ internal static class SiteScoring
     }
 
     /// <summary>
-    /// Scores <paramref name="psg"/> once per slot assignment adaptive sensing would try (gain 1) and
-    /// stages each epoch by the mean of their probabilities (as U-Sleep averages channel groups).
+    /// Scores <paramref name="psg"/> once per pairing of its EEG derivations in their own slots (gain 1)
+    /// and stages each epoch by the mean of their probabilities (as U-Sleep averages channel groups).
     /// </summary>
     public static NightOutcome ScoreAveraged(StudyScorer scorer, string psg, string hypnogram)
     {
         using EdfReader reader = EdfReader.Open(psg);
         var request = new ScoringRequest { AdaptiveSensing = true, Explain = false };
         ConditionedStudy study = scorer.Condition(reader, request);
-        IReadOnlyList<SensingCandidate> assignments = scorer.Assignments(study);
+        IReadOnlyList<SensingCandidate> assignments = scorer.Assignments(study, natural: true);
         float[][]? sum = null;
         SleepStage[] stages = [];
         foreach (SensingCandidate assignment in assignments)

@@ -91,9 +91,13 @@ public sealed class StudyScorer
         return Score(reader, study, request, new SensingResult(false, presentation, [], 0, "presentation given by the caller"), TimeSpan.Zero, null, cancellationToken);
     }
 
-    /// <summary>The slot assignments adaptive sensing would try for <paramref name="study"/>, the montage's first, at gain 1.</summary>
-    public IReadOnlyList<SensingCandidate> Assignments(ConditionedStudy study) =>
-        [.. SlotAssignments.For(study, slotRoles).Select(a => new SensingCandidate(a, [.. a.Select(_ => 1f)], SensingFilter.None))];
+    /// <summary>
+    /// Slot assignments of <paramref name="study"/> at gain 1: those adaptive sensing tries (the
+    /// montage's first), or with <paramref name="natural"/> every pairing of derivations in their own
+    /// slots (<see cref="SlotAssignments.Natural"/>, for averaging hypnodensities).
+    /// </summary>
+    public IReadOnlyList<SensingCandidate> Assignments(ConditionedStudy study, bool natural = false) =>
+        [.. (natural ? SlotAssignments.Natural(study, slotRoles) : SlotAssignments.For(study, slotRoles)).Select(a => new SensingCandidate(a, [.. a.Select(_ => 1f)], SensingFilter.None))];
 
     private ScoredStudy Score(EdfReader reader, ConditionedStudy study, ScoringRequest request, SensingResult chosen, TimeSpan sensingTime, IProgress<ScoringProgress>? progress, CancellationToken cancellationToken)
     {

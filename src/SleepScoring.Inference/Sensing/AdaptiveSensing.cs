@@ -11,12 +11,14 @@ namespace SleepScoring.Inference.Sensing;
 /// Adaptive sensing (after Lens): before a study is scored, present a sample of its epochs to the
 /// model in several ways — which recorded EEG derivation feeds which slot, the gain, optionally a
 /// filter — and keep the one the model's own label-free test likes best (<see cref="SensingObjective"/>).
-/// The search is greedy, one knob at a time: the slot assignments at gain 1, then one gain for all
-/// filled slots, then each slot's gain a step up and down, then the filters. Only the input side
+/// The search is greedy, one knob at a time: one gain for all filled slots of the montage's own
+/// assignment, then the other slot assignments at that gain (and the gain a step either side when
+/// the assignment changed), optionally each slot's gain a step up and down, then the filters. Only the input side
 /// changes; the integer graphs are the shipped ones. Not thread-safe (the model's sessions).
 /// </summary>
 public sealed class AdaptiveSensing
 {
+    private const float MinimumGain = 0.35f, MaximumGain = 2.83f;
     private static readonly float StepUp = MathF.Sqrt(2);
     private readonly StagingModel model;
     private readonly SensingOptions options;
@@ -62,18 +64,30 @@ public sealed class AdaptiveSensing
             return Plain(study, "no scorable epoch to sample: the montage as resolved, gain 1");
         }
 
+        // One knob at a time, gain first: at a wrong gain every assignment looks foreign, so the
+        // assignments are compared at the best gain of the montage's own, and the gain refined after.
         IReadOnlyList<ConditionedDerivation?[]> assignments = options.Assignments ? SlotAssignments.For(study, slotRoles) : [[.. slotRoles.Select(study.For)]];
-        SensingEvaluation best = run.Evaluate("assignment", new SensingCandidate(assignments[0], [.. slotRoles.Select(_ => 1f)], SensingFilter.None), blocks);
-        foreach (ConditionedDerivation?[] assignment in assignments.Skip(1))
-        {
-            best = run.Better(best, run.Evaluate("assignment", new SensingCandidate(assignment, [.. slotRoles.Select(_ => 1f)], SensingFilter.None), blocks));
-        }
-
-        SensingEvaluation start = best;
+        SensingCandidate montage = new(assignments[0], [.. slotRoles.Select(_ => 1f)], SensingFilter.None);
+        SensingEvaluation best = run.Evaluate("assignment", montage, blocks);
         foreach (float gain in options.Gains)
         {
-            float[] gains = [.. start.Candidate.Slots.Select(s => s is null ? 1f : gain)];
-            best = run.Better(best, run.Evaluate("gain", start.Candidate.WithGains(gains), blocks));
+            best = run.Better(best, run.Evaluate("gain", WithSharedGain(montage, gain), blocks));
+        }
+
+        float shared = best.Candidate.Gains.Max();
+        SensingEvaluation atGain = best;
+        foreach (ConditionedDerivation?[] assignment in assignments.Skip(1))
+        {
+            best = run.Better(best, run.Evaluate("assignment", WithSharedGain(new SensingCandidate(assignment, [.. slotRoles.Select(_ => 1f)], SensingFilter.None), shared), blocks));
+        }
+
+        if (!ReferenceEquals(best, atGain))
+        {
+            SensingCandidate assigned = best.Candidate;
+            foreach (float step in (ReadOnlySpan<float>)[1 / StepUp, StepUp])
+            {
+                best = run.Better(best, run.Evaluate("gain", WithSharedGain(assigned, Math.Clamp(MathF.Round(shared * step, 2), MinimumGain, MaximumGain)), blocks));
+            }
         }
 
         if (options.PerSlotGains && best.Candidate.Slots.Count(s => s is not null) > 1)
@@ -84,7 +98,7 @@ public sealed class AdaptiveSensing
                 foreach (float step in (ReadOnlySpan<float>)[1 / StepUp, StepUp])
                 {
                     float[] gains = [.. around.Candidate.Gains];
-                    gains[slot] = Math.Clamp(MathF.Round(gains[slot] * step, 2), 0.35f, 2.83f);
+                    gains[slot] = Math.Clamp(MathF.Round(gains[slot] * step, 2), MinimumGain, MaximumGain);
                     best = run.Better(best, run.Evaluate("slot gain", around.Candidate.WithGains(gains), blocks));
                 }
             }
@@ -100,6 +114,10 @@ public sealed class AdaptiveSensing
             $"lowest objective (entropy {best.Score.Entropy:F3} + {options.Objective.PriorWeight:0.##} × prior divergence {best.Score.PriorDivergence:F3} = {best.Score.Value:F3}) of {run.Evaluations.Count} candidates on {blocks.Sum(b => b.Length)} sample epochs");
         return new SensingResult(true, best.Candidate, run.Evaluations, blocks.Sum(b => b.Length), reason);
     }
+
+    /// <summary>The candidate with every filled slot at <paramref name="gain"/>.</summary>
+    private static SensingCandidate WithSharedGain(SensingCandidate candidate, float gain) =>
+        candidate.WithGains([.. candidate.Slots.Select(s => s is null ? 1f : gain)]);
 
     /// <summary>One search: the sample, the filtered signals made so far, the evaluations.</summary>
     private sealed class SearchRun(AdaptiveSensing owner, ConditionedStudy study, CancellationToken cancellationToken)

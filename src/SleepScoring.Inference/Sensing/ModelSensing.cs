@@ -33,6 +33,11 @@ public static class ModelSensing
                 options = options with { Objective = options.Objective with { PriorWeight = weight.GetDouble() } };
             }
 
+            if (section.TryGetProperty("prior_tolerance", out JsonElement tolerance))
+            {
+                options = options with { Objective = options.Objective with { PriorTolerance = tolerance.GetDouble() } };
+            }
+
             if (section.TryGetProperty("gains", out JsonElement gains))
             {
                 options = options with { Gains = [.. gains.EnumerateArray().Select(g => g.GetSingle())] };
@@ -82,9 +87,10 @@ public static class ModelSensing
         ArgumentNullException.ThrowIfNull(options);
         return new SensingSection(
             "Adaptive sensing: before scoring, a sample of the study's epochs is presented to the model with each candidate slot assignment, gain and filter; the candidate with the lowest objective is scored. Only the input side changes; the integer graphs are untouched.",
-            "mean entropy of the stage probabilities (nats) + prior_weight × KL divergence of the sample's mean stage probabilities from the prior",
+            "mean entropy of the stage probabilities (nats) + prior_weight × max(0, KL divergence of the sample's mean stage probabilities from the prior − prior_tolerance)",
             [.. options.Objective.Prior],
             options.Objective.PriorWeight,
+            options.Objective.PriorTolerance,
             [.. options.Gains],
             options.PerSlotGains,
             [.. options.Filters.Select(f => f.Spec)],
@@ -110,6 +116,7 @@ public sealed record SensingSection(
     string Objective,
     IReadOnlyList<double> Prior,
     double PriorWeight,
+    double PriorTolerance,
     IReadOnlyList<float> Gains,
     bool PerSlotGains,
     IReadOnlyList<string> Filters,

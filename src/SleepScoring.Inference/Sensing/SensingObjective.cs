@@ -7,10 +7,13 @@ namespace SleepScoring.Inference.Sensing;
 /// probabilities from <see cref="Prior"/>, the stage shares of real nights' sleep periods. The prior
 /// term guards against degenerate answers: a gain that turns every epoch into confident N3 (or W)
 /// lowers the entropy but moves the night far from any real night's proportions. Lower is better.
+/// With a <see cref="PriorTolerance"/>, only the divergence beyond it counts (a hinge): real nights
+/// differ from the mean shares too, and a guard should not pull a healthy night toward the average.
 /// </summary>
 /// <param name="Prior">Stage shares W, N1, N2, N3, R that a sleep period holds (sum 1).</param>
 /// <param name="PriorWeight">Weight of the divergence against the entropy.</param>
-public sealed record SensingObjective(IReadOnlyList<double> Prior, double PriorWeight)
+/// <param name="PriorTolerance">Divergence (nats) that costs nothing.</param>
+public sealed record SensingObjective(IReadOnlyList<double> Prior, double PriorWeight, double PriorTolerance = 0)
 {
     /// <summary>Floor under mean probabilities before the logarithm, so an absent stage costs a bounded amount.</summary>
     private const double Floor = 1e-3;
@@ -45,13 +48,13 @@ public sealed record SensingObjective(IReadOnlyList<double> Prior, double PriorW
         }
 
         entropy /= epochs;
-        return new SensingScore(entropy, divergence, entropy + (PriorWeight * divergence), mean);
+        return new SensingScore(entropy, divergence, entropy + (PriorWeight * Math.Max(0, divergence - PriorTolerance)), mean);
     }
 }
 
 /// <summary>The objective's parts for one candidate.</summary>
 /// <param name="Entropy">Mean entropy of the sample's stage probabilities (nats).</param>
 /// <param name="PriorDivergence">KL divergence of the sample's mean stage probabilities from the prior (nats).</param>
-/// <param name="Value">The objective: entropy + weight × divergence (lower is better).</param>
+/// <param name="Value">The objective: entropy + weight × (divergence beyond the tolerance) (lower is better).</param>
 /// <param name="StageShares">The sample's mean probability of each stage.</param>
 public sealed record SensingScore(double Entropy, double PriorDivergence, double Value, IReadOnlyList<double> StageShares);

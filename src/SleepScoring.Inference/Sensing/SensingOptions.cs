@@ -6,8 +6,11 @@ public sealed record SensingOptions
     /// <summary>Gains tried for every filled slot together, beside 1 (the ×0.5–×2 range of referential against short bipolar montages).</summary>
     public IReadOnlyList<float> Gains { get; init; } = [0.5f, 0.71f, 1.41f, 2f];
 
-    /// <summary>After the shared gain, try each slot's gain one step (×√2) up and down on its own.</summary>
-    public bool PerSlotGains { get; init; } = true;
+    /// <summary>
+    /// After the shared gain, try each slot's gain one step (×√2) up and down on its own. Off by
+    /// default: on the tuning nights it moved gains by sampling noise more often than it helped.
+    /// </summary>
+    public bool PerSlotGains { get; init; }
 
     /// <summary>Extra filters tried on the best assignment and gains (none by default).</summary>
     public IReadOnlyList<SensingFilter> Filters { get; init; } = [];

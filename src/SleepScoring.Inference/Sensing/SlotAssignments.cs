@@ -48,6 +48,29 @@ public static class SlotAssignments
         return found.Count > MaximumCount ? found[..MaximumCount] : found;
     }
 
+    /// <summary>
+    /// Every pairing of the study's EEG derivations each in the slot its label belongs to (as U-Sleep
+    /// pairs channel groups): e.g. F4-M1 or F3-M2 with O2-M1 or O1-M2; up to <see cref="MaximumCount"/>.
+    /// A study with derivations for one slot only pairs each with a silent other slot.
+    /// </summary>
+    public static IReadOnlyList<ConditionedDerivation?[]> Natural(ConditionedStudy study, IReadOnlyList<DerivationRole> slotRoles)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(slotRoles);
+        ConditionedDerivation?[][] bySlot = [.. slotRoles.Select(role =>
+        {
+            ConditionedDerivation[] own = [.. study.EegCandidates.Where(c => c.Source.Derivation.Role == role)];
+            return own.Length == 0 ? new ConditionedDerivation?[] { null } : [.. own];
+        })];
+        IEnumerable<ConditionedDerivation?[]> pairs = [[]];
+        foreach (ConditionedDerivation?[] options in bySlot)
+        {
+            pairs = [.. pairs.SelectMany(p => options.Select(o => (ConditionedDerivation?[])[.. p, o]))];
+        }
+
+        return [.. pairs.Where(p => p.Any(d => d is not null)).Take(MaximumCount)];
+    }
+
     private static void Add(List<ConditionedDerivation?[]> found, ConditionedDerivation? first, ConditionedDerivation? second)
     {
         if ((first is null && second is null) || (first is not null && first.Source.Key == second?.Source.Key))

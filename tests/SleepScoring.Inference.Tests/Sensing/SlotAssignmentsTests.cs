@@ -34,6 +34,19 @@ public sealed class SlotAssignmentsTests : IDisposable
     }
 
     [Fact]
+    public void Natural_pairings_keep_each_derivation_in_its_own_slot()
+    {
+        ConditionedStudy aasm = Condition(MontageStudies.Aasm(Path.Combine(folder, "aasm.edf"), rate: 128));
+        ConditionedStudy one = Condition(MontageStudies.OneChannel(Path.Combine(folder, "o1.edf"), "EEG O1-M2", "EEG Pz-Oz"));
+
+        // Frontal slot: F4-M1, F3-M2; posterior slot: O2-M1, O1-M2, C4-M1, C3-M2 — 8 pairings, the first 6 kept.
+        Assert.Equal(
+            [("F4-M1", "O2-M1"), ("F4-M1", "O1-M2"), ("F4-M1", "C4-M1"), ("F4-M1", "C3-M2"), ("F3-M2", "O2-M1"), ("F3-M2", "O1-M2")],
+            SlotAssignments.Natural(aasm, Slots).Select(Labels));
+        Assert.Equal([("-", "EEG O1-M2")], SlotAssignments.Natural(one, Slots).Select(Labels));
+    }
+
+    [Fact]
     public void One_derivation_tries_both_slots()
     {
         ConditionedStudy study = Condition(MontageStudies.OneChannel(Path.Combine(folder, "c3.edf"), "EEG C3-M2", "EEG Fpz-Cz"));
