@@ -219,6 +219,7 @@ internal sealed class BenchSitesVerb : IVerb
                 ["candidate"] = c.Candidate,
                 ["entropy"] = c.Entropy,
                 ["prior_divergence"] = c.PriorDivergence,
+                ["sample_accuracy"] = double.IsFinite(c.SampleAccuracy) ? c.SampleAccuracy : null,
                 ["accuracy"] = c.Accuracy,
             })]);
         }

@@ -15,8 +15,11 @@ namespace SleepScoring.Cli.Bench;
 /// <param name="Candidates">With the exhaustive option: every candidate the search tried, its objective and its full-night accuracy.</param>
 internal sealed record NightOutcome(ConfusionMatrix Confusion, string Chosen, double? NightObjective, IReadOnlyList<CandidateOutcome> Candidates);
 
-/// <summary>A sensing candidate with its objective on the sample and its accuracy on the whole night (for tuning the objective).</summary>
-internal sealed record CandidateOutcome(string Step, string Candidate, double Entropy, double PriorDivergence, double Accuracy);
+/// <summary>
+/// A sensing candidate with its objective on the sample, its accuracy on the sample's scored epochs
+/// and, when asked, on the whole night (for tuning the objective).
+/// </summary>
+internal sealed record CandidateOutcome(string Step, string Candidate, double Entropy, double PriorDivergence, double SampleAccuracy, double? Accuracy);
 
 /// <summary>Scores a benchmark night with the service's <see cref="StudyScorer"/> and counts it against its hypnogram.</summary>
 internal static class SiteScoring
@@ -30,13 +33,21 @@ internal static class SiteScoring
         ScoredStudy scored = scorer.Score(reader, study, request);
         SleepStage[] truth = Truth(study, hypnogram);
         var candidates = new List<CandidateOutcome>();
-        if (exhaustive && scored.Sensing is { } s)
+        if (scored.Sensing is { } s)
         {
+            IReadOnlyList<int> sample = s.Result.SampleEpochIndices;
             foreach (SensingEvaluation e in s.Result.Evaluated)
             {
-                ScoredStudy alternative = scorer.ScoreAs(reader, study, request with { AdaptiveSensing = false }, e.Candidate);
-                ConfusionMatrix m = Count(truth, [.. alternative.Epochs.Select(x => x.Stage)]);
-                candidates.Add(new CandidateOutcome(e.Step, e.Candidate.Describe(), e.Score.Entropy, e.Score.PriorDivergence, StagingMetrics.From(m).Accuracy));
+                int[] counted = [.. Enumerable.Range(0, sample.Count).Where(i => truth[sample[i]] <= SleepStage.R)];
+                double sampleAccuracy = counted.Length == 0 ? double.NaN : counted.Count(i => e.SampleStages[i] == (int)truth[sample[i]]) / (double)counted.Length;
+                double? accuracy = null;
+                if (exhaustive)
+                {
+                    ScoredStudy alternative = scorer.ScoreAs(reader, study, request with { AdaptiveSensing = false }, e.Candidate);
+                    accuracy = StagingMetrics.From(Count(truth, [.. alternative.Epochs.Select(x => x.Stage)])).Accuracy;
+                }
+
+                candidates.Add(new CandidateOutcome(e.Step, e.Candidate.Describe(), e.Score.Entropy, e.Score.PriorDivergence, sampleAccuracy, accuracy));
             }
         }
 

@@ -112,7 +112,7 @@ public sealed class AdaptiveSensing
 
         string reason = string.Create(CultureInfo.InvariantCulture,
             $"lowest objective (entropy {best.Score.Entropy:F3} + {options.Objective.PriorWeight:0.##} × prior divergence {best.Score.PriorDivergence:F3} = {best.Score.Value:F3}) of {run.Evaluations.Count} candidates on {blocks.Sum(b => b.Length)} sample epochs");
-        return new SensingResult(true, best.Candidate, run.Evaluations, blocks.Sum(b => b.Length), reason);
+        return new SensingResult(true, best.Candidate, run.Evaluations, blocks.Sum(b => b.Length), reason) { SampleEpochIndices = [.. blocks.SelectMany(b => b)] };
     }
 
     /// <summary>The candidate with every filled slot at <paramref name="gain"/>.</summary>
@@ -139,7 +139,11 @@ public sealed class AdaptiveSensing
             }
 
             float[] probabilities = Probabilities(candidate.Signals(Filtered), blocks);
-            var evaluation = new SensingEvaluation(step, candidate, owner.options.Objective.Score(probabilities, owner.model.Sequence.Classes));
+            int classes = owner.model.Sequence.Classes;
+            var evaluation = new SensingEvaluation(step, candidate, owner.options.Objective.Score(probabilities, classes))
+            {
+                SampleStages = [.. Enumerable.Range(0, probabilities.Length / classes).Select(e => StageProbabilities.ArgMax(probabilities.AsSpan(e * classes, classes)))],
+            };
             Evaluations.Add(evaluation);
             return evaluation;
         }
