@@ -1,6 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
+using SleepScoring.Onnx.Integer;
+
 namespace SleepScoring.Onnx.Tests;
 
 /// <summary>
@@ -88,6 +90,24 @@ public sealed class OnnxRuntimeIntegerSemanticsTests
 
         // a - 128 = [2, -8, 127]; column 0: 2*1 + -8*3 + 127*-5 = -657; column 1: 2*-2 + -8*4 + 127*6 = 726.
         Assert.Equal(new[] { -657, 726 }, result);
+    }
+
+    [Fact]
+    public void MatMulInteger_u8_by_u8_is_exact_where_u8_by_s8_byte_pairs_overflow_int16()
+    {
+        // 255·127 + 255·127 = 64770 > 32767: ONNX Runtime's u8×s8 kernel on x86 CPUs without VNNI
+        // (VPMADDUBSW) saturates such pairs (one pair of them came out as 255 instead of 32258 on
+        // the AVX2 build machine); so every MatMulInteger of the graphs takes a uint8 operand B
+        // with zero point 128 (IntegerOps.MatMulInteger).
+        var g = new OnnxGraphBuilder("u8u8");
+        string a = g.Input("a", TensorElementType.UInt8, [2, 4]);
+        string w = g.Weights(new sbyte[] { 127, -127, 127, -127, 127, -127, 127, -127 }, [4, 2]);
+        g.Output(g.MatMulInteger(a, 128, w), TensorElementType.Int32, [2, 2]);
+
+        int[] result = OrtRunner.Run<byte, int>(g.Build("test"), ("a", new DenseTensor<byte>(new byte[] { 255, 255, 255, 255, 0, 0, 0, 0 }, [2, 4])));
+
+        // (255 − 128)·127·4 = 64516 and (0 − 128)·127·4 = −65024, with the signs of each column.
+        Assert.Equal(new[] { 64516, -64516, -65024, 65024 }, result);
     }
 
     [Fact]

@@ -3,11 +3,8 @@ namespace SleepScoring.Onnx.Integer;
 /// <summary>What a requantization produces.</summary>
 public enum RequantizedType
 {
-    /// <summary>8-bit activation as uint8 with zero point 128 (ONNX Runtime's fast u8×s8 MatMulInteger operand A).</summary>
+    /// <summary>8-bit activation as uint8 with zero point 128 (either operand of MatMulInteger).</summary>
     UInt8,
-
-    /// <summary>8-bit activation as int8 with zero point 0 (operand B of MatMulInteger).</summary>
-    Int8,
 
     /// <summary>16-bit value held in int32 (residual stream, pre-softmax scores).</summary>
     Int16InInt32,
@@ -87,7 +84,7 @@ public sealed class Requantization
     /// <summary>The clamp range of the rounded value.</summary>
     public (long Low, long High) Range => Output switch
     {
-        RequantizedType.UInt8 or RequantizedType.Int8 => (-128, 127),
+        RequantizedType.UInt8 => (-128, 127),
         RequantizedType.UInt8Relu => (0, 255),
         _ => (short.MinValue, short.MaxValue),
     };

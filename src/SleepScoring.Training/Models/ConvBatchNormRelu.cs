@@ -9,7 +9,7 @@ namespace SleepScoring.Training.Models;
 /// Patch projection → BatchNorm → ReLU: a convolution whose kernel equals its stride, so each
 /// output position sees exactly one non-overlapping patch (a per-patch linear layer). Kept in this
 /// order with a biased convolution so the integer export can fold BatchNorm into the weights and
-/// run the projection as one MatMulInteger over extracted patches (ONNX Runtime's fast u8×s8 path;
+/// run the projection as one MatMulInteger over extracted patches (ONNX Runtime's fast 8-bit GEMM;
 /// its ConvInteger is several times slower, see docs/integer-runtime.md).
 /// </summary>
 internal sealed class ConvBatchNormRelu : nn.Module<Tensor, Tensor>

@@ -143,9 +143,9 @@ public sealed class IntegerEpochEncoder
         int dim = options.Dim, tokens = options.Tokens + 1;
         string image = g.Input("image", TensorElementType.UInt8, [null, options.ImageHeight, options.ImageWidth], "batch");
         string patches = EmitPatches(g, image, options);
-        string x = g.Node("Add", g.Node("MatMulInteger", patches, IntegerTransformerLayer.Weights(g, stem, "stem"), g.Scalar<byte>("stem_zp", 128)), IntegerTransformerLayer.Bias(g, stem, "stem"));
+        string x = g.Node("Add", g.MatMulInteger(patches, 128, IntegerTransformerLayer.Weights(g, stem, "stem"), "stem"), IntegerTransformerLayer.Bias(g, stem, "stem"));
         x = g.Requantize(x, stemOut, "stem_rq");
-        x = g.Node("Add", g.Node("MatMulInteger", x, IntegerTransformerLayer.Weights(g, patch, "patch"), g.Scalar<byte>("patch_zp", 0)), IntegerTransformerLayer.Bias(g, patch, "patch"));
+        x = g.Node("Add", g.MatMulInteger(x, 0, IntegerTransformerLayer.Weights(g, patch, "patch"), "patch"), IntegerTransformerLayer.Bias(g, patch, "patch"));
         string tokenStream = g.Requantize(x, patchOut, "patch_rq");
         string batchDim = g.Node("Slice", g.Node("Shape", image), g.Initializer<long>("zero", [0], 1), g.Initializer<long>("one", [1], 1));
         string clsShape = g.Node("Concat", [batchDim, g.Initializer<long>("cls_rest", [1, dim], 2)], OnnxAttribute.Int("axis", 0));

@@ -141,7 +141,7 @@ public sealed class IntegerSequenceModel
 
         string centre = g.Node("Gather", [stream, g.Scalar("centre", (long)(window / 2))], OnnxAttribute.Int("axis", 1));
         string normalised = g.LayerNorm(centre, norm, "final_ln");
-        string accumulator = g.Node("Add", g.Node("MatMulInteger", normalised, IntegerTransformerLayer.Weights(g, head, "head"), g.Scalar<byte>("head_zp", 128)), IntegerTransformerLayer.Bias(g, head, "head"));
+        string accumulator = g.Node("Add", g.MatMulInteger(normalised, 128, IntegerTransformerLayer.Weights(g, head, "head"), "head"), IntegerTransformerLayer.Bias(g, head, "head"));
         string probabilities = g.Name(g.Shiftmax(g.Requantize(accumulator, logits, "logits"), softmax, "stage_softmax"), "probabilities");
         g.Output(probabilities, TensorElementType.Int32, [null, options.Classes], "batch");
         for (int i = 0; i < attention.Count; i++)

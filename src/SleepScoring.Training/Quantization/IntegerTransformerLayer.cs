@@ -9,7 +9,7 @@ namespace SleepScoring.Training.Quantization;
 
 /// <summary>
 /// One pre-LN transformer layer (<c>Models.TransformerLayer</c>) in integers: I-LayerNorm,
-/// MatMulInteger for Q/K/V (Q uint8 as operand A, K and V int8 as operand B), Shiftmax,
+/// MatMulInteger for Q/K/V (all uint8, zero point 128; K and V are operand B of the attention products), Shiftmax,
 /// attention·V, projection, 16-bit residual add, I-LayerNorm, MLP with ShiftGELU, residual add.
 /// <see cref="Simulate"/> and <see cref="Emit"/> perform the same steps.
 /// </summary>
@@ -50,8 +50,8 @@ public sealed class IntegerTransformerLayer
         qkvOut =
         [
             new Requantization(ratios[..dim].Select(r => r / q).ToArray(), RequantizedType.UInt8, qkvBound),
-            new Requantization(ratios[dim..(2 * dim)].Select(r => r / k).ToArray(), RequantizedType.Int8, qkvBound),
-            new Requantization(ratios[(2 * dim)..].Select(r => r / v).ToArray(), RequantizedType.Int8, qkvBound),
+            new Requantization(ratios[dim..(2 * dim)].Select(r => r / k).ToArray(), RequantizedType.UInt8, qkvBound),
+            new Requantization(ratios[(2 * dim)..].Select(r => r / v).ToArray(), RequantizedType.UInt8, qkvBound),
         ];
         // 9-bit Shiftmax: probabilities in [0, 255] at scale 2^−8 use all of uint8 (I-ViT's [0, 127] at 2^−7 wastes a bit).
         softmax = ShiftmaxTable.Create(q * k / Math.Sqrt(dim / heads), tokens, AttentionBits, tables);
@@ -117,8 +117,8 @@ public sealed class IntegerTransformerLayer
         Tensor query = IntegerSimulation.Requantize(parts[0], qkvOut[0]).view(n, t, heads, dim / heads).transpose(1, 2);
         Tensor key = IntegerSimulation.Requantize(parts[1], qkvOut[1]).view(n, t, heads, dim / heads).permute(0, 2, 3, 1);
         Tensor value = IntegerSimulation.Requantize(parts[2], qkvOut[2]).view(n, t, heads, dim / heads).transpose(1, 2);
-        Tensor probabilities = IntegerSimulation.Shiftmax(IntegerSimulation.MatMulInteger(query, 128, key), softmax);
-        Tensor mixed = IntegerSimulation.MatMulInteger(probabilities, 0, value).transpose(1, 2).reshape(n, t, dim);
+        Tensor probabilities = IntegerSimulation.Shiftmax(IntegerSimulation.MatMulInteger(query, 128, key, IntegerOps.OperandBZeroPoint), softmax);
+        Tensor mixed = IntegerSimulation.MatMulInteger(probabilities, 0, value, IntegerOps.OperandBZeroPoint).transpose(1, 2).reshape(n, t, dim);
         Tensor c = IntegerSimulation.Requantize(mixed, context);
         Tensor projected = IntegerSimulation.MatMulInteger(c, 128, projection.WeightTensor()).Plus(projection.BiasTensor(dim));
         Tensor afterAttention = residual.Plus(IntegerSimulation.Requantize(projected, projectionOut)).Clamp(ResidualMin, ResidualMax);
@@ -135,24 +135,24 @@ public sealed class IntegerTransformerLayer
     {
         ArgumentNullException.ThrowIfNull(g);
         string a = g.LayerNorm(residual, norm1, $"{name}_ln1");
-        string acc = g.Node("Add", g.Node("MatMulInteger", a, Weights(g, qkv, $"{name}_qkv"), g.Scalar<byte>($"{name}_zp", 128)), Bias(g, qkv, $"{name}_qkv"));
+        string acc = g.Node("Add", g.MatMulInteger(a, 128, Weights(g, qkv, $"{name}_qkv"), $"{name}_qkv"), Bias(g, qkv, $"{name}_qkv"));
         string[] parts = g.Node("Split", [acc, g.Initializer<long>($"{name}_split", [dim, dim, dim], 3)], 3, OnnxAttribute.Int("axis", -1));
         string headShape = g.Initializer<long>($"{name}_heads", [0, 0, heads, dim / heads], 4);
         string Heads(string x, long[] perm) => g.Node("Transpose", [g.Node("Reshape", x, headShape)], OnnxAttribute.Ints("perm", perm));
         string query = Heads(g.Requantize(parts[0], qkvOut[0], $"{name}_q"), [0, 2, 1, 3]);
         string key = Heads(g.Requantize(parts[1], qkvOut[1], $"{name}_k"), [0, 2, 3, 1]);
         string value = Heads(g.Requantize(parts[2], qkvOut[2], $"{name}_v"), [0, 2, 1, 3]);
-        string scores = g.Node("MatMulInteger", query, key, g.Scalar<byte>($"{name}_qzp", 128));
+        string scores = g.MatMulInteger(query, 128, key, $"{name}_scores");
         string probabilities = g.Shiftmax(scores, softmax, $"{name}_softmax");
-        string mixed = g.Node("MatMulInteger", probabilities, value);
+        string mixed = g.MatMulInteger(probabilities, 0, value, $"{name}_mix");
         mixed = g.Node("Reshape", g.Node("Transpose", [mixed], OnnxAttribute.Ints("perm", 0, 2, 1, 3)), g.Initializer<long>($"{name}_merge", [0, 0, dim], 3));
         string c = g.Requantize(mixed, context, $"{name}_ctx");
-        string projected = g.Node("Add", g.Node("MatMulInteger", c, Weights(g, projection, $"{name}_proj"), g.Scalar<byte>($"{name}_czp", 128)), Bias(g, projection, $"{name}_proj"));
+        string projected = g.Node("Add", g.MatMulInteger(c, 128, Weights(g, projection, $"{name}_proj"), $"{name}_proj"), Bias(g, projection, $"{name}_proj"));
         string afterAttention = ResidualAdd(g, residual, g.Requantize(projected, projectionOut, $"{name}_proj_rq"), $"{name}_res1");
         string m = g.LayerNorm(afterAttention, norm2, $"{name}_ln2");
-        string hidden = g.Node("Add", g.Node("MatMulInteger", m, Weights(g, expand, $"{name}_fc1"), g.Scalar<byte>($"{name}_mzp", 128)), Bias(g, expand, $"{name}_fc1"));
+        string hidden = g.Node("Add", g.MatMulInteger(m, 128, Weights(g, expand, $"{name}_fc1"), $"{name}_fc1"), Bias(g, expand, $"{name}_fc1"));
         string activated = g.ShiftGelu(g.Requantize(hidden, expandOut, $"{name}_fc1_rq"), gelu, $"{name}_gelu");
-        string contracted = g.Node("Add", g.Node("MatMulInteger", activated, Weights(g, contract, $"{name}_fc2"), g.Scalar<byte>($"{name}_gzp", 128)), Bias(g, contract, $"{name}_fc2"));
+        string contracted = g.Node("Add", g.MatMulInteger(activated, 128, Weights(g, contract, $"{name}_fc2"), $"{name}_fc2"), Bias(g, contract, $"{name}_fc2"));
         string output = ResidualAdd(g, afterAttention, g.Requantize(contracted, contractOut, $"{name}_fc2_rq"), $"{name}_res2");
         return (output, probabilities);
     }
@@ -161,7 +161,7 @@ public sealed class IntegerTransformerLayer
     internal static string ResidualAdd(OnnxGraphBuilder g, string residual, string branch, string name) =>
         g.Node("Clip", g.Node("Add", residual, branch), g.Scalar($"{name}_lo", (int)ResidualMin), g.Scalar($"{name}_hi", (int)ResidualMax));
 
-    internal static string Weights(OnnxGraphBuilder g, QuantizedWeights w, string name) => g.Initializer<sbyte>($"{name}_w", w.Weights, w.Shape);
+    internal static string Weights(OnnxGraphBuilder g, QuantizedWeights w, string name) => g.Weights(w.Weights, w.Shape, $"{name}_w");
 
     internal static string Bias(OnnxGraphBuilder g, QuantizedWeights w, string name) => g.Initializer<int>($"{name}_b", w.Bias, w.Channels);
 

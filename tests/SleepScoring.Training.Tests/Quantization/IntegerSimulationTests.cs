@@ -17,7 +17,7 @@ public sealed class IntegerSimulationTests
 
     [Theory]
     [InlineData(RequantizedType.UInt8)]
-    [InlineData(RequantizedType.Int8)]
+    [InlineData(RequantizedType.UInt8Relu)]
     [InlineData(RequantizedType.Int16InInt32)]
     public void Requantize_equals_the_reference(RequantizedType type)
     {
