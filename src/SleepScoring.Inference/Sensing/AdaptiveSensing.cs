@@ -66,10 +66,14 @@ public sealed class AdaptiveSensing
 
         // One knob at a time, gain first: at a wrong gain every assignment looks foreign, so the
         // assignments are compared at the best gain of the montage's own, and the gain refined after.
+        // The gain's guard is a night's stage shares; an excerpt shorter than a night can hold
+        // half N3 (or none) legitimately, and the guard would then pull a right gain away.
+        bool night = run.ScorableSpan * ConditionedEpoch.Length >= options.NightHours * 3600;
+        run.Objective = night ? options.Objective : options.Objective with { PriorWeight = 0 };
         IReadOnlyList<ConditionedDerivation?[]> assignments = options.Assignments ? SlotAssignments.For(study, slotRoles) : [[.. slotRoles.Select(study.For)]];
         SensingCandidate montage = new(assignments[0], [.. slotRoles.Select(_ => 1f)], SensingFilter.None);
         SensingEvaluation best = run.Evaluate("assignment", montage, blocks);
-        foreach (float gain in options.Gains)
+        foreach (float gain in night ? options.Gains : [])
         {
             best = run.Better(best, run.Evaluate("gain", WithSharedGain(montage, gain), blocks));
         }
@@ -81,7 +85,7 @@ public sealed class AdaptiveSensing
             best = run.Better(best, run.Evaluate("assignment", WithSharedGain(new SensingCandidate(assignment, [.. slotRoles.Select(_ => 1f)], SensingFilter.None), shared), blocks));
         }
 
-        if (!ReferenceEquals(best, atGain))
+        if (night && !ReferenceEquals(best, atGain))
         {
             SensingCandidate assigned = best.Candidate;
             foreach (float step in (ReadOnlySpan<float>)[1 / StepUp, StepUp])
@@ -90,7 +94,7 @@ public sealed class AdaptiveSensing
             }
         }
 
-        if (options.PerSlotGains && best.Candidate.Slots.Count(s => s is not null) > 1)
+        if (night && options.PerSlotGains && best.Candidate.Slots.Count(s => s is not null) > 1)
         {
             for (int slot = 0; slot < best.Candidate.Slots.Count; slot++)
             {
@@ -111,7 +115,12 @@ public sealed class AdaptiveSensing
         }
 
         string reason = string.Create(CultureInfo.InvariantCulture,
-            $"lowest objective (entropy {best.Score.Entropy:F3} + {options.Objective.PriorWeight:0.##} × prior divergence {best.Score.PriorDivergence:F3} = {best.Score.Value:F3}) of {run.Evaluations.Count} candidates on {blocks.Sum(b => b.Length)} sample epochs");
+            $"lowest objective (entropy {best.Score.Entropy:F3} + {run.Objective.PriorWeight:0.##} × prior divergence {best.Score.PriorDivergence:F3} = {best.Score.Value:F3}) of {run.Evaluations.Count} candidates on {blocks.Sum(b => b.Length)} sample epochs");
+        if (!night)
+        {
+            reason += string.Create(CultureInfo.InvariantCulture, $"; gain 1 and entropy only: {run.ScorableSpan * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h), and an excerpt's stage shares need not be a night's (the prior that guards the gain search)");
+        }
+
         return new SensingResult(true, best.Candidate, run.Evaluations, blocks.Sum(b => b.Length), reason) { SampleEpochIndices = [.. blocks.SelectMany(b => b)] };
     }
 
@@ -127,6 +136,12 @@ public sealed class AdaptiveSensing
 
         public List<SensingEvaluation> Evaluations { get; } = [];
 
+        /// <summary>The test candidates are scored by (the options', without the prior on a short recording).</summary>
+        public SensingObjective Objective { get; set; } = owner.options.Objective;
+
+        /// <summary>Scorable epochs in the span the sample is drawn from (set by <see cref="SampleBlocks"/>).</summary>
+        public int ScorableSpan { get; private set; }
+
         /// <summary>The new evaluation when it beats the best by the margin, else the best.</summary>
         public SensingEvaluation Better(SensingEvaluation best, SensingEvaluation candidate) =>
             candidate.Score.Value < best.Score.Value - owner.options.Margin ? candidate : best;
@@ -140,7 +155,7 @@ public sealed class AdaptiveSensing
 
             float[] probabilities = Probabilities(candidate.Signals(Filtered), blocks);
             int classes = owner.model.Sequence.Classes;
-            var evaluation = new SensingEvaluation(step, candidate, owner.options.Objective.Score(probabilities, classes))
+            var evaluation = new SensingEvaluation(step, candidate, Objective.Score(probabilities, classes))
             {
                 SampleStages = [.. Enumerable.Range(0, probabilities.Length / classes).Select(e => StageProbabilities.ArgMax(probabilities.AsSpan(e * classes, classes)))],
             };
@@ -167,6 +182,7 @@ public sealed class AdaptiveSensing
                 (first, last) = SleepSpan(first, last);
             }
 
+            ScorableSpan = Enumerable.Range(first, Math.Max(0, last - first + 1)).Count(e => study.Epochs[e].Scorable);
             return Blocks(first, last, owner.options.Blocks, owner.options.BlockEpochs);
         }
 

@@ -30,6 +30,13 @@ public sealed record SensingOptions
     /// <summary>Recordings longer than this (hours) without lights annotations are first scanned for their sleep (Sleep-EDF cassettes run ~22 h).</summary>
     public double ScanHours { get; init; } = 12;
 
+    /// <summary>
+    /// A sampled span of scorable epochs shorter than this (hours) is not a night: only gain 1 is
+    /// tried (assignments still are), as the prior on a night's stage shares that guards the gain
+    /// search does not hold for an excerpt. The conditioner warns below the same 4 h.
+    /// </summary>
+    public double NightHours { get; init; } = 4;
+
     /// <summary>The test each candidate is scored by.</summary>
     public SensingObjective Objective { get; init; } = new(StagePrior.SleepPeriod, 1.0);
 }

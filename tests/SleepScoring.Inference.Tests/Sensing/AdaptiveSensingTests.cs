@@ -16,7 +16,8 @@ public sealed class AdaptiveSensingTests : IDisposable
         using StagingModel model = StagingModel.Load(contract.Directory);
         ConditionedStudy study = Condition();
 
-        SensingResult result = new AdaptiveSensing(model).Search(study);
+        // The sample lasts 2 h: searched as a night would be.
+        SensingResult result = new AdaptiveSensing(model, new SensingOptions { NightHours = 0 }).Search(study);
 
         Assert.True(result.Adaptive);
         // The montage at gain 1, 4 shared gains, the 3 other assignments at the best gain, then (only
@@ -30,6 +31,22 @@ public sealed class AdaptiveSensingTests : IDisposable
         double chosen = result.ChosenScore!.Value;
         Assert.All(result.Evaluated, e => Assert.True(chosen <= e.Score.Value + new SensingOptions().Margin, $"{e.Candidate.Describe()}: {e.Score.Value} < {chosen}"));
         Assert.Equal(result.Evaluated.Count, result.Evaluated.Select(e => e.Candidate.Describe()).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_recording_shorter_than_a_night_is_searched_at_gain_one_by_entropy_alone()
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+
+        // The committed sample: 255 epochs, 2.1 h, under the 4 h of a night.
+        SensingResult result = new AdaptiveSensing(model).Search(Condition());
+
+        Assert.True(result.Adaptive);
+        Assert.All(result.Evaluated, e => Assert.Equal("assignment", e.Step));
+        Assert.All(result.Evaluated, e => Assert.All(e.Candidate.Gains, g => Assert.Equal(1f, g)));
+        Assert.Equal(4, result.Evaluated.Count);
+        Assert.All(result.Evaluated, e => Assert.Equal(e.Score.Entropy, e.Score.Value, 9));
+        Assert.Contains("2.1 h of scorable epochs is shorter than a night (4 h)", result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
