@@ -27,9 +27,9 @@ public sealed record ConditionedStudy(
     IReadOnlyList<string> Warnings)
 {
     /// <summary>
-    /// Every EEG derivation conditioned, each with the slot it serves by default: all of the
-    /// montage's <see cref="StudyMontage.EegCandidates"/> when the conditioner was asked for them,
-    /// else the chosen EEG derivations. Samples are shared with <see cref="Derivations"/>.
+    /// Every EEG derivation conditioned, each with the slot it serves by default, in the order of the
+    /// montage's <see cref="StudyMontage.EegCandidates"/>: the chosen EEG derivations, plus one per
+    /// scalp region they do not cover when the conditioner was asked for candidates. Samples are shared with <see cref="Derivations"/>.
     /// </summary>
     public IReadOnlyList<ConditionedDerivation> EegCandidates { get; init; } = [];
 

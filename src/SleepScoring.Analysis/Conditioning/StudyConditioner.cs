@@ -36,8 +36,8 @@ public sealed class StudyConditioner(ConditioningOptions options)
     /// are the same either way.
     /// </param>
     /// <param name="eegCandidates">
-    /// Also condition every EEG derivation the montage found (<see cref="StudyMontage.EegCandidates"/>),
-    /// for adaptive sensing to choose among; <see cref="ConditionedStudy.EegCandidates"/> holds them
+    /// Also condition, for adaptive sensing to choose among, the first EEG derivation the montage found
+    /// (<see cref="StudyMontage.EegCandidates"/>) of each scalp region the chosen ones do not cover; <see cref="ConditionedStudy.EegCandidates"/> holds them
     /// (sharing the samples of the chosen ones). Off: only the chosen EEG is conditioned.
     /// </param>
     /// <exception cref="MontageException">No usable EEG derivation (the labels found and accepted are listed).</exception>
@@ -59,8 +59,10 @@ public sealed class StudyConditioner(ConditioningOptions options)
 
         var samples = new DerivationSamples(reader, new object());
 
-        // The chosen sources, then (when asked) the EEG candidates not among them; each conditioned once.
-        DerivationSource[] all = [.. montage.Sources, .. eegCandidates ? montage.EegCandidates.Where(c => !montage.Sources.Any(s => s.Key == c.Key)) : []];
+        // The chosen sources, then (when asked) the first EEG candidate of each scalp region the chosen
+        // ones do not cover: all that sensing tries (SlotAssignments). Conditioning every lead of an
+        // AASM montage (six at 256 Hz) tripled the conditioning time for signals never read.
+        DerivationSource[] all = [.. montage.Sources, .. eegCandidates ? OtherRegions(montage) : []];
         var sourceWarnings = new string?[all.Length];
         int[] kept = [.. Enumerable.Range(0, all.Length).Where(i => i >= montage.Sources.Count || IsKept(all[i], derivations))];
         foreach (int i in Enumerable.Range(0, all.Length).Except(kept))
@@ -73,7 +75,7 @@ public sealed class StudyConditioner(ConditioningOptions options)
         ConditionedDerivation[] conditionedAll = [.. kept.Select((i, k) => new ConditionedDerivation(all[i], conditioned[k]))];
         ConditionedDerivation[] conditionedDerivations = [.. conditionedAll.Where(d => montage.Sources.Contains(d.Source))];
         ConditionedDerivation[] candidates = eegCandidates
-            ? [.. montage.EegCandidates.Select(c => new ConditionedDerivation(c, conditionedAll.First(d => d.Source.Key == c.Key).Samples))]
+            ? [.. montage.EegCandidates.Where(c => conditionedAll.Any(d => d.Source.Key == c.Key)).Select(c => new ConditionedDerivation(c, conditionedAll.First(d => d.Source.Key == c.Key).Samples))]
             : [.. conditionedDerivations.Where(d => d.Source.Derivation.IsEeg)];
         warnings.AddRange(sourceWarnings.OfType<string>());
 
@@ -104,6 +106,13 @@ public sealed class StudyConditioner(ConditioningOptions options)
             return null;
         }
     }
+
+    /// <summary>The first EEG candidate of each scalp region that no chosen source covers (in the montage's preference order).</summary>
+    private static IEnumerable<DerivationSource> OtherRegions(StudyMontage montage) =>
+        montage.EegCandidates
+            .Where(c => !montage.Sources.Any(s => s.Key == c.Key || (s.Derivation.IsEeg && s.Region == c.Region)))
+            .GroupBy(c => c.Region)
+            .Select(g => g.First());
 
     private static bool IsKept(DerivationSource source, IReadOnlyCollection<string>? derivations) =>
         derivations is null

@@ -29,10 +29,11 @@ public sealed class StudyConditionerTests
     public void EegCandidates_AreEachConditionedOnce_SharingTheChosenDerivationsSamples()
     {
         // An AASM montage at 256 Hz: F4-M1 and O2-M1 fill the slots; with candidates asked for,
-        // C4-M1 is conditioned too (a 7 Hz, 30 µV tone: scaled to µV, resampled to 100 Hz and kept).
+        // C4-M1 is conditioned too (a 7 Hz, 30 µV tone: scaled to µV, resampled to 100 Hz and kept);
+        // F3-M2 is not: its region is covered by F4-M1, and sensing would not try it.
         StudyFiles.Channel[] channels =
         [
-            new("EEG F4-M1", 256, StudyFiles.Eeg), new("EEG C4-M1", 256, t => 30 * Math.Sin(2 * Math.PI * 7 * t)),
+            new("EEG F4-M1", 256, StudyFiles.Eeg), new("EEG F3-M2", 256, StudyFiles.Eeg), new("EEG C4-M1", 256, t => 30 * Math.Sin(2 * Math.PI * 7 * t)),
             new("EEG O2-M1", 256, StudyFiles.Eeg), new("EOG E1-M2", 256, t => 30 * Math.Sin(2 * Math.PI * 0.5 * t)),
         ];
         using EdfReader reader = EdfReader.Open(StudyFiles.Write(channels, 120));
