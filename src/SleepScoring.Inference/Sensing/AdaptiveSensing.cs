@@ -75,7 +75,7 @@ public sealed class AdaptiveSensing
         SensingEvaluation best = run.Evaluate("assignment", montage, blocks);
         foreach (float gain in night ? options.Gains : [])
         {
-            best = run.Better(best, run.Evaluate("gain", WithSharedGain(montage, gain), blocks));
+            best = run.Better(best, run.Evaluate("gain", WithSharedGain(montage, gain), blocks), options.GainMargin);
         }
 
         float shared = best.Candidate.Gains.Max();
@@ -90,7 +90,7 @@ public sealed class AdaptiveSensing
             SensingCandidate assigned = best.Candidate;
             foreach (float step in (ReadOnlySpan<float>)[1 / StepUp, StepUp])
             {
-                best = run.Better(best, run.Evaluate("gain", WithSharedGain(assigned, Math.Clamp(MathF.Round(shared * step, 2), MinimumGain, MaximumGain)), blocks));
+                best = run.Better(best, run.Evaluate("gain", WithSharedGain(assigned, Math.Clamp(MathF.Round(shared * step, 2), MinimumGain, MaximumGain)), blocks), options.GainMargin);
             }
         }
 
@@ -103,7 +103,7 @@ public sealed class AdaptiveSensing
                 {
                     float[] gains = [.. around.Candidate.Gains];
                     gains[slot] = Math.Clamp(MathF.Round(gains[slot] * step, 2), MinimumGain, MaximumGain);
-                    best = run.Better(best, run.Evaluate("slot gain", around.Candidate.WithGains(gains), blocks));
+                    best = run.Better(best, run.Evaluate("slot gain", around.Candidate.WithGains(gains), blocks), options.GainMargin);
                 }
             }
         }
@@ -142,9 +142,9 @@ public sealed class AdaptiveSensing
         /// <summary>Scorable epochs in the span the sample is drawn from (set by <see cref="SampleBlocks"/>).</summary>
         public int ScorableSpan { get; private set; }
 
-        /// <summary>The new evaluation when it beats the best by the margin, else the best.</summary>
-        public SensingEvaluation Better(SensingEvaluation best, SensingEvaluation candidate) =>
-            candidate.Score.Value < best.Score.Value - owner.options.Margin ? candidate : best;
+        /// <summary>The new evaluation when it beats the best by the margin (the options' by default), else the best.</summary>
+        public SensingEvaluation Better(SensingEvaluation best, SensingEvaluation candidate, double? margin = null) =>
+            candidate.Score.Value < best.Score.Value - (margin ?? owner.options.Margin) ? candidate : best;
 
         public SensingEvaluation Evaluate(string step, SensingCandidate candidate, int[][] blocks)
         {

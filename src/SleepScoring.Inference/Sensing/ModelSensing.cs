@@ -57,6 +57,16 @@ public static class ModelSensing
             {
                 options = options with { Margin = margin.GetDouble() };
             }
+
+            if (section.TryGetProperty("gain_margin", out JsonElement gainMargin))
+            {
+                options = options with { GainMargin = gainMargin.GetDouble() };
+            }
+
+            if (section.TryGetProperty("night_hours", out JsonElement nightHours))
+            {
+                options = options with { NightHours = nightHours.GetDouble() };
+            }
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
@@ -97,6 +107,8 @@ public static class ModelSensing
             options.Blocks,
             options.BlockEpochs,
             options.Margin,
+            options.GainMargin,
+            options.NightHours,
             "the sensing objective over the night's own sleep period as scored; above ood_threshold the whole study is queued for review",
             oodThreshold,
             oodCalibration);
@@ -123,6 +135,8 @@ public sealed record SensingSection(
     int Blocks,
     int BlockEpochs,
     double Margin,
+    double GainMargin,
+    double NightHours,
     string OodMeasure,
     double? OodThreshold,
     string? OodCalibration);

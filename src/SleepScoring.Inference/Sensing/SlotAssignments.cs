@@ -50,7 +50,8 @@ public static class SlotAssignments
 
     /// <summary>
     /// Every pairing of the study's EEG derivations each in the slot its label belongs to (as U-Sleep
-    /// pairs channel groups): e.g. F4-M1 or F3-M2 with O2-M1 or O1-M2; up to <see cref="MaximumCount"/>.
+    /// pairs channel groups) among those conditioned (one per scalp region, see <c>StudyConditioner</c>):
+    /// e.g. F4-M1 with O2-M1 or C4-M1; up to <see cref="MaximumCount"/>.
     /// A study with derivations for one slot only pairs each with a silent other slot.
     /// </summary>
     public static IReadOnlyList<ConditionedDerivation?[]> Natural(ConditionedStudy study, IReadOnlyList<DerivationRole> slotRoles)

@@ -91,6 +91,34 @@ public sealed class ScoreVerbTests : IDisposable
         AssertStagesFollowTheHypnogram(root, TwoChannelAgreement);
     }
 
+    [Theory]
+    [InlineData(0.0, true)]
+    [InlineData(1000.0, false)]
+    public void A_study_beyond_the_cards_out_of_distribution_limit_warns_and_queues_every_scored_epoch(double limit, bool beyond)
+    {
+        // The night objective (entropy + weighted prior divergence) is positive for any model that
+        // is not certain of every epoch, and far below 1000 nats.
+        string card = Path.Combine(model.Directory, "model-card.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(card))!;
+        node["sensing"] = new System.Text.Json.Nodes.JsonObject { ["ood_threshold"] = limit };
+        File.WriteAllText(card, node.ToJsonString());
+        string json = Path.Combine(output, "ood.json");
+
+        (int code, _, string error) = Cli.Run("score", study, "--model", model.Directory, "--sensing", "off", "--out", json);
+
+        Assert.True(code == 0, error);
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(json));
+        JsonElement root = document.RootElement;
+        JsonElement night = root.GetProperty("sensing").GetProperty("night");
+        Assert.Equal(limit, night.GetProperty("out_of_distribution_threshold").GetDouble());
+        Assert.Equal(beyond, night.GetProperty("out_of_distribution").GetBoolean());
+        Assert.Equal(beyond, root.GetProperty("warnings").EnumerateArray().Any(w => w.GetString()!.Contains("review the whole study", StringComparison.Ordinal)));
+        JsonElement[] queue = [.. root.GetProperty("review").GetProperty("queue").EnumerateArray()];
+        int scored = root.GetProperty("epochs").EnumerateArray().Count(e => e.GetProperty("stage").GetString() is "W" or "N1" or "N2" or "N3" or "R");
+        int whole = queue.Count(r => r.GetProperty("reasons").EnumerateArray().Any(x => x.GetString() == "out_of_distribution"));
+        Assert.Equal(beyond ? (scored, scored) : (queue.Length, 0), (queue.Length, whole));
+    }
+
     [Fact]
     public void A_bad_file_exits_2_with_one_line_naming_the_field()
     {

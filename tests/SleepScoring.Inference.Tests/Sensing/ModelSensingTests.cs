@@ -18,6 +18,8 @@ public sealed class ModelSensingTests
             PerSlotGains = false,
             Filters = [SensingFilter.Parse("lp:25"), SensingFilter.Parse("0.5-30")],
             Margin = 0.02,
+            GainMargin = 0.3,
+            NightHours = 5,
             Objective = new SensingObjective(StagePrior.SleepPeriod, 0.25),
         };
 
@@ -28,6 +30,7 @@ public sealed class ModelSensingTests
         Assert.Equal(options.PerSlotGains, read.PerSlotGains);
         Assert.Equal(options.Filters, read.Filters);
         Assert.Equal(options.Margin, read.Margin);
+        Assert.Equal((0.3, 5.0), (read.GainMargin, read.NightHours));
         Assert.Equal(0.25, read.Objective.PriorWeight);
         Assert.Equal(1.25, ModelSensing.OutOfDistributionThreshold(card));
     }
