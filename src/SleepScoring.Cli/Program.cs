@@ -1,1 +1,1 @@
-return SleepScoring.Cli.CommandLine.Run(args);
+return SleepScoring.Cli.ClinicalTool.Dispatcher.Run(args);

@@ -1,5 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 
+using SleepScoring.Model;
+
 namespace SleepScoring.Inference;
 
 /// <summary>
@@ -63,7 +65,7 @@ public sealed class EpochEncoderSession : IDisposable
 
     /// <summary>Loads the graph from a file.</summary>
     public static EpochEncoderSession Load(string path, InferenceOptions? options = null) =>
-        Load(ModelFileReader.Read(path), options, Path.GetFileName(path));
+        Load(ModelPackage.ReadFile(path), options, Path.GetFileName(path));
 
     /// <summary>Loads the graph from bytes.</summary>
     public static EpochEncoderSession Load(byte[] model, InferenceOptions? options = null, string name = "epoch encoder")

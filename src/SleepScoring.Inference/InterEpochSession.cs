@@ -1,5 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 
+using SleepScoring.Model;
+
 namespace SleepScoring.Inference;
 
 /// <summary>
@@ -60,7 +62,7 @@ public sealed class InterEpochSession : IDisposable
     public int BatchSize => options.SequenceBatchSize;
 
     public static InterEpochSession Load(string path, InferenceOptions? options = null) =>
-        Load(ModelFileReader.Read(path), options, Path.GetFileName(path));
+        Load(ModelPackage.ReadFile(path), options, Path.GetFileName(path));
 
     public static InterEpochSession Load(byte[] model, InferenceOptions? options = null, string name = "inter-epoch model")
     {

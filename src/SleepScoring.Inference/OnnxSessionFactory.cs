@@ -1,5 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 
+using SleepScoring.Model;
+
 namespace SleepScoring.Inference;
 
 /// <summary>Session settings shared by both graphs, and the checks that a file is the graph we expect.</summary>

@@ -28,8 +28,9 @@ public class CommandLineTests
         (int code, string output, _) = Cli.Run("--help");
 
         Assert.Equal(0, code);
-        Assert.All(CommandLine.Verbs, verb => Assert.Contains(verb.Name, output, StringComparison.Ordinal));
-        Assert.Contains("bench edf", output, StringComparison.Ordinal);
+        Assert.All(ClinicalTool.Dispatcher.Verbs, verb => Assert.Contains(verb.Name, output, StringComparison.Ordinal));
+        Assert.Contains("score", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("train", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,7 +50,7 @@ internal static class Cli
     {
         StringWriter output = new();
         StringWriter error = new();
-        int code = CommandLine.Run(args, output, error);
+        int code = ClinicalTool.Dispatcher.Run(args, output, error);
         return (code, output.ToString(), error.ToString());
     }
 }

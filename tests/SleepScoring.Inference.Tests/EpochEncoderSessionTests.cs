@@ -1,3 +1,5 @@
+using SleepScoring.Model;
+
 namespace SleepScoring.Inference.Tests;
 
 public sealed class EpochEncoderSessionTests

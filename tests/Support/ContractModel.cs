@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-using SleepScoring.Inference.Model;
+using SleepScoring.Model;
 
 namespace SleepScoring.Tests.Support;
 
@@ -59,14 +59,14 @@ internal sealed class ContractModel : IDisposable
     {
         Name = "contract",
         Version = "0.0.0-test",
-        Input = new ModelInput
+        Input = new ModelImageSpec
         {
             Derivations = ["EEG Fpz-Cz", "EEG Pz-Oz"],
             Layout = "small",
             Width = 300,
-            BandHeight = 32,
-            MicrovoltsPerHalfBand = 100,
-            DrawingMode = "Envelope",
+            StripHeight = 32,
+            MicrovoltsPerHalfStrip = 100,
+            DrawingMode = SleepScoring.Rendering.ModelImage.TraceDrawingMode.Envelope,
             Segments = Segments,
             Views = Views,
         },

@@ -6,8 +6,14 @@ namespace SleepScoring.Analysis.Conditioning;
 /// <param name="Exclusion">Why it cannot be scored, or <see cref="EpochExclusion.None"/>.</param>
 public readonly record struct ConditionedEpoch(int Index, double Onset, EpochExclusion Exclusion)
 {
-    /// <summary>Epoch length in seconds.</summary>
-    public const double Length = 30;
+    /// <summary>Epoch length in seconds (the scoring standard's 30 s).</summary>
+    public const double Length = Staging.Hypnogram.StandardEpochSeconds;
+
+    /// <summary>
+    /// Samples of one derivation in one epoch at the model rate (30 s × 100 Hz): the unit every
+    /// conditioned signal, model image, scorer and training loader cuts an epoch into.
+    /// </summary>
+    public const int Samples = (int)(Length * SignalConditioner.ModelRate);
 
     /// <summary>True when the epoch can be scored.</summary>
     public bool Scorable => Exclusion == EpochExclusion.None;

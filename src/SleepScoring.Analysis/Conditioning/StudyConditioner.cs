@@ -123,7 +123,7 @@ public sealed class StudyConditioner(ConditioningOptions options)
         IReadOnlyList<ConditionedEpoch> epochs, ConditionedDerivation[] derivations, List<string> warnings)
     {
         ConditionedDerivation[] eeg = [.. derivations.Where(d => d.Source.Derivation.Role is DerivationRole.FrontalEeg or DerivationRole.PosteriorEeg)];
-        int samplesPerEpoch = (int)(ConditionedEpoch.Length * SignalConditioner.ModelRate);
+        const int samplesPerEpoch = ConditionedEpoch.Samples;
         var result = new ConditionedEpoch[epochs.Count];
         var flatCount = new int[eeg.Length];
         int checkedEpochs = 0;

@@ -4,6 +4,7 @@ using SleepScoring.Api.Jobs;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
 using SleepScoring.Inference.Model;
+using SleepScoring.Model;
 
 namespace SleepScoring.Api.Endpoints;
 

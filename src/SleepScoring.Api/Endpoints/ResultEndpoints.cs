@@ -173,7 +173,7 @@ public static class ResultEndpoints
             return problem!;
         }
 
-        (string[] names, float[] samples) = ModelBandsFile.ReadEpoch(folder.ModelBands(id), n);
+        (string[] names, float[] samples) = ModelSignalsFile.ReadEpoch(folder.ModelSignals(id), n);
         float[,]? grid = saliency == false ? null : SaliencyGridOf(epoch.Detail);
         using var renderer = new ClinicianImageRenderer(names);
         var caption = new EpochCaption(n, StudyResult.StartOf(study!).AddSeconds(n * Hypnogram.StandardEpochSeconds), StageNames.Parse(epoch.FinalStage));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SleepScoring.Api.Hosting;
 using SleepScoring.Inference;
 using SleepScoring.Inference.Model;
+using SleepScoring.Model;
 
 namespace SleepScoring.Api.Jobs;
 
@@ -94,25 +95,6 @@ public sealed class ModelProvider(IOptions<ScoringOptions> options, IHostEnviron
         }
     }
 
-    private static string Resolve(string? configured, string contentRoot)
-    {
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return Path.GetFullPath(configured, contentRoot);
-        }
-
-        foreach (string start in new[] { contentRoot, AppContext.BaseDirectory })
-        {
-            for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "models");
-                if (File.Exists(Path.Combine(candidate, ModelCard.FileName)))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return Path.GetFullPath("models", contentRoot);
-    }
+    private static string Resolve(string? configured, string contentRoot) =>
+        ModelLocator.Find(configured, [contentRoot, AppContext.BaseDirectory], relativeTo: contentRoot);
 }

@@ -6,7 +6,7 @@ using SleepScoring.Inference.Scoring;
 namespace SleepScoring.Api.Jobs;
 
 /// <summary>What one scoring run leaves: the explained hypnogram and the model's derivations (for clinician images).</summary>
-public sealed record ScoringOutput(ScoredStudy Study, IReadOnlyList<string> BandNames, float[][] Bands);
+public sealed record ScoringOutput(ScoredStudy Study, IReadOnlyList<string> SignalNames, float[][] Signals);
 
 /// <summary>Scores one stored study. One instance per worker; not thread-safe.</summary>
 public interface IScoringEngine : IDisposable
@@ -33,7 +33,7 @@ public sealed class ModelScoringEngine(StagingModel model) : IScoringEngine
         progress.Report(new ScoringProgress("conditioning", 0));
         ConditionedStudy study = scorer.Condition(reader, request);
         ScoredStudy scored = scorer.Score(reader, study, request, progress, cancellationToken);
-        return new ScoringOutput(scored, model.Card.Input.Derivations, scorer.ModelBands(study, scored));
+        return new ScoringOutput(scored, model.Card.Input.Derivations, scorer.ModelSignals(study, scored));
     }
 
     public void Dispose() => model.Dispose();

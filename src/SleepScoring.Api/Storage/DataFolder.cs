@@ -2,7 +2,7 @@ namespace SleepScoring.Api.Storage;
 
 /// <summary>
 /// The service's data folder: <c>sleepscoring.db</c>, <c>incoming/</c> (uploads being received)
-/// and <c>studies/{id}/</c> (the stored EDF, the result JSON, the model bands). Holds an exclusive
+/// and <c>studies/{id}/</c> (the stored EDF, the result JSON, the model signals). Holds an exclusive
 /// lock file for the process's lifetime: one service per data folder, so jobs found running at
 /// start belonged to a process that died and may be taken over. Everything in it is owner-only
 /// (<see cref="OwnerOnly"/>: folders 0700, files 0600).
@@ -52,7 +52,7 @@ public sealed class DataFolder : IDisposable
 
     public string ResultJson(string studyId) => Path.Combine(StudyDirectory(studyId), "result.json");
 
-    public string ModelBands(string studyId) => Path.Combine(StudyDirectory(studyId), "bands.f32");
+    public string ModelSignals(string studyId) => Path.Combine(StudyDirectory(studyId), "bands.f32"); // name kept from the first data folders
 
     /// <summary>Creates the folder of a new study (0700).</summary>
     public string CreateStudyDirectory(string studyId)

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
+using SleepScoring.CommandLine;
 using SleepScoring.Edf;
 
 namespace SleepScoring.Cli.Verbs;
@@ -36,39 +37,15 @@ internal sealed class InspectVerb : IVerb
             InspectText.Write(report, output);
         }
 
-        return CommandLine.Success;
+        return VerbDispatcher.Success;
     }
 
     private sealed record InspectOptions(string Path, bool Json, bool ShowPatient, int AnnotationLimit)
     {
         public static InspectOptions Parse(IReadOnlyList<string> args)
         {
-            string? path = null;
-            bool json = false;
-            bool showPatient = false;
-            int limit = 10;
-            for (int i = 0; i < args.Count; i++)
-            {
-                switch (args[i])
-                {
-                    case "--json":
-                        json = true;
-                        break;
-                    case "--show-patient":
-                        showPatient = true;
-                        break;
-                    case "--annotations" when i + 1 < args.Count && int.TryParse(args[i + 1], out limit) && limit >= 0:
-                        i++;
-                        break;
-                    case var option when option.StartsWith("--", StringComparison.Ordinal):
-                        throw new UsageException($"unknown or incomplete option '{option}'");
-                    default:
-                        path = path is null ? args[i] : throw new UsageException($"more than one file given ('{path}', '{args[i]}')");
-                        break;
-                }
-            }
-
-            return new InspectOptions(path ?? throw new UsageException("no file given"), json, showPatient, limit);
+            OptionList options = OptionList.Parse(args, ["--annotations"], ["--json", "--show-patient"], maxPositionals: 1);
+            return new InspectOptions(options.Positional(0, "the file"), options.Has("--json"), options.Has("--show-patient"), options.NonNegativeOr("--annotations", 10));
         }
     }
 }

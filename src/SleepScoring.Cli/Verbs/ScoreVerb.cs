@@ -2,9 +2,11 @@ using System.Globalization;
 
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Staging;
+using SleepScoring.CommandLine;
 using SleepScoring.Edf;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
+using SleepScoring.Model;
 using SleepScoring.Rendering.Clinician;
 using SleepScoring.Rendering.Hypnogram;
 using SleepScoring.Rendering.ModelImage;
@@ -19,7 +21,7 @@ internal sealed class ScoreVerb : IVerb
 {
     public string Name => "score";
 
-    public string Arguments => "<psg.edf> [--model <dir>] [--out result.json] [--csv hypnogram.csv] [--annotations hypnogram.edf] [--images <dir>] [--map FROM=TO]… [--sensing on|off] [--lights-off <s>] [--lights-on <s>] [--include-patient]";
+    public string Arguments => "<psg.edf> [--model <dir> (default: $SLEEPSCORING_MODEL, else models/ found from here or beside sleepscore)] [--out result.json] [--csv hypnogram.csv] [--annotations hypnogram.edf] [--images <dir>] [--map FROM=TO]… [--sensing on|off] [--lights-off <s>] [--lights-on <s>] [--include-patient]";
 
     public string Summary => "stage a study with the integer model: explained hypnogram as JSON (stdout or --out), CSV, EDF+, overlay PNGs";
 
@@ -71,7 +73,8 @@ internal sealed class ScoreVerb : IVerb
         {
             output.WriteLine(Describe(result));
         }
-        return CommandLine.Success;
+
+        return VerbDispatcher.Success;
     }
 
     /// <summary>The output path, its folder created if missing (an output next to nothing yet is not an error).</summary>
@@ -97,12 +100,12 @@ internal sealed class ScoreVerb : IVerb
         };
         File.WriteAllBytes(Path.Combine(directory, "hypnogram.png"), new HypnogramPlotRenderer().RenderPng(plot));
 
-        float[][] bands = scorer.ModelBands(study, result);
-        var samples = new float[bands.Length * 3000];
+        float[][] signals = scorer.ModelSignals(study, result);
+        var samples = new float[signals.Length * ConditionedEpoch.Samples];
         using var renderer = new ClinicianImageRenderer([.. result.SlotNames]);
         foreach (ScoredEpoch epoch in result.Epochs)
         {
-            EpochSamples.Gather(bands, epoch.Index, samples);
+            EpochSamples.Gather(signals, epoch.Index, samples);
             var caption = new EpochCaption(epoch.Index, start.AddSeconds(epoch.OnsetSeconds), epoch.Stage);
             using FileStream png = File.Create(Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"epoch-{epoch.Index:D5}.png")));
             renderer.RenderPng(samples, caption, epoch.Saliency?.Grid, png);
@@ -112,61 +115,23 @@ internal sealed class ScoreVerb : IVerb
     private static string Describe(ScoredStudy result) => string.Create(CultureInfo.InvariantCulture,
         $"{result.Epochs.Count} epochs ({result.Recording.ScorableEpochs} scored), TST {result.Statistics.TotalSleepTimeMinutes:F1} min, SE {result.Statistics.SleepEfficiencyPercent:F1} %, {result.ReviewQueue.Count} for review, model {result.ModelName} {result.ModelVersion}");
 
-    /// <summary>The verb's arguments: one positional study path, repeatable --map.</summary>
+    /// <summary>The verb's arguments: one positional study path, repeatable --map; the model found by <see cref="ModelLocator"/> unless --model names it.</summary>
     private sealed record ScoreArguments(string Study, string ModelDirectory, string? Out, string? Csv, string? Annotations, string? Images, IReadOnlyList<string> Mappings, LightsPeriod? Lights, bool IncludePatient, bool Sensing)
     {
-        private static readonly HashSet<string> Valued = ["--model", "--out", "--csv", "--annotations", "--images", "--map", "--lights-off", "--lights-on", "--sensing"];
-
         public static ScoreArguments Parse(IReadOnlyList<string> args)
         {
-            string? study = null;
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            var mappings = new List<string>();
-            bool includePatient = false;
-            for (int i = 0; i < args.Count; i++)
-            {
-                string arg = args[i];
-                if (arg == "--include-patient")
-                {
-                    includePatient = true;
-                }
-                else if (Valued.Contains(arg))
-                {
-                    if (i + 1 >= args.Count)
-                    {
-                        throw new UsageException($"option '{arg}' needs a value");
-                    }
-
-                    if (arg == "--map")
-                    {
-                        mappings.Add(args[++i]);
-                    }
-                    else if (!values.TryAdd(arg, args[++i]))
-                    {
-                        throw new UsageException($"option '{arg}' given twice");
-                    }
-                }
-                else if (arg.StartsWith("--", StringComparison.Ordinal) || study is not null)
-                {
-                    throw new UsageException($"unknown argument '{arg}'");
-                }
-                else
-                {
-                    study = arg;
-                }
-            }
-
+            OptionList options = OptionList.Parse(args, ["--model", "--out", "--csv", "--annotations", "--images", "--lights-off", "--lights-on", "--sensing"], ["--include-patient"], repeatable: ["--map"], maxPositionals: 1);
             return new ScoreArguments(
-                study ?? throw new UsageException("the study (an EDF/EDF+/BDF file) is required"),
-                values.GetValueOrDefault("--model", "models"),
-                values.GetValueOrDefault("--out"),
-                values.GetValueOrDefault("--csv"),
-                values.GetValueOrDefault("--annotations"),
-                values.GetValueOrDefault("--images"),
-                mappings,
-                ParseLights(values),
-                includePatient,
-                values.GetValueOrDefault("--sensing", "on") switch
+                options.Positional(0, "the study (an EDF/EDF+/BDF file)"),
+                ModelLocator.ForTool(options.Optional("--model")),
+                options.Optional("--out"),
+                options.Optional("--csv"),
+                options.Optional("--annotations"),
+                options.Optional("--images"),
+                options.All("--map"),
+                ParseLights(options),
+                options.Has("--include-patient"),
+                (options.Optional("--sensing") ?? "on") switch
                 {
                     "on" => true,
                     "off" => false,
@@ -174,25 +139,23 @@ internal sealed class ScoreVerb : IVerb
                 });
         }
 
-        private static LightsPeriod? ParseLights(Dictionary<string, string> values)
+        private static LightsPeriod? ParseLights(OptionList options)
         {
-            bool hasOff = values.TryGetValue("--lights-off", out string? off), hasOn = values.TryGetValue("--lights-on", out string? on);
-            if (!hasOff && !hasOn)
+            if (options.Optional("--lights-off") is null && options.Optional("--lights-on") is null)
             {
                 return null;
             }
 
-            static double Seconds(string? text, string name) =>
-                double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && double.IsFinite(s) && s >= 0
-                    ? s
-                    : throw new UsageException($"option '{name}' must be seconds from the recording start (got '{text}')");
+            const string Seconds = "seconds from the recording start";
+            double off = options.NumberOr("--lights-off", 0, s => s >= 0, Seconds);
+            double on = options.NumberOr("--lights-on", double.MaxValue, s => s >= 0, Seconds);
             try
             {
-                return LightsPeriod.Create(hasOff ? Seconds(off, "--lights-off") : 0, hasOn ? Seconds(on, "--lights-on") : double.MaxValue);
+                return LightsPeriod.Create(off, on);
             }
             catch (ArgumentException e)
             {
-                throw new UsageException(e.Message);
+                throw new UsageException(e.Message, e);
             }
         }
     }

@@ -58,24 +58,24 @@ public static class AttentionRollout
 
     /// <summary>
     /// Saliency of one epoch image: the CLS token's (token 0) rollout over the image tokens, laid
-    /// out as [derivation band, time segment] (token 1 + b·segments + s) and scaled so the largest cell is 1.
+    /// out as [derivation, time segment] (token 1 + b·segments + s) and scaled so the largest cell is 1.
     /// </summary>
-    public static float[,] EpochGrid(AttentionMaps maps, int item, int bands, int segments) =>
-        EpochGrid(maps, item, bands, segments, DefaultResidualShare, maps?.Layers.Count ?? 0);
+    public static float[,] EpochGrid(AttentionMaps maps, int item, int derivations, int segments) =>
+        EpochGrid(maps, item, derivations, segments, DefaultResidualShare, maps?.Layers.Count ?? 0);
 
     /// <summary>The grid from <see cref="Relevance(AttentionMaps, int, int, double, int)"/> with the given rollout settings.</summary>
-    public static float[,] EpochGrid(AttentionMaps maps, int item, int bands, int segments, double residualShare, int lastLayers)
+    public static float[,] EpochGrid(AttentionMaps maps, int item, int derivations, int segments, double residualShare, int lastLayers)
     {
         ArgumentNullException.ThrowIfNull(maps);
-        if (maps.Tokens != 1 + (bands * segments))
+        if (maps.Tokens != 1 + (derivations * segments))
         {
-            throw new ArgumentException($"{maps.Tokens} tokens cannot be CLS plus {bands} bands × {segments} segments.", nameof(maps));
+            throw new ArgumentException($"{maps.Tokens} tokens cannot be CLS plus {derivations} derivations × {segments} segments.", nameof(maps));
         }
 
         double[] relevance = Relevance(maps, item, 0, residualShare, lastLayers);
         double max = relevance.Skip(1).DefaultIfEmpty(0).Max();
-        var grid = new float[bands, segments];
-        for (int b = 0; b < bands; b++)
+        var grid = new float[derivations, segments];
+        for (int b = 0; b < derivations; b++)
         {
             for (int s = 0; s < segments; s++)
             {

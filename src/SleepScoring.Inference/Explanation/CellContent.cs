@@ -16,19 +16,19 @@ public sealed class CellContent
 {
     private readonly byte[] flat;
     private readonly (int Start, int Length, int Cell)[] runs;
-    private readonly int bands;
+    private readonly int derivations;
     private readonly int segments;
 
     /// <summary>Precomputes, once per model, the flat image and which saliency cell each pixel belongs to.</summary>
     public CellContent(StagingModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        bands = model.Card.Input.Derivations.Count;
+        derivations = model.Card.Input.Derivations.Count;
         segments = model.Card.Input.Segments;
         flat = Occlusion.FlatImage(model);
         int[] cellOfPixel = new int[flat.Length];
         Array.Fill(cellOfPixel, -1);
-        for (int c = 0; c < bands * segments; c++)
+        for (int c = 0; c < derivations * segments; c++)
         {
             bool[] mask = Occlusion.CellMask(model, c / segments, c % segments);
             for (int p = 0; p < mask.Length; p++)
@@ -62,7 +62,7 @@ public sealed class CellContent
         runs = [.. found];
     }
 
-    /// <summary>Σ |pixel − flat pixel| per cell [band, segment] of one model image.</summary>
+    /// <summary>Σ |pixel − flat pixel| per cell [derivation, segment] of one model image.</summary>
     public long[,] Measure(ReadOnlySpan<byte> image)
     {
         if (image.Length != flat.Length)
@@ -70,7 +70,7 @@ public sealed class CellContent
             throw new ArgumentException($"A model image has {flat.Length} pixels; got {image.Length}.", nameof(image));
         }
 
-        var content = new long[bands, segments];
+        var content = new long[derivations, segments];
         foreach ((int start, int length, int cell) in runs)
         {
             content[cell / segments, cell % segments] += AbsoluteDifferenceSum(image.Slice(start, length), flat.AsSpan(start, length));
@@ -109,7 +109,7 @@ public sealed class CellContent
         ArgumentNullException.ThrowIfNull(grid);
         long[,] content = Measure(image);
         float max = 0;
-        for (int b = 0; b < bands; b++)
+        for (int b = 0; b < derivations; b++)
         {
             for (int s = 0; s < segments; s++)
             {
@@ -118,7 +118,7 @@ public sealed class CellContent
             }
         }
 
-        for (int b = 0; max > 0 && b < bands; b++)
+        for (int b = 0; max > 0 && b < derivations; b++)
         {
             for (int s = 0; s < segments; s++)
             {

@@ -29,7 +29,7 @@ public static class DeletionTest
         var random = new Random(seed);
         foreach (DeletionCase c in cases)
         {
-            int bands = c.Saliency.GetLength(0), segments = c.Saliency.GetLength(1), cells = bands * segments;
+            int derivations = c.Saliency.GetLength(0), segments = c.Saliency.GetLength(1), cells = derivations * segments;
             int[] byRank = Enumerable.Range(0, cells).OrderByDescending(i => c.Saliency[i / segments, i % segments]).ThenBy(i => i).ToArray();
             bool[][] cellMasks = Enumerable.Range(0, cells).Select(i => Occlusion.CellMask(model, i / segments, i % segments)).ToArray();
             var masks = new List<bool[]>();

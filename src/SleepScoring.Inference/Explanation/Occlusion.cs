@@ -1,3 +1,4 @@
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
 using SleepScoring.Rendering.Geometry;
@@ -6,7 +7,7 @@ using SleepScoring.Rendering.ModelImage;
 namespace SleepScoring.Inference.Explanation;
 
 /// <summary>
-/// The faithful check of a saliency map: mask one cell (derivation band × time segment) of the
+/// The faithful check of a saliency map: mask one cell (derivation × time segment) of the
 /// epoch's model image with a flat trace (<see cref="FlatImage"/>), re-run the encoder and the inter-epoch model with the
 /// epoch's real neighbours, and measure how much the probability of the stage falls. All cells are
 /// evaluated in one encoder batch and one sequence batch.
@@ -14,17 +15,17 @@ namespace SleepScoring.Inference.Explanation;
 public static class Occlusion
 {
     /// <summary>
-    /// Drop of <paramref name="targetClass"/>'s probability per cell [band, segment] (negative when
+    /// Drop of <paramref name="targetClass"/>'s probability per cell [derivation, segment] (negative when
     /// masking raises it). <paramref name="image"/> is the epoch's model image; <paramref name="window"/>
     /// the Window × Dim embeddings around it (its own embedding at the centre is replaced).
     /// </summary>
     public static float[,] Drops(StagingModel model, ReadOnlySpan<byte> image, ReadOnlySpan<byte> window, int targetClass)
     {
         ArgumentNullException.ThrowIfNull(model);
-        int bands = model.Card.Input.Derivations.Count, segments = model.Card.Input.Segments;
-        bool[][] masks = Enumerable.Range(0, bands * segments).Select(c => CellMask(model, c / segments, c % segments)).ToArray();
+        int derivations = model.Card.Input.Derivations.Count, segments = model.Card.Input.Segments;
+        bool[][] masks = Enumerable.Range(0, derivations * segments).Select(c => CellMask(model, c / segments, c % segments)).ToArray();
         float[] probabilities = TargetProbabilities(model, image, window, targetClass, masks);
-        var drops = new float[bands, segments];
+        var drops = new float[derivations, segments];
         for (int c = 0; c < masks.Length; c++)
         {
             drops[c / segments, c % segments] = probabilities[0] - probabilities[c + 1];
@@ -92,7 +93,7 @@ public static class Occlusion
         try
         {
             byte[] image = new byte[model.Encoder.ImageBytes];
-            renderer.Render(new float[renderer.Geometry.DerivationCount * EpochSamples.PerEpoch], image);
+            renderer.Render(new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples], image);
             return image;
         }
         finally
@@ -101,12 +102,12 @@ public static class Occlusion
         }
     }
 
-    /// <summary>The model-image pixels whose centres fall in cell (band, segment).</summary>
-    public static bool[] CellMask(StagingModel model, int band, int segment)
+    /// <summary>The model-image pixels whose centres fall in cell (derivation, segment).</summary>
+    public static bool[] CellMask(StagingModel model, int derivation, int segment)
     {
         ArgumentNullException.ThrowIfNull(model);
         EpochGeometry geometry = model.CellGeometry;
-        PixelRectangle cell = geometry.SaliencyCell(band, segment, model.Card.Input.Segments);
+        PixelRectangle cell = geometry.SaliencyCell(derivation, segment, model.Card.Input.Segments);
         var mask = new bool[geometry.PlotWidth * geometry.PlotHeight];
         for (int row = 0; row < geometry.PlotHeight; row++)
         {

@@ -1,3 +1,4 @@
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Inference.Explanation;
 using SleepScoring.Inference.Model;
 using SleepScoring.Rendering.ModelImage;
@@ -14,7 +15,6 @@ namespace SleepScoring.Inference.Scoring;
 /// </summary>
 internal sealed class NightEncoder(StagingModel model)
 {
-    private const int SamplesPerEpoch = 3000;
 
     /// <summary>Epochs rendered, encoded and explained together by one worker (bounds the attention maps held at once).</summary>
     private const int BatchSize = 64;
@@ -27,17 +27,17 @@ internal sealed class NightEncoder(StagingModel model)
     /// every epoch; <paramref name="batchDone"/> gets the number of epochs of each finished batch,
     /// from the worker that finished it.
     /// </summary>
-    public void Encode(ModelSignals signals, int epochs, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken) =>
+    public void Encode(SlotSignals signals, int epochs, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken) =>
         Encode(signals, epochs, null, embeddings, grids, batchDone, clock, cancellationToken);
 
     /// <summary>
     /// Fills <paramref name="embeddings"/> (rows in the order of <paramref name="selected"/>) with
     /// the embeddings of the selected epochs only, without saliency: adaptive sensing's sample.
     /// </summary>
-    public void EncodeSelected(ModelSignals signals, IReadOnlyList<int> selected, byte[] embeddings, CancellationToken cancellationToken) =>
+    public void EncodeSelected(SlotSignals signals, IReadOnlyList<int> selected, byte[] embeddings, CancellationToken cancellationToken) =>
         Encode(signals, selected.Count, selected, embeddings, null, null, new StepClock(), cancellationToken);
 
-    private void Encode(ModelSignals signals, int epochs, IReadOnlyList<int>? selected, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken)
+    private void Encode(SlotSignals signals, int epochs, IReadOnlyList<int>? selected, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken)
     {
         IReadOnlyList<EpochEncoderSession> sessions = model.Encoders;
         int batches = (epochs + BatchSize - 1) / BatchSize;
@@ -50,7 +50,7 @@ internal sealed class NightEncoder(StagingModel model)
             EpochViews views = model.CreateViews();
             try
             {
-                float[] samples = new float[renderer.Geometry.DerivationCount * SamplesPerEpoch];
+                float[] samples = new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples];
                 byte[] images = new byte[BatchSize * encoder.ImageBytes];
                 for (int batch = w; batch < batches; batch += workers)
                 {
@@ -92,7 +92,7 @@ internal sealed class NightEncoder(StagingModel model)
     }
 
     private void EncodeBatch(
-        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, ModelSignals signals, IReadOnlyList<int>? selected, int start, int n,
+        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, SlotSignals signals, IReadOnlyList<int>? selected, int start, int n,
         float[] samples, byte[] images, byte[] embeddings, float[][,]? grids, StepClock clock)
     {
         int imageBytes = encoder.ImageBytes;

@@ -224,7 +224,7 @@ public static class ScoredStudyJson
         w.WriteStartArray("derivations");
         for (int d = 0; d < s.Grid.GetLength(0); d++)
         {
-            w.WriteStringValue(d < derivations.Count ? derivations[d] : $"band {d}");
+            w.WriteStringValue(d < derivations.Count ? derivations[d] : $"derivation {d}");
         }
 
         w.WriteEndArray();

@@ -22,7 +22,6 @@ namespace SleepScoring.Inference.Scoring;
 /// </summary>
 public sealed class StudyScorer
 {
-    private const int SamplesPerEpoch = 3000;
 
     private readonly StagingModel model;
     private readonly StudyConditioner conditioner;
@@ -56,7 +55,7 @@ public sealed class StudyScorer
 
     /// <summary>
     /// Conditions the study as <see cref="Score(EdfReader, ScoringRequest?, IProgress{ScoringProgress}?, CancellationToken)"/> does
-    /// (for callers that also draw the model's signals, <see cref="ModelBands"/>): only the model's
+    /// (for callers that also draw the model's signals, <see cref="SlotSignals"/>): only the model's
     /// derivations (and EEG, for the flat-signal check) are kept as 100-Hz float; the other sources are
     /// streamed through the clipping check, so the warnings are those of the whole montage.
     /// </summary>
@@ -104,7 +103,7 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(request);
-        ModelSignals bands = chosen.Chosen.Signals(Filtered);
+        SlotSignals signals = chosen.Chosen.Signals(Filtered);
         progress?.Report(new ScoringProgress("rendering and encoding", 0));
         int epochs = study.Epochs.Count;
         cancellationToken.ThrowIfCancellationRequested();
@@ -115,7 +114,7 @@ public sealed class StudyScorer
         var night = new NightEncoder(model);
         var gate = new object();
         int encoded = 0;
-        night.Encode(bands, epochs, embeddings, grids, progress is null ? null : batch =>
+        night.Encode(signals, epochs, embeddings, grids, progress is null ? null : batch =>
         {
             // Workers finish batches concurrently; reports go out one at a time, in increasing order.
             lock (gate)
@@ -263,11 +262,11 @@ public sealed class StudyScorer
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(scored);
-        ModelSignals bands = scored.Sensing?.Result.Chosen.Signals(Filtered) ?? ModelSignals.Plain(ModelBands(study));
+        SlotSignals signals = scored.Sensing?.Result.Chosen.Signals(Filtered) ?? SlotSignals.Plain(ModelSignals(study));
         byte[] image = new byte[model.Encoder.ImageBytes];
         IEpochImageRenderer renderer = model.CreateRenderer();
-        float[] samples = new float[renderer.Geometry.DerivationCount * SamplesPerEpoch];
-        model.CreateViews().Gather(bands.Slots, bands.Gains, epoch, samples);
+        float[] samples = new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples];
+        model.CreateViews().Gather(signals.Slots, signals.Gains, epoch, samples);
         renderer.Render(samples, image);
         (renderer as IDisposable)?.Dispose();
 
@@ -278,10 +277,10 @@ public sealed class StudyScorer
     }
 
     /// <summary>
-    /// The conditioned derivations in the order of the model's image bands, as the montage resolved
+    /// The conditioned derivations in the order of the model's image strips, as the montage resolved
     /// them (µV, no gain); a slot the montage does not fill is silent (zeros over the night).
     /// </summary>
-    public float[][] ModelBands(ConditionedStudy study)
+    public float[][] ModelSignals(ConditionedStudy study)
     {
         ArgumentNullException.ThrowIfNull(study);
         return [.. slotRoles.Select(role => study.For(role)?.Samples ?? new float[(int)Math.Round(study.Duration * SignalConditioner.ModelRate)])];
@@ -289,16 +288,16 @@ public sealed class StudyScorer
 
     /// <summary>
     /// The conditioned derivations the model read for <paramref name="scored"/>, in the order of its
-    /// image bands (µV as recorded, without the sensing's gain, which only scales the model's image);
+    /// image strips (µV as recorded, without the sensing's gain, which only scales the model's image);
     /// a silent slot is zeros over the night.
     /// </summary>
-    public float[][] ModelBands(ConditionedStudy study, ScoredStudy scored)
+    public float[][] ModelSignals(ConditionedStudy study, ScoredStudy scored)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(scored);
         if (scored.Sensing is not { } s)
         {
-            return ModelBands(study);
+            return ModelSignals(study);
         }
 
         float[][] slots = s.Result.Chosen.Signals(Filtered).Slots;

@@ -4,6 +4,7 @@ using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Montage;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
+using SleepScoring.Model;
 
 namespace SleepScoring.Inference.Sensing;
 
@@ -237,7 +238,7 @@ public sealed class AdaptiveSensing
         }
 
         /// <summary>Stage probabilities [sample × classes] of the blocks' epochs, each block staged as a short night.</summary>
-        private float[] Probabilities(ModelSignals signals, int[][] blocks)
+        private float[] Probabilities(SlotSignals signals, int[][] blocks)
         {
             int[] epochs = [.. blocks.SelectMany(b => b)];
             int dim = owner.model.Encoder.EmbeddingSize, classes = owner.model.Sequence.Classes;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 
 using SleepScoring.Inference.Model;
+using SleepScoring.Model;
 
 namespace SleepScoring.Inference.Sensing;
 

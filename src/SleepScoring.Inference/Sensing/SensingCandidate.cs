@@ -33,10 +33,10 @@ public sealed record SensingCandidate(IReadOnlyList<ConditionedDerivation?> Slot
     /// filters, through <paramref name="filtered"/>, which caches one filtered copy per signal and
     /// filter) and gains.
     /// </summary>
-    public ModelSignals Signals(Func<ConditionedDerivation, SensingFilter, float[]> filtered)
+    public SlotSignals Signals(Func<ConditionedDerivation, SensingFilter, float[]> filtered)
     {
         ArgumentNullException.ThrowIfNull(filtered);
-        return new ModelSignals(
+        return new SlotSignals(
             [.. Slots.Select(s => s is null ? [] : Filter.IsNone ? s.Samples : filtered(s, Filter))],
             [.. Gains]);
     }

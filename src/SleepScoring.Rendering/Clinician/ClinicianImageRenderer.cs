@@ -2,13 +2,14 @@ using System.Globalization;
 
 using SkiaSharp;
 
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Rendering.Geometry;
 using SleepScoring.Rendering.Text;
 
 namespace SleepScoring.Rendering.Clinician;
 
 /// <summary>
-/// Draws the epoch a clinician reviews: white background, one labelled band per derivation, a 1-s
+/// Draws the epoch a clinician reviews: white background, one labelled strip per derivation, a 1-s
 /// time grid with 5-s major lines, a µV scale bar, a caption (epoch index, onset, stage) and, when
 /// given, a saliency heat map (transparent → red) under the traces. Pixels map back to
 /// (derivation, seconds) through <see cref="Geometry"/>, the same <see cref="EpochGeometry"/> code as
@@ -37,11 +38,11 @@ public sealed class ClinicianImageRenderer : IDisposable
     private readonly SKFont captionFont = new(EmbeddedFont.Typeface, 16f) { Edging = SKFontEdging.Antialias };
 
     /// <summary>Creates a renderer for derivations named <paramref name="derivationLabels"/> (e.g. "Fpz-Cz", "Pz-Oz").</summary>
-    /// <param name="derivationLabels">One label per derivation, in band order.</param>
+    /// <param name="derivationLabels">One label per derivation, in strip order.</param>
     /// <param name="layout">Image layout; <see cref="ClinicianImageLayout.Default"/> when null.</param>
-    /// <param name="samplesPerEpoch">Samples of one derivation per epoch (3000 = 30 s at 100 Hz).</param>
+    /// <param name="samplesPerEpoch">Samples of one derivation per epoch (<see cref="ConditionedEpoch.Samples"/> by default).</param>
     /// <param name="epochSeconds">Epoch duration in seconds.</param>
-    public ClinicianImageRenderer(IReadOnlyList<string> derivationLabels, ClinicianImageLayout? layout = null, int samplesPerEpoch = 3000, double epochSeconds = 30.0)
+    public ClinicianImageRenderer(IReadOnlyList<string> derivationLabels, ClinicianImageLayout? layout = null, int samplesPerEpoch = ConditionedEpoch.Samples, double epochSeconds = ConditionedEpoch.Length)
     {
         ArgumentNullException.ThrowIfNull(derivationLabels);
         if (derivationLabels.Any(label => label is null))
@@ -59,7 +60,7 @@ public sealed class ClinicianImageRenderer : IDisposable
     /// <summary>The layout (margins and plot size).</summary>
     public ClinicianImageLayout Layout { get; }
 
-    /// <summary>Where the plot, bands and saliency cells are; maps pixels back to (derivation, seconds).</summary>
+    /// <summary>Where the plot, strips and saliency cells are; maps pixels back to (derivation, seconds).</summary>
     public EpochGeometry Geometry { get; }
 
     /// <summary>Image width in pixels.</summary>
@@ -161,9 +162,9 @@ public sealed class ClinicianImageRenderer : IDisposable
 
         for (int derivation = 0; derivation < Geometry.DerivationCount; derivation++)
         {
-            float baseline = MathF.Floor(Geometry.BandCentreY(derivation)) + 0.5f;
+            float baseline = MathF.Floor(Geometry.StripCentreY(derivation)) + 0.5f;
             canvas.DrawLine(plot.Left, baseline, plot.Right, baseline, minorGrid);
-            float top = Geometry.BandTop(derivation) + 0.5f;
+            float top = Geometry.StripTop(derivation) + 0.5f;
             canvas.DrawLine(plot.Left, top, plot.Right, top, frame);
         }
 
@@ -196,7 +197,7 @@ public sealed class ClinicianImageRenderer : IDisposable
     {
         for (int derivation = 0; derivation < Geometry.DerivationCount; derivation++)
         {
-            canvas.DrawText(derivationLabels[derivation], Layout.LeftMargin - 10f, Geometry.BandCentreY(derivation) + 5f, SKTextAlign.Right, labelFont, text);
+            canvas.DrawText(derivationLabels[derivation], Layout.LeftMargin - 10f, Geometry.StripCentreY(derivation) + 5f, SKTextAlign.Right, labelFont, text);
         }
 
         string stage = caption.Stage?.ToString() ?? "not staged";
@@ -210,14 +211,14 @@ public sealed class ClinicianImageRenderer : IDisposable
 
     private void DrawScaleBar()
     {
-        // A bar of MicrovoltsPerHalfBand µV beside the first band, centred on its baseline.
-        float half = Geometry.MicrovoltsPerHalfBand * Geometry.PixelsPerMicrovolt / 2f;
-        float centre = Geometry.BandCentreY(0);
+        // A bar of MicrovoltsPerHalfStrip µV beside the first strip, centred on its baseline.
+        float half = Geometry.MicrovoltsPerHalfStrip * Geometry.PixelsPerMicrovolt / 2f;
+        float centre = Geometry.StripCentreY(0);
         float x = Geometry.PlotArea.Right + 16.5f;
         canvas.DrawLine(x, centre - half, x, centre + half, frame);
         canvas.DrawLine(x - 4f, centre - half, x + 4f, centre - half, frame);
         canvas.DrawLine(x - 4f, centre + half, x + 4f, centre + half, frame);
-        string label = string.Create(CultureInfo.InvariantCulture, $"{Geometry.MicrovoltsPerHalfBand:0.#} µV");
+        string label = string.Create(CultureInfo.InvariantCulture, $"{Geometry.MicrovoltsPerHalfStrip:0.#} µV");
         canvas.DrawText(label, x + 8f, centre + 5f, SKTextAlign.Left, labelFont, text);
         canvas.DrawText("neg. up", x + 8f, centre + 21f, SKTextAlign.Left, labelFont, text);
     }

@@ -1,3 +1,5 @@
+using SleepScoring.Analysis.Conditioning;
+
 namespace SleepScoring.Rendering.Geometry;
 
 /// <summary>
@@ -6,48 +8,48 @@ namespace SleepScoring.Rendering.Geometry;
 /// </summary>
 /// <remarks>
 /// <para>The plot area starts at (<see cref="Left"/>, <see cref="Top"/>) and holds one horizontal
-/// band of <see cref="BandHeight"/> rows per derivation, top to bottom in derivation order.</para>
+/// strip of <see cref="StripHeight"/> rows per derivation, top to bottom in derivation order.</para>
 /// <para>Time: the epoch's <see cref="EpochSeconds"/> span the <see cref="PlotWidth"/> columns
 /// linearly, x = Left + t / EpochSeconds · PlotWidth, so t = 15 s of a 30-s epoch is the middle of
 /// the plot. Sample i of <see cref="SamplesPerEpoch"/> belongs to column ⌊i · PlotWidth / SamplesPerEpoch⌋.</para>
-/// <para>Amplitude: fixed scale, clinical EEG polarity (negative up). The band's centre line is
-/// 0 µV; ±<see cref="MicrovoltsPerHalfBand"/> reach the centres of the band's bottom and top rows:
-/// y = bandTop + BandHeight/2 + µV / MicrovoltsPerHalfBand · (BandHeight − 1)/2.
-/// Larger amplitudes are clipped to the band's edge rows, so a derivation never draws into its
+/// <para>Amplitude: fixed scale, clinical EEG polarity (negative up). The strip's centre line is
+/// 0 µV; ±<see cref="MicrovoltsPerHalfStrip"/> reach the centres of the strip's bottom and top rows:
+/// y = stripTop + StripHeight/2 + µV / MicrovoltsPerHalfStrip · (StripHeight − 1)/2.
+/// Larger amplitudes are clipped to the strip's edge rows, so a derivation never draws into its
 /// neighbour. With the default 100 µV, N3 slow waves (&gt; 75 µV peak-to-peak) fill most of the
-/// band while alpha and spindles (10–50 µV) stay visible.</para>
+/// strip while alpha and spindles (10–50 µV) stay visible.</para>
 /// <para>Instances are immutable and thread-safe.</para>
 /// </remarks>
 public sealed class EpochGeometry
 {
     /// <summary>Creates a geometry; every size must be positive.</summary>
-    /// <param name="derivationCount">Number of bands (one per derivation).</param>
+    /// <param name="derivationCount">Number of strips (one per derivation).</param>
     /// <param name="plotWidth">Width of the plot area in pixels (columns covering the epoch).</param>
-    /// <param name="bandHeight">Height of each derivation's band in pixels (at least 2).</param>
-    /// <param name="microvoltsPerHalfBand">Amplitude drawn at the band's top/bottom row centre.</param>
-    /// <param name="samplesPerEpoch">Samples of one derivation in one epoch (3000 = 30 s at 100 Hz).</param>
+    /// <param name="stripHeight">Height of each derivation's strip in pixels (at least 2).</param>
+    /// <param name="microvoltsPerHalfStrip">Amplitude drawn at the strip's top/bottom row centre.</param>
+    /// <param name="samplesPerEpoch">Samples of one derivation in one epoch (<see cref="ConditionedEpoch.Samples"/> by default).</param>
     /// <param name="epochSeconds">Duration of the epoch in seconds.</param>
     /// <param name="left">x of the plot area's left edge within the image.</param>
     /// <param name="top">y of the plot area's top edge within the image.</param>
     public EpochGeometry(
         int derivationCount,
         int plotWidth,
-        int bandHeight,
-        float microvoltsPerHalfBand = 100f,
-        int samplesPerEpoch = 3000,
-        double epochSeconds = 30.0,
+        int stripHeight,
+        float microvoltsPerHalfStrip = 100f,
+        int samplesPerEpoch = ConditionedEpoch.Samples,
+        double epochSeconds = ConditionedEpoch.Length,
         int left = 0,
         int top = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(derivationCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(plotWidth, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(bandHeight, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stripHeight, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(samplesPerEpoch, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(left);
         ArgumentOutOfRangeException.ThrowIfNegative(top);
-        if (!(microvoltsPerHalfBand > 0f) || !float.IsFinite(microvoltsPerHalfBand))
+        if (!(microvoltsPerHalfStrip > 0f) || !float.IsFinite(microvoltsPerHalfStrip))
         {
-            throw new ArgumentOutOfRangeException(nameof(microvoltsPerHalfBand), microvoltsPerHalfBand, "The amplitude scale must be a positive finite number of µV.");
+            throw new ArgumentOutOfRangeException(nameof(microvoltsPerHalfStrip), microvoltsPerHalfStrip, "The amplitude scale must be a positive finite number of µV.");
         }
 
         if (!(epochSeconds > 0.0) || !double.IsFinite(epochSeconds))
@@ -57,31 +59,31 @@ public sealed class EpochGeometry
 
         DerivationCount = derivationCount;
         PlotWidth = plotWidth;
-        BandHeight = bandHeight;
-        MicrovoltsPerHalfBand = microvoltsPerHalfBand;
+        StripHeight = stripHeight;
+        MicrovoltsPerHalfStrip = microvoltsPerHalfStrip;
         SamplesPerEpoch = samplesPerEpoch;
         EpochSeconds = epochSeconds;
         Left = left;
         Top = top;
-        pixelsPerMicrovolt = (bandHeight - 1) / 2f / microvoltsPerHalfBand;
+        pixelsPerMicrovolt = (stripHeight - 1) / 2f / microvoltsPerHalfStrip;
     }
 
     private readonly float pixelsPerMicrovolt;
 
-    /// <summary>Number of derivation bands.</summary>
+    /// <summary>Number of derivation strips.</summary>
     public int DerivationCount { get; }
 
     /// <summary>Width of the plot area in pixels.</summary>
     public int PlotWidth { get; }
 
-    /// <summary>Height of one derivation's band in pixels.</summary>
-    public int BandHeight { get; }
+    /// <summary>Height of one derivation's strip in pixels.</summary>
+    public int StripHeight { get; }
 
-    /// <summary>Height of the plot area: one band per derivation.</summary>
-    public int PlotHeight => DerivationCount * BandHeight;
+    /// <summary>Height of the plot area: one strip per derivation.</summary>
+    public int PlotHeight => DerivationCount * StripHeight;
 
-    /// <summary>Amplitude (µV) that reaches the centre of a band's top or bottom row; larger is clipped.</summary>
-    public float MicrovoltsPerHalfBand { get; }
+    /// <summary>Amplitude (µV) that reaches the centre of a strip's top or bottom row; larger is clipped.</summary>
+    public float MicrovoltsPerHalfStrip { get; }
 
     /// <summary>Samples of one derivation in one epoch.</summary>
     public int SamplesPerEpoch { get; }
@@ -98,7 +100,7 @@ public sealed class EpochGeometry
     /// <summary>The plot area's rectangle.</summary>
     public PixelRectangle PlotArea => new(Left, Top, Left + PlotWidth, Top + PlotHeight);
 
-    /// <summary>Pixels per µV of amplitude (same for every band).</summary>
+    /// <summary>Pixels per µV of amplitude (same for every strip).</summary>
     public float PixelsPerMicrovolt => pixelsPerMicrovolt;
 
     /// <summary>x (continuous pixel coordinate) of time <paramref name="seconds"/> from the epoch's onset.</summary>
@@ -110,36 +112,36 @@ public sealed class EpochGeometry
     /// <summary>The plot column (0-based, relative to <see cref="Left"/>) that sample <paramref name="sampleIndex"/> falls in.</summary>
     public int ColumnOfSample(int sampleIndex) => (int)((long)sampleIndex * PlotWidth / SamplesPerEpoch);
 
-    /// <summary>y of the top edge of derivation <paramref name="derivation"/>'s band.</summary>
-    public int BandTop(int derivation)
+    /// <summary>y of the top edge of derivation <paramref name="derivation"/>'s strip.</summary>
+    public int StripTop(int derivation)
     {
         CheckDerivation(derivation);
-        return Top + (derivation * BandHeight);
+        return Top + (derivation * StripHeight);
     }
 
-    /// <summary>y of the band's 0-µV line (its middle).</summary>
-    public float BandCentreY(int derivation) => BandTop(derivation) + (BandHeight / 2f);
+    /// <summary>y of the strip's 0-µV line (its middle).</summary>
+    public float StripCentreY(int derivation) => StripTop(derivation) + (StripHeight / 2f);
 
     /// <summary>
-    /// y (continuous) of amplitude <paramref name="microvolts"/> in the band, clipped to the
-    /// centres of the band's edge rows; NaN is drawn as 0 µV.
+    /// y (continuous) of amplitude <paramref name="microvolts"/> in the strip, clipped to the
+    /// centres of the strip's edge rows; NaN is drawn as 0 µV.
     /// </summary>
     public float MicrovoltsToY(int derivation, float microvolts)
     {
-        float clipped = float.IsNaN(microvolts) ? 0f : Math.Clamp(microvolts, -MicrovoltsPerHalfBand, MicrovoltsPerHalfBand);
-        return BandCentreY(derivation) + (clipped * pixelsPerMicrovolt);
+        float clipped = float.IsNaN(microvolts) ? 0f : Math.Clamp(microvolts, -MicrovoltsPerHalfStrip, MicrovoltsPerHalfStrip);
+        return StripCentreY(derivation) + (clipped * pixelsPerMicrovolt);
     }
 
-    /// <summary>The image row (integer y) holding amplitude <paramref name="microvolts"/>: ⌊<see cref="MicrovoltsToY"/>⌋, always inside the band.</summary>
+    /// <summary>The image row (integer y) holding amplitude <paramref name="microvolts"/>: ⌊<see cref="MicrovoltsToY"/>⌋, always inside the strip.</summary>
     public int MicrovoltsToRow(int derivation, float microvolts)
     {
         int row = (int)MathF.Floor(MicrovoltsToY(derivation, microvolts));
-        int bandTop = BandTop(derivation);
-        return Math.Clamp(row, bandTop, bandTop + BandHeight - 1);
+        int stripTop = StripTop(derivation);
+        return Math.Clamp(row, stripTop, stripTop + StripHeight - 1);
     }
 
     /// <summary>
-    /// Maps a point of the image back to the epoch: which derivation's band, how many seconds
+    /// Maps a point of the image back to the epoch: which derivation's strip, how many seconds
     /// from the onset, and the amplitude (µV, unclipped scale) that y stands for. Pixel (px, py)
     /// is addressed by its centre (px + 0.5, py + 0.5). False outside the plot area.
     /// </summary>
@@ -151,9 +153,9 @@ public sealed class EpochGeometry
             return false;
         }
 
-        int derivation = Math.Min((int)((y - Top) / BandHeight), DerivationCount - 1);
+        int derivation = Math.Min((int)((y - Top) / StripHeight), DerivationCount - 1);
         double seconds = ((double)x - Left) / PlotWidth * EpochSeconds;
-        float microvolts = (y - BandCentreY(derivation)) / pixelsPerMicrovolt;
+        float microvolts = (y - StripCentreY(derivation)) / pixelsPerMicrovolt;
         point = new EpochPoint(derivation, seconds, microvolts);
         return true;
     }
@@ -171,8 +173,8 @@ public sealed class EpochGeometry
         ArgumentOutOfRangeException.ThrowIfNegative(segment);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(segment, segmentCount);
         double segmentSeconds = EpochSeconds / segmentCount;
-        int bandTop = BandTop(derivation);
-        return new PixelRectangle(TimeToX(segment * segmentSeconds), bandTop, TimeToX((segment + 1) * segmentSeconds), bandTop + BandHeight);
+        int stripTop = StripTop(derivation);
+        return new PixelRectangle(TimeToX(segment * segmentSeconds), stripTop, TimeToX((segment + 1) * segmentSeconds), stripTop + StripHeight);
     }
 
     /// <summary>The saliency cell (derivation, segment) holding point (x, y), or false outside the plot area.</summary>
@@ -194,7 +196,7 @@ public sealed class EpochGeometry
     {
         if ((uint)derivation >= (uint)DerivationCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(derivation), derivation, $"The geometry has {DerivationCount} derivation band(s).");
+            throw new ArgumentOutOfRangeException(nameof(derivation), derivation, $"The geometry has {DerivationCount} derivation strip(s).");
         }
     }
 }

@@ -91,7 +91,7 @@ public sealed class HypnogramPlotRenderer
         // Not anti-aliased: 2-px lines on whole pixels keep the stage rows crisp and testable.
         using var line = new SKPaint { Color = LineColor, StrokeWidth = 2f, Style = SKPaintStyle.Stroke, StrokeCap = SKStrokeCap.Square };
         using var changed = new SKPaint { Color = ChangedColor, StrokeWidth = 3f, Style = SKPaintStyle.Stroke, StrokeCap = SKStrokeCap.Square };
-        using var changedBand = new SKPaint { Color = ChangedColor.WithAlpha(0x48), Style = SKPaintStyle.Fill };
+        using var changedStripe = new SKPaint { Color = ChangedColor.WithAlpha(0x48), Style = SKPaintStyle.Fill };
         for (int epoch = 0; epoch < stages.Count; epoch++)
         {
             SleepStage stage = stages[epoch];
@@ -103,9 +103,9 @@ public sealed class HypnogramPlotRenderer
             bool differs = reference is not null && reference[epoch] != stage;
             if (differs)
             {
-                // A translucent band at least 3 px wide, so that a single changed epoch of a long night stays visible.
+                // A translucent stripe at least 3 px wide, so that a single changed epoch of a long night stays visible.
                 float left = layout.EpochLeft(epoch);
-                canvas.DrawRect(new SKRect(left, area.Top, MathF.Max(layout.EpochLeft(epoch + 1), left + 3f), area.Bottom), changedBand);
+                canvas.DrawRect(new SKRect(left, area.Top, MathF.Max(layout.EpochLeft(epoch + 1), left + 3f), area.Bottom), changedStripe);
             }
 
             SKPaint paint = differs ? changed : line;

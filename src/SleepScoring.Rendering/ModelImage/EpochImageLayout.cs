@@ -1,25 +1,26 @@
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Rendering.Geometry;
 
 namespace SleepScoring.Rendering.ModelImage;
 
 /// <summary>
-/// A named model-image geometry: band height and width in pixels and the amplitude scale. The
-/// number of bands follows the number of derivations, so "small" with the two EEG derivations is
+/// A named model-image geometry: strip height and width in pixels and the amplitude scale. The
+/// number of strips follows the number of derivations, so "small" with the two EEG derivations is
 /// a 64 × 300 image. The trainer compares the presets and keeps the one that scores best.
 /// </summary>
 /// <param name="Name">Preset name used on the command line and in model metadata.</param>
 /// <param name="Width">Image width in pixels (columns over the 30-s epoch).</param>
-/// <param name="BandHeight">Rows per derivation band.</param>
-/// <param name="MicrovoltsPerHalfBand">Amplitude at a band's edge rows; beyond is clipped.</param>
-public sealed record EpochImageLayout(string Name, int Width, int BandHeight, float MicrovoltsPerHalfBand = 100f)
+/// <param name="StripHeight">Rows per derivation strip.</param>
+/// <param name="MicrovoltsPerHalfStrip">Amplitude at a strip's edge rows; beyond is clipped.</param>
+public sealed record EpochImageLayout(string Name, int Width, int StripHeight, float MicrovoltsPerHalfStrip = 100f)
 {
-    /// <summary>32-row bands, 300 columns (1 column per 100 ms = 10 samples at 100 Hz).</summary>
+    /// <summary>32-row strips, 300 columns (1 column per 100 ms = 10 samples at 100 Hz).</summary>
     public static EpochImageLayout Small { get; } = new("small", 300, 32);
 
-    /// <summary>48-row bands, 480 columns (1 column per 62.5 ms).</summary>
+    /// <summary>48-row strips, 480 columns (1 column per 62.5 ms).</summary>
     public static EpochImageLayout Medium { get; } = new("medium", 480, 48);
 
-    /// <summary>64-row bands, 750 columns (1 column per 40 ms = 4 samples at 100 Hz).</summary>
+    /// <summary>64-row strips, 750 columns (1 column per 40 ms = 4 samples at 100 Hz).</summary>
     public static EpochImageLayout Large { get; } = new("large", 750, 64);
 
     /// <summary>Every named preset, smallest first.</summary>
@@ -41,7 +42,7 @@ public sealed record EpochImageLayout(string Name, int Width, int BandHeight, fl
         throw new ArgumentException($"Unknown image geometry '{name}'; known: {string.Join(", ", Presets.Select(p => p.Name))}.", nameof(name));
     }
 
-    /// <summary>The geometry of an image with one band per derivation and no margins.</summary>
-    public EpochGeometry CreateGeometry(int derivationCount, int samplesPerEpoch = 3000, double epochSeconds = 30.0) =>
-        new(derivationCount, Width, BandHeight, MicrovoltsPerHalfBand, samplesPerEpoch, epochSeconds);
+    /// <summary>The geometry of an image with one strip per derivation and no margins.</summary>
+    public EpochGeometry CreateGeometry(int derivationCount, int samplesPerEpoch = ConditionedEpoch.Samples, double epochSeconds = ConditionedEpoch.Length) =>
+        new(derivationCount, Width, StripHeight, MicrovoltsPerHalfStrip, samplesPerEpoch, epochSeconds);
 }

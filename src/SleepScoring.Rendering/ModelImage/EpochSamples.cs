@@ -1,3 +1,5 @@
+using SleepScoring.Analysis.Conditioning;
+
 namespace SleepScoring.Rendering.ModelImage;
 
 /// <summary>
@@ -7,31 +9,28 @@ namespace SleepScoring.Rendering.ModelImage;
 /// </summary>
 public static class EpochSamples
 {
-    /// <summary>Samples per 30-s epoch at the model rate (100 Hz).</summary>
-    public const int PerEpoch = 3000;
-
-    /// <summary>Copies epoch <paramref name="epoch"/> of every band into <paramref name="destination"/>; zeros past the end of a signal.</summary>
-    public static void Gather(float[][] bands, int epoch, Span<float> destination)
+    /// <summary>Copies epoch <paramref name="epoch"/> of every signal into <paramref name="destination"/>; zeros past the end of a signal.</summary>
+    public static void Gather(float[][] signals, int epoch, Span<float> destination)
     {
-        ArgumentNullException.ThrowIfNull(bands);
-        if (destination.Length < bands.Length * PerEpoch)
+        ArgumentNullException.ThrowIfNull(signals);
+        if (destination.Length < signals.Length * ConditionedEpoch.Samples)
         {
-            throw new ArgumentException($"{bands.Length} bands need {bands.Length * PerEpoch} samples; the destination holds {destination.Length}.", nameof(destination));
+            throw new ArgumentException($"{signals.Length} signals need {signals.Length * ConditionedEpoch.Samples} samples; the destination holds {destination.Length}.", nameof(destination));
         }
 
-        for (int b = 0; b < bands.Length; b++)
+        for (int b = 0; b < signals.Length; b++)
         {
-            Cut(bands[b], epoch, destination.Slice(b * PerEpoch, PerEpoch));
+            Cut(signals[b], epoch, destination.Slice(b * ConditionedEpoch.Samples, ConditionedEpoch.Samples));
         }
     }
 
-    /// <summary>Copies epoch <paramref name="epoch"/> of one signal into <paramref name="target"/> (<see cref="PerEpoch"/> samples); zeros past its end.</summary>
+    /// <summary>Copies epoch <paramref name="epoch"/> of one signal into <paramref name="target"/> (<see cref="ConditionedEpoch.Samples"/> samples); zeros past its end.</summary>
     public static void Cut(float[] signal, int epoch, Span<float> target)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        long from = (long)epoch * PerEpoch;
-        int available = (int)Math.Clamp(signal.Length - from, 0, PerEpoch);
+        long from = (long)epoch * ConditionedEpoch.Samples;
+        int available = (int)Math.Clamp(signal.Length - from, 0, ConditionedEpoch.Samples);
         signal.AsSpan((int)Math.Min(from, signal.Length), available).CopyTo(target);
-        target[available..PerEpoch].Clear();
+        target[available..ConditionedEpoch.Samples].Clear();
     }
 }

@@ -1,10 +1,11 @@
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Signals;
 
 namespace SleepScoring.Rendering.ModelImage;
 
 /// <summary>
 /// Cuts one epoch out of whole-night derivations as the renderer's input: for each derivation in
-/// order, each <see cref="TraceView"/> in order (derivation-major bands). Filtered views are
+/// order, each <see cref="TraceView"/> in order (derivation-major strips). Filtered views are
 /// computed from the epoch plus <see cref="TraceView.ContextSamples"/> on each side and scaled so
 /// the renderer's single amplitude scale draws them at their own. Every epoch depends only on its
 /// neighbourhood, so training, batch inference and streaming draw identical pixels. The filtered
@@ -18,9 +19,9 @@ public sealed class EpochViews
     private readonly TraceView[] views;
     private readonly ZeroPhaseFilter?[] filters;
     private readonly float[] gains;
-    private readonly float[][] chunks = [.. Enumerable.Range(0, Lanes).Select(_ => new float[EpochSamples.PerEpoch + (2 * TraceView.ContextSamples)])];
+    private readonly float[][] chunks = [.. Enumerable.Range(0, Lanes).Select(_ => new float[ConditionedEpoch.Samples + (2 * TraceView.ContextSamples)])];
     private readonly double[] work;
-    private readonly List<(int Band, int Offset, int Available, ZeroPhaseFilter Filter, float Gain)> batch = new(Lanes);
+    private readonly List<(int Strip, int Offset, int Available, ZeroPhaseFilter Filter, float Gain)> batch = new(Lanes);
 
     // Per batch size n (1–4): the first n chunks and a filter array of length n, reused every epoch.
     private readonly float[][][] chunkSets;
@@ -37,7 +38,7 @@ public sealed class EpochViews
 
         this.views = [.. views];
         filters = [.. this.views.Select(v => v.Filtered ? v.CreateFilter(SamplingRate) : null)];
-        gains = [.. this.views.Select(v => imageMicrovolts / v.MicrovoltsPerHalfBand)];
+        gains = [.. this.views.Select(v => imageMicrovolts / v.MicrovoltsPerHalfStrip)];
         chunkSets = [.. Enumerable.Range(1, Lanes).Select(n => chunks[..n])];
         int longest = chunks[0].Length;
         work = new double[filters.OfType<ZeroPhaseFilter>().Select(f => f.LaneWorkLength(longest)).DefaultIfEmpty(0).Max()];
@@ -63,13 +64,13 @@ public sealed class EpochViews
             throw new ArgumentException($"{derivations.Length} derivations need {derivations.Length} gains; got {derivationGains.Length}.", nameof(derivationGains));
         }
 
-        int bands = derivations.Length * views.Length;
-        if (destination.Length < bands * EpochSamples.PerEpoch)
+        int strips = derivations.Length * views.Length;
+        if (destination.Length < strips * ConditionedEpoch.Samples)
         {
-            throw new ArgumentException($"{bands} bands need {bands * EpochSamples.PerEpoch} samples; the destination holds {destination.Length}.", nameof(destination));
+            throw new ArgumentException($"{strips} strips need {strips * ConditionedEpoch.Samples} samples; the destination holds {destination.Length}.", nameof(destination));
         }
 
-        long from = (long)epoch * EpochSamples.PerEpoch;
+        long from = (long)epoch * ConditionedEpoch.Samples;
         int pending = -1; // chunk length of the queued filter jobs
         for (int d = 0; d < derivations.Length; d++)
         {
@@ -77,13 +78,13 @@ public sealed class EpochViews
 
             // The epoch with its context, clipped to the signal (the filter extends the ends itself).
             long start = Math.Max(0, from - TraceView.ContextSamples);
-            long end = Math.Min(signal.Length, from + EpochSamples.PerEpoch + TraceView.ContextSamples);
+            long end = Math.Min(signal.Length, from + ConditionedEpoch.Samples + TraceView.ContextSamples);
             int length = (int)Math.Max(0, end - start), offset = (int)(from - start);
-            int available = (int)Math.Clamp(signal.Length - from, 0, EpochSamples.PerEpoch);
+            int available = (int)Math.Clamp(signal.Length - from, 0, ConditionedEpoch.Samples);
             for (int v = 0; v < views.Length; v++)
             {
-                int band = (d * views.Length) + v;
-                Span<float> target = destination.Slice(band * EpochSamples.PerEpoch, EpochSamples.PerEpoch);
+                int strip = (d * views.Length) + v;
+                Span<float> target = destination.Slice(strip * ConditionedEpoch.Samples, ConditionedEpoch.Samples);
                 float gain = gains[v] * (derivationGains.IsEmpty ? 1f : derivationGains[d]);
                 if (filters[v] is not { } filter)
                 {
@@ -104,7 +105,7 @@ public sealed class EpochViews
                 }
 
                 signal.AsSpan((int)start, length).CopyTo(chunks[batch.Count]);
-                batch.Add((band, offset, available, filter, gain));
+                batch.Add((strip, offset, available, filter, gain));
                 pending = length;
             }
         }
@@ -126,8 +127,8 @@ public sealed class EpochViews
         ZeroPhaseFilter.ApplyEach(bankFilters, chunkSets[batch.Count - 1], length, work);
         for (int i = 0; i < batch.Count; i++)
         {
-            (int band, int offset, int available, _, float gain) = batch[i];
-            Span<float> target = destination.Slice(band * EpochSamples.PerEpoch, EpochSamples.PerEpoch);
+            (int strip, int offset, int available, _, float gain) = batch[i];
+            Span<float> target = destination.Slice(strip * ConditionedEpoch.Samples, ConditionedEpoch.Samples);
             chunks[i].AsSpan(offset, available).CopyTo(target);
             target[available..].Clear();
             Scale(target, gain);

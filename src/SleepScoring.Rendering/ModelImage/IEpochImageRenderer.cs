@@ -11,7 +11,7 @@ namespace SleepScoring.Rendering.ModelImage;
 /// </summary>
 public interface IEpochImageRenderer : IDisposable
 {
-    /// <summary>The image geometry (bands, size, amplitude scale).</summary>
+    /// <summary>The image geometry (strips, size, amplitude scale).</summary>
     EpochGeometry Geometry { get; }
 
     /// <summary>Bytes of one image: PlotWidth × PlotHeight.</summary>

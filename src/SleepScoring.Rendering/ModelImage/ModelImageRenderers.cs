@@ -1,3 +1,5 @@
+using SleepScoring.Analysis.Conditioning;
+
 namespace SleepScoring.Rendering.ModelImage;
 
 /// <summary>
@@ -14,7 +16,7 @@ public static class ModelImageRenderers
     /// SkiaSharp (<see cref="EpochImageRenderer"/>). Not thread-safe: one renderer per thread.
     /// Dispose it when done.
     /// </summary>
-    public static IEpochImageRenderer Create(EpochImageLayout layout, int derivationCount, TraceDrawingMode mode, bool antialias = false, int samplesPerEpoch = 3000)
+    public static IEpochImageRenderer Create(EpochImageLayout layout, int derivationCount, TraceDrawingMode mode, bool antialias = false, int samplesPerEpoch = ConditionedEpoch.Samples)
     {
         ArgumentNullException.ThrowIfNull(layout);
         var geometry = layout.CreateGeometry(derivationCount, samplesPerEpoch);

@@ -12,8 +12,8 @@ namespace SleepScoring.Rendering.ModelImage;
 /// </summary>
 /// <param name="LowHz">Lower band edge (Hz), or null for the unfiltered trace.</param>
 /// <param name="HighHz">Upper band edge (Hz), or null for the unfiltered trace.</param>
-/// <param name="MicrovoltsPerHalfBand">Amplitude at the band's edge rows for this view.</param>
-public sealed record TraceView(double? LowHz, double? HighHz, float MicrovoltsPerHalfBand)
+/// <param name="MicrovoltsPerHalfStrip">Amplitude at the strip's edge rows for this view.</param>
+public sealed record TraceView(double? LowHz, double? HighHz, float MicrovoltsPerHalfStrip)
 {
     /// <summary>Samples of context filtered on each side of the epoch, so a view is a function of the epoch's neighbourhood only.</summary>
     public const int ContextSamples = 200;
@@ -23,8 +23,8 @@ public sealed record TraceView(double? LowHz, double? HighHz, float MicrovoltsPe
 
     /// <summary>Short name used in model metadata: "raw@100" or "8-13@10".</summary>
     public string Name => Filtered
-        ? string.Create(CultureInfo.InvariantCulture, $"{LowHz}-{HighHz}@{MicrovoltsPerHalfBand}")
-        : string.Create(CultureInfo.InvariantCulture, $"raw@{MicrovoltsPerHalfBand}");
+        ? string.Create(CultureInfo.InvariantCulture, $"{LowHz}-{HighHz}@{MicrovoltsPerHalfStrip}")
+        : string.Create(CultureInfo.InvariantCulture, $"raw@{MicrovoltsPerHalfStrip}");
 
     /// <summary>The conditioned trace itself, unfiltered, at <paramref name="microvolts"/>.</summary>
     public static TraceView Trace(float microvolts) => new(null, null, microvolts);

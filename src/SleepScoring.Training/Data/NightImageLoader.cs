@@ -14,8 +14,8 @@ public sealed record LoadedNight(PsgPair Pair, NightImages Images, int Recording
 
 /// <summary>
 /// PSG/hypnogram pairs in, <see cref="NightImages"/> out, through the service's own code: the
-/// PSG is conditioned by <see cref="StudyConditioner"/>, each epoch's bands are gathered by
-/// <see cref="EpochViews.Gather"/> (trace and band-passed views) and drawn by <see cref="ModelImageRenderers"/>, so training
+/// PSG is conditioned by <see cref="StudyConditioner"/>, each epoch's signals are gathered by
+/// <see cref="EpochViews.Gather"/> (trace and signal-passed views) and drawn by <see cref="ModelImageRenderers"/>, so training
 /// sees exactly the pixels inference will. Epoch i of the hypnogram (read with the PSG's length)
 /// is epoch i of the study; an epoch keeps its stage only when it is scorable (no gap, not flat)
 /// and scored W/N1/N2/N3/R, otherwise it is <see cref="SleepStage.Unscored"/>.
@@ -71,16 +71,16 @@ public static class NightImageLoader
         }
 
         (int first, int last) = (Math.Max(0, from), Math.Min(stages.Length - 1, to));
-        float[][] bands = [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)?.Samples
+        float[][] signals = [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)?.Samples
             ?? throw new TrainingDataException($"{Path.GetFileName(pair.PsgPath)}: the montage provides no '{name}'."))];
-        var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfBand);
-        using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, bands.Length * views.Count, options.DrawingMode, options.Antialias);
+        var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip);
+        using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, signals.Length * views.Count, options.DrawingMode, options.Antialias);
         int size = renderer.ImageByteCount, count = last - first + 1;
         var pixels = new byte[(long)count * size];
         var scratch = new float[renderer.Geometry.DerivationCount * renderer.Geometry.SamplesPerEpoch];
         for (int p = 0; p < count; p++)
         {
-            views.Gather(bands, first + p, scratch);
+            views.Gather(signals, first + p, scratch);
             renderer.Render(scratch, pixels.AsSpan(p * size, size));
         }
 
@@ -110,7 +110,7 @@ public static class NightImageLoader
 
         int[] scorable = [.. study.Epochs.Where(e => e.Scorable).Select(e => e.Index)];
         float[][] bands = [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)?.Samples ?? [])];
-        var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfBand);
+        var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip);
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, bands.Length * views.Count, options.DrawingMode, options.Antialias);
         int size = renderer.ImageByteCount;
         var pixels = new byte[(long)scorable.Length * size];

@@ -1,4 +1,5 @@
 using SleepScoring.Analysis.Montage;
+using SleepScoring.Model;
 using SleepScoring.Rendering.ModelImage;
 
 namespace SleepScoring.Training.Data;
@@ -6,7 +7,7 @@ namespace SleepScoring.Training.Data;
 /// <summary>How <see cref="NightImageLoader"/> turns a PSG into model images.</summary>
 public sealed record NightImageOptions
 {
-    /// <summary>The model's derivations, one image band each, in band order (as the model card lists them).</summary>
+    /// <summary>The model's derivations, one group of image strips each, top to bottom (as the model card lists them).</summary>
     public static IReadOnlyList<string> Derivations { get; } = [ModelDerivations.Frontal.Name, ModelDerivations.Posterior.Name];
 
     /// <summary>Image geometry (default: the "small" preset, 2 × 32 × 300).</summary>
@@ -28,7 +29,7 @@ public sealed record NightImageOptions
 
     /// <summary>
     /// Extra band-passed views drawn under each derivation's trace (empty: the trace alone). The
-    /// model image holds, per derivation, the trace then these views, each <see cref="EpochImageLayout.BandHeight"/> rows.
+    /// model image holds, per derivation, the trace then these views, each <see cref="EpochImageLayout.StripHeight"/> rows.
     /// </summary>
     public IReadOnlyList<TraceView> ExtraViews { get; init; } = DefaultExtraViews;
 
@@ -40,7 +41,26 @@ public sealed record NightImageOptions
     public static IReadOnlyList<TraceView> DefaultExtraViews { get; } = [new(4, 8, 20f), new(8, 13, 10f), new(13, 30, 10f)];
 
     /// <summary>Every view of a derivation, the trace at the layout's scale first.</summary>
-    public IReadOnlyList<TraceView> Views => [TraceView.Trace(Layout.MicrovoltsPerHalfBand), .. ExtraViews];
+    public IReadOnlyList<TraceView> Views => [TraceView.Trace(Layout.MicrovoltsPerHalfStrip), .. ExtraViews];
+
+    /// <summary>The spec of these images for a model that cuts them into <paramref name="segments"/> time segments.</summary>
+    public ModelImageSpec Spec(int segments) => ModelImageSpec.Create(Layout, Derivations, Views, segments, DrawingMode, Antialias);
+
+    /// <summary>Loader options that draw the images <paramref name="spec"/> describes.</summary>
+    /// <exception cref="ModelFileException">The spec's views are malformed.</exception>
+    public static NightImageOptions From(ModelImageSpec spec, bool wholeRecording, int maxParallelism)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new()
+        {
+            Layout = spec.ImageLayout,
+            DrawingMode = spec.DrawingMode,
+            Antialias = spec.Antialias,
+            WholeRecording = wholeRecording,
+            MaxParallelism = maxParallelism,
+            ExtraViews = [.. spec.ParseViews().Skip(1)],
+        };
+    }
 
     /// <summary>Nights conditioned and rendered at once (each holds a whole night's signals in memory).</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;

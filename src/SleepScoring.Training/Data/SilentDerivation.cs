@@ -1,3 +1,4 @@
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Rendering.ModelImage;
 
 namespace SleepScoring.Training.Data;
@@ -21,9 +22,9 @@ public sealed class SilentDerivation
         int views = options.Views.Count;
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, Derivations * views, options.DrawingMode, options.Antialias);
         silent = new byte[renderer.ImageByteCount];
-        renderer.Render(new float[renderer.Geometry.DerivationCount * EpochSamples.PerEpoch], silent);
+        renderer.Render(new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples], silent);
         Width = renderer.Geometry.PlotWidth;
-        RowsPerDerivation = views * options.Layout.BandHeight;
+        RowsPerDerivation = views * options.Layout.StripHeight;
     }
 
     /// <summary>Derivations in the image.</summary>

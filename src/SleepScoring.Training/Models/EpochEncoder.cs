@@ -11,9 +11,9 @@ namespace SleepScoring.Training.Models;
 /// <summary>
 /// The small ViT that reads one uint8 epoch image [N, H, W] and returns a
 /// <see cref="ModelOptions.Dim"/>-d epoch embedding (the CLS token after a final LayerNorm).
-/// A patch stem — each non-overlapping (derivation band × time segment) patch of pixels through a
+/// A patch stem — each non-overlapping ((derivation × time segment)) patch of pixels through a
 /// linear layer with BatchNorm and ReLU, then a linear projection to the token width — makes token
-/// b·T + t of band b, segment t. Why not a convolutional stem: it scored lower in the same
+/// b·T + t of derivation b, segment t. Why not a convolutional stem: it scored lower in the same
 /// cross-validation (71.0 % vs 73.4 %, README) and its full-resolution integer activations made the
 /// integer graph ~6× slower than the float one (docs/integer-runtime.md).
 /// </summary>
@@ -78,7 +78,7 @@ public sealed class EpochEncoder : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Embeddings [N, Dim] and, per layer, the attention probabilities [N, heads, 1 + B·T, 1 + B·T]
-    /// (token 0 is CLS; token 1 + b·T + t is band b, segment t) for explanations.
+    /// (token 0 is CLS; token 1 + b·T + t is derivation b, segment t) for explanations.
     /// </summary>
     public (Tensor Embedding, IReadOnlyList<Tensor> Attention) ForwardWithAttention(Tensor input)
     {

@@ -2,26 +2,26 @@ namespace SleepScoring.Training.Models;
 
 /// <summary>
 /// Geometry and sizes of the epoch encoder and the inter-epoch transformer. The image is
-/// <see cref="ImageHeight"/> × <see cref="ImageWidth"/> uint8 pixels holding <see cref="Bands"/>
-/// derivation bands stacked vertically; tokens are (band × time segment) patches, so attention
+/// <see cref="ImageHeight"/> × <see cref="ImageWidth"/> uint8 pixels holding <see cref="Derivations"/>
+/// derivations stacked vertically (each as strips of rows, one per view); tokens are (derivation × time segment) patches, so attention
 /// over tokens is a derivation × time saliency grid.
 /// </summary>
 public sealed record ModelOptions
 {
-    /// <summary>Image height in pixels (all bands); default: the renderer's "small" preset, 2 × 32 rows.</summary>
+    /// <summary>Image height in pixels (all strips); default: the renderer's "small" preset, 2 × 32 rows.</summary>
     public int ImageHeight { get; init; } = 64;
 
     /// <summary>Image width in pixels (30 s); default: the renderer's "small" preset, 300 columns.</summary>
     public int ImageWidth { get; init; } = 300;
 
-    /// <summary>Derivation bands stacked vertically in the image.</summary>
-    public int Bands { get; init; } = 2;
+    /// <summary>Derivations stacked vertically in the image.</summary>
+    public int Derivations { get; init; } = 2;
 
-    /// <summary>Time segments per epoch (tokens per band): 15 → 2-s segments.</summary>
+    /// <summary>Time segments per epoch (tokens per derivation): 15 → 2-s segments.</summary>
     public int Segments { get; init; } = 15;
 
     /// <summary>
-    /// Width of the patch stem: each (band × segment) patch of pixels is projected to this many
+    /// Width of the patch stem: each (derivation × segment) patch of pixels is projected to this many
     /// BatchNorm'd ReLU features before the projection to <see cref="Dim"/> (a per-patch MLP).
     /// </summary>
     public int StemChannels { get; init; } = 128;
@@ -54,10 +54,10 @@ public sealed record ModelOptions
     public int Classes { get; init; } = 5;
 
     /// <summary>Tokens of one epoch image (without the CLS token).</summary>
-    public int Tokens => Bands * Segments;
+    public int Tokens => Derivations * Segments;
 
-    /// <summary>Pixel rows of one patch (one derivation band).</summary>
-    public int PatchRows => ImageHeight / Bands;
+    /// <summary>Pixel rows of one patch ((one derivation, all its views)).</summary>
+    public int PatchRows => ImageHeight / Derivations;
 
     /// <summary>Pixel columns of one patch (one time segment).</summary>
     public int PatchColumns => ImageWidth / Segments;
@@ -68,7 +68,7 @@ public sealed record ModelOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent value.</summary>
     public void Validate()
     {
-        Require(Bands > 0 && ImageHeight > 0 && ImageHeight % Bands == 0, nameof(ImageHeight), ImageHeight, $"a positive multiple of {Bands} bands");
+        Require(Derivations > 0 && ImageHeight > 0 && ImageHeight % Derivations == 0, nameof(ImageHeight), ImageHeight, $"a positive multiple of {Derivations} derivations");
         Require(Segments > 0 && ImageWidth > 0 && ImageWidth % Segments == 0, nameof(ImageWidth), ImageWidth, $"a positive multiple of {Segments} segments");
         Require(StemChannels > 0, nameof(StemChannels), StemChannels, "positive");
         Require(Dim > 0 && Heads > 0 && Dim % Heads == 0, nameof(Dim), Dim, $"a positive multiple of {nameof(Heads)} ({Heads})");

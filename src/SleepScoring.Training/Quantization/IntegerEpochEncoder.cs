@@ -175,18 +175,18 @@ public sealed class IntegerEpochEncoder
     }
 
     /// <summary>
-    /// Image [N, H, W] → patches [N, B·S, rows·columns], token b·S + s holding band b, segment s in
+    /// Image [N, H, W] → patches [N, B·S, rows·columns], token b·S + s holding derivation b, segment s in
     /// row-major pixel order (the order of the stem convolution's flattened kernel).
     /// </summary>
     internal static Tensor Patches(ModelOptions options, Tensor images) =>
-        images.reshape(images.shape[0], options.Bands, options.PatchRows, options.Segments, options.PatchColumns)
+        images.reshape(images.shape[0], options.Derivations, options.PatchRows, options.Segments, options.PatchColumns)
             .permute(0, 1, 3, 2, 4)
             .reshape(images.shape[0], options.Tokens, options.PatchPixels);
 
     /// <summary>The same patch extraction as ONNX nodes (Reshape, Transpose, Reshape: no arithmetic).</summary>
     internal static string EmitPatches(OnnxGraphBuilder g, string image, ModelOptions options)
     {
-        string grid = g.Node("Reshape", image, g.Initializer<long>("patch_grid", [0, options.Bands, options.PatchRows, options.Segments, options.PatchColumns], 5));
+        string grid = g.Node("Reshape", image, g.Initializer<long>("patch_grid", [0, options.Derivations, options.PatchRows, options.Segments, options.PatchColumns], 5));
         string ordered = g.Node("Transpose", [grid], OnnxAttribute.Ints("perm", 0, 1, 3, 2, 4));
         return g.Node("Reshape", ordered, g.Initializer<long>("patch_rows", [0, options.Tokens, options.PatchPixels], 3));
     }

@@ -1,6 +1,6 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
+using SleepScoring.Model;
 using SleepScoring.Training.Data;
 using SleepScoring.Training.Models;
 
@@ -22,9 +22,6 @@ public static class FloatModelDirectory
     /// <summary>How the model was trained and how its images are drawn.</summary>
     public const string RecordFile = "training.json";
 
-    /// <summary>Options of every JSON file the training and evaluation tools write (snake_case keys, indented, ± and µ unescaped: files, never HTML).</summary>
-    public static JsonSerializerOptions Json { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>Writes both models and the record to <paramref name="directory"/> (created if needed).</summary>
     public static void Save(string directory, EpochClassifier classifier, InterEpochTransformer sequence, TrainingRecord record)
     {
@@ -33,7 +30,7 @@ public static class FloatModelDirectory
         Directory.CreateDirectory(directory);
         classifier.save(Path.Combine(directory, ClassifierFile));
         sequence.save(Path.Combine(directory, SequenceFile));
-        File.WriteAllText(Path.Combine(directory, RecordFile), JsonSerializer.Serialize(record, Json));
+        File.WriteAllText(Path.Combine(directory, RecordFile), JsonSerializer.Serialize(record, ModelCard.Json));
     }
 
     /// <summary>Rebuilds the models saved in <paramref name="directory"/>; the caller disposes them.</summary>
@@ -49,7 +46,7 @@ public static class FloatModelDirectory
         TrainingRecord record;
         try
         {
-            record = JsonSerializer.Deserialize<TrainingRecord>(File.ReadAllText(recordPath), Json)
+            record = JsonSerializer.Deserialize<TrainingRecord>(File.ReadAllText(recordPath), ModelCard.Json)
                 ?? throw new TrainingDataException($"{recordPath} is empty.");
             record.Model.Validate();
         }

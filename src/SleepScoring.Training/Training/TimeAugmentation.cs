@@ -2,7 +2,7 @@ namespace SleepScoring.Training.Training;
 
 /// <summary>
 /// Training-time variation of stage-1 epoch images along time, which the stage does not depend
-/// on: with probability ½ the epoch is reversed in time (every band's columns mirrored), and it is
+/// on: with probability ½ the epoch is reversed in time (every strip's columns mirrored), and it is
 /// shifted by up to <see cref="MaxShift"/> columns (the columns shifted in repeat the edge column).
 /// Each sample's choice is a pure function of (seed, pass, sample), so a resumed run draws exactly
 /// what an uninterrupted one does. The encoder's images reached 0.2 training loss against a

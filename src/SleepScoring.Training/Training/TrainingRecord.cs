@@ -1,73 +1,8 @@
-using System.Text.Json.Serialization;
-
-using SleepScoring.Rendering.ModelImage;
+using SleepScoring.Model;
 using SleepScoring.Training.Data;
 using SleepScoring.Training.Models;
 
 namespace SleepScoring.Training.Training;
-
-/// <summary>How the images of a model are drawn: enough to render them again exactly.</summary>
-public sealed record ImageSpec
-{
-    /// <summary>Layout preset name.</summary>
-    public required string Layout { get; init; }
-
-    /// <summary>Columns per epoch.</summary>
-    public required int Width { get; init; }
-
-    /// <summary>Rows per derivation band.</summary>
-    public required int BandHeight { get; init; }
-
-    /// <summary>Amplitude at a band's edge rows.</summary>
-    public required float MicrovoltsPerHalfBand { get; init; }
-
-    /// <summary>Trace drawing mode (Envelope or Polyline).</summary>
-    [JsonConverter(typeof(JsonStringEnumConverter<TraceDrawingMode>))]
-    public required TraceDrawingMode DrawingMode { get; init; }
-
-    /// <summary>Anti-aliased polylines.</summary>
-    public required bool Antialias { get; init; }
-
-    /// <summary>Derivations, one band each, top to bottom.</summary>
-    public required IReadOnlyList<string> Derivations { get; init; }
-
-    /// <summary>How each derivation is drawn, top to bottom within its band group (<see cref="TraceView.Name"/>); empty: the trace alone.</summary>
-    public IReadOnlyList<string> Views { get; init; } = [];
-
-    /// <summary>Whether both describe the same images (lists compared element by element).</summary>
-    public bool SameAs(ImageSpec other) =>
-        other is not null && Layout == other.Layout && Width == other.Width && BandHeight == other.BandHeight
-        && MicrovoltsPerHalfBand == other.MicrovoltsPerHalfBand && DrawingMode == other.DrawingMode && Antialias == other.Antialias
-        && Derivations.SequenceEqual(other.Derivations) && Views.SequenceEqual(other.Views);
-
-    /// <summary>The spec of <paramref name="options"/>.</summary>
-    public static ImageSpec From(NightImageOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return new ImageSpec
-        {
-            Layout = options.Layout.Name,
-            Width = options.Layout.Width,
-            BandHeight = options.Layout.BandHeight,
-            MicrovoltsPerHalfBand = options.Layout.MicrovoltsPerHalfBand,
-            DrawingMode = options.DrawingMode,
-            Antialias = options.Antialias,
-            Derivations = NightImageOptions.Derivations,
-            Views = [.. options.Views.Select(v => v.Name)],
-        };
-    }
-
-    /// <summary>Loader options that draw these images.</summary>
-    public NightImageOptions ToOptions(bool wholeRecording, int maxParallelism) => new()
-    {
-        Layout = new EpochImageLayout(Layout, Width, BandHeight, MicrovoltsPerHalfBand),
-        DrawingMode = DrawingMode,
-        Antialias = Antialias,
-        WholeRecording = wholeRecording,
-        MaxParallelism = maxParallelism,
-        ExtraViews = TraceView.ParseAll(Views, MicrovoltsPerHalfBand)[1..],
-    };
-}
 
 /// <summary>One night of a data folder as loaded: which files, which subject, how many epochs of each stage.</summary>
 public sealed record NightDescription(string Name, string SubjectId, int NightId, int RecordingEpochs, int Epochs, IReadOnlyDictionary<string, long> ScoredEpochs)
@@ -135,7 +70,7 @@ public sealed record TrainingRecord
     public required ModelOptions Model { get; init; }
 
     /// <summary>How the epoch images are drawn.</summary>
-    public required ImageSpec Image { get; init; }
+    public required ModelImageSpec Image { get; init; }
 
     /// <summary>Seed of torch and of the shuffling and subject split.</summary>
     public required long Seed { get; init; }

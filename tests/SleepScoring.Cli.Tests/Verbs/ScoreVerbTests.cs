@@ -120,6 +120,30 @@ public sealed class ScoreVerbTests : IDisposable
     }
 
     [Fact]
+    public void Scores_from_any_folder_with_the_model_shipped_beside_the_tool()
+    {
+        // A separate process in an empty working folder, no --model and no SLEEPSCORING_MODEL:
+        // the shipped model is found beside sleepscore.dll, and the result is the shipped model's.
+        string tool = Path.Combine(Path.GetDirectoryName(typeof(ClinicalTool).Assembly.Location)!, "sleepscore.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = output, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { tool, "score", study, "--out", "r.json" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("SLEEPSCORING_MODEL");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string stdout = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.True(process.ExitCode == 0, error);
+        Assert.Contains("model sleepscoring-integer-vit", stdout, StringComparison.Ordinal);
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "r.json")));
+        Assert.Equal("sleepscoring-integer-vit", document.RootElement.GetProperty("model").GetProperty("name").GetString());
+    }
+
+    [Fact]
     public void A_bad_file_exits_2_with_one_line_naming_the_field()
     {
         string bad = Path.Combine(output, "bad.edf");

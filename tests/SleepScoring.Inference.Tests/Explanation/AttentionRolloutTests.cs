@@ -48,7 +48,7 @@ public sealed class AttentionRolloutTests
         byte[][] layer = Identity(7);
         layer[0] = [0, 40, 0, 0, 0, 0, 80];
 
-        float[,] grid = AttentionRollout.EpochGrid(Maps(layer), 0, bands: 2, segments: 3);
+        float[,] grid = AttentionRollout.EpochGrid(Maps(layer), 0, derivations: 2, segments: 3);
 
         Assert.Equal(1f, grid[1, 2]);
         Assert.Equal(0.5f, grid[0, 0], 4);
@@ -61,7 +61,7 @@ public sealed class AttentionRolloutTests
     {
         byte[][] layer = Enumerable.Range(0, 5).Select(_ => Enumerable.Repeat((byte)25, 5).ToArray()).ToArray();
 
-        float[,] grid = AttentionRollout.EpochGrid(Maps(layer, layer), 0, bands: 2, segments: 2);
+        float[,] grid = AttentionRollout.EpochGrid(Maps(layer, layer), 0, derivations: 2, segments: 2);
 
         Assert.All(grid.Cast<float>(), v => Assert.Equal(1f, v, 5));
     }

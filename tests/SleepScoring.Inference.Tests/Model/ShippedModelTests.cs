@@ -4,6 +4,7 @@ using System.Text.Json;
 using SleepScoring.Edf;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
+using SleepScoring.Model;
 using SleepScoring.Onnx;
 using SleepScoring.Onnx.Proto;
 using SleepScoring.Tests.Common;
@@ -40,7 +41,7 @@ public sealed class ShippedModelTests
         Assert.Equal(card.Version, model.Card.Version);
         Assert.Equal(["EEG Fpz-Cz", "EEG Pz-Oz"], model.Card.Input.Derivations);
         Assert.InRange(model.Card.ReviewThreshold, 0.5, 1);
-        // The card carries the figures it was accepted on (written by `sleepscore card` and `bench model --write-card`).
+        // The card carries the figures it was accepted on (written by `sleepscore-lab card` and `bench model --write-card`).
         Assert.True(card.Details!.ContainsKey("cross_validation"));
         Assert.True(card.Details.ContainsKey("latency"));
         Assert.Equal(JsonValueKind.Number, card.Details["calibration"].GetProperty("temperature").ValueKind);

@@ -1,5 +1,6 @@
 using SleepScoring.Inference.Explanation;
 using SleepScoring.Inference.Model;
+using SleepScoring.Model;
 using SleepScoring.Rendering.ModelImage;
 
 namespace SleepScoring.Inference.Tests.Model;

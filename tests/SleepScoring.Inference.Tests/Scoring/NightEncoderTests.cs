@@ -28,7 +28,7 @@ public sealed class NightEncoderTests : IDisposable
         var grids = new float[Epochs][,];
         int[] probabilities = new int[Epochs * classes];
 
-        night.Encode(ModelSignals.Plain(bands), Epochs, embeddings, grids, null, new StepClock(), CancellationToken.None);
+        night.Encode(SlotSignals.Plain(bands), Epochs, embeddings, grids, null, new StepClock(), CancellationToken.None);
         AttentionMaps? maps = night.Stage(embeddings, Epochs, probabilities, withAttention: true);
 
         // The reference: each epoch rendered and encoded alone, the night staged by one session.
@@ -58,11 +58,11 @@ public sealed class NightEncoderTests : IDisposable
         var night = new NightEncoder(model);
         int dim = model.Encoder.EmbeddingSize;
         byte[] whole = new byte[Epochs * dim];
-        night.Encode(ModelSignals.Plain(bands), Epochs, whole, null, null, new StepClock(), CancellationToken.None);
+        night.Encode(SlotSignals.Plain(bands), Epochs, whole, null, null, new StepClock(), CancellationToken.None);
         int[] selected = [7, 3, 12];
         byte[] some = new byte[selected.Length * dim];
 
-        night.EncodeSelected(ModelSignals.Plain(bands), selected, some, CancellationToken.None);
+        night.EncodeSelected(SlotSignals.Plain(bands), selected, some, CancellationToken.None);
 
         for (int i = 0; i < selected.Length; i++)
         {
@@ -72,8 +72,8 @@ public sealed class NightEncoderTests : IDisposable
         // An empty slot draws what a night of zeros draws.
         float[][] zeros = [bands[0], new float[bands[1].Length]];
         byte[] silent = new byte[selected.Length * dim], empty = new byte[selected.Length * dim];
-        night.EncodeSelected(ModelSignals.Plain(zeros), selected, silent, CancellationToken.None);
-        night.EncodeSelected(ModelSignals.Plain([bands[0], []]), selected, empty, CancellationToken.None);
+        night.EncodeSelected(SlotSignals.Plain(zeros), selected, silent, CancellationToken.None);
+        night.EncodeSelected(SlotSignals.Plain([bands[0], []]), selected, empty, CancellationToken.None);
         Assert.Equal(silent, empty);
     }
 
@@ -84,7 +84,7 @@ public sealed class NightEncoderTests : IDisposable
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
-        Exception e = Assert.ThrowsAny<Exception>(() => new NightEncoder(model).Encode(ModelSignals.Plain(NoisyNight()), Epochs, new byte[Epochs * ContractModel.Dim], null, null, new StepClock(), cancelled.Token));
+        Exception e = Assert.ThrowsAny<Exception>(() => new NightEncoder(model).Encode(SlotSignals.Plain(NoisyNight()), Epochs, new byte[Epochs * ContractModel.Dim], null, null, new StepClock(), cancelled.Token));
 
         Assert.True(e is OperationCanceledException || (e is AggregateException a && a.InnerExceptions.All(i => i is OperationCanceledException)));
     }

@@ -4,6 +4,7 @@ using SleepScoring.Edf;
 using SleepScoring.Inference.Explanation;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
+using SleepScoring.Model;
 using SleepScoring.Tests.Common;
 
 namespace SleepScoring.Inference.Tests.Scoring;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 
 using SleepScoring.Inference.Model;
+using SleepScoring.Model;
+using SleepScoring.Rendering.ModelImage;
 using SleepScoring.Inference.Sensing;
 
 namespace SleepScoring.Inference.Tests.Sensing;
@@ -57,7 +59,7 @@ public sealed class ModelSensingTests
     {
         Name = "test",
         Version = "0",
-        Input = new ModelInput { Derivations = ["EEG Fpz-Cz", "EEG Pz-Oz"], Layout = "small", Width = 300, BandHeight = 32, MicrovoltsPerHalfBand = 100, DrawingMode = "Envelope", Segments = 15 },
+        Input = new ModelImageSpec { Derivations = ["EEG Fpz-Cz", "EEG Pz-Oz"], Layout = "small", Width = 300, StripHeight = 32, MicrovoltsPerHalfStrip = 100, DrawingMode = TraceDrawingMode.Envelope, Segments = 15 },
         Files = new ModelFiles { Encoder = "e", Sequence = "s", Sha256 = new Dictionary<string, string>() },
         ReviewThreshold = 0.5,
         Details = section is null ? [] : new Dictionary<string, JsonElement> { [ModelSensing.SectionName] = JsonSerializer.SerializeToElement(section, Snake) },

@@ -59,7 +59,7 @@ public class EpochGeometryTests
     }
 
     [Theory]
-    // y = bandTop + 16 + µV · 15.5 / 100 (15.5 = (32 − 1) / 2 px per 100 µV), row = ⌊y⌋.
+    // y = stripTop + 16 + µV · 15.5 / 100 (15.5 = (32 − 1) / 2 px per 100 µV), row = ⌊y⌋.
     [InlineData(0, 0f, 16)]
     [InlineData(0, 50f, 23)] // 16 + 7.75 = 23.75
     [InlineData(0, -50f, 8)] // 16 − 7.75 = 8.25
@@ -130,7 +130,7 @@ public class EpochGeometryTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new EpochGeometry(0, 300, 32));
         Assert.Throws<ArgumentOutOfRangeException>(() => new EpochGeometry(2, 300, 1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new EpochGeometry(2, 300, 32, microvoltsPerHalfBand: float.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EpochGeometry(2, 300, 32, microvoltsPerHalfStrip: float.NaN));
         Assert.Throws<ArgumentOutOfRangeException>(() => new EpochGeometry(2, 300, 32, epochSeconds: 0));
     }
 }

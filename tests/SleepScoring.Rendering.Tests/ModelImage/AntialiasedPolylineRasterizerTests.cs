@@ -5,7 +5,7 @@ namespace SleepScoring.Rendering.Tests.ModelImage;
 
 public class AntialiasedPolylineRasterizerTests
 {
-    // 2 bands × 32 rows × 300 columns; y = bandTop + 16 + µV · 0.155; pixel r is centred on r + 0.5.
+    // 2 bands × 32 rows × 300 columns; y = stripTop + 16 + µV · 0.155; pixel r is centred on r + 0.5.
     private static readonly EpochGeometry Small = EpochImageLayout.Small.CreateGeometry(2);
 
     [Fact]

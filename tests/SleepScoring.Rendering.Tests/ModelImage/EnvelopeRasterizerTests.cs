@@ -8,7 +8,7 @@ namespace SleepScoring.Rendering.Tests.ModelImage;
 
 public class EnvelopeRasterizerTests
 {
-    // 2 bands × 32 rows × 300 columns, ±100 µV per half band: y = bandTop + 16 + µV · 0.155.
+    // 2 bands × 32 rows × 300 columns, ±100 µV per half band: y = stripTop + 16 + µV · 0.155.
     private static readonly EpochGeometry Small = EpochImageLayout.Small.CreateGeometry(2);
 
     [Fact]

@@ -1,10 +1,11 @@
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Rendering.ModelImage;
 
 namespace SleepScoring.Rendering.Tests.ModelImage;
 
 public sealed class EpochViewsTests
 {
-    private const int PerEpoch = EpochSamples.PerEpoch;
+    private const int PerEpoch = ConditionedEpoch.Samples;
 
     [Fact]
     public void The_raw_view_is_the_epoch_itself()

@@ -14,7 +14,7 @@ public sealed class TraceViewTests
 
         Assert.Equal(low, view.LowHz);
         Assert.Equal(high, view.HighHz);
-        Assert.Equal(microvolts, view.MicrovoltsPerHalfBand);
+        Assert.Equal(microvolts, view.MicrovoltsPerHalfStrip);
         Assert.Equal(text, view.Name);
     }
 

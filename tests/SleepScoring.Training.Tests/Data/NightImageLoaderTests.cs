@@ -2,6 +2,7 @@ using SleepScoring.Analysis;
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Edf;
+using SleepScoring.Model;
 using SleepScoring.Rendering.ModelImage;
 using SleepScoring.Tests.Common;
 using SleepScoring.Training.Data;
@@ -118,9 +119,10 @@ public sealed class NightImageLoaderTests
         }
 
         // The training record keeps the views, and its loader options draw them again.
-        ImageSpec spec = ImageSpec.From(options);
+        ModelImageSpec spec = options.Spec(segments: 15);
         Assert.Equal(["raw@100", "4-8@20", "13-30@10"], spec.Views);
-        Assert.Equal(options.Views, spec.ToOptions(false, 1).Views);
+        Assert.Equal(192, spec.ImageHeight);
+        Assert.Equal(options.Views, NightImageOptions.From(spec, false, 1).Views);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class ModelTests
 
         Assert.Equal(new long[] { 3, options.Dim }, embedding.shape);
         Assert.Equal(options.EncoderLayers, attention.Count);
-        long tokens = 1 + (options.Bands * options.Segments);
+        long tokens = 1 + (options.Derivations * options.Segments);
         Assert.Equal(new long[] { 3, options.Heads, tokens, tokens }, attention[0].shape);
         // Softmax rows are probability distributions.
         using Tensor rowSums = attention[0].sum(-1);

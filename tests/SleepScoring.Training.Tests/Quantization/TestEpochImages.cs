@@ -12,7 +12,7 @@ internal static class TestEpochImages
     {
         ImageHeight = 16,
         ImageWidth = 120,
-        Bands = 2,
+        Derivations = 2,
         Segments = 6,
         StemChannels = 8,
         Dim = 32,
@@ -28,10 +28,10 @@ internal static class TestEpochImages
     {
         var random = new Random(seed);
         var pixels = new byte[count * options.ImageHeight * options.ImageWidth];
-        int band = options.ImageHeight / options.Bands;
+        int band = options.ImageHeight / options.Derivations;
         for (int n = 0; n < count; n++)
         {
-            for (int b = 0; b < options.Bands; b++)
+            for (int b = 0; b < options.Derivations; b++)
             {
                 double f = 1 + (random.NextDouble() * 10), amplitude = random.NextDouble() * band / 2;
                 for (int x = 0; x < options.ImageWidth; x++)

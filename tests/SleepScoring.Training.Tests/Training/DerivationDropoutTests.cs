@@ -1,3 +1,4 @@
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Rendering.ModelImage;
 using SleepScoring.Training.Data;
 using SleepScoring.Training.Models;
@@ -20,11 +21,11 @@ public sealed class DerivationDropoutTests
         // The shipped image: two derivations × four views; a random-looking epoch of both.
         var options = new NightImageOptions();
         var random = new Random(3);
-        float[][] night = [.. Enumerable.Range(0, 2).Select(_ => Enumerable.Range(0, 3 * EpochSamples.PerEpoch).Select(_ => (float)((random.NextDouble() * 160) - 80)).ToArray())];
+        float[][] night = [.. Enumerable.Range(0, 2).Select(_ => Enumerable.Range(0, 3 * ConditionedEpoch.Samples).Select(_ => (float)((random.NextDouble() * 160) - 80)).ToArray())];
         float[][] flat = [.. night.Select((d, i) => i == derivation ? new float[d.Length] : d)];
-        var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfBand);
+        var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip);
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, 2 * views.Count, options.DrawingMode);
-        float[] samples = new float[2 * views.Count * EpochSamples.PerEpoch];
+        float[] samples = new float[2 * views.Count * ConditionedEpoch.Samples];
         byte[] silenced = new byte[renderer.ImageByteCount], rendered = new byte[renderer.ImageByteCount];
         views.Gather(night, 1, samples);
         renderer.Render(samples, silenced);

@@ -33,7 +33,7 @@ public sealed class FloatModelDirectoryTests : IDisposable
             Assert.Equal("medium", record.Image.Layout);
             Assert.Equal(TraceDrawingMode.Polyline, record.Image.DrawingMode);
             Assert.Equal(["EEG Fpz-Cz", "EEG Pz-Oz"], record.Image.Derivations);
-            Assert.Equal(EpochImageLayout.Medium, record.Image.ToOptions(wholeRecording: false, maxParallelism: 1).Layout);
+            Assert.Equal(EpochImageLayout.Medium, NightImageOptions.From(record.Image, wholeRecording: false, maxParallelism: 1).Layout);
         }
     }
 
@@ -60,9 +60,9 @@ public sealed class FloatModelDirectoryTests : IDisposable
 
     private static TrainingRecord Record() => new()
     {
-        Command = "sleepscore train --data d --out o",
+        Command = "sleepscore-lab train --data d --out o",
         Model = Tiny,
-        Image = ImageSpec.From(new NightImageOptions { Layout = EpochImageLayout.Medium, DrawingMode = TraceDrawingMode.Polyline }),
+        Image = new NightImageOptions { Layout = EpochImageLayout.Medium, DrawingMode = TraceDrawingMode.Polyline }.Spec(segments: 15),
         Seed = 7,
         MaxPasses = [1, 1],
         DataFolder = "d",

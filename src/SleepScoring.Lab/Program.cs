@@ -1,0 +1,1 @@
+return SleepScoring.Lab.LabTool.Dispatcher.Run(args);

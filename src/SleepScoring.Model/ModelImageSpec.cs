@@ -1,0 +1,144 @@
+using System.Text.Json.Serialization;
+
+using SleepScoring.Rendering.Geometry;
+using SleepScoring.Rendering.ModelImage;
+
+namespace SleepScoring.Model;
+
+/// <summary>
+/// The model's input image, enough to draw it again pixel for pixel: which derivations, top to
+/// bottom; how each is drawn (its <see cref="Views"/>, one strip of <see cref="StripHeight"/> rows
+/// each); the width, amplitude scale and drawing mode; and how the ViT cuts it into
+/// (derivation × <see cref="Segments"/>) tokens, which are also the saliency grid. Training writes
+/// it into <c>training.json</c> and the model card; inference builds its renderer from the card's.
+/// </summary>
+public sealed record ModelImageSpec
+{
+    /// <summary>Derivation names, top to bottom (e.g. <c>EEG Fpz-Cz</c>, <c>EEG Pz-Oz</c>).</summary>
+    public required IReadOnlyList<string> Derivations { get; init; }
+
+    /// <summary>Rendering layout name (an <see cref="EpochImageLayout"/> preset).</summary>
+    public required string Layout { get; init; }
+
+    /// <summary>Pixel columns for 30 s.</summary>
+    public required int Width { get; init; }
+
+    /// <summary>Pixel rows of one strip (one view of one derivation).</summary>
+    public required int StripHeight { get; init; }
+
+    /// <summary>µV from a strip's centre to its edge row for the trace; views carry their own scale.</summary>
+    public required float MicrovoltsPerHalfStrip { get; init; }
+
+    /// <summary>Envelope or Polyline.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<TraceDrawingMode>))]
+    public required TraceDrawingMode DrawingMode { get; init; }
+
+    /// <summary>Anti-aliased traces (polyline only). Training and inference must agree, or the pixels differ.</summary>
+    public bool Antialias { get; init; }
+
+    /// <summary>
+    /// How each derivation is drawn (<see cref="TraceView.Name"/>s such as <c>raw@100</c>,
+    /// <c>8-13@10</c>), the trace first; empty: the trace alone (models drawn before views existed).
+    /// </summary>
+    public IReadOnlyList<string> Views { get; init; } = [];
+
+    /// <summary>Time segments per derivation: the ViT's tokens and the columns of the saliency grid.</summary>
+    public required int Segments { get; init; }
+
+    /// <summary>The spec of images drawn in <paramref name="layout"/> with <paramref name="views"/> (the trace first).</summary>
+    public static ModelImageSpec Create(EpochImageLayout layout, IReadOnlyList<string> derivations, IReadOnlyList<TraceView> views, int segments, TraceDrawingMode mode = TraceDrawingMode.Envelope, bool antialias = false)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(derivations);
+        ArgumentNullException.ThrowIfNull(views);
+        return new ModelImageSpec
+        {
+            Derivations = [.. derivations],
+            Layout = layout.Name,
+            Width = layout.Width,
+            StripHeight = layout.StripHeight,
+            MicrovoltsPerHalfStrip = layout.MicrovoltsPerHalfStrip,
+            DrawingMode = mode,
+            Antialias = antialias,
+            Views = [.. views.Select(v => v.Name)],
+            Segments = segments,
+        };
+    }
+
+    /// <summary>The layout the strips are drawn in.</summary>
+    public EpochImageLayout ImageLayout => new(Layout, Width, StripHeight, MicrovoltsPerHalfStrip);
+
+    /// <summary>The views of each derivation, the trace first.</summary>
+    /// <exception cref="ModelFileException">The list or an entry is missing or malformed; the message names it.</exception>
+    public IReadOnlyList<TraceView> ParseViews()
+    {
+        // A card's JSON may hold null where the type says otherwise.
+        if (Views is null)
+        {
+            throw new ModelFileException("model card: input.views is null; expected a list of names such as 'raw@100', '8-13@10' (or no field for the trace alone).");
+        }
+
+        try
+        {
+            return TraceView.ParseAll(Views, MicrovoltsPerHalfStrip);
+        }
+        catch (FormatException e)
+        {
+            throw new ModelFileException($"model card: input.views: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Strips per derivation: one per view (the trace alone is one).</summary>
+    public int StripsPerDerivation => Math.Max(1, Views?.Count ?? 0);
+
+    /// <summary>Image height in pixels: derivations × views × strip rows.</summary>
+    public int ImageHeight => Derivations.Count * StripsPerDerivation * StripHeight;
+
+    /// <summary>Bytes of one uint8 image.</summary>
+    public int ImageBytes => ImageHeight * Width;
+
+    /// <summary>A renderer of these images (one per thread; dispose it): one strip per derivation and view.</summary>
+    public IEpochImageRenderer CreateRenderer() => ModelImageRenderers.Create(ImageLayout, Derivations.Count * StripsPerDerivation, DrawingMode, Antialias);
+
+    /// <summary>The renderer's input cutter for these views (one per thread).</summary>
+    public EpochViews CreateViews() => new(ParseViews(), MicrovoltsPerHalfStrip);
+
+    /// <summary>
+    /// The image seen as one row of cells per derivation (its views together): the grid that the
+    /// ViT's tokens and the saliency cells share.
+    /// </summary>
+    public EpochGeometry CellGeometry() => new(Derivations.Count, Width, StripHeight * StripsPerDerivation, MicrovoltsPerHalfStrip);
+
+    /// <summary>Whether both describe the same images (lists compared element by element).</summary>
+    public bool SameAs(ModelImageSpec other) =>
+        other is not null && Layout == other.Layout && Width == other.Width && StripHeight == other.StripHeight
+        && MicrovoltsPerHalfStrip == other.MicrovoltsPerHalfStrip && DrawingMode == other.DrawingMode && Antialias == other.Antialias
+        && Segments == other.Segments && Derivations.SequenceEqual(other.Derivations) && Views.SequenceEqual(other.Views);
+
+    /// <summary>Checks what a card read from disk may get wrong before anything is drawn with it.</summary>
+    /// <exception cref="ModelFileException">A field is missing or out of range; the message names it.</exception>
+    public void Validate()
+    {
+        if (Derivations is null || Derivations.Count == 0 || Derivations.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ModelFileException("model card: input.derivations must name at least one derivation.");
+        }
+
+        if (Width <= 0 || StripHeight < 2 || !(MicrovoltsPerHalfStrip > 0) || !float.IsFinite(MicrovoltsPerHalfStrip))
+        {
+            throw new ModelFileException($"model card: input width {Width}, strip_height {StripHeight} and microvolts_per_half_strip {MicrovoltsPerHalfStrip} must be positive (strip_height at least 2).");
+        }
+
+        if (Segments <= 0 || Width % Segments != 0)
+        {
+            throw new ModelFileException($"model card: input.segments {Segments} must divide the width {Width} into equal segments.");
+        }
+
+        if (!Enum.IsDefined(DrawingMode))
+        {
+            throw new ModelFileException($"model card: drawing_mode '{DrawingMode}' is not one of {string.Join(", ", Enum.GetNames<TraceDrawingMode>())}.");
+        }
+
+        ParseViews();
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+
+using Google.Protobuf;
+
+using SleepScoring.Model;
+using SleepScoring.Onnx.Integer;
+using SleepScoring.Training.Data;
+using SleepScoring.Training.Models;
+using SleepScoring.Training.Quantization;
+using SleepScoring.Training.Training;
+
+using TorchSharp;
+
+namespace SleepScoring.Training.Export;
+
+/// <summary>
+/// A trained pair written as a complete model folder: the float weights and training record (to
+/// reproduce and compare), the integer-only graphs the service runs, the float graphs of the same
+/// weights, and <c>model-card.json</c>. Quantization is calibrated on the training images; the
+/// softmax temperature and the review threshold are fitted on the validation subject. The folder
+/// itself (files, digests, card) is written by <see cref="ModelPackage"/>, which inference reads.
+/// </summary>
+public static class ModelFolderExport
+{
+
+    /// <summary>Target accuracy of the epochs the review threshold lets through unflagged.</summary>
+    public const double ReviewTargetAccuracy = 0.8;
+
+    /// <summary>Writes the folder and returns the integer model (for evaluation by the caller).</summary>
+    public static IntegerStagingModel Write(string directory, TwoStageResult result, TrainingRecord record, EpochDataset training, EpochDataset validation, string version, FunctionTables tables = FunctionTables.IVitShifts)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(record);
+        FloatModelDirectory.Save(directory, result.Classifier, result.Sequence, record);
+        EpochEncoder encoder = result.Classifier.Encoder;
+        IntegerStagingModel integer = IntegerStagingModel.Quantize(encoder, result.Sequence, training, validation, tables: tables);
+        var files = new Dictionary<string, byte[]>
+        {
+            [ModelPackage.EncoderInteger] = integer.Encoder.Export(version).ToByteArray(),
+            [ModelPackage.SequenceInteger] = integer.Sequence.Export(version).ToByteArray(),
+            [ModelPackage.EncoderFloat] = FloatGraphExport.Encoder(encoder, version).ToByteArray(),
+            [ModelPackage.SequenceFloat] = FloatGraphExport.Sequence(result.Sequence, version).ToByteArray(),
+        };
+
+        (CalibrationCurve curve, double accuracy) = Calibration(integer, validation);
+        long encoderParameters = Count(encoder), sequenceParameters = Count(result.Sequence);
+        var details = new Dictionary<string, object?>
+        {
+            ["training"] = new
+            {
+                record.Command,
+                Data = "surrogate PSG nights generated from the real per-epoch spectra of Sleep-EDF (see README)",
+                record.TrainingSubjects,
+                record.ValidationSubjects,
+                Nights = record.Nights.Count,
+            },
+            ["function_tables"] = tables == FunctionTables.Exact ? "exact exponential and GELU, rounded to the integer grid" : "I-ViT shift approximations (Shiftmax exponential, ShiftGELU)",
+            ["parameters"] = new { Encoder = encoderParameters, Sequence = sequenceParameters, Total = encoderParameters + sequenceParameters },
+            ["file_bytes"] = files.ToDictionary(f => f.Key, f => f.Value.LongLength),
+            ["calibration"] = new
+            {
+                Subjects = record.ValidationSubjects,
+                integer.Sequence.Temperature,
+                ExpectedCalibrationError = curve.ExpectedCalibrationError,
+                Accuracy = accuracy,
+                ReviewTargetAccuracy,
+                Epochs = curve.Total,
+            },
+        };
+        var identity = new ModelCard
+        {
+            Name = "sleepscoring-integer-vit",
+            Version = version,
+            Input = record.Image,
+            Files = new ModelFiles { Encoder = ModelPackage.EncoderInteger, Sequence = ModelPackage.SequenceInteger, Sha256 = new Dictionary<string, string>() },
+            ReviewThreshold = curve.ThresholdFor(ReviewTargetAccuracy),
+            Details = details.ToDictionary(d => d.Key, d => JsonSerializer.SerializeToElement(d.Value, ModelCard.Json)),
+        };
+        ModelPackage.Write(directory, identity, files);
+        return integer;
+    }
+
+    /// <summary>Reliability of the integer model's confidence on the counted epochs of <paramref name="data"/>.</summary>
+    public static (CalibrationCurve Curve, double Accuracy) Calibration(IntegerStagingModel model, EpochDataset data)
+    {
+        var confidence = new List<double>();
+        var correct = new List<bool>();
+        foreach (NightImages night in data.Nights)
+        {
+            float[,] probabilities = model.Probabilities(night);
+            foreach (int p in NightScorer.CountedPositions(night, sleepPeriodOnly: true))
+            {
+                int best = NightScorer.MostProbable(probabilities, p);
+                confidence.Add(probabilities[p, best]);
+                correct.Add(best == (int)night.Stages[p]);
+            }
+        }
+
+        return (CalibrationCurve.Measure(confidence, correct), correct.Count(c => c) / (double)Math.Max(1, correct.Count));
+    }
+
+    private static long Count(torch.nn.Module module) => module.parameters().Sum(p => p.numel());
+}
