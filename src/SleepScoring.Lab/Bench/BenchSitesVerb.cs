@@ -2,18 +2,18 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-using SleepScoring.Lab.Verbs;
+using SleepScoring.CommandLine;
 using SleepScoring.Inference;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
 using SleepScoring.Inference.Sensing;
+using SleepScoring.Lab.Verbs;
+using SleepScoring.Model;
 using SleepScoring.Training.Adaptation;
 using SleepScoring.Training.Data;
 using SleepScoring.Training.Metrics;
 using SleepScoring.Training.Sites;
 using SleepScoring.Training.Training;
-using SleepScoring.CommandLine;
-using SleepScoring.Model;
 
 namespace SleepScoring.Lab.Bench;
 

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 
+using SleepScoring.CommandLine;
 using SleepScoring.Inference.Model;
+using SleepScoring.Model;
 using SleepScoring.Training.Adaptation;
 using SleepScoring.Training.Data;
 using SleepScoring.Training.Export;
 using SleepScoring.Training.Training;
-using SleepScoring.CommandLine;
-using SleepScoring.Model;
 
 namespace SleepScoring.Lab.Verbs;
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
+using SleepScoring.CommandLine;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Sensing;
-using SleepScoring.Training.Data;
-using SleepScoring.CommandLine;
 using SleepScoring.Model;
+using SleepScoring.Training.Data;
 
 namespace SleepScoring.Lab.Verbs;
 

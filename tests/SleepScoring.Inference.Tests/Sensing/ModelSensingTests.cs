@@ -1,9 +1,9 @@
 using System.Text.Json;
 
 using SleepScoring.Inference.Model;
+using SleepScoring.Inference.Sensing;
 using SleepScoring.Model;
 using SleepScoring.Rendering.ModelImage;
-using SleepScoring.Inference.Sensing;
 
 namespace SleepScoring.Inference.Tests.Sensing;
 
