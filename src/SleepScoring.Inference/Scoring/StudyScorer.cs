@@ -157,7 +157,9 @@ public sealed class StudyScorer
             scored[i] = new ScoredEpoch(epoch.Index, epoch.Onset, stages[i], probabilities[i], probabilities[i][best], null, false, saliency);
         }
 
-        double? nightObjective = DistributionCheck.NightObjective(sensingOptions.Objective, stages, probabilities);
+        // As in the search: a recording shorter than a night is judged by entropy alone (an excerpt's stage shares need not be a night's).
+        bool wholeNight = study.ScorableEpochs * ConditionedEpoch.Length >= sensingOptions.NightHours * 3600;
+        double? nightObjective = DistributionCheck.NightObjective(wholeNight ? sensingOptions.Objective : sensingOptions.Objective with { PriorWeight = 0 }, stages, probabilities);
         var studySensing = new StudySensing(chosen, nightObjective, ModelSensing.OutOfDistributionThreshold(model.Card));
         IReadOnlyList<EpochReview> queue = ReviewQueue.Build(stages, confidence, model.Card.ReviewThreshold, studySensing.OutOfDistribution);
         foreach (EpochReview review in queue)
