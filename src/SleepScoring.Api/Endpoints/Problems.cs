@@ -37,6 +37,7 @@ public static class Problems
         UnscorableStudyException e => Typed(StatusCodes.Status422UnprocessableEntity, "unscorable", "Study cannot be scored", e.Message, ("field", e.Field)),
         UploadTooLargeException e => Typed(StatusCodes.Status413PayloadTooLarge, "too-large", "Upload too large", e.Message, ("limit", e.Limit)),
         BadHttpRequestException e => Typed(e.StatusCode, "bad-request", "Bad request", e.Message),
+        Storage.HypnogramLockedException e => Typed(StatusCodes.Status409Conflict, "locked", "Hypnogram locked by its sign-off", e.Message, ("signed_by", e.SignOff.SignedBy), ("signed_by_name", e.SignOff.SignedByName), ("signed_at", e.SignOff.SignedAt)),
         SqliteException { SqliteErrorCode: 5 or 6 } => Unavailable("database-busy", "Database busy", "the database is busy with another writer; retry shortly", 2),
         SqliteException { SqliteErrorCode: 8 or 10 or 11 or 13 or 14 or 26 } => Unavailable("storage-unavailable", "Storage unavailable", "the database cannot be read or written now; retry later", 30),
         // In this service an I/O error is the data folder's (the request body's are IncompleteBodyException or BadHttpRequestException).

@@ -11,7 +11,7 @@ using SleepScoring.Rendering.Hypnogram;
 
 namespace SleepScoring.Api.Endpoints;
 
-/// <summary>The explained hypnogram of a scored study: JSON, CSV, EDF+, PNG, statistics, epochs, review queue.</summary>
+/// <summary>The explained hypnogram of a scored study: JSON, CSV, EDF+, PNG, statistics, epochs.</summary>
 public static class ResultEndpoints
 {
     public const string CsvType = "text/csv";
@@ -25,13 +25,11 @@ public static class ResultEndpoints
         study.MapGet("/hypnogram", HypnogramAsync)
             .Produces(StatusCodes.Status200OK, typeof(object), ScoredStudyType, StagesType, CsvType, EdfType)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesValidationProblem()
-            .WithSummary("The hypnogram. format=json (default; scored-study.schema.json, the model's result), stages (model and scorer stage side by side with recomputed statistics), csv or edf (final stages: the scorer's where corrected); or by Accept header.");
+            .WithSummary("The hypnogram. format=json (default; scored-study.schema.json, the model's result), stages (model and scorer stage side by side with the model's probabilities, derivations and recomputed statistics), csv or edf (final stages: the scorer's where corrected); or by Accept header.");
         study.MapGet("/hypnogram.png", HypnogramPngAsync).Produces(StatusCodes.Status200OK, contentType: "image/png").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Hypnogram and hypnodensity plot; a second panel shows the scorer's stages when corrected.");
         study.MapGet("/statistics", StatisticsAsync).Produces(StatusCodes.Status200OK, typeof(object), "application/json").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Sleep statistics of the final stages (recomputed after corrections).");
-        study.MapGet("/review", ReviewAsync).Produces(StatusCodes.Status200OK, typeof(object), "application/json").ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("The review queue: epochs the model is least sure of, with their current stages.");
         study.MapGet("/epochs/{n:int}", EpochAsync).Produces(StatusCodes.Status200OK, typeof(object), "application/json").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One epoch: probabilities, confidence, saliency grid, neighbour weights, model and scorer stage.");
         study.MapGet("/epochs/{n:int}/image.png", EpochImageAsync).Produces(StatusCodes.Status200OK, contentType: "image/png").ProducesProblem(StatusCodes.Status404NotFound)
@@ -55,7 +53,7 @@ public static class ResultEndpoints
         switch (chosen)
         {
             case "stages":
-                return Results.Json(StagesDocument(result), contentType: StagesType);
+                return Results.Json(StagesDocument(result, ScoredExtras.Of(result.Study, folder)), contentType: StagesType);
             case "csv":
                 var csv = new StringWriter();
                 HypnogramCsv.Write(result.FinalHypnogram(), csv);
@@ -78,11 +76,12 @@ public static class ResultEndpoints
         : accept.Contains(StagesType, StringComparison.OrdinalIgnoreCase) ? "stages"
         : null;
 
-    private static JsonObject StagesDocument(StudyResult result)
+    private static JsonObject StagesDocument(StudyResult result, ScoredExtras extras)
     {
         var epochs = new JsonArray();
         foreach (EpochRow e in result.Epochs)
         {
+            float[] p = result.Probabilities[(int)e.Epoch];
             epochs.Add(new JsonObject
             {
                 ["index"] = e.Epoch,
@@ -90,7 +89,14 @@ public static class ResultEndpoints
                 ["model_stage"] = e.ModelStage,
                 ["scorer_stage"] = e.ScorerStage,
                 ["stage"] = e.FinalStage,
+                ["probabilities"] = p.Sum() > 0 ? new JsonArray([.. p.Select(v => JsonValue.Create(MathF.Round(v, 4)))]) : null,
             });
+        }
+
+        var derivations = new JsonArray();
+        foreach (Inference.Scoring.DerivationUsed d in extras.Derivations)
+        {
+            derivations.Add(new JsonObject { ["name"] = d.Name, ["role"] = d.Role, ["source"] = d.Source, ["how_found"] = d.HowFound });
         }
 
         return new JsonObject
@@ -100,6 +106,9 @@ public static class ResultEndpoints
             ["start_time"] = result.Start,
             ["epoch_seconds"] = Hypnogram.StandardEpochSeconds,
             ["corrected_epochs"] = result.Epochs.Count(e => e.ScorerStage is not null),
+            ["review_threshold"] = extras.ReviewThreshold,
+            ["derivations"] = derivations,
+            ["probability_classes"] = new JsonArray("W", "N1", "N2", "N3", "R"),
             ["statistics"] = JsonNode.Parse(StatisticsJson.ToElement(result.FinalHypnogram(), result.Statistics()).GetRawText()),
             ["epochs"] = epochs,
         };
@@ -127,27 +136,6 @@ public static class ResultEndpoints
     {
         (StudyResult? result, IResult? problem) = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
         return result is null ? problem! : Results.Json(StatisticsJson.ToElement(result.FinalHypnogram(), result.Statistics()));
-    }
-
-    private static async Task<IResult> ReviewAsync(string id, Database database, StudyStore studies, DataFolder folder, CancellationToken cancellationToken)
-    {
-        (StudyResult? result, IResult? problem) = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
-        if (result is null)
-        {
-            return problem!;
-        }
-
-        await using FileStream json = File.OpenRead(folder.ResultJson(id));
-        JsonNode review = (await JsonNode.ParseAsync(json, cancellationToken: cancellationToken).ConfigureAwait(false))!["review"]!.DeepClone();
-        foreach (JsonNode? item in review["queue"]!.AsArray())
-        {
-            EpochRow epoch = result.Epochs[item!["index"]!.GetValue<int>()];
-            item["model_stage"] = epoch.ModelStage;
-            item["scorer_stage"] = epoch.ScorerStage;
-        }
-
-        review["reviewed"] = review["queue"]!.AsArray().Count(i => i!["scorer_stage"] is not null);
-        return Results.Json(review);
     }
 
     private static async Task<IResult> EpochAsync(string id, int n, Database database, StudyStore studies, CancellationToken cancellationToken)

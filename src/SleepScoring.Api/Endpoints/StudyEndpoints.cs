@@ -38,7 +38,7 @@ public static class StudyEndpoints
             .AddOpenApiOperationTransformer(UploadParameters.DescribeAsync)
             .DisableAntiforgery();
         studies.MapGet("/", ListAsync).RequireAuthorization(Roles.Policies.Read).Produces<StudyPageDto>().ProducesValidationProblem()
-            .WithSummary("List studies, newest first; filter by status and upload time. Integration keys see only their own uploads.");
+            .WithSummary("List studies, newest first; filter by status, upload time, label (part of it) and sign-off (signed=true|false). Integration keys see only their own uploads.");
         studies.MapGet("/{id}", GetAsync).RequireAuthorization(Roles.Policies.Read).AddEndpointFilter<StudyAccessFilter>().Produces<StudyDto>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A study: status, progress, metadata, warnings, model version.");
         studies.MapPost("/{id}/rescore", RescoreAsync).RequireAuthorization(Roles.Policies.Rescore).AddEndpointFilter<StudyAccessFilter>()
@@ -56,17 +56,24 @@ public static class StudyEndpoints
         [FromQuery(Name = "uploaded_to")] string? uploadedTo,
         [FromQuery] int? page,
         [FromQuery(Name = "page_size")] int? pageSize,
+        [FromQuery] string? label,
+        [FromQuery] string? signed,
         IValidator<StudyListRequest> validator,
         CancellationToken cancellationToken)
     {
-        var request = new StudyListRequest(status, uploadedFrom, uploadedTo, page ?? 1, pageSize ?? 50);
+        var request = new StudyListRequest(status, uploadedFrom, uploadedTo, page ?? 1, pageSize ?? 50) { Label = label, Signed = signed };
         ValidationResult validation = await validator.ValidateAsync(request, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
         {
             return Problems.Validation(validation);
         }
 
-        StudyPage found = await store.ListAsync(new StudyQuery(status, StudyListRequest.Time(uploadedFrom), StudyListRequest.Time(uploadedTo), request.Page, request.PageSize, http.User.IsInRole(Roles.Integration) ? http.User.KeyId() : null), cancellationToken).ConfigureAwait(false);
+        StudyPage found = await store.ListAsync(new StudyQuery(status, StudyListRequest.Time(uploadedFrom), StudyListRequest.Time(uploadedTo), request.Page, request.PageSize, http.User.IsInRole(Roles.Integration) ? http.User.KeyId() : null)
+        {
+            Label = string.IsNullOrWhiteSpace(label) ? null : label.Trim(),
+            Signed = signed is null ? null : bool.Parse(signed),
+        },
+            cancellationToken).ConfigureAwait(false);
         return Results.Ok(new StudyPageDto([.. found.Items.Select(StudyDto.From)], request.Page, request.PageSize, found.Total));
     }
 
@@ -112,6 +119,12 @@ public static class StudyEndpoints
 /// <summary>Query of <c>GET /api/v1/studies</c>.</summary>
 public sealed record StudyListRequest(string? Status, string? UploadedFrom, string? UploadedTo, int Page, int PageSize)
 {
+    /// <summary>Part of the label to find (case-insensitive).</summary>
+    public string? Label { get; init; }
+
+    /// <summary><c>true</c>: signed-off studies only; <c>false</c>: not signed off.</summary>
+    public string? Signed { get; init; }
+
     internal static DateTime? Time(string? text) =>
         DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime t) ? t : null;
 }
@@ -129,5 +142,8 @@ public sealed class StudyListRequestValidator : AbstractValidator<StudyListReque
             .WithMessage("uploaded_to must be an ISO 8601 date or time; got '{PropertyValue}'");
         RuleFor(r => r.Page).GreaterThanOrEqualTo(1).OverridePropertyName("page");
         RuleFor(r => r.PageSize).InclusiveBetween(1, 500).OverridePropertyName("page_size");
+        RuleFor(r => r.Label).MaximumLength(Ingest.StudyLabel.MaxLength).OverridePropertyName("label");
+        RuleFor(r => r.Signed).Must(v => v is null or "true" or "false").OverridePropertyName("signed")
+            .WithMessage("signed must be true or false; got '{PropertyValue}'");
     }
 }

@@ -13,6 +13,12 @@ public sealed record StudyErrorDto(string Type, string? Detail);
 /// <summary>Model that scored a study.</summary>
 public sealed record ModelRefDto(string Name, string? Version);
 
+/// <summary>How far the review of a scored study is: epochs with a scorer's stage, of which corrected, and the sign-off.</summary>
+public sealed record ReviewStateDto(int ReviewedEpochs, int CorrectedEpochs, SignOffRefDto? SignedOff);
+
+/// <summary>Who signed a study off, and when.</summary>
+public sealed record SignOffRefDto(string By, string Name, DateTime At);
+
 /// <summary>A study as <c>GET /api/v1/studies/{id}</c> returns it.</summary>
 public sealed record StudyDto(
     string Id,
@@ -35,6 +41,9 @@ public sealed record StudyDto(
     int? Epochs,
     DateTime? ScoredAt,
     StudyErrorDto? Error,
+    string? Label,
+    string? UploaderRole,
+    ReviewStateDto Review,
     IReadOnlyDictionary<string, string> Links)
 {
     /// <summary>
@@ -52,7 +61,11 @@ public sealed record StudyDto(
             links["statistics"] = self + "/statistics";
             links["review"] = self + "/review";
             links["hypnogram_png"] = self + "/hypnogram.png";
+            links["report_pdf"] = self + "/report.pdf";
+            links["workstation"] = $"/review/{s.Id}/0";
         }
+
+        links["signals"] = self + "/signals";
 
         string[] warnings = [.. Strings(s.EdfWarnings), .. Strings(s.ScoringWarnings)];
         return new StudyDto(
@@ -76,6 +89,9 @@ public sealed record StudyDto(
             s.EpochCount,
             Time(s.ScoredAt),
             s.ErrorType is null ? null : new StudyErrorDto(s.ErrorType, s.ErrorDetail),
+            s.Label,
+            s.UploaderRole,
+            new ReviewStateDto(s.ReviewedEpochs, s.CorrectedEpochs, s.SignedBy is null ? null : new SignOffRefDto(s.SignedBy, s.SignedByName ?? s.SignedBy, Time(s.SignedAt)!.Value)),
             links);
     }
 

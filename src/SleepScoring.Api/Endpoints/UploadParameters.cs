@@ -15,6 +15,7 @@ internal static class UploadParameters
         ("lights_off", "Lights-off, seconds from the recording start.", JsonSchemaType.Number, false),
         ("lights_on", "Lights-on, seconds from the recording start.", JsonSchemaType.Number, false),
         ("callback_url", "Receives a POST signed with the integration key's callback secret (X-SleepScoring-Signature: sha256=HMAC) when scoring ends. Integration keys only.", JsonSchemaType.String, false),
+        ("label", "A non-identifying label to find the study by (an order or accession number; 1–64 letters, digits, spaces, - _ . / # :).", JsonSchemaType.String, false),
         ("deidentify", "Rewrite the stored EDF header's patient and recording identification (default from configuration: true).", JsonSchemaType.Boolean, false),
     ];
 

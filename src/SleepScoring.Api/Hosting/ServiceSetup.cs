@@ -55,6 +55,10 @@ public static class ServiceSetup
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<CorrectionStore>();
+        services.AddSingleton<SignOffStore>();
+        services.AddSingleton<SignInLinkStore>();
+        services.AddSingleton(new SignInConsole(Console.Out));
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ForbiddenProblemHandler>();
         services.AddSingleton<ResultWriter>();
         services.AddSingleton<StudyIngest>();
         services.AddSingleton<ModelProvider>();
@@ -71,6 +75,7 @@ public static class ServiceSetup
         services.AddHostedService<StartupTasks>();
         services.AddHostedService(sp => sp.GetRequiredService<CallbackDispatcher>());
         services.AddHostedService<ScoringWorker>();
+        services.AddHostedService<FirstStartSignIn>();
 
         services.AddValidatorsFromAssemblyContaining<UploadMetadataValidator>(includeInternalTypes: false);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
@@ -82,6 +87,7 @@ public static class ServiceSetup
             .AddPolicy(Roles.Policies.Upload, p => p.RequireRole(Roles.Technician, Roles.Integration, Roles.Admin))
             .AddPolicy(Roles.Policies.Read, p => p.RequireRole(Roles.All))
             .AddPolicy(Roles.Policies.Correct, p => p.RequireRole(Roles.Technician, Roles.Clinician))
+            .AddPolicy(Roles.Policies.SignOff, p => p.RequireRole(Roles.Clinician))
             .AddPolicy(Roles.Policies.Rescore, p => p.RequireRole(Roles.Technician, Roles.Admin))
             .AddPolicy(Roles.Policies.Admin, p => p.RequireRole(Roles.Admin));
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurityTransformer>());
@@ -104,6 +110,16 @@ public static class ServiceSetup
         StudyEndpoints.Map(app);
         ResultEndpoints.Map(app);
         CorrectionEndpoints.Map(app);
+        ReviewEndpoints.Map(app);
+        SignalEndpoints.Map(app);
+        ReportEndpoints.Map(app);
+        SessionEndpoints.Map(app);
+        ProgressEndpoints.Map(app);
+        // The workstation's deep links are pages of the one-page app.
+        app.MapFallbackToFile("/review/{**path}", "index.html");
+        app.MapFallbackToFile("/signin", "index.html");
+        app.MapFallbackToFile("/keys", "index.html");
+        app.MapFallbackToFile("/report/{**path}", "index.html");
         AdminEndpoints.Map(app);
     }
 }

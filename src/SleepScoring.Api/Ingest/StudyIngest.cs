@@ -110,6 +110,7 @@ public sealed class StudyIngest(DataFolder folder, StudyStore studies, IOptions<
             DurationSeconds = header.Duration,
             FileType = header.FileType.ToString(),
             EdfWarnings = JsonSerializer.Serialize(warnings),
+            Label = metadata.Label,
         };
 
         EdfDeidentifyResult? removed = deidentify

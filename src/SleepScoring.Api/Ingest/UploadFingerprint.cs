@@ -6,7 +6,7 @@ namespace SleepScoring.Api.Ingest;
 
 /// <summary>
 /// What makes two uploads the same request: the file's bytes (SHA-256) and every setting that
-/// changes the study (channel mappings, lights, callback, de-identification as applied). Two
+/// changes the study (channel mappings, lights, callback, de-identification as applied, label). Two
 /// requests with one fingerprint from one key are one study; an Idempotency-Key reused with another
 /// fingerprint is refused.
 /// </summary>
@@ -27,6 +27,12 @@ public static class UploadFingerprint
         canonical.Append("lights_on=").Append(Number(metadata.LightsOnSeconds)).Append('\n');
         canonical.Append("callback_url=").Append(metadata.CallbackUrl).Append('\n');
         canonical.Append("deidentify=").Append(deidentify ? "true" : "false").Append('\n');
+        if (metadata.Label is not null)
+        {
+            // Only when given, so requests without a label keep the fingerprints stored before labels existed.
+            canonical.Append("label=").Append(metadata.Label).Append('\n');
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
 

@@ -24,6 +24,9 @@ public sealed record UploadMetadata
     /// <summary><c>deidentify</c>: true/false; absent means the configured default.</summary>
     public string? Deidentify { get; init; }
 
+    /// <summary><c>label</c>: a non-identifying label (e.g. an order number); optional.</summary>
+    public string? Label { get; init; }
+
     /// <summary>True when the caller's key can sign callbacks (an integration key).</summary>
     public bool CallerHasCallbackSecret { get; init; }
 
@@ -39,6 +42,7 @@ public sealed record UploadMetadata
         LightsOn = values("lights_on").FirstOrDefault(),
         CallbackUrl = values("callback_url").FirstOrDefault(),
         Deidentify = values("deidentify").FirstOrDefault(),
+        Label = values("label").FirstOrDefault() is { Length: > 0 } label ? label.Trim() : null,
         CallerHasCallbackSecret = callerHasCallbackSecret,
     };
 
@@ -82,6 +86,10 @@ public sealed class UploadMetadataValidator : AbstractValidator<UploadMetadata>
             .Must((m, u) => u is null || m.CallerHasCallbackSecret)
             .OverridePropertyName("callback_url")
             .WithMessage("callback_url needs an integration key (its callback secret signs the POST)");
+        RuleFor(m => m.Label)
+            .Must(StudyLabel.IsValid)
+            .OverridePropertyName("label")
+            .WithMessage($"label must be 1–{StudyLabel.MaxLength} letters, digits, spaces or - _ . / # : (an order or accession number, never a name); got '{{PropertyValue}}'");
         RuleFor(m => m.Deidentify)
             .Must(v => v is null || bool.TryParse(v, out _))
             .OverridePropertyName("deidentify")

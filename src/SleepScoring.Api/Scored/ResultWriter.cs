@@ -46,12 +46,16 @@ public sealed class ResultWriter(Database database, DataFolder folder)
         await c.ExecuteAsync(
             """
             UPDATE studies SET status = 'scored', stage = NULL, progress_percent = 100, model_name = @model, model_version = @version,
-                               scoring_warnings = @warnings, epoch_count = @epochs, scored_at = @at, analysed_lights_off = @off, analysed_lights_on = @on, error_type = NULL, error_detail = NULL
+                               scoring_warnings = @warnings, derivations = @derivations, review_threshold = @threshold, epoch_count = @epochs, scored_at = @at, analysed_lights_off = @off, analysed_lights_on = @on, error_type = NULL, error_detail = NULL
             WHERE id = @studyId
             """,
-            new { studyId, model = output.Study.ModelName, version = output.Study.ModelVersion, warnings = JsonSerializer.Serialize(output.Study.Warnings), epochs = rows.Count, at = Clock.Now(), off = output.Study.Recording.LightsOffSeconds, on = output.Study.Recording.LightsOnSeconds },
+            new { studyId, model = output.Study.ModelName, version = output.Study.ModelVersion, warnings = JsonSerializer.Serialize(output.Study.Warnings), derivations = ScoredExtras.Serialize(ModelReads(output)), threshold = output.Study.ReviewThreshold, epochs = rows.Count, at = Clock.Now(), off = output.Study.Recording.LightsOffSeconds, on = output.Study.Recording.LightsOnSeconds },
             tx).ConfigureAwait(false);
         await c.ExecuteAsync("UPDATE jobs SET status = 'done', claimed_by = NULL, finished_at = @at WHERE id = @jobId", new { jobId, at = Clock.Now() }, tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The derivations the model read, in the order of its conditioned signals (the montage may have found more, e.g. EOG for a model of EEG only).</summary>
+    private static DerivationUsed[] ModelReads(ScoringOutput output) =>
+        [.. output.SignalNames.Select(name => output.Study.Derivations.FirstOrDefault(d => d.Name == name)).OfType<DerivationUsed>()];
 }

@@ -19,8 +19,15 @@ public static class Roles
         /// <summary>Read studies, results and the model card: every role.</summary>
         public const string Read = "read";
 
-        /// <summary>Correct epoch stages: technicians and clinicians (a person must answer for a correction).</summary>
+        /// <summary>
+        /// Correct epoch stages: technicians and clinicians (a person in a scoring role must answer for a
+        /// correction). Admins may not: an admin key operates the service (keys, deletions), and keeping
+        /// it out of the clinical record separates those duties.
+        /// </summary>
         public const string Correct = "correct";
+
+        /// <summary>Sign a study off (lock its hypnogram): clinicians, who answer for the report.</summary>
+        public const string SignOff = "sign-off";
 
         /// <summary>Queue a failed study again: technicians (who run the lab's studies) and admins.</summary>
         public const string Rescore = "rescore";

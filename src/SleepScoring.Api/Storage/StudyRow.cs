@@ -57,6 +57,31 @@ public sealed class StudyRow
     public string? ErrorType { get; init; }
 
     public string? ErrorDetail { get; init; }
+
+    /// <summary>Non-identifying label given at upload (e.g. an order number).</summary>
+    public string? Label { get; init; }
+
+    /// <summary>The model's derivations (JSON array), written with the result.</summary>
+    public string? Derivations { get; init; }
+
+    /// <summary>The model card's review threshold the study was scored with.</summary>
+    public double? ReviewThreshold { get; init; }
+
+    /// <summary>Role of the uploading key (joined from api_keys).</summary>
+    public string? UploaderRole { get; init; }
+
+    /// <summary>Epochs with a scorer's stage (joined from epochs).</summary>
+    public int ReviewedEpochs { get; init; }
+
+    /// <summary>Epochs whose scorer's stage differs from the model's.</summary>
+    public int CorrectedEpochs { get; init; }
+
+    /// <summary>Key id of the clinician who signed the study off, or null (joined from study_signoffs).</summary>
+    public string? SignedBy { get; init; }
+
+    public string? SignedByName { get; init; }
+
+    public string? SignedAt { get; init; }
 }
 
 /// <summary>Study lifecycle values of <c>studies.status</c>.</summary>

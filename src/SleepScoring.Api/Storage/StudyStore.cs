@@ -10,7 +10,14 @@ namespace SleepScoring.Api.Storage;
 public sealed record StudyPage(IReadOnlyList<StudyRow> Items, int Total);
 
 /// <summary>Filter and page of <c>GET /api/v1/studies</c>; <paramref name="UploadedBy"/> limits it to one key's uploads.</summary>
-public sealed record StudyQuery(string? Status, DateTime? UploadedFrom, DateTime? UploadedTo, int Page, int PageSize, string? UploadedBy = null);
+public sealed record StudyQuery(string? Status, DateTime? UploadedFrom, DateTime? UploadedTo, int Page, int PageSize, string? UploadedBy = null)
+{
+    /// <summary>Part of the label (case-insensitive), or null.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>Only signed-off (true) or not signed-off (false) studies, or null for both.</summary>
+    public bool? Signed { get; init; }
+}
 
 /// <summary>What an upload did: made a study, found the study of the same request, or queued that study again after it had failed.</summary>
 public enum IngestOutcome
@@ -30,6 +37,17 @@ public static class IngestOutcomeExtensions
 /// <summary>Reads and writes the <c>studies</c> table and the idempotency keys that point at it.</summary>
 public sealed class StudyStore(Database database)
 {
+    /// <summary>A study row with its uploader's role, review counts and sign-off (alias <c>s</c> for the study).</summary>
+    private const string SelectStudy = """
+        SELECT s.*, k.role AS uploader_role,
+               (SELECT COUNT(*) FROM epochs e WHERE e.study_id = s.id AND e.scorer_stage IS NOT NULL) AS reviewed_epochs,
+               (SELECT COUNT(*) FROM epochs e WHERE e.study_id = s.id AND e.scorer_stage IS NOT NULL AND e.scorer_stage <> e.model_stage) AS corrected_epochs,
+               f.signed_by, f.signed_by_name, f.signed_at
+        FROM studies s
+        LEFT JOIN api_keys k ON k.id = s.uploaded_by
+        LEFT JOIN study_signoffs f ON f.study_id = s.id
+        """;
+
     /// <summary>
     /// Stores an upload in one transaction: a new study with its scoring job, unless this API key
     /// already uploaded the same request (<see cref="StudyRow.RequestSha256"/>): then that study
@@ -53,9 +71,9 @@ public sealed class StudyStore(Database database)
             await c.ExecuteAsync(
                 """
                 INSERT INTO studies (id, sha256, request_sha256, status, progress_percent, size_bytes, uploaded_at, uploaded_by, deidentified, channel_mappings,
-                                     lights_off, lights_on, callback_url, start_time, duration_seconds, file_type, edf_warnings)
+                                     lights_off, lights_on, callback_url, start_time, duration_seconds, file_type, edf_warnings, label)
                 VALUES (@Id, @Sha256, @RequestSha256, @Status, 0, @SizeBytes, @UploadedAt, @UploadedBy, @Deidentified, @ChannelMappings,
-                        @LightsOff, @LightsOn, @CallbackUrl, @StartTime, @DurationSeconds, @FileType, @EdfWarnings)
+                        @LightsOff, @LightsOn, @CallbackUrl, @StartTime, @DurationSeconds, @FileType, @EdfWarnings, @Label)
                 """,
                 study,
                 tx).ConfigureAwait(false);
@@ -101,7 +119,7 @@ public sealed class StudyStore(Database database)
     public async Task<StudyRow?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.QuerySingleOrDefaultAsync<StudyRow>($"SELECT * FROM studies WHERE id = @id", new { id }).ConfigureAwait(false);
+        return await c.QuerySingleOrDefaultAsync<StudyRow>($"{SelectStudy} WHERE s.id = @id", new { id }).ConfigureAwait(false);
     }
 
     public async Task<StudyPage> ListAsync(StudyQuery query, CancellationToken cancellationToken)
@@ -111,34 +129,63 @@ public sealed class StudyStore(Database database)
         var args = new DynamicParameters();
         if (query.Status is not null)
         {
-            where.Append(" AND status = @status");
+            where.Append(" AND s.status = @status");
             args.Add("status", query.Status);
         }
 
         if (query.UploadedFrom is DateTime from)
         {
-            where.Append(" AND uploaded_at >= @from");
+            where.Append(" AND s.uploaded_at >= @from");
             args.Add("from", Clock.Format(from));
         }
 
         if (query.UploadedTo is DateTime to)
         {
-            where.Append(" AND uploaded_at < @to");
+            where.Append(" AND s.uploaded_at < @to");
             args.Add("to", Clock.Format(to));
         }
 
         if (query.UploadedBy is not null)
         {
-            where.Append(" AND EXISTS (SELECT 1 FROM study_uploaders u WHERE u.study_id = studies.id AND u.api_key_id = @by)");
+            where.Append(" AND EXISTS (SELECT 1 FROM study_uploaders u WHERE u.study_id = s.id AND u.api_key_id = @by)");
             args.Add("by", query.UploadedBy);
+        }
+
+        if (query.Label is not null)
+        {
+            // Substring match, case-insensitive; % and _ in the text match themselves ('!' escapes them).
+            where.Append(" AND LOWER(s.label) LIKE @label ESCAPE '!'");
+            string escaped = query.Label.ToLowerInvariant().Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal);
+            args.Add("label", $"%{escaped}%");
+        }
+
+        if (query.Signed is bool signed)
+        {
+            where.Append(signed ? " AND EXISTS (SELECT 1 FROM study_signoffs f2 WHERE f2.study_id = s.id)" : " AND NOT EXISTS (SELECT 1 FROM study_signoffs f2 WHERE f2.study_id = s.id)");
         }
 
         args.Add("limit", query.PageSize);
         args.Add("offset", (query.Page - 1) * query.PageSize);
         await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        int total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM studies {where}", args).ConfigureAwait(false);
-        var items = await c.QueryAsync<StudyRow>($"SELECT * FROM studies {where} ORDER BY uploaded_at DESC, id LIMIT @limit OFFSET @offset", args).ConfigureAwait(false);
+        int total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM studies s {where}", args).ConfigureAwait(false);
+        var items = await c.QueryAsync<StudyRow>($"{SelectStudy} {where} ORDER BY s.uploaded_at DESC, s.id LIMIT @limit OFFSET @offset", args).ConfigureAwait(false);
         return new StudyPage([.. items], total);
+    }
+
+    /// <summary>
+    /// Studies being queued or scored, those of <paramref name="alsoIds"/> (to see them finish) and
+    /// those uploaded since <paramref name="uploadedSince"/> (one may finish between two looks);
+    /// only one key's uploads when <paramref name="uploadedBy"/> is set.
+    /// </summary>
+    public async Task<IReadOnlyList<StudyRow>> ActiveAsync(IReadOnlyCollection<string> alsoIds, DateTime uploadedSince, string? uploadedBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alsoIds);
+        string mine = uploadedBy is null ? string.Empty : " AND EXISTS (SELECT 1 FROM study_uploaders u WHERE u.study_id = s.id AND u.api_key_id = @uploadedBy)";
+        string also = alsoIds.Count == 0 ? string.Empty : " OR s.id IN @alsoIds";
+        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return [.. await c.QueryAsync<StudyRow>(
+            $"{SelectStudy} WHERE (s.status IN ('queued', 'scoring') OR s.uploaded_at >= @since{also}){mine} ORDER BY s.uploaded_at",
+            new { alsoIds, since = Clock.Format(uploadedSince), uploadedBy }).ConfigureAwait(false)];
     }
 
     /// <summary>Deletes the study, its job and epochs (the correction audit stays); false when absent.</summary>

@@ -10,8 +10,6 @@ namespace SleepScoring.Rendering.Text;
 /// </summary>
 internal static class EmbeddedFont
 {
-    private const string ResourceName = "SleepScoring.Rendering.Fonts.DejaVuSans.ttf";
-
     private static readonly Lazy<SKTypeface> Instance = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The shared typeface (immutable; safe to use from several renderers).</summary>
@@ -19,9 +17,8 @@ internal static class EmbeddedFont
 
     private static SKTypeface Load()
     {
-        using Stream stream = typeof(EmbeddedFont).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"The embedded font resource '{ResourceName}' is missing from {typeof(EmbeddedFont).Assembly.GetName().Name}.");
+        using Stream stream = FontFiles.OpenDejaVuSans();
         return SKTypeface.FromStream(stream)
-            ?? throw new InvalidOperationException($"SkiaSharp could not read the embedded font '{ResourceName}'.");
+            ?? throw new InvalidOperationException("SkiaSharp could not read the embedded font DejaVu Sans.");
     }
 }

@@ -142,22 +142,6 @@ public sealed class ResultEndpointsTests(ScoredSampleFixture sample) : IClassFix
     }
 
     [Fact]
-    public async Task Review_ListsTheQueueOfTheScoredStudyWithCurrentStages()
-    {
-        JsonElement review = await Client.GetFromJsonAsync<JsonElement>(Study + "/review");
-        JsonElement scored = await Client.GetFromJsonAsync<JsonElement>(Study + "/hypnogram");
-
-        JsonElement queue = review.GetProperty("queue");
-        Assert.Equal(scored.GetProperty("review").GetProperty("queue").GetArrayLength(), queue.GetArrayLength());
-        Assert.Equal(scored.GetProperty("review").GetProperty("threshold").GetDouble(), review.GetProperty("threshold").GetDouble());
-        foreach (JsonElement item in queue.EnumerateArray())
-        {
-            int index = item.GetProperty("index").GetInt32();
-            Assert.Equal(scored.GetProperty("epochs")[index].GetProperty("stage").GetString(), item.GetProperty("model_stage").GetString());
-        }
-    }
-
-    [Fact]
     public async Task Model_ServesTheModelCard()
     {
         JsonElement card = await Client.GetFromJsonAsync<JsonElement>("/api/v1/model");

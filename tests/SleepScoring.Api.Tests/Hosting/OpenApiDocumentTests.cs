@@ -45,6 +45,8 @@ public sealed class OpenApiDocumentTests : IDisposable
             "/api/v1/studies/{id}/statistics", "/api/v1/studies/{id}/review", "/api/v1/studies/{id}/epochs/{n}",
             "/api/v1/studies/{id}/epochs/{n}/image.png", "/api/v1/studies/{id}/epochs/{n}/stage", "/api/v1/studies/{id}/stages",
             "/api/v1/studies/{id}/corrections", "/api/v1/model", "/api/v1/keys", "/api/v1/keys/{keyId}", "/health", "/ready",
+            "/api/v1/studies/{id}/signals", "/api/v1/studies/{id}/sign-off", "/api/v1/studies/{id}/audit", "/api/v1/studies/{id}/report.pdf",
+            "/api/v1/studies/events", "/api/v1/me", "/api/v1/sign-in/link",
         })
         {
             Assert.Contains(path, paths);

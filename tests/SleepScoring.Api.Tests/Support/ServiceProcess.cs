@@ -27,6 +27,9 @@ internal sealed class ServiceProcess : IDisposable
     /// <summary>What the service wrote to stdout and stderr, for failure messages.</summary>
     public string Output => string.Join('\n', output.TakeLast(40));
 
+    /// <summary>Everything the service wrote so far, line by line.</summary>
+    public IReadOnlyList<string> Lines => [.. output];
+
     /// <summary>Starts the service over <paramref name="dataDirectory"/> and waits until /health answers.</summary>
     /// <param name="dataDirectory">Working directory; the data folder is its <c>data</c> subfolder.</param>
     /// <param name="modelDirectory">The model the service loads.</param>
@@ -43,6 +46,8 @@ internal sealed class ServiceProcess : IDisposable
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The build output has no wwwroot (only a publish copies it): serve the page from the source.
+        start.Environment["ASPNETCORE_WEBROOT"] = Path.Combine(SharedData.RepositoryRoot, "src", "SleepScoring.Api", "wwwroot");
         start.Environment["Storage__DataDirectory"] = Path.Combine(dataDirectory, "data");
         start.Environment["Scoring__ModelDirectory"] = modelDirectory;
         start.Environment["Scoring__PollInterval"] = "00:00:00.050";

@@ -1,0 +1,201 @@
+using System.Security.Claims;
+
+using Dapper;
+
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+
+using SleepScoring.Analysis.Staging;
+using SleepScoring.Api.Scored;
+using SleepScoring.Api.Security;
+using SleepScoring.Api.Storage;
+using SleepScoring.Inference.Explanation;
+
+namespace SleepScoring.Api.Endpoints;
+
+/// <summary>One epoch of the clinical review queue with its current stages.</summary>
+public sealed record QueueItemDto(
+    int Index,
+    double OnsetSeconds,
+    double WrongProbability,
+    string Alternative,
+    double ImpactMinutes,
+    double Priority,
+    IReadOnlyList<string> Reasons,
+    string ModelStage,
+    string? ScorerStage,
+    bool Reviewed);
+
+/// <summary><c>GET …/review</c>: the queue, ranked, with progress and the sign-off.</summary>
+public sealed record ReviewDto(
+    double Threshold,
+    string Ranking,
+    int Total,
+    int Reviewed,
+    int CorrectedEpochs,
+    int ReviewedEpochs,
+    SignOffDto? SignedOff,
+    IReadOnlyList<QueueItemDto> Queue);
+
+/// <summary>A sign-off as the API shows it.</summary>
+public sealed record SignOffDto(string SignedBy, string SignedByName, string SignedByRole, DateTime SignedAt, int ReviewedEpochs, int CorrectedEpochs, int QueueEpochs, int QueueReviewed, string? Statement)
+{
+    public static SignOffDto From(SignOffRecord r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return new SignOffDto(r.SignedBy, r.SignedByName, r.SignedByRole, DateTime.Parse(r.SignedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal), (int)r.ReviewedEpochs, (int)r.CorrectedEpochs, (int)r.QueueEpochs, (int)r.QueueReviewed, r.Statement);
+    }
+}
+
+/// <summary>Body of <c>POST …/sign-off</c>.</summary>
+public sealed record SignOffRequest(string? Statement);
+
+/// <summary>Body of <c>DELETE …/epochs/{n}/stage</c> (optional).</summary>
+public sealed record WithdrawRequest(string? Reason);
+
+/// <summary>One event of a study's audit: a correction, an acceptance, a withdrawal or the sign-off.</summary>
+public sealed record AuditEventDto(DateTime At, string Action, string By, string? ByName, int? Epoch, string? OldStage, string? NewStage, string? Reason);
+
+/// <summary>The clinician's review: the ranked queue, undo of a scorer's stage, sign-off and the study's audit.</summary>
+public static class ReviewEndpoints
+{
+    /// <summary>How the queue is ordered, in words (also in the response).</summary>
+    public const string Ranking = "priority = probability the model's stage is wrong × clinical impact in minutes (the epoch's own half minute plus the shift of sleep-onset latency or REM latency were it the model's runner-up stage, or the length of a wake bout ≥ 5 min after onset); highest first";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder study = app.MapGroup("/api/v1/studies/{id}").WithTags("Review").AddEndpointFilter<StudyAccessFilter>();
+        study.MapGet("/review", ReviewAsync).RequireAuthorization(Roles.Policies.Read)
+            .Produces<ReviewDto>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("The review queue: epochs ranked by probability of being wrong × clinical impact (sleep onset, first REM, long wake bouts first), with current stages and progress.");
+        study.MapDelete("/epochs/{n:int}/stage", WithdrawAsync).RequireAuthorization(Roles.Policies.Correct)
+            .Produces<CorrectionRecord>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Withdraw the scorer's stage of one epoch (undo): the model's stage is in force again and the epoch is unreviewed; audited.");
+        study.MapPost("/sign-off", SignOffAsync).RequireAuthorization(Roles.Policies.SignOff)
+            .Produces<SignOffDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Sign the study off (clinicians): the hypnogram is locked from now on (corrections answer 409) and who/when is recorded in the audit.");
+        study.MapGet("/sign-off", GetSignOffAsync).RequireAuthorization(Roles.Policies.Read)
+            .Produces<SignOffDto>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The study's sign-off: who, when, and the review state it was signed in (404 while not signed off).");
+        study.MapGet("/audit", AuditAsync).RequireAuthorization(Roles.Policies.Read)
+            .Produces<IReadOnlyList<AuditEventDto>>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The study's audit in time order: corrections, acceptances, withdrawals (undo) and the sign-off, with who and when.");
+    }
+
+    private static async Task<IResult> ReviewAsync(string id, Database database, StudyStore studies, SignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
+    {
+        (StudyResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            return problem!;
+        }
+
+        double threshold = ScoredExtras.Of(result.Study, folder).ReviewThreshold;
+        IReadOnlyList<ClinicalReview> ranked = ClinicalQueue.Of(result, threshold);
+        QueueItemDto[] queue = [.. ranked.Select(r =>
+        {
+            EpochRow epoch = result.Epochs[r.Index];
+            return new QueueItemDto(r.Index, r.Index * Hypnogram.StandardEpochSeconds, Math.Round(r.WrongProbability, 4), Inference.Scoring.ScoredStudyJson.StageName(r.Alternative), Math.Round(r.ImpactMinutes, 2), Math.Round(r.Priority, 4), ClinicalQueue.ReasonNames(r.Reasons), epoch.ModelStage, epoch.ScorerStage, epoch.ScorerStage is not null);
+        })];
+        SignOffRecord? signed = await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        return Results.Ok(new ReviewDto(
+            threshold,
+            Ranking,
+            queue.Length,
+            queue.Count(q => q.Reviewed),
+            result.Epochs.Count(e => e.ScorerStage is not null && e.ScorerStage != e.ModelStage),
+            result.Epochs.Count(e => e.ScorerStage is not null),
+            signed is null ? null : SignOffDto.From(signed),
+            queue));
+    }
+
+    private static async Task<IResult> WithdrawAsync(string id, int n, [FromBody] WithdrawRequest? body, HttpContext http, StudyStore studies, Database database, CorrectionStore corrections, CancellationToken cancellationToken)
+    {
+        if (body?.Reason is { Length: > 1000 })
+        {
+            return Problems.Field("reason", "reason must be at most 1000 characters");
+        }
+
+        StudyRow? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (study is null || study.Status != StudyStatus.Scored)
+        {
+            return study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status);
+        }
+
+        if (n < 0 || await StudyResult.LoadEpochAsync(database, id, n, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return Problems.NotFound($"epoch {n} of study {id} (it has epochs 0–{study.EpochCount - 1})");
+        }
+
+        return Results.Ok(await corrections.WithdrawAsync(id, n, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, Database database, StudyStore studies, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        if (body?.Statement is { Length: > 2000 })
+        {
+            return Problems.Field("statement", "statement must be at most 2000 characters");
+        }
+
+        (StudyResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            return problem!;
+        }
+
+        int[] queue = [.. ClinicalQueue.Of(result, ScoredExtras.Of(result.Study, folder).ReviewThreshold).Select(r => r.Index)];
+        ClaimsPrincipal user = http.User;
+        (SignOffRecord record, bool created) = await signOffs.SignAsync(id, user.KeyId(), user.Identity?.Name ?? user.KeyId(), user.FindFirstValue(ClaimTypes.Role) ?? string.Empty, queue, body?.Statement, cancellationToken).ConfigureAwait(false);
+        if (!created)
+        {
+            return Results.Problem(
+                title: "Already signed off",
+                detail: $"study {id} was signed off by {record.SignedByName} ({record.SignedBy}) at {record.SignedAt}",
+                statusCode: StatusCodes.Status409Conflict,
+                type: "https://sleepscoring.example/problems/signed-off",
+                extensions: new Dictionary<string, object?> { ["signed_by"] = record.SignedBy, ["signed_at"] = record.SignedAt });
+        }
+
+        logs.CreateLogger(typeof(ReviewEndpoints)).LogInformation("Study {StudyId} signed off by key {KeyId}: {Reviewed} epochs reviewed, {Corrected} corrected", id, record.SignedBy, record.ReviewedEpochs, record.CorrectedEpochs);
+        return Results.Created($"/api/v1/studies/{id}/sign-off", SignOffDto.From(record));
+    }
+
+    private static async Task<IResult> GetSignOffAsync(string id, StudyStore studies, SignOffStore signOffs, CancellationToken cancellationToken)
+    {
+        if (await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return Problems.NotFound($"study {id}");
+        }
+
+        return await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false) is SignOffRecord record
+            ? Results.Ok(SignOffDto.From(record))
+            : Problems.NotFound($"a sign-off of study {id} (it is not signed off)");
+    }
+
+    private static async Task<IResult> AuditAsync(string id, StudyStore studies, CorrectionStore corrections, SignOffStore signOffs, Database database, CancellationToken cancellationToken)
+    {
+        if (await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return Problems.NotFound($"study {id}");
+        }
+
+        Dictionary<string, string> names;
+        await using (SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            names = (await c.QueryAsync<(string Id, string Name)>("SELECT id, name FROM api_keys").ConfigureAwait(false)).ToDictionary(k => k.Id, k => k.Name);
+        }
+
+        var events = (await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false))
+            .Select(r => new AuditEventDto(Time(r.CorrectedAt), r.Action, r.CorrectedBy, names.GetValueOrDefault(r.CorrectedBy), (int)r.Epoch, r.OldStage, r.NewStage, r.Reason))
+            .ToList();
+        if (await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false) is SignOffRecord signed)
+        {
+            events.Add(new AuditEventDto(Time(signed.SignedAt), "sign_off", signed.SignedBy, signed.SignedByName, null, null, null, signed.Statement));
+        }
+
+        return Results.Ok(events.OrderBy(e => e.At).ToList());
+    }
+
+    private static DateTime Time(string text) =>
+        DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+}

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+using SleepScoring.Api.Security;
+
+namespace SleepScoring.Api.Hosting;
+
+/// <summary>Where the first-start sign-in link is printed: the process's console (stdout), never the structured log.</summary>
+public sealed class SignInConsole(TextWriter writer)
+{
+    public TextWriter Writer { get; } = writer;
+}
+
+/// <summary>
+/// On a start with no API key at all (and no bootstrap key configured), prints a one-time sign-in
+/// link for this machine once Kestrel listens: <c>http://127.0.0.1:PORT/signin#token=…</c>. The
+/// token sits in the URL fragment, which browsers never send to a server, so it does not reach
+/// access logs or Referer headers; it works once, for <see cref="SignInLinkStore.Lifetime"/>, and
+/// only from a loopback address.
+/// </summary>
+public sealed class FirstStartSignIn(
+    IHostApplicationLifetime lifetime,
+    IServer server,
+    SignInLinkStore links,
+    SignInConsole console,
+    IOptions<SecurityOptions> security,
+    ILogger<FirstStartSignIn> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(security.Value.BootstrapAdminKey))
+        {
+            lifetime.ApplicationStarted.Register(() => _ = PrintAsync(lifetime.ApplicationStopping));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The link's origin: the first http address Kestrel listens on, as loopback.</summary>
+    public static string LoopbackOrigin(IEnumerable<string> addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        foreach (string address in addresses.OrderBy(a => a.StartsWith("https", StringComparison.OrdinalIgnoreCase) ? 1 : 0))
+        {
+            string normalized = address.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal);
+            if (Uri.TryCreate(normalized, UriKind.Absolute, out Uri? uri))
+            {
+                string host = uri.Host is "0.0.0.0" or "[::]" or "localhost" ? "127.0.0.1" : uri.Host; // wildcard binds answer on loopback too
+                return $"{uri.Scheme}://{host}:{uri.Port}";
+            }
+        }
+
+        return "http://127.0.0.1:8080";
+    }
+
+    private async Task PrintAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await links.NoKeysAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            string token = await links.CreateAsync(cancellationToken).ConfigureAwait(false);
+            string origin = LoopbackOrigin(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
+            TextWriter w = console.Writer;
+            await w.WriteLineAsync(
+                $"""
+
+                SleepScoring has no API keys yet. Open this one-time sign-in link in a browser on this machine
+                within {SignInLinkStore.Lifetime.TotalMinutes:0} minutes (it works once, and only from this machine):
+
+                    {origin}/signin#token={token}
+
+                It gives that browser tab an admin key; issue technician and clinician keys on its Keys page.
+                Restarting the service prints a new link (the old one stops working) until a key exists.
+
+                """).ConfigureAwait(false);
+            await w.FlushAsync(cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("No API keys: printed a one-time sign-in link on the console (valid {Minutes} min)", SignInLinkStore.Lifetime.TotalMinutes);
+        }
+        catch (Exception e) when (e is OperationCanceledException or Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            logger.LogWarning("Could not print the first-start sign-in link: {Error}", e.GetType().Name);
+        }
+    }
+}

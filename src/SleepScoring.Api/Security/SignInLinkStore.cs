@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+
+using Dapper;
+
+using Microsoft.Data.Sqlite;
+
+using SleepScoring.Api.Storage;
+
+namespace SleepScoring.Api.Security;
+
+/// <summary>
+/// One-time sign-in links for the first start: a random 256-bit token whose SHA-256 alone is
+/// stored, valid for <see cref="Lifetime"/>, exchanged at most once for a new admin key.
+/// </summary>
+public sealed class SignInLinkStore(Database database, ApiKeyStore keys)
+{
+    /// <summary>How long a printed link works.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>True when no API key has ever been issued (the service is unusable until one is).</summary>
+    public async Task<bool> NoKeysAsync(CancellationToken cancellationToken)
+    {
+        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM api_keys").ConfigureAwait(false) == 0;
+    }
+
+    /// <summary>A new token (the only copy: it is not stored); earlier unused links stop working.</summary>
+    public async Task<string> CreateAsync(CancellationToken cancellationToken)
+    {
+        string token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        DateTime now = DateTime.UtcNow;
+        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await c.ExecuteAsync("UPDATE sign_in_links SET expires_at = @now WHERE used_at IS NULL AND expires_at > @now", new { now = Clock.Format(now) }, tx).ConfigureAwait(false);
+        await c.ExecuteAsync(
+            "INSERT INTO sign_in_links (token_sha256, created_at, expires_at) VALUES (@hash, @at, @expires)",
+            new { hash = ApiKeySecret.Hash(token), at = Clock.Format(now), expires = Clock.Format(now + Lifetime) },
+            tx).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return token;
+    }
+
+    /// <summary>Spends the token on a new admin key; null when the token is unknown, used or expired.</summary>
+    public async Task<IssuedKey?> RedeemAsync(string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        string now = Clock.Now();
+        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // One statement marks the link used, so two redeemers cannot both win.
+        int claimed = await c.ExecuteAsync(
+            "UPDATE sign_in_links SET used_at = @now WHERE token_sha256 = @hash AND used_at IS NULL AND expires_at > @now",
+            new { hash = ApiKeySecret.Hash(token), now }).ConfigureAwait(false);
+        if (claimed == 0)
+        {
+            return null;
+        }
+
+        IssuedKey key = await keys.IssueAsync("first admin (sign-in link)", Roles.Admin, cancellationToken).ConfigureAwait(false);
+        await c.ExecuteAsync("UPDATE sign_in_links SET key_id = @id WHERE token_sha256 = @hash", new { id = key.Id, hash = ApiKeySecret.Hash(token) }).ConfigureAwait(false);
+        return key;
+    }
+}
