@@ -146,8 +146,7 @@ public static class ClinicalReviewRanking
     private static ClinicalReason ModelFlags(IReadOnlyList<SleepStage> stages, int i, double confidence, double threshold)
     {
         ClinicalReason reasons = confidence < threshold ? ClinicalReason.LowConfidence : ClinicalReason.None;
-        if (i > 0 && i < stages.Count - 1 && IsScored(stages[i - 1]) && IsScored(stages[i + 1])
-            && stages[i - 1] != stages[i] && stages[i + 1] != stages[i])
+        if (ReviewQueue.IsIsolated(stages, i))
         {
             reasons |= ClinicalReason.IsolatedStage;
         }

@@ -48,9 +48,7 @@ public static class ReviewQueue
                 reasons |= ReviewReason.LowConfidence;
             }
 
-            if (i > 0 && i < stages.Count - 1 && stages[i - 1] != stages[i] && stages[i + 1] != stages[i]
-                && stages[i - 1] is not (SleepStage.Unscored or SleepStage.Artefact)
-                && stages[i + 1] is not (SleepStage.Unscored or SleepStage.Artefact))
+            if (IsIsolated(stages, i))
             {
                 reasons |= ReviewReason.IsolatedStage;
             }
@@ -62,5 +60,14 @@ public static class ReviewQueue
         }
 
         return reviews.OrderByDescending(r => r.WrongProbability).ThenBy(r => r.Index).ToArray();
+    }
+
+    /// <summary>Whether epoch <paramref name="i"/>'s stage differs from both scored neighbours' stages (scorers disagree most at such transitions).</summary>
+    public static bool IsIsolated(IReadOnlyList<SleepStage> stages, int i)
+    {
+        ArgumentNullException.ThrowIfNull(stages);
+        return i > 0 && i < stages.Count - 1 && stages[i - 1] != stages[i] && stages[i + 1] != stages[i]
+            && stages[i - 1] is not (SleepStage.Unscored or SleepStage.Artefact)
+            && stages[i + 1] is not (SleepStage.Unscored or SleepStage.Artefact);
     }
 }
