@@ -6,6 +6,8 @@ namespace SleepScoring.Onnx;
 /// Verifies the promise of the integer-only model: every graph input, output, initializer and
 /// intermediate value is an integer (or boolean) tensor, and no operator that computes in floating
 /// point appears, even if its inputs and outputs were integers (e.g. QuantizeLinear's float scale).
+/// MatMul is not among them: on int32/int64 tensors ONNX Runtime multiplies integers (the graphs
+/// use it for row sums), and its tensors are checked like every other value.
 /// </summary>
 public static class IntegerOnlyCheck
 {
@@ -15,7 +17,7 @@ public static class IntegerOnlyCheck
         "QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear", "QLinearMatMul", "QLinearConv",
         "QLinearAdd", "QLinearMul", "Softmax", "Exp", "Log", "Sqrt", "Erf", "Tanh", "Sigmoid", "Gelu",
         "Reciprocal", "Pow", "Round", "Floor", "Ceil", "LayerNormalization", "BatchNormalization",
-        "InstanceNormalization", "ReduceMean", "Mean", "MatMul", "Gemm", "Conv",
+        "InstanceNormalization", "ReduceMean", "Mean", "Gemm", "Conv",
     };
 
     /// <summary>Every violation, one line each naming the value or node; empty when the graph is integer-only.</summary>

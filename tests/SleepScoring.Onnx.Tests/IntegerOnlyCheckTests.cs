@@ -61,6 +61,24 @@ public sealed class IntegerOnlyCheckTests
     }
 
     [Fact]
+    public void MatMul_is_integer_arithmetic_on_integer_tensors_and_a_violation_on_float_ones()
+    {
+        // The graphs sum rows with an int32/int64 MatMul against a column of ones; a float MatMul
+        // is still caught, by the type of its tensors.
+        var g = new OnnxGraphBuilder("sum");
+        string x = g.Input("x", TensorElementType.Int32, [2, 3]);
+        string y = g.Node("MatMul", x, g.Initializer<int>("ones", new[] { 1, 1, 1 }, 3, 1));
+        g.Output(y, TensorElementType.Int32, [2, 1]);
+        var f = new OnnxGraphBuilder("float");
+        string fx = f.Input("x", TensorElementType.Float, [2, 3]);
+        f.Output(f.Node("MatMul", fx, f.Initializer<float>("ones", new[] { 1f, 1f, 1f }, 3, 1)), TensorElementType.Float, [2, 1]);
+
+        Assert.Empty(IntegerOnlyCheck.Violations(g.Build("test")));
+        Assert.Equal(new[] { 6, -15 }, OrtRunner.Run<int>(g.Build("test"), ("x", new DenseTensor<int>(new[] { 1, 2, 3, -4, -5, -6 }, [2, 3]))));
+        Assert.Contains(IntegerOnlyCheck.Violations(f.Build("test")), v => v.Contains("is Float", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_unknown_operator_is_reported_not_passed()
     {
         var g = new OnnxGraphBuilder("u");

@@ -77,11 +77,9 @@ internal sealed class BenchModelVerb : IVerb
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"geometry: {model.ImageHeight}×{model.ImageWidth} image ({image.StripsPerDerivation} view(s) per derivation), {model.Derivations} × {model.Segments} tokens, dim {model.Dim}, {model.EncoderLayers}+{model.SequenceLayers} layers, window {model.Window}"));
-        var operators = new Dictionary<string, IReadOnlyDictionary<string, int>>(StringComparer.Ordinal);
         foreach ((string graph, byte[] bytes) in new[] { ("encoder", intEncoder), ("inter-epoch", intSequence) })
         {
             IReadOnlyDictionary<string, int> histogram = Onnx.IntegerOnlyCheck.OperatorHistogram(Onnx.Proto.ModelProto.Parser.ParseFrom(bytes));
-            operators[graph] = histogram;
             output.WriteLine($"integer {graph} operators ({histogram.Values.Sum()} nodes): {string.Join(", ", histogram.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}");
         }
 
@@ -94,22 +92,35 @@ internal sealed class BenchModelVerb : IVerb
 
         if (options.Has("--profile"))
         {
-            Profile(output, intEncoder, floatEncoder, night, model);
+            Profile(output, intEncoder, intSequence, floatEncoder, floatSequence, night, model);
         }
 
         output.WriteLine($"load average at start: {LoadAverage()}");
-        output.WriteLine("threads | graph | batch of 64 (ms) | night of 960 (ms) | per epoch (µs)");
+        // At 1 thread ONNX Runtime computes on the calling thread, so its CPU time is the graph's own
+        // cost even while other processes hold the cores; at 2 threads only the wall clock tells.
+        output.WriteLine("threads | graph | batch of 64 (ms) | night of 960 (ms) | per epoch (µs) | night, CPU of the calling thread (ms)");
         foreach (int threads in new[] { 1, 2 })
         {
             var settings = new InferenceOptions { Threads = threads, EncoderBatchSize = Batch };
             using var intSessions = new GraphPair(EpochEncoderSession.Load(intEncoder, settings), InterEpochSession.Load(intSequence, settings));
             using var floatSessions = new FloatGraphPair(floatEncoder, floatSequence, threads, model);
-            (double intBatch, double intNight) = Time(repeats, () => intSessions.Batch(night), () => intSessions.Night(night));
-            (double floatBatch, double floatNight) = Time(repeats, () => floatSessions.Batch(night), () => floatSessions.Night(night));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{threads} | integer | {intBatch:F1} | {intNight:F0} | {intNight * 1000 / NightEpochs:F0}"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{threads} | float | {floatBatch:F1} | {floatNight:F0} | {floatNight * 1000 / NightEpochs:F0}"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{threads} | float / integer | {floatBatch / intBatch:F2}× | {floatNight / intNight:F2}× |"));
-            latency.Add(new { Threads = threads, IntegerBatch64Ms = intBatch, FloatBatch64Ms = floatBatch, IntegerNight960Ms = intNight, FloatNight960Ms = floatNight, IntegerPerEpochUs = intNight * 1000 / NightEpochs, FloatPerEpochUs = floatNight * 1000 / NightEpochs });
+            (Timing integer, Timing single) = Time(repeats, () => intSessions.Batch(night), () => intSessions.Night(night), () => floatSessions.Batch(night), () => floatSessions.Night(night));
+            string Cpu(double ms) => threads == 1 && ThreadCpuClock.IsThreadCpuTime ? ms.ToString("F0", CultureInfo.InvariantCulture) : "n/a";
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{threads} | integer | {integer.Batch:F1} | {integer.Night:F0} | {integer.Night * 1000 / NightEpochs:F0} | {Cpu(integer.NightCpu)}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{threads} | float | {single.Batch:F1} | {single.Night:F0} | {single.Night * 1000 / NightEpochs:F0} | {Cpu(single.NightCpu)}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{threads} | float / integer | {single.Batch / integer.Batch:F2}× | {single.Night / integer.Night:F2}× | | {(threads == 1 ? (single.NightCpu / integer.NightCpu).ToString("F2", CultureInfo.InvariantCulture) + "×" : "n/a")}"));
+            latency.Add(new
+            {
+                Threads = threads,
+                IntegerBatch64Ms = integer.Batch,
+                FloatBatch64Ms = single.Batch,
+                IntegerNight960Ms = integer.Night,
+                FloatNight960Ms = single.Night,
+                IntegerPerEpochUs = integer.Night * 1000 / NightEpochs,
+                FloatPerEpochUs = single.Night * 1000 / NightEpochs,
+                IntegerNight960CpuMs = threads == 1 ? integer.NightCpu : (double?)null,
+                FloatNight960CpuMs = threads == 1 ? single.NightCpu : (double?)null,
+            });
         }
 
         if (options.Has("--write-card"))
@@ -121,8 +132,7 @@ internal sealed class BenchModelVerb : IVerb
                 Runtime = "ONNX Runtime 1.31.1, CPU provider",
                 Rows = latency,
             });
-            ModelPackage.SetDetail(options.Required("--model"), "integer_operators", operators);
-            output.WriteLine("latency and operator histogram written to the model card");
+            output.WriteLine("latency written to the model card (its operator histogram is written by export)");
         }
 
         return VerbDispatcher.Success;
@@ -138,49 +148,64 @@ internal sealed class BenchModelVerb : IVerb
         ReviewThreshold = 0.5,
     }, new Dictionary<string, byte[]> { [ModelPackage.EncoderInteger] = encoder, [ModelPackage.SequenceInteger] = sequence });
 
-    /// <summary>One profiled batch of 64 through each encoder, summed by operator type (one thread).</summary>
-    private static void Profile(TextWriter output, byte[] intEncoder, byte[] floatEncoder, byte[] night, ModelOptions model)
+    /// <summary>
+    /// One profiled night through each pair of graphs (one thread; 15 encoder runs of 64, 4
+    /// inter-epoch runs of up to 256 windows), summed by operator type per graph.
+    /// </summary>
+    private static void Profile(TextWriter output, byte[] intEncoder, byte[] intSequence, byte[] floatEncoder, byte[] floatSequence, byte[] night, ModelOptions model)
     {
         string directory = Directory.CreateTempSubdirectory("sleepscore-profile-").FullName;
-        var settings = new InferenceOptions { Threads = 1, EncoderBatchSize = Batch, ProfilePrefix = Path.Combine(directory, "int") };
-        using (EpochEncoderSession session = EpochEncoderSession.Load(intEncoder, settings))
+        InferenceOptions Settings(string graph) => new() { Threads = 1, EncoderBatchSize = Batch, ProfilePrefix = Path.Combine(directory, $"integer-{graph}") };
+        using (var pair = new GraphPair(EpochEncoderSession.Load(intEncoder, Settings("encoder")), InterEpochSession.Load(intSequence, Settings("sequence"))))
         {
-            var embeddings = new byte[Batch * session.EmbeddingSize];
-            session.Encode(night.AsSpan(0, Batch * session.ImageBytes), Batch, embeddings, withAttention: true);
+            pair.Night(night);
         }
 
-        using (var pair = new FloatGraphPair(floatEncoder, floatEncoder, 1, model, Path.Combine(directory, "float")))
+        using (var pair = new FloatGraphPair(floatEncoder, floatSequence, 1, model, Path.Combine(directory, "float")))
         {
-            pair.Batch(night);
+            pair.Night(night);
         }
 
         foreach (string file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
         {
-            OrtProfile.Print(output, Path.GetFileName(file).StartsWith("int", StringComparison.Ordinal) ? "integer encoder, 64 epochs" : "float encoder, 64 epochs", file);
+            string[] parts = Path.GetFileName(file).Split('_')[0].Split('-');
+            OrtProfile.Print(output, $"{parts[0]} {(parts[1] == "encoder" ? "encoder" : "inter-epoch model")}, night of {NightEpochs} epochs", file);
         }
 
         Directory.Delete(directory, recursive: true);
     }
 
-    /// <summary>Median milliseconds of the batch and the night, interleaved so both see the same machine load.</summary>
-    private static (double Batch, double Night) Time(int repeats, Action batch, Action night)
+    /// <summary>Median milliseconds (wall, and CPU of the calling thread for the night), integer and float interleaved so both see the same machine load.</summary>
+    private static (Timing Integer, Timing Float) Time(int repeats, Action intBatch, Action intNight, Action floatBatch, Action floatNight)
     {
-        batch();
-        night();
-        var batches = new List<double>();
-        var nights = new List<double>();
+        intBatch();
+        intNight();
+        floatBatch();
+        floatNight();
+        var samples = new List<(double Batch, double Night, double NightCpu)>[] { [], [] };
         for (int r = 0; r < repeats; r++)
         {
-            long start = Stopwatch.GetTimestamp();
-            batch();
-            batches.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            start = Stopwatch.GetTimestamp();
-            night();
-            nights.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            samples[0].Add(Once(intBatch, intNight));
+            samples[1].Add(Once(floatBatch, floatNight));
         }
 
-        return (Median(batches), Median(nights));
+        static Timing Summary(List<(double Batch, double Night, double NightCpu)> s) =>
+            new(Median([.. s.Select(x => x.Batch)]), Median([.. s.Select(x => x.Night)]), Median([.. s.Select(x => x.NightCpu)]));
+        return (Summary(samples[0]), Summary(samples[1]));
     }
+
+    private static (double Batch, double Night, double NightCpu) Once(Action batch, Action night)
+    {
+        long start = Stopwatch.GetTimestamp();
+        batch();
+        double batchMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        TimeSpan cpu = ThreadCpuClock.Now;
+        start = Stopwatch.GetTimestamp();
+        night();
+        return (batchMs, Stopwatch.GetElapsedTime(start).TotalMilliseconds, (ThreadCpuClock.Now - cpu).TotalMilliseconds);
+    }
+
+    private readonly record struct Timing(double Batch, double Night, double NightCpu);
 
     private static double Median(List<double> values)
     {

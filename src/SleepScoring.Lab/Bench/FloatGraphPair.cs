@@ -18,7 +18,18 @@ internal sealed class FloatGraphPair : IDisposable
     private readonly string[] encoderOutputs;
     private readonly string[] sequenceOutputs;
 
+    /// <param name="profilePrefix">When given, each session writes ONNX Runtime's profile as <c>{prefix}-encoder_*.json</c> / <c>{prefix}-sequence_*.json</c>.</param>
     public FloatGraphPair(byte[] encoderModel, byte[] sequenceModel, int threads, ModelOptions options, string? profilePrefix = null)
+    {
+        encoder = Session(encoderModel, threads, profilePrefix is null ? null : $"{profilePrefix}-encoder");
+        sequence = Session(sequenceModel, threads, profilePrefix is null ? null : $"{profilePrefix}-sequence");
+        this.options = options;
+        encoderOutputs = [.. encoder.OutputMetadata.Keys];
+        sequenceOutputs = [.. sequence.OutputMetadata.Keys];
+    }
+
+    /// <summary>The settings of the service's integer sessions (<c>OnnxSessionFactory</c>), memory pattern off included.</summary>
+    private static InferenceSession Session(byte[] model, int threads, string? profilePrefix)
     {
         using var settings = new SessionOptions
         {
@@ -26,6 +37,8 @@ internal sealed class FloatGraphPair : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = threads,
             InterOpNumThreads = 1,
+            EnableMemoryPattern = false,
+            EnableCpuMemArena = true,
         };
         if (profilePrefix is not null)
         {
@@ -33,11 +46,7 @@ internal sealed class FloatGraphPair : IDisposable
             settings.EnableProfiling = true;
         }
 
-        encoder = new InferenceSession(encoderModel, settings);
-        sequence = new InferenceSession(sequenceModel, settings);
-        this.options = options;
-        encoderOutputs = [.. encoder.OutputMetadata.Keys];
-        sequenceOutputs = [.. sequence.OutputMetadata.Keys];
+        return new InferenceSession(model, settings);
     }
 
     public void Batch(byte[] night) => Encode(night, 0, BatchSize, new float[BatchSize * options.Dim]);

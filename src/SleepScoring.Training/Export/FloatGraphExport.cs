@@ -36,7 +36,8 @@ public static class FloatGraphExport
         using (stemBias)
         using (Tensor rows = stemWeight.flatten(1).t().contiguous())
         {
-            x = g.Node("Relu", g.Node("Add", g.Node("MatMul", x, Floats(g, "stem_w", rows)), Floats(g, "stem_b", stemBias)));
+            float[] weights = IntegerEpochEncoder.InGraphPixelOrder(o, rows.to_type(ScalarType.Float32).data<float>().ToArray(), (int)rows.shape[1]);
+            x = g.Node("Relu", g.Node("Add", g.Node("MatMul", x, g.Initializer<float>("stem_w", weights, rows.shape)), Floats(g, "stem_b", stemBias)));
         }
 
         using (Tensor projection = p["patch.weight"].flatten(1).t().contiguous())
@@ -51,7 +52,7 @@ public static class FloatGraphExport
         var attention = new List<string>();
         for (int i = 0; i < o.EncoderLayers; i++)
         {
-            (stream, string map) = Layer(g, p, $"layers.{i}.", $"layer{i}", o.Heads, o.Dim, stream);
+            (stream, string map) = Layer(g, p, $"layers.{i}.", $"layer{i}", o.Heads, o.Dim, stream, i == o.EncoderLayers - 1 ? 0 : null);
             attention.Add(map);
         }
 
@@ -78,11 +79,12 @@ public static class FloatGraphExport
         var attention = new List<string>();
         for (int i = 0; i < o.SequenceLayers; i++)
         {
-            (stream, string map) = Layer(g, p, $"layers.{i}.", $"layer{i}", o.Heads, o.Dim, stream);
+            (stream, string map) = Layer(g, p, $"layers.{i}.", $"layer{i}", o.Heads, o.Dim, stream, i == o.SequenceLayers - 1 ? o.Window / 2 : null);
             attention.Add(map);
         }
 
-        string centre = g.Node("Gather", [stream, g.Scalar("centre", (long)(o.Window / 2))], OnnxAttribute.Int("axis", 1));
+        // The last layer kept the centre epoch's token alone.
+        string centre = g.Node("Gather", [stream, g.Scalar("centre", 0L)], OnnxAttribute.Int("axis", 1));
         string logits = Linear(g, p, "head", LayerNorm(g, p, "norm", centre, "final_ln"), "head");
         string probabilities = g.Name(g.Node("Softmax", [logits], OnnxAttribute.Int("axis", -1)), "probabilities");
         g.Output(probabilities, TensorElementType.Float, [null, o.Classes], "batch");
@@ -94,8 +96,12 @@ public static class FloatGraphExport
         return g.Build(version);
     }
 
-    /// <summary>One pre-LN layer, as <c>Models.TransformerLayer</c> computes it (eval mode).</summary>
-    private static (string Output, string Attention) Layer(OnnxGraphBuilder g, ParameterSet p, string prefix, string name, int heads, int dim, string input)
+    /// <summary>
+    /// One pre-LN layer, as <c>Models.TransformerLayer</c> computes it (eval mode); with
+    /// <paramref name="onlyToken"/> the output is that token's alone, as in the integer graphs
+    /// (<see cref="IntegerTransformerLayer.Emit"/>), so both graphs do the same work.
+    /// </summary>
+    private static (string Output, string Attention) Layer(OnnxGraphBuilder g, ParameterSet p, string prefix, string name, int heads, int dim, string input, int? onlyToken = null)
     {
         string a = LayerNorm(g, p, $"{prefix}attentionNorm", input, $"{name}_ln1");
         string qkv = Linear(g, p, $"{prefix}queryKeyValue", a, $"{name}_qkv");
@@ -104,7 +110,14 @@ public static class FloatGraphExport
         string Heads(string x, long[] perm) => g.Node("Transpose", [g.Node("Reshape", x, headShape)], OnnxAttribute.Ints("perm", perm));
         string scores = g.Node("Mul", g.Node("MatMul", Heads(parts[0], [0, 2, 1, 3]), Heads(parts[1], [0, 2, 3, 1])), g.Scalar($"{name}_scale", (float)(1 / Math.Sqrt(dim / heads))));
         string probabilities = g.Node("Softmax", [scores], OnnxAttribute.Int("axis", -1));
-        string mixed = g.Node("MatMul", probabilities, Heads(parts[2], [0, 2, 1, 3]));
+        string rows = probabilities;
+        if (onlyToken is int token)
+        {
+            rows = IntegerTransformerLayer.TokenRow(g, probabilities, 2, token, $"{name}_query_row");
+            input = IntegerTransformerLayer.TokenRow(g, input, 1, token, $"{name}_residual_row");
+        }
+
+        string mixed = g.Node("MatMul", rows, Heads(parts[2], [0, 2, 1, 3]));
         mixed = g.Node("Reshape", g.Node("Transpose", [mixed], OnnxAttribute.Ints("perm", 0, 2, 1, 3)), g.Initializer<long>($"{name}_merge", [0, 0, dim], 3));
         string afterAttention = g.Node("Add", input, Linear(g, p, $"{prefix}projection", mixed, $"{name}_proj"));
         string hidden = Linear(g, p, $"{prefix}expand", LayerNorm(g, p, $"{prefix}mlpNorm", afterAttention, $"{name}_ln2"), $"{name}_fc1");

@@ -57,6 +57,17 @@ public static class ModelFolderExport
             ["function_tables"] = tables == FunctionTables.Exact ? "exact exponential and GELU, rounded to the integer grid" : "I-ViT shift approximations (Shiftmax exponential, ShiftGELU)",
             ["parameters"] = new { Encoder = encoderParameters, Sequence = sequenceParameters, Total = encoderParameters + sequenceParameters },
             ["file_bytes"] = files.ToDictionary(f => f.Key, f => f.Value.LongLength),
+            ["compression"] = new
+            {
+                Quantization = "integer-only (I-ViT): int8 weights per output channel (7-bit in the patch stem), uint8 activations, int32 accumulators, 16-bit residual stream",
+                Pruning = "none",
+                WeightSharing = "none",
+            },
+            ["integer_operators"] = new Dictionary<string, IReadOnlyDictionary<string, int>>
+            {
+                ["encoder"] = Histogram(files[ModelPackage.EncoderInteger]),
+                ["inter-epoch"] = Histogram(files[ModelPackage.SequenceInteger]),
+            },
             ["calibration"] = new
             {
                 Subjects = record.ValidationSubjects,
@@ -79,6 +90,11 @@ public static class ModelFolderExport
         ModelPackage.Write(directory, identity, files);
         return integer;
     }
+
+    /// <summary>Nodes per operator type of a graph, most frequent first.</summary>
+    private static IReadOnlyDictionary<string, int> Histogram(byte[] graph) =>
+        Onnx.IntegerOnlyCheck.OperatorHistogram(Onnx.Proto.ModelProto.Parser.ParseFrom(graph))
+            .OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value);
 
     /// <summary>Reliability of the integer model's confidence on the counted epochs of <paramref name="data"/>.</summary>
     public static (CalibrationCurve Curve, double Accuracy) Calibration(IntegerStagingModel model, EpochDataset data)

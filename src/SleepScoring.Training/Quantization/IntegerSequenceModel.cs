@@ -131,18 +131,19 @@ public sealed class IntegerSequenceModel
         int window = options.Window, dim = options.Dim;
         string input = g.Input("embeddings", TensorElementType.UInt8, [null, window, dim], "batch");
         string centred = g.Node("Sub", g.Node("Cast", [input], OnnxAttribute.Int("to", (long)TensorElementType.Int32)), g.Scalar("embedding_zp", 128));
-        string stream = IntegerTransformerLayer.ResidualAdd(g, g.Requantize(centred, lift, "lift"), g.Initializer<int>("position", position, 1, window, dim), "position");
+        string stream = IntegerTransformerLayer.ResidualAdd(g, g.Requantize(centred, lift, name: "lift"), g.Initializer<int>("position", position, 1, window, dim), "position");
         var attention = new List<string>();
         for (int i = 0; i < layers.Length; i++)
         {
-            (stream, string map) = layers[i].Emit(g, stream, $"layer{i}");
+            (stream, string map) = layers[i].Emit(g, stream, $"layer{i}", i == layers.Length - 1 ? window / 2 : null);
             attention.Add(map);
         }
 
-        string centre = g.Node("Gather", [stream, g.Scalar("centre", (long)(window / 2))], OnnxAttribute.Int("axis", 1));
+        // The last layer kept the centre epoch's token alone.
+        string centre = g.Node("Gather", [stream, g.Scalar("centre", 0L)], OnnxAttribute.Int("axis", 1));
         string normalised = g.LayerNorm(centre, norm, "final_ln");
-        string accumulator = g.Node("Add", g.MatMulInteger(normalised, 128, IntegerTransformerLayer.Weights(g, head, "head"), "head"), IntegerTransformerLayer.Bias(g, head, "head"));
-        string probabilities = g.Name(g.Shiftmax(g.Requantize(accumulator, logits, "logits"), softmax, "stage_softmax"), "probabilities");
+        string product = g.MatMulInteger(normalised, 128, IntegerTransformerLayer.Weights(g, head, "head"), "head");
+        string probabilities = g.Name(g.Shiftmax(g.Requantize(product, logits, head.Bias, "logits"), softmax, "stage_softmax"), "probabilities");
         g.Output(probabilities, TensorElementType.Int32, [null, options.Classes], "batch");
         for (int i = 0; i < attention.Count; i++)
         {

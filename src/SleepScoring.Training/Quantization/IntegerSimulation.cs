@@ -26,20 +26,16 @@ public static class IntegerSimulation
         return left.matmul(right).round().to_type(ScalarType.Int64).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Requantization of int32 accumulators to the stored values; per-channel multipliers along the last axis or <paramref name="multiplierShape"/>.</summary>
-    public static Tensor Requantize(Tensor accumulator, Requantization rq, long[]? multiplierShape = null)
+    /// <summary>Requantization of int32 accumulators (bias included) to the stored values, per-channel constants along the last axis.</summary>
+    public static Tensor Requantize(Tensor accumulator, Requantization rq)
     {
         ArgumentNullException.ThrowIfNull(accumulator);
         ArgumentNullException.ThrowIfNull(rq);
         using var scope = NewDisposeScope();
         Tensor multipliers = tensor(rq.Multipliers.ToArray(), ScalarType.Int64);
-        if (multiplierShape is not null && rq.Multipliers.Count > 1)
-        {
-            multipliers = multipliers.reshape(multiplierShape);
-        }
-
-        Tensor t = accumulator.to_type(ScalarType.Int64).mul(multipliers).Plus((1L << (rq.Shift - 1)) + (rq.Offset << rq.Shift));
-        t = t.TruncDiv(1L << rq.Shift);
+        Tensor constants = tensor(rq.Constants(null), ScalarType.Int64);
+        Tensor divisors = tensor(rq.Divisors.ToArray(), ScalarType.Int64);
+        Tensor t = accumulator.to_type(ScalarType.Int64).mul(multipliers).Plus(constants).TruncDiv(divisors);
         (long low, long high) = rq.Range;
         t = t.Clamp(rq.Offset + low, rq.Offset + high).Minus(rq.Offset);
         if (rq.Output == RequantizedType.UInt8)
@@ -65,7 +61,7 @@ public static class IntegerSimulation
         distance = distance.clamp_max(Scalars.Of(table.Table.Length - 1));
         Tensor exp = Lookup(tensor(table.Table, ScalarType.Int64), distance);
         Tensor sum = exp.sum([-1], keepdim: true);
-        Tensor factor = Scalars.Filled(sum, ShiftmaxTable.ReciprocalNumerator).TruncDiv(sum);
+        Tensor factor = Scalars.Filled(sum, table.ReciprocalNumerator).TruncDiv(sum);
         return exp.mul(factor).TruncDiv(table.OutputDivisor).MoveToOuterDisposeScope();
     }
 
@@ -99,7 +95,7 @@ public static class IntegerSimulation
         Tensor factor = Scalars.Filled(sigma, 1L << IntegerLayerNorm.FractionBits).TruncDiv(sigma);
         Tensor gains = tensor(norm.Gains.ToArray(), ScalarType.Int64);
         Tensor biases = tensor(norm.Biases.ToArray(), ScalarType.Int64);
-        Tensor t = centred.mul(factor).mul(gains).Plus(biases).TruncDiv(1L << norm.Shift);
+        Tensor t = centred.mul(factor).TruncDiv(1L << norm.NormShift).mul(gains).Plus(biases).TruncDiv(1L << norm.Shift);
         return t.Clamp(norm.Offset - 128, norm.Offset + 127).Minus(norm.Offset - 128).MoveToOuterDisposeScope();
     }
 

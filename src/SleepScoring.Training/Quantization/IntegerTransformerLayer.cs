@@ -21,7 +21,7 @@ public sealed class IntegerTransformerLayer
     private readonly int heads;
     private readonly IntegerLayerNorm norm1;
     private readonly QuantizedWeights qkv;
-    private readonly Requantization[] qkvOut;
+    private readonly Requantization qkvOut;
     private readonly ShiftmaxTable softmax;
     private readonly Requantization context;
     private readonly QuantizedWeights projection;
@@ -45,14 +45,9 @@ public sealed class IntegerTransformerLayer
             h = ranges.Scale($"{prefix}fc1", 127), g = ranges.Scale($"{prefix}gelu", 127);
         norm1 = Norm(p, $"{prefix}attentionNorm", a);
         qkv = QuantizedWeights.Linear(p[$"{prefix}queryKeyValue.weight"], p[$"{prefix}queryKeyValue.bias"], a);
+        // Q, K and V in one requantization (one scale per channel), split afterwards as bytes.
         double[] ratios = qkv.Ratios(1);
-        long qkvBound = qkv.AccumulatorBound(128);
-        qkvOut =
-        [
-            new Requantization(ratios[..dim].Select(r => r / q).ToArray(), RequantizedType.UInt8, qkvBound),
-            new Requantization(ratios[dim..(2 * dim)].Select(r => r / k).ToArray(), RequantizedType.UInt8, qkvBound),
-            new Requantization(ratios[(2 * dim)..].Select(r => r / v).ToArray(), RequantizedType.UInt8, qkvBound),
-        ];
+        qkvOut = new Requantization([.. ratios.Select((r, c) => r / (c < dim ? q : c < 2 * dim ? k : v))], RequantizedType.UInt8, qkv.AccumulatorBound(128));
         // 9-bit Shiftmax: probabilities in [0, 255] at scale 2^−8 use all of uint8 (I-ViT's [0, 127] at 2^−7 wastes a bit).
         softmax = ShiftmaxTable.Create(q * k / Math.Sqrt(dim / heads), tokens, AttentionBits, tables);
         context = new Requantization([v * softmax.OutputScale / c], RequantizedType.UInt8, (long)tokens * 255 * 128);
@@ -113,10 +108,10 @@ public sealed class IntegerTransformerLayer
         long n = residual.shape[0], t = residual.shape[1];
         Tensor a = IntegerSimulation.LayerNorm(residual, norm1);
         Tensor acc = IntegerSimulation.MatMulInteger(a, 128, qkv.WeightTensor()).Plus(qkv.BiasTensor(qkv.Channels));
-        Tensor[] parts = acc.split(dim, -1);
-        Tensor query = IntegerSimulation.Requantize(parts[0], qkvOut[0]).view(n, t, heads, dim / heads).transpose(1, 2);
-        Tensor key = IntegerSimulation.Requantize(parts[1], qkvOut[1]).view(n, t, heads, dim / heads).permute(0, 2, 3, 1);
-        Tensor value = IntegerSimulation.Requantize(parts[2], qkvOut[2]).view(n, t, heads, dim / heads).transpose(1, 2);
+        Tensor[] parts = IntegerSimulation.Requantize(acc, qkvOut).split(dim, -1);
+        Tensor query = parts[0].reshape(n, t, heads, dim / heads).transpose(1, 2);
+        Tensor key = parts[1].reshape(n, t, heads, dim / heads).permute(0, 2, 3, 1);
+        Tensor value = parts[2].reshape(n, t, heads, dim / heads).transpose(1, 2);
         Tensor probabilities = IntegerSimulation.Shiftmax(IntegerSimulation.MatMulInteger(query, 128, key, IntegerOps.OperandBZeroPoint), softmax);
         Tensor mixed = IntegerSimulation.MatMulInteger(probabilities, 0, value, IntegerOps.OperandBZeroPoint).transpose(1, 2).reshape(n, t, dim);
         Tensor c = IntegerSimulation.Requantize(mixed, context);
@@ -130,40 +125,56 @@ public sealed class IntegerTransformerLayer
         return (output.MoveToOuterDisposeScope(), probabilities.MoveToOuterDisposeScope());
     }
 
-    /// <summary>The same layer as ONNX nodes; returns the new residual stream and the attention probabilities.</summary>
-    public (string Residual, string Attention) Emit(OnnxGraphBuilder g, string residual, string name)
+    /// <summary>
+    /// The same layer as ONNX nodes; returns the new residual stream and the attention probabilities.
+    /// With <paramref name="onlyToken"/> (the last layer, whose other tokens nothing reads) the stream
+    /// comes out for that token alone, [batch, 1, Dim]: the whole attention map, then that token's
+    /// row only through the value mix, projection and MLP — the same integers for it, a fraction of the work.
+    /// </summary>
+    public (string Residual, string Attention) Emit(OnnxGraphBuilder g, string residual, string name, int? onlyToken = null)
     {
         ArgumentNullException.ThrowIfNull(g);
         string a = g.LayerNorm(residual, norm1, $"{name}_ln1");
-        string acc = g.Node("Add", g.MatMulInteger(a, 128, Weights(g, qkv, $"{name}_qkv"), $"{name}_qkv"), Bias(g, qkv, $"{name}_qkv"));
-        string[] parts = g.Node("Split", [acc, g.Initializer<long>($"{name}_split", [dim, dim, dim], 3)], 3, OnnxAttribute.Int("axis", -1));
+        string product = g.MatMulInteger(a, 128, Weights(g, qkv, $"{name}_qkv"), $"{name}_qkv");
+        string qkvBytes = g.Requantize(product, qkvOut, qkv.Bias, $"{name}_qkv_rq");
+        string[] parts = g.Node("Split", [qkvBytes, g.Initializer<long>($"{name}_split", [dim, dim, dim], 3)], 3, OnnxAttribute.Int("axis", -1));
         string headShape = g.Initializer<long>($"{name}_heads", [0, 0, heads, dim / heads], 4);
         string Heads(string x, long[] perm) => g.Node("Transpose", [g.Node("Reshape", x, headShape)], OnnxAttribute.Ints("perm", perm));
-        string query = Heads(g.Requantize(parts[0], qkvOut[0], $"{name}_q"), [0, 2, 1, 3]);
-        string key = Heads(g.Requantize(parts[1], qkvOut[1], $"{name}_k"), [0, 2, 3, 1]);
-        string value = Heads(g.Requantize(parts[2], qkvOut[2], $"{name}_v"), [0, 2, 1, 3]);
+        string query = Heads(parts[0], [0, 2, 1, 3]);
+        string key = Heads(parts[1], [0, 2, 3, 1]);
+        string value = Heads(parts[2], [0, 2, 1, 3]);
         string scores = g.MatMulInteger(query, 128, key, $"{name}_scores");
         string probabilities = g.Shiftmax(scores, softmax, $"{name}_softmax");
-        string mixed = g.MatMulInteger(probabilities, 0, value, $"{name}_mix");
-        mixed = g.Node("Reshape", g.Node("Transpose", [mixed], OnnxAttribute.Ints("perm", 0, 2, 1, 3)), g.Initializer<long>($"{name}_merge", [0, 0, dim], 3));
-        string c = g.Requantize(mixed, context, $"{name}_ctx");
-        string projected = g.Node("Add", g.MatMulInteger(c, 128, Weights(g, projection, $"{name}_proj"), $"{name}_proj"), Bias(g, projection, $"{name}_proj"));
-        string afterAttention = ResidualAdd(g, residual, g.Requantize(projected, projectionOut, $"{name}_proj_rq"), $"{name}_res1");
+        string rows = probabilities;
+        if (onlyToken is int token)
+        {
+            rows = TokenRow(g, probabilities, 2, token, $"{name}_query_row");
+            residual = TokenRow(g, residual, 1, token, $"{name}_residual_row");
+        }
+
+        string mixed = g.MatMulInteger(rows, 0, value, $"{name}_mix");
+        // One scale for the whole tensor: requantize first, then merge the heads as bytes (a quarter of the int32 transpose).
+        string c = g.Requantize(mixed, context, name: $"{name}_ctx");
+        c = g.Node("Reshape", g.Node("Transpose", [c], OnnxAttribute.Ints("perm", 0, 2, 1, 3)), g.Initializer<long>($"{name}_merge", [0, 0, dim], 3));
+        string projected = g.MatMulInteger(c, 128, Weights(g, projection, $"{name}_proj"), $"{name}_proj");
+        string afterAttention = ResidualAdd(g, residual, g.Requantize(projected, projectionOut, projection.Bias, $"{name}_proj_rq"), $"{name}_res1");
         string m = g.LayerNorm(afterAttention, norm2, $"{name}_ln2");
-        string hidden = g.Node("Add", g.MatMulInteger(m, 128, Weights(g, expand, $"{name}_fc1"), $"{name}_fc1"), Bias(g, expand, $"{name}_fc1"));
-        string activated = g.ShiftGelu(g.Requantize(hidden, expandOut, $"{name}_fc1_rq"), gelu, $"{name}_gelu");
-        string contracted = g.Node("Add", g.MatMulInteger(activated, 128, Weights(g, contract, $"{name}_fc2"), $"{name}_fc2"), Bias(g, contract, $"{name}_fc2"));
-        string output = ResidualAdd(g, afterAttention, g.Requantize(contracted, contractOut, $"{name}_fc2_rq"), $"{name}_res2");
+        string hidden = g.MatMulInteger(m, 128, Weights(g, expand, $"{name}_fc1"), $"{name}_fc1");
+        string activated = g.RequantizeLookup(hidden, expandOut, gelu.Table, expand.Bias, $"{name}_gelu");
+        string contracted = g.MatMulInteger(activated, 128, Weights(g, contract, $"{name}_fc2"), $"{name}_fc2");
+        string output = ResidualAdd(g, afterAttention, g.Requantize(contracted, contractOut, contract.Bias, $"{name}_fc2_rq"), $"{name}_res2");
         return (output, probabilities);
     }
+
+    /// <summary>Row <paramref name="token"/> of <paramref name="axis"/>, the axis kept (length 1).</summary>
+    internal static string TokenRow(OnnxGraphBuilder g, string x, int axis, int token, string name) =>
+        g.Node("Slice", x, g.Initializer<long>($"{name}_start", [token], 1), g.Initializer<long>($"{name}_end", [token + 1], 1), g.Initializer<long>($"{name}_axis", [axis], 1));
 
     /// <summary>r + branch, saturated to 16 bits (I-ViT keeps the residual stream at 16 bits).</summary>
     internal static string ResidualAdd(OnnxGraphBuilder g, string residual, string branch, string name) =>
         g.Node("Clip", g.Node("Add", residual, branch), g.Scalar($"{name}_lo", (int)ResidualMin), g.Scalar($"{name}_hi", (int)ResidualMax));
 
     internal static string Weights(OnnxGraphBuilder g, QuantizedWeights w, string name) => g.Weights(w.Weights, w.Shape, $"{name}_w");
-
-    internal static string Bias(OnnxGraphBuilder g, QuantizedWeights w, string name) => g.Initializer<int>($"{name}_b", w.Bias, w.Channels);
 
     internal static Tensor LayerNorm(ParameterSet p, string name, Tensor x) =>
         nn.functional.layer_norm(x, [x.shape[^1]], p[$"{name}.weight"], p[$"{name}.bias"], 1e-5);

@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace SleepScoring.Training.Quantization;
 
 /// <summary>
-/// Weights of a linear layer, symmetric int8 per output channel, and the bias as int32 at the
-/// accumulator's scale (input scale × weight scale of the channel).
+/// Weights of a linear layer, symmetric int8 per output channel (±127, or fewer levels), and the
+/// bias as int32 at the accumulator's scale (input scale × weight scale of the channel).
 /// </summary>
 public sealed class QuantizedWeights
 {
@@ -67,12 +67,13 @@ public sealed class QuantizedWeights
     /// <summary>Ratios accumulator scale / output scale, per channel, for a <c>Requantization</c>.</summary>
     public double[] Ratios(double outputScale) => Enumerable.Range(0, Channels).Select(c => AccumulatorScale(c) / outputScale).ToArray();
 
-    /// <summary>A torch Linear's weight [out, in] and bias [out].</summary>
-    public static QuantizedWeights Linear(Tensor weight, Tensor? bias, double inputScale)
+    /// <summary>A torch Linear's weight [out, in] and bias [out], each channel's weights in [−<paramref name="levels"/>, <paramref name="levels"/>].</summary>
+    public static QuantizedWeights Linear(Tensor weight, Tensor? bias, double inputScale, int levels = 127)
     {
         ArgumentNullException.ThrowIfNull(weight);
-        using Tensor transposed = weight.t().contiguous();
-        (sbyte[] q, double[] scales) = PerChannel(weight);
+        ArgumentOutOfRangeException.ThrowIfLessThan(levels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(levels, 127);
+        (sbyte[] q, double[] scales) = PerChannel(weight, levels);
         // Re-lay the quantized [out, in] values as [in, out] for MatMulInteger.
         long outputs = weight.shape[0], inputs = weight.shape[1];
         var laid = new sbyte[q.Length];
@@ -93,7 +94,7 @@ public sealed class QuantizedWeights
     /// <summary>The bias as an int64 tensor of the given shape (for the simulation).</summary>
     public Tensor BiasTensor(params long[] shape) => tensor(Bias.Select(b => (long)b).ToArray(), shape);
 
-    private static (sbyte[] Values, double[] Scales) PerChannel(Tensor weight)
+    private static (sbyte[] Values, double[] Scales) PerChannel(Tensor weight, int levels)
     {
         long outputs = weight.shape[0];
         using Tensor rows = weight.reshape(outputs, -1);
@@ -109,10 +110,10 @@ public sealed class QuantizedWeights
                 max = Math.Max(max, Math.Abs(data[(o * width) + i]));
             }
 
-            scales[o] = Math.Max(max, 1e-8) / 127;
+            scales[o] = Math.Max(max, 1e-8) / levels;
             for (int i = 0; i < width; i++)
             {
-                values[(o * width) + i] = (sbyte)Math.Clamp(Math.Round(data[(o * width) + i] / scales[o]), -127, 127);
+                values[(o * width) + i] = (sbyte)Math.Clamp(Math.Round(data[(o * width) + i] / scales[o]), -levels, levels);
             }
         }
 

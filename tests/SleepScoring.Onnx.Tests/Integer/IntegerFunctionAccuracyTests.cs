@@ -76,11 +76,14 @@ public sealed class IntegerFunctionAccuracyTests
         ShiftmaxTable shifts = ShiftmaxTable.Create(scale, 61, 8, FunctionTables.IVitShifts);
 
         Assert.Equal(shifts.Table.Length, exact.Table.Length);
-        Assert.Equal(exact.Exp.Max, exact.Table[0]);
+        Assert.Equal(shifts.TableShift, exact.TableShift);
+        // Rounded to the integer grid, then (8-bit output, int32 form) divided by 2^t and rounded again.
+        double unit = Math.Pow(2, exact.TableShift);
+        Assert.InRange(exact.Table[0], (exact.Exp.Max / unit) - 1, (exact.Exp.Max / unit) + 1);
         for (int d = 1; d < exact.Table.Length; d += 37)
         {
-            double expected = exact.Exp.Max * Math.Exp(-d * scale);
-            Assert.InRange(exact.Table[d], Math.Max(1, expected - 0.5), expected + 0.5);
+            double expected = exact.Exp.Max * Math.Exp(-d * scale) / unit;
+            Assert.InRange(exact.Table[d], Math.Max(1, expected - 1), expected + 1);
         }
     }
 
