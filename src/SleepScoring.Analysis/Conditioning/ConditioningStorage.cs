@@ -15,21 +15,41 @@ public abstract class ConditioningStorage : IDisposable
     /// <summary>Everything in arrays.</summary>
     public static ConditioningStorage Memory { get; } = new MemoryStorage();
 
-    /// <summary>
-    /// Everything in files under <paramref name="folder"/> (deleted when disposed); a derivation's
-    /// track comes from <paramref name="track"/> when it returns one (e.g. a region of a file the
-    /// caller keeps), else from a temporary file too.
-    /// </summary>
-    public static ConditioningStorage InFolder(string folder, Func<string, long, SampleStore<float>?>? track = null) => new FolderStorage(folder, track);
+    /// <summary>Everything in temporary files under <paramref name="folder"/> (deleted when the storage is disposed).</summary>
+    public static ConditioningStorage InFolder(string folder) => new FolderStorage(folder);
 
-    /// <summary>The conditioned samples of derivation <paramref name="name"/>: <paramref name="length"/> values, zero where nothing is written.</summary>
-    public abstract SampleStore<float> NewTrack(string name, long length);
+    /// <summary>The conditioned samples of a derivation: <paramref name="length"/> values, zero where nothing is written.</summary>
+    public abstract SampleStore<float> NewTrack(long length);
 
     /// <summary>Space for <paramref name="length"/> doubles of a filter's forward pass (disposed after use).</summary>
     public abstract SampleStore<double> NewPass(long length);
 
     /// <summary>Space for <paramref name="length"/> floats of notched samples at the original rate (disposed after use).</summary>
     public abstract SampleStore<float> NewScratch(long length);
+
+    /// <summary>
+    /// A copy of <paramref name="source"/> run through <paramref name="filter"/> forward and backward,
+    /// equal bit for bit to <see cref="ZeroPhaseFilter.Apply(Span{float})"/> over the whole signal,
+    /// made a chunk at a time (<see cref="ZeroPhaseStream"/>) and kept in this storage.
+    /// </summary>
+    public SampleStore<float> Filtered(SampleStore<float> source, ZeroPhaseFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(filter);
+        SampleStore<float> copy = NewTrack(source.Length);
+        using SampleStore<double> pass = NewPass(ZeroPhaseStream.PassLength(filter, source.Length));
+        var stream = new ZeroPhaseStream(filter, source.Length, pass);
+        float[] chunk = new float[(int)Math.Min(ZeroPhaseStream.ChunkLength, Math.Max(1, source.Length))];
+        for (long at = 0; at < source.Length; at += chunk.Length)
+        {
+            Span<float> part = chunk.AsSpan(0, (int)Math.Min(chunk.Length, source.Length - at));
+            source.Read(at, part);
+            stream.Push(part);
+        }
+
+        stream.Finish((start, values) => copy.Write(start, values));
+        return copy;
+    }
 
     public void Dispose()
     {
@@ -43,18 +63,18 @@ public abstract class ConditioningStorage : IDisposable
 
     private sealed class MemoryStorage : ConditioningStorage
     {
-        public override SampleStore<float> NewTrack(string name, long length) => new MemoryStore<float>(length);
+        public override SampleStore<float> NewTrack(long length) => new MemoryStore<float>(length);
 
         public override SampleStore<double> NewPass(long length) => new MemoryStore<double>(length);
 
         public override SampleStore<float> NewScratch(long length) => new MemoryStore<float>(length);
     }
 
-    private sealed class FolderStorage(string folder, Func<string, long, SampleStore<float>?>? track) : ConditioningStorage
+    private sealed class FolderStorage(string folder) : ConditioningStorage
     {
         private readonly List<IDisposable> made = [];
 
-        public override SampleStore<float> NewTrack(string name, long length) => track?.Invoke(name, length) ?? Temporary<float>("track", length);
+        public override SampleStore<float> NewTrack(long length) => Temporary<float>("track", length);
 
         public override SampleStore<double> NewPass(long length) => Temporary<double>("pass", length);
 

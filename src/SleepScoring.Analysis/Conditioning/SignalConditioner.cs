@@ -60,7 +60,7 @@ public sealed class SignalConditioner(ConditioningOptions options)
     public float[][] ConditionAll(IReadOnlyList<RecordedSignal> signals, IReadOnlyList<DataSegment> segments, double duration)
     {
         ArgumentNullException.ThrowIfNull(signals);
-        SampleStore<float>[] tracks = [.. signals.Select(_ => ConditioningStorage.Memory.NewTrack(string.Empty, TrackLength(duration)))];
+        SampleStore<float>[] tracks = [.. signals.Select(_ => ConditioningStorage.Memory.NewTrack(TrackLength(duration)))];
         ConditionInto(signals, segments, duration, tracks, ConditioningStorage.Memory);
         return [.. tracks.Select(t => t.ToArray())];
     }

@@ -14,6 +14,8 @@ namespace SleepScoring.Analysis.Signals;
 public abstract class SampleStore<T> : IDisposable
     where T : unmanaged
 {
+    private const int CopyChunk = 1 << 16;
+
     /// <summary>Number of values.</summary>
     public abstract long Length { get; }
 
@@ -25,6 +27,27 @@ public abstract class SampleStore<T> : IDisposable
 
     /// <summary>All values as one array: a memory store's own array; a file store's values read whole (as large as the store).</summary>
     public abstract T[] ToArray();
+
+    /// <summary>
+    /// Copies the values into the start of <paramref name="destination"/> a chunk at a time (never
+    /// the whole store in memory); an empty store copies nothing.
+    /// </summary>
+    public void CopyTo(SampleStore<T> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destination.Length < Length)
+        {
+            throw new ArgumentException($"{Length} values do not fit a store of {destination.Length}.", nameof(destination));
+        }
+
+        T[] chunk = new T[(int)Math.Min(CopyChunk, Math.Max(1, Length))];
+        for (long at = 0; at < Length; at += chunk.Length)
+        {
+            Span<T> part = chunk.AsSpan(0, (int)Math.Min(chunk.Length, Length - at));
+            Read(at, part);
+            destination.Write(at, part);
+        }
+    }
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Api.Scored;
 using SleepScoring.Edf;
 using SleepScoring.Inference.Model;
@@ -28,9 +29,9 @@ public interface IScoringEngineFactory
 
 /// <summary>
 /// The real engine: the shipped model through <see cref="StudyScorer"/>, with the night
-/// conditioned into files (<see cref="ConditioningStorage.InFolder"/>: the model's derivations
-/// straight into the study's signals file, filter passes into scratch files), so a scoring run's
-/// memory does not grow with the recording's length.
+/// conditioned into scratch files (<see cref="ConditioningStorage.InFolder"/>: derivations, filter
+/// passes, sensing's filtered copies) and the derivations the model read copied into the study's
+/// signals file a chunk at a time, so a scoring run's memory does not grow with the recording's length.
 /// </summary>
 public sealed class ModelScoringEngine(StagingModel model) : IScoringEngine
 {
@@ -42,9 +43,19 @@ public sealed class ModelScoringEngine(StagingModel model) : IScoringEngine
         using EdfReader reader = EdfReader.Open(files.Edf);
         progress.Report(new ScoringProgress("conditioning", 0));
         using var signals = new ModelSignalsFile.Writer(files.Signals, model.Card.Input.Derivations);
-        using ConditioningStorage storage = ConditioningStorage.InFolder(files.Scratch, signals.Track);
+        using ConditioningStorage storage = ConditioningStorage.InFolder(files.Scratch);
         ConditionedStudy study = scorer.Condition(reader, request, storage);
         ScoredStudy scored = scorer.Score(reader, study, request, progress, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // The signals the model read (as sensing assigned and filtered them), copied a chunk at a time.
+        SampleStore<float>[] read = scorer.ModelSignals(study, scored);
+        long length = SignalConditioner.TrackLength(study.Duration);
+        for (int slot = 0; slot < read.Length; slot++)
+        {
+            read[slot].CopyTo(signals.Track(model.Card.Input.Derivations[slot], length)!);
+        }
+
         signals.Complete();
         return new ScoringOutput(scored, model.Card.Input.Derivations);
     }

@@ -61,7 +61,10 @@ public sealed class DerivationWindow
                 throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"The window holds {Samples[d].Length} samples; {epochs} epochs with their context need {end - Start}.");
             }
 
-            signals[d].Read(Start, Samples[d].AsSpan(0, (int)Math.Max(0, end - Start)));
+            if (end > Start) // nothing of a derivation that ends before the window (or is empty: a silent slot)
+            {
+                signals[d].Read(Start, Samples[d].AsSpan(0, (int)(end - Start)));
+            }
         }
     }
 

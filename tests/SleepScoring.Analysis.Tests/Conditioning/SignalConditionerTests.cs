@@ -116,7 +116,7 @@ public sealed class SignalConditionerTests
             float[] inFiles;
             using (ConditioningStorage storage = ConditioningStorage.InFolder(folder))
             {
-                SampleStore<float> track = storage.NewTrack("EEG Fpz-Cz", SignalConditioner.TrackLength(Duration));
+                SampleStore<float> track = storage.NewTrack(SignalConditioner.TrackLength(Duration));
                 conditioner.ConditionInto(signals, segments, Duration, [track], storage);
                 Assert.Single(Directory.GetFiles(folder)); // the passes and notched samples are gone once used
                 inFiles = track.ToArray();
