@@ -68,6 +68,7 @@ public sealed class ScoringWorker(
                     if (job is not null)
                     {
                         await RunJobAsync(engine!, job, stoppingToken).ConfigureAwait(false);
+                        CompactAfterRun();
                         continue;
                     }
                 }
@@ -162,13 +163,16 @@ public sealed class ScoringWorker(
             logger.LogWarning("Study {StudyId} attempt {Attempt} failed ({ErrorType}); retrying in {Delay}", job.StudyId, job.Attempts, e.GetType().Name, delay);
             await PersistAsync(() => jobs.RescheduleAsync(job.Id, job.StudyId, delay, detail, CancellationToken.None), stoppingToken).ConfigureAwait(false);
         }
-        finally
-        {
-            // The run's per-epoch results are garbage now: compact and hand the pages back, so an
-            // idle service does not keep the peak of its longest study (issue 13, point 5).
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        }
     }
+
+    /// <summary>
+    /// The run's per-epoch results are garbage once <see cref="RunJobAsync"/> has returned: compact
+    /// and hand the pages back, so an idle service does not keep the peak of its longest study
+    /// (issue 13, point 5). Not inside RunJobAsync: its state machine still holds the run's output
+    /// there, and an idle service allocates too little for another collection to free it later.
+    /// </summary>
+    private static void CompactAfterRun() =>
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     /// <summary>The wait after attempt <paramref name="attempt"/>: doubling from the first delay, capped.</summary>
     private TimeSpan RetryDelay(long attempt)

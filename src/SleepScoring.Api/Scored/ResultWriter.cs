@@ -29,19 +29,12 @@ public sealed class ResultWriter(Database database, DataFolder folder)
 
         File.Move(json + ".tmp", json, overwrite: true);
 
-        using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(json, cancellationToken).ConfigureAwait(false));
-        var rows = document.RootElement.GetProperty("epochs").EnumerateArray().Select(e => new
-        {
-            studyId,
-            epoch = e.GetProperty("index").GetInt32(),
-            stage = e.GetProperty("stage").GetString(),
-            detail = e.GetRawText(),
-        }).ToList();
+        List<EpochRow> rows = EpochRows(studyId, await File.ReadAllBytesAsync(json, cancellationToken).ConfigureAwait(false));
 
         await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await c.ExecuteAsync("DELETE FROM epochs WHERE study_id = @studyId", new { studyId }, tx).ConfigureAwait(false);
-        await c.ExecuteAsync("INSERT INTO epochs (study_id, epoch, model_stage, detail) VALUES (@studyId, @epoch, @stage, @detail)", rows, tx).ConfigureAwait(false);
+        await c.ExecuteAsync("INSERT INTO epochs (study_id, epoch, model_stage, detail) VALUES (@StudyId, @Epoch, @Stage, @Detail)", rows, tx).ConfigureAwait(false);
         await c.ExecuteAsync(
             """
             UPDATE studies SET status = 'scored', stage = NULL, progress_percent = 100, model_name = @model, model_version = @version,
@@ -53,6 +46,44 @@ public sealed class ResultWriter(Database database, DataFolder folder)
         await c.ExecuteAsync("UPDATE jobs SET status = 'done', claimed_by = NULL, finished_at = @at WHERE id = @jobId", new { jobId, at = Clock.Now() }, tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// One row per element of the result's <c>epochs</c> array, its text as written. Read one epoch
+    /// at a time: a JsonDocument of the whole result rents its token table (~the file's size, 32 MB
+    /// for 72 h) from the shared array pool, which keeps it after the run.
+    /// </summary>
+    private static List<EpochRow> EpochRows(string studyId, byte[] json)
+    {
+        var rows = new List<EpochRow>();
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+            {
+                continue;
+            }
+
+            if (!reader.ValueTextEquals("epochs"u8))
+            {
+                reader.Read();
+                reader.Skip(); // another top-level member
+                continue;
+            }
+
+            reader.Read(); // [
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                using JsonDocument epoch = JsonDocument.ParseValue(ref reader);
+                JsonElement e = epoch.RootElement;
+                rows.Add(new EpochRow(studyId, e.GetProperty("index").GetInt32(), e.GetProperty("stage").GetString(), e.GetRawText()));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>A row of the epochs table (Dapper's parameters).</summary>
+    private sealed record EpochRow(string StudyId, int Epoch, string? Stage, string Detail);
 
     /// <summary>The derivations the model read, in the order of its conditioned signals (the montage may have found more, e.g. EOG for a model of EEG only).</summary>
     private static DerivationUsed[] ModelReads(ScoringOutput output) =>
