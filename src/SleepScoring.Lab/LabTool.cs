@@ -19,6 +19,7 @@ internal static class LabTool
         new EvaluateVerb(),
         new ExportVerb(),
         new CardVerb(),
+        new AdaptVerb(),
         new BenchEdfVerb(),
         new BenchSynthesizeVerb(),
         new BenchConditionVerb(),
@@ -26,6 +27,7 @@ internal static class LabTool
         new BenchModelVerb(),
         new BenchScoreVerb(),
         new BenchApiVerb(),
+        new BenchSitesVerb(),
     ], IsInputError);
 
     /// <summary>Errors a user's data, study or model folder causes: one line, exit code 2 (TrainingDataException is an IOException).</summary>

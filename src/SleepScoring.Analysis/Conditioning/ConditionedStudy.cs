@@ -26,6 +26,13 @@ public sealed record ConditionedStudy(
     LightsPeriod? Lights,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>
+    /// Every EEG derivation conditioned, each with the slot it serves by default, in the order of the
+    /// montage's <see cref="StudyMontage.EegCandidates"/>: the chosen EEG derivations, plus one per
+    /// scalp region they do not cover when the conditioner was asked for candidates. Samples are shared with <see cref="Derivations"/>.
+    /// </summary>
+    public IReadOnlyList<ConditionedDerivation> EegCandidates { get; init; } = [];
+
     /// <summary>Number of epochs that can be scored.</summary>
     public int ScorableEpochs => Epochs.Count(e => e.Scorable);
 

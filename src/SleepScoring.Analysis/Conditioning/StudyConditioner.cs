@@ -35,10 +35,15 @@ public sealed class StudyConditioner(ConditioningOptions options)
     /// check reads them); the others are only streamed through the clipping check, so their warnings
     /// are the same either way.
     /// </param>
+    /// <param name="eegCandidates">
+    /// Also condition, for adaptive sensing to choose among, the first EEG derivation the montage found
+    /// (<see cref="StudyMontage.EegCandidates"/>) of each scalp region the chosen ones do not cover; <see cref="ConditionedStudy.EegCandidates"/> holds them
+    /// (sharing the samples of the chosen ones). Off: only the chosen EEG is conditioned.
+    /// </param>
     /// <exception cref="MontageException">No usable EEG derivation (the labels found and accepted are listed).</exception>
     /// <exception cref="StudyTooShortException">Less than one 30-s epoch of recording.</exception>
     /// <exception cref="StudyDurationException">A timeline longer than 72 h (damaged EDF+D onsets).</exception>
-    public ConditionedStudy Condition(EdfReader reader, IEnumerable<string>? explicitMappings = null, LightsPeriod? lights = null, IReadOnlyCollection<string>? derivations = null)
+    public ConditionedStudy Condition(EdfReader reader, IEnumerable<string>? explicitMappings = null, LightsPeriod? lights = null, IReadOnlyCollection<string>? derivations = null, bool eegCandidates = false)
     {
         ArgumentNullException.ThrowIfNull(reader);
         List<StudySignal> signals = [.. reader.Signals.Where(s => !s.IsAnnotation)
@@ -53,16 +58,25 @@ public sealed class StudyConditioner(ConditioningOptions options)
         IReadOnlyList<ConditionedEpoch> epochs = EpochGrid.Build(duration, segments, lights);
 
         var samples = new DerivationSamples(reader, new object());
-        var sourceWarnings = new string?[montage.Sources.Count];
-        int[] kept = [.. Enumerable.Range(0, montage.Sources.Count).Where(i => IsKept(montage.Sources[i], derivations))];
-        foreach (int i in Enumerable.Range(0, montage.Sources.Count).Except(kept))
+
+        // The chosen sources, then (when asked) the first EEG candidate of each scalp region the chosen
+        // ones do not cover: all that sensing tries (SlotAssignments). Conditioning every lead of an
+        // AASM montage (six at 256 Hz) tripled the conditioning time for signals never read.
+        DerivationSource[] all = [.. montage.Sources, .. eegCandidates ? OtherRegions(montage) : []];
+        var sourceWarnings = new string?[all.Length];
+        int[] kept = [.. Enumerable.Range(0, all.Length).Where(i => i >= montage.Sources.Count || IsKept(all[i], derivations))];
+        foreach (int i in Enumerable.Range(0, all.Length).Except(kept))
         {
-            sourceWarnings[i] = samples.CheckOnly(montage.Sources[i]);
+            sourceWarnings[i] = samples.CheckOnly(all[i]);
         }
 
-        RecordedSignal[] recorded = [.. kept.Select(i => samples.Recorded(montage.Sources[i], warning => sourceWarnings[i] = warning))];
+        RecordedSignal[] recorded = [.. kept.Select(i => samples.Recorded(all[i], warning => sourceWarnings[i] = warning))];
         float[][] conditioned = _conditioner.ConditionAll(recorded, segments, duration);
-        ConditionedDerivation[] conditionedDerivations = [.. kept.Select((i, k) => new ConditionedDerivation(montage.Sources[i], conditioned[k]))];
+        ConditionedDerivation[] conditionedAll = [.. kept.Select((i, k) => new ConditionedDerivation(all[i], conditioned[k]))];
+        ConditionedDerivation[] conditionedDerivations = [.. conditionedAll.Where(d => montage.Sources.Contains(d.Source))];
+        ConditionedDerivation[] candidates = eegCandidates
+            ? [.. montage.EegCandidates.Where(c => conditionedAll.Any(d => d.Source.Key == c.Key)).Select(c => new ConditionedDerivation(c, conditionedAll.First(d => d.Source.Key == c.Key).Samples))]
+            : [.. conditionedDerivations.Where(d => d.Source.Derivation.IsEeg)];
         warnings.AddRange(sourceWarnings.OfType<string>());
 
         if (segments.Count > 1)
@@ -76,7 +90,7 @@ public sealed class StudyConditioner(ConditioningOptions options)
             warnings.Add(string.Create(CultureInfo.InvariantCulture, $"The recording lasts {duration / 60:0.#} min, shorter than a useful night (4 h): {epochs.Count(e => e.Scorable)} epoch(s) are scored, but sleep statistics will not describe a night."));
         }
 
-        return new ConditionedStudy(duration, montage, conditionedDerivations, epochs, lights, warnings);
+        return new ConditionedStudy(duration, montage, conditionedDerivations, epochs, lights, warnings) { EegCandidates = candidates };
     }
 
     private static LightsPeriod? LightsFromAnnotations(EdfReader reader, double duration, List<string> warnings)
@@ -93,10 +107,17 @@ public sealed class StudyConditioner(ConditioningOptions options)
         }
     }
 
+    /// <summary>The first EEG candidate of each scalp region that no chosen source covers (in the montage's preference order).</summary>
+    private static IEnumerable<DerivationSource> OtherRegions(StudyMontage montage) =>
+        montage.EegCandidates
+            .Where(c => !montage.Sources.Any(s => s.Key == c.Key || (s.Derivation.IsEeg && s.Region == c.Region)))
+            .GroupBy(c => c.Region)
+            .Select(g => g.First());
+
     private static bool IsKept(DerivationSource source, IReadOnlyCollection<string>? derivations) =>
         derivations is null
         || derivations.Contains(source.Derivation.Name)
-        || source.Derivation.Role is DerivationRole.FrontalEeg or DerivationRole.PosteriorEeg;
+        || source.Derivation.IsEeg;
 
     private static IReadOnlyList<ConditionedEpoch> ExcludeFlatEpochs(
         IReadOnlyList<ConditionedEpoch> epochs, ConditionedDerivation[] derivations, List<string> warnings)

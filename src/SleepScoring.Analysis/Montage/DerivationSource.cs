@@ -45,6 +45,17 @@ public sealed record DerivationSource(
     MatchKind How,
     string MatchedAlias)
 {
+    /// <summary>The scalp region of an EEG source (from the alias or label that matched); null for EOG/EMG or an unknown label.</summary>
+    public ScalpRegion? Region => Derivation.IsEeg
+        ? ModelDerivations.RegionOf(How == MatchKind.Explicit ? (ReferenceLabel is null ? SignalLabel : $"{SignalLabel}-{ReferenceLabel}") : MatchedAlias)
+        : null;
+
+    /// <summary>The signal (and reference) it reads: two sources with the same key carry the same samples.</summary>
+    public (int Signal, int? Reference) Key => (Signal, ReferenceSignal);
+
+    /// <summary>The recorded derivation as a label, e.g. <c>EEG C4-M1</c> or <c>C4 − M1</c> when re-referenced.</summary>
+    public string SourceLabel => ReferenceLabel is null ? SignalLabel : $"{SignalLabel} − {ReferenceLabel}";
+
     /// <summary>A one-line account, e.g. <c>EEG Pz-Oz ← 'C4' − 'M1' (re-referenced as C4-M1, 256 Hz)</c>.</summary>
     public override string ToString()
     {

@@ -3,21 +3,25 @@ using System.Globalization;
 namespace SleepScoring.Analysis.Montage;
 
 /// <summary>
-/// Maps a study's signals to <see cref="ModelDerivations"/>. For each derivation, in order
-/// (frontal EEG, posterior EEG, EOG, EMG): an explicit mapping wins; otherwise the aliases are
-/// tried best first, and for each alias a signal labelled exactly so (with or without the type
-/// word, e.g. <c>Fpz-Cz</c> or <c>EEG Fpz-Cz</c>), then one equal after
-/// <see cref="ChannelLabel.Normalize"/>, then two single-electrode signals X and Y at the same rate
-/// (re-referenced X − Y). Signals slower than the derivation's minimum rate are refused (with a
-/// warning); a signal pair serves at most one derivation. Units become factors to µV; an unknown
-/// unit is assumed µV with a warning.
+/// Maps a study's signals to <see cref="ModelDerivations"/>. Explicit mappings win. Then every
+/// recorded EEG derivation that could serve an EEG slot is collected (<see cref="StudyMontage.EegCandidates"/>):
+/// for each slot's aliases, best first, signals labelled exactly so (with or without the type word,
+/// e.g. <c>Fpz-Cz</c> or <c>EEG Fpz-Cz</c>), then ones equal after <see cref="ChannelLabel.Normalize"/>,
+/// then two single-electrode signals X and Y at the same rate (re-referenced X − Y). Each slot not
+/// chosen explicitly takes its best candidate not already serving the other slot; one filled EEG
+/// slot is enough (the model was trained with either derivation missing). EOG and EMG are found
+/// the same way. Signals slower than the derivation's minimum rate are refused (with a warning);
+/// a signal pair serves at most one derivation. Units become factors to µV; an unknown unit is
+/// assumed µV with a warning.
 /// </summary>
 public static class MontageResolver
 {
+    private static readonly MatchKind[] MatchOrder = [MatchKind.ExactAlias, MatchKind.NormalizedAlias];
+
     /// <summary>Resolves the montage of <paramref name="signals"/>.</summary>
     /// <param name="signals">The study's signals (annotation signals excluded).</param>
     /// <param name="explicitMappings">Optional <c>FROM=TO</c> texts (see <see cref="ExplicitMapping"/>).</param>
-    /// <exception cref="MontageException">A required EEG derivation cannot be found, or an explicit mapping is unusable;
+    /// <exception cref="MontageException">No EEG derivation for either slot, or an explicit mapping is unusable;
     /// the message lists the labels found and the names accepted.</exception>
     public static StudyMontage Resolve(IReadOnlyList<StudySignal> signals, IEnumerable<string>? explicitMappings = null)
     {
@@ -36,22 +40,29 @@ public static class MontageResolver
             used.Add((source.Signal, source.ReferenceSignal));
         }
 
-        foreach (Derivation derivation in ModelDerivations.All)
+        bool explicitEeg = chosen.Keys.Any(r => r is DerivationRole.FrontalEeg or DerivationRole.PosteriorEeg);
+        IReadOnlyList<DerivationSource> candidates = EegCandidates(signals, warnings);
+        foreach (Derivation slot in ModelDerivations.Eeg)
         {
-            if (chosen.ContainsKey(derivation.Role))
+            if (!chosen.ContainsKey(slot.Role)
+                && candidates.FirstOrDefault(c => c.Derivation == slot && !used.Contains(c.Key)) is DerivationSource best)
             {
-                continue;
+                chosen[slot.Role] = best;
+                used.Add(best.Key);
             }
+        }
 
-            DerivationSource? source = FindByAlias(signals, derivation, used, warnings);
-            if (source is not null)
+        if (!chosen.ContainsKey(DerivationRole.FrontalEeg) && !chosen.ContainsKey(DerivationRole.PosteriorEeg))
+        {
+            throw Fail(signals, "The study has no usable EEG derivation (a frontal, central, parietal or occipital EEG).", ModelDerivations.Frontal, ModelDerivations.Posterior);
+        }
+
+        foreach (Derivation derivation in ModelDerivations.All.Where(d => !d.IsEeg && !chosen.ContainsKey(d.Role)))
+        {
+            if (FindByAlias(signals, derivation, used, warnings).FirstOrDefault() is DerivationSource source)
             {
                 chosen[derivation.Role] = source;
-                used.Add((source.Signal, source.ReferenceSignal));
-            }
-            else if (derivation.Required)
-            {
-                throw Fail(signals, $"The study has no usable {derivation.Name} derivation (a {Describe(derivation.Role)} EEG).", derivation);
+                used.Add(source.Key);
             }
         }
 
@@ -64,15 +75,36 @@ public static class MontageResolver
             }
         }
 
-        return new StudyMontage(sources, warnings);
+        DerivationSource[] eeg = [.. candidates.Select(c => sources.FirstOrDefault(s => s.Derivation.IsEeg && s.Key == c.Key) ?? WithUnits(signals, c, warnings))];
+        return new StudyMontage(sources, eeg, [.. warnings.Distinct(StringComparer.Ordinal)], explicitEeg);
     }
 
-    private static DerivationSource? FindByAlias(IReadOnlyList<StudySignal> signals, Derivation derivation, HashSet<(int, int?)> used, List<string> warnings)
+    /// <summary>Every recorded EEG derivation an EEG slot accepts, each signal (or pair) once, frontal slot's aliases first.</summary>
+    private static IReadOnlyList<DerivationSource> EegCandidates(IReadOnlyList<StudySignal> signals, List<string> warnings)
+    {
+        var found = new List<DerivationSource>();
+        var seen = new HashSet<(int, int?)>();
+        foreach (Derivation slot in ModelDerivations.Eeg)
+        {
+            foreach (DerivationSource source in FindByAlias(signals, slot, seen, warnings))
+            {
+                if (seen.Add(source.Key))
+                {
+                    found.Add(source);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Every source of <paramref name="derivation"/> not in <paramref name="used"/>, best alias first (lazily).</summary>
+    private static IEnumerable<DerivationSource> FindByAlias(IReadOnlyList<StudySignal> signals, Derivation derivation, HashSet<(int, int?)> used, List<string> warnings)
     {
         foreach (string alias in derivation.Aliases)
         {
             string normalizedAlias = ChannelLabel.Normalize(alias);
-            foreach (MatchKind kind in (ReadOnlySpan<MatchKind>)[MatchKind.ExactAlias, MatchKind.NormalizedAlias])
+            foreach (MatchKind kind in MatchOrder)
             {
                 foreach (StudySignal signal in signals)
                 {
@@ -82,26 +114,24 @@ public static class MontageResolver
                         : ChannelLabel.Normalize(label) == normalizedAlias;
                     if (match && !used.Contains((signal.Index, null)) && FastEnough(signal, derivation, warnings))
                     {
-                        return new DerivationSource(derivation, signal.Index, signal.Label, 1, null, null, 1, signal.SamplingRate, kind, alias);
+                        yield return new DerivationSource(derivation, signal.Index, signal.Label, 1, null, null, 1, signal.SamplingRate, kind, alias);
                     }
                 }
             }
 
-            if (ReReference(signals, derivation, normalizedAlias, alias, used, warnings) is DerivationSource reReferenced)
+            foreach (DerivationSource reReferenced in ReReference(signals, derivation, normalizedAlias, alias, used, warnings))
             {
-                return reReferenced;
+                yield return reReferenced;
             }
         }
-
-        return null;
     }
 
-    private static DerivationSource? ReReference(IReadOnlyList<StudySignal> signals, Derivation derivation, string normalizedAlias, string alias, HashSet<(int, int?)> used, List<string> warnings)
+    private static IEnumerable<DerivationSource> ReReference(IReadOnlyList<StudySignal> signals, Derivation derivation, string normalizedAlias, string alias, HashSet<(int, int?)> used, List<string> warnings)
     {
         string[] electrodes = normalizedAlias.Split('-');
         if (electrodes.Length != 2)
         {
-            return null;
+            yield break;
         }
 
         foreach (StudySignal active in Singles(signals, electrodes[0]))
@@ -111,12 +141,10 @@ public static class MontageResolver
                 if (active.SamplingRate == reference.SamplingRate && !used.Contains((active.Index, reference.Index))
                     && FastEnough(active, derivation, warnings))
                 {
-                    return new DerivationSource(derivation, active.Index, active.Label, 1, reference.Index, reference.Label, 1, active.SamplingRate, MatchKind.ReReferenced, alias);
+                    yield return new DerivationSource(derivation, active.Index, active.Label, 1, reference.Index, reference.Label, 1, active.SamplingRate, MatchKind.ReReferenced, alias);
                 }
             }
         }
-
-        return null;
     }
 
     private static IEnumerable<StudySignal> Singles(IReadOnlyList<StudySignal> signals, string electrode) =>
@@ -188,16 +216,16 @@ public static class MontageResolver
         };
     }
 
-    private static string Describe(DerivationRole role) => role == DerivationRole.FrontalEeg ? "frontal" : "posterior (parietal, occipital or central)";
-
-    private static MontageException Fail(IReadOnlyList<StudySignal> signals, string problem, Derivation derivation)
+    private static MontageException Fail(IReadOnlyList<StudySignal> signals, string problem, params Derivation[] derivations)
     {
         string[] found = [.. signals.Select(s => string.Create(CultureInfo.InvariantCulture, $"'{s.Label}' ({s.SamplingRate:0.###} Hz)"))];
-        string[] accepted = [.. derivation.Aliases];
+        string[] accepted = [.. derivations.SelectMany(d => d.Aliases)];
+        Derivation first = derivations[0];
         string message = $"{problem} Signals found: {(found.Length == 0 ? "none" : string.Join(", ", found))}. "
-            + $"Accepted for {derivation.Name}: {string.Join(", ", accepted)} (with or without '{derivation.TypeWord} ', A1/A2 for M1/M2, "
-            + $"or as two single-electrode signals such as '{accepted[1].Split('-')[0]}' and '{accepted[1].Split('-')[^1]}'), "
-            + $"sampled at {derivation.MinimumSamplingRate} Hz or more; or give an explicit mapping FROM={derivation.Name}.";
+            + string.Join(" ", derivations.Select(d => $"Accepted for {d.Name}: {string.Join(", ", d.Aliases)}."))
+            + $" (With or without '{first.TypeWord} ', A1/A2 for M1/M2, "
+            + $"or as two single-electrode signals such as '{first.Aliases[1].Split('-')[0]}' and '{first.Aliases[1].Split('-')[^1]}'), "
+            + $"sampled at {first.MinimumSamplingRate} Hz or more; or give an explicit mapping FROM={first.Name}.";
         return new MontageException(message, found, accepted);
     }
 }

@@ -60,4 +60,20 @@ public readonly record struct Biquad(double B0, double B1, double B2, double A1,
 
     private static Biquad Normalise(double b0, double b1, double b2, double a0, double a1, double a2) =>
         new(b0 / a0, b1 / a0, b2 / a0, a1 / a0, a2 / a0);
+
+    /// <summary>
+    /// Runs the section once, forward and causally (transposed direct form II, zero initial
+    /// state), in place: the phase-shifting response of an analogue filter, unlike <see cref="ZeroPhaseFilter"/>.
+    /// </summary>
+    public void Run(Span<double> signal)
+    {
+        double z1 = 0, z2 = 0;
+        for (int i = 0; i < signal.Length; i++)
+        {
+            double x = signal[i], y = (B0 * x) + z1;
+            z1 = (B1 * x) - (A1 * y) + z2;
+            z2 = (B2 * x) - (A2 * y);
+            signal[i] = y;
+        }
+    }
 }

@@ -33,7 +33,7 @@ public sealed class ModelScoringEngine(StagingModel model) : IScoringEngine
         progress.Report(new ScoringProgress("conditioning", 0));
         ConditionedStudy study = scorer.Condition(reader, request);
         ScoredStudy scored = scorer.Score(reader, study, request, progress, cancellationToken);
-        return new ScoringOutput(scored, model.Card.Input.Derivations, scorer.ModelSignals(study));
+        return new ScoringOutput(scored, model.Card.Input.Derivations, scorer.ModelSignals(study, scored));
     }
 
     public void Dispose() => model.Dispose();

@@ -12,7 +12,7 @@ public sealed record ClaimedJob(long Id, string StudyId, long Attempts);
 /// reschedule it after a transient failure, fail it for good, queue a failed one again, and at
 /// start put back (or, after too many interruptions, fail) jobs that a dead process left running.
 /// </summary>
-public sealed class JobStore(Database database)
+public sealed class JobStore(Database database) : IJobStore
 {
     /// <summary>Claims the oldest queued job that is due, or returns null.</summary>
     public async Task<ClaimedJob?> ClaimAsync(string owner, CancellationToken cancellationToken)

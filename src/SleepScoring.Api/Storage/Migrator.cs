@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 
 using Dapper;
 
@@ -13,14 +12,10 @@ namespace SleepScoring.Api.Storage;
 /// </summary>
 public static class Migrator
 {
-    private const string Prefix = "migrations/";
+    private const string Prefix = MigrationFiles.Sqlite;
 
     /// <summary>The embedded migrations, in version order.</summary>
-    public static IReadOnlyList<(int Version, string Name)> Migrations { get; } = typeof(Migrator).Assembly.GetManifestResourceNames()
-        .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal))
-        .Select(n => (Version: int.Parse(n[Prefix.Length..].Split('_')[0], CultureInfo.InvariantCulture), Name: n))
-        .OrderBy(m => m.Version)
-        .ToArray();
+    public static IReadOnlyList<(int Version, string Name)> Migrations { get; } = MigrationFiles.List(Prefix);
 
     /// <summary>Switches the file to WAL and applies the pending migrations; returns how many were applied.</summary>
     public static async Task<int> MigrateAsync(Database database, CancellationToken cancellationToken = default)
@@ -38,7 +33,7 @@ public static class Migrator
         int count = 0;
         foreach ((int version, string name) in Migrations.Where(m => !applied.Contains(m.Version)))
         {
-            string sql = ReadResource(name);
+            string sql = MigrationFiles.Read(name);
             await using SqliteTransaction transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync(sql, transaction: transaction).ConfigureAwait(false);
             long broken = (await connection.QueryAsync("PRAGMA foreign_key_check", transaction: transaction).ConfigureAwait(false)).LongCount();
@@ -56,14 +51,6 @@ public static class Migrator
         }
 
         return count;
-    }
-
-    private static string ReadResource(string name)
-    {
-        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"Migration resource '{name}' is missing from the assembly.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }
 

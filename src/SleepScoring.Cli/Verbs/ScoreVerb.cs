@@ -21,7 +21,7 @@ internal sealed class ScoreVerb : IVerb
 {
     public string Name => "score";
 
-    public string Arguments => "<psg.edf> [--model <dir> (default: $SLEEPSCORING_MODEL, else models/ found from here or beside sleepscore)] [--out result.json] [--csv hypnogram.csv] [--annotations hypnogram.edf] [--images <dir>] [--map FROM=TO]… [--lights-off <s>] [--lights-on <s>] [--include-patient]";
+    public string Arguments => "<psg.edf> [--model <dir> (default: $SLEEPSCORING_MODEL, else models/ found from here or beside sleepscore)] [--out result.json] [--csv hypnogram.csv] [--annotations hypnogram.edf] [--images <dir>] [--map FROM=TO]… [--sensing on|off] [--lights-off <s>] [--lights-on <s>] [--include-patient]";
 
     public string Summary => "stage a study with the integer model: explained hypnogram as JSON (stdout or --out), CSV, EDF+, overlay PNGs";
 
@@ -36,6 +36,7 @@ internal sealed class ScoreVerb : IVerb
             ChannelMappings = a.Mappings,
             Lights = a.Lights,
             IncludePatientIdentification = a.IncludePatient,
+            AdaptiveSensing = a.Sensing,
         };
         using var bar = new ProgressLine(Console.Error);
         ConditionedStudy study = scorer.Condition(reader, request);
@@ -99,9 +100,9 @@ internal sealed class ScoreVerb : IVerb
         };
         File.WriteAllBytes(Path.Combine(directory, "hypnogram.png"), new HypnogramPlotRenderer().RenderPng(plot));
 
-        float[][] signals = scorer.ModelSignals(study);
+        float[][] signals = scorer.ModelSignals(study, result);
         var samples = new float[signals.Length * ConditionedEpoch.Samples];
-        using var renderer = new ClinicianImageRenderer(study.Derivations.Take(signals.Length).Select(d => d.Name).ToArray());
+        using var renderer = new ClinicianImageRenderer([.. result.SlotNames]);
         foreach (ScoredEpoch epoch in result.Epochs)
         {
             EpochSamples.Gather(signals, epoch.Index, samples);
@@ -115,11 +116,11 @@ internal sealed class ScoreVerb : IVerb
         $"{result.Epochs.Count} epochs ({result.Recording.ScorableEpochs} scored), TST {result.Statistics.TotalSleepTimeMinutes:F1} min, SE {result.Statistics.SleepEfficiencyPercent:F1} %, {result.ReviewQueue.Count} for review, model {result.ModelName} {result.ModelVersion}");
 
     /// <summary>The verb's arguments: one positional study path, repeatable --map; the model found by <see cref="ModelLocator"/> unless --model names it.</summary>
-    private sealed record ScoreArguments(string Study, string ModelDirectory, string? Out, string? Csv, string? Annotations, string? Images, IReadOnlyList<string> Mappings, LightsPeriod? Lights, bool IncludePatient)
+    private sealed record ScoreArguments(string Study, string ModelDirectory, string? Out, string? Csv, string? Annotations, string? Images, IReadOnlyList<string> Mappings, LightsPeriod? Lights, bool IncludePatient, bool Sensing)
     {
         public static ScoreArguments Parse(IReadOnlyList<string> args)
         {
-            OptionList options = OptionList.Parse(args, ["--model", "--out", "--csv", "--annotations", "--images", "--lights-off", "--lights-on"], ["--include-patient"], repeatable: ["--map"], maxPositionals: 1);
+            OptionList options = OptionList.Parse(args, ["--model", "--out", "--csv", "--annotations", "--images", "--lights-off", "--lights-on", "--sensing"], ["--include-patient"], repeatable: ["--map"], maxPositionals: 1);
             return new ScoreArguments(
                 options.Positional(0, "the study (an EDF/EDF+/BDF file)"),
                 ModelLocator.ForTool(options.Optional("--model")),
@@ -129,7 +130,13 @@ internal sealed class ScoreVerb : IVerb
                 options.Optional("--images"),
                 options.All("--map"),
                 ParseLights(options),
-                options.Has("--include-patient"));
+                options.Has("--include-patient"),
+                (options.Optional("--sensing") ?? "on") switch
+                {
+                    "on" => true,
+                    "off" => false,
+                    string other => throw new UsageException($"option '--sensing' must be 'on' or 'off' (got '{other}')"),
+                });
         }
 
         private static LightsPeriod? ParseLights(OptionList options)

@@ -13,6 +13,9 @@ public enum ReviewReason
 
     /// <summary>The stage differs from both neighbours' stages (an isolated epoch).</summary>
     IsolatedStage = 2,
+
+    /// <summary>The whole study is far from the training data (every scored epoch is listed).</summary>
+    OutOfDistribution = 4,
 }
 
 /// <summary>An epoch for the scorer to look at, with the model's estimate that its stage is wrong.</summary>
@@ -25,7 +28,11 @@ public sealed record EpochReview(int Index, double WrongProbability, ReviewReaso
 /// </summary>
 public static class ReviewQueue
 {
-    public static IReadOnlyList<EpochReview> Build(IReadOnlyList<SleepStage> stages, IReadOnlyList<double> confidence, double threshold)
+    /// <summary>
+    /// The queue of a night; with <paramref name="wholeStudy"/> (the study is out of the training
+    /// distribution) every scored epoch is listed, still most likely wrong first.
+    /// </summary>
+    public static IReadOnlyList<EpochReview> Build(IReadOnlyList<SleepStage> stages, IReadOnlyList<double> confidence, double threshold, bool wholeStudy = false)
     {
         ArgumentNullException.ThrowIfNull(stages);
         ArgumentNullException.ThrowIfNull(confidence);
@@ -51,6 +58,11 @@ public static class ReviewQueue
             if (IsIsolated(stages, i))
             {
                 reasons |= ReviewReason.IsolatedStage;
+            }
+
+            if (wholeStudy)
+            {
+                reasons |= ReviewReason.OutOfDistribution;
             }
 
             if (reasons != ReviewReason.None)

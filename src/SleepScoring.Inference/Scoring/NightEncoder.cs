@@ -27,7 +27,17 @@ internal sealed class NightEncoder(StagingModel model)
     /// every epoch; <paramref name="batchDone"/> gets the number of epochs of each finished batch,
     /// from the worker that finished it.
     /// </summary>
-    public void Encode(float[][] signals, int epochs, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken)
+    public void Encode(SlotSignals signals, int epochs, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken) =>
+        Encode(signals, epochs, null, embeddings, grids, batchDone, clock, cancellationToken);
+
+    /// <summary>
+    /// Fills <paramref name="embeddings"/> (rows in the order of <paramref name="selected"/>) with
+    /// the embeddings of the selected epochs only, without saliency: adaptive sensing's sample.
+    /// </summary>
+    public void EncodeSelected(SlotSignals signals, IReadOnlyList<int> selected, byte[] embeddings, CancellationToken cancellationToken) =>
+        Encode(signals, selected.Count, selected, embeddings, null, null, new StepClock(), cancellationToken);
+
+    private void Encode(SlotSignals signals, int epochs, IReadOnlyList<int>? selected, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken)
     {
         IReadOnlyList<EpochEncoderSession> sessions = model.Encoders;
         int batches = (epochs + BatchSize - 1) / BatchSize;
@@ -46,7 +56,7 @@ internal sealed class NightEncoder(StagingModel model)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     int start = batch * BatchSize, n = Math.Min(BatchSize, epochs - start);
-                    EncodeBatch(encoder, renderer, views, signals, start, n, samples, images, embeddings, grids, clocks[w]);
+                    EncodeBatch(encoder, renderer, views, signals, selected, start, n, samples, images, embeddings, grids, clocks[w]);
                     batchDone?.Invoke(n);
                 }
             }
@@ -82,14 +92,14 @@ internal sealed class NightEncoder(StagingModel model)
     }
 
     private void EncodeBatch(
-        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, float[][] signals, int start, int n,
+        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, SlotSignals signals, IReadOnlyList<int>? selected, int start, int n,
         float[] samples, byte[] images, byte[] embeddings, float[][,]? grids, StepClock clock)
     {
         int imageBytes = encoder.ImageBytes;
         clock.Start();
         for (int i = 0; i < n; i++)
         {
-            views.Gather(signals, start + i, samples);
+            views.Gather(signals.Slots, signals.Gains, selected is null ? start + i : selected[start + i], samples);
             renderer.Render(samples, images.AsSpan(i * imageBytes, imageBytes));
         }
 
@@ -100,7 +110,7 @@ internal sealed class NightEncoder(StagingModel model)
         clock.Start();
         for (int i = 0; grids is not null && maps is not null && i < n; i++)
         {
-            grids[start + i] = AttentionRollout.EpochGrid(maps, i, signals.Length, model.Card.Input.Segments);
+            grids[start + i] = AttentionRollout.EpochGrid(maps, i, signals.Slots.Length, model.Card.Input.Segments);
             content.Weight(grids[start + i], images.AsSpan(i * imageBytes, imageBytes));
         }
 

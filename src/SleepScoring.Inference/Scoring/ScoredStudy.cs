@@ -18,7 +18,18 @@ public sealed record RecordingSummary(
     string? RecordingIdentification);
 
 /// <summary>A model derivation and where it came from in the study.</summary>
-public sealed record DerivationUsed(string Name, string Role, string Source, string HowFound);
+/// <param name="Name">The model's name of the slot or derivation, e.g. <c>EEG Fpz-Cz</c>.</param>
+/// <param name="Role">What it serves (<c>FrontalEeg</c>, <c>PosteriorEeg</c>, <c>Eog</c>, <c>Emg</c>).</param>
+/// <param name="Source">The recorded signal(s), e.g. <c>EEG C4-M1</c> or <c>C4 − M1</c>.</param>
+/// <param name="HowFound">How the montage found the source (<c>MatchKind</c>).</param>
+public sealed record DerivationUsed(string Name, string Role, string Source, string HowFound)
+{
+    /// <summary>Scalp region of an EEG source (<c>Frontal</c>, <c>Central</c>, <c>Posterior</c>), when known.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>The gain an EEG source was drawn at (adaptive sensing), null for EOG/EMG.</summary>
+    public float? Gain { get; init; }
+}
 
 /// <summary>Where the model looked for one epoch: a [derivation, segment] relevance grid and neighbour weights.</summary>
 public sealed record EpochSaliency(float[,] Grid, double SegmentSeconds, float[] Neighbours);
@@ -42,16 +53,30 @@ public sealed record ScoredEpoch(
     bool Review,
     EpochSaliency? Saliency);
 
+/// <summary>
+/// The sensing of one scored study: the search's result, and the out-of-distribution check of the
+/// whole night (<see cref="Sensing.DistributionCheck"/>).
+/// </summary>
+/// <param name="Result">What was tried and chosen.</param>
+/// <param name="NightObjective">The sensing objective over the night's own sleep period, as scored.</param>
+/// <param name="Threshold">The model card's limit for that value, or null when the card sets none.</param>
+public sealed record StudySensing(Sensing.SensingResult Result, double? NightObjective, double? Threshold)
+{
+    /// <summary>True when the night is further from the training data than the card allows: the whole study needs review.</summary>
+    public bool OutOfDistribution => NightObjective is double value && Threshold is double limit && value > limit;
+}
+
 /// <summary>Where one scoring run spent its time (wall clock), for benchmarks and the job table.</summary>
 public sealed record ScoringTimings(
     TimeSpan Conditioning,
+    TimeSpan Sensing,
     TimeSpan Rendering,
     TimeSpan Encoding,
     TimeSpan Saliency,
     TimeSpan Staging,
     TimeSpan Summarising)
 {
-    public TimeSpan Total => Conditioning + Rendering + Encoding + Saliency + Staging + Summarising;
+    public TimeSpan Total => Conditioning + Sensing + Rendering + Encoding + Saliency + Staging + Summarising;
 }
 
 /// <summary>An explained hypnogram: everything a clinician receives for one study.</summary>
@@ -72,4 +97,10 @@ public sealed record ScoredStudy(
 
     /// <summary>Time per pipeline step; not part of the JSON.</summary>
     public ScoringTimings? Timings { get; init; }
+
+    /// <summary>How the study was presented to the model (adaptive sensing), and the night's distance from the training data.</summary>
+    public StudySensing? Sensing { get; init; }
+
+    /// <summary>The model's image bands (EEG slots) by name, top to bottom: the rows of every saliency grid.</summary>
+    public IReadOnlyList<string> SlotNames { get; init; } = [];
 }

@@ -34,10 +34,25 @@ public static class ScoredStudyJson
             w.WriteString("role", d.Role);
             w.WriteString("source", d.Source);
             w.WriteString("how_found", d.HowFound);
+            if (d.Region is not null)
+            {
+                w.WriteString("region", d.Region);
+            }
+
+            if (d.Gain is float gain)
+            {
+                w.WriteNumber("gain", Math.Round(gain, 3));
+            }
+
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
+        if (study.Sensing is not null)
+        {
+            SensingJson.Write(w, study.Sensing);
+        }
+
         w.WriteStartArray("warnings");
         foreach (string warning in study.Warnings)
         {
@@ -57,7 +72,12 @@ public static class ScoredStudyJson
             w.WriteStartArray("reasons");
             foreach (ReviewReason reason in Enum.GetValues<ReviewReason>().Where(r => r != ReviewReason.None && review.Reasons.HasFlag(r)))
             {
-                w.WriteStringValue(reason == ReviewReason.LowConfidence ? "low_confidence" : "isolated_stage");
+                w.WriteStringValue(reason switch
+                {
+                    ReviewReason.LowConfidence => "low_confidence",
+                    ReviewReason.IsolatedStage => "isolated_stage",
+                    _ => "out_of_distribution",
+                });
             }
 
             w.WriteEndArray();
@@ -69,7 +89,7 @@ public static class ScoredStudyJson
         w.WriteStartArray("epochs");
         foreach (ScoredEpoch epoch in study.Epochs)
         {
-            WriteEpoch(w, epoch, study.Derivations);
+            WriteEpoch(w, epoch, study);
         }
 
         w.WriteEndArray();
@@ -153,7 +173,7 @@ public static class ScoredStudyJson
         w.WriteEndObject();
     }
 
-    private static void WriteEpoch(Utf8JsonWriter w, ScoredEpoch e, IReadOnlyList<DerivationUsed> derivations)
+    private static void WriteEpoch(Utf8JsonWriter w, ScoredEpoch e, ScoredStudy study)
     {
         w.WriteStartObject();
         w.WriteNumber("index", e.Index);
@@ -191,20 +211,20 @@ public static class ScoredStudyJson
         }
         else
         {
-            WriteSaliency(w, e.Saliency, derivations);
+            WriteSaliency(w, e.Saliency, study.SlotNames);
         }
 
         w.WriteEndObject();
     }
 
-    private static void WriteSaliency(Utf8JsonWriter w, EpochSaliency s, IReadOnlyList<DerivationUsed> derivations)
+    private static void WriteSaliency(Utf8JsonWriter w, EpochSaliency s, IReadOnlyList<string> derivations)
     {
         w.WriteStartObject("saliency");
         w.WriteNumber("segment_seconds", s.SegmentSeconds);
         w.WriteStartArray("derivations");
         for (int d = 0; d < s.Grid.GetLength(0); d++)
         {
-            w.WriteStringValue(d < derivations.Count ? derivations[d].Name : $"derivation {d}");
+            w.WriteStringValue(d < derivations.Count ? derivations[d] : $"derivation {d}");
         }
 
         w.WriteEndArray();

@@ -16,6 +16,13 @@ public sealed record ScoringRequest
 
     /// <summary>Compute the per-epoch saliency grid and neighbour weights (on by default).</summary>
     public bool Explain { get; init; } = true;
+
+    /// <summary>
+    /// Search how to present the study to the model before scoring it (which EEG derivation feeds
+    /// which slot, gain, filter: <see cref="Sensing.AdaptiveSensing"/>); off: the montage as
+    /// resolved, at gain 1. Ignored when an explicit mapping assigns an EEG slot.
+    /// </summary>
+    public bool AdaptiveSensing { get; init; } = true;
 }
 
 /// <summary>Where a scoring run is, for progress bars and the job table.</summary>

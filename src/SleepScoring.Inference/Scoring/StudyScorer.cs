@@ -6,6 +6,7 @@ using SleepScoring.Analysis.Statistics;
 using SleepScoring.Edf;
 using SleepScoring.Inference.Explanation;
 using SleepScoring.Inference.Model;
+using SleepScoring.Inference.Sensing;
 using SleepScoring.Rendering.ModelImage;
 
 namespace SleepScoring.Inference.Scoring;
@@ -24,11 +25,17 @@ public sealed class StudyScorer
 
     private readonly StagingModel model;
     private readonly StudyConditioner conditioner;
+    private readonly AdaptiveSensing sensing;
+    private readonly SensingOptions sensingOptions;
+    private readonly DerivationRole[] slotRoles;
 
-    public StudyScorer(StagingModel model, StudyConditioner? conditioner = null)
+    public StudyScorer(StagingModel model, StudyConditioner? conditioner = null, SensingOptions? sensing = null)
     {
         this.model = model ?? throw new ArgumentNullException(nameof(model));
         this.conditioner = conditioner ?? new StudyConditioner();
+        sensingOptions = sensing ?? ModelSensing.Options(model.Card);
+        this.sensing = new AdaptiveSensing(model, sensingOptions);
+        slotRoles = AdaptiveSensing.SlotRoles(model);
     }
 
     /// <summary>Scores the study in <paramref name="reader"/>.</summary>
@@ -48,7 +55,7 @@ public sealed class StudyScorer
 
     /// <summary>
     /// Conditions the study as <see cref="Score(EdfReader, ScoringRequest?, IProgress{ScoringProgress}?, CancellationToken)"/> does
-    /// (for callers that also draw the model's signals, <see cref="ModelSignals"/>): only the model's
+    /// (for callers that also draw the model's signals, <see cref="SlotSignals"/>): only the model's
     /// derivations (and EEG, for the flat-signal check) are kept as 100-Hz float; the other sources are
     /// streamed through the clipping check, so the warnings are those of the whole montage.
     /// </summary>
@@ -56,7 +63,7 @@ public sealed class StudyScorer
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(request);
-        return conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations);
+        return conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations, eegCandidates: request.AdaptiveSensing);
     }
 
     /// <summary>Scores an already conditioned study of <paramref name="reader"/>.</summary>
@@ -65,8 +72,39 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(request);
+        progress?.Report(new ScoringProgress("sensing", 0));
+        long sensingStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        SensingResult chosen = request.AdaptiveSensing ? sensing.Search(study, cancellationToken) : sensing.Plain(study);
+        TimeSpan sensingTime = System.Diagnostics.Stopwatch.GetElapsedTime(sensingStarted);
+        return Score(reader, study, request, chosen, sensingTime, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Scores <paramref name="study"/> presented as <paramref name="presentation"/> (one of its
+    /// <see cref="Assignments"/>, any gains and filter), without searching: for benchmarks that
+    /// compare presentations, or average them.
+    /// </summary>
+    public ScoredStudy ScoreAs(EdfReader reader, ConditionedStudy study, ScoringRequest request, SensingCandidate presentation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(presentation);
+        return Score(reader, study, request, new SensingResult(false, presentation, [], 0, "presentation given by the caller"), TimeSpan.Zero, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Slot assignments of <paramref name="study"/> at gain 1: those adaptive sensing tries (the
+    /// montage's first), or with <paramref name="natural"/> every pairing of derivations in their own
+    /// slots (<see cref="SlotAssignments.Natural"/>, for averaging hypnodensities).
+    /// </summary>
+    public IReadOnlyList<SensingCandidate> Assignments(ConditionedStudy study, bool natural = false) =>
+        [.. (natural ? SlotAssignments.Natural(study, slotRoles) : SlotAssignments.For(study, slotRoles)).Select(a => new SensingCandidate(a, [.. a.Select(_ => 1f)], SensingFilter.None))];
+
+    private ScoredStudy Score(EdfReader reader, ConditionedStudy study, ScoringRequest request, SensingResult chosen, TimeSpan sensingTime, IProgress<ScoringProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(request);
+        SlotSignals signals = chosen.Chosen.Signals(Filtered);
         progress?.Report(new ScoringProgress("rendering and encoding", 0));
-        float[][] signals = ModelSignals(study);
         int epochs = study.Epochs.Count;
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -119,7 +157,11 @@ public sealed class StudyScorer
             scored[i] = new ScoredEpoch(epoch.Index, epoch.Onset, stages[i], probabilities[i], probabilities[i][best], null, false, saliency);
         }
 
-        IReadOnlyList<EpochReview> queue = ReviewQueue.Build(stages, confidence, model.Card.ReviewThreshold);
+        // As in the search: a recording shorter than a night is judged by entropy alone (an excerpt's stage shares need not be a night's).
+        bool wholeNight = study.ScorableEpochs * ConditionedEpoch.Length >= sensingOptions.NightHours * 3600;
+        double? nightObjective = DistributionCheck.NightObjective(wholeNight ? sensingOptions.Objective : sensingOptions.Objective with { PriorWeight = 0 }, stages, probabilities);
+        var studySensing = new StudySensing(chosen, nightObjective, ModelSensing.OutOfDistributionThreshold(model.Card));
+        IReadOnlyList<EpochReview> queue = ReviewQueue.Build(stages, confidence, model.Card.ReviewThreshold, studySensing.OutOfDistribution);
         foreach (EpochReview review in queue)
         {
             scored[review.Index] = scored[review.Index] with { Review = true };
@@ -133,8 +175,8 @@ public sealed class StudyScorer
             model.Card.Name,
             model.Card.Version,
             Summary(reader, study, request),
-            study.Montage.Sources.Select(s => new DerivationUsed(s.Derivation.Name, s.Derivation.Role.ToString(), s.ReferenceLabel is null ? s.SignalLabel : $"{s.SignalLabel} − {s.ReferenceLabel}", s.How.ToString())).ToArray(),
-            study.Warnings.Distinct(StringComparer.Ordinal).ToArray(), // the montage and the conditioner can both note the same channel
+            Used(study, chosen.Chosen),
+            Warnings(study, studySensing),
             hypnogram,
             statistics,
             model.Card.ReviewThreshold,
@@ -142,8 +184,58 @@ public sealed class StudyScorer
             scored)
         {
             Embeddings = embeddings,
-            Timings = new ScoringTimings(TimeSpan.Zero, clock.Rendering, clock.Encoding, clock.Saliency, clock.Staging, clock.Summarising),
+            Timings = new ScoringTimings(TimeSpan.Zero, sensingTime, clock.Rendering, clock.Encoding, clock.Saliency, clock.Staging, clock.Summarising),
+            Sensing = studySensing,
+            SlotNames = model.Card.Input.Derivations,
         };
+    }
+
+    /// <summary>The derivations the model read: each EEG slot as the sensing chose it (with region and gain), then EOG and EMG.</summary>
+    private IReadOnlyList<DerivationUsed> Used(ConditionedStudy study, SensingCandidate chosen)
+    {
+        var used = new List<DerivationUsed>();
+        for (int slot = 0; slot < chosen.Slots.Count; slot++)
+        {
+            if (chosen.Slots[slot] is ConditionedDerivation d)
+            {
+                Analysis.Montage.DerivationSource s = d.Source;
+                used.Add(new DerivationUsed(model.Card.Input.Derivations[slot], slotRoles[slot].ToString(), s.SourceLabel, s.How.ToString()) { Region = s.Region?.ToString(), Gain = chosen.Gains[slot] });
+            }
+        }
+
+        used.AddRange(study.Montage.Sources.Where(s => !s.Derivation.IsEeg)
+            .Select(s => new DerivationUsed(s.Derivation.Name, s.Derivation.Role.ToString(), s.SourceLabel, s.How.ToString())));
+        return used;
+    }
+
+    /// <summary>The study's warnings, the missing slots and the out-of-distribution warning added.</summary>
+    private string[] Warnings(ConditionedStudy study, StudySensing studySensing)
+    {
+        var warnings = new List<string>(study.Warnings);
+        SensingCandidate chosen = studySensing.Result.Chosen;
+        for (int slot = 0; slot < chosen.Slots.Count; slot++)
+        {
+            if (chosen.Slots[slot] is null)
+            {
+                warnings.Add($"{model.Card.Input.Derivations[slot]} is not used (the study {(study.For(slotRoles[slot]) is null ? "has no such derivation" : "reads better without it")}): the model scored from the other EEG derivation, as trained to.");
+            }
+        }
+
+        if (studySensing.OutOfDistribution)
+        {
+            warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The study is far from the data the model was trained on (sensing objective {studySensing.NightObjective:F3} over the night's sleep period, above the model's limit {studySensing.Threshold:F3}): review the whole study; every scored epoch is in the review queue."));
+        }
+
+        return [.. warnings.Distinct(StringComparer.Ordinal)]; // the montage and the conditioner can both note the same channel
+    }
+
+    /// <summary>A filtered copy of a conditioned derivation for the chosen sensing filter.</summary>
+    private static float[] Filtered(ConditionedDerivation derivation, SensingFilter filter)
+    {
+        float[] samples = (float[])derivation.Samples.Clone();
+        filter.Create(SignalConditioner.ModelRate).Apply(samples);
+        return samples;
     }
 
     /// <summary>
@@ -172,11 +264,11 @@ public sealed class StudyScorer
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(scored);
-        float[][] signals = ModelSignals(study);
+        SlotSignals signals = scored.Sensing?.Result.Chosen.Signals(Filtered) ?? SlotSignals.Plain(ModelSignals(study));
         byte[] image = new byte[model.Encoder.ImageBytes];
         IEpochImageRenderer renderer = model.CreateRenderer();
         float[] samples = new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples];
-        model.CreateViews().Gather(signals, epoch, samples);
+        model.CreateViews().Gather(signals.Slots, signals.Gains, epoch, samples);
         renderer.Render(samples, image);
         (renderer as IDisposable)?.Dispose();
 
@@ -186,10 +278,33 @@ public sealed class StudyScorer
         return (image, neighbours);
     }
 
-    /// <summary>The conditioned derivations in the order of the model's image strips.</summary>
-    public float[][] ModelSignals(ConditionedStudy study) =>
-        model.Card.Input.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)?.Samples
-            ?? throw new InvalidOperationException($"The model reads '{name}', which the montage did not provide (it provides {string.Join(", ", study.Derivations.Select(d => d.Name))}).")).ToArray();
+    /// <summary>
+    /// The conditioned derivations in the order of the model's image strips, as the montage resolved
+    /// them (µV, no gain); a slot the montage does not fill is silent (zeros over the night).
+    /// </summary>
+    public float[][] ModelSignals(ConditionedStudy study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        return [.. slotRoles.Select(role => study.For(role)?.Samples ?? new float[(int)Math.Round(study.Duration * SignalConditioner.ModelRate)])];
+    }
+
+    /// <summary>
+    /// The conditioned derivations the model read for <paramref name="scored"/>, in the order of its
+    /// image strips (µV as recorded, without the sensing's gain, which only scales the model's image);
+    /// a silent slot is zeros over the night.
+    /// </summary>
+    public float[][] ModelSignals(ConditionedStudy study, ScoredStudy scored)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(scored);
+        if (scored.Sensing is not { } s)
+        {
+            return ModelSignals(study);
+        }
+
+        float[][] slots = s.Result.Chosen.Signals(Filtered).Slots;
+        return [.. slots.Select(samples => samples.Length > 0 ? samples : new float[(int)Math.Round(study.Duration * SignalConditioner.ModelRate)])];
+    }
 
     private static RecordingSummary Summary(EdfReader reader, ConditionedStudy study, ScoringRequest request) => new(
         reader.Header.StartTime,

@@ -11,6 +11,28 @@ internal static class BenchNight
     public const double Hours = 8;
     private const int RecordSeconds = 30;
 
+    /// <summary>
+    /// An AASM clinical montage of the same length: F4-M1, C4-M1, O2-M1 and the back-ups F3-M2,
+    /// C3-M2, O1-M2, EOG E1-M2/E2-M2 and chin EMG, all at <paramref name="rate"/> Hz; returns its size.
+    /// </summary>
+    public static long WriteAasm(string path, int rate)
+    {
+        int seconds = (int)(Hours * 3600);
+        Random random = new(20240301);
+        EdfWriter writer = new() { RecordDuration = RecordSeconds, StartTime = new DateTime(2024, 3, 1, 22, 0, 0) };
+        foreach ((string label, double scale) in (ReadOnlySpan<(string, double)>)[("F4-M1", 1.6), ("C4-M1", 1.4), ("O2-M1", 1.2), ("F3-M2", 1.6), ("C3-M2", 1.4), ("O1-M2", 1.2)])
+        {
+            writer.AddSignal(Spec($"EEG {label}", "uV", -500, 500, rate), Wave(seconds * rate, rate, [(10, 20 * scale), (2, 40 * scale)], 8, random));
+        }
+
+        writer.AddSignal(Spec("EOG E1-M2", "uV", -1000, 1000, rate), Wave(seconds * rate, rate, [(0.3, 150)], 10, random));
+        writer.AddSignal(Spec("EOG E2-M2", "uV", -1000, 1000, rate), Wave(seconds * rate, rate, [(0.3, 150)], 10, random));
+        writer.AddSignal(Spec("EMG Chin1-Chin2", "uV", -250, 250, rate), Wave(seconds * rate, rate, [(60, 5)], 15, random));
+        writer.AddAnnotation(0, null, "Lights off");
+        writer.Write(path);
+        return new FileInfo(path).Length;
+    }
+
     /// <summary>Writes the night to <paramref name="path"/> with <see cref="EdfWriter"/> and returns its size in bytes.</summary>
     public static long Write(string path, int eegRate)
     {

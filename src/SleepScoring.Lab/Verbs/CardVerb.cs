@@ -15,24 +15,54 @@ internal sealed class CardVerb : IVerb
 {
     public string Name => "card";
 
-    public string Arguments => "--model <dir> --cross-validation <cv.json>";
+    public string Arguments => "--model <dir> [--cross-validation <cv.json>] [--sites <bench sites report.json> [--ood-margin nats]]";
 
-    public string Summary => "record a cross-validation (float vs integer metrics) in a model folder's card";
+    public string Summary => "record a cross-validation (float vs integer metrics) and the site-shift benchmark (with the out-of-distribution limit) in a model folder's card";
+
+    /// <summary>Default margin of the out-of-distribution limit above the largest held-out night's objective (nats).</summary>
+    public const double DefaultOodMargin = 0.2;
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--model", "--cross-validation"], []);
+        OptionList options = OptionList.Parse(args, ["--model", "--cross-validation", "--sites", "--ood-margin"], []);
         string directory = options.Required("--model");
-        string cvPath = options.Required("--cross-validation");
-        JsonNode cv;
+        if (options.Optional("--cross-validation") is null && options.Optional("--sites") is null)
+        {
+            throw new UsageException("give --cross-validation, --sites or both.");
+        }
+
+        if (options.Optional("--cross-validation") is string cvPath)
+        {
+            CrossValidation(directory, cvPath, output);
+        }
+
+        if (options.Optional("--sites") is string sitesPath)
+        {
+            double margin = options.Optional("--ood-margin") is string text
+                ? double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double m) && m >= 0 ? m : throw new UsageException($"--ood-margin '{text}' is not a number ≥ 0.")
+                : DefaultOodMargin;
+            SiteShifts.Write(directory, Read(sitesPath, "site-shift report"), sitesPath, margin, output);
+        }
+
+        return VerbDispatcher.Success;
+    }
+
+    /// <summary>A JSON report as a node; unreadable files are input errors naming the path.</summary>
+    internal static JsonNode Read(string path, string what)
+    {
         try
         {
-            cv = JsonNode.Parse(File.ReadAllText(cvPath)) ?? throw new TrainingDataException($"{cvPath} is empty.");
+            return JsonNode.Parse(File.ReadAllText(path)) ?? throw new TrainingDataException($"{path} is empty.");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
-            throw new TrainingDataException($"{cvPath}: not a readable cross-validation report ({e.Message}).", e);
+            throw new TrainingDataException($"{path}: not a readable {what} ({e.Message}).", e);
         }
+    }
+
+    private static void CrossValidation(string directory, string cvPath, TextWriter output)
+    {
+        JsonNode cv = Read(cvPath, "cross-validation report");
 
         JsonNode pooled = cv["pooled"] ?? throw new TrainingDataException($"{cvPath} has no 'pooled' results.");
         var folds = (cv["folds"]?.AsArray() ?? []).Select(f => new
@@ -55,9 +85,9 @@ internal sealed class CardVerb : IVerb
             Integer = pooled["integer"]?.DeepClone(),
             SameStageAsFloat = (double?)pooled["same_stage_as_float"],
             FloatExpectedCalibrationError = (double?)pooled["float_expected_calibration_error"],
+            SingleDerivation = pooled["single_derivation"]?.DeepClone(),
             Folds = folds,
         });
         output.WriteLine($"cross-validation from {cvPath} written to {Path.Combine(directory, ModelCard.FileName)}");
-        return VerbDispatcher.Success;
     }
 }

@@ -31,15 +31,18 @@ internal sealed class TrainVerb : IVerb
     /// <summary>Version written into the graphs and the card unless --model-version says otherwise.</summary>
     public const string DefaultVersion = "2.0.0";
 
+    /// <summary>Derivation dropout of stage 1 and stage 2 unless --derivation-dropout says otherwise.</summary>
+    public static readonly (double Encoder, double Sequence) DefaultDerivationDropout = (0.2, 0.5);
+
     public string Name => "train";
 
-    public string Arguments => "--data <dir> --out <dir> [--folds K [--fold J]] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--encoder-patience N] [--tables ivit|exact] [--passes N] [--threads N] [--model-version V]";
+    public string Arguments => "--data <dir> --out <dir> [--folds K [--fold J]] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--derivation-dropout P[,Q]] [--encoder-patience N] [--tables ivit|exact] [--passes N] [--threads N] [--model-version V]";
 
     public string Summary => "train the epoch encoder and inter-epoch transformer on PSG/hypnogram pairs (or cross-validate by subject)";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views", "--encoder-patience", "--augment"], []);
+        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views", "--encoder-patience", "--augment", "--derivation-dropout"], []);
         string data = options.Required("--data");
         string outDirectory = options.Required("--out");
         int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
@@ -91,8 +94,15 @@ internal sealed class TrainVerb : IVerb
 
         TorchRuntime.Configure(threads, seed);
         var imageOptions = new NightImageOptions { Layout = layout, MaxParallelism = threads, ExtraViews = extraViews };
+        var silent = new SilentDerivation(imageOptions);
+        (double encoderDropout, double sequenceDropout) = DropoutProbabilities(options.Optional("--derivation-dropout"));
+        training = training with
+        {
+            Dropout = encoderDropout > 0 ? new DerivationDropout((ulong)seed, encoderDropout, silent) : null,
+            SequenceDropout = sequenceDropout > 0 ? new DerivationDropout((ulong)seed, sequenceDropout, silent) : null,
+        };
         IReadOnlyList<LoadedNight> nights = TrainingFolder.Load(data, imageOptions, Console.Error);
-        var context = new RunContext("sleepscore-lab train " + string.Join(' ', args), data, outDirectory, nights, training, imageOptions.Spec(model.Segments), options.Optional("--model-version") ?? DefaultVersion, tables, onlyFold);
+        var context = new RunContext("sleepscore-lab train " + string.Join(' ', args), data, outDirectory, nights, training, imageOptions.Spec(model.Segments), options.Optional("--model-version") ?? DefaultVersion, tables, onlyFold, silent);
         return folds is int k ? CrossValidate(context, k, output) : TrainAll(context, output);
     }
 
@@ -129,6 +139,7 @@ internal sealed class TrainVerb : IVerb
 
         var pooled = new ConfusionMatrix();
         var pooledComparison = new FloatIntegerComparison();
+        var pooledSingle = new Dictionary<string, FloatIntegerComparison>();
         var foldReports = new JsonArray();
         for (int j = 0; j < testFolds.Count; j++)
         {
@@ -157,6 +168,7 @@ internal sealed class TrainVerb : IVerb
                     comparison.Add(night, probabilities, integer.Probabilities(night));
                 }
 
+                JsonObject single = SingleDerivation(run, result, integer, run.Nights.Where(n => test.Contains(n.Pair.SubjectId)), pooledSingle);
                 pooled.Add(matrix);
                 pooledComparison.Add(comparison);
                 report.Insert(0, "fold", j);
@@ -169,6 +181,7 @@ internal sealed class TrainVerb : IVerb
                     report[key] = value?.DeepClone();
                 }
 
+                report["single_derivation"] = single;
                 foldReports.Add(report);
                 TrainingFolder.Write(output, string.Create(CultureInfo.InvariantCulture, $"fold {j} (test subjects {string.Join(", ", test)}), float"), StagingMetrics.From(matrix));
                 TrainingFolder.Write(output, string.Create(CultureInfo.InvariantCulture, $"fold {j}, integer (same stage as float on {comparison.Agreement:P1})"), StagingMetrics.From(comparison.Integer));
@@ -192,6 +205,13 @@ internal sealed class TrainVerb : IVerb
             cv["pooled"]![key] = value?.DeepClone();
         }
 
+        cv["pooled"]!["single_derivation"] = SingleDerivationJson(pooledSingle);
+        foreach ((string name, FloatIntegerComparison c) in pooledSingle)
+        {
+            TrainingFolder.Write(output, string.Create(CultureInfo.InvariantCulture, $"pooled, {name.Replace('_', ' ')}, float"), StagingMetrics.From(c.Float));
+            TrainingFolder.Write(output, string.Create(CultureInfo.InvariantCulture, $"pooled, {name.Replace('_', ' ')}, integer (same stage as float on {c.Agreement:P1})"), StagingMetrics.From(c.Integer));
+        }
+
         Directory.CreateDirectory(run.Out);
 
         // One fold alone (--fold J) reports beside its folder, so parallel folds never share a file
@@ -202,6 +222,54 @@ internal sealed class TrainVerb : IVerb
         TrainingFolder.Write(output, string.Create(CultureInfo.InvariantCulture, $"pooled, integer (same stage as float on {pooledComparison.Agreement:P1})"), StagingMetrics.From(pooledComparison.Integer));
         output.WriteLine(path);
         return VerbDispatcher.Success;
+    }
+
+    /// <summary>
+    /// The test nights scored with one EEG derivation drawn silent, float and integer: how the model
+    /// does on a montage with only the frontal or only the posterior derivation. Adds to <paramref name="pooled"/>.
+    /// </summary>
+    private static JsonObject SingleDerivation(RunContext run, TwoStageResult result, IntegerStagingModel integer, IEnumerable<LoadedNight> test, Dictionary<string, FloatIntegerComparison> pooled)
+    {
+        var fold = new Dictionary<string, FloatIntegerComparison>();
+        foreach (LoadedNight night in test)
+        {
+            for (int silent = 0; silent < run.Silent.Derivations; silent++)
+            {
+                string name = SingleDerivationName(silent);
+                NightImages images = run.Silent.Silenced(night.Images, silent);
+                var comparison = new FloatIntegerComparison();
+                comparison.Add(images, NightScorer.Probabilities(result.Classifier.Encoder, result.Sequence, images), integer.Probabilities(images));
+                (fold.TryGetValue(name, out FloatIntegerComparison? f) ? f : fold[name] = new FloatIntegerComparison()).Add(comparison);
+                (pooled.TryGetValue(name, out FloatIntegerComparison? p) ? p : pooled[name] = new FloatIntegerComparison()).Add(comparison);
+            }
+        }
+
+        return SingleDerivationJson(fold);
+    }
+
+    /// <summary>Which derivation remains when <paramref name="silent"/> is silent.</summary>
+    private static string SingleDerivationName(int silent) => silent switch
+    {
+        0 => "posterior_only",
+        1 => "frontal_only",
+        _ => $"without_derivation_{silent}",
+    };
+
+    private static JsonObject SingleDerivationJson(Dictionary<string, FloatIntegerComparison> comparisons)
+    {
+        var json = new JsonObject();
+        foreach ((string name, FloatIntegerComparison c) in comparisons.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            JsonObject entry = NightEvaluation.ToJson(StagingMetrics.From(c.Float));
+            foreach ((string key, JsonNode? value) in c.ToJson().ToList())
+            {
+                entry[key] = value?.DeepClone();
+            }
+
+            json[name] = entry;
+        }
+
+        return json;
     }
 
     private static (TwoStageResult, EpochDataset, EpochDataset, TrainingRecord) TrainFold(RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects, string foldDirectory)
@@ -282,6 +350,28 @@ internal sealed class TrainVerb : IVerb
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value is >= 0 and < 1 ? value
         : throw new UsageException($"--embedding-dropout '{text}' is not a number in [0, 1).");
 
+    /// <summary>
+    /// --derivation-dropout P[,Q]: chance that a stage-1 image (P) and a stage-2 window (Q, default
+    /// P) loses one EEG derivation (default <see cref="DefaultDerivationDropout"/>; 0: none).
+    /// </summary>
+    private static (double Encoder, double Sequence) DropoutProbabilities(string? text)
+    {
+        if (text is null)
+        {
+            return DefaultDerivationDropout;
+        }
+
+        double[] values = [.. text.Split(',').Select(part =>
+            double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value is >= 0 and < 1 ? value
+            : throw new UsageException($"--derivation-dropout '{text}' is not P or P,Q with numbers in [0, 1)."))];
+        return values.Length switch
+        {
+            1 => (values[0], values[0]),
+            2 => (values[0], values[1]),
+            _ => throw new UsageException($"--derivation-dropout '{text}' is not P or P,Q with numbers in [0, 1)."),
+        };
+    }
+
     /// <summary>--augment none|N: time reversal with shifts up to N columns (default 10), or none.</summary>
     private static TimeAugmentation? Augmentation(string? text, ulong seed) => text switch
     {
@@ -355,5 +445,5 @@ internal sealed class TrainVerb : IVerb
         }
     }
 
-    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, TwoStageOptions Options, ModelImageSpec Image, string Version, FunctionTables Tables, int? OnlyFold);
+    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, TwoStageOptions Options, ModelImageSpec Image, string Version, FunctionTables Tables, int? OnlyFold, SilentDerivation Silent);
 }

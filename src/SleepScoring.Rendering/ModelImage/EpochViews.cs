@@ -21,7 +21,7 @@ public sealed class EpochViews
     private readonly float[] gains;
     private readonly float[][] chunks = [.. Enumerable.Range(0, Lanes).Select(_ => new float[ConditionedEpoch.Samples + (2 * TraceView.ContextSamples)])];
     private readonly double[] work;
-    private readonly List<(int Strip, int Offset, int Available, ZeroPhaseFilter Filter)> batch = new(Lanes);
+    private readonly List<(int Strip, int Offset, int Available, ZeroPhaseFilter Filter, float Gain)> batch = new(Lanes);
 
     // Per batch size n (1–4): the first n chunks and a filter array of length n, reused every epoch.
     private readonly float[][][] chunkSets;
@@ -48,9 +48,22 @@ public sealed class EpochViews
     public int Count => views.Length;
 
     /// <summary>Fills <paramref name="destination"/> with epoch <paramref name="epoch"/> of every derivation's views; zeros past a signal's end.</summary>
-    public void Gather(float[][] derivations, int epoch, Span<float> destination)
+    public void Gather(float[][] derivations, int epoch, Span<float> destination) => Gather(derivations, [], epoch, destination);
+
+    /// <summary>
+    /// As <see cref="Gather(float[][], int, Span{float})"/>, each derivation d multiplied by
+    /// <paramref name="derivationGains"/>[d] (all 1 when empty): the sensing's gain, applied to
+    /// every view alike (the views are linear filters of the trace). An empty derivation draws
+    /// as a silent signal.
+    /// </summary>
+    public void Gather(float[][] derivations, ReadOnlySpan<float> derivationGains, int epoch, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(derivations);
+        if (!derivationGains.IsEmpty && derivationGains.Length != derivations.Length)
+        {
+            throw new ArgumentException($"{derivations.Length} derivations need {derivations.Length} gains; got {derivationGains.Length}.", nameof(derivationGains));
+        }
+
         int strips = derivations.Length * views.Length;
         if (destination.Length < strips * ConditionedEpoch.Samples)
         {
@@ -72,10 +85,11 @@ public sealed class EpochViews
             {
                 int strip = (d * views.Length) + v;
                 Span<float> target = destination.Slice(strip * ConditionedEpoch.Samples, ConditionedEpoch.Samples);
+                float gain = gains[v] * (derivationGains.IsEmpty ? 1f : derivationGains[d]);
                 if (filters[v] is not { } filter)
                 {
                     EpochSamples.Cut(signal, epoch, target);
-                    Scale(target, gains[v]);
+                    Scale(target, gain);
                     continue;
                 }
 
@@ -91,7 +105,7 @@ public sealed class EpochViews
                 }
 
                 signal.AsSpan((int)start, length).CopyTo(chunks[batch.Count]);
-                batch.Add((strip, offset, available, filter));
+                batch.Add((strip, offset, available, filter, gain));
                 pending = length;
             }
         }
@@ -113,11 +127,11 @@ public sealed class EpochViews
         ZeroPhaseFilter.ApplyEach(bankFilters, chunkSets[batch.Count - 1], length, work);
         for (int i = 0; i < batch.Count; i++)
         {
-            (int strip, int offset, int available, _) = batch[i];
+            (int strip, int offset, int available, _, float gain) = batch[i];
             Span<float> target = destination.Slice(strip * ConditionedEpoch.Samples, ConditionedEpoch.Samples);
             chunks[i].AsSpan(offset, available).CopyTo(target);
             target[available..].Clear();
-            Scale(target, gains[strip % views.Length]);
+            Scale(target, gain);
         }
 
         batch.Clear();

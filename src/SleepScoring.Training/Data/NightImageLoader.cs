@@ -88,6 +88,43 @@ public static class NightImageLoader
         return new LoadedNight(pair, images, stages.Length);
     }
 
+    /// <summary>
+    /// An unscored study (no hypnogram: a site's unlabelled recordings for test-time adaptation) as
+    /// images of every scorable epoch of the whole recording; every stage is Unscored.
+    /// </summary>
+    /// <exception cref="TrainingDataException">The file is unreadable or has no EEG derivation.</exception>
+    public static NightImages LoadUnscored(string psgPath, NightImageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(psgPath);
+        ArgumentNullException.ThrowIfNull(options);
+        ConditionedStudy study;
+        try
+        {
+            using EdfReader reader = EdfReader.Open(psgPath);
+            study = new StudyConditioner().Condition(reader);
+        }
+        catch (Exception e) when (e is EdfFormatException or MontageException or StudyDurationException)
+        {
+            throw new TrainingDataException($"{Path.GetFileName(psgPath)}: {e.Message}", e);
+        }
+
+        int[] scorable = [.. study.Epochs.Where(e => e.Scorable).Select(e => e.Index)];
+        float[][] bands = [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)?.Samples ?? [])];
+        var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip);
+        using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, bands.Length * views.Count, options.DrawingMode, options.Antialias);
+        int size = renderer.ImageByteCount;
+        var pixels = new byte[(long)scorable.Length * size];
+        var scratch = new float[renderer.Geometry.DerivationCount * renderer.Geometry.SamplesPerEpoch];
+        for (int p = 0; p < scorable.Length; p++)
+        {
+            views.Gather(bands, scorable[p], scratch);
+            renderer.Render(scratch, pixels.AsSpan(p * size, size));
+        }
+
+        string name = Path.GetFileNameWithoutExtension(psgPath);
+        return new NightImages(name, 0, renderer.Geometry.PlotHeight, renderer.Geometry.PlotWidth, pixels, new SleepStage[scorable.Length].Select(_ => SleepStage.Unscored).ToArray(), scorable);
+    }
+
     private static (ConditionedStudy Study, Hypnogram Hypnogram) Read(PsgPair pair, ICollection<string> warnings)
     {
         string file = Path.GetFileName(pair.PsgPath);

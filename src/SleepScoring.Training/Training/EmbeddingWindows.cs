@@ -9,16 +9,22 @@ namespace SleepScoring.Training.Training;
 /// <summary>
 /// Epoch embeddings of every epoch of a dataset's nights (computed once by a frozen encoder) and
 /// centred windows over them. Positions outside the night read a zero embedding and carry the
-/// target <see cref="SupervisedTrainer.IgnoreTarget"/>, as do unscored epochs.
+/// target <see cref="SupervisedTrainer.IgnoreTarget"/>, as do unscored epochs. With a
+/// <see cref="SilentDerivation"/>, every night is also embedded once per derivation drawn silent
+/// (variant 1 + d), so the inter-epoch model can learn nights recorded without that derivation.
 /// </summary>
 public sealed class EmbeddingWindows : IDisposable
 {
     private readonly Tensor table;
     private readonly int[] nightStart;
+    private readonly int epochCount;
     private readonly EpochDataset dataset;
 
-    /// <summary>Embeds every epoch of <paramref name="dataset"/> with <paramref name="encoder"/> (eval mode, no gradients).</summary>
-    public EmbeddingWindows(EpochEncoder encoder, EpochDataset dataset, int window, int batchSize = 256)
+    /// <summary>
+    /// Embeds every epoch of <paramref name="dataset"/> with <paramref name="encoder"/> (eval mode,
+    /// no gradients); with <paramref name="silent"/>, also with each derivation silent.
+    /// </summary>
+    public EmbeddingWindows(EpochEncoder encoder, EpochDataset dataset, int window, int batchSize = 256, SilentDerivation? silent = null)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -29,24 +35,31 @@ public sealed class EmbeddingWindows : IDisposable
 
         this.dataset = dataset;
         Window = window;
+        Variants = 1 + (silent?.Derivations ?? 0);
         encoder.eval();
         var parts = new List<Tensor>();
         nightStart = new int[dataset.Nights.Count];
-        int offset = 0;
+        for (int n = 0, offset = 0; n < dataset.Nights.Count; n++)
+        {
+            nightStart[n] = offset;
+            offset += dataset.Nights[n].Count;
+            epochCount = offset;
+        }
+
         using (no_grad())
         {
-            for (int n = 0; n < dataset.Nights.Count; n++)
+            for (int variant = 0; variant < Variants; variant++)
             {
-                nightStart[n] = offset;
-                int count = dataset.Nights[n].Count;
-                for (int start = 0; start < count; start += batchSize)
+                for (int n = 0; n < dataset.Nights.Count; n++)
                 {
-                    EpochRef[] batch = Enumerable.Range(start, Math.Min(batchSize, count - start)).Select(p => new EpochRef(n, p)).ToArray();
-                    using Tensor images = dataset.Images(batch);
-                    parts.Add(encoder.forward(images));
+                    int count = dataset.Nights[n].Count;
+                    for (int start = 0; start < count; start += batchSize)
+                    {
+                        EpochRef[] batch = Enumerable.Range(start, Math.Min(batchSize, count - start)).Select(p => new EpochRef(n, p)).ToArray();
+                        using Tensor images = variant == 0 ? dataset.Images(batch) : Silenced(dataset, batch, silent!, variant - 1);
+                        parts.Add(encoder.forward(images));
+                    }
                 }
-
-                offset += count;
             }
 
             parts.Add(zeros(1, encoder.Options.Dim));
@@ -62,11 +75,21 @@ public sealed class EmbeddingWindows : IDisposable
     /// <summary>Epochs per window.</summary>
     public int Window { get; }
 
+    /// <summary>Embedded montages: 1 (as recorded), or 1 + one per derivation drawn silent.</summary>
+    public int Variants { get; }
+
     /// <summary>The dataset whose epochs were embedded.</summary>
     public EpochDataset Dataset => dataset;
 
-    /// <summary>Windows [N, L, Dim] centred on <paramref name="centres"/> and their targets [N, L].</summary>
-    public (Tensor Input, Tensor Target) Gather(ReadOnlySpan<EpochRef> centres)
+    /// <summary>Windows [N, L, Dim] centred on <paramref name="centres"/> and their targets [N, L], as recorded.</summary>
+    public (Tensor Input, Tensor Target) Gather(ReadOnlySpan<EpochRef> centres) => Gather(centres, []);
+
+    /// <summary>
+    /// Windows [N, L, Dim] centred on <paramref name="centres"/> and their targets [N, L]; window i
+    /// reads variant <paramref name="variants"/>[i] (0 as recorded, 1 + d with derivation d silent;
+    /// all 0 when empty).
+    /// </summary>
+    public (Tensor Input, Tensor Target) Gather(ReadOnlySpan<EpochRef> centres, ReadOnlySpan<int> variants)
     {
         int half = Window / 2, padRow = (int)table.shape[0] - 1;
         var rows = new long[centres.Length * Window];
@@ -74,11 +97,17 @@ public sealed class EmbeddingWindows : IDisposable
         for (int i = 0; i < centres.Length; i++)
         {
             NightImages night = dataset.Nights[centres[i].Night];
+            int variant = variants.IsEmpty ? 0 : variants[i];
+            if (variant < 0 || variant >= Variants)
+            {
+                throw new ArgumentOutOfRangeException(nameof(variants), variant, $"Variants are 0–{Variants - 1}.");
+            }
+
             for (int o = -half; o <= half; o++)
             {
                 int p = centres[i].Position + o, k = (i * Window) + o + half;
                 bool inside = p >= 0 && p < night.Count;
-                rows[k] = inside ? nightStart[centres[i].Night] + p : padRow;
+                rows[k] = inside ? ((long)variant * epochCount) + nightStart[centres[i].Night] + p : padRow;
                 targets[k] = inside && EpochDataset.IsScored(night.Stages[p]) ? (long)night.Stages[p] : SupervisedTrainer.IgnoreTarget;
             }
         }
@@ -93,4 +122,18 @@ public sealed class EmbeddingWindows : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => table.Dispose();
+
+    private static Tensor Silenced(EpochDataset dataset, ReadOnlySpan<EpochRef> batch, SilentDerivation silent, int derivation)
+    {
+        int size = dataset.Height * dataset.Width;
+        var pixels = new byte[batch.Length * size];
+        for (int i = 0; i < batch.Length; i++)
+        {
+            Span<byte> image = pixels.AsSpan(i * size, size);
+            dataset.Nights[batch[i].Night].Image(batch[i].Position).CopyTo(image);
+            silent.Silence(image, derivation);
+        }
+
+        return tensor(pixels, [batch.Length, dataset.Height, dataset.Width]);
+    }
 }

@@ -17,14 +17,20 @@ public sealed class EncoderStageSource : ITrainingSource
     private readonly EpochRef[] trainingEpochs;
     private readonly int batchSize;
     private readonly TimeAugmentation? augmentation;
+    private readonly DerivationDropout? dropout;
     private int pass;
 
-    /// <summary>Samples from <paramref name="training"/>; validates on <paramref name="validation"/>; varies training images with <paramref name="augmentation"/> when given.</summary>
-    public EncoderStageSource(EpochDataset training, EpochDataset validation, int batchSize = 128, TimeAugmentation? augmentation = null)
+    /// <summary>
+    /// Samples from <paramref name="training"/>; validates on <paramref name="validation"/>; varies
+    /// training images with <paramref name="augmentation"/> and silences derivations with
+    /// <paramref name="dropout"/> when given.
+    /// </summary>
+    public EncoderStageSource(EpochDataset training, EpochDataset validation, int batchSize = 128, TimeAugmentation? augmentation = null, DerivationDropout? dropout = null)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(validation);
         this.augmentation = augmentation;
+        this.dropout = dropout;
         this.training = training;
         this.validation = validation;
         this.batchSize = batchSize;
@@ -46,7 +52,7 @@ public sealed class EncoderStageSource : ITrainingSource
             epochs[i] = trainingEpochs[indices[i]];
         }
 
-        if (augmentation is null)
+        if (augmentation is null && dropout is null)
         {
             return (training.Images(epochs), training.Targets(epochs));
         }
@@ -54,7 +60,8 @@ public sealed class EncoderStageSource : ITrainingSource
         using Tensor plain = training.Images(epochs);
         byte[] pixels = plain.data<byte>().ToArray();
         int height = (int)plain.shape[1], width = (int)plain.shape[2];
-        augmentation.Apply(pixels, indices, pass, height, width);
+        augmentation?.Apply(pixels, indices, pass, height, width);
+        dropout?.Apply(pixels, indices, pass);
         return (tensor(pixels, [indices.Length, height, width]), training.Targets(epochs));
     }
 

@@ -17,12 +17,24 @@ public sealed class SequenceStageSource : ITrainingSource
     private readonly EmbeddingWindows validation;
     private readonly EpochRef[] trainingCentres;
     private readonly int batchSize;
+    private readonly DerivationDropout? dropout;
+    private int pass;
 
-    /// <summary>Samples windows of <paramref name="training"/>; validates on <paramref name="validation"/>.</summary>
-    public SequenceStageSource(EmbeddingWindows training, EmbeddingWindows validation, int batchSize = 256)
+    /// <summary>
+    /// Samples windows of <paramref name="training"/>; validates on <paramref name="validation"/>
+    /// as recorded. With <paramref name="dropout"/>, a training window reads the embeddings of its
+    /// night with the drawn derivation silent (<paramref name="training"/> must hold those variants).
+    /// </summary>
+    public SequenceStageSource(EmbeddingWindows training, EmbeddingWindows validation, int batchSize = 256, DerivationDropout? dropout = null)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(validation);
+        if (dropout is not null && training.Variants != 1 + dropout.Silent.Derivations)
+        {
+            throw new ArgumentException($"Derivation dropout needs the training windows embedded with each derivation silent ({1 + dropout.Silent.Derivations} variants); they hold {training.Variants}.", nameof(training));
+        }
+
+        this.dropout = dropout;
         this.training = training;
         this.validation = validation;
         this.batchSize = batchSize;
@@ -39,13 +51,21 @@ public sealed class SequenceStageSource : ITrainingSource
     public (Tensor Input, Tensor Target) TrainingBatch(ReadOnlySpan<int> indices)
     {
         var centres = new EpochRef[indices.Length];
+        var variants = new int[dropout is null ? 0 : indices.Length];
         for (int i = 0; i < indices.Length; i++)
         {
             centres[i] = trainingCentres[indices[i]];
+            if (dropout is not null)
+            {
+                variants[i] = 1 + dropout.Dropped(pass, indices[i]);
+            }
         }
 
-        return training.Gather(centres);
+        return training.Gather(centres, variants);
     }
+
+    /// <inheritdoc />
+    public void BeginPass(int pass) => this.pass = pass;
 
     /// <inheritdoc />
     public ConfusionMatrix Validate(nn.Module<Tensor, Tensor> model)

@@ -32,6 +32,12 @@ public sealed record TrainingSettings
     /// <summary>Quantization-aware fine-tuning passes (0: none).</summary>
     public required int QuantizationAwarePasses { get; init; }
 
+    /// <summary>Chance that a stage-1 training image loses one EEG derivation (derivation dropout); null: none.</summary>
+    public double? DerivationDropout { get; init; }
+
+    /// <summary>Chance that a stage-2 training window loses one EEG derivation; null: none.</summary>
+    public double? SequenceDerivationDropout { get; init; }
+
     /// <summary>The settings of <paramref name="options"/>.</summary>
     public static TrainingSettings From(TwoStageOptions options)
     {
@@ -42,13 +48,16 @@ public sealed record TrainingSettings
             Patience = [options.Encoder.Patience, options.Sequence.Patience],
             AugmentationShift = options.Augmentation?.MaxShift,
             QuantizationAwarePasses = options.QuantizationAware.Passes,
+            DerivationDropout = options.Dropout?.Probability,
+            SequenceDerivationDropout = options.SequenceDropout?.Probability,
         };
     }
 
     /// <summary>Whether both describe the same training.</summary>
     public bool SameAs(TrainingSettings other) =>
         other is not null && Weighting == other.Weighting && Patience.SequenceEqual(other.Patience)
-        && AugmentationShift == other.AugmentationShift && QuantizationAwarePasses == other.QuantizationAwarePasses;
+        && AugmentationShift == other.AugmentationShift && QuantizationAwarePasses == other.QuantizationAwarePasses
+        && DerivationDropout == other.DerivationDropout && SequenceDerivationDropout == other.SequenceDerivationDropout;
 }
 
 /// <summary>What <c>training.json</c> holds: everything needed to rebuild, re-render and reproduce a trained float model.</summary>

@@ -20,6 +20,18 @@ public sealed record TwoStageOptions
     public TimeAugmentation? Augmentation { get; init; } = new(1);
 
     /// <summary>
+    /// Derivation dropout of stage 1 (an epoch image drawn with one EEG derivation silent); null: none.
+    /// Not used by stage 3.
+    /// </summary>
+    public DerivationDropout? Dropout { get; init; }
+
+    /// <summary>
+    /// Derivation dropout of stage 2 (a window of embeddings of the night with one EEG derivation
+    /// silent), so the model scores montages with either derivation missing; null: none.
+    /// </summary>
+    public DerivationDropout? SequenceDropout { get; init; }
+
+    /// <summary>
     /// Stage 1: the encoder with a linear head, per epoch image. Plain cross-entropy: in
     /// cross-validation it matched square-root class weights (pooled 73.5 % vs 73.4 %) — see README.
     /// </summary>
@@ -70,12 +82,12 @@ public static class TwoStageTraining
         var classifier = new EpochClassifier(options.Model);
         var sequence = new InterEpochTransformer(options.Model);
         string? root = options.CheckpointDirectory;
-        var stage1 = new SupervisedTrainer(classifier, new EncoderStageSource(training, validation, augmentation: options.Augmentation), options.Encoder with { CheckpointDirectory = root is null ? null : Path.Combine(root, "encoder") });
+        var stage1 = new SupervisedTrainer(classifier, new EncoderStageSource(training, validation, augmentation: options.Augmentation, dropout: options.Dropout), options.Encoder with { CheckpointDirectory = root is null ? null : Path.Combine(root, "encoder") });
         stage1.Run();
 
-        using var trainWindows = new EmbeddingWindows(classifier.Encoder, training, options.Model.Window);
+        using var trainWindows = new EmbeddingWindows(classifier.Encoder, training, options.Model.Window, silent: options.SequenceDropout?.Silent);
         using var validationWindows = new EmbeddingWindows(classifier.Encoder, validation, options.Model.Window);
-        var stage2 = new SupervisedTrainer(sequence, new SequenceStageSource(trainWindows, validationWindows), options.Sequence with { CheckpointDirectory = root is null ? null : Path.Combine(root, "sequence") });
+        var stage2 = new SupervisedTrainer(sequence, new SequenceStageSource(trainWindows, validationWindows, dropout: options.SequenceDropout), options.Sequence with { CheckpointDirectory = root is null ? null : Path.Combine(root, "sequence") });
         stage2.Run();
         IReadOnlyList<PassRecord> quantizationAware = options.QuantizationAware.Passes > 0
             ? FineTuneQuantizationAware(classifier, sequence, training, validation, options, root)

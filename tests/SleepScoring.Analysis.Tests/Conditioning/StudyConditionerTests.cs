@@ -26,6 +26,45 @@ public sealed class StudyConditionerTests
     }
 
     [Fact]
+    public void EegCandidates_AreEachConditionedOnce_SharingTheChosenDerivationsSamples()
+    {
+        // An AASM montage at 256 Hz: F4-M1 and O2-M1 fill the slots; with candidates asked for,
+        // C4-M1 is conditioned too (a 7 Hz, 30 µV tone: scaled to µV, resampled to 100 Hz and kept);
+        // F3-M2 is not: its region is covered by F4-M1, and sensing would not try it.
+        StudyFiles.Channel[] channels =
+        [
+            new("EEG F4-M1", 256, StudyFiles.Eeg), new("EEG F3-M2", 256, StudyFiles.Eeg), new("EEG C4-M1", 256, t => 30 * Math.Sin(2 * Math.PI * 7 * t)),
+            new("EEG O2-M1", 256, StudyFiles.Eeg), new("EOG E1-M2", 256, t => 30 * Math.Sin(2 * Math.PI * 0.5 * t)),
+        ];
+        using EdfReader reader = EdfReader.Open(StudyFiles.Write(channels, 120));
+
+        ConditionedStudy plain = new StudyConditioner().Condition(reader);
+        ConditionedStudy study = new StudyConditioner().Condition(reader, eegCandidates: true);
+
+        Assert.Equal(["EEG F4-M1", "EEG O2-M1"], plain.EegCandidates.Select(c => c.Source.SignalLabel));
+        Assert.Equal(["EEG F4-M1", "EEG O2-M1", "EEG C4-M1"], study.EegCandidates.Select(c => c.Source.SignalLabel));
+        Assert.Same(study.For(DerivationRole.FrontalEeg)!.Samples, study.EegCandidates[0].Samples);
+        Assert.Same(study.For(DerivationRole.PosteriorEeg)!.Samples, study.EegCandidates[1].Samples);
+        Assert.Equal(plain.For(DerivationRole.FrontalEeg)!.Samples, study.EegCandidates[0].Samples);
+        float[] central = study.EegCandidates[2].Samples;
+        Assert.Equal(12000, central.Length);
+        Assert.InRange(ToneFit.Fit(central.AsSpan(3000, 6000), 100, 7, 3000).Amplitude, 29.7, 30.3);
+        Assert.Equal(ScalpRegion.Central, study.EegCandidates[2].Source.Region);
+    }
+
+    [Fact]
+    public void OneCentralChannel_IsEnough()
+    {
+        using EdfReader reader = EdfReader.Open(StudyFiles.Write([new("EEG C3-A2", 200, StudyFiles.Eeg), new("ECG", 200, t => 500 * Math.Sin(t))], 90));
+
+        ConditionedStudy study = new StudyConditioner().Condition(reader);
+
+        Assert.Null(study.For(DerivationRole.FrontalEeg));
+        Assert.Equal("C3-M2", study.For(DerivationRole.PosteriorEeg)!.Source.MatchedAlias);
+        Assert.Equal(3, study.ScorableEpochs);
+    }
+
+    [Fact]
     public void StudyShorterThanOneEpoch_IsATypedError()
     {
         using EdfReader reader = EdfReader.Open(StudyFiles.Write(StudyFiles.SleepEdfLike(), 20));

@@ -16,8 +16,8 @@ public class StudySignalsTests
 
         // Header (head -c 2048 | fold -w 16): labels EEG Fpz-Cz, EEG Pz-Oz, EOG horizontal at 3000 samples
         // per 30-s record (100 Hz); Resp, EMG submental, Temp, Event marker at 30 per record (1 Hz); units uV.
-        Assert.Equal(("EEG Fpz-Cz", 100.0, 1.0), (montage.Frontal.SignalLabel, montage.Frontal.SamplingRate, montage.Frontal.SignalToMicrovolts));
-        Assert.Equal("EEG Pz-Oz", montage.Posterior.SignalLabel);
+        Assert.Equal(("EEG Fpz-Cz", 100.0, 1.0), (montage.Frontal!.SignalLabel, montage.Frontal!.SamplingRate, montage.Frontal!.SignalToMicrovolts));
+        Assert.Equal("EEG Pz-Oz", montage.Posterior!.SignalLabel);
         Assert.Equal("EOG horizontal", montage.For(DerivationRole.Eog)!.SignalLabel);
         Assert.Null(montage.For(DerivationRole.Emg));
         Assert.Contains(montage.Warnings, w => w.StartsWith("'EMG submental' would serve EMG submental but is sampled at 1 Hz", StringComparison.Ordinal));

@@ -29,4 +29,18 @@ public sealed class ReviewQueueTests
 
         Assert.Empty(queue);
     }
+
+    [Fact]
+    public void An_out_of_distribution_study_lists_every_scored_epoch_most_likely_wrong_first()
+    {
+        SleepStage[] stages = [SleepStage.W, SleepStage.N2, SleepStage.Artefact, SleepStage.N2, SleepStage.N2];
+        double[] confidence = [0.99, 0.9, 0.2, 0.6, 0.95];
+
+        IReadOnlyList<EpochReview> queue = ReviewQueue.Build(stages, confidence, threshold: 0.7, wholeStudy: true);
+
+        // Four scored epochs (the artefact is not scored); epoch 3 is also below 0.7.
+        Assert.Equal(new[] { 3, 1, 4, 0 }, queue.Select(r => r.Index));
+        Assert.All(queue, r => Assert.True(r.Reasons.HasFlag(ReviewReason.OutOfDistribution)));
+        Assert.Equal(ReviewReason.OutOfDistribution | ReviewReason.LowConfidence, queue[0].Reasons);
+    }
 }

@@ -28,7 +28,7 @@ public sealed class NightEncoderTests : IDisposable
         var grids = new float[Epochs][,];
         int[] probabilities = new int[Epochs * classes];
 
-        night.Encode(bands, Epochs, embeddings, grids, null, new StepClock(), CancellationToken.None);
+        night.Encode(SlotSignals.Plain(bands), Epochs, embeddings, grids, null, new StepClock(), CancellationToken.None);
         AttentionMaps? maps = night.Stage(embeddings, Epochs, probabilities, withAttention: true);
 
         // The reference: each epoch rendered and encoded alone, the night staged by one session.
@@ -51,13 +51,40 @@ public sealed class NightEncoderTests : IDisposable
     }
 
     [Fact]
+    public void Selected_epochs_encode_as_in_the_whole_night_and_an_empty_slot_as_a_silent_signal()
+    {
+        float[][] bands = NoisyNight();
+        using StagingModel model = StagingModel.Load(contract.Directory, new InferenceOptions { Workers = 2, Threads = 1 });
+        var night = new NightEncoder(model);
+        int dim = model.Encoder.EmbeddingSize;
+        byte[] whole = new byte[Epochs * dim];
+        night.Encode(SlotSignals.Plain(bands), Epochs, whole, null, null, new StepClock(), CancellationToken.None);
+        int[] selected = [7, 3, 12];
+        byte[] some = new byte[selected.Length * dim];
+
+        night.EncodeSelected(SlotSignals.Plain(bands), selected, some, CancellationToken.None);
+
+        for (int i = 0; i < selected.Length; i++)
+        {
+            Assert.Equal(whole.AsSpan(selected[i] * dim, dim).ToArray(), some.AsSpan(i * dim, dim).ToArray());
+        }
+
+        // An empty slot draws what a night of zeros draws.
+        float[][] zeros = [bands[0], new float[bands[1].Length]];
+        byte[] silent = new byte[selected.Length * dim], empty = new byte[selected.Length * dim];
+        night.EncodeSelected(SlotSignals.Plain(zeros), selected, silent, CancellationToken.None);
+        night.EncodeSelected(SlotSignals.Plain([bands[0], []]), selected, empty, CancellationToken.None);
+        Assert.Equal(silent, empty);
+    }
+
+    [Fact]
     public void A_worker_stops_at_cancellation()
     {
         using StagingModel model = StagingModel.Load(contract.Directory, new InferenceOptions { Workers = 2, Threads = 1 });
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
-        Exception e = Assert.ThrowsAny<Exception>(() => new NightEncoder(model).Encode(NoisyNight(), Epochs, new byte[Epochs * ContractModel.Dim], null, null, new StepClock(), cancelled.Token));
+        Exception e = Assert.ThrowsAny<Exception>(() => new NightEncoder(model).Encode(SlotSignals.Plain(NoisyNight()), Epochs, new byte[Epochs * ContractModel.Dim], null, null, new StepClock(), cancelled.Token));
 
         Assert.True(e is OperationCanceledException || (e is AggregateException a && a.InnerExceptions.All(i => i is OperationCanceledException)));
     }

@@ -15,10 +15,10 @@ public sealed class ScoredStudyJsonTests : IDisposable
     private static readonly string SchemaPath = Path.Combine(SharedData.RepositoryRoot, "schemas", "scored-study.schema.json");
     private readonly ContractModel contract = new();
 
-    private string ScoreSample(ScoringRequest? request = null)
+    private string ScoreSample(ScoringRequest? request = null, string? path = null)
     {
         using StagingModel model = StagingModel.Load(contract.Directory);
-        using EdfReader reader = EdfReader.Open(Path.Combine(SharedData.RepositoryRoot, "sample-data", "SC4001E0-PSG.edf"));
+        using EdfReader reader = EdfReader.Open(path ?? Path.Combine(SharedData.RepositoryRoot, "sample-data", "SC4001E0-PSG.edf"));
         ScoredStudy study = new StudyScorer(model).Score(reader, request);
         using var stream = new MemoryStream();
         ScoredStudyJson.Write(study, stream, indented: true);
@@ -34,6 +34,35 @@ public sealed class ScoredStudyJsonTests : IDisposable
         string json = ScoreSample(new ScoringRequest { Explain = explainAndIdentify, IncludePatientIdentification = explainAndIdentify });
 
         Assert.Empty(schema.Validate(json));
+    }
+
+    [Fact]
+    public async Task A_one_channel_study_with_sensing_is_valid_and_names_its_slots()
+    {
+        string folder = Directory.CreateTempSubdirectory("sleepscoring-json-").FullName;
+        try
+        {
+            JsonSchema schema = await JsonSchema.FromFileAsync(SchemaPath);
+            string json = ScoreSample(new ScoringRequest { AdaptiveSensing = true }, MontageStudies.OneChannel(Path.Combine(folder, "c4.edf"), "EEG C4-A1", "EEG Fpz-Cz", 128));
+
+            Assert.Empty(schema.Validate(json));
+            using JsonDocument document = JsonDocument.Parse(json);
+            JsonElement root = document.RootElement;
+            JsonElement eeg = Assert.Single(root.GetProperty("derivations").EnumerateArray(), d => d.TryGetProperty("gain", out _));
+            Assert.Equal(("EEG C4-A1", "Central"), (eeg.GetProperty("source").GetString(), eeg.GetProperty("region").GetString()));
+            JsonElement sensing = root.GetProperty("sensing");
+            Assert.True(sensing.GetProperty("adaptive").GetBoolean());
+            Assert.Equal(2, sensing.GetProperty("chosen").GetProperty("slots").GetArrayLength());
+            Assert.Contains(sensing.GetProperty("chosen").GetProperty("slots").EnumerateArray(), s => s.GetProperty("source").ValueKind == JsonValueKind.Null);
+            Assert.True(sensing.GetProperty("candidates").GetArrayLength() >= 2);
+            Assert.Contains(root.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("is not used", StringComparison.Ordinal));
+            JsonElement saliency = root.GetProperty("epochs")[0].GetProperty("saliency");
+            Assert.Equal(["EEG Fpz-Cz", "EEG Pz-Oz"], saliency.GetProperty("derivations").EnumerateArray().Select(d => d.GetString()));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

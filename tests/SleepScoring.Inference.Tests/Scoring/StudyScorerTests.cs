@@ -89,7 +89,7 @@ public sealed class StudyScorerTests : IDisposable
         Assert.Equal(5, encoding.Count);
         Assert.Equal(encoding.Select(r => r.Fraction).Order(), encoding.Select(r => r.Fraction));
         Assert.Equal(0.9, encoding[^1].Fraction, 12);
-        Assert.Equal(["conditioning", "rendering and encoding", "staging", "done"], reports.Seen.Select(r => r.Stage).Distinct());
+        Assert.Equal(["conditioning", "sensing", "rendering and encoding", "staging", "done"], reports.Seen.Select(r => r.Stage).Distinct());
     }
 
     [Fact]

@@ -62,6 +62,42 @@ public sealed class EpochViewsTests
     }
 
     [Fact]
+    public void A_derivation_gain_scales_every_view_of_that_derivation_only()
+    {
+        var random = new Random(11);
+        float[] a = [.. Enumerable.Range(0, 4 * PerEpoch).Select(_ => (float)(random.NextDouble() * 60 - 30))];
+        float[] b = [.. Enumerable.Range(0, 4 * PerEpoch).Select(_ => (float)(random.NextDouble() * 60 - 30))];
+        var views = new EpochViews([TraceView.Parse("raw@100"), TraceView.Parse("8-13@10")], 100f);
+        float[] plain = new float[4 * PerEpoch], gained = new float[4 * PerEpoch];
+
+        views.Gather([a, b], 1, plain);
+        views.Gather([a, b], [2f, 1f], 1, gained);
+
+        // The views are linear filters, so doubling a derivation doubles each of its views (to float rounding).
+        for (int i = 0; i < 2 * PerEpoch; i++)
+        {
+            Assert.Equal(2 * plain[i], gained[i], 3);
+        }
+
+        Assert.Equal(plain.AsSpan(2 * PerEpoch).ToArray(), gained.AsSpan(2 * PerEpoch).ToArray());
+        Assert.Throws<ArgumentException>(() => views.Gather([a, b], [2f], 1, gained));
+    }
+
+    [Fact]
+    public void An_empty_derivation_draws_as_a_silent_signal()
+    {
+        float[] a = Sine(3 * PerEpoch, 10, 20f);
+        var views = new EpochViews([TraceView.Parse("raw@100"), TraceView.Parse("4-8@20")], 100f);
+        float[] withZeros = new float[4 * PerEpoch], withEmpty = Enumerable.Repeat(9f, 4 * PerEpoch).ToArray();
+
+        views.Gather([a, new float[a.Length]], 1, withZeros);
+        views.Gather([a, []], 1, withEmpty);
+
+        Assert.Equal(withZeros, withEmpty);
+        Assert.All(withEmpty.AsSpan(2 * PerEpoch).ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void Epochs_past_the_signal_are_zero_in_every_view()
     {
         float[] night = Sine(PerEpoch + 100, 10, 20f);

@@ -1,0 +1,82 @@
+using System.Text.Json;
+
+using SleepScoring.Inference.Sensing;
+
+namespace SleepScoring.Inference.Scoring;
+
+/// <summary>
+/// The <c>sensing</c> section of the scored-study JSON: whether adaptive sensing searched, what it
+/// chose and why, every candidate tried with its objective, and the night's out-of-distribution check.
+/// </summary>
+internal static class SensingJson
+{
+    public static void Write(Utf8JsonWriter w, StudySensing sensing)
+    {
+        SensingResult result = sensing.Result;
+        w.WriteStartObject("sensing");
+        w.WriteBoolean("adaptive", result.Adaptive);
+        w.WriteString("reason", result.Reason);
+        w.WriteNumber("sample_epochs", result.SampleEpochs);
+        w.WriteStartObject("chosen");
+        WriteCandidate(w, result.Chosen, result.ChosenScore);
+        w.WriteEndObject();
+        w.WriteStartArray("candidates");
+        foreach (SensingEvaluation evaluation in result.Evaluated)
+        {
+            w.WriteStartObject();
+            w.WriteString("step", evaluation.Step);
+            WriteCandidate(w, evaluation.Candidate, evaluation.Score);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("night");
+        WriteNullable(w, "objective", sensing.NightObjective);
+        WriteNullable(w, "out_of_distribution_threshold", sensing.Threshold);
+        w.WriteBoolean("out_of_distribution", sensing.OutOfDistribution);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteCandidate(Utf8JsonWriter w, SensingCandidate candidate, SensingScore? score)
+    {
+        w.WriteStartArray("slots");
+        for (int s = 0; s < candidate.Slots.Count; s++)
+        {
+            w.WriteStartObject();
+            if (candidate.Slots[s] is { } d)
+            {
+                w.WriteString("source", d.Source.SourceLabel.Trim());
+                w.WriteNumber("gain", Math.Round(candidate.Gains[s], 3));
+            }
+            else
+            {
+                w.WriteNull("source");
+                w.WriteNull("gain");
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteString("filter", candidate.Filter.Name);
+        if (score is not null)
+        {
+            w.WriteNumber("entropy", Math.Round(score.Entropy, 4));
+            w.WriteNumber("prior_divergence", Math.Round(score.PriorDivergence, 4));
+            w.WriteNumber("objective", Math.Round(score.Value, 4));
+        }
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is double v)
+        {
+            w.WriteNumber(name, Math.Round(v, 4));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+using System.Globalization;
+
+using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Montage;
+using SleepScoring.Inference.Model;
+using SleepScoring.Inference.Scoring;
+using SleepScoring.Model;
+
+namespace SleepScoring.Inference.Sensing;
+
+/// <summary>
+/// Adaptive sensing (after Lens): before a study is scored, present a sample of its epochs to the
+/// model in several ways — which recorded EEG derivation feeds which slot, the gain, optionally a
+/// filter — and keep the one the model's own label-free test likes best (<see cref="SensingObjective"/>).
+/// The search is greedy, one knob at a time: one gain for all filled slots of the montage's own
+/// assignment, then the other slot assignments at that gain (and the gain a step either side when
+/// the assignment changed), optionally each slot's gain a step up and down, then the filters. Only the input side
+/// changes; the integer graphs are the shipped ones. Not thread-safe (the model's sessions).
+/// </summary>
+public sealed class AdaptiveSensing
+{
+    private const float MinimumGain = 0.35f, MaximumGain = 2.83f;
+    private static readonly float StepUp = MathF.Sqrt(2);
+    private readonly StagingModel model;
+    private readonly SensingOptions options;
+    private readonly DerivationRole[] slotRoles;
+
+    /// <summary>Searches with <paramref name="model"/> as <paramref name="options"/> say.</summary>
+    public AdaptiveSensing(StagingModel model, SensingOptions? options = null)
+    {
+        this.model = model ?? throw new ArgumentNullException(nameof(model));
+        this.options = options ?? new SensingOptions();
+        slotRoles = SlotRoles(model);
+    }
+
+    /// <summary>The model's EEG slot roles in band order.</summary>
+    public static DerivationRole[] SlotRoles(StagingModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return [.. model.Card.Input.Derivations.Select(name => ModelDerivations.All.FirstOrDefault(d => d.Name == name)?.Role
+            ?? throw new ModelFileException($"model card: input derivation '{name}' is not one the montage knows ({string.Join(", ", ModelDerivations.All.Select(d => d.Name))})."))];
+    }
+
+    /// <summary>The study as its montage resolved it, at gain 1: what scoring without sensing reads.</summary>
+    public SensingResult Plain(ConditionedStudy study, string reason = "adaptive sensing off: the montage as resolved, gain 1")
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ConditionedDerivation?[] slots = [.. slotRoles.Select(study.For)];
+        return new SensingResult(false, new SensingCandidate(slots, [.. slots.Select(_ => 1f)], SensingFilter.None), [], 0, reason);
+    }
+
+    /// <summary>Searches the candidates on a sample of <paramref name="study"/>'s epochs and returns the best.</summary>
+    public SensingResult Search(ConditionedStudy study, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        if (study.Montage.ExplicitEeg)
+        {
+            return Plain(study, "explicit channel mapping: the user's assignment, gain 1");
+        }
+
+        var run = new SearchRun(this, study, cancellationToken);
+        int[][] blocks = run.SampleBlocks();
+        if (blocks.Length == 0)
+        {
+            return Plain(study, "no scorable epoch to sample: the montage as resolved, gain 1");
+        }
+
+        // One knob at a time, gain first: at a wrong gain every assignment looks foreign, so the
+        // assignments are compared at the best gain of the montage's own, and the gain refined after.
+        // The gain's guard is a night's stage shares; an excerpt shorter than a night can hold
+        // half N3 (or none) legitimately, and the guard would then pull a right gain away.
+        bool night = run.ScorableSpan * ConditionedEpoch.Length >= options.NightHours * 3600;
+        run.Objective = night ? options.Objective : options.Objective with { PriorWeight = 0 };
+        IReadOnlyList<ConditionedDerivation?[]> assignments = options.Assignments ? SlotAssignments.For(study, slotRoles) : [[.. slotRoles.Select(study.For)]];
+        SensingCandidate montage = new(assignments[0], [.. slotRoles.Select(_ => 1f)], SensingFilter.None);
+        SensingEvaluation best = run.Evaluate("assignment", montage, blocks);
+        foreach (float gain in night ? options.Gains : [])
+        {
+            best = run.Better(best, run.Evaluate("gain", WithSharedGain(montage, gain), blocks), options.GainMargin);
+        }
+
+        float shared = best.Candidate.Gains.Max();
+        SensingEvaluation atGain = best;
+        foreach (ConditionedDerivation?[] assignment in assignments.Skip(1))
+        {
+            best = run.Better(best, run.Evaluate("assignment", WithSharedGain(new SensingCandidate(assignment, [.. slotRoles.Select(_ => 1f)], SensingFilter.None), shared), blocks));
+        }
+
+        if (night && !ReferenceEquals(best, atGain))
+        {
+            SensingCandidate assigned = best.Candidate;
+            foreach (float step in (ReadOnlySpan<float>)[1 / StepUp, StepUp])
+            {
+                best = run.Better(best, run.Evaluate("gain", WithSharedGain(assigned, Math.Clamp(MathF.Round(shared * step, 2), MinimumGain, MaximumGain)), blocks), options.GainMargin);
+            }
+        }
+
+        if (night && options.PerSlotGains && best.Candidate.Slots.Count(s => s is not null) > 1)
+        {
+            for (int slot = 0; slot < best.Candidate.Slots.Count; slot++)
+            {
+                SensingEvaluation around = best;
+                foreach (float step in (ReadOnlySpan<float>)[1 / StepUp, StepUp])
+                {
+                    float[] gains = [.. around.Candidate.Gains];
+                    gains[slot] = Math.Clamp(MathF.Round(gains[slot] * step, 2), MinimumGain, MaximumGain);
+                    best = run.Better(best, run.Evaluate("slot gain", around.Candidate.WithGains(gains), blocks), options.GainMargin);
+                }
+            }
+        }
+
+        SensingEvaluation unfiltered = best;
+        foreach (SensingFilter filter in options.Filters)
+        {
+            best = run.Better(best, run.Evaluate("filter", unfiltered.Candidate with { Filter = filter }, blocks));
+        }
+
+        string reason = string.Create(CultureInfo.InvariantCulture,
+            $"lowest objective (entropy {best.Score.Entropy:F3} + {run.Objective.PriorWeight:0.##} × prior divergence {best.Score.PriorDivergence:F3} = {best.Score.Value:F3}) of {run.Evaluations.Count} candidates on {blocks.Sum(b => b.Length)} sample epochs");
+        if (!night)
+        {
+            reason += string.Create(CultureInfo.InvariantCulture, $"; gain 1 and entropy only: {run.ScorableSpan * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h), and an excerpt's stage shares need not be a night's (the prior that guards the gain search)");
+        }
+
+        return new SensingResult(true, best.Candidate, run.Evaluations, blocks.Sum(b => b.Length), reason) { SampleEpochIndices = [.. blocks.SelectMany(b => b)] };
+    }
+
+    /// <summary>The candidate with every filled slot at <paramref name="gain"/>.</summary>
+    private static SensingCandidate WithSharedGain(SensingCandidate candidate, float gain) =>
+        candidate.WithGains([.. candidate.Slots.Select(s => s is null ? 1f : gain)]);
+
+    /// <summary>One search: the sample, the filtered signals made so far, the evaluations.</summary>
+    private sealed class SearchRun(AdaptiveSensing owner, ConditionedStudy study, CancellationToken cancellationToken)
+    {
+        private readonly Dictionary<((int, int?) Key, SensingFilter Filter), float[]> filtered = [];
+        private readonly NightEncoder encoder = new(owner.model);
+
+        public List<SensingEvaluation> Evaluations { get; } = [];
+
+        /// <summary>The test candidates are scored by (the options', without the prior on a short recording).</summary>
+        public SensingObjective Objective { get; set; } = owner.options.Objective;
+
+        /// <summary>Scorable epochs in the span the sample is drawn from (set by <see cref="SampleBlocks"/>).</summary>
+        public int ScorableSpan { get; private set; }
+
+        /// <summary>The new evaluation when it beats the best by the margin (the options' by default), else the best.</summary>
+        public SensingEvaluation Better(SensingEvaluation best, SensingEvaluation candidate, double? margin = null) =>
+            candidate.Score.Value < best.Score.Value - (margin ?? owner.options.Margin) ? candidate : best;
+
+        public SensingEvaluation Evaluate(string step, SensingCandidate candidate, int[][] blocks)
+        {
+            if (Evaluations.FirstOrDefault(e => e.Candidate.SameAs(candidate)) is SensingEvaluation seen)
+            {
+                return seen;
+            }
+
+            float[] probabilities = Probabilities(candidate.Signals(Filtered), blocks);
+            int classes = owner.model.Sequence.Classes;
+            var evaluation = new SensingEvaluation(step, candidate, Objective.Score(probabilities, classes))
+            {
+                SampleStages = [.. Enumerable.Range(0, probabilities.Length / classes).Select(e => StageProbabilities.ArgMax(probabilities.AsSpan(e * classes, classes)))],
+            };
+            Evaluations.Add(evaluation);
+            return evaluation;
+        }
+
+        /// <summary>
+        /// The blocks the candidates are scored on, spread evenly over the scorable epochs of the
+        /// lights period (or the recording). A recording longer than <see cref="SensingOptions.ScanHours"/>
+        /// without lights is first scanned with the montage as resolved, and the sample spread over
+        /// the span its scan blocks read as sleep.
+        /// </summary>
+        public int[][] SampleBlocks()
+        {
+            int first = 0, last = study.Epochs.Count - 1;
+            if (study.Lights is LightsPeriod lights)
+            {
+                first = Math.Max(0, (int)(lights.Off / ConditionedEpoch.Length));
+                last = Math.Min(last, (int)Math.Ceiling(lights.On / ConditionedEpoch.Length) - 1);
+            }
+            else if (study.Duration > owner.options.ScanHours * 3600)
+            {
+                (first, last) = SleepSpan(first, last);
+            }
+
+            ScorableSpan = Enumerable.Range(first, Math.Max(0, last - first + 1)).Count(e => study.Epochs[e].Scorable);
+            return Blocks(first, last, owner.options.Blocks, owner.options.BlockEpochs);
+        }
+
+        private (int First, int Last) SleepSpan(int first, int last)
+        {
+            int scanBlocks = 2 * owner.options.Blocks;
+            int[][] scan = Blocks(first, last, scanBlocks, owner.options.BlockEpochs);
+            float[] probabilities = Probabilities(owner.Plain(study).Chosen.Signals(Filtered), scan);
+            int classes = owner.model.Sequence.Classes, at = 0;
+            var asleep = new List<int[]>();
+            foreach (int[] block in scan)
+            {
+                double wake = 0;
+                for (int i = 0; i < block.Length; i++, at++)
+                {
+                    wake += probabilities[at * classes] / block.Length;
+                }
+
+                if (wake < 0.5)
+                {
+                    asleep.Add(block);
+                }
+            }
+
+            if (asleep.Count == 0)
+            {
+                return (first, last);
+            }
+
+            // One scan spacing of margin either side, so the sample reaches sleep onset and the final awakening.
+            int spacing = Math.Max(1, (last - first + 1) / scanBlocks);
+            return (Math.Max(first, asleep[0][0] - spacing), Math.Min(last, asleep[^1][^1] + spacing));
+        }
+
+        /// <summary>Up to <paramref name="count"/> blocks of up to <paramref name="length"/> scorable epochs, spread over [first, last].</summary>
+        private int[][] Blocks(int first, int last, int count, int length)
+        {
+            int[] scorable = [.. Enumerable.Range(first, Math.Max(0, last - first + 1)).Where(e => study.Epochs[e].Scorable)];
+            if (scorable.Length <= count * length)
+            {
+                return scorable.Length == 0 ? [] : [.. scorable.Chunk(length)];
+            }
+
+            var blocks = new int[count][];
+            for (int b = 0; b < count; b++)
+            {
+                int start = (int)(((b + 0.5) * scorable.Length / count) - (length / 2.0));
+                blocks[b] = scorable[Math.Clamp(start, 0, scorable.Length - length)..][..length];
+            }
+
+            return blocks;
+        }
+
+        /// <summary>Stage probabilities [sample × classes] of the blocks' epochs, each block staged as a short night.</summary>
+        private float[] Probabilities(SlotSignals signals, int[][] blocks)
+        {
+            int[] epochs = [.. blocks.SelectMany(b => b)];
+            int dim = owner.model.Encoder.EmbeddingSize, classes = owner.model.Sequence.Classes;
+            byte[] embeddings = new byte[epochs.Length * dim];
+            encoder.EncodeSelected(signals, epochs, embeddings, cancellationToken);
+            float[] probabilities = new float[epochs.Length * classes];
+            int at = 0;
+            foreach (int[] block in blocks)
+            {
+                int[] raw = new int[block.Length * classes];
+                owner.model.Sequence.StageNight(embeddings.AsSpan(at * dim, block.Length * dim), block.Length, raw, withAttention: false);
+                for (int i = 0; i < block.Length; i++)
+                {
+                    StageProbabilities.Normalise(raw.AsSpan(i * classes, classes)).CopyTo(probabilities.AsSpan((at + i) * classes, classes));
+                }
+
+                at += block.Length;
+            }
+
+            return probabilities;
+        }
+
+        private float[] Filtered(ConditionedDerivation derivation, SensingFilter filter)
+        {
+            if (!filtered.TryGetValue((derivation.Source.Key, filter), out float[]? samples))
+            {
+                samples = (float[])derivation.Samples.Clone();
+                filter.Create(SleepScoring.Analysis.Conditioning.SignalConditioner.ModelRate).Apply(samples);
+                filtered[(derivation.Source.Key, filter)] = samples;
+            }
+
+            return samples;
+        }
+    }
+}

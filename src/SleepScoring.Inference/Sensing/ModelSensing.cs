@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text.Json;
+
+using SleepScoring.Inference.Model;
+using SleepScoring.Model;
+
+namespace SleepScoring.Inference.Sensing;
+
+/// <summary>
+/// The sensing settings a model card carries (its <c>sensing</c> section: the objective's prior
+/// weight, the gains and filters searched, the out-of-distribution limit), with the defaults of
+/// <see cref="SensingOptions"/> where the card says nothing (cards written before sensing existed).
+/// </summary>
+public static class ModelSensing
+{
+    /// <summary>The card's section name.</summary>
+    public const string SectionName = "sensing";
+
+    /// <summary>The search settings of <paramref name="card"/>.</summary>
+    /// <exception cref="ModelFileException">The section holds a malformed value; the message names it.</exception>
+    public static SensingOptions Options(ModelCard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var options = new SensingOptions();
+        if (SectionOf(card) is not JsonElement section)
+        {
+            return options;
+        }
+
+        try
+        {
+            if (section.TryGetProperty("prior_weight", out JsonElement weight))
+            {
+                options = options with { Objective = options.Objective with { PriorWeight = weight.GetDouble() } };
+            }
+
+            if (section.TryGetProperty("prior_tolerance", out JsonElement tolerance))
+            {
+                options = options with { Objective = options.Objective with { PriorTolerance = tolerance.GetDouble() } };
+            }
+
+            if (section.TryGetProperty("gains", out JsonElement gains))
+            {
+                options = options with { Gains = [.. gains.EnumerateArray().Select(g => g.GetSingle())] };
+            }
+
+            if (section.TryGetProperty("per_slot_gains", out JsonElement perSlot))
+            {
+                options = options with { PerSlotGains = perSlot.GetBoolean() };
+            }
+
+            if (section.TryGetProperty("filters", out JsonElement filters))
+            {
+                options = options with { Filters = [.. filters.EnumerateArray().Select(f => SensingFilter.Parse(f.GetString() ?? "null"))] };
+            }
+
+            if (section.TryGetProperty("margin", out JsonElement margin))
+            {
+                options = options with { Margin = margin.GetDouble() };
+            }
+
+            if (section.TryGetProperty("gain_margin", out JsonElement gainMargin))
+            {
+                options = options with { GainMargin = gainMargin.GetDouble() };
+            }
+
+            if (section.TryGetProperty("night_hours", out JsonElement nightHours))
+            {
+                options = options with { NightHours = nightHours.GetDouble() };
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new ModelFileException($"model card: {SectionName}: {e.Message}", e);
+        }
+
+        return options;
+    }
+
+    /// <summary>The card's out-of-distribution limit on the night's sensing objective, or null when it sets none.</summary>
+    public static double? OutOfDistributionThreshold(ModelCard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return SectionOf(card) is JsonElement section && section.TryGetProperty("ood_threshold", out JsonElement limit) && limit.ValueKind == JsonValueKind.Number
+            ? limit.GetDouble()
+            : null;
+    }
+
+    private static JsonElement? SectionOf(ModelCard card) =>
+        card.Details is { } details && details.TryGetValue(SectionName, out JsonElement section) && section.ValueKind == JsonValueKind.Object ? section : null;
+
+    /// <summary>
+    /// The card section for <paramref name="options"/>: what the scorer searches and how it judges,
+    /// with the out-of-distribution limit when one was calibrated (see <c>card --sites</c>).
+    /// </summary>
+    public static SensingSection Section(SensingOptions options, double? oodThreshold = null, string? oodCalibration = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SensingSection(
+            "Adaptive sensing: before scoring, a sample of the study's epochs is presented to the model with each candidate slot assignment, gain and filter; the candidate with the lowest objective is scored. Only the input side changes; the integer graphs are untouched.",
+            "mean entropy of the stage probabilities (nats) + prior_weight × max(0, KL divergence of the sample's mean stage probabilities from the prior − prior_tolerance)",
+            [.. options.Objective.Prior],
+            options.Objective.PriorWeight,
+            options.Objective.PriorTolerance,
+            [.. options.Gains],
+            options.PerSlotGains,
+            [.. options.Filters.Select(f => f.Spec)],
+            options.Blocks,
+            options.BlockEpochs,
+            options.Margin,
+            options.GainMargin,
+            options.NightHours,
+            "the sensing objective over the night's own sleep period as scored; above ood_threshold the whole study is queued for review",
+            oodThreshold,
+            oodCalibration);
+    }
+
+    /// <summary>A one-line description of the options, for logs.</summary>
+    public static string Describe(SensingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return string.Create(CultureInfo.InvariantCulture, $"gains {string.Join("/", options.Gains)}, per-slot {options.PerSlotGains}, filters [{string.Join(", ", options.Filters.Select(f => f.Name))}], prior weight {options.Objective.PriorWeight}, {options.Blocks}×{options.BlockEpochs} epochs");
+    }
+}
+
+/// <summary>The card's <c>sensing</c> section (snake_case in JSON); <see cref="ModelSensing.Options"/> reads it back.</summary>
+public sealed record SensingSection(
+    string Description,
+    string Objective,
+    IReadOnlyList<double> Prior,
+    double PriorWeight,
+    double PriorTolerance,
+    IReadOnlyList<float> Gains,
+    bool PerSlotGains,
+    IReadOnlyList<string> Filters,
+    int Blocks,
+    int BlockEpochs,
+    double Margin,
+    double GainMargin,
+    double NightHours,
+    string OodMeasure,
+    double? OodThreshold,
+    string? OodCalibration);

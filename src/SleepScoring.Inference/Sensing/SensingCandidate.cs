@@ -1,0 +1,123 @@
+using System.Globalization;
+
+using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Signals;
+using SleepScoring.Inference.Scoring;
+
+namespace SleepScoring.Inference.Sensing;
+
+/// <summary>
+/// One way of presenting a study to the model (a "sensor setting" in Lens's sense): which recorded
+/// EEG derivation feeds each EEG slot of the model (null: the slot draws a silent trace), the gain
+/// each is drawn at, and an optional extra filter on the conditioned signals.
+/// </summary>
+/// <param name="Slots">Per model slot (band order), the conditioned derivation that feeds it, or null.</param>
+/// <param name="Gains">Per slot, the factor its samples are multiplied by.</param>
+/// <param name="Filter">Extra filtering of every slot's conditioned signal.</param>
+public sealed record SensingCandidate(IReadOnlyList<ConditionedDerivation?> Slots, IReadOnlyList<float> Gains, SensingFilter Filter)
+{
+    /// <summary>Short description, e.g. <c>F4-M1 ×0.71 | O2-M1 ×0.71 | 0.3–35 Hz</c>.</summary>
+    public string Describe() => string.Join(" | ", Slots.Select((s, i) => s is null ? "silent" : string.Create(CultureInfo.InvariantCulture, $"{s.Source.SourceLabel.Trim()} ×{Gains[i]:0.##}")))
+        + " | " + Filter.Name;
+
+    /// <summary>The same assignment and filter with other gains.</summary>
+    public SensingCandidate WithGains(IReadOnlyList<float> gains) => this with { Gains = gains };
+
+    /// <summary>Whether both present the same signals the same way.</summary>
+    public bool SameAs(SensingCandidate other) =>
+        other is not null && Filter == other.Filter && Gains.SequenceEqual(other.Gains)
+        && Slots.Count == other.Slots.Count && Slots.Zip(other.Slots).All(p => p.First?.Source.Key == p.Second?.Source.Key);
+
+    /// <summary>
+    /// The model's input for this candidate: each slot's samples (filtered when the candidate
+    /// filters, through <paramref name="filtered"/>, which caches one filtered copy per signal and
+    /// filter) and gains.
+    /// </summary>
+    public SlotSignals Signals(Func<ConditionedDerivation, SensingFilter, float[]> filtered)
+    {
+        ArgumentNullException.ThrowIfNull(filtered);
+        return new SlotSignals(
+            [.. Slots.Select(s => s is null ? [] : Filter.IsNone ? s.Samples : filtered(s, Filter))],
+            [.. Gains]);
+    }
+}
+
+/// <summary>
+/// An extra zero-phase filter a candidate applies to the conditioned (100 Hz, 0.3–35 Hz) signals,
+/// e.g. a lower low-pass edge against muscle noise. <see cref="None"/> leaves them as conditioned.
+/// </summary>
+/// <param name="Name">Short name recorded in the result, e.g. <c>0.3–35 Hz</c> or <c>0.3–25 Hz</c>.</param>
+/// <param name="HighPassHz">High-pass edge, or null for none beyond the conditioning's.</param>
+/// <param name="LowPassHz">Low-pass edge, or null for none beyond the conditioning's.</param>
+public sealed record SensingFilter(string Name, double? HighPassHz, double? LowPassHz)
+{
+    /// <summary>The conditioning's own band (0.3–35 Hz), nothing added.</summary>
+    public static SensingFilter None { get; } = new("0.3–35 Hz", null, null);
+
+    /// <summary>The text <see cref="Parse"/> reads back: <c>none</c>, <c>lp:25</c>, <c>hp:0.5</c> or <c>0.5-25</c>.</summary>
+    public string Spec => (HighPassHz, LowPassHz) switch
+    {
+        (null, null) => "none",
+        (null, double low) => string.Create(CultureInfo.InvariantCulture, $"lp:{low}"),
+        (double high, null) => string.Create(CultureInfo.InvariantCulture, $"hp:{high}"),
+        (double high, double low) => string.Create(CultureInfo.InvariantCulture, $"{high}-{low}"),
+    };
+
+    /// <summary>Whether the filter changes nothing.</summary>
+    public bool IsNone => HighPassHz is null && LowPassHz is null;
+
+    /// <summary>The filter at <paramref name="samplingRate"/> (Butterworth, order 2 each edge, run forward and backward).</summary>
+    public ZeroPhaseFilter Create(double samplingRate)
+    {
+        var sections = new List<Biquad>();
+        if (HighPassHz is double high)
+        {
+            sections.Add(Biquad.HighPass(samplingRate, high));
+        }
+
+        if (LowPassHz is double low)
+        {
+            sections.Add(Biquad.LowPass(samplingRate, low));
+        }
+
+        return new ZeroPhaseFilter([.. sections]);
+    }
+
+    /// <summary>Parses <c>none</c>, <c>low-high</c> (Hz, e.g. <c>0.5-25</c>), <c>lp:25</c> or <c>hp:0.5</c>.</summary>
+    /// <exception cref="FormatException">Anything else; the message names the text.</exception>
+    public static SensingFilter Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        static double Hz(string value, string text) =>
+            double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double hz) && hz is > 0 and < 50
+                ? hz
+                : throw new FormatException($"Sensing filter '{text}': '{value}' is not a frequency in (0, 50) Hz.");
+        if (text == "none")
+        {
+            return None;
+        }
+
+        if (text.StartsWith("lp:", StringComparison.Ordinal))
+        {
+            double low = Hz(text[3..], text);
+            return new SensingFilter(string.Create(CultureInfo.InvariantCulture, $"0.3–{low:0.##} Hz"), null, low);
+        }
+
+        if (text.StartsWith("hp:", StringComparison.Ordinal))
+        {
+            double high = Hz(text[3..], text);
+            return new SensingFilter(string.Create(CultureInfo.InvariantCulture, $"{high:0.##}–35 Hz"), high, null);
+        }
+
+        string[] parts = text.Split('-');
+        if (parts.Length == 2)
+        {
+            double high = Hz(parts[0], text), low = Hz(parts[1], text);
+            return high < low
+                ? new SensingFilter(string.Create(CultureInfo.InvariantCulture, $"{high:0.##}–{low:0.##} Hz"), high, low)
+                : throw new FormatException($"Sensing filter '{text}': the high-pass edge must be below the low-pass edge.");
+        }
+
+        throw new FormatException($"Sensing filter '{text}' is not 'none', 'low-high' (Hz), 'lp:Hz' or 'hp:Hz'.");
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+using SleepScoring.Inference.Model;
+using SleepScoring.Inference.Sensing;
+using SleepScoring.Model;
+using SleepScoring.Rendering.ModelImage;
+
+namespace SleepScoring.Inference.Tests.Sensing;
+
+public sealed class ModelSensingTests
+{
+    private static readonly JsonSerializerOptions Snake = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    [Fact]
+    public void The_card_section_reads_back_as_the_options_it_was_written_from()
+    {
+        var options = new SensingOptions
+        {
+            Gains = [0.5f, 2f],
+            PerSlotGains = false,
+            Filters = [SensingFilter.Parse("lp:25"), SensingFilter.Parse("0.5-30")],
+            Margin = 0.02,
+            GainMargin = 0.3,
+            NightHours = 5,
+            Objective = new SensingObjective(StagePrior.SleepPeriod, 0.25),
+        };
+
+        ModelCard card = Card(ModelSensing.Section(options, oodThreshold: 1.25, oodCalibration: "test"));
+
+        SensingOptions read = ModelSensing.Options(card);
+        Assert.Equal(options.Gains, read.Gains);
+        Assert.Equal(options.PerSlotGains, read.PerSlotGains);
+        Assert.Equal(options.Filters, read.Filters);
+        Assert.Equal(options.Margin, read.Margin);
+        Assert.Equal((0.3, 5.0), (read.GainMargin, read.NightHours));
+        Assert.Equal(0.25, read.Objective.PriorWeight);
+        Assert.Equal(1.25, ModelSensing.OutOfDistributionThreshold(card));
+    }
+
+    [Fact]
+    public void A_card_without_the_section_uses_the_defaults_and_sets_no_limit()
+    {
+        ModelCard card = Card(null);
+
+        Assert.Equal(new SensingOptions().Gains, ModelSensing.Options(card).Gains);
+        Assert.Null(ModelSensing.OutOfDistributionThreshold(card));
+    }
+
+    [Fact]
+    public void A_malformed_section_names_itself()
+    {
+        ModelCard card = Card(new { filters = new[] { "notch" } });
+
+        ModelFileException e = Assert.Throws<ModelFileException>(() => ModelSensing.Options(card));
+        Assert.Contains("sensing", e.Message, StringComparison.Ordinal);
+    }
+
+    private static ModelCard Card(object? section) => new()
+    {
+        Name = "test",
+        Version = "0",
+        Input = new ModelImageSpec { Derivations = ["EEG Fpz-Cz", "EEG Pz-Oz"], Layout = "small", Width = 300, StripHeight = 32, MicrovoltsPerHalfStrip = 100, DrawingMode = TraceDrawingMode.Envelope, Segments = 15 },
+        Files = new ModelFiles { Encoder = "e", Sequence = "s", Sha256 = new Dictionary<string, string>() },
+        ReviewThreshold = 0.5,
+        Details = section is null ? [] : new Dictionary<string, JsonElement> { [ModelSensing.SectionName] = JsonSerializer.SerializeToElement(section, Snake) },
+    };
+}
