@@ -111,10 +111,11 @@ internal sealed class CompressVerb : IVerb
             classifier.Dispose();
             sequence.Dispose();
             (classifier, sequence) = (prunedClassifier, prunedSequence);
-            (encoderPasses, sequencePasses) = CompressionFineTune.Run(classifier, sequence, training, validation, fineTune);
+            FineTuneResult tuned = CompressionFineTune.Run(classifier, sequence, training, validation, fineTune);
+            (encoderPasses, sequencePasses) = (tuned.Encoder, tuned.Sequence);
             ModelOptions o = classifier.Encoder.Options;
             compression = new CompressionApplied(
-                string.Create(CultureInfo.InvariantCulture, $"structured, {fraction:P0} of each kind of unit removed: patch-stem units {record.Model.StemChannels}→{o.StemChannels} (mean ReLU output on 1024 training epochs × L1 of the projection column), attention heads {record.Model.Heads}→{o.Heads} per layer (L1 of the head's value→output map), MLP hidden channels {record.Model.MlpDim}→{o.MlpDim} per layer (L1 of fc1 row × fc2 column); then {fineTune.EncoderSteps} encoder steps (batch 64) and {fineTune.SequenceSteps} inter-epoch steps (batch 256), peak learning rate {fineTune.LearningRate}"),
+                string.Create(CultureInfo.InvariantCulture, $"structured, {fraction:P0} of each kind of unit removed: patch-stem units {record.Model.StemChannels}→{o.StemChannels} (mean ReLU output on 1024 training epochs × L1 of the projection column), attention heads {record.Model.Heads}→{o.Heads} per layer (L1 of the head's value→output map), MLP hidden channels {record.Model.MlpDim}→{o.MlpDim} per layer (L1 of fc1 row × fc2 column); then {tuned.EncoderSteps} encoder steps (batch 64) and {tuned.SequenceSteps} inter-epoch steps (batch 256) on the training subjects, peak learning rate {fineTune.LearningRate}"),
                 "none");
         }
 

@@ -4,7 +4,10 @@ using SleepScoring.Training.Training;
 
 namespace SleepScoring.Training.Compression;
 
-/// <summary>Length of the fine-tune after pruning: optimisation steps of each stage.</summary>
+/// <summary>
+/// Length of the fine-tune after pruning: optimisation steps of each stage, at most one pass over
+/// the training samples (a fold of the surrogate nights has ~10 400 training epochs: ~163 encoder steps, ~41 inter-epoch steps).
+/// </summary>
 public sealed record FineTuneOptions
 {
     /// <summary>Steps of the encoder with its stage-1 head (batches of 64 training images, time augmentation as in training).</summary>
@@ -24,8 +27,8 @@ public sealed record FineTuneOptions
 /// </summary>
 public static class CompressionFineTune
 {
-    /// <summary>Fine-tunes both models in place; returns the pass records of each stage.</summary>
-    public static (IReadOnlyList<PassRecord> Encoder, IReadOnlyList<PassRecord> Sequence) Run(EpochClassifier classifier, InterEpochTransformer sequence, EpochDataset training, EpochDataset validation, FineTuneOptions options)
+    /// <summary>Fine-tunes both models in place; returns each stage's pass record and the steps it ran.</summary>
+    public static FineTuneResult Run(EpochClassifier classifier, InterEpochTransformer sequence, EpochDataset training, EpochDataset validation, FineTuneOptions options)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(sequence);
@@ -42,6 +45,9 @@ public static class CompressionFineTune
         sequenceStage.Run();
         classifier.eval();
         sequence.eval();
-        return (encoderStage.Passes, sequenceStage.Passes);
+        return new FineTuneResult(encoderStage.Passes, sequenceStage.Passes, encoderStage.StepLosses.Count, sequenceStage.StepLosses.Count);
     }
 }
+
+/// <summary>What a fine-tune ran: the validation record of each stage's pass and its optimisation steps.</summary>
+public sealed record FineTuneResult(IReadOnlyList<PassRecord> Encoder, IReadOnlyList<PassRecord> Sequence, int EncoderSteps, int SequenceSteps);
