@@ -212,7 +212,8 @@ public sealed class ScoringWorker(
             }
 
             ScoringRequest request = RequestFor(study);
-            ScoringOutput output = await Task.Run(() => engine.Score(folder.StudyEdf(job.StudyId), request, progress, stoppingToken), stoppingToken).ConfigureAwait(false);
+            var files = new StudyFiles(folder.StudyEdf(job.StudyId), folder.ModelSignals(job.StudyId), folder.Scratch);
+            ScoringOutput output = await Task.Run(() => engine.Score(files, request, progress, stoppingToken), stoppingToken).ConfigureAwait(false);
             if (!await results.WriteAsync(job, output, stoppingToken).ConfigureAwait(false))
             {
                 logger.LogWarning("Study {StudyId}: scored, but another node had taken the job over; its result stands", job.StudyId);
@@ -256,6 +257,12 @@ public sealed class ScoringWorker(
             TimeSpan delay = RetryDelay(job.Attempts);
             logger.LogWarning("Study {StudyId} attempt {Attempt} failed ({ErrorType}); retrying in {Delay}", job.StudyId, job.Attempts, e.GetType().Name, delay);
             await PersistAsync(() => jobs.RescheduleAsync(job, delay, detail, CancellationToken.None), stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The run's per-epoch results are garbage now: compact and hand the pages back, so an
+            // idle service does not keep the peak of its longest study (issue 13, point 5).
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
     }
 

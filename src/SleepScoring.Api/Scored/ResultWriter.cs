@@ -11,14 +11,13 @@ using SleepScoring.Inference.Scoring;
 namespace SleepScoring.Api.Scored;
 
 /// <summary>
-/// Stores a finished scoring run idempotently: the result JSON and model signals are written under
-/// temporary names and moved into place, then one transaction replaces the study's epoch rows
-/// (keyed by study and epoch), marks the study scored, the job done and queues
-/// the study's callback. Running it twice for the
-/// same study (a job retried after a crash) leaves exactly one set of rows. The transaction first
-/// marks the job done under the writer's claim: a node whose lease another node took over writes
-/// nothing (its rows would be a second result of the same study), and the files are moved into
-/// place only by the writer that holds the claim.
+/// Stores a finished scoring run idempotently: the result JSON is written under a temporary name
+/// (the model signals are in place already), then one transaction replaces the study's epoch rows
+/// (keyed by study and epoch), marks the study scored and the job done and queues its callback,
+/// and the JSON is moved into place. Running it twice for the same study (a job retried after a crash) leaves exactly one set
+/// of rows. The transaction first marks the job done under the writer's claim: a node whose lease
+/// another node took over writes nothing (its rows would be a second result of the same study), and
+/// the JSON is moved into place only by the writer that holds the claim.
 /// </summary>
 public sealed class ResultWriter(ISqlDatabase database, DataFolder folder, TimeProvider time)
 {
@@ -34,8 +33,6 @@ public sealed class ResultWriter(ISqlDatabase database, DataFolder folder, TimeP
         {
             ScoredStudyJson.Write(output.Study, file);
         }
-
-        ModelSignalsFile.Write(folder.ModelSignals(studyId), output.SignalNames, output.Signals);
 
         try
         {

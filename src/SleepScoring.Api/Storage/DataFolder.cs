@@ -1,11 +1,12 @@
 namespace SleepScoring.Api.Storage;
 
 /// <summary>
-/// The service's data folder: <c>sleepscoring.db</c>, <c>incoming/</c> (uploads being received)
-/// and <c>studies/{id}/</c> (the stored EDF, the result JSON, the model signals). With SQLite it holds
-/// an exclusive lock file for the process's lifetime: one service per data folder, so jobs found
-/// running at start belonged to a process that died and may be taken over. With PostgreSQL the
-/// folder is shared by every node (a network volume) and not locked: job leases say who scores what. Everything in it is owner-only
+/// The service's data folder: <c>sleepscoring.db</c>, <c>incoming/</c> (uploads being received),
+/// <c>scratch/</c> (scoring runs' temporary files) and <c>studies/{id}/</c> (the stored EDF, the
+/// result JSON, the model signals). With SQLite it holds an exclusive lock file for the process's
+/// lifetime: one service per data folder, so jobs found running at start belonged to a process that
+/// died and may be taken over. With PostgreSQL the folder is shared by every node (a network volume)
+/// and not locked: job leases say who scores what. Everything in it is owner-only
 /// (<see cref="OwnerOnly"/>: folders 0700, files 0600).
 /// </summary>
 public sealed class DataFolder : IDisposable
@@ -18,6 +19,7 @@ public sealed class DataFolder : IDisposable
         OwnerOnly.CreateFolder(Root);
         OwnerOnly.CreateFolder(Incoming);
         OwnerOnly.CreateFolder(Studies);
+        OwnerOnly.CreateFolder(Scratch);
     }
 
     public string Root { get; }
@@ -27,6 +29,9 @@ public sealed class DataFolder : IDisposable
     public string Incoming => Path.Combine(Root, "incoming");
 
     public string Studies => Path.Combine(Root, "studies");
+
+    /// <summary>Scratch files of scoring runs (a night's filter passes): removed when a run ends, and at start.</summary>
+    public string Scratch => Path.Combine(Root, "scratch");
 
     /// <summary>Takes the folder's lock; throws when another process holds it.</summary>
     /// <exception cref="IOException">Another service process uses this data folder.</exception>
@@ -93,14 +98,14 @@ public sealed class DataFolder : IDisposable
     }
 
     /// <summary>
-    /// Removes upload leftovers of a process that died while receiving: all of them when this is the
-    /// only process, or (nodes sharing the folder) those unchanged for <paramref name="idleFor"/>, since
-    /// another node may be receiving the others now.
+    /// Removes upload and scratch leftovers of a process that died while receiving or scoring: all of
+    /// them when this is the only process, or (nodes sharing the folder) those unchanged for
+    /// <paramref name="idleFor"/>, since another node may be receiving or scoring with the others now.
     /// </summary>
     public void ClearIncoming(TimeSpan? idleFor = null)
     {
         DateTime cutoff = DateTime.UtcNow - (idleFor ?? TimeSpan.Zero);
-        foreach (string file in Directory.EnumerateFiles(Incoming))
+        foreach (string file in Directory.EnumerateFiles(Incoming).Concat(Directory.EnumerateFiles(Scratch)))
         {
             if (idleFor is null || File.GetLastWriteTimeUtc(file) < cutoff)
             {

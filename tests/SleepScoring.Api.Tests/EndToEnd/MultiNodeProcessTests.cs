@@ -68,7 +68,7 @@ public sealed class MultiNodeProcessTests(PostgresServer server) : IDisposable
             }
 
             ServiceProcess victim = nodes[2];
-            string killedWhileScoring = await WaitForARunningJobAsync(database, victim.ProcessId);
+            string killedWhileScoring = await WaitForARunningJobAsync(database, victim.Id);
             victim.Kill();
             await WaitUntilAllScoredAsync(database);
             await WaitUntilAsync(async () => await CountAsync(database, "SELECT COUNT(*) FROM callback_deliveries") == Studies && receiver.Received.Count >= Studies, "all callbacks recorded");

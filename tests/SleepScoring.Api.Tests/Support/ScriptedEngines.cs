@@ -26,11 +26,11 @@ internal sealed class ScriptedEngineFactory(IScoringEngineFactory inner, Action<
 
     private sealed class Engine(IScoringEngine real, ScriptedEngineFactory owner) : IScoringEngine
     {
-        public ScoringOutput Score(string edfPath, ScoringRequest request, IProgress<ScoringProgress> progress, CancellationToken cancellationToken)
+        public ScoringOutput Score(StudyFiles files, ScoringRequest request, IProgress<ScoringProgress> progress, CancellationToken cancellationToken)
         {
             owner.script(Interlocked.Increment(ref owner.runs), progress);
             cancellationToken.ThrowIfCancellationRequested(); // a stop during the script's wait ends the run, as the engine's next check would
-            return real.Score(edfPath, request, progress, cancellationToken);
+            return real.Score(files, request, progress, cancellationToken);
         }
 
         public void Dispose() => real.Dispose();

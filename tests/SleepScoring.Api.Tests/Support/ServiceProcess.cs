@@ -24,8 +24,8 @@ internal sealed class ServiceProcess : IDisposable
 
     public Uri Address { get; }
 
-    /// <summary>The process id (it names the node's claims in <c>jobs.claimed_by</c>).</summary>
-    public int ProcessId => process.Id;
+    /// <summary>The process id (to read its memory from /proc; it names the node's claims in <c>jobs.claimed_by</c>).</summary>
+    public int Id => process.Id;
 
     /// <summary>What the service wrote to stdout and stderr, for failure messages.</summary>
     public string Output => string.Join('\n', output.TakeLast(40));
