@@ -2,6 +2,9 @@ using System.Buffers.Binary;
 
 namespace SleepScoring.Edf;
 
+/// <summary>Writes the physical values from <paramref name="first"/> into <paramref name="destination"/> (see <see cref="EdfWriter.AddSignal(EdfSignalSpec, long, PhysicalSampleSource)"/>).</summary>
+public delegate void PhysicalSampleSource(long first, Span<float> destination);
+
 /// <summary>
 /// Writes EDF+C (or plain EDF) files: header with EDF+ patient/recording subfields and start time
 /// (sub-second start in the time-keeping TALs), signals from physical or digital samples, and
@@ -10,8 +13,9 @@ namespace SleepScoring.Edf;
 /// </summary>
 public sealed class EdfWriter
 {
-    private readonly List<(EdfSignalSpec Spec, ReadOnlyMemory<float> Physical, ReadOnlyMemory<int> Digital, bool IsPhysical)> _signals = [];
+    private readonly List<(EdfSignalSpec Spec, ReadOnlyMemory<float> Physical, ReadOnlyMemory<int> Digital, bool IsPhysical, PhysicalSampleSource? Source, long SourceLength)> _signals = [];
     private readonly List<EdfAnnotation> _annotations = [];
+    private float[] _generated = [];
 
     /// <summary><see cref="EdfFileType.EdfPlusC"/> (default) or <see cref="EdfFileType.Edf"/> (no annotations).</summary>
     public EdfFileType FileType { get; init; } = EdfFileType.EdfPlusC;
@@ -38,7 +42,20 @@ public sealed class EdfWriter
     public EdfWriter AddSignal(EdfSignalSpec spec, ReadOnlyMemory<float> physical)
     {
         Validate(spec);
-        _signals.Add((spec, physical, default, true));
+        _signals.Add((spec, physical, default, true, null, 0));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a signal of <paramref name="sampleCount"/> physical values produced record by record by
+    /// <paramref name="source"/> (in order, each value once), so a file larger than memory can be written.
+    /// </summary>
+    public EdfWriter AddSignal(EdfSignalSpec spec, long sampleCount, PhysicalSampleSource source)
+    {
+        Validate(spec);
+        ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
+        ArgumentNullException.ThrowIfNull(source);
+        _signals.Add((spec, default, default, true, source, sampleCount));
         return this;
     }
 
@@ -52,7 +69,7 @@ public sealed class EdfWriter
             ArgumentOutOfRangeException.ThrowIfGreaterThan(d, spec.DigitalMaximum, nameof(digital));
         }
 
-        _signals.Add((spec, default, digital, false));
+        _signals.Add((spec, default, digital, false, null, 0));
         return this;
     }
 
@@ -131,10 +148,20 @@ public sealed class EdfWriter
 
     private void FillSegment(int s, (double Gain, double Offset) scale, long first, Span<byte> segment)
     {
-        var (spec, physical, digital, isPhysical) = _signals[s];
+        var (spec, physical, digital, isPhysical, source, _) = _signals[s];
         int count = segment.Length / 2;
-        int available = (int)Math.Clamp((isPhysical ? physical.Length : digital.Length) - first, 0, count);
-        ReadOnlySpan<float> physicalPart = isPhysical ? physical.Span.Slice((int)first, available) : default;
+        int available = (int)Math.Clamp(Length(s) - first, 0, count);
+        ReadOnlySpan<float> physicalPart = default;
+        if (source is not null)
+        {
+            Span<float> generated = _generated.Length >= available ? _generated.AsSpan(0, available) : (_generated = new float[available]);
+            source(first, generated);
+            physicalPart = generated;
+        }
+        else if (isPhysical)
+        {
+            physicalPart = physical.Span.Slice((int)first, available);
+        }
         ReadOnlySpan<int> digitalPart = isPhysical ? default : digital.Span.Slice((int)first, available);
         short pad = (short)Math.Clamp(0, spec.DigitalMinimum, spec.DigitalMaximum);
         for (int i = 0; i < count; i++)
@@ -164,7 +191,7 @@ public sealed class EdfWriter
             throw new InvalidOperationException("A record duration of 0 is only allowed for annotation-only files.");
         }
 
-        long[] counts = [.. _signals.Select(s => ((s.IsPhysical ? s.Physical.Length : s.Digital.Length) + (long)s.Spec.SamplesPerRecord - 1) / s.Spec.SamplesPerRecord)];
+        long[] counts = [.. _signals.Select((s, i) => (Length(i) + s.Spec.SamplesPerRecord - 1) / s.Spec.SamplesPerRecord)];
         if (counts.Distinct().Count() > 1)
         {
             throw new InvalidOperationException($"Signals span different numbers of records ({string.Join(", ", counts)}): give every signal the same duration.");
@@ -172,6 +199,13 @@ public sealed class EdfWriter
 
         return counts[0];
     }
+
+    private long Length(int s) => _signals[s] switch
+    {
+        { Source: not null } g => g.SourceLength,
+        { IsPhysical: true } p => p.Physical.Length,
+        var d => d.Digital.Length,
+    };
 
     private static void Validate(EdfSignalSpec spec)
     {

@@ -1,11 +1,12 @@
 using SleepScoring.Analysis.Montage;
+using SleepScoring.Analysis.Signals;
 
 namespace SleepScoring.Analysis.Conditioning;
 
 /// <summary>One derivation of a conditioned study: µV at 100 Hz on the recording's clock timeline.</summary>
 /// <param name="Source">Where the samples come from (montage).</param>
-/// <param name="Samples">Conditioned samples; zero inside EDF+D gaps.</param>
-public sealed record ConditionedDerivation(DerivationSource Source, float[] Samples)
+/// <param name="Samples">Conditioned samples, in memory or in a file (<see cref="ConditioningStorage"/>); zero inside EDF+D gaps.</param>
+public sealed record ConditionedDerivation(DerivationSource Source, SampleStore<float> Samples)
 {
     /// <summary>The model's name of the derivation, e.g. <c>EEG Fpz-Cz</c>.</summary>
     public string Name => Source.Derivation.Name;
@@ -32,6 +33,12 @@ public sealed record ConditionedStudy(
     /// scalp region they do not cover when the conditioner was asked for candidates. Samples are shared with <see cref="Derivations"/>.
     /// </summary>
     public IReadOnlyList<ConditionedDerivation> EegCandidates { get; init; } = [];
+
+    /// <summary>
+    /// Where the study's samples live (memory, or files for a long night): copies made from them
+    /// for scoring (e.g. a sensing filter's) go there too, so they are as bounded as the study.
+    /// </summary>
+    public ConditioningStorage Storage { get; init; } = ConditioningStorage.Memory;
 
     /// <summary>Number of epochs that can be scored.</summary>
     public int ScorableEpochs => Epochs.Count(e => e.Scorable);

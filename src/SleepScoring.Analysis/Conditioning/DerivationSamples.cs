@@ -18,48 +18,48 @@ internal sealed class DerivationSamples(EdfReader reader, object gate)
     private const int Chunk = 1 << 16;
 
     /// <summary>
-    /// The source as a <see cref="RecordedSignal"/> for <see cref="SignalConditioner"/>; its clipping
-    /// warning (or null) goes to <paramref name="warn"/> when the conditioner reads it.
+    /// The source as a <see cref="RecordedSignal"/> for <see cref="SignalConditioner"/>, read in
+    /// pieces; <see cref="Clipping.Warning"/> gives its clipping warning once the conditioner has read it.
     /// </summary>
-    public RecordedSignal Recorded(DerivationSource source, Action<string?> warn)
+    public (RecordedSignal Signal, Clipping Clipping) Recorded(DerivationSource source)
     {
         EdfSignal signal = reader.Signals[source.Signal];
         SignalFilterKind filter = source.Derivation.Role == DerivationRole.Emg ? SignalFilterKind.Emg : SignalFilterKind.BandPass;
-        return new RecordedSignal(Length(signal), signal.SamplingRate, signal.SamplesPerRecord, filter, destination =>
+        var clipping = new Clipping(source, signal);
+        return (new RecordedSignal(signal.SampleCount, signal.SamplingRate, signal.SamplesPerRecord, filter, (first, destination) =>
         {
             lock (gate)
             {
-                reader.ReadPhysical(source.Signal, 0, destination);
-                warn(Warning(source, signal, SignalQuality.ClippedCount(destination, signal.PhysicalMinimum, signal.PhysicalMaximum), destination.Length));
+                reader.ReadPhysical(source.Signal, first, destination);
+                clipping.Count(destination);
                 Scale(destination, source.SignalToMicrovolts);
                 if (source.ReferenceSignal is int reference)
                 {
-                    SubtractReference(destination, reference, source.ReferenceToMicrovolts);
+                    SubtractReference(first, destination, reference, source.ReferenceToMicrovolts);
                 }
             }
-        });
+        }), clipping);
     }
 
     /// <summary>The clipping warning of a source read in chunks, without holding its samples.</summary>
     public string? CheckOnly(DerivationSource source)
     {
         EdfSignal signal = reader.Signals[source.Signal];
-        int length = Length(signal);
-        float[] chunk = ArrayPool<float>.Shared.Rent(Math.Min(Chunk, Math.Max(1, length)));
+        var clipping = new Clipping(source, signal);
+        float[] chunk = ArrayPool<float>.Shared.Rent((int)Math.Min(Chunk, Math.Max(1, signal.SampleCount)));
         try
         {
-            long clipped = 0;
             lock (gate)
             {
-                for (int at = 0; at < length; at += chunk.Length)
+                for (long at = 0; at < signal.SampleCount; at += chunk.Length)
                 {
-                    Span<float> part = chunk.AsSpan(0, Math.Min(chunk.Length, length - at));
+                    Span<float> part = chunk.AsSpan(0, (int)Math.Min(chunk.Length, signal.SampleCount - at));
                     reader.ReadPhysical(source.Signal, at, part);
-                    clipped += SignalQuality.ClippedCount(part, signal.PhysicalMinimum, signal.PhysicalMaximum);
+                    clipping.Count(part);
                 }
             }
 
-            return Warning(source, signal, clipped, length);
+            return clipping.Warning();
         }
         finally
         {
@@ -67,16 +67,26 @@ internal sealed class DerivationSamples(EdfReader reader, object gate)
         }
     }
 
-    private static int Length(EdfSignal signal) => signal.SampleCount <= Array.MaxLength
-        ? (int)signal.SampleCount
-        : throw new InvalidOperationException($"Signal {signal.Index} has {signal.SampleCount} samples, more than one array holds; read it in parts.");
-
-    private static string? Warning(DerivationSource source, EdfSignal signal, long clippedSamples, int length)
+    /// <summary>Counts a source's samples at its physical limits as they are read; warns when they are too many.</summary>
+    internal sealed class Clipping(DerivationSource source, EdfSignal signal)
     {
-        double clipped = length == 0 ? 0 : (double)clippedSamples / length;
-        return clipped >= SignalQuality.ClippedShare
-            ? string.Create(CultureInfo.InvariantCulture, $"{source.Derivation.Name} ('{signal.Label}') is clipped: {clipped:P1} of its samples sit at the physical limits {signal.PhysicalMinimum}…{signal.PhysicalMaximum}.")
-            : null;
+        private long clipped;
+        private long read;
+
+        public void Count(ReadOnlySpan<float> physical)
+        {
+            clipped += SignalQuality.ClippedCount(physical, signal.PhysicalMinimum, signal.PhysicalMaximum);
+            read += physical.Length;
+        }
+
+        /// <summary>The warning, or null, over the samples read (all of them, once the conditioner is done).</summary>
+        public string? Warning()
+        {
+            double share = read == 0 ? 0 : (double)clipped / read;
+            return share >= SignalQuality.ClippedShare
+                ? string.Create(CultureInfo.InvariantCulture, $"{source.Derivation.Name} ('{signal.Label}') is clipped: {share:P1} of its samples sit at the physical limits {signal.PhysicalMinimum}…{signal.PhysicalMaximum}.")
+                : null;
+        }
     }
 
     private static void Scale(Span<float> samples, double factor)
@@ -92,17 +102,17 @@ internal sealed class DerivationSamples(EdfReader reader, object gate)
         }
     }
 
-    /// <summary>Subtracts the reference signal (same rate; over the shorter of the two lengths) in chunks.</summary>
-    private void SubtractReference(Span<float> samples, int reference, double factor)
+    /// <summary>Subtracts the reference signal (same rate; over the shorter of the two lengths) from samples [first, first + samples.Length).</summary>
+    private void SubtractReference(long first, Span<float> samples, int reference, double factor)
     {
-        int length = (int)Math.Min(samples.Length, reader.Signals[reference].SampleCount);
-        float[] chunk = ArrayPool<float>.Shared.Rent(Math.Min(Chunk, Math.Max(1, length)));
+        long length = Math.Clamp(reader.Signals[reference].SampleCount - first, 0, samples.Length);
+        float[] chunk = ArrayPool<float>.Shared.Rent((int)Math.Min(Chunk, Math.Max(1, length)));
         try
         {
             for (int at = 0; at < length; at += chunk.Length)
             {
-                Span<float> part = chunk.AsSpan(0, Math.Min(chunk.Length, length - at));
-                reader.ReadPhysical(reference, at, part);
+                Span<float> part = chunk.AsSpan(0, (int)Math.Min(chunk.Length, length - at));
+                reader.ReadPhysical(reference, first + at, part);
                 Span<float> target = samples.Slice(at, part.Length);
                 for (int i = 0; i < part.Length; i++)
                 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using SleepScoring.Analysis.Montage;
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Edf;
 
 namespace SleepScoring.Analysis.Conditioning;
@@ -40,10 +41,11 @@ public sealed class StudyConditioner(ConditioningOptions options)
     /// (<see cref="StudyMontage.EegCandidates"/>) of each scalp region the chosen ones do not cover; <see cref="ConditionedStudy.EegCandidates"/> holds them
     /// (sharing the samples of the chosen ones). Off: only the chosen EEG is conditioned.
     /// </param>
+    /// <param name="storage">Where the conditioned derivations and the filters' passes live: null, in memory; in files for bounded memory (the caller disposes it after reading the study).</param>
     /// <exception cref="MontageException">No usable EEG derivation (the labels found and accepted are listed).</exception>
     /// <exception cref="StudyTooShortException">Less than one 30-s epoch of recording.</exception>
     /// <exception cref="StudyDurationException">A timeline longer than 72 h (damaged EDF+D onsets).</exception>
-    public ConditionedStudy Condition(EdfReader reader, IEnumerable<string>? explicitMappings = null, LightsPeriod? lights = null, IReadOnlyCollection<string>? derivations = null, bool eegCandidates = false)
+    public ConditionedStudy Condition(EdfReader reader, IEnumerable<string>? explicitMappings = null, LightsPeriod? lights = null, IReadOnlyCollection<string>? derivations = null, bool eegCandidates = false, ConditioningStorage? storage = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         List<StudySignal> signals = [.. reader.Signals.Where(s => !s.IsAnnotation)
@@ -70,9 +72,16 @@ public sealed class StudyConditioner(ConditioningOptions options)
             sourceWarnings[i] = samples.CheckOnly(all[i]);
         }
 
-        RecordedSignal[] recorded = [.. kept.Select(i => samples.Recorded(all[i], warning => sourceWarnings[i] = warning))];
-        float[][] conditioned = _conditioner.ConditionAll(recorded, segments, duration);
-        ConditionedDerivation[] conditionedAll = [.. kept.Select((i, k) => new ConditionedDerivation(all[i], conditioned[k]))];
+        storage ??= ConditioningStorage.Memory;
+        (RecordedSignal Signal, DerivationSamples.Clipping Clipping)[] recorded = [.. kept.Select(i => samples.Recorded(all[i]))];
+        SampleStore<float>[] tracks = [.. kept.Select(_ => storage.NewTrack(SignalConditioner.TrackLength(duration)))];
+        _conditioner.ConditionInto([.. recorded.Select(r => r.Signal)], segments, duration, tracks, storage);
+        for (int k = 0; k < kept.Length; k++)
+        {
+            sourceWarnings[kept[k]] = recorded[k].Clipping.Warning();
+        }
+
+        ConditionedDerivation[] conditionedAll = [.. kept.Select((i, k) => new ConditionedDerivation(all[i], tracks[k]))];
         ConditionedDerivation[] conditionedDerivations = [.. conditionedAll.Where(d => montage.Sources.Contains(d.Source))];
         ConditionedDerivation[] candidates = eegCandidates
             ? [.. montage.EegCandidates.Where(c => conditionedAll.Any(d => d.Source.Key == c.Key)).Select(c => new ConditionedDerivation(c, conditionedAll.First(d => d.Source.Key == c.Key).Samples))]
@@ -90,7 +99,7 @@ public sealed class StudyConditioner(ConditioningOptions options)
             warnings.Add(string.Create(CultureInfo.InvariantCulture, $"The recording lasts {duration / 60:0.#} min, shorter than a useful night (4 h): {epochs.Count(e => e.Scorable)} epoch(s) are scored, but sleep statistics will not describe a night."));
         }
 
-        return new ConditionedStudy(duration, montage, conditionedDerivations, epochs, lights, warnings) { EegCandidates = candidates };
+        return new ConditionedStudy(duration, montage, conditionedDerivations, epochs, lights, warnings) { EegCandidates = candidates, Storage = storage };
     }
 
     private static LightsPeriod? LightsFromAnnotations(EdfReader reader, double duration, List<string> warnings)
@@ -127,9 +136,22 @@ public sealed class StudyConditioner(ConditioningOptions options)
         var result = new ConditionedEpoch[epochs.Count];
         var flatCount = new int[eeg.Length];
         int checkedEpochs = 0;
+        const int EpochsPerRead = 64;
+        float[][] block = [.. eeg.Select(_ => new float[EpochsPerRead * samplesPerEpoch])];
         for (int e = 0; e < epochs.Count; e++)
         {
             result[e] = epochs[e];
+            if (e % EpochsPerRead == 0)
+            {
+                for (int d = 0; d < eeg.Length; d++)
+                {
+                    // The tracks hold whole epochs except, at most, a part of the last one.
+                    long start = (long)e * samplesPerEpoch;
+                    int n = (int)Math.Clamp(eeg[d].Samples.Length - start, 0, block[d].Length);
+                    eeg[d].Samples.Read(start, block[d].AsSpan(0, n));
+                }
+            }
+
             if (!epochs[e].Scorable)
             {
                 continue;
@@ -139,7 +161,7 @@ public sealed class StudyConditioner(ConditioningOptions options)
             bool allFlat = true;
             for (int d = 0; d < eeg.Length; d++)
             {
-                bool flat = SignalQuality.IsFlat(eeg[d].Samples.AsSpan(e * samplesPerEpoch, samplesPerEpoch));
+                bool flat = SignalQuality.IsFlat(block[d].AsSpan(e % EpochsPerRead * samplesPerEpoch, samplesPerEpoch));
                 flatCount[d] += flat ? 1 : 0;
                 allFlat &= flat;
             }

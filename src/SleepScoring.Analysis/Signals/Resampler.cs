@@ -63,9 +63,12 @@ public sealed class Resampler
     public int Taps => _taps;
 
     /// <summary>Number of output samples for <paramref name="inputLength"/> input samples.</summary>
-    public int OutputLength(int inputLength) => _exact
-        ? (int)(inputLength * _up / _down)
-        : (int)Math.Floor(inputLength * OutputRate / InputRate);
+    public int OutputLength(int inputLength) => checked((int)OutputLength((long)inputLength));
+
+    /// <summary>Number of output samples for <paramref name="inputLength"/> input samples.</summary>
+    public long OutputLength(long inputLength) => _exact
+        ? inputLength * _up / _down
+        : (long)Math.Floor(inputLength * OutputRate / InputRate);
 
     /// <summary>Resamples a whole signal; output n is the input at time n / OutputRate.</summary>
     public float[] Process(ReadOnlySpan<float> input)
@@ -75,7 +78,7 @@ public sealed class Resampler
         return output;
     }
 
-    /// <summary>Resamples <paramref name="input"/> into <paramref name="output"/> (length <see cref="OutputLength"/>).</summary>
+    /// <summary>Resamples <paramref name="input"/> into <paramref name="output"/> (length <see cref="OutputLength(int)"/>).</summary>
     public void Process(ReadOnlySpan<float> input, Span<float> output)
     {
         if (output.Length != OutputLength(input.Length))
@@ -83,50 +86,79 @@ public sealed class Resampler
             throw new ArgumentException($"Output must hold {OutputLength(input.Length)} samples.", nameof(output));
         }
 
-        if (input.IsEmpty)
+        if (!input.IsEmpty)
         {
-            return;
-        }
-
-        int half = _taps / 2;
-        double step = InputRate / OutputRate;
-        for (int n = 0; n < output.Length; n++)
-        {
-            long i0;
-            int phase;
-            if (_exact)
-            {
-                long position = n * _down;
-                i0 = position / _up;
-                phase = (int)(position % _up);
-            }
-            else
-            {
-                double t = n * step;
-                i0 = (long)Math.Floor(t);
-                phase = (int)Math.Round((t - i0) * _phases);
-                if (phase == _phases)
-                {
-                    i0++;
-                    phase = 0;
-                }
-            }
-
-            ReadOnlySpan<float> coefficients = _bank.AsSpan(phase * _taps, _taps);
-            long first = i0 - half + 1;
-            output[n] = first >= 0 && first + _taps <= input.Length
-                ? Dot(input.Slice((int)first, _taps), coefficients)
-                : EdgeDot(input, first, coefficients);
+            Process(input, 0, input.Length, 0, output);
         }
     }
 
-    private static float EdgeDot(ReadOnlySpan<float> input, long first, ReadOnlySpan<float> coefficients)
+    /// <summary>
+    /// The input samples that outputs [<paramref name="firstOutput"/>, firstOutput + <paramref name="count"/>)
+    /// of a signal of <paramref name="inputLength"/> samples read: what a window must hold for
+    /// <see cref="Process(ReadOnlySpan{float}, long, long, long, Span{float})"/>.
+    /// </summary>
+    public (long Start, long End) InputRange(long firstOutput, int count, long inputLength)
+    {
+        if (count <= 0)
+        {
+            return (0, 0);
+        }
+
+        int half = _taps / 2;
+        long first = Position(firstOutput).Index - half + 1;
+        long last = Position(firstOutput + count - 1).Index - half + 1 + _taps;
+        return (Math.Clamp(first, 0, inputLength), Math.Clamp(last, 0, inputLength));
+    }
+
+    /// <summary>
+    /// Outputs [<paramref name="firstOutput"/>, firstOutput + output.Length) of a signal of
+    /// <paramref name="inputLength"/> samples, of which <paramref name="window"/> holds those from
+    /// <paramref name="windowStart"/> (at least <see cref="InputRange"/>): a long signal is resampled
+    /// in pieces, each output computed exactly as when the whole signal is in one array.
+    /// </summary>
+    public void Process(ReadOnlySpan<float> window, long windowStart, long inputLength, long firstOutput, Span<float> output)
+    {
+        (long need, long needEnd) = InputRange(firstOutput, output.Length, inputLength);
+        if (output.Length > 0 && (need < windowStart || needEnd > windowStart + window.Length))
+        {
+            throw new ArgumentException($"Outputs {firstOutput}… need input [{need}, {needEnd}); the window holds [{windowStart}, {windowStart + window.Length}).", nameof(window));
+        }
+
+        int half = _taps / 2;
+        for (int i = 0; i < output.Length; i++)
+        {
+            (long i0, int phase) = Position(firstOutput + i);
+            ReadOnlySpan<float> coefficients = _bank.AsSpan(phase * _taps, _taps);
+            long first = i0 - half + 1;
+            output[i] = first >= 0 && first + _taps <= inputLength
+                ? Dot(window.Slice((int)(first - windowStart), _taps), coefficients)
+                : EdgeDot(window, windowStart, inputLength, first, coefficients);
+        }
+    }
+
+    /// <summary>The input sample at or before output <paramref name="n"/>'s time, and the filter phase between it and the next.</summary>
+    private (long Index, int Phase) Position(long n)
+    {
+        if (_exact)
+        {
+            long position = n * _down;
+            return (position / _up, (int)(position % _up));
+        }
+
+        double t = n * (InputRate / OutputRate);
+        long i0 = (long)Math.Floor(t);
+        int phase = (int)Math.Round((t - i0) * _phases);
+        return phase == _phases ? (i0 + 1, 0) : (i0, phase);
+    }
+
+    /// <summary>Near the ends: samples beyond them are taken as the end values.</summary>
+    private static float EdgeDot(ReadOnlySpan<float> window, long windowStart, long inputLength, long first, ReadOnlySpan<float> coefficients)
     {
         double sum = 0;
         for (int j = 0; j < coefficients.Length; j++)
         {
-            long k = Math.Clamp(first + j, 0, input.Length - 1);
-            sum += input[(int)k] * coefficients[j];
+            long k = Math.Clamp(first + j, 0, inputLength - 1);
+            sum += window[(int)(k - windowStart)] * coefficients[j];
         }
 
         return (float)sum;

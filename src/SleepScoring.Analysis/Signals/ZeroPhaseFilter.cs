@@ -98,7 +98,43 @@ public sealed partial class ZeroPhaseFilter
         }
     }
 
-    private int Pad(int samples) => Math.Min(3 * ((2 * _sections.Length) + 1), samples - 1);
+    /// <summary>The odd extension at each end: 3 × (2 × sections + 1) samples (scipy's default), at most samples − 1.</summary>
+    internal int Pad(long samples) => (int)Math.Min(3 * ((2 * _sections.Length) + 1), samples - 1);
+
+    /// <summary>Doubles of state of one pass: two per section.</summary>
+    internal int StateLength => 2 * _sections.Length;
+
+    /// <summary>
+    /// The state of every section for a pass whose first input is <paramref name="level"/>: each
+    /// section in the steady state of a constant input (scipy's sosfilt_zi), the next section's
+    /// input being the previous one's output level.
+    /// </summary>
+    internal void Start(Span<double> state, double level)
+    {
+        for (int k = 0; k < _sections.Length; k++)
+        {
+            (state[2 * k], state[(2 * k) + 1], level) = SteadyState(_sections[k], level);
+        }
+    }
+
+    /// <summary>
+    /// Runs the next samples of a pass through every section, in place, carrying
+    /// <paramref name="state"/> from the previous call: the same arithmetic, sample for sample,
+    /// whether a pass runs in one call or in many chunks.
+    /// </summary>
+    internal void Continue(Span<double> x, Span<double> state)
+    {
+        int k = 0;
+        for (; k + 1 < _sections.Length; k += 2)
+        {
+            RunPair(x, _sections[k], _sections[k + 1], state.Slice(2 * k, 4));
+        }
+
+        if (k < _sections.Length)
+        {
+            RunSingle(x, _sections[k], state.Slice(2 * k, 2));
+        }
+    }
 
     private void Run(Span<double> x, bool forward)
     {
@@ -107,18 +143,9 @@ public sealed partial class ZeroPhaseFilter
             x.Reverse();
         }
 
-        int k = 0;
-        double level = x[0];
-        for (; k + 1 < _sections.Length; k += 2)
-        {
-            level = RunPair(x, _sections[k], _sections[k + 1], level);
-        }
-
-        if (k < _sections.Length)
-        {
-            RunSingle(x, _sections[k], level);
-        }
-
+        Span<double> state = stackalloc double[StateLength];
+        Start(state, x[0]);
+        Continue(x, state);
         if (!forward)
         {
             x.Reverse();
@@ -128,12 +155,10 @@ public sealed partial class ZeroPhaseFilter
     /// <summary>
     /// Two sections in one pass with their state in registers: section 2 works on sample n while
     /// section 1 already works on n + 1, which hides most of the recursion's latency.
-    /// Returns the steady-state level after both (for the next section's start).
     /// </summary>
-    private static double RunPair(Span<double> x, Biquad a, Biquad b, double level)
+    private static void RunPair(Span<double> x, Biquad a, Biquad b, Span<double> state)
     {
-        (double a1, double a2, double levelA) = SteadyState(a, level);
-        (double b1, double b2, double levelB) = SteadyState(b, levelA);
+        double a1 = state[0], a2 = state[1], b1 = state[2], b2 = state[3];
         for (int i = 0; i < x.Length; i++)
         {
             double input = x[i];
@@ -146,12 +171,12 @@ public sealed partial class ZeroPhaseFilter
             x[i] = yb;
         }
 
-        return levelB;
+        (state[0], state[1], state[2], state[3]) = (a1, a2, b1, b2);
     }
 
-    private static void RunSingle(Span<double> x, Biquad s, double level)
+    private static void RunSingle(Span<double> x, Biquad s, Span<double> state)
     {
-        (double z1, double z2, _) = SteadyState(s, level);
+        double z1 = state[0], z2 = state[1];
         for (int i = 0; i < x.Length; i++)
         {
             double input = x[i];
@@ -160,6 +185,8 @@ public sealed partial class ZeroPhaseFilter
             z2 = (s.B2 * input) - (s.A2 * y);
             x[i] = y;
         }
+
+        (state[0], state[1]) = (z1, z2);
     }
 
     /// <summary>Transposed direct form II state for a constant input <paramref name="level"/> (scipy's sosfilt_zi), and the output level.</summary>

@@ -4,7 +4,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Montage;
 using SleepScoring.Api.Hosting;
+using SleepScoring.Api.Jobs;
 using SleepScoring.Api.Storage;
 using SleepScoring.Edf;
 
@@ -28,7 +30,7 @@ public sealed class UnscorableStudyException(string field, string message) : Exc
 /// received file, so a rejected upload leaves nothing behind. Logs never name patient fields:
 /// only ids, sizes and hashes.
 /// </summary>
-public sealed class StudyIngest(DataFolder folder, StudyStore studies, IOptions<StorageOptions> storage, IOptions<SecurityOptions> security, ILogger<StudyIngest> logger)
+public sealed class StudyIngest(DataFolder folder, StudyStore studies, ModelProvider models, IOptions<StorageOptions> storage, IOptions<SecurityOptions> security, ILogger<StudyIngest> logger)
 {
     /// <summary>The shortest study worth queueing: one 30-s epoch.</summary>
     private const double MinimumSeconds = 30;
@@ -91,6 +93,7 @@ public sealed class StudyIngest(DataFolder folder, StudyStore studies, IOptions<
             throw new UnscorableStudyException(metadata.LightsOnSeconds > header.Duration ? "lights_on" : "lights_off", $"the lights period ({metadata.LightsOff ?? "start"}–{metadata.LightsOn ?? "end"} s) does not lie within the {header.Duration}-s recording");
         }
 
+        CheckMontage(summary.Signals, metadata.ChannelMappings);
         bool deidentify = Deidentifies(metadata);
         var row = new StudyRow
         {
@@ -136,5 +139,30 @@ public sealed class StudyIngest(DataFolder folder, StudyStore studies, IOptions<
         logger.LogInformation("Study {StudyId} {Outcome}: {Bytes} bytes, SHA-256 {Sha256}, {Warnings} reader warning(s), de-identified {Deidentified} (annotations kept {Kept}, normalised {Replaced}, blanked {Blanked})",
             id, outcome switch { IngestOutcome.Created => "queued", IngestOutcome.Requeued => "queued again (a repeat of a failed request)", _ => "already stored (a repeat of the request)" }, received.Length, received.Sha256, warnings.Length, deidentify, removed?.AnnotationsKept, removed?.AnnotationsReplaced, removed?.AnnotationsBlanked);
         return new IngestResult(id, outcome);
+    }
+
+    /// <summary>
+    /// The labels (and the upload's mappings) must give the model's derivations: a study accepted
+    /// here does not fail later for want of an EEG channel. Without a loadable model yet, the
+    /// montage's own required derivations are checked; the rest waits for the model.
+    /// </summary>
+    private void CheckMontage(IReadOnlyList<EdfSignal> signals, IReadOnlyList<string> mappings)
+    {
+        StudyMontage montage;
+        try
+        {
+            montage = MontageResolver.Resolve(StudySignals.FromEdf(signals), mappings);
+        }
+        catch (MontageException e)
+        {
+            throw new UnscorableStudyException(mappings.Count > 0 ? "map" : "label", e.Message);
+        }
+
+        IReadOnlyList<string> needed = models.TryCheck() ? models.Card?.Input.Derivations ?? [] : [];
+        string[] missing = [.. needed.Where(name => montage.Sources.All(s => s.Derivation.Name != name))];
+        if (missing.Length > 0)
+        {
+            throw new UnscorableStudyException(mappings.Count > 0 ? "map" : "label", $"the model reads {string.Join(", ", missing)}, which no signal label gives (found: {string.Join(", ", montage.Sources.Select(s => s.Derivation.Name))}); name the signal with map=LABEL={missing[0]}");
+        }
     }
 }

@@ -121,7 +121,8 @@ public sealed class ScoringWorker(
             }
 
             ScoringRequest request = RequestFor(study);
-            ScoringOutput output = await Task.Run(() => engine.Score(folder.StudyEdf(job.StudyId), request, progress, stoppingToken), stoppingToken).ConfigureAwait(false);
+            var files = new StudyFiles(folder.StudyEdf(job.StudyId), folder.ModelSignals(job.StudyId), folder.Scratch);
+            ScoringOutput output = await Task.Run(() => engine.Score(files, request, progress, stoppingToken), stoppingToken).ConfigureAwait(false);
             await results.WriteAsync(job.Id, job.StudyId, output, stoppingToken).ConfigureAwait(false);
             logger.LogInformation("Study {StudyId} scored: {Epochs} epochs, model {Model} {Version}", job.StudyId, output.Study.Epochs.Count, output.Study.ModelName, output.Study.ModelVersion);
             callbacks.Enqueue(job.StudyId);
@@ -160,6 +161,12 @@ public sealed class ScoringWorker(
             TimeSpan delay = RetryDelay(job.Attempts);
             logger.LogWarning("Study {StudyId} attempt {Attempt} failed ({ErrorType}); retrying in {Delay}", job.StudyId, job.Attempts, e.GetType().Name, delay);
             await PersistAsync(() => jobs.RescheduleAsync(job.Id, job.StudyId, delay, detail, CancellationToken.None), stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The run's per-epoch results are garbage now: compact and hand the pages back, so an
+            // idle service does not keep the peak of its longest study (issue 13, point 5).
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
     }
 

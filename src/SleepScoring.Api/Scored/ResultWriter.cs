@@ -11,8 +11,8 @@ using SleepScoring.Inference.Scoring;
 namespace SleepScoring.Api.Scored;
 
 /// <summary>
-/// Stores a finished scoring run idempotently: the result JSON and model signals are written under
-/// temporary names and moved into place, then one transaction replaces the study's epoch rows
+/// Stores a finished scoring run idempotently: the result JSON is written under a temporary name
+/// and moved into place (the model signals are in place already), then one transaction replaces the study's epoch rows
 /// (keyed by study and epoch), marks the study scored and the job done. Running it twice for the
 /// same study (a job retried after a crash) leaves exactly one set of rows.
 /// </summary>
@@ -28,7 +28,6 @@ public sealed class ResultWriter(Database database, DataFolder folder)
         }
 
         File.Move(json + ".tmp", json, overwrite: true);
-        ModelSignalsFile.Write(folder.ModelSignals(studyId), output.SignalNames, output.Signals);
 
         using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(json, cancellationToken).ConfigureAwait(false));
         var rows = document.RootElement.GetProperty("epochs").EnumerateArray().Select(e => new

@@ -1,8 +1,9 @@
 namespace SleepScoring.Api.Storage;
 
 /// <summary>
-/// The service's data folder: <c>sleepscoring.db</c>, <c>incoming/</c> (uploads being received)
-/// and <c>studies/{id}/</c> (the stored EDF, the result JSON, the model signals). Holds an exclusive
+/// The service's data folder: <c>sleepscoring.db</c>, <c>incoming/</c> (uploads being received),
+/// <c>scratch/</c> (scoring runs' temporary files) and <c>studies/{id}/</c> (the stored EDF, the
+/// result JSON, the model signals). Holds an exclusive
 /// lock file for the process's lifetime: one service per data folder, so jobs found running at
 /// start belonged to a process that died and may be taken over. Everything in it is owner-only
 /// (<see cref="OwnerOnly"/>: folders 0700, files 0600).
@@ -17,6 +18,7 @@ public sealed class DataFolder : IDisposable
         OwnerOnly.CreateFolder(Root);
         OwnerOnly.CreateFolder(Incoming);
         OwnerOnly.CreateFolder(Studies);
+        OwnerOnly.CreateFolder(Scratch);
     }
 
     public string Root { get; }
@@ -26,6 +28,9 @@ public sealed class DataFolder : IDisposable
     public string Incoming => Path.Combine(Root, "incoming");
 
     public string Studies => Path.Combine(Root, "studies");
+
+    /// <summary>Scratch files of scoring runs (a night's filter passes): removed when a run ends, and at start.</summary>
+    public string Scratch => Path.Combine(Root, "scratch");
 
     /// <summary>Takes the folder's lock; throws when another process holds it.</summary>
     /// <exception cref="IOException">Another service process uses this data folder.</exception>
@@ -91,10 +96,10 @@ public sealed class DataFolder : IDisposable
         return null;
     }
 
-    /// <summary>Removes upload leftovers of a process that died while receiving.</summary>
+    /// <summary>Removes upload and scratch leftovers of a process that died while receiving or scoring.</summary>
     public void ClearIncoming()
     {
-        foreach (string file in Directory.EnumerateFiles(Incoming))
+        foreach (string file in Directory.EnumerateFiles(Incoming).Concat(Directory.EnumerateFiles(Scratch)))
         {
             File.Delete(file);
         }

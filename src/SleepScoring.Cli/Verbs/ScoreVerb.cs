@@ -100,7 +100,7 @@ internal sealed class ScoreVerb : IVerb
         };
         File.WriteAllBytes(Path.Combine(directory, "hypnogram.png"), new HypnogramPlotRenderer().RenderPng(plot));
 
-        float[][] signals = scorer.ModelSignals(study, result);
+        float[][] signals = [.. scorer.ModelSignals(study, result).Select(s => s.ToArray())]; // a local file: the night in memory is fine
         var samples = new float[signals.Length * ConditionedEpoch.Samples];
         using var renderer = new ClinicianImageRenderer([.. result.SlotNames]);
         foreach (ScoredEpoch epoch in result.Epochs)

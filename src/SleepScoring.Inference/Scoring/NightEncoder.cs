@@ -1,4 +1,5 @@
 using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Inference.Explanation;
 using SleepScoring.Inference.Model;
 using SleepScoring.Rendering.ModelImage;
@@ -27,6 +28,10 @@ internal sealed class NightEncoder(StagingModel model)
     /// every epoch; <paramref name="batchDone"/> gets the number of epochs of each finished batch,
     /// from the worker that finished it.
     /// </summary>
+    /// <remarks>
+    /// Each worker reads its batch's samples (with the views' context) from the slots into its own
+    /// window: derivations kept in files cost a batch of memory per worker, not a night.
+    /// </remarks>
     public void Encode(SlotSignals signals, int epochs, byte[] embeddings, float[][,]? grids, Action<int>? batchDone, StepClock clock, CancellationToken cancellationToken) =>
         Encode(signals, epochs, null, embeddings, grids, batchDone, clock, cancellationToken);
 
@@ -52,11 +57,12 @@ internal sealed class NightEncoder(StagingModel model)
             {
                 float[] samples = new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples];
                 byte[] images = new byte[BatchSize * encoder.ImageBytes];
+                var window = new SlotWindow(signals.Slots);
                 for (int batch = w; batch < batches; batch += workers)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     int start = batch * BatchSize, n = Math.Min(BatchSize, epochs - start);
-                    EncodeBatch(encoder, renderer, views, signals, selected, start, n, samples, images, embeddings, grids, clocks[w]);
+                    EncodeBatch(encoder, renderer, views, window, signals.Gains, selected, start, n, samples, images, embeddings, grids, clocks[w]);
                     batchDone?.Invoke(n);
                 }
             }
@@ -92,14 +98,15 @@ internal sealed class NightEncoder(StagingModel model)
     }
 
     private void EncodeBatch(
-        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, SlotSignals signals, IReadOnlyList<int>? selected, int start, int n,
+        EpochEncoderSession encoder, IEpochImageRenderer renderer, EpochViews views, SlotWindow window, float[] gains, IReadOnlyList<int>? selected, int start, int n,
         float[] samples, byte[] images, byte[] embeddings, float[][,]? grids, StepClock clock)
     {
         int imageBytes = encoder.ImageBytes;
         clock.Start();
         for (int i = 0; i < n; i++)
         {
-            views.Gather(signals.Slots, signals.Gains, selected is null ? start + i : selected[start + i], samples);
+            int epoch = selected is null ? start + i : selected[start + i];
+            views.Gather(window.Holding(epoch), gains, epoch, samples);
             renderer.Render(samples, images.AsSpan(i * imageBytes, imageBytes));
         }
 
@@ -110,10 +117,31 @@ internal sealed class NightEncoder(StagingModel model)
         clock.Start();
         for (int i = 0; grids is not null && maps is not null && i < n; i++)
         {
-            grids[start + i] = AttentionRollout.EpochGrid(maps, i, signals.Slots.Length, model.Card.Input.Segments);
+            grids[start + i] = AttentionRollout.EpochGrid(maps, i, gains.Length, model.Card.Input.Segments);
             content.Weight(grids[start + i], images.AsSpan(i * imageBytes, imageBytes));
         }
 
         clock.Stop(ref clock.Saliency);
+    }
+
+    /// <summary>
+    /// A worker's window over the slots: a batch of epochs (with the views' context) read from the
+    /// stores, read again from an epoch outside it (a new batch, or the next block of a sample).
+    /// </summary>
+    private sealed class SlotWindow(SampleStore<float>[] slots)
+    {
+        private readonly DerivationWindow window = DerivationWindow.For(slots, BatchSize);
+        private int first = -1;
+
+        public DerivationWindow Holding(int epoch)
+        {
+            if (first < 0 || epoch < first || epoch >= first + BatchSize)
+            {
+                window.Load(slots, epoch, BatchSize);
+                first = epoch;
+            }
+
+            return window;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using SleepScoring.Analysis;
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Montage;
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Analysis.Statistics;
 using SleepScoring.Edf;
@@ -59,11 +60,14 @@ public sealed class StudyScorer
     /// derivations (and EEG, for the flat-signal check) are kept as 100-Hz float; the other sources are
     /// streamed through the clipping check, so the warnings are those of the whole montage.
     /// </summary>
-    public ConditionedStudy Condition(EdfReader reader, ScoringRequest request)
+    /// <param name="reader">The study.</param>
+    /// <param name="request">Mappings and lights.</param>
+    /// <param name="storage">Where the conditioned night lives: null, in memory; files keep the scorer's memory bounded whatever the night's length.</param>
+    public ConditionedStudy Condition(EdfReader reader, ScoringRequest request, ConditioningStorage? storage = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(request);
-        return conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations, eegCandidates: request.AdaptiveSensing);
+        return conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations, eegCandidates: request.AdaptiveSensing, storage: storage);
     }
 
     /// <summary>Scores an already conditioned study of <paramref name="reader"/>.</summary>
@@ -103,7 +107,7 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(request);
-        SlotSignals signals = chosen.Chosen.Signals(Filtered);
+        SlotSignals signals = chosen.Chosen.Signals((d, f) => Filtered(study, d, f));
         progress?.Report(new ScoringProgress("rendering and encoding", 0));
         int epochs = study.Epochs.Count;
         cancellationToken.ThrowIfCancellationRequested();
@@ -230,13 +234,9 @@ public sealed class StudyScorer
         return [.. warnings.Distinct(StringComparer.Ordinal)]; // the montage and the conditioner can both note the same channel
     }
 
-    /// <summary>A filtered copy of a conditioned derivation for the chosen sensing filter.</summary>
-    private static float[] Filtered(ConditionedDerivation derivation, SensingFilter filter)
-    {
-        float[] samples = (float[])derivation.Samples.Clone();
-        filter.Create(SignalConditioner.ModelRate).Apply(samples);
-        return samples;
-    }
+    /// <summary>A filtered copy of a conditioned derivation for the chosen sensing filter, kept where the study keeps its samples.</summary>
+    private static SampleStore<float> Filtered(ConditionedStudy study, ConditionedDerivation derivation, SensingFilter filter) =>
+        study.Storage.Filtered(derivation.Samples, filter.Create(SignalConditioner.ModelRate));
 
     /// <summary>
     /// Occlusion explanation of one scored epoch (the faithful check of its saliency): the drop of
@@ -264,11 +264,13 @@ public sealed class StudyScorer
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(scored);
-        SlotSignals signals = scored.Sensing?.Result.Chosen.Signals(Filtered) ?? SlotSignals.Plain(ModelSignals(study));
+        SlotSignals signals = scored.Sensing?.Result.Chosen.Signals((d, f) => Filtered(study, d, f)) ?? SlotSignals.Plain(ModelSignals(study));
         byte[] image = new byte[model.Encoder.ImageBytes];
         IEpochImageRenderer renderer = model.CreateRenderer();
         float[] samples = new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples];
-        model.CreateViews().Gather(signals.Slots, signals.Gains, epoch, samples);
+        DerivationWindow window = DerivationWindow.For(signals.Slots, 1);
+        window.Load(signals.Slots, epoch, 1);
+        model.CreateViews().Gather(window, signals.Gains, epoch, samples);
         renderer.Render(samples, image);
         (renderer as IDisposable)?.Dispose();
 
@@ -280,30 +282,25 @@ public sealed class StudyScorer
 
     /// <summary>
     /// The conditioned derivations in the order of the model's image strips, as the montage resolved
-    /// them (µV, no gain); a slot the montage does not fill is silent (zeros over the night).
+    /// them (µV, no gain; in memory or in files, as the study was conditioned); a slot the montage
+    /// does not fill is an empty store (a silent trace, zeros wherever it is read as a night).
     /// </summary>
-    public float[][] ModelSignals(ConditionedStudy study)
+    public SampleStore<float>[] ModelSignals(ConditionedStudy study)
     {
         ArgumentNullException.ThrowIfNull(study);
-        return [.. slotRoles.Select(role => study.For(role)?.Samples ?? new float[(int)Math.Round(study.Duration * SignalConditioner.ModelRate)])];
+        return [.. slotRoles.Select(role => study.For(role)?.Samples ?? SlotSignals.Silent)];
     }
 
     /// <summary>
     /// The conditioned derivations the model read for <paramref name="scored"/>, in the order of its
     /// image strips (µV as recorded, without the sensing's gain, which only scales the model's image);
-    /// a silent slot is zeros over the night.
+    /// a silent slot is an empty store.
     /// </summary>
-    public float[][] ModelSignals(ConditionedStudy study, ScoredStudy scored)
+    public SampleStore<float>[] ModelSignals(ConditionedStudy study, ScoredStudy scored)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(scored);
-        if (scored.Sensing is not { } s)
-        {
-            return ModelSignals(study);
-        }
-
-        float[][] slots = s.Result.Chosen.Signals(Filtered).Slots;
-        return [.. slots.Select(samples => samples.Length > 0 ? samples : new float[(int)Math.Round(study.Duration * SignalConditioner.ModelRate)])];
+        return scored.Sensing is { } s ? s.Result.Chosen.Signals((d, f) => Filtered(study, d, f)).Slots : ModelSignals(study);
     }
 
     private static RecordingSummary Summary(EdfReader reader, ConditionedStudy study, ScoringRequest request) => new(

@@ -2,6 +2,7 @@ using System.Globalization;
 
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Montage;
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
 using SleepScoring.Model;
@@ -174,7 +175,7 @@ public sealed class AdaptiveSensing
     /// <summary>One search: the sample, the filtered signals made so far, the evaluations.</summary>
     private sealed class SearchRun(AdaptiveSensing owner, ConditionedStudy study, CancellationToken cancellationToken)
     {
-        private readonly Dictionary<((int, int?) Key, SensingFilter Filter), float[]> filtered = [];
+        private readonly Dictionary<((int, int?) Key, SensingFilter Filter), SampleStore<float>> filtered = [];
         private readonly NightEncoder encoder = new(owner.model);
 
         public List<SensingEvaluation> Evaluations { get; } = [];
@@ -341,12 +342,12 @@ public sealed class AdaptiveSensing
             return probabilities;
         }
 
-        private float[] Filtered(ConditionedDerivation derivation, SensingFilter filter)
+        /// <summary>The derivation filtered once per filter, kept where the study keeps its samples (files, for a long night).</summary>
+        private SampleStore<float> Filtered(ConditionedDerivation derivation, SensingFilter filter)
         {
-            if (!filtered.TryGetValue((derivation.Source.Key, filter), out float[]? samples))
+            if (!filtered.TryGetValue((derivation.Source.Key, filter), out SampleStore<float>? samples))
             {
-                samples = (float[])derivation.Samples.Clone();
-                filter.Create(SleepScoring.Analysis.Conditioning.SignalConditioner.ModelRate).Apply(samples);
+                samples = study.Storage.Filtered(derivation.Samples, filter.Create(SignalConditioner.ModelRate));
                 filtered[(derivation.Source.Key, filter)] = samples;
             }
 

@@ -33,11 +33,11 @@ public sealed record SensingCandidate(IReadOnlyList<ConditionedDerivation?> Slot
     /// filters, through <paramref name="filtered"/>, which caches one filtered copy per signal and
     /// filter) and gains.
     /// </summary>
-    public SlotSignals Signals(Func<ConditionedDerivation, SensingFilter, float[]> filtered)
+    public SlotSignals Signals(Func<ConditionedDerivation, SensingFilter, SampleStore<float>> filtered)
     {
         ArgumentNullException.ThrowIfNull(filtered);
         return new SlotSignals(
-            [.. Slots.Select(s => s is null ? [] : Filter.IsNone ? s.Samples : filtered(s, Filter))],
+            [.. Slots.Select(s => s is null ? SlotSignals.Silent : Filter.IsNone ? s.Samples : filtered(s, Filter))],
             [.. Gains]);
     }
 }

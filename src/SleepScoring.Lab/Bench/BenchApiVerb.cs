@@ -20,19 +20,28 @@ internal sealed class BenchApiVerb : IVerb
 {
     public string Name => "bench api";
 
-    public string Arguments => "--url <http://127.0.0.1:5080> --key <api key> --features <night.csv> --hypnogram <hypnogram.edf> [--studies 20] [--start-epoch 900] [--epochs 960] [--pid <service pid>] [--keep <dir>]";
+    public string Arguments => "--url <http://127.0.0.1:5080> --key <api key> (--features <night.csv> --hypnogram <hypnogram.edf> [--studies 20] [--start-epoch 900] [--epochs 960] | --memory <hours,…> [--rate 2000]) [--pid <service pid>] [--keep <dir>]";
 
-    public string Summary => "concurrent uploads of full-night surrogate studies to a running service: throughput, p50/p95 time to scored, peak memory";
+    public string Summary => "concurrent uploads of full-night surrogate studies to a running service: throughput, p50/p95 time to scored, peak memory; or, with --memory 8,24,72, the service's peak memory per upload length side by side";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--url", "--key", "--features", "--hypnogram", "--studies", "--start-epoch", "--epochs", "--pid", "--keep"], []);
+        OptionList options = OptionList.Parse(args, ["--url", "--key", "--features", "--hypnogram", "--studies", "--start-epoch", "--epochs", "--pid", "--keep", "--memory", "--rate"], []);
         int studies = options.PositiveOr("--studies", 20), epochs = options.PositiveOr("--epochs", 960);
         string? pid = options.Optional("--pid");
         string? keep = options.Optional("--keep"); // reuse the generated nights across runs (e.g. two service configurations)
         string folder = keep ?? Directory.CreateTempSubdirectory("sleepscore-bench-api-").FullName;
         try
         {
+            if (options.Optional("--memory") is string memory)
+            {
+                double[] hours = [.. memory.Split(',').Select(h => double.Parse(h, CultureInfo.InvariantCulture))];
+                using var memoryClient = new HttpClient { BaseAddress = new Uri(options.Required("--url")), Timeout = TimeSpan.FromMinutes(30) };
+                memoryClient.DefaultRequestHeaders.Add("X-Api-Key", options.Required("--key"));
+                int servicePid = int.Parse(pid ?? throw new UsageException("--memory needs --pid <service pid> to read the service's peak"), CultureInfo.InvariantCulture);
+                return ApiMemoryBench.Run(memoryClient, ProcessMemory.Of(servicePid), folder, hours, options.PositiveOr("--rate", 2000), output);
+            }
+
             Stopwatch generation = Stopwatch.StartNew();
             string[] files = [.. Enumerable.Range(1, studies).Select(seed => Night(options, folder, seed, epochs))];
             long bytes = files.Sum(f => new FileInfo(f).Length);

@@ -3,34 +3,59 @@ using System.Globalization;
 namespace SleepScoring.Lab.Bench;
 
 /// <summary>
-/// The process's resident memory from Linux's /proc/self/status, with a resettable peak (writing
-/// 5 to /proc/self/clear_refs sets VmHWM back to the current resident size), so a benchmark can
-/// report the peak of one step rather than of everything the process did before it.
+/// A process's resident memory from Linux's /proc/&lt;pid&gt;/status, with a resettable peak (writing
+/// 5 to /proc/&lt;pid&gt;/clear_refs sets VmHWM back to the current resident size), so a benchmark can
+/// report the peak of one step rather than of everything the process did before it. The static
+/// members are this process's; <see cref="Of"/> reads another one (e.g. the service under load).
 /// </summary>
-internal static class ProcessMemory
+internal sealed class ProcessMemory
 {
-    private const string Status = "/proc/self/status", ClearRefs = "/proc/self/clear_refs";
+    private static readonly ProcessMemory Self = new("self");
 
-    /// <summary>True when the peak can be read and reset (Linux).</summary>
-    public static bool Supported => File.Exists(Status) && File.Exists(ClearRefs);
+    private readonly string status;
+    private readonly string clearRefs;
 
-    /// <summary>Resident bytes now (VmRSS), or 0 when unsupported.</summary>
-    public static long Resident => Field("VmRSS:");
+    private ProcessMemory(string process)
+    {
+        status = $"/proc/{process}/status";
+        clearRefs = $"/proc/{process}/clear_refs";
+    }
 
-    /// <summary>Peak resident bytes since start or the last <see cref="ResetPeak"/> (VmHWM), or 0 when unsupported.</summary>
-    public static long Peak => Field("VmHWM:");
+    /// <summary>True when this process's peak can be read and reset (Linux).</summary>
+    public static bool Supported => Self.CanReset;
+
+    /// <summary>This process's resident bytes now (VmRSS), or 0 when unsupported.</summary>
+    public static long Resident => Self.ResidentNow;
+
+    /// <summary>This process's peak resident bytes since start or the last <see cref="ResetPeak"/> (VmHWM), or 0 when unsupported.</summary>
+    public static long Peak => Self.PeakSinceReset;
+
+    /// <summary>True when the process's peak can be read and reset.</summary>
+    public bool CanReset => File.Exists(status) && File.Exists(clearRefs);
+
+    /// <summary>Resident bytes now (VmRSS), or 0 when unreadable.</summary>
+    public long ResidentNow => Field("VmRSS:");
+
+    /// <summary>Peak resident bytes since start or the last reset (VmHWM), or 0 when unreadable.</summary>
+    public long PeakSinceReset => Field("VmHWM:");
+
+    /// <summary>The memory of process <paramref name="pid"/> (its owner, or root, may reset its peak).</summary>
+    public static ProcessMemory Of(int pid) => new(pid.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Starts a new peak of this process at its current resident size; false when the kernel refuses.</summary>
+    public static bool ResetPeak() => Self.Reset();
 
     /// <summary>Starts a new peak at the current resident size; false when the kernel refuses.</summary>
-    public static bool ResetPeak()
+    public bool Reset()
     {
-        if (!Supported)
+        if (!CanReset)
         {
             return false;
         }
 
         try
         {
-            File.WriteAllText(ClearRefs, "5");
+            File.WriteAllText(clearRefs, "5");
             return true;
         }
         catch (IOException)
@@ -43,14 +68,14 @@ internal static class ProcessMemory
         }
     }
 
-    private static long Field(string name)
+    private long Field(string name)
     {
-        if (!File.Exists(Status))
+        if (!File.Exists(status))
         {
             return 0;
         }
 
-        foreach (string line in File.ReadLines(Status))
+        foreach (string line in File.ReadLines(status))
         {
             if (line.StartsWith(name, StringComparison.Ordinal))
             {

@@ -28,9 +28,16 @@ public static class EpochSamples
     public static void Cut(float[] signal, int epoch, Span<float> target)
     {
         ArgumentNullException.ThrowIfNull(signal);
+        Cut(DerivationWindow.Whole([signal]), 0, epoch, target);
+    }
+
+    /// <summary>Copies epoch <paramref name="epoch"/> of derivation <paramref name="d"/> of a window into <paramref name="target"/>; zeros past the derivation's end.</summary>
+    public static void Cut(DerivationWindow window, int d, int epoch, Span<float> target)
+    {
+        ArgumentNullException.ThrowIfNull(window);
         long from = (long)epoch * ConditionedEpoch.Samples;
-        int available = (int)Math.Clamp(signal.Length - from, 0, ConditionedEpoch.Samples);
-        signal.AsSpan((int)Math.Min(from, signal.Length), available).CopyTo(target);
+        int available = (int)Math.Clamp(window.Lengths[d] - from, 0, ConditionedEpoch.Samples);
+        window.Slice(d, Math.Min(from, window.Lengths[d]), available).CopyTo(target);
         target[available..ConditionedEpoch.Samples].Clear();
     }
 }

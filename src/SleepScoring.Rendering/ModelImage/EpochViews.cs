@@ -59,12 +59,22 @@ public sealed class EpochViews
     public void Gather(float[][] derivations, ReadOnlySpan<float> derivationGains, int epoch, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(derivations);
-        if (!derivationGains.IsEmpty && derivationGains.Length != derivations.Length)
+        Gather(DerivationWindow.Whole(derivations), derivationGains, epoch, destination);
+    }
+
+    /// <summary>As <see cref="Gather(float[][], int, Span{float})"/>, from a window that holds the epoch and its context (<see cref="DerivationWindow.Load"/>).</summary>
+    public void Gather(DerivationWindow derivations, int epoch, Span<float> destination) => Gather(derivations, [], epoch, destination);
+
+    /// <summary>As <see cref="Gather(float[][], ReadOnlySpan{float}, int, Span{float})"/>, from a window that holds the epoch and its context.</summary>
+    public void Gather(DerivationWindow derivations, ReadOnlySpan<float> derivationGains, int epoch, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(derivations);
+        if (!derivationGains.IsEmpty && derivationGains.Length != derivations.Count)
         {
-            throw new ArgumentException($"{derivations.Length} derivations need {derivations.Length} gains; got {derivationGains.Length}.", nameof(derivationGains));
+            throw new ArgumentException($"{derivations.Count} derivations need {derivations.Count} gains; got {derivationGains.Length}.", nameof(derivationGains));
         }
 
-        int strips = derivations.Length * views.Length;
+        int strips = derivations.Count * views.Length;
         if (destination.Length < strips * ConditionedEpoch.Samples)
         {
             throw new ArgumentException($"{strips} strips need {strips * ConditionedEpoch.Samples} samples; the destination holds {destination.Length}.", nameof(destination));
@@ -72,15 +82,15 @@ public sealed class EpochViews
 
         long from = (long)epoch * ConditionedEpoch.Samples;
         int pending = -1; // chunk length of the queued filter jobs
-        for (int d = 0; d < derivations.Length; d++)
+        for (int d = 0; d < derivations.Count; d++)
         {
-            float[] signal = derivations[d];
+            long signalLength = derivations.Lengths[d];
 
             // The epoch with its context, clipped to the signal (the filter extends the ends itself).
             long start = Math.Max(0, from - TraceView.ContextSamples);
-            long end = Math.Min(signal.Length, from + ConditionedEpoch.Samples + TraceView.ContextSamples);
+            long end = Math.Min(signalLength, from + ConditionedEpoch.Samples + TraceView.ContextSamples);
             int length = (int)Math.Max(0, end - start), offset = (int)(from - start);
-            int available = (int)Math.Clamp(signal.Length - from, 0, ConditionedEpoch.Samples);
+            int available = (int)Math.Clamp(signalLength - from, 0, ConditionedEpoch.Samples);
             for (int v = 0; v < views.Length; v++)
             {
                 int strip = (d * views.Length) + v;
@@ -88,7 +98,7 @@ public sealed class EpochViews
                 float gain = gains[v] * (derivationGains.IsEmpty ? 1f : derivationGains[d]);
                 if (filters[v] is not { } filter)
                 {
-                    EpochSamples.Cut(signal, epoch, target);
+                    EpochSamples.Cut(derivations, d, epoch, target);
                     Scale(target, gain);
                     continue;
                 }
@@ -104,7 +114,7 @@ public sealed class EpochViews
                     Flush(destination, pending);
                 }
 
-                signal.AsSpan((int)start, length).CopyTo(chunks[batch.Count]);
+                derivations.Slice(d, start, length).CopyTo(chunks[batch.Count]);
                 batch.Add((strip, offset, available, filter, gain));
                 pending = length;
             }

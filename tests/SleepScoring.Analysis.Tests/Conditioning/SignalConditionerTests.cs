@@ -1,4 +1,5 @@
 using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Analysis.Tests.Signals;
 
 namespace SleepScoring.Analysis.Tests.Conditioning;
@@ -70,5 +71,64 @@ public sealed class SignalConditionerTests
         }
 
         Assert.All(together[4].AsSpan(6000).ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Theory]
+    [InlineData(256)]
+    [InlineData(314.159)]
+    [InlineData(100)]
+    public void ConditionInto_InFilesOrInMemory_EqualsEachStepOnWholeArrays(double rate)
+    {
+        // The whole-array algorithm, step by step from the public primitives: per segment the mains
+        // notch at the original rate, the resampler over the segment, its place on the timeline
+        // (cut at the end), then the band-pass over each segment's span. Streaming must not move a bit.
+        var options = new ConditioningOptions(Mains: 50);
+        DataSegment[] segments = [new(0, 600, 0, 20), new(660, 420, 20, 14)];
+        int perRecord = (int)Math.Round(30 * rate);
+        var random = new Random(5);
+        float[] samples = [.. Enumerable.Range(0, 34 * perRecord).Select(i => (float)((40 * Math.Sin(i * 2 * Math.PI * 50 / rate)) + (30 * Math.Sin(i * 2 * Math.PI * 7 / rate)) + (random.NextDouble() * 20)))];
+        const double Duration = 1079.995; // the last segment resamples past the timeline's end
+        float[] expected = new float[(int)Math.Round(Duration * 100)];
+        foreach (DataSegment segment in segments)
+        {
+            float[] piece = samples.AsSpan(segment.FirstRecord * perRecord, segment.RecordCount * perRecord).ToArray();
+            if (50 < 0.45 * rate)
+            {
+                ZeroPhaseFilter.Notch(rate, 50).Apply(piece); // below the rate's Nyquist margin only
+            }
+
+            float[] resampled = rate == 100 ? piece : new Resampler(rate).Process(piece);
+            int at = (int)Math.Round(segment.Start * 100);
+            resampled.AsSpan(0, Math.Min(resampled.Length, expected.Length - at)).CopyTo(expected.AsSpan(at));
+        }
+
+        foreach (DataSegment segment in segments)
+        {
+            int at = (int)Math.Round(segment.Start * 100);
+            ZeroPhaseFilter.BandPass(100).Apply(expected.AsSpan(at, Math.Min((int)Math.Round(segment.Duration * 100), expected.Length - at)));
+        }
+
+        var conditioner = new SignalConditioner(options);
+        RecordedSignal[] signals = [new(samples.Length, rate, perRecord, SignalFilterKind.BandPass, (first, destination) => samples.AsSpan((int)first, destination.Length).CopyTo(destination))];
+        string folder = Directory.CreateTempSubdirectory("conditioning-").FullName;
+        try
+        {
+            float[] inFiles;
+            using (ConditioningStorage storage = ConditioningStorage.InFolder(folder))
+            {
+                SampleStore<float> track = storage.NewTrack(SignalConditioner.TrackLength(Duration));
+                conditioner.ConditionInto(signals, segments, Duration, [track], storage);
+                Assert.Single(Directory.GetFiles(folder)); // the passes and notched samples are gone once used
+                inFiles = track.ToArray();
+            }
+
+            Assert.Empty(Directory.GetFiles(folder)); // and the track with the storage
+            Assert.Equal(expected, inFiles);
+            Assert.Equal(expected, conditioner.ConditionAll(signals, segments, Duration)[0]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

@@ -104,4 +104,36 @@ public sealed class ResamplerTests(ITestOutputHelper output)
         float[] y = resampler.Process(ToneFit.Sine((int)(Seconds * resampler.InputRate), resampler.InputRate, frequency, 1));
         return ToneFit.Fit(y.AsSpan(200, y.Length - 400), 100, frequency, 200).Amplitude;
     }
+
+    [Theory]
+    [InlineData(256)]
+    [InlineData(200)]
+    [InlineData(1)]
+    [InlineData(314.159)] // no exact ratio: the phase comes from the time
+    public void Process_InBlocksThroughTheSmallestWindows_EqualsTheWholeSignalAtOnce(double inputRate)
+    {
+        var resampler = new Resampler(inputRate);
+        var random = new Random(7);
+        float[] input = [.. Enumerable.Range(0, (int)(inputRate * 300)).Select(_ => (float)(random.NextDouble() - 0.5))];
+        float[] whole = resampler.Process(input);
+
+        float[] blocks = new float[whole.Length];
+        for (long n = 0; n < whole.Length; n += 777)
+        {
+            int count = (int)Math.Min(777, whole.Length - n);
+            (long start, long end) = resampler.InputRange(n, count, input.Length);
+            resampler.Process(input.AsSpan((int)start, (int)(end - start)), start, input.Length, n, blocks.AsSpan((int)n, count));
+        }
+
+        Assert.Equal(whole, blocks);
+    }
+
+    [Fact]
+    public void Process_AWindowMissingInput_Throws()
+    {
+        var resampler = new Resampler(256);
+        float[] input = new float[256 * 60];
+        (long start, long end) = resampler.InputRange(1000, 100, input.Length);
+        Assert.Throws<ArgumentException>(() => resampler.Process(input.AsSpan((int)start + 1, (int)(end - start - 1)), start + 1, input.Length, 1000, new float[100]));
+    }
 }

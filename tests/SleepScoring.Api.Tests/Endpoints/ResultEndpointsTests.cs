@@ -152,6 +152,6 @@ public sealed class ResultEndpointsTests(ScoredSampleFixture sample) : IClassFix
     private async Task<SleepStage[]> ModelStagesAsync()
     {
         JsonElement scored = await Client.GetFromJsonAsync<JsonElement>(Study + "/hypnogram");
-        return [.. scored.GetProperty("epochs").EnumerateArray().Select(e => Scored.StageNames.Parse(e.GetProperty("stage").GetString()!))];
+        return [.. scored.GetProperty("epochs").EnumerateArray().Select(e => SleepScoring.Api.Scored.StageNames.Parse(e.GetProperty("stage").GetString()!))];
     }
 }

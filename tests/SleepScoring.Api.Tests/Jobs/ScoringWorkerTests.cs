@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 
+using SleepScoring.Analysis.Montage;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Tests.Support;
 using SleepScoring.Inference.Scoring;
@@ -51,18 +51,18 @@ public sealed class ScoringWorkerTests
     }
 
     [Fact]
-    public async Task StudyWithoutEeg_FailsAtOnce_WithTheMontageError()
+    public async Task StudyError_FailsAtOnce_WithTheMontageError()
     {
-        using var factory = new ApiFactory();
+        // Labels are checked at upload now (Point11_WholeFileCheckedAtUploadTests); a study stored
+        // before that check, or against another model, can still meet a montage error in the worker.
+        using var factory = new ApiFactory(services: ScriptedEngineFactory.Install((_, _) => throw new MontageException("The study has no EEG signal: labels found 'Resp oro-nasal', 'Temp rectal'.")));
         using HttpClient client = await factory.ClientAsync(Roles.Technician);
-        byte[] edf = TestStudies.Eeg(2, seed: 42);
-        // Signal labels: 16 bytes each from offset 256 (EDF spec). Neither is an EEG any more.
-        Encoding.ASCII.GetBytes("Resp oro-nasal  Temp rectal     ").CopyTo(edf, 256);
 
-        string id = await client.UploadStudyAsync(edf);
+        string id = await client.UploadStudyAsync(TestStudies.Eeg(2, seed: 42));
         JsonElement study = await client.WaitForAsync(id, "failed");
 
         Assert.Equal("MontageException", study.GetProperty("error").GetProperty("type").GetString());
+        Assert.Contains("no EEG signal", study.GetProperty("error").GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, await StoreQueries.CountAsync(factory, $"SELECT attempts FROM jobs WHERE study_id = '{id}'"));
     }
 

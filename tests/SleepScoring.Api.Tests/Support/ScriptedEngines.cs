@@ -26,10 +26,10 @@ internal sealed class ScriptedEngineFactory(IScoringEngineFactory inner, Action<
 
     private sealed class Engine(IScoringEngine real, ScriptedEngineFactory owner) : IScoringEngine
     {
-        public ScoringOutput Score(string edfPath, ScoringRequest request, IProgress<ScoringProgress> progress, CancellationToken cancellationToken)
+        public ScoringOutput Score(StudyFiles files, ScoringRequest request, IProgress<ScoringProgress> progress, CancellationToken cancellationToken)
         {
             owner.script(Interlocked.Increment(ref owner.runs), progress);
-            return real.Score(edfPath, request, progress, cancellationToken);
+            return real.Score(files, request, progress, cancellationToken);
         }
 
         public void Dispose() => real.Dispose();

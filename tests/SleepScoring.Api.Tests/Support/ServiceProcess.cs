@@ -24,6 +24,9 @@ internal sealed class ServiceProcess : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The process id (e.g. to read its memory from /proc).</summary>
+    public int Id => process.Id;
+
     /// <summary>What the service wrote to stdout and stderr, for failure messages.</summary>
     public string Output => string.Join('\n', output.TakeLast(40));
 

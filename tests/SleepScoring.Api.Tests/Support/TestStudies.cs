@@ -53,4 +53,31 @@ internal static class TestStudies
         writer.Write(stream);
         return stream.ToArray();
     }
+
+    /// <summary>
+    /// A study of <paramref name="hours"/> h written to <paramref name="path"/> record by record (the
+    /// test never holds the night): the two EEG derivations at 100 Hz, a 2-s periodic mix of 1.5 and
+    /// 10 Hz plus seeded noise.
+    /// </summary>
+    public static void WriteLongEeg(string path, int hours, int seed = 1)
+    {
+        long samples = hours * 3600L * 100;
+        var writer = new EdfWriter { RecordDuration = 30, StartTime = new DateTime(2024, 3, 1, 20, 0, 0) };
+        writer.AddSignal(new EdfSignalSpec("EEG Fpz-Cz", -500, 500, 3000) { PhysicalDimension = "uV" }, samples, Periodic(seed));
+        writer.AddSignal(new EdfSignalSpec("EEG Pz-Oz", -500, 500, 3000) { PhysicalDimension = "uV" }, samples, Periodic(seed + 1));
+        writer.Write(path);
+    }
+
+    private static PhysicalSampleSource Periodic(int seed)
+    {
+        float[] period = [.. Enumerable.Range(0, 200).Select(i => (float)((40 * Math.Sin(2 * Math.PI * 1.5 * i / 100)) + (15 * Math.Sin(2 * Math.PI * 10 * i / 100))))];
+        var random = new Random(seed);
+        return (first, destination) =>
+        {
+            for (int i = 0; i < destination.Length; i++)
+            {
+                destination[i] = period[(first + i) % period.Length] + (float)((random.NextDouble() - 0.5) * 20);
+            }
+        };
+    }
 }

@@ -1,3 +1,4 @@
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Inference.Explanation;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;

@@ -4,6 +4,7 @@ using SleepScoring.Edf;
 using SleepScoring.Inference.Explanation;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
+using SleepScoring.Inference.Sensing;
 using SleepScoring.Model;
 using SleepScoring.Tests.Common;
 
@@ -73,6 +74,47 @@ public sealed class StudyScorerTests : IDisposable
         Assert.Equal(model.Card.Input.Derivations, modelOnly.Derivations.Select(d => d.Name));
         Assert.Equal(fromAll.Embeddings, fromModelOnly.Embeddings);
         Assert.Equal(Json(fromAll), Json(fromModelOnly));
+    }
+
+    [Fact]
+    public void A_study_conditioned_into_files_scores_and_filters_as_in_memory()
+    {
+        // A sensing filter in the search and in the presentation scored: both make filtered copies of the night.
+        using StagingModel model = StagingModel.Load(directory);
+        SensingFilter lowPass = SensingFilter.Parse("lp:25");
+        var scorer = new StudyScorer(model, sensing: new SensingOptions { Filters = [lowPass] });
+        var request = new ScoringRequest();
+        string folder = Directory.CreateTempSubdirectory("scorer-files-").FullName;
+        try
+        {
+            using EdfReader memoryReader = EdfReader.Open(study);
+            using EdfReader fileReader = EdfReader.Open(study);
+            Analysis.Conditioning.ConditionedStudy inMemory = scorer.Condition(memoryReader, request);
+            using (Analysis.Conditioning.ConditioningStorage storage = Analysis.Conditioning.ConditioningStorage.InFolder(folder))
+            {
+                Analysis.Conditioning.ConditionedStudy inFiles = scorer.Condition(fileReader, request, storage);
+                Assert.NotEmpty(Directory.GetFiles(folder));
+
+                Assert.Equal(Json(scorer.Score(memoryReader, inMemory, request)), Json(scorer.Score(fileReader, inFiles, request)));
+
+                SensingCandidate filtered = scorer.Assignments(inMemory)[0] with { Filter = lowPass };
+                ScoredStudy fromMemory = scorer.ScoreAs(memoryReader, inMemory, request, filtered);
+                ScoredStudy fromFiles = scorer.ScoreAs(fileReader, inFiles, request, scorer.Assignments(inFiles)[0] with { Filter = lowPass });
+                Assert.Equal(Json(fromMemory), Json(fromFiles));
+
+                // The filtered copy equals the whole-night filter run on an array, bit for bit.
+                float[] expected = [.. inMemory.Derivations[0].Samples.ToArray()]; // a copy: a memory store hands out its own array
+                lowPass.Create(Analysis.Conditioning.SignalConditioner.ModelRate).Apply(expected);
+                Assert.Equal(expected, scorer.ModelSignals(inFiles, fromFiles)[0].ToArray());
+                Assert.Equal(expected, scorer.ModelSignals(inMemory, fromMemory)[0].ToArray());
+            }
+
+            Assert.Empty(Directory.GetFiles(folder)); // the storage removes its tracks, passes and filtered copies
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class NightImageLoaderTests
         LoadedNight night = Cropped.Value;
         using EdfReader reader = EdfReader.Open(Path.Combine(Folder, "SC4001E0-PSG.edf"));
         ConditionedStudy study = new StudyConditioner().Condition(reader);
-        float[][] bands = [study.Derivations.Single(d => d.Name == "EEG Fpz-Cz").Samples, study.Derivations.Single(d => d.Name == "EEG Pz-Oz").Samples];
+        float[][] bands = [study.Derivations.Single(d => d.Name == "EEG Fpz-Cz").Samples.ToArray(), study.Derivations.Single(d => d.Name == "EEG Pz-Oz").Samples.ToArray()];
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(EpochImageLayout.Small, 2, TraceDrawingMode.Envelope);
         var samples = new float[2 * 3000];
         var expected = new byte[renderer.ImageByteCount];
@@ -103,7 +103,7 @@ public sealed class NightImageLoaderTests
 
         using EdfReader reader = EdfReader.Open(Path.Combine(Folder, "SC4001E0-PSG.edf"));
         ConditionedStudy study = new StudyConditioner().Condition(reader);
-        float[][] bands = [study.Derivations.Single(d => d.Name == "EEG Fpz-Cz").Samples, study.Derivations.Single(d => d.Name == "EEG Pz-Oz").Samples];
+        float[][] bands = [study.Derivations.Single(d => d.Name == "EEG Fpz-Cz").Samples.ToArray(), study.Derivations.Single(d => d.Name == "EEG Pz-Oz").Samples.ToArray()];
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(EpochImageLayout.Small, 6, TraceDrawingMode.Envelope);
         var views = new EpochViews([TraceView.Parse("raw@100"), .. extra], 100f);
         var samples = new float[6 * 3000];
