@@ -36,15 +36,18 @@ public static class EpochAmplitude
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(derivation);
         var amplitudes = new List<float>();
+        float[] epoch = new float[ConditionedEpoch.Samples];
         for (int e = Math.Max(0, first); e <= Math.Min(last, study.Epochs.Count - 1); e++)
         {
-            int start = e * ConditionedEpoch.Samples;
+            long start = (long)e * ConditionedEpoch.Samples;
             if (!study.Epochs[e].Scorable || start + ConditionedEpoch.Samples > derivation.Samples.Length)
             {
                 continue;
             }
 
-            double amplitude = Of(derivation.Samples.AsSpan(start, ConditionedEpoch.Samples));
+            // One epoch at a time: a long night's samples may live in a file (SampleStore).
+            derivation.Samples.Read(start, epoch);
+            double amplitude = Of(epoch);
             if (amplitude > 0)
             {
                 amplitudes.Add((float)amplitude);
