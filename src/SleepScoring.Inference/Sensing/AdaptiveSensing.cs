@@ -110,22 +110,22 @@ public sealed class AdaptiveSensing
             best = run.Better(best, run.Evaluate("gain", Scaled(montage, gain), blocks), options.GainMargin);
         }
 
-        // The other assignments at the montage's best gain (the largest of its slots'): an assignment
-        // matched to its own amplitude would be judged at a gain the montage was not, and a posterior
-        // lead matched up into the frontal slot looked better than the montage on unshifted nights.
-        float shared = best.Candidate.Gains.Where((_, i) => best.Candidate.Slots[i] is not null).DefaultIfEmpty(1f).Max();
+        // The other assignments at their own amplitude estimate (×1 for a lead outside its slot's
+        // region) times the gain step the montage's won: at the montage's gain instead, a swapped
+        // pair of leads would be read at the gain estimated for the other lead.
+        float factor = Factor(best.Candidate, montage);
         SensingEvaluation atGain = best;
         foreach (ConditionedDerivation?[] assignment in assignments.Skip(1))
         {
-            best = run.Better(best, run.Evaluate("assignment", WithSharedGain(new SensingCandidate(assignment, [.. slotRoles.Select(_ => 1f)], filtered), shared), blocks));
+            best = run.Better(best, run.Evaluate("assignment", Scaled(run.Matched(assignment) with { Filter = filtered }, factor), blocks));
         }
 
         if (night && !ReferenceEquals(best, atGain))
         {
-            SensingCandidate assigned = best.Candidate;
+            SensingCandidate assigned = run.Matched(best.Candidate.Slots) with { Filter = filtered };
             foreach (float step in (ReadOnlySpan<float>)[1 / StepUp, StepUp])
             {
-                best = run.Better(best, run.Evaluate("gain", WithSharedGain(assigned, Math.Clamp(MathF.Round(shared * step, 2), MinimumGain, MaximumGain)), blocks), options.GainMargin);
+                best = run.Better(best, run.Evaluate("gain", Scaled(assigned, MathF.Round(factor * step, 2)), blocks), options.GainMargin);
             }
         }
 
@@ -168,9 +168,12 @@ public sealed class AdaptiveSensing
     private static SensingCandidate Scaled(SensingCandidate candidate, float factor) =>
         candidate.WithGains([.. candidate.Slots.Select((s, i) => s is null ? 1f : Math.Clamp(MathF.Round(candidate.Gains[i] * factor, 2), MinimumGain, MaximumGain))]);
 
-    /// <summary>The candidate with every filled slot at <paramref name="gain"/>.</summary>
-    private static SensingCandidate WithSharedGain(SensingCandidate candidate, float gain) =>
-        candidate.WithGains([.. candidate.Slots.Select(s => s is null ? 1f : gain)]);
+    /// <summary>The shared step of <paramref name="candidate"/>'s gains over <paramref name="estimate"/>'s (1 when no slot is filled).</summary>
+    private static float Factor(SensingCandidate candidate, SensingCandidate estimate)
+    {
+        int filled = Enumerable.Range(0, candidate.Slots.Count).FirstOrDefault(i => candidate.Slots[i] is not null, -1);
+        return filled < 0 ? 1f : candidate.Gains[filled] / estimate.Gains[filled];
+    }
 
     /// <summary>One search: the sample, the filtered signals made so far, the evaluations.</summary>
     private sealed class SearchRun(AdaptiveSensing owner, ConditionedStudy study, CancellationToken cancellationToken)
@@ -206,14 +209,24 @@ public sealed class AdaptiveSensing
         /// the profile says nothing of a central lead's amplitude, and a posterior lead matched up into the
         /// frontal slot looked better to the objective than the right montage on unshifted nights.
         /// </remarks>
-        public SlotAmplitude[] Amplitudes(IReadOnlyList<ConditionedDerivation?> assignment) =>
-            [.. assignment.Select((d, slot) =>
+        public SlotAmplitude[] Amplitudes(IReadOnlyList<ConditionedDerivation?> assignment)
+        {
+            SlotAmplitude[] slots = [.. assignment.Select((d, slot) =>
             {
                 string name = owner.model.Card.Input.Derivations[slot];
                 double? night = d is null ? null : NightAmplitude(d);
                 bool sameRegion = d is not null && d.Source.Region is ScalpRegion region && region == ModelDerivations.RegionOf(name);
                 return new SlotAmplitude(name, d?.Source.SourceLabel.Trim(), night, owner.options.Amplitude?.Derivations.FirstOrDefault(p => p.Derivation == name)?.Median, sameRegion ? owner.options.Amplitude?.Gain(name, night) ?? 1f : 1f);
             })];
+
+            // An amplifier or a referential montage scales every lead: the estimate acts only when every
+            // matched lead lies outside the training range on the same side. One lead out of range alone is
+            // more likely misplaced (swapped labels), which the assignments judge; matched up, it made the
+            // mislabelled montage the objective's favourite over the right swap.
+            int[] matched = [.. Enumerable.Range(0, slots.Length).Where(i => assignment[i] is { } d && d.Source.Region is ScalpRegion r && r == ModelDerivations.RegionOf(slots[i].Slot) && slots[i].Night is not null)];
+            bool consistent = matched.All(i => slots[i].Gain > 1f) || matched.All(i => slots[i].Gain < 1f);
+            return consistent ? slots : [.. slots.Select(a => a with { Gain = 1f })];
+        }
 
         private readonly Dictionary<(int, int?), double?> nightAmplitudes = [];
 

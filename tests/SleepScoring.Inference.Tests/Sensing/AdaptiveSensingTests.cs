@@ -97,6 +97,13 @@ public sealed class AdaptiveSensingTests : IDisposable
         Assert.Equal([1f, 1f], plain.Evaluated[0].Candidate.Gains);
         Assert.Null(plain.Amplitude);
         Assert.DoesNotContain("amplitude", plain.Reason, StringComparison.Ordinal);
+
+        // One lead out of range alone (the frontal twice as loud as trained, the posterior as trained):
+        // more likely a misplaced lead than an amplifier's gain, so no estimate.
+        var frontalOnly = AmplitudeProfile.FromNights(new Dictionary<string, IReadOnlyList<double>> { ["EEG Fpz-Cz"] = [night[0]!.Value / 2], ["EEG Pz-Oz"] = [night[1]!.Value] });
+        SensingResult inconsistent = new AdaptiveSensing(model, new SensingOptions { NightHours = 0, Amplitude = frontalOnly }).Search(study);
+        Assert.Equal([1f, 1f], inconsistent.Evaluated[0].Candidate.Gains);
+        Assert.Null(inconsistent.Amplitude);
     }
 
     [Fact]
