@@ -24,7 +24,7 @@ public static class OperationsEndpoints
             .WithSummary("The model card of the model that scores new studies.");
     }
 
-    private static async Task<IResult> ReadyAsync(Database database, DataFolder folder, ModelProvider models, JobStore jobs, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(Database database, DataFolder folder, ModelProvider models, IJobStore jobs, CancellationToken cancellationToken)
     {
         string? databaseProblem = await database.WriteProblemAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyDictionary<string, int> counts = new Dictionary<string, int>();

@@ -80,7 +80,7 @@ public static class StudyEndpoints
     private static async Task<IResult> GetAsync(string id, StudyStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is StudyRow study ? Results.Ok(StudyDto.From(study)) : Problems.NotFound($"study {id}");
 
-    private static async Task<IResult> RescoreAsync(string id, StudyStore store, JobStore jobs, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<IResult> RescoreAsync(string id, StudyStore store, IJobStore jobs, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         StudyRow? study = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (study is null)

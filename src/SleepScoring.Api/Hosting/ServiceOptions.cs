@@ -31,6 +31,15 @@ public sealed class ScoringOptions
 
     /// <summary>How often an idle worker looks for due jobs.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long a claimed job stays this node's without a renewal (renewed every third of it while
+    /// scoring). A node that dies holds its jobs this long; then another node takes them over.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>False: this node claims no jobs (it serves HTTP only; other nodes score).</summary>
+    public bool Enabled { get; set; } = true;
 }
 
 /// <summary>The <c>Storage</c> configuration section: where the database and the study files live.</summary>

@@ -13,6 +13,7 @@ using SleepScoring.Api.Jobs;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
+using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Hosting;
 
@@ -43,6 +44,8 @@ public static class ServiceSetup
         IServiceCollection services = builder.Services;
         services.Configure<ScoringOptions>(builder.Configuration.GetSection(ScoringOptions.Section));
         services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
+        services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
+        services.AddSingleton(TimeProvider.System);
         services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, BootstrapKeyRule>();
         services.AddSingleton<AuthenticationThrottle>();
@@ -53,7 +56,8 @@ public static class ServiceSetup
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<StudyStore>();
         services.AddSingleton<IdempotencyStore>();
-        services.AddSingleton<JobStore>();
+        services.AddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<Database>());
+        services.AddSingleton<IJobStore, JobStore>();
         services.AddSingleton<CorrectionStore>();
         services.AddSingleton<SignOffStore>();
         services.AddSingleton<SignInLinkStore>();

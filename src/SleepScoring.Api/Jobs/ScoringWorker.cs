@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 
 using Microsoft.Extensions.Options;
@@ -15,7 +16,8 @@ namespace SleepScoring.Api.Jobs;
 /// <summary>
 /// The hosted worker: requeues jobs a dead process left running, then runs
 /// <see cref="ScoringOptions.Concurrency"/> loops that each hold one model, claim due jobs from the
-/// durable queue and score them. Errors in the study (bad EDF, no EEG, too short, a mapping to a
+/// durable queue under a lease (renewed while scoring; <see cref="ScoringOptions.LeaseDuration"/>)
+/// and score them, and one loop that takes back the jobs of nodes whose lease ran out. Errors in the study (bad EDF, no EEG, too short, a mapping to a
 /// missing signal) fail the study; anything else (a storage or database fault) is retried with
 /// capped exponential backoff up to <see cref="ScoringOptions.MaxAttempts"/>, which spans minutes.
 /// Callers see <see cref="FailureText"/>: no file text, no paths. Stopping gives a running job
@@ -23,24 +25,41 @@ namespace SleepScoring.Api.Jobs;
 /// A finished study with a callback URL is handed to <see cref="CallbackDispatcher"/>.
 /// </summary>
 public sealed class ScoringWorker(
-    JobStore jobs,
+    IJobStore jobs,
     StudyStore studies,
     ResultWriter results,
     DataFolder folder,
     IScoringEngineFactory engines,
     CallbackDispatcher callbacks,
     IOptions<ScoringOptions> options,
+    IOptions<DatabaseOptions> database,
     ILogger<ScoringWorker> logger) : BackgroundService
 {
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private long claims;
     private string? lastModelProblem;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        (int recovered, IReadOnlyList<string> interrupted) = await jobs.RecoverAsync(options.Value.MaxInterruptions, stoppingToken).ConfigureAwait(false);
+        if (!options.Value.Enabled)
+        {
+            logger.LogInformation("Scoring is off on this node (Scoring:Enabled=false): it serves HTTP only; other nodes score");
+            return;
+        }
+
+        // With SQLite the data-folder lock says this is the only process: every running job is a dead
+        // one's. With PostgreSQL other nodes are scoring: only expired leases are theirs to take back.
+        await RecoverAsync(database.Value.Provider == DatabaseProvider.Sqlite ? Recovery.EveryRunningJob : Recovery.ExpiredLeases, stoppingToken).ConfigureAwait(false);
+        int loops = Math.Max(1, options.Value.Concurrency);
+        await Task.WhenAll(Enumerable.Range(0, loops).Select(i => Task.Run(() => RunLoopAsync(i, stoppingToken), stoppingToken)).Append(WatchLeasesAsync(stoppingToken))).ConfigureAwait(false);
+    }
+
+    private async Task RecoverAsync(Recovery scope, CancellationToken stoppingToken)
+    {
+        (int recovered, IReadOnlyList<string> interrupted) = await jobs.RecoverAsync(scope, options.Value.MaxInterruptions, stoppingToken).ConfigureAwait(false);
         if (recovered > 0)
         {
-            logger.LogWarning("Requeued {Jobs} job(s) left running by a previous process", recovered);
+            logger.LogWarning("Requeued {Jobs} job(s) left running by a {Who}", recovered, scope == Recovery.EveryRunningJob ? "previous process" : "node whose lease ran out");
         }
 
         foreach (string studyId in interrupted)
@@ -48,9 +67,30 @@ public sealed class ScoringWorker(
             logger.LogError("Study {StudyId} failed: the service stopped {Times} time(s) while scoring it", studyId, options.Value.MaxInterruptions);
             callbacks.Enqueue(studyId);
         }
+    }
 
-        int loops = Math.Max(1, options.Value.Concurrency);
-        await Task.WhenAll(Enumerable.Range(0, loops).Select(i => Task.Run(() => RunLoopAsync(i, stoppingToken), stoppingToken))).ConfigureAwait(false);
+    /// <summary>Takes back, every half lease, the jobs whose node stopped renewing them (it died, or hangs).</summary>
+    private async Task WatchLeasesAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(options.Value.LeaseDuration / 2, stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await RecoverAsync(Recovery.ExpiredLeases, stoppingToken).ConfigureAwait(false);
+                }
+                catch (DbException e)
+                {
+                    logger.LogWarning("Looking for expired leases failed ({ErrorType}); trying again later", e.GetType().Name);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
     }
 
     private async Task RunLoopAsync(int slot, CancellationToken stoppingToken)
@@ -64,7 +104,7 @@ public sealed class ScoringWorker(
                 ClaimedJob? job = null;
                 try
                 {
-                    job = engine is null ? null : await jobs.ClaimAsync(owner, stoppingToken).ConfigureAwait(false);
+                    job = engine is null ? null : await jobs.ClaimAsync($"{owner}:{Interlocked.Increment(ref claims)}", options.Value.LeaseDuration, stoppingToken).ConfigureAwait(false);
                     if (job is not null)
                     {
                         await RunJobAsync(engine!, job, stoppingToken).ConfigureAwait(false);
@@ -73,7 +113,7 @@ public sealed class ScoringWorker(
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // The queue itself failed (e.g. the database); the job, if claimed, is recovered at the next start.
+                    // The queue itself failed (e.g. the database); the job, if claimed, is taken back when its lease runs out.
                     logger.LogError(e, "Worker {Slot} loop error", slot);
                 }
 
@@ -112,6 +152,57 @@ public sealed class ScoringWorker(
     {
         logger.LogInformation("Scoring study {StudyId}, attempt {Attempt}", job.StudyId, job.Attempts);
         var progress = new StudyProgress(studies, job.StudyId);
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var renewing = new CancellationTokenSource();
+        Task renewals = RenewLeaseAsync(job, lost, renewing.Token);
+        try
+        {
+            // A lost lease cancels the run as a stop does; the give-back is then a no-op (the claim is not ours).
+            await ScoreAsync(engine, job, progress, lost.Token).ConfigureAwait(false);
+            if (lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Study {StudyId}: this node's lease ran out and another node took the job over; its run here is dropped", job.StudyId);
+            }
+        }
+        finally
+        {
+            await renewing.CancelAsync().ConfigureAwait(false);
+            await renewals.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Renews the lease every third of it; cancels <paramref name="lost"/> when the job is no longer this claim's.</summary>
+    private async Task RenewLeaseAsync(ClaimedJob job, CancellationTokenSource lost, CancellationToken done)
+    {
+        TimeSpan lease = options.Value.LeaseDuration;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(lease / 3, done).ConfigureAwait(false);
+                try
+                {
+                    if (!await jobs.RenewAsync(job, lease, done).ConfigureAwait(false))
+                    {
+                        await lost.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+                }
+                catch (DbException e)
+                {
+                    // Tried again at the next third; if the lease runs out meanwhile, another node takes the job.
+                    logger.LogWarning("Renewing the lease of study {StudyId} failed ({ErrorType})", job.StudyId, e.GetType().Name);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (done.IsCancellationRequested)
+        {
+            // the run ended
+        }
+    }
+
+    private async Task ScoreAsync(IScoringEngine engine, ClaimedJob job, StudyProgress progress, CancellationToken stoppingToken)
+    {
         try
         {
             StudyRow? study = await studies.GetAsync(job.StudyId, stoppingToken).ConfigureAwait(false);
@@ -123,7 +214,12 @@ public sealed class ScoringWorker(
             ScoringRequest request = RequestFor(study);
             var files = new StudyFiles(folder.StudyEdf(job.StudyId), folder.ModelSignals(job.StudyId), folder.Scratch);
             ScoringOutput output = await Task.Run(() => engine.Score(files, request, progress, stoppingToken), stoppingToken).ConfigureAwait(false);
-            await results.WriteAsync(job.Id, job.StudyId, output, stoppingToken).ConfigureAwait(false);
+            if (!await results.WriteAsync(job, output, stoppingToken).ConfigureAwait(false))
+            {
+                logger.LogWarning("Study {StudyId}: scored, but another node had taken the job over; its result stands", job.StudyId);
+                return;
+            }
+
             logger.LogInformation("Study {StudyId} scored: {Epochs} epochs, model {Model} {Version}", job.StudyId, output.Study.Epochs.Count, output.Study.ModelName, output.Study.ModelVersion);
             callbacks.Enqueue(job.StudyId);
         }
@@ -133,9 +229,9 @@ public sealed class ScoringWorker(
             // interruption. One try: if the database fails now, the next start counts an interruption.
             try
             {
-                await jobs.ReleaseAsync(job.Id, job.StudyId, CancellationToken.None).ConfigureAwait(false);
+                await jobs.ReleaseAsync(job, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+            catch (Exception e) when (e is DbException or IOException)
             {
                 logger.LogWarning("Study {StudyId} could not be given back at shutdown ({ErrorType})", job.StudyId, e.GetType().Name);
             }
@@ -144,7 +240,7 @@ public sealed class ScoringWorker(
         {
             logger.LogWarning("Study {StudyId} cannot be scored: {ErrorType}", job.StudyId, e.GetType().Name);
             string detail = FailureText.Of(e, folder.Root);
-            await PersistAsync(() => jobs.FailAsync(job.Id, job.StudyId, e.GetType().Name, detail, CancellationToken.None), stoppingToken).ConfigureAwait(false);
+            await PersistAsync(() => jobs.FailAsync(job, e.GetType().Name, detail, CancellationToken.None), stoppingToken).ConfigureAwait(false);
             callbacks.Enqueue(job.StudyId);
         }
         catch (Exception e)
@@ -153,14 +249,14 @@ public sealed class ScoringWorker(
             if (job.Attempts >= options.Value.MaxAttempts)
             {
                 logger.LogError(e, "Study {StudyId} failed after {Attempts} attempts", job.StudyId, job.Attempts);
-                await PersistAsync(() => jobs.FailAsync(job.Id, job.StudyId, "TransientFailure", $"gave up after {job.Attempts} attempts: {detail}", CancellationToken.None), stoppingToken).ConfigureAwait(false);
+                await PersistAsync(() => jobs.FailAsync(job, "TransientFailure", $"gave up after {job.Attempts} attempts: {detail}", CancellationToken.None), stoppingToken).ConfigureAwait(false);
                 callbacks.Enqueue(job.StudyId);
                 return;
             }
 
             TimeSpan delay = RetryDelay(job.Attempts);
             logger.LogWarning("Study {StudyId} attempt {Attempt} failed ({ErrorType}); retrying in {Delay}", job.StudyId, job.Attempts, e.GetType().Name, delay);
-            await PersistAsync(() => jobs.RescheduleAsync(job.Id, job.StudyId, delay, detail, CancellationToken.None), stoppingToken).ConfigureAwait(false);
+            await PersistAsync(() => jobs.RescheduleAsync(job, delay, detail, CancellationToken.None), stoppingToken).ConfigureAwait(false);
         }
         finally
         {
@@ -191,7 +287,7 @@ public sealed class ScoringWorker(
                 await write().ConfigureAwait(false);
                 return;
             }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (e is DbException or IOException && !stoppingToken.IsCancellationRequested)
             {
                 TimeSpan wait = RetryDelay(Math.Min(attempt, 8));
                 logger.LogWarning("Recording a job outcome failed ({ErrorType}); trying again in {Delay}", e.GetType().Name, wait);

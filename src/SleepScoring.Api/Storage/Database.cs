@@ -2,6 +2,8 @@ using System.Data.Common;
 
 using Microsoft.Data.Sqlite;
 
+using SleepScoring.Api.Storage.Sql;
+
 namespace SleepScoring.Api.Storage;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace SleepScoring.Api.Storage;
 /// migrator may create the file: afterwards a missing database is an error (503 at /ready), never
 /// a silently empty new one.
 /// </summary>
-public sealed class Database
+public sealed class Database : ISqlDatabase
 {
     private readonly string connectionString;
     private readonly string creatingConnectionString;
@@ -39,9 +41,13 @@ public sealed class Database
     /// <summary>The database file.</summary>
     public string Path { get; }
 
+    public SqlDialect Dialect => SqlDialect.Sqlite;
+
     /// <summary>An open connection with the per-connection pragmas set.</summary>
     /// <exception cref="SqliteException">The file is missing or unreadable (SQLITE_CANTOPEN), or locked beyond the busy timeout.</exception>
     public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(connectionString, cancellationToken);
+
+    async Task<DbConnection> ISqlDatabase.OpenAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// As <see cref="OpenAsync"/>, creating the file when it is missing, owner-only (0600; SQLite

@@ -1,123 +1,127 @@
+using System.Data.Common;
+
 using Dapper;
 
-using Microsoft.Data.Sqlite;
+using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Storage;
 
-/// <summary>A claimed scoring job.</summary>
-public sealed record ClaimedJob(long Id, string StudyId, long Attempts);
-
 /// <summary>
-/// The durable queue in the <c>jobs</c> table: claim the oldest due job (atomically, one statement),
-/// reschedule it after a transient failure, fail it for good, queue a failed one again, and at
-/// start put back (or, after too many interruptions, fail) jobs that a dead process left running.
+/// The durable queue in the <c>jobs</c> table, one implementation for both providers. A claim takes
+/// the oldest due job in one statement (on PostgreSQL skipping rows another node is claiming) and
+/// leases it; every later change of a running job is made only while the claim still holds it, so a
+/// node that lost its lease cannot undo the work of the node that took the job over.
 /// </summary>
-public sealed class JobStore(Database database) : IJobStore
+public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobStore
 {
-    /// <summary>Claims the oldest queued job that is due, or returns null.</summary>
-    public async Task<ClaimedJob?> ClaimAsync(string owner, CancellationToken cancellationToken)
+    private SqlDialect Sql => database.Dialect;
+
+    private string Now => Clock.Format(time.GetUtcNow().UtcDateTime);
+
+    public async Task<ClaimedJob?> ClaimAsync(string claim, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await c.QuerySingleOrDefaultAsync<ClaimedJob>(
-            """
-            UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = @owner
-            WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT 1)
-            RETURNING id AS Id, study_id AS StudyId, attempts AS Attempts
+            $"""
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = @claim, lease_expires_at = @until
+            WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT 1 {Sql.SkipLocked})
+            RETURNING id AS Id, study_id AS StudyId, attempts AS Attempts, claimed_by AS Claim
             """,
-            new { owner, now = Clock.Now() }).ConfigureAwait(false);
+            new { claim, now = Now, until = Until(lease) }).ConfigureAwait(false);
     }
 
-    /// <summary>Puts the job back in the queue after a transient failure, due after <paramref name="delay"/>.</summary>
-    public async Task RescheduleAsync(long id, string studyId, TimeSpan delay, string error, CancellationToken cancellationToken)
+    public async Task<bool> RenewAsync(ClaimedJob job, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync(
-            "UPDATE jobs SET status = 'queued', claimed_by = NULL, next_attempt_at = @due, last_error = @error WHERE id = @id",
-            new { id, due = Clock.Format(DateTime.UtcNow + delay), error },
-            tx).ConfigureAwait(false);
-        await c.ExecuteAsync("UPDATE studies SET status = 'queued', stage = 'waiting to retry', progress_percent = 0 WHERE id = @studyId", new { studyId }, tx).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(job);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await c.ExecuteAsync(
+            $"UPDATE jobs SET lease_expires_at = @until WHERE {HeldBy}",
+            new { job.Id, job.Claim, until = Until(lease) }).ConfigureAwait(false) == 1;
     }
 
-    /// <summary>Fails the job and its study for good.</summary>
-    public async Task FailAsync(long id, string studyId, string errorType, string error, CancellationToken cancellationToken)
-    {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync("UPDATE jobs SET status = 'failed', claimed_by = NULL, last_error = @error, finished_at = @at WHERE id = @id", new { id, error, at = Clock.Now() }, tx).ConfigureAwait(false);
-        await c.ExecuteAsync("UPDATE studies SET status = 'failed', stage = NULL, error_type = @errorType, error_detail = @error WHERE id = @studyId", new { studyId, errorType, error }, tx).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task RescheduleAsync(ClaimedJob job, TimeSpan delay, string error, CancellationToken cancellationToken) => EndClaimAsync(
+        job,
+        "status = 'queued', next_attempt_at = @due, last_error = @error",
+        "status = 'queued', stage = 'waiting to retry', progress_percent = 0",
+        new { due = Clock.Format(time.GetUtcNow().UtcDateTime + delay), error },
+        cancellationToken);
 
-    /// <summary>
-    /// At start, for jobs left running by a process that died (the data-folder lock guarantees none
-    /// is running now): counts the interruption durably; a job interrupted
-    /// <paramref name="maxInterruptions"/> times fails for good (its study may be what kills the
-    /// process), the others are queued again without losing an attempt (a kill is not a transient
-    /// error of the study).
-    /// </summary>
-    public async Task<(int Requeued, IReadOnlyList<string> Failed)> RecoverAsync(int maxInterruptions, CancellationToken cancellationToken)
-    {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync("UPDATE jobs SET interruptions = interruptions + 1 WHERE status = 'running'", transaction: tx).ConfigureAwait(false);
-        string detail = $"the service stopped while scoring this study {maxInterruptions} time(s) (a crash, a kill or running out of memory); it is not tried again automatically (POST …/rescore to try again)";
-        string[] failed = [.. await c.QueryAsync<string>(
-            "UPDATE jobs SET status = 'failed', claimed_by = NULL, last_error = @detail, finished_at = @now WHERE status = 'running' AND interruptions >= @maxInterruptions RETURNING study_id",
-            new { detail, now = Clock.Now(), maxInterruptions },
-            tx).ConfigureAwait(false)];
-        foreach (string studyId in failed)
-        {
-            await c.ExecuteAsync(
-                "UPDATE studies SET status = 'failed', stage = NULL, error_type = 'Interrupted', error_detail = @detail WHERE id = @studyId",
-                new { studyId, detail },
-                tx).ConfigureAwait(false);
-        }
-
-        int jobs = await c.ExecuteAsync(
-            "UPDATE jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), claimed_by = NULL, next_attempt_at = @now, last_error = 'recovered after a restart' WHERE status = 'running'",
-            new { now = Clock.Now() },
-            tx).ConfigureAwait(false);
-        await c.ExecuteAsync("UPDATE studies SET status = 'queued', stage = NULL, progress_percent = 0 WHERE status = 'scoring'", transaction: tx).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return (jobs, failed);
-    }
+    public Task FailAsync(ClaimedJob job, string errorType, string error, CancellationToken cancellationToken) => EndClaimAsync(
+        job,
+        "status = 'failed', last_error = @error, finished_at = @now",
+        "status = 'failed', stage = NULL, error_type = @errorType, error_detail = @error",
+        new { errorType, error, now = Now },
+        cancellationToken);
 
     /// <summary>Gives a running job back to the queue when the service stops on purpose: neither an attempt nor an interruption.</summary>
-    public async Task ReleaseAsync(long id, string studyId, CancellationToken cancellationToken)
+    public Task ReleaseAsync(ClaimedJob job, CancellationToken cancellationToken) => EndClaimAsync(
+        job,
+        $"status = 'queued', attempts = {Sql.Greatest("attempts - 1", "0")}, next_attempt_at = @now",
+        "status = 'queued', stage = NULL, progress_percent = 0",
+        new { now = Now },
+        cancellationToken);
+
+    /// <summary>
+    /// Takes back the running jobs of <paramref name="scope"/>: each counts an interruption durably; a
+    /// job interrupted <paramref name="maxInterruptions"/> times fails for good (its study may be what
+    /// kills the node), the others are queued again without losing an attempt (a kill is not a
+    /// transient error of the study). Nodes recovering at once each take a job back once: the update
+    /// re-checks the lease of a row another node changed meanwhile.
+    /// </summary>
+    public async Task<(int Requeued, IReadOnlyList<string> Failed)> RecoverAsync(Recovery scope, int maxInterruptions, CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        string which = scope == Recovery.EveryRunningJob ? "status = 'running'" : "status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < @now)";
+        string detail = InterruptedDetail(maxInterruptions);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var taken = (await c.QueryAsync<(string StudyId, string Status)>(
+            $"""
+            UPDATE jobs SET interruptions = interruptions + 1,
+                status = CASE WHEN interruptions + 1 >= @maxInterruptions THEN 'failed' ELSE 'queued' END,
+                attempts = CASE WHEN interruptions + 1 >= @maxInterruptions THEN attempts ELSE {Sql.Greatest("attempts - 1", "0")} END,
+                last_error = CASE WHEN interruptions + 1 >= @maxInterruptions THEN @detail ELSE @recovered END,
+                finished_at = CASE WHEN interruptions + 1 >= @maxInterruptions THEN @now ELSE NULL END,
+                claimed_by = NULL, lease_expires_at = NULL, next_attempt_at = @now
+            WHERE {which}
+            RETURNING study_id, status
+            """,
+            new { maxInterruptions, detail, recovered = RecoveredDetail(scope), now = Now },
+            tx).ConfigureAwait(false)).ToList();
+        string[] failed = [.. taken.Where(t => t.Status == "failed").Select(t => t.StudyId)];
+        string[] requeued = [.. taken.Where(t => t.Status == "queued").Select(t => t.StudyId)];
         await c.ExecuteAsync(
-            "UPDATE jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), claimed_by = NULL, next_attempt_at = @now WHERE id = @id AND status = 'running'",
-            new { id, now = Clock.Now() },
+            $"UPDATE studies SET status = 'failed', stage = NULL, error_type = 'Interrupted', error_detail = @detail WHERE {Sql.IsIn("id", "@failed")}",
+            new { failed, detail },
             tx).ConfigureAwait(false);
-        await c.ExecuteAsync("UPDATE studies SET status = 'queued', stage = NULL, progress_percent = 0 WHERE id = @studyId AND status = 'scoring'", new { studyId }, tx).ConfigureAwait(false);
+        await c.ExecuteAsync(
+            $"UPDATE studies SET status = 'queued', stage = NULL, progress_percent = 0 WHERE {Sql.IsIn("id", "@requeued")}",
+            new { requeued },
+            tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return (requeued.Length, failed);
     }
 
     /// <summary>Queues a failed study's job again as if new (attempts and interruptions from zero); false when the study is not failed.</summary>
     public async Task<bool> RequeueFailedAsync(string studyId, CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (await c.ExecuteScalarAsync<string?>("SELECT status FROM studies WHERE id = @studyId", new { studyId }, tx).ConfigureAwait(false) != StudyStatus.Failed)
         {
             return false;
         }
 
-        await RequeueAsync(c, tx, studyId).ConfigureAwait(false);
+        await RequeueAsync(c, tx, studyId, Now).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
 
     /// <summary>The statements of a requeue, inside the caller's transaction.</summary>
-    internal static async Task RequeueAsync(SqliteConnection c, SqliteTransaction tx, string studyId)
+    internal static async Task RequeueAsync(DbConnection c, DbTransaction tx, string studyId, string now)
     {
         await c.ExecuteAsync(
-            "UPDATE jobs SET status = 'queued', attempts = 0, interruptions = 0, claimed_by = NULL, next_attempt_at = @now, last_error = NULL, finished_at = NULL WHERE study_id = @studyId",
-            new { studyId, now = Clock.Now() },
+            "UPDATE jobs SET status = 'queued', attempts = 0, interruptions = 0, claimed_by = NULL, lease_expires_at = NULL, next_attempt_at = @now, last_error = NULL, finished_at = NULL WHERE study_id = @studyId",
+            new { studyId, now },
             tx).ConfigureAwait(false);
         await c.ExecuteAsync(
             "UPDATE studies SET status = 'queued', stage = NULL, progress_percent = 0, error_type = NULL, error_detail = NULL WHERE id = @studyId",
@@ -128,8 +132,39 @@ public sealed class JobStore(Database database) : IJobStore
     /// <summary>Jobs by status, for /ready and the tests.</summary>
     public async Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await c.QueryAsync<(string Status, long Count)>("SELECT status, COUNT(*) FROM jobs GROUP BY status").ConfigureAwait(false);
         return rows.ToDictionary(r => r.Status, r => (int)r.Count);
     }
+
+    /// <summary>The study's failure after too many interruptions (shown to callers; no paths, no file text).</summary>
+    internal static string InterruptedDetail(int maxInterruptions) =>
+        $"the service stopped while scoring this study {maxInterruptions} time(s) (a crash, a kill or running out of memory); it is not tried again automatically (POST …/rescore to try again)";
+
+    private static string RecoveredDetail(Recovery scope) =>
+        scope == Recovery.EveryRunningJob ? "recovered after a restart" : "recovered after its node's lease ran out";
+
+    /// <summary>The condition that the job is still running under the caller's claim.</summary>
+    private const string HeldBy = "id = @Id AND status = 'running' AND claimed_by = @Claim";
+
+    /// <summary>
+    /// Ends a claim: the job row changes (and the claim and lease are cleared) only while the claim
+    /// holds it, and the study row changes only when the job did, in one transaction.
+    /// </summary>
+    private async Task EndClaimAsync(ClaimedJob job, string jobSet, string studySet, object values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var parameters = new DynamicParameters(values);
+        parameters.AddDynamicParams(new { job.Id, job.Claim, job.StudyId });
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (await c.ExecuteAsync($"UPDATE jobs SET {jobSet}, claimed_by = NULL, lease_expires_at = NULL WHERE {HeldBy}", parameters, tx).ConfigureAwait(false) == 1)
+        {
+            await c.ExecuteAsync($"UPDATE studies SET {studySet} WHERE id = @StudyId", parameters, tx).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private string Until(TimeSpan lease) => Clock.Format(time.GetUtcNow().UtcDateTime + lease);
 }

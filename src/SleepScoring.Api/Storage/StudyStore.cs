@@ -89,7 +89,7 @@ public sealed class StudyStore(Database database)
         }
         else if (existing.Value.Status == StudyStatus.Failed)
         {
-            await JobStore.RequeueAsync(c, tx, id).ConfigureAwait(false); // the same request again: the caller's way to retry a failed study
+            await JobStore.RequeueAsync(c, tx, id, Clock.Now()).ConfigureAwait(false); // the same request again: the caller's way to retry a failed study
             outcome = IngestOutcome.Requeued;
         }
         else

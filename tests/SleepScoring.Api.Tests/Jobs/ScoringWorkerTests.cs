@@ -51,6 +51,36 @@ public sealed class ScoringWorkerTests
     }
 
     [Fact]
+    public async Task ARunLongerThanSeveralLeases_KeepsItsJobByRenewing_AndIsScoredOnce()
+    {
+        // A 300-ms lease, a 2-s run: without renewals the lease watcher would take the job back mid-run.
+        using var factory = new ApiFactory(
+            overrides: new Dictionary<string, string> { ["Scoring:LeaseDuration"] = "00:00:00.300" },
+            services: ScriptedEngineFactory.Install((_, _) => Thread.Sleep(2000)));
+        using HttpClient client = await factory.ClientAsync(Roles.Technician);
+
+        string id = await client.UploadStudyAsync(TestStudies.Eeg(2, seed: 44));
+        await client.WaitForAsync(id);
+
+        Assert.Equal(1, await StoreQueries.CountAsync(factory, $"SELECT attempts FROM jobs WHERE study_id = '{id}'"));
+        Assert.Equal(0, await StoreQueries.CountAsync(factory, $"SELECT interruptions FROM jobs WHERE study_id = '{id}'"));
+        Assert.Equal(1, await StoreQueries.CountAsync(factory, $"SELECT COUNT(*) FROM jobs WHERE study_id = '{id}' AND status = 'done' AND lease_expires_at IS NULL"));
+    }
+
+    [Fact]
+    public async Task ANodeWithScoringOff_AcceptsUploads_ButClaimsNoJob()
+    {
+        using var factory = new ApiFactory(overrides: new Dictionary<string, string> { ["Scoring:Enabled"] = "false" });
+        using HttpClient client = await factory.ClientAsync(Roles.Technician);
+
+        string id = await client.UploadStudyAsync(TestStudies.Eeg(2, seed: 45));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // 20 poll intervals of a scoring node
+
+        Assert.Equal(1, await StoreQueries.CountAsync(factory, $"SELECT COUNT(*) FROM jobs WHERE study_id = '{id}' AND status = 'queued' AND attempts = 0"));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("Scoring is off on this node", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task StudyError_FailsAtOnce_WithTheMontageError()
     {
         // Labels are checked at upload now (Point11_WholeFileCheckedAtUploadTests); a study stored
