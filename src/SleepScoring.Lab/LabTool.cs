@@ -18,6 +18,7 @@ internal static class LabTool
         new TrainVerb(),
         new EvaluateVerb(),
         new ExportVerb(),
+        new CompressVerb(),
         new CardVerb(),
         new AdaptVerb(),
         new BenchEdfVerb(),

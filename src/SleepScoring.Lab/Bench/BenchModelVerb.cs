@@ -56,15 +56,9 @@ internal sealed class BenchModelVerb : IVerb
         ModelOptions model;
         if (options.Optional("--model") is string directory)
         {
-            ModelPackage package = ModelPackage.Open(directory);
-            image = package.Card.Input;
-            model = new ModelOptions { ImageHeight = image.ImageHeight, ImageWidth = image.Width, Derivations = image.Derivations.Count, Segments = image.Segments, Dropout = 0 };
-            intEncoder = package.ReadVerified(package.Card.Files.Encoder);
-            intSequence = package.ReadVerified(package.Card.Files.Sequence);
-            floatEncoder = package.ReadVerified(ModelPackage.EncoderFloat);
-            floatSequence = package.ReadVerified(ModelPackage.SequenceFloat);
+            (image, model, intEncoder, intSequence, floatEncoder, floatSequence, string name) = Open(directory);
             night = RenderNight(image);
-            output.WriteLine($"model: {package.Card.Name} {package.Card.Version} from {directory}");
+            output.WriteLine($"model: {name} from {directory}");
         }
         else
         {
@@ -136,6 +130,31 @@ internal sealed class BenchModelVerb : IVerb
         }
 
         return VerbDispatcher.Success;
+    }
+
+    /// <summary>
+    /// A model folder's night of 960 synthetic epochs through its integer and its float graphs at one
+    /// thread, interleaved (median of <paramref name="repeats"/>): wall and calling-thread CPU milliseconds.
+    /// </summary>
+    internal static (double IntegerMs, double IntegerCpuMs, double FloatMs, double FloatCpuMs) TimeNight(string directory, int repeats)
+    {
+        (ModelImageSpec image, ModelOptions model, byte[] intEncoder, byte[] intSequence, byte[] floatEncoder, byte[] floatSequence, _) = Open(directory);
+        byte[] night = RenderNight(image);
+        var settings = new InferenceOptions { Threads = 1, EncoderBatchSize = Batch };
+        using var intSessions = new GraphPair(EpochEncoderSession.Load(intEncoder, settings), InterEpochSession.Load(intSequence, settings));
+        using var floatSessions = new FloatGraphPair(floatEncoder, floatSequence, 1, model);
+        (Timing integer, Timing single) = Time(repeats, () => intSessions.Batch(night), () => intSessions.Night(night), () => floatSessions.Batch(night), () => floatSessions.Night(night));
+        return (integer.Night, integer.NightCpu, single.Night, single.NightCpu);
+    }
+
+    /// <summary>The graphs of a model folder (digests verified) and the geometry the float pair needs.</summary>
+    private static (ModelImageSpec Image, ModelOptions Model, byte[] IntEncoder, byte[] IntSequence, byte[] FloatEncoder, byte[] FloatSequence, string Name) Open(string directory)
+    {
+        ModelPackage package = ModelPackage.Open(directory);
+        ModelImageSpec image = package.Card.Input;
+        var model = new ModelOptions { ImageHeight = image.ImageHeight, ImageWidth = image.Width, Derivations = image.Derivations.Count, Segments = image.Segments, Dropout = 0 };
+        return (image, model, package.ReadVerified(package.Card.Files.Encoder), package.ReadVerified(package.Card.Files.Sequence),
+            package.ReadVerified(ModelPackage.EncoderFloat), package.ReadVerified(ModelPackage.SequenceFloat), $"{package.Card.Name} {package.Card.Version}");
     }
 
     /// <summary>A model directory (card + integer graphs) of the random model, for the end-to-end benchmark.</summary>
@@ -256,7 +275,7 @@ internal sealed class BenchModelVerb : IVerb
         return embedding.to_type(ScalarType.Float64);
     }
 
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     /// <summary>The integer graphs through the product's own sessions.</summary>

@@ -52,7 +52,7 @@ public static class FloatGraphExport
         var attention = new List<string>();
         for (int i = 0; i < o.EncoderLayers; i++)
         {
-            (stream, string map) = Layer(g, p, $"layers.{i}.", $"layer{i}", o.Heads, o.Dim, stream, i == o.EncoderLayers - 1 ? 0 : null);
+            (stream, string map) = Layer(g, p, $"layers.{i}.", $"layer{i}", o.Heads, stream, i == o.EncoderLayers - 1 ? 0 : null);
             attention.Add(map);
         }
 
@@ -79,7 +79,7 @@ public static class FloatGraphExport
         var attention = new List<string>();
         for (int i = 0; i < o.SequenceLayers; i++)
         {
-            (stream, string map) = Layer(g, p, $"layers.{i}.", $"layer{i}", o.Heads, o.Dim, stream, i == o.SequenceLayers - 1 ? o.Window / 2 : null);
+            (stream, string map) = Layer(g, p, $"layers.{i}.", $"layer{i}", o.Heads, stream, i == o.SequenceLayers - 1 ? o.Window / 2 : null);
             attention.Add(map);
         }
 
@@ -101,14 +101,15 @@ public static class FloatGraphExport
     /// <paramref name="onlyToken"/> the output is that token's alone, as in the integer graphs
     /// (<see cref="IntegerTransformerLayer.Emit"/>), so both graphs do the same work.
     /// </summary>
-    private static (string Output, string Attention) Layer(OnnxGraphBuilder g, ParameterSet p, string prefix, string name, int heads, int dim, string input, int? onlyToken = null)
+    private static (string Output, string Attention) Layer(OnnxGraphBuilder g, ParameterSet p, string prefix, string name, int heads, string input, int? onlyToken = null)
     {
         string a = LayerNorm(g, p, $"{prefix}attentionNorm", input, $"{name}_ln1");
         string qkv = Linear(g, p, $"{prefix}queryKeyValue", a, $"{name}_qkv");
-        string[] parts = g.Node("Split", [qkv, g.Initializer<long>($"{name}_split", [dim, dim, dim], 3)], 3, OnnxAttribute.Int("axis", -1));
-        string headShape = g.Initializer<long>($"{name}_heads", [0, 0, heads, dim / heads], 4);
+        int width = IntegerTransformerLayer.AttentionWidth(p, prefix);
+        string[] parts = g.Node("Split", [qkv, g.Initializer<long>($"{name}_split", [width, width, width], 3)], 3, OnnxAttribute.Int("axis", -1));
+        string headShape = g.Initializer<long>($"{name}_heads", [0, 0, heads, width / heads], 4);
         string Heads(string x, long[] perm) => g.Node("Transpose", [g.Node("Reshape", x, headShape)], OnnxAttribute.Ints("perm", perm));
-        string scores = g.Node("Mul", g.Node("MatMul", Heads(parts[0], [0, 2, 1, 3]), Heads(parts[1], [0, 2, 3, 1])), g.Scalar($"{name}_scale", (float)(1 / Math.Sqrt(dim / heads))));
+        string scores = g.Node("Mul", g.Node("MatMul", Heads(parts[0], [0, 2, 1, 3]), Heads(parts[1], [0, 2, 3, 1])), g.Scalar($"{name}_scale", (float)(1 / Math.Sqrt(width / heads))));
         string probabilities = g.Node("Softmax", [scores], OnnxAttribute.Int("axis", -1));
         string rows = probabilities;
         if (onlyToken is int token)
@@ -118,7 +119,7 @@ public static class FloatGraphExport
         }
 
         string mixed = g.Node("MatMul", rows, Heads(parts[2], [0, 2, 1, 3]));
-        mixed = g.Node("Reshape", g.Node("Transpose", [mixed], OnnxAttribute.Ints("perm", 0, 2, 1, 3)), g.Initializer<long>($"{name}_merge", [0, 0, dim], 3));
+        mixed = g.Node("Reshape", g.Node("Transpose", [mixed], OnnxAttribute.Ints("perm", 0, 2, 1, 3)), g.Initializer<long>($"{name}_merge", [0, 0, width], 3));
         string afterAttention = g.Node("Add", input, Linear(g, p, $"{prefix}projection", mixed, $"{name}_proj"));
         string hidden = Linear(g, p, $"{prefix}expand", LayerNorm(g, p, $"{prefix}mlpNorm", afterAttention, $"{name}_ln2"), $"{name}_fc1");
         string erf = g.Node("Erf", g.Node("Div", hidden, g.Scalar($"{name}_sqrt2", (float)Math.Sqrt(2))));

@@ -26,9 +26,17 @@ public static class ModelFolderExport
     /// <summary>Target accuracy of the epochs the review threshold lets through unflagged.</summary>
     public const double ReviewTargetAccuracy = 0.8;
 
-    /// <summary>Writes the folder and returns the integer model (for evaluation by the caller).</summary>
-    public static IntegerStagingModel Write(string directory, TwoStageResult result, TrainingRecord record, EpochDataset training, EpochDataset validation, string version, FunctionTables tables = FunctionTables.IVitShifts)
+    /// <summary>What the card says of pruning and weight sharing when the model had neither.</summary>
+    public static readonly CompressionApplied Uncompressed = new("none", "none");
+
+    /// <summary>
+    /// Writes the folder and returns the integer model (for evaluation by the caller).
+    /// <paramref name="compression"/> describes pruning and weight sharing applied to the float
+    /// weights before this export (none when null); the card records it with the quantization.
+    /// </summary>
+    public static IntegerStagingModel Write(string directory, TwoStageResult result, TrainingRecord record, EpochDataset training, EpochDataset validation, string version, FunctionTables tables = FunctionTables.IVitShifts, CompressionApplied? compression = null)
     {
+        compression ??= Uncompressed;
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(record);
         FloatModelDirectory.Save(directory, result.Classifier, result.Sequence, record);
@@ -60,8 +68,8 @@ public static class ModelFolderExport
             ["compression"] = new
             {
                 Quantization = "integer-only (I-ViT): int8 weights per output channel (7-bit in the patch stem), uint8 activations, int32 accumulators, 16-bit residual stream",
-                Pruning = "none",
-                WeightSharing = "none",
+                compression.Pruning,
+                compression.WeightSharing,
             },
             ["integer_operators"] = new Dictionary<string, IReadOnlyDictionary<string, int>>
             {
@@ -117,3 +125,6 @@ public static class ModelFolderExport
 
     private static long Count(torch.nn.Module module) => module.parameters().Sum(p => p.numel());
 }
+
+/// <summary>Pruning and weight sharing applied to a model's float weights, as its card states them ("none" when not applied).</summary>
+public sealed record CompressionApplied(string Pruning, string WeightSharing);

@@ -42,7 +42,7 @@ public sealed class EpochEncoder : nn.Module<Tensor, Tensor>
         cls = new Parameter(nn.init.normal_(empty(1, 1, options.Dim), std: 0.02));
         position = new Parameter(nn.init.normal_(empty(1, options.Tokens + 1, options.Dim), std: 0.02));
         layers = nn.ModuleList(Enumerable.Range(0, options.EncoderLayers)
-            .Select(i => new TransformerLayer($"layer{i}", options.Dim, options.Heads, options.MlpDim, options.Dropout)).ToArray());
+            .Select(i => new TransformerLayer($"layer{i}", options)).ToArray());
         norm = nn.LayerNorm(options.Dim);
         RegisterComponents();
     }
@@ -76,6 +76,15 @@ public sealed class EpochEncoder : nn.Module<Tensor, Tensor>
         return embedding;
     }
 
+    /// <summary>The patch stem's ReLU features [N, StemChannels, Derivations, Segments] of uint8 (or float 0–255) images [N, H, W].</summary>
+    internal Tensor StemFeatures(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        // uint8 with zero point 128, as the integer runtime will see it.
+        Tensor pixels = input.to_type(ScalarType.Float32).add(MinusZeroPoint, TorchScalars.One).div_(PixelZeroPoint);
+        return stem.forward(pixels.unsqueeze(1)).MoveToOuterDisposeScope();
+    }
+
     /// <summary>
     /// Embeddings [N, Dim] and, per layer, the attention probabilities [N, heads, 1 + B·T, 1 + B·T]
     /// (token 0 is CLS; token 1 + b·T + t is derivation b, segment t) for explanations.
@@ -89,9 +98,7 @@ public sealed class EpochEncoder : nn.Module<Tensor, Tensor>
         }
 
         using var scope = NewDisposeScope();
-        // uint8 with zero point 128, as the integer runtime will see it.
-        Tensor pixels = input.to_type(ScalarType.Float32).add(MinusZeroPoint, TorchScalars.One).div_(PixelZeroPoint);
-        Tensor features = stem.forward(pixels.unsqueeze(1));
+        Tensor features = StemFeatures(input);
         if (quantization is not null)
         {
             features = quantization.Activation("stem", features);

@@ -29,7 +29,7 @@ public sealed class InterEpochTransformer : nn.Module<Tensor, Tensor>
         Options = options;
         position = new Parameter(nn.init.normal_(empty(1, options.Window, options.Dim), std: 0.02));
         layers = nn.ModuleList(Enumerable.Range(0, options.SequenceLayers)
-            .Select(i => new TransformerLayer($"layer{i}", options.Dim, options.Heads, options.MlpDim, options.Dropout)).ToArray());
+            .Select(i => new TransformerLayer($"layer{i}", options)).ToArray());
         norm = nn.LayerNorm(options.Dim);
         head = nn.Linear(options.Dim, options.Classes);
         RegisterComponents();

@@ -32,6 +32,18 @@ public sealed record ModelOptions
     /// <summary>Attention heads.</summary>
     public int Heads { get; init; } = 4;
 
+    /// <summary>
+    /// Width of one attention head; null: <see cref="Dim"/> / <see cref="Heads"/>. Set when heads are
+    /// pruned (structured pruning keeps each head's width, so the attention is narrower than the tokens).
+    /// </summary>
+    public int? HeadWidth { get; init; }
+
+    /// <summary>Width of one attention head.</summary>
+    public int HeadSize => HeadWidth ?? (Dim / Heads);
+
+    /// <summary>Width of Q, K, V and the attention output (all heads).</summary>
+    public int AttentionWidth => Heads * HeadSize;
+
     /// <summary>Hidden width of the transformer MLPs.</summary>
     public int MlpDim { get; init; } = 128;
 
@@ -71,7 +83,9 @@ public sealed record ModelOptions
         Require(Derivations > 0 && ImageHeight > 0 && ImageHeight % Derivations == 0, nameof(ImageHeight), ImageHeight, $"a positive multiple of {Derivations} derivations");
         Require(Segments > 0 && ImageWidth > 0 && ImageWidth % Segments == 0, nameof(ImageWidth), ImageWidth, $"a positive multiple of {Segments} segments");
         Require(StemChannels > 0, nameof(StemChannels), StemChannels, "positive");
-        Require(Dim > 0 && Heads > 0 && Dim % Heads == 0, nameof(Dim), Dim, $"a positive multiple of {nameof(Heads)} ({Heads})");
+        Require(Dim > 0 && Heads > 0 && (HeadWidth is not null || Dim % Heads == 0), nameof(Dim), Dim, $"a positive multiple of {nameof(Heads)} ({Heads})");
+        Require(HeadWidth is null or > 0, nameof(HeadWidth), HeadWidth ?? 0, "positive");
+        Require(MlpDim > 0, nameof(MlpDim), MlpDim, "positive");
         Require(Window >= 1 && Window % 2 == 1, nameof(Window), Window, "odd and positive (a centred window)");
         Require(EncoderLayers >= 1 && SequenceLayers >= 1, nameof(EncoderLayers), EncoderLayers, "at least one layer in each transformer");
         Require(Dropout is >= 0 and < 1, nameof(Dropout), Dropout, "in [0, 1)");

@@ -23,21 +23,26 @@ internal sealed class TransformerLayer : nn.Module<Tensor, (Tensor Output, Tenso
     private readonly Linear contract;
     private readonly Dropout dropout;
     private readonly int heads;
+    private readonly int width;
     // A field, not an implicit conversion: a temporary Scalar can be finalized mid-call.
     private readonly Scalar scale;
 
-    public TransformerLayer(string name, int dim, int heads, int mlpDim, double dropoutRate)
+    /// <summary>A layer of the geometry <paramref name="options"/> gives (token width, heads and their width, MLP width).</summary>
+    public TransformerLayer(string name, ModelOptions options)
         : base(name)
     {
-        this.heads = heads;
-        scale = (1.0 / Math.Sqrt(dim / heads)).ToScalar();
+        ArgumentNullException.ThrowIfNull(options);
+        int dim = options.Dim;
+        heads = options.Heads;
+        width = options.AttentionWidth;
+        scale = (1.0 / Math.Sqrt(options.HeadSize)).ToScalar();
         attentionNorm = nn.LayerNorm(dim);
-        queryKeyValue = nn.Linear(dim, 3 * dim);
-        projection = nn.Linear(dim, dim);
+        queryKeyValue = nn.Linear(dim, 3 * width);
+        projection = nn.Linear(width, dim);
         mlpNorm = nn.LayerNorm(dim);
-        expand = nn.Linear(dim, mlpDim);
-        contract = nn.Linear(mlpDim, dim);
-        dropout = nn.Dropout(dropoutRate);
+        expand = nn.Linear(dim, options.MlpDim);
+        contract = nn.Linear(options.MlpDim, dim);
+        dropout = nn.Dropout(options.Dropout);
         RegisterComponents();
     }
 
@@ -84,14 +89,14 @@ internal sealed class TransformerLayer : nn.Module<Tensor, (Tensor Output, Tenso
     public override (Tensor Output, Tensor Attention) forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        long batch = input.shape[0], tokens = input.shape[1], dim = input.shape[2];
+        long batch = input.shape[0], tokens = input.shape[1];
         FakeQuantization? q = Quantization;
         string p = QuantizationPrefix;
         Tensor Point(string name, Tensor x) => q is null ? x : q.Activation(p + name, x);
         Tensor Apply(Linear linear, Tensor x) => q is null ? linear.forward(x) : nn.functional.linear(x, FakeQuantization.Weight(linear.weight!), linear.bias);
 
-        Tensor[] parts = Apply(queryKeyValue, Point("ln1", attentionNorm.forward(input))).split(dim, -1);
-        Tensor Heads(Tensor x) => x.view(batch, tokens, heads, dim / heads).transpose(1, 2);
+        Tensor[] parts = Apply(queryKeyValue, Point("ln1", attentionNorm.forward(input))).split(width, -1);
+        Tensor Heads(Tensor x) => x.view(batch, tokens, heads, width / heads).transpose(1, 2);
         Tensor query = Heads(Point("q", parts[0])), key = Heads(Point("k", parts[1])), value = Heads(Point("v", parts[2]));
         Tensor probabilities = query.matmul(key.transpose(-2, -1)).mul_(scale).softmax(-1);
         if (q is not null)
@@ -99,7 +104,7 @@ internal sealed class TransformerLayer : nn.Module<Tensor, (Tensor Output, Tenso
             probabilities = FakeQuantization.Probabilities(probabilities);
         }
 
-        Tensor mixed = Point("ctx", probabilities.matmul(value).transpose(1, 2).reshape(batch, tokens, dim));
+        Tensor mixed = Point("ctx", probabilities.matmul(value).transpose(1, 2).reshape(batch, tokens, width));
         Tensor afterAttention = input.add(dropout.forward(Apply(projection, mixed)), TorchScalars.One);
         Tensor hidden = Point("fc1", Apply(expand, Point("ln2", mlpNorm.forward(afterAttention))));
         Tensor activated = Point("gelu", nn.functional.gelu(hidden));

@@ -228,7 +228,7 @@ public sealed class IntegerStagingModel
     }
 
     /// <summary>Up to <paramref name="count"/> epochs spread evenly over every night of <paramref name="data"/>.</summary>
-    internal static EpochRef[] Spread(EpochDataset data, int count)
+    public static EpochRef[] Spread(EpochDataset data, int count)
     {
         var all = new List<EpochRef>();
         for (int n = 0; n < data.Nights.Count; n++)

@@ -18,6 +18,7 @@ public sealed class IntegerTransformerLayer
     private const long ResidualMin = short.MinValue, ResidualMax = short.MaxValue;
 
     private readonly int dim;
+    private readonly int width;
     private readonly int heads;
     private readonly IntegerLayerNorm norm1;
     private readonly QuantizedWeights qkv;
@@ -40,6 +41,7 @@ public sealed class IntegerTransformerLayer
     {
         this.heads = heads;
         dim = (int)p[$"{prefix}attentionNorm.weight"].shape[0];
+        width = AttentionWidth(p, prefix);
         double a = ranges.Scale($"{prefix}ln1", 127), q = ranges.Scale($"{prefix}q", 127), k = ranges.Scale($"{prefix}k", 127),
             v = ranges.Scale($"{prefix}v", 127), c = ranges.Scale($"{prefix}ctx", 127), m = ranges.Scale($"{prefix}ln2", 127),
             h = ranges.Scale($"{prefix}fc1", 127), g = ranges.Scale($"{prefix}gelu", 127);
@@ -47,9 +49,9 @@ public sealed class IntegerTransformerLayer
         qkv = QuantizedWeights.Linear(p[$"{prefix}queryKeyValue.weight"], p[$"{prefix}queryKeyValue.bias"], a);
         // Q, K and V in one requantization (one scale per channel), split afterwards as bytes.
         double[] ratios = qkv.Ratios(1);
-        qkvOut = new Requantization([.. ratios.Select((r, c) => r / (c < dim ? q : c < 2 * dim ? k : v))], RequantizedType.UInt8, qkv.AccumulatorBound(128));
+        qkvOut = new Requantization([.. ratios.Select((r, c) => r / (c < width ? q : c < 2 * width ? k : v))], RequantizedType.UInt8, qkv.AccumulatorBound(128));
         // 9-bit Shiftmax: probabilities in [0, 255] at scale 2^−8 use all of uint8 (I-ViT's [0, 127] at 2^−7 wastes a bit).
-        softmax = ShiftmaxTable.Create(q * k / Math.Sqrt(dim / heads), tokens, AttentionBits, tables);
+        softmax = ShiftmaxTable.Create(q * k / Math.Sqrt(width / heads), tokens, AttentionBits, tables);
         context = new Requantization([v * softmax.OutputScale / c], RequantizedType.UInt8, (long)tokens * 255 * 128);
         projection = QuantizedWeights.Linear(p[$"{prefix}projection.weight"], p[$"{prefix}projection.bias"], c);
         projectionOut = new Requantization(projection.Ratios(residualScale), RequantizedType.Int16InInt32, projection.AccumulatorBound(128));
@@ -75,7 +77,7 @@ public sealed class IntegerTransformerLayer
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(ranges);
         using var scope = NewDisposeScope();
-        long n = x.shape[0], t = x.shape[1], d = x.shape[2];
+        long n = x.shape[0], t = x.shape[1], d = AttentionWidth(p, prefix);
         Tensor a = LayerNorm(p, $"{prefix}attentionNorm", x);
         ranges.Observe($"{prefix}ln1", a);
         Tensor qkvOutput = nn.functional.linear(a, p[$"{prefix}queryKeyValue.weight"], p[$"{prefix}queryKeyValue.bias"]);
@@ -108,12 +110,12 @@ public sealed class IntegerTransformerLayer
         long n = residual.shape[0], t = residual.shape[1];
         Tensor a = IntegerSimulation.LayerNorm(residual, norm1);
         Tensor acc = IntegerSimulation.MatMulInteger(a, 128, qkv.WeightTensor()).Plus(qkv.BiasTensor(qkv.Channels));
-        Tensor[] parts = IntegerSimulation.Requantize(acc, qkvOut).split(dim, -1);
-        Tensor query = parts[0].reshape(n, t, heads, dim / heads).transpose(1, 2);
-        Tensor key = parts[1].reshape(n, t, heads, dim / heads).permute(0, 2, 3, 1);
-        Tensor value = parts[2].reshape(n, t, heads, dim / heads).transpose(1, 2);
+        Tensor[] parts = IntegerSimulation.Requantize(acc, qkvOut).split(width, -1);
+        Tensor query = parts[0].reshape(n, t, heads, width / heads).transpose(1, 2);
+        Tensor key = parts[1].reshape(n, t, heads, width / heads).permute(0, 2, 3, 1);
+        Tensor value = parts[2].reshape(n, t, heads, width / heads).transpose(1, 2);
         Tensor probabilities = IntegerSimulation.Shiftmax(IntegerSimulation.MatMulInteger(query, 128, key, IntegerOps.OperandBZeroPoint), softmax);
-        Tensor mixed = IntegerSimulation.MatMulInteger(probabilities, 0, value, IntegerOps.OperandBZeroPoint).transpose(1, 2).reshape(n, t, dim);
+        Tensor mixed = IntegerSimulation.MatMulInteger(probabilities, 0, value, IntegerOps.OperandBZeroPoint).transpose(1, 2).reshape(n, t, width);
         Tensor c = IntegerSimulation.Requantize(mixed, context);
         Tensor projected = IntegerSimulation.MatMulInteger(c, 128, projection.WeightTensor()).Plus(projection.BiasTensor(dim));
         Tensor afterAttention = residual.Plus(IntegerSimulation.Requantize(projected, projectionOut)).Clamp(ResidualMin, ResidualMax);
@@ -137,8 +139,8 @@ public sealed class IntegerTransformerLayer
         string a = g.LayerNorm(residual, norm1, $"{name}_ln1");
         string product = g.MatMulInteger(a, 128, Weights(g, qkv, $"{name}_qkv"), $"{name}_qkv");
         string qkvBytes = g.Requantize(product, qkvOut, qkv.Bias, $"{name}_qkv_rq");
-        string[] parts = g.Node("Split", [qkvBytes, g.Initializer<long>($"{name}_split", [dim, dim, dim], 3)], 3, OnnxAttribute.Int("axis", -1));
-        string headShape = g.Initializer<long>($"{name}_heads", [0, 0, heads, dim / heads], 4);
+        string[] parts = g.Node("Split", [qkvBytes, g.Initializer<long>($"{name}_split", [width, width, width], 3)], 3, OnnxAttribute.Int("axis", -1));
+        string headShape = g.Initializer<long>($"{name}_heads", [0, 0, heads, width / heads], 4);
         string Heads(string x, long[] perm) => g.Node("Transpose", [g.Node("Reshape", x, headShape)], OnnxAttribute.Ints("perm", perm));
         string query = Heads(parts[0], [0, 2, 1, 3]);
         string key = Heads(parts[1], [0, 2, 3, 1]);
@@ -155,7 +157,7 @@ public sealed class IntegerTransformerLayer
         string mixed = g.MatMulInteger(rows, 0, value, $"{name}_mix");
         // One scale for the whole tensor: requantize first, then merge the heads as bytes (a quarter of the int32 transpose).
         string c = g.Requantize(mixed, context, name: $"{name}_ctx");
-        c = g.Node("Reshape", g.Node("Transpose", [c], OnnxAttribute.Ints("perm", 0, 2, 1, 3)), g.Initializer<long>($"{name}_merge", [0, 0, dim], 3));
+        c = g.Node("Reshape", g.Node("Transpose", [c], OnnxAttribute.Ints("perm", 0, 2, 1, 3)), g.Initializer<long>($"{name}_merge", [0, 0, width], 3));
         string projected = g.MatMulInteger(c, 128, Weights(g, projection, $"{name}_proj"), $"{name}_proj");
         string afterAttention = ResidualAdd(g, residual, g.Requantize(projected, projectionOut, projection.Bias, $"{name}_proj_rq"), $"{name}_res1");
         string m = g.LayerNorm(afterAttention, norm2, $"{name}_ln2");
@@ -173,6 +175,9 @@ public sealed class IntegerTransformerLayer
     /// <summary>r + branch, saturated to 16 bits (I-ViT keeps the residual stream at 16 bits).</summary>
     internal static string ResidualAdd(OnnxGraphBuilder g, string residual, string branch, string name) =>
         g.Node("Clip", g.Node("Add", residual, branch), g.Scalar($"{name}_lo", (int)ResidualMin), g.Scalar($"{name}_hi", (int)ResidualMax));
+
+    /// <summary>Width of Q, K, V of layer <paramref name="prefix"/> (all heads): a third of the fused projection's outputs; below the token width when heads were pruned.</summary>
+    internal static int AttentionWidth(ParameterSet p, string prefix) => (int)p[$"{prefix}queryKeyValue.weight"].shape[0] / 3;
 
     internal static string Weights(OnnxGraphBuilder g, QuantizedWeights w, string name) => g.Weights(w.Weights, w.Shape, $"{name}_w");
 

@@ -38,6 +38,27 @@ public sealed class FloatGraphExportTests
     }
 
     [Fact]
+    public void Encoder_graph_equals_the_model_when_pruned_heads_make_the_attention_narrower_than_the_tokens()
+    {
+        // Three heads of width 8 (as structured pruning leaves them): Q, K, V and the attention output are 24 wide, the tokens 32.
+        ModelOptions narrow = Small with { Heads = 3, HeadWidth = 8 };
+        torch.manual_seed(6);
+        using var encoder = new EpochEncoder(narrow);
+        encoder.eval();
+        using Tensor images = TestEpochImages.Create(narrow, 10, seed: 5);
+        (Tensor embedding, IReadOnlyList<Tensor> attention) = encoder.ForwardWithAttention(images);
+        using var session = new InferenceSession(FloatGraphExport.Encoder(encoder, "test").ToByteArray());
+        byte[] pixels = images.to_type(ScalarType.Byte).data<byte>().ToArray();
+
+        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> outputs = session.Run(
+            [NamedOnnxValue.CreateFromTensor("image", new OrtTensors.DenseTensor<byte>(pixels, [10, narrow.ImageHeight, narrow.ImageWidth]))]);
+
+        Assert.Equal(24, narrow.AttentionWidth);
+        AssertClose(embedding, outputs.First(o => o.Name == "embedding").AsTensor<float>().ToArray());
+        AssertClose(attention[^1], outputs.First(o => o.Name == $"attention_{narrow.EncoderLayers - 1}").AsTensor<float>().ToArray());
+    }
+
+    [Fact]
     public void Sequence_graph_equals_the_model_at_the_centre_epoch()
     {
         torch.manual_seed(4);
