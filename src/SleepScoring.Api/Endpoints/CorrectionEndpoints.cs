@@ -4,6 +4,7 @@ using FluentValidation.Results;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
+using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Endpoints;
 
@@ -33,13 +34,13 @@ public static class CorrectionEndpoints
             .WithSummary("The append-only correction audit of a study: who, when, old and new stage, reason.");
     }
 
-    private static Task<IResult> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, Database database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+    private static Task<IResult> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, ISqlDatabase database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
         ApplyAsync(id, new StageBatchRequest([new StageBatchItem(n, body?.Stage!, body?.Reason)]), http, database, studies, corrections, validator, cancellationToken);
 
-    private static Task<IResult> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, Database database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+    private static Task<IResult> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, ISqlDatabase database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
         ApplyAsync(id, body, http, database, studies, corrections, validator, cancellationToken);
 
-    private static async Task<IResult> ApplyAsync(string id, StageBatchRequest body, HttpContext http, Database database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
+    private static async Task<IResult> ApplyAsync(string id, StageBatchRequest body, HttpContext http, ISqlDatabase database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
     {
         ValidationResult validation = await validator.ValidateAsync(body, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)

@@ -1,8 +1,11 @@
 using Microsoft.Data.Sqlite;
 
+using Npgsql;
+
 using SleepScoring.Api.Jobs;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
+using SleepScoring.Api.Storage.Sql;
 using SleepScoring.Inference.Model;
 using SleepScoring.Model;
 
@@ -19,12 +22,12 @@ public static class OperationsEndpoints
         app.MapGet("/health", () => Results.Ok(new { status = "healthy" })).AllowAnonymous().WithTags("Operations")
             .WithSummary("Liveness: the process answers.");
         app.MapGet("/ready", ReadyAsync).AllowAnonymous().WithTags("Operations").Produces<ReadinessDto>().Produces<ReadinessDto>(StatusCodes.Status503ServiceUnavailable)
-            .WithSummary("Readiness: the database can be written, the data folder can be written, a model is loaded (503 with the reasons otherwise).");
+            .WithSummary("Readiness: the database (SQLite file or PostgreSQL server) can be written, the data folder (shared by the nodes with PostgreSQL) can be written, a model is loaded (503 with the reasons otherwise).");
         app.MapGet("/api/v1/model", Model).RequireAuthorization(Roles.Policies.Read).WithTags("Model").Produces(StatusCodes.Status200OK, typeof(object), "application/json").ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("The model card of the model that scores new studies.");
     }
 
-    private static async Task<IResult> ReadyAsync(Database database, DataFolder folder, ModelProvider models, IJobStore jobs, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(ISqlDatabase database, DataFolder folder, ModelProvider models, IJobStore jobs, CancellationToken cancellationToken)
     {
         string? databaseProblem = await database.WriteProblemAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyDictionary<string, int> counts = new Dictionary<string, int>();
@@ -37,6 +40,10 @@ public static class OperationsEndpoints
             catch (SqliteException e)
             {
                 databaseProblem = $"the database cannot be read (SQLite code {e.SqliteErrorCode})";
+            }
+            catch (NpgsqlException e)
+            {
+                databaseProblem = $"the database cannot be read ({(e as PostgresException)?.SqlState ?? e.GetType().Name})";
             }
         }
 

@@ -3,6 +3,8 @@ using FluentValidation.Results;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Data.Sqlite;
 
+using Npgsql;
+
 using SleepScoring.Api.Ingest;
 using SleepScoring.Edf;
 
@@ -40,6 +42,15 @@ public static class Problems
         Storage.HypnogramLockedException e => Typed(StatusCodes.Status409Conflict, "locked", "Hypnogram locked by its sign-off", e.Message, ("signed_by", e.SignOff.SignedBy), ("signed_by_name", e.SignOff.SignedByName), ("signed_at", e.SignOff.SignedAt)),
         SqliteException { SqliteErrorCode: 5 or 6 } => Unavailable("database-busy", "Database busy", "the database is busy with another writer; retry shortly", 2),
         SqliteException { SqliteErrorCode: 8 or 10 or 11 or 13 or 14 or 26 } => Unavailable("storage-unavailable", "Storage unavailable", "the database cannot be read or written now; retry later", 30),
+        // PostgreSQL: a transaction that lost a serialization or deadlock race, a lock wait, a full connection limit, a server shutting down or starting.
+        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow }
+            => Unavailable("database-busy", "Database busy", "the database is busy or restarting; retry shortly", 2),
+        // Two nodes wrote the same key at once; the request's retry finds the other's row.
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => Conflict("concurrent-write", "Concurrent write", "another request wrote the same record at the same moment; retry", 1),
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull or PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.CrashShutdown }
+            => Unavailable("storage-unavailable", "Storage unavailable", "the database cannot be written now; retry later", 30),
+        // No server answer at all (refused, timed out, connection lost).
+        NpgsqlException and not PostgresException => Unavailable("storage-unavailable", "Storage unavailable", "the database cannot be reached now; retry later", 30),
         // In this service an I/O error is the data folder's (the request body's are IncompleteBodyException or BadHttpRequestException).
         IOException or UnauthorizedAccessException => Unavailable("storage-unavailable", "Storage unavailable", "the data folder cannot be read or written now; retry later", 30),
         _ => null,
@@ -84,7 +95,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         }
 
         // The message may quote header bytes (patient fields): log the kind and the field only.
-        logger.LogInformation("Request {Path} rejected: {ErrorType} (field {Field}, SQLite code {SqliteCode})", httpContext.Request.Path, exception.GetType().Name, (exception as EdfFormatException)?.Field ?? (exception as UnscorableStudyException)?.Field, (exception as SqliteException)?.SqliteErrorCode);
+        logger.LogInformation("Request {Path} rejected: {ErrorType} (field {Field}, SQLite code {SqliteCode}, SQLSTATE {SqlState})", httpContext.Request.Path, exception.GetType().Name, (exception as EdfFormatException)?.Field ?? (exception as UnscorableStudyException)?.Field, (exception as SqliteException)?.SqliteErrorCode, (exception as PostgresException)?.SqlState);
         await problem.ExecuteAsync(httpContext).ConfigureAwait(false);
         return true;
     }

@@ -5,6 +5,7 @@ using SleepScoring.Api.Reports;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
+using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Endpoints;
 
@@ -21,7 +22,7 @@ public static class ReportEndpoints
             .WithSummary("The study report (PDF, two A4 pages, extractable text): label, recording, hypnogram and hypnodensity, AASM statistics of the final stages, review and sign-off, the model's card figures and limits. Marked preliminary until signed off.");
     }
 
-    private static async Task<IResult> ReportAsync(string id, Database database, StudyStore studies, SignOffStore signOffs, DataFolder folder, ModelProvider models, CancellationToken cancellationToken)
+    private static async Task<IResult> ReportAsync(string id, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, ModelProvider models, CancellationToken cancellationToken)
     {
         (StudyResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
         if (result is null)

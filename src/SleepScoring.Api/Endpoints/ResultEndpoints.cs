@@ -6,6 +6,7 @@ using SleepScoring.Analysis.Staging;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
+using SleepScoring.Api.Storage.Sql;
 using SleepScoring.Rendering.Clinician;
 using SleepScoring.Rendering.Hypnogram;
 
@@ -36,7 +37,7 @@ public static class ResultEndpoints
             .WithSummary("Clinician image of one epoch; saliency=false leaves out the overlay.");
     }
 
-    private static async Task<IResult> HypnogramAsync(string id, [FromQuery] string? format, HttpContext http, Database database, StudyStore studies, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<IResult> HypnogramAsync(string id, [FromQuery] string? format, HttpContext http, ISqlDatabase database, StudyStore studies, DataFolder folder, CancellationToken cancellationToken)
     {
         string? chosen = format ?? FromAccept(http.Request.Headers.Accept.ToString());
         if (chosen is not (null or "json" or "stages" or "csv" or "edf"))
@@ -114,7 +115,7 @@ public static class ResultEndpoints
         };
     }
 
-    private static async Task<IResult> HypnogramPngAsync(string id, Database database, StudyStore studies, CancellationToken cancellationToken)
+    private static async Task<IResult> HypnogramPngAsync(string id, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
     {
         (StudyResult? result, IResult? problem) = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
         if (result is null)
@@ -132,13 +133,13 @@ public static class ResultEndpoints
         return Results.File(new HypnogramPlotRenderer().RenderPng(input), "image/png");
     }
 
-    private static async Task<IResult> StatisticsAsync(string id, Database database, StudyStore studies, CancellationToken cancellationToken)
+    private static async Task<IResult> StatisticsAsync(string id, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
     {
         (StudyResult? result, IResult? problem) = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
         return result is null ? problem! : Results.Json(StatisticsJson.ToElement(result.FinalHypnogram(), result.Statistics()));
     }
 
-    private static async Task<IResult> EpochAsync(string id, int n, Database database, StudyStore studies, CancellationToken cancellationToken)
+    private static async Task<IResult> EpochAsync(string id, int n, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
     {
         (StudyRow? _, EpochRow? epoch, IResult? problem) = await LoadEpochAsync(id, n, database, studies, cancellationToken).ConfigureAwait(false);
         if (epoch is null)
@@ -153,7 +154,7 @@ public static class ResultEndpoints
         return Results.Json(detail);
     }
 
-    private static async Task<IResult> EpochImageAsync(string id, int n, [FromQuery] bool? saliency, Database database, StudyStore studies, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<IResult> EpochImageAsync(string id, int n, [FromQuery] bool? saliency, ISqlDatabase database, StudyStore studies, DataFolder folder, CancellationToken cancellationToken)
     {
         (StudyRow? study, EpochRow? epoch, IResult? problem) = await LoadEpochAsync(id, n, database, studies, cancellationToken).ConfigureAwait(false);
         if (epoch is null)
@@ -169,7 +170,7 @@ public static class ResultEndpoints
     }
 
     /// <summary>One epoch of a scored study, read alone (the epoch endpoints need no whole night).</summary>
-    private static async Task<(StudyRow? Study, EpochRow? Epoch, IResult? Problem)> LoadEpochAsync(string id, int n, Database database, StudyStore studies, CancellationToken cancellationToken)
+    private static async Task<(StudyRow? Study, EpochRow? Epoch, IResult? Problem)> LoadEpochAsync(string id, int n, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
     {
         StudyRow? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (study is null || study.Status != StudyStatus.Scored)
@@ -204,7 +205,7 @@ public static class ResultEndpoints
         return values;
     }
 
-    internal static async Task<(StudyResult? Result, IResult? Problem)> LoadAsync(string id, Database database, StudyStore studies, CancellationToken cancellationToken)
+    internal static async Task<(StudyResult? Result, IResult? Problem)> LoadAsync(string id, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
     {
         StudyResult? result = await StudyResult.LoadAsync(database, studies, id, cancellationToken).ConfigureAwait(false);
         if (result is not null)

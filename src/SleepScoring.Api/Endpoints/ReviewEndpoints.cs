@@ -1,14 +1,15 @@
+using System.Data.Common;
 using System.Security.Claims;
 
 using Dapper;
 
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
+using SleepScoring.Api.Storage.Sql;
 using SleepScoring.Inference.Explanation;
 
 namespace SleepScoring.Api.Endpoints;
@@ -82,7 +83,7 @@ public static class ReviewEndpoints
             .WithSummary("The study's audit in time order: corrections, acceptances, withdrawals (undo) and the sign-off, with who and when.");
     }
 
-    private static async Task<IResult> ReviewAsync(string id, Database database, StudyStore studies, SignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<IResult> ReviewAsync(string id, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
     {
         (StudyResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
         if (result is null)
@@ -109,7 +110,7 @@ public static class ReviewEndpoints
             queue));
     }
 
-    private static async Task<IResult> WithdrawAsync(string id, int n, [FromBody] WithdrawRequest? body, HttpContext http, StudyStore studies, Database database, CorrectionStore corrections, CancellationToken cancellationToken)
+    private static async Task<IResult> WithdrawAsync(string id, int n, [FromBody] WithdrawRequest? body, HttpContext http, StudyStore studies, ISqlDatabase database, CorrectionStore corrections, CancellationToken cancellationToken)
     {
         if (body?.Reason is { Length: > 1000 })
         {
@@ -130,7 +131,7 @@ public static class ReviewEndpoints
         return Results.Ok(await corrections.WithdrawAsync(id, n, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<IResult> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, Database database, StudyStore studies, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<IResult> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (body?.Statement is { Length: > 2000 })
         {
@@ -172,7 +173,7 @@ public static class ReviewEndpoints
             : Problems.NotFound($"a sign-off of study {id} (it is not signed off)");
     }
 
-    private static async Task<IResult> AuditAsync(string id, StudyStore studies, CorrectionStore corrections, SignOffStore signOffs, Database database, CancellationToken cancellationToken)
+    private static async Task<IResult> AuditAsync(string id, StudyStore studies, CorrectionStore corrections, SignOffStore signOffs, ISqlDatabase database, CancellationToken cancellationToken)
     {
         if (await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
         {
@@ -180,7 +181,7 @@ public static class ReviewEndpoints
         }
 
         Dictionary<string, string> names;
-        await using (SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        await using (DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
             names = (await c.QueryAsync<(string Id, string Name)>("SELECT id, name FROM api_keys").ConfigureAwait(false)).ToDictionary(k => k.Id, k => k.Name);
         }

@@ -83,7 +83,7 @@ public sealed class FirstStartSignIn(
             await w.FlushAsync(cancellationToken).ConfigureAwait(false);
             logger.LogInformation("No API keys: printed a one-time sign-in link on the console (valid {Minutes} min)", SignInLinkStore.Lifetime.TotalMinutes);
         }
-        catch (Exception e) when (e is OperationCanceledException or Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or System.Data.Common.DbException or IOException)
         {
             logger.LogWarning("Could not print the first-start sign-in link: {Error}", e.GetType().Name);
         }

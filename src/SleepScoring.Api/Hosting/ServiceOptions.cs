@@ -99,6 +99,9 @@ public sealed class CallbackOptions
     /// <summary>Time limit of one delivery attempt.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often an idle node looks for callbacks to send (a node that finishes a study sends its callback at once).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Deliveries in flight at once: a dead receiver holds one of them, not the others.</summary>
     public int Concurrency { get; set; } = 8;
 

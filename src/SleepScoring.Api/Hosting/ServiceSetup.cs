@@ -13,6 +13,7 @@ using SleepScoring.Api.Jobs;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
+using SleepScoring.Api.Storage.PostgreSql;
 using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Hosting;
@@ -44,7 +45,8 @@ public static class ServiceSetup
         IServiceCollection services = builder.Services;
         services.Configure<ScoringOptions>(builder.Configuration.GetSection(ScoringOptions.Section));
         services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
-        services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
+        services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsRule>();
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, BootstrapKeyRule>();
@@ -56,7 +58,10 @@ public static class ServiceSetup
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<StudyStore>();
         services.AddSingleton<IdempotencyStore>();
-        services.AddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<Database>());
+        services.AddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value is { Provider: DatabaseProvider.PostgreSql } postgres
+            ? new PostgresDatabase(postgres.ConnectionString!)
+            : sp.GetRequiredService<Database>());
+        services.AddSingleton<CallbackOutbox>();
         services.AddSingleton<IJobStore, JobStore>();
         services.AddSingleton<CorrectionStore>();
         services.AddSingleton<SignOffStore>();

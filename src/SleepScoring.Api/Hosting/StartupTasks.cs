@@ -2,31 +2,44 @@ using Microsoft.Extensions.Options;
 
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
+using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Hosting;
 
 /// <summary>
 /// Runs before any other hosted service starts (and so before the worker claims a job): locks the
-/// data folder, removes half-received uploads of a dead process, applies the SQL migrations, frees
-/// the Idempotency-Keys a dead process held and makes sure the configured bootstrap admin key exists.
+/// data folder (SQLite: one process per folder), removes half-received uploads of a dead process,
+/// applies the SQL migrations (PostgreSQL: once, whichever node comes first), frees the
+/// Idempotency-Keys a dead process held and makes sure the configured bootstrap admin key exists.
 /// </summary>
-public sealed class StartupTasks(DataFolder folder, Database database, ApiKeyStore keys, IdempotencyStore idempotency, IOptions<SecurityOptions> security, ILogger<StartupTasks> logger) : IHostedLifecycleService
+public sealed class StartupTasks(DataFolder folder, ISqlDatabase database, IOptions<DatabaseOptions> provider, ApiKeyStore keys, IdempotencyStore idempotency, IOptions<SecurityOptions> security, TimeProvider time, ILogger<StartupTasks> logger) : IHostedLifecycleService
 {
+    /// <summary>Longer than any upload takes: an upload file or Idempotency-Key untouched this long on a shared database belongs to a dead node.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(6);
+
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        folder.Lock();
-        folder.ClearIncoming();
-        int applied = await Migrator.MigrateAsync(database, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Data folder {DataFolder}: {Applied} migration(s) applied", folder.Root, applied);
-        int released = await idempotency.ReleaseAbandonedAsync(cancellationToken).ConfigureAwait(false);
+        bool shared = provider.Value.Provider == DatabaseProvider.PostgreSql;
+        if (!shared)
+        {
+            folder.Lock();
+        }
+
+        folder.ClearIncoming(shared ? AbandonedAfter : null);
+        int applied = await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Data folder {DataFolder}, database {Provider}: {Applied} migration(s) applied", folder.Root, provider.Value.Provider, applied);
+        int released = await idempotency.ReleaseAbandonedAsync(shared ? time.GetUtcNow().UtcDateTime - AbandonedAfter : null, cancellationToken).ConfigureAwait(false);
         if (released > 0)
         {
             logger.LogWarning("Released {Keys} Idempotency-Key(s) a previous process was processing", released);
         }
 
-        foreach (string file in new[] { database.Path, database.Path + "-wal", database.Path + "-shm" })
+        if (database is Database sqlite)
         {
-            OwnerOnly.RestrictFile(file); // a database made before files were owner-only
+            foreach (string file in new[] { sqlite.Path, sqlite.Path + "-wal", sqlite.Path + "-shm" })
+            {
+                OwnerOnly.RestrictFile(file); // a database made before files were owner-only
+            }
         }
 
         if (!string.IsNullOrEmpty(security.Value.BootstrapAdminKey))

@@ -1,12 +1,9 @@
+using System.Data.Common;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 
-using Dapper;
-
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 using SleepScoring.Api.Hosting;
@@ -18,50 +15,75 @@ namespace SleepScoring.Api.Jobs;
 /// Delivers the "scoring ended" callback of studies uploaded with a <c>callback_url</c>: a JSON POST
 /// signed with the uploading integration key's secret (<c>X-SleepScoring-Signature: sha256=&lt;hex
 /// HMAC-SHA256 of the body&gt;</c>), retried with exponential backoff; the outcome is recorded in
-/// <c>callback_deliveries</c>. At start, finished studies without a recorded delivery are sent, so
-/// a restart loses no callback (delivery is at least once: receivers deduplicate by study id).
+/// <c>callback_deliveries</c>. The callbacks to send are rows of <see cref="CallbackOutbox"/>, written
+/// in the transaction that finishes the study, so a restart or a dead node loses none; every node
+/// drains the outbox, each row claimed by one node under a lease (delivery is at least once only
+/// when a node dies mid-delivery: receivers deduplicate by study id). <see cref="Enqueue"/> wakes
+/// this node's dispatcher at once; otherwise it looks every <see cref="CallbackOptions.PollInterval"/>.
 /// Up to <see cref="CallbackOptions.Concurrency"/> deliveries run at once, so a receiver that does
 /// not answer holds one slot, not the queue; connections go only where <see cref="CallbackAddressRule"/> allows.
 /// </summary>
-public sealed class CallbackDispatcher(Database database, IHttpClientFactory clients, IOptions<CallbackOptions> options, ILogger<CallbackDispatcher> logger) : BackgroundService
+public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory clients, IOptions<CallbackOptions> options, ILogger<CallbackDispatcher> logger) : BackgroundService
 {
     public const string SignatureHeader = "X-SleepScoring-Signature";
     public const string HttpClientName = "callbacks";
 
-    private readonly Channel<string> pending = Channel.CreateUnbounded<string>();
+    private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly SemaphoreSlim wake = new(0);
+    private long claims;
 
-    /// <summary>Queues the callback of a study that has just finished (scored or failed).</summary>
-    public void Enqueue(string studyId) => pending.Writer.TryWrite(studyId);
+    /// <summary>Wakes the dispatcher: the study has just finished and its callback row is in the outbox.</summary>
+    public void Enqueue(string studyId) => wake.Release();
 
     /// <summary>The signature header value for <paramref name="body"/>.</summary>
     public static string Sign(string secret, ReadOnlySpan<byte> body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
+    /// <summary>
+    /// How long a claimed callback stays this node's: twice the longest a delivery can take (every
+    /// attempt timing out, with every backoff between them) and 5 s, so a live node never loses one.
+    /// </summary>
+    public static TimeSpan Lease(CallbackOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        TimeSpan longest = (o.Timeout * o.MaxAttempts) + (o.RetryDelay * (Math.Pow(2, Math.Max(0, o.MaxAttempts - 1)) - 1));
+        return (longest * 2) + TimeSpan.FromSeconds(5);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using (SqliteConnection c = await database.OpenAsync(stoppingToken).ConfigureAwait(false))
-        {
-            foreach (string id in await c.QueryAsync<string>(
-                "SELECT id FROM studies s WHERE callback_url IS NOT NULL AND status IN ('scored', 'failed') AND NOT EXISTS (SELECT 1 FROM callback_deliveries d WHERE d.study_id = s.id)").ConfigureAwait(false))
-            {
-                Enqueue(id);
-            }
-        }
-
         using var slots = new SemaphoreSlim(Math.Max(1, options.Value.Concurrency));
         List<Task> running = [];
         try
         {
-            await foreach (string studyId in pending.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            while (!stoppingToken.IsCancellationRequested)
             {
                 await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                string claim = $"{owner}:{Interlocked.Increment(ref claims)}";
+                string? studyId = null;
+                try
+                {
+                    studyId = await outbox.ClaimAsync(claim, Lease(options.Value), stoppingToken).ConfigureAwait(false);
+                }
+                catch (DbException e)
+                {
+                    logger.LogWarning("Claiming a callback failed ({ErrorType}); trying again later", e.GetType().Name);
+                }
+
+                if (studyId is null)
+                {
+                    slots.Release();
+                    await wake.WaitAsync(options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 running.RemoveAll(t => t.IsCompleted);
                 running.Add(Task.Run(
                     async () =>
                     {
                         try
                         {
-                            await DeliverAsync(studyId, stoppingToken).ConfigureAwait(false);
+                            await DeliverAsync(studyId, claim, stoppingToken).ConfigureAwait(false);
                         }
                         catch (Exception e) when (e is not OperationCanceledException)
                         {
@@ -75,6 +97,10 @@ public sealed class CallbackDispatcher(Database database, IHttpClientFactory cli
                     CancellationToken.None));
             }
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down; a claimed callback not yet recorded goes to another node when its lease runs out
+        }
         finally
         {
             // Deliveries in flight end with the stopping token; wait for them before the semaphore goes.
@@ -82,22 +108,12 @@ public sealed class CallbackDispatcher(Database database, IHttpClientFactory cli
         }
     }
 
-    private async Task DeliverAsync(string studyId, CancellationToken stoppingToken)
+    private async Task DeliverAsync(string studyId, string claim, CancellationToken stoppingToken)
     {
-        (string? Url, string? Secret, string Status, string? ModelName, string? ModelVersion, string? ErrorDetail) target;
-        await using (SqliteConnection c = await database.OpenAsync(stoppingToken).ConfigureAwait(false))
+        CallbackTarget? target = await outbox.TargetAsync(studyId, stoppingToken).ConfigureAwait(false);
+        if (target?.Url is null || target.Secret is null)
         {
-            target = await c.QuerySingleOrDefaultAsync<(string?, string?, string, string?, string?, string?)>(
-                """
-                SELECT s.callback_url, k.callback_secret, s.status, s.model_name, s.model_version, s.error_detail
-                FROM studies s LEFT JOIN api_keys k ON k.id = s.uploaded_by
-                WHERE s.id = @studyId AND s.callback_url IS NOT NULL
-                """,
-                new { studyId }).ConfigureAwait(false);
-        }
-
-        if (target.Url is null || target.Secret is null)
-        {
+            await outbox.CompleteAsync(studyId, claim, null, stoppingToken).ConfigureAwait(false); // nothing to send
             return;
         }
 
@@ -113,11 +129,10 @@ public sealed class CallbackDispatcher(Database database, IHttpClientFactory cli
 
         // No connection is held while the receiver is waited for (retries can take minutes).
         (bool delivered, int attempts, int? status, string? error) = await PostWithRetriesAsync(target.Url, body, signature, studyId, stoppingToken).ConfigureAwait(false);
-        await using (SqliteConnection c = await database.OpenAsync(stoppingToken).ConfigureAwait(false))
+        if (!await outbox.CompleteAsync(studyId, claim, new CallbackOutcome(target.Url, delivered, attempts, status, error), stoppingToken).ConfigureAwait(false))
         {
-            await c.ExecuteAsync(
-                "INSERT INTO callback_deliveries (study_id, url, status, attempts, last_status, last_error, finished_at) VALUES (@studyId, @url, @outcome, @attempts, @status, @error, @at)",
-                new { studyId, url = target.Url, outcome = delivered ? "delivered" : "failed", attempts, status, error, at = Clock.Now() }).ConfigureAwait(false);
+            logger.LogWarning("Callback for study {StudyId}: the claim ran out before the delivery was recorded; another node may send it again", studyId);
+            return;
         }
 
         logger.LogInformation("Callback for study {StudyId} {Outcome} after {Attempts} attempt(s), last HTTP status {Status}", studyId, delivered ? "delivered" : "failed", attempts, status);

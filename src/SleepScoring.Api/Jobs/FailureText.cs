@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Montage;
@@ -24,7 +24,7 @@ internal static class FailureText
             MontageException or StudyDurationException => e.Message, // signal labels and durations: what the uploader must fix
             ArgumentException or InvalidOperationException => e.Message, // the scorer's own checks (lights period, derivations)
             IOException or UnauthorizedAccessException => $"storage error ({e.GetType().Name}) while reading or writing the study's files",
-            SqliteException => "database error while recording the study",
+            DbException => "database error while recording the study",
             OutOfMemoryException => "the service ran out of memory while scoring",
             _ => $"internal error ({e.GetType().Name})",
         };

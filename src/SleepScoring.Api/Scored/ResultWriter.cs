@@ -13,8 +13,8 @@ namespace SleepScoring.Api.Scored;
 /// <summary>
 /// Stores a finished scoring run idempotently: the result JSON is written under a temporary name
 /// (the model signals are in place already), then one transaction replaces the study's epoch rows
-/// (keyed by study and epoch), marks the study scored and the job done, and the JSON is moved into
-/// place. Running it twice for the same study (a job retried after a crash) leaves exactly one set
+/// (keyed by study and epoch), marks the study scored and the job done and queues its callback,
+/// and the JSON is moved into place. Running it twice for the same study (a job retried after a crash) leaves exactly one set
 /// of rows. The transaction first marks the job done under the writer's claim: a node whose lease
 /// another node took over writes nothing (its rows would be a second result of the same study), and
 /// the JSON is moved into place only by the writer that holds the claim.
@@ -59,6 +59,7 @@ public sealed class ResultWriter(ISqlDatabase database, DataFolder folder, TimeP
                 """,
                 new { studyId, model = output.Study.ModelName, version = output.Study.ModelVersion, warnings = JsonSerializer.Serialize(output.Study.Warnings), derivations = ScoredExtras.Serialize(ModelReads(output)), threshold = output.Study.ReviewThreshold, epochs = rows.Count, at = now, off = output.Study.Recording.LightsOffSeconds, on = output.Study.Recording.LightsOnSeconds },
                 tx).ConfigureAwait(false);
+            await CallbackOutbox.AddAsync(c, tx, database.Dialect, [studyId], now).ConfigureAwait(false);
             File.Move(pending, json, overwrite: true); // under the claim's row lock (PostgreSQL) or the write lock (SQLite)
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;

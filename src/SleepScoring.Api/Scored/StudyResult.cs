@@ -1,13 +1,13 @@
+using System.Data.Common;
 using System.Text.Json;
 
 using Dapper;
-
-using Microsoft.Data.Sqlite;
 
 using SleepScoring.Analysis;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Analysis.Statistics;
 using SleepScoring.Api.Storage;
+using SleepScoring.Api.Storage.Sql;
 using SleepScoring.Inference.Scoring;
 
 namespace SleepScoring.Api.Scored;
@@ -66,17 +66,17 @@ public sealed class StudyResult
     }
 
     /// <summary>One epoch row, or null when the study has no such epoch.</summary>
-    public static async Task<EpochRow?> LoadEpochAsync(Database database, string id, int epoch, CancellationToken cancellationToken)
+    public static async Task<EpochRow?> LoadEpochAsync(ISqlDatabase database, string id, int epoch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await c.QuerySingleOrDefaultAsync<EpochRow>(
             $"SELECT {EpochColumns} FROM epochs WHERE study_id = @id AND epoch = @epoch",
             new { id, epoch }).ConfigureAwait(false);
     }
 
     /// <summary>Loads a scored study's epochs; null when the study is absent or not scored.</summary>
-    public static async Task<StudyResult?> LoadAsync(Database database, StudyStore studies, string id, CancellationToken cancellationToken)
+    public static async Task<StudyResult?> LoadAsync(ISqlDatabase database, StudyStore studies, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(studies);
@@ -86,7 +86,7 @@ public sealed class StudyResult
             return null;
         }
 
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var epochs = await c.QueryAsync<EpochRow>(
             $"SELECT {EpochColumns} FROM epochs WHERE study_id = @id ORDER BY epoch",
             new { id }).ConfigureAwait(false);

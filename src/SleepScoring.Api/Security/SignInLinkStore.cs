@@ -1,10 +1,10 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 
 using Dapper;
 
-using Microsoft.Data.Sqlite;
-
 using SleepScoring.Api.Storage;
+using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Security;
 
@@ -12,7 +12,7 @@ namespace SleepScoring.Api.Security;
 /// One-time sign-in links for the first start: a random 256-bit token whose SHA-256 alone is
 /// stored, valid for <see cref="Lifetime"/>, exchanged at most once for a new admin key.
 /// </summary>
-public sealed class SignInLinkStore(Database database, ApiKeyStore keys)
+public sealed class SignInLinkStore(ISqlDatabase database, ApiKeyStore keys)
 {
     /// <summary>How long a printed link works.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
@@ -20,7 +20,7 @@ public sealed class SignInLinkStore(Database database, ApiKeyStore keys)
     /// <summary>True when no API key has ever been issued (the service is unusable until one is).</summary>
     public async Task<bool> NoKeysAsync(CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM api_keys").ConfigureAwait(false) == 0;
     }
 
@@ -29,8 +29,8 @@ public sealed class SignInLinkStore(Database database, ApiKeyStore keys)
     {
         string token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         DateTime now = DateTime.UtcNow;
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await c.ExecuteAsync("UPDATE sign_in_links SET expires_at = @now WHERE used_at IS NULL AND expires_at > @now", new { now = Clock.Format(now) }, tx).ConfigureAwait(false);
         await c.ExecuteAsync(
             "INSERT INTO sign_in_links (token_sha256, created_at, expires_at) VALUES (@hash, @at, @expires)",
@@ -45,7 +45,7 @@ public sealed class SignInLinkStore(Database database, ApiKeyStore keys)
     {
         ArgumentNullException.ThrowIfNull(token);
         string now = Clock.Now();
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         // One statement marks the link used, so two redeemers cannot both win.
         int claimed = await c.ExecuteAsync(
             "UPDATE sign_in_links SET used_at = @now WHERE token_sha256 = @hash AND used_at IS NULL AND expires_at > @now",

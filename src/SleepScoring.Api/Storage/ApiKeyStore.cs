@@ -1,8 +1,9 @@
+using System.Data.Common;
+
 using Dapper;
 
-using Microsoft.Data.Sqlite;
-
 using SleepScoring.Api.Security;
+using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Storage;
 
@@ -19,7 +20,7 @@ public sealed record BootstrapOutcome(string Id, bool Added, int Revoked, bool W
 public sealed record IssuedKey(string Id, string Name, string Role, string Key, string? CallbackSecret);
 
 /// <summary>Issues, finds and revokes API keys in the <c>api_keys</c> table.</summary>
-public sealed class ApiKeyStore(Database database)
+public sealed class ApiKeyStore(ISqlDatabase database)
 {
     /// <summary>Issues a key; integration keys also get a callback secret.</summary>
     public Task<IssuedKey> IssueAsync(string name, string role, CancellationToken cancellationToken = default) =>
@@ -33,8 +34,9 @@ public sealed class ApiKeyStore(Database database)
     public async Task<BootstrapOutcome> EnsureBootstrapAsync(string key, CancellationToken cancellationToken = default)
     {
         string hash = ApiKeySecret.Hash(key);
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await database.Dialect.SerializeAsync(c, tx, "bootstrap-key").ConfigureAwait(false); // nodes starting together
         (string Id, string? RevokedAt)? existing = await c.QueryFirstOrDefaultAsync<(string, string?)?>(
             "SELECT id, revoked_at FROM api_keys WHERE key_sha256 = @hash", new { hash }, tx).ConfigureAwait(false);
         if (existing is { RevokedAt: not null })
@@ -46,13 +48,13 @@ public sealed class ApiKeyStore(Database database)
         if (existing is null)
         {
             await c.ExecuteAsync(
-                "INSERT INTO api_keys (id, name, role, key_sha256, created_at, bootstrap) VALUES (@id, 'bootstrap', @role, @hash, @at, 1)",
+                "INSERT INTO api_keys (id, name, role, key_sha256, created_at, bootstrap) VALUES (@id, 'bootstrap', @role, @hash, @at, TRUE)",
                 new { id, role = Roles.Admin, hash, at = Clock.Now() },
                 tx).ConfigureAwait(false);
         }
 
         int revoked = await c.ExecuteAsync(
-            "UPDATE api_keys SET revoked_at = @at WHERE bootstrap = 1 AND revoked_at IS NULL AND id <> @id",
+            "UPDATE api_keys SET revoked_at = @at WHERE bootstrap = TRUE AND revoked_at IS NULL AND id <> @id",
             new { id, at = Clock.Now() },
             tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -62,7 +64,7 @@ public sealed class ApiKeyStore(Database database)
     /// <summary>The active key with this secret, or null.</summary>
     public async Task<ApiKeyRecord?> FindActiveAsync(string key, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await c.QuerySingleOrDefaultAsync<ApiKeyRecord>(
             "SELECT id, name, role, callback_secret AS CallbackSecret, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys WHERE key_sha256 = @hash AND revoked_at IS NULL",
             new { hash = ApiKeySecret.Hash(key) }).ConfigureAwait(false);
@@ -71,7 +73,7 @@ public sealed class ApiKeyStore(Database database)
     /// <summary>The key with this id (active or revoked), or null.</summary>
     public async Task<ApiKeyRecord?> FindByIdAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await c.QuerySingleOrDefaultAsync<ApiKeyRecord>(
             "SELECT id, name, role, callback_secret AS CallbackSecret, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys WHERE id = @id",
             new { id }).ConfigureAwait(false);
@@ -80,7 +82,7 @@ public sealed class ApiKeyStore(Database database)
     /// <summary>All keys, newest first.</summary>
     public async Task<IReadOnlyList<ApiKeySummary>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return [.. await c.QueryAsync<ApiKeySummary>(
             "SELECT id, name, role, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys ORDER BY created_at DESC").ConfigureAwait(false)];
     }
@@ -88,7 +90,7 @@ public sealed class ApiKeyStore(Database database)
     /// <summary>Revokes the key; false when no active key has this id.</summary>
     public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await c.ExecuteAsync("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at = Clock.Now() }).ConfigureAwait(false) == 1;
     }
 
@@ -100,7 +102,7 @@ public sealed class ApiKeyStore(Database database)
         }
 
         var issued = new IssuedKey(ApiKeySecret.NewId(), name, role, key, role == Roles.Integration ? ApiKeySecret.NewCallbackSecret() : null);
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await c.ExecuteAsync(
             "INSERT INTO api_keys (id, name, role, key_sha256, callback_secret, created_at) VALUES (@Id, @Name, @Role, @hash, @CallbackSecret, @at)",
             new { issued.Id, issued.Name, issued.Role, hash = ApiKeySecret.Hash(key), issued.CallbackSecret, at = Clock.Now() }).ConfigureAwait(false);

@@ -1,6 +1,8 @@
+using System.Data.Common;
+
 using Dapper;
 
-using Microsoft.Data.Sqlite;
+using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Storage;
 
@@ -28,7 +30,7 @@ public static class CorrectionActions
 /// an audit row (who, when, old and new stage, reason, action) appended, all in one transaction
 /// that first checks the study is not signed off (a signed hypnogram is locked).
 /// </summary>
-public sealed class CorrectionStore(Database database)
+public sealed class CorrectionStore(ISqlDatabase database)
 {
     private const string Columns = "id AS Id, study_id AS StudyId, epoch AS Epoch, old_stage AS OldStage, new_stage AS NewStage, reason AS Reason, corrected_by AS CorrectedBy, corrected_at AS CorrectedAt, action AS Action";
 
@@ -47,8 +49,8 @@ public sealed class CorrectionStore(Database database)
 
     private async Task<IReadOnlyList<CorrectionRecord>> WriteAsync(string studyId, string keyId, List<(int Epoch, string? Stage, string? Reason)> changes, CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (await SignOffStore.FindAsync(c, studyId, tx).ConfigureAwait(false) is SignOffRecord signed)
         {
             throw new HypnogramLockedException(studyId, signed);
@@ -85,7 +87,7 @@ public sealed class CorrectionStore(Database database)
     /// <summary>The audit of a study, oldest first.</summary>
     public async Task<IReadOnlyList<CorrectionRecord>> ListAsync(string studyId, CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return [.. await c.QueryAsync<CorrectionRecord>(
             $"SELECT {Columns} FROM stage_corrections WHERE study_id = @studyId ORDER BY id",
             new { studyId }).ConfigureAwait(false)];

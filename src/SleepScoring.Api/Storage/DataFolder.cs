@@ -3,9 +3,10 @@ namespace SleepScoring.Api.Storage;
 /// <summary>
 /// The service's data folder: <c>sleepscoring.db</c>, <c>incoming/</c> (uploads being received),
 /// <c>scratch/</c> (scoring runs' temporary files) and <c>studies/{id}/</c> (the stored EDF, the
-/// result JSON, the model signals). Holds an exclusive
-/// lock file for the process's lifetime: one service per data folder, so jobs found running at
-/// start belonged to a process that died and may be taken over. Everything in it is owner-only
+/// result JSON, the model signals). With SQLite it holds an exclusive lock file for the process's
+/// lifetime: one service per data folder, so jobs found running at start belonged to a process that
+/// died and may be taken over. With PostgreSQL the folder is shared by every node (a network volume)
+/// and not locked: job leases say who scores what. Everything in it is owner-only
 /// (<see cref="OwnerOnly"/>: folders 0700, files 0600).
 /// </summary>
 public sealed class DataFolder : IDisposable
@@ -96,12 +97,20 @@ public sealed class DataFolder : IDisposable
         return null;
     }
 
-    /// <summary>Removes upload and scratch leftovers of a process that died while receiving or scoring.</summary>
-    public void ClearIncoming()
+    /// <summary>
+    /// Removes upload and scratch leftovers of a process that died while receiving or scoring: all of
+    /// them when this is the only process, or (nodes sharing the folder) those unchanged for
+    /// <paramref name="idleFor"/>, since another node may be receiving or scoring with the others now.
+    /// </summary>
+    public void ClearIncoming(TimeSpan? idleFor = null)
     {
+        DateTime cutoff = DateTime.UtcNow - (idleFor ?? TimeSpan.Zero);
         foreach (string file in Directory.EnumerateFiles(Incoming).Concat(Directory.EnumerateFiles(Scratch)))
         {
-            File.Delete(file);
+            if (idleFor is null || File.GetLastWriteTimeUtc(file) < cutoff)
+            {
+                File.Delete(file);
+            }
         }
     }
 

@@ -49,6 +49,8 @@ public sealed class Database : ISqlDatabase
 
     async Task<DbConnection> ISqlDatabase.OpenAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken).ConfigureAwait(false);
 
+    public Task<int> MigrateAsync(CancellationToken cancellationToken = default) => Migrator.MigrateAsync(this, cancellationToken);
+
     /// <summary>
     /// As <see cref="OpenAsync"/>, creating the file when it is missing, owner-only (0600; SQLite
     /// gives its -wal and -shm files the database's mode). For the migrator only.

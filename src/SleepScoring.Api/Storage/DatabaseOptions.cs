@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace SleepScoring.Api.Storage;
 
 /// <summary>Which database holds studies, jobs and keys.</summary>
@@ -30,4 +32,14 @@ public sealed class DatabaseOptions
         DatabaseProvider.Sqlite or DatabaseProvider.PostgreSql => null,
         _ => $"Database:Provider '{Provider}' is not Sqlite or PostgreSql",
     };
+}
+
+/// <summary>Refuses to start with database settings that do not fit together, naming the setting.</summary>
+public sealed class DatabaseOptionsRule : IValidateOptions<DatabaseOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Problem() is string problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
 }

@@ -1,6 +1,8 @@
+using System.Data.Common;
+
 using Dapper;
 
-using Microsoft.Data.Sqlite;
+using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Storage;
 
@@ -27,11 +29,11 @@ public abstract record IdempotencyClaim
 /// study (<see cref="StudyStore.InsertWithJobAsync"/>); a request that fails releases the key. Keys
 /// are scoped to the API key that sent them.
 /// </summary>
-public sealed class IdempotencyStore(Database database)
+public sealed class IdempotencyStore(ISqlDatabase database)
 {
     public async Task<IdempotencyClaim> ClaimAsync(string apiKeyId, string idempotencyKey, CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         int inserted = await c.ExecuteAsync(
             "INSERT INTO idempotency_keys (api_key_id, idempotency_key, state, created_at) VALUES (@apiKeyId, @idempotencyKey, 'processing', @at) ON CONFLICT DO NOTHING",
             new { apiKeyId, idempotencyKey, at = Clock.Now() }).ConfigureAwait(false);
@@ -51,16 +53,23 @@ public sealed class IdempotencyStore(Database database)
     /// <summary>Gives a key back after its request failed (a rejected file, a validation problem), so the caller may retry with it.</summary>
     public async Task ReleaseAsync(string apiKeyId, string idempotencyKey)
     {
-        await using SqliteConnection c = await database.OpenAsync().ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync().ConfigureAwait(false);
         await c.ExecuteAsync(
             "DELETE FROM idempotency_keys WHERE api_key_id = @apiKeyId AND idempotency_key = @idempotencyKey AND state = 'processing'",
             new { apiKeyId, idempotencyKey }).ConfigureAwait(false);
     }
 
-    /// <summary>At start: keys a dead process was processing are free again (the data-folder lock means none is processed now).</summary>
-    public async Task<int> ReleaseAbandonedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// At start: keys a dead process was processing are free again. With one process (SQLite's
+    /// data-folder lock) that is every such key; with nodes sharing the database, only keys taken
+    /// before <paramref name="takenBefore"/> (longer ago than any upload lasts), since other nodes may
+    /// be receiving the others now.
+    /// </summary>
+    public async Task<int> ReleaseAbandonedAsync(DateTime? takenBefore, CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.ExecuteAsync("DELETE FROM idempotency_keys WHERE state = 'processing'").ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return takenBefore is DateTime before
+            ? await c.ExecuteAsync("DELETE FROM idempotency_keys WHERE state = 'processing' AND created_at < @before", new { before = Clock.Format(before) }).ConfigureAwait(false)
+            : await c.ExecuteAsync("DELETE FROM idempotency_keys WHERE state = 'processing'").ConfigureAwait(false);
     }
 }

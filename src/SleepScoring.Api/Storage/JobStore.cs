@@ -43,6 +43,7 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
         job,
         "status = 'queued', next_attempt_at = @due, last_error = @error",
         "status = 'queued', stage = 'waiting to retry', progress_percent = 0",
+        finishes: false,
         new { due = Clock.Format(time.GetUtcNow().UtcDateTime + delay), error },
         cancellationToken);
 
@@ -50,6 +51,7 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
         job,
         "status = 'failed', last_error = @error, finished_at = @now",
         "status = 'failed', stage = NULL, error_type = @errorType, error_detail = @error",
+        finishes: true,
         new { errorType, error, now = Now },
         cancellationToken);
 
@@ -58,6 +60,7 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
         job,
         $"status = 'queued', attempts = {Sql.Greatest("attempts - 1", "0")}, next_attempt_at = @now",
         "status = 'queued', stage = NULL, progress_percent = 0",
+        finishes: false,
         new { now = Now },
         cancellationToken);
 
@@ -93,6 +96,7 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
             $"UPDATE studies SET status = 'failed', stage = NULL, error_type = 'Interrupted', error_detail = @detail WHERE {Sql.IsIn("id", "@failed")}",
             new { failed, detail },
             tx).ConfigureAwait(false);
+        await CallbackOutbox.AddAsync(c, tx, Sql, failed, Now).ConfigureAwait(false);
         await c.ExecuteAsync(
             $"UPDATE studies SET status = 'queued', stage = NULL, progress_percent = 0 WHERE {Sql.IsIn("id", "@requeued")}",
             new { requeued },
@@ -149,9 +153,10 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
 
     /// <summary>
     /// Ends a claim: the job row changes (and the claim and lease are cleared) only while the claim
-    /// holds it, and the study row changes only when the job did, in one transaction.
+    /// holds it, and the study row changes (and, when the study <paramref name="finishes"/>, its
+    /// callback is queued) only when the job did, in one transaction.
     /// </summary>
-    private async Task EndClaimAsync(ClaimedJob job, string jobSet, string studySet, object values, CancellationToken cancellationToken)
+    private async Task EndClaimAsync(ClaimedJob job, string jobSet, string studySet, bool finishes, object values, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         var parameters = new DynamicParameters(values);
@@ -161,6 +166,10 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
         if (await c.ExecuteAsync($"UPDATE jobs SET {jobSet}, claimed_by = NULL, lease_expires_at = NULL WHERE {HeldBy}", parameters, tx).ConfigureAwait(false) == 1)
         {
             await c.ExecuteAsync($"UPDATE studies SET {studySet} WHERE id = @StudyId", parameters, tx).ConfigureAwait(false);
+            if (finishes)
+            {
+                await CallbackOutbox.AddAsync(c, tx, Sql, [job.StudyId], Now).ConfigureAwait(false);
+            }
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

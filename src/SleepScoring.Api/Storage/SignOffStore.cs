@@ -1,8 +1,9 @@
 using System.Data;
+using System.Data.Common;
 
 using Dapper;
 
-using Microsoft.Data.Sqlite;
+using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Storage;
 
@@ -33,7 +34,7 @@ public sealed class HypnogramLockedException(string studyId, SignOffRecord signO
 /// one write transaction that counts the review state, so a correction racing a sign-off either
 /// lands before it (and is counted) or is refused after it.
 /// </summary>
-public sealed class SignOffStore(Database database)
+public sealed class SignOffStore(ISqlDatabase database)
 {
     private const string Columns = "study_id AS StudyId, signed_by AS SignedBy, signed_by_name AS SignedByName, signed_by_role AS SignedByRole, signed_at AS SignedAt, reviewed_epochs AS ReviewedEpochs, corrected_epochs AS CorrectedEpochs, queue_epochs AS QueueEpochs, queue_reviewed AS QueueReviewed, statement AS Statement";
 
@@ -45,8 +46,8 @@ public sealed class SignOffStore(Database database)
     public async Task<(SignOffRecord SignOff, bool Created)> SignAsync(string studyId, string keyId, string name, string role, IReadOnlyCollection<int> queue, string? statement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queue);
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (await FindAsync(c, studyId, tx).ConfigureAwait(false) is SignOffRecord existing)
         {
             return (existing, false);
@@ -72,11 +73,11 @@ public sealed class SignOffStore(Database database)
     /// <summary>The study's sign-off, or null.</summary>
     public async Task<SignOffRecord?> FindAsync(string studyId, CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await FindAsync(c, studyId, null).ConfigureAwait(false);
     }
 
     /// <summary>The study's sign-off read on an open connection (inside the caller's transaction).</summary>
-    internal static Task<SignOffRecord?> FindAsync(SqliteConnection connection, string studyId, IDbTransaction? transaction) =>
+    internal static Task<SignOffRecord?> FindAsync(DbConnection connection, string studyId, IDbTransaction? transaction) =>
         connection.QuerySingleOrDefaultAsync<SignOffRecord>($"SELECT {Columns} FROM study_signoffs WHERE study_id = @studyId", new { studyId }, transaction);
 }

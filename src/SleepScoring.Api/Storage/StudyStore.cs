@@ -1,8 +1,9 @@
+using System.Data.Common;
 using System.Text;
 
 using Dapper;
 
-using Microsoft.Data.Sqlite;
+using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Storage;
 
@@ -35,7 +36,7 @@ public static class IngestOutcomeExtensions
 }
 
 /// <summary>Reads and writes the <c>studies</c> table and the idempotency keys that point at it.</summary>
-public sealed class StudyStore(Database database)
+public sealed class StudyStore(ISqlDatabase database)
 {
     /// <summary>A study row with its uploader's role, review counts and sign-off (alias <c>s</c> for the study).</summary>
     private const string SelectStudy = """
@@ -57,9 +58,10 @@ public sealed class StudyStore(Database database)
     public async Task<(string StudyId, IngestOutcome Outcome)> InsertWithJobAsync(StudyRow study, string? idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(study);
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // BEGIN IMMEDIATE: two uploads of one request by one key at once cannot both miss the other.
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Two uploads of one request by one key at once cannot both miss the other.
+        await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await database.Dialect.SerializeAsync(c, tx, $"upload:{study.UploadedBy}:{study.RequestSha256}").ConfigureAwait(false);
         (string Id, string Status)? existing = await c.QueryFirstOrDefaultAsync<(string, string)?>(
             "SELECT id, status FROM studies WHERE uploaded_by = @UploadedBy AND request_sha256 = @RequestSha256 AND request_sha256 <> '' ORDER BY uploaded_at, id LIMIT 1",
             new { study.UploadedBy, study.RequestSha256 },
@@ -112,13 +114,13 @@ public sealed class StudyStore(Database database)
     /// <summary>True when this API key uploaded the study (first or again).</summary>
     public async Task<bool> UploadedByAsync(string id, string apiKeyId, CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM study_uploaders WHERE study_id = @id AND api_key_id = @apiKeyId", new { id, apiKeyId }).ConfigureAwait(false) > 0;
     }
 
     public async Task<StudyRow?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await c.QuerySingleOrDefaultAsync<StudyRow>($"{SelectStudy} WHERE s.id = @id", new { id }).ConfigureAwait(false);
     }
 
@@ -166,7 +168,7 @@ public sealed class StudyStore(Database database)
 
         args.Add("limit", query.PageSize);
         args.Add("offset", (query.Page - 1) * query.PageSize);
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         int total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM studies s {where}", args).ConfigureAwait(false);
         var items = await c.QueryAsync<StudyRow>($"{SelectStudy} {where} ORDER BY s.uploaded_at DESC, s.id LIMIT @limit OFFSET @offset", args).ConfigureAwait(false);
         return new StudyPage([.. items], total);
@@ -181,18 +183,18 @@ public sealed class StudyStore(Database database)
     {
         ArgumentNullException.ThrowIfNull(alsoIds);
         string mine = uploadedBy is null ? string.Empty : " AND EXISTS (SELECT 1 FROM study_uploaders u WHERE u.study_id = s.id AND u.api_key_id = @uploadedBy)";
-        string also = alsoIds.Count == 0 ? string.Empty : " OR s.id IN @alsoIds";
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        string also = alsoIds.Count == 0 ? string.Empty : $" OR {database.Dialect.IsIn("s.id", "@alsoIds")}";
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return [.. await c.QueryAsync<StudyRow>(
             $"{SelectStudy} WHERE (s.status IN ('queued', 'scoring') OR s.uploaded_at >= @since{also}){mine} ORDER BY s.uploaded_at",
-            new { alsoIds, since = Clock.Format(uploadedSince), uploadedBy }).ConfigureAwait(false)];
+            new { alsoIds = alsoIds.ToArray(), since = Clock.Format(uploadedSince), uploadedBy }).ConfigureAwait(false)];
     }
 
     /// <summary>Deletes the study, its job and epochs (the correction audit stays); false when absent.</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await c.ExecuteAsync("DELETE FROM idempotency_keys WHERE study_id = @id", new { id }, tx).ConfigureAwait(false);
         int deleted = await c.ExecuteAsync("DELETE FROM studies WHERE id = @id", new { id }, tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -202,14 +204,14 @@ public sealed class StudyStore(Database database)
     /// <summary>Records the pipeline step and percent of a study being scored.</summary>
     public async Task SetProgressAsync(string id, string stage, double percent, CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await c.ExecuteAsync("UPDATE studies SET status = 'scoring', stage = @stage, progress_percent = @percent WHERE id = @id AND status IN ('queued', 'scoring')", new { id, stage, percent }).ConfigureAwait(false);
     }
 
     /// <summary>Marks the study failed for good with the error shown to callers.</summary>
     public async Task SetFailedAsync(string id, string errorType, string detail, CancellationToken cancellationToken)
     {
-        await using SqliteConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await c.ExecuteAsync("UPDATE studies SET status = 'failed', stage = NULL, error_type = @errorType, error_detail = @detail WHERE id = @id", new { id, errorType, detail }).ConfigureAwait(false);
     }
 }

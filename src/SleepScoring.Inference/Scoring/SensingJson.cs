@@ -20,6 +20,24 @@ internal static class SensingJson
         w.WriteStartObject("chosen");
         WriteCandidate(w, result.Chosen, result.ChosenScore);
         w.WriteEndObject();
+        if (result.Amplitude is { } amplitude)
+        {
+            // Only when the estimate moved a gain (a study as loud as the training nights reads as before).
+            w.WriteStartArray("amplitude");
+            foreach (SlotAmplitude slot in amplitude)
+            {
+                w.WriteStartObject();
+                w.WriteString("slot", slot.Slot);
+                w.WriteString("source", slot.Source);
+                WriteNullable(w, "night_microvolts", slot.Night);
+                WriteNullable(w, "trained_microvolts", slot.Trained);
+                w.WriteNumber("gain", Math.Round(slot.Gain, 3));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteStartArray("candidates");
         foreach (SensingEvaluation evaluation in result.Evaluated)
         {

@@ -15,7 +15,8 @@ namespace SleepScoring.Inference.Sensing;
 /// filter — and keep the one the model's own label-free test likes best (<see cref="SensingObjective"/>).
 /// The search is greedy, one knob at a time: one gain for all filled slots of the montage's own
 /// assignment, then the other slot assignments at that gain (and the gain a step either side when
-/// the assignment changed), optionally each slot's gain a step up and down, then the filters. Only the input side
+/// the assignment changed), optionally each slot's gain a step up and down. The filters are tried
+/// first, and gains start at the amplitude estimate (<see cref="AmplitudeProfile"/>). Only the input side
 /// changes; the integer graphs are the shipped ones. Not thread-safe (the model's sessions).
 /// </summary>
 public sealed class AdaptiveSensing
@@ -50,6 +51,19 @@ public sealed class AdaptiveSensing
         return new SensingResult(false, new SensingCandidate(slots, [.. slots.Select(_ => 1f)], SensingFilter.None), [], 0, reason);
     }
 
+    /// <summary>
+    /// Per slot of the montage as resolved, its derivation's night amplitude (<see cref="EpochAmplitude.NightMedian"/>)
+    /// over the span the sensing sample is drawn from; null for a silent slot. What the training
+    /// profile (<see cref="AmplitudeProfile"/>) is measured by.
+    /// </summary>
+    public IReadOnlyList<double?> NightAmplitudes(ConditionedStudy study, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        var run = new SearchRun(this, study, cancellationToken);
+        run.SampleBlocks();
+        return [.. run.Amplitudes([.. slotRoles.Select(study.For)]).Select(a => a.Night)];
+    }
+
     /// <summary>Searches the candidates on a sample of <paramref name="study"/>'s epochs and returns the best.</summary>
     public SensingResult Search(ConditionedStudy study, CancellationToken cancellationToken = default)
     {
@@ -66,33 +80,52 @@ public sealed class AdaptiveSensing
             return Plain(study, "no scorable epoch to sample: the montage as resolved, gain 1");
         }
 
-        // One knob at a time, gain first: at a wrong gain every assignment looks foreign, so the
+        // One knob at a time, filter and gain first: at a wrong gain every assignment looks foreign, so the
         // assignments are compared at the best gain of the montage's own, and the gain refined after.
+        // Gains are relative to each assignment's amplitude estimate (the gain that brings each slot's
+        // derivation to the training amplitude; 1 without a profile): the entropy term favours larger
+        // amplitudes and never steps a gain down by the margin, so the estimate is where the search starts.
         // The gain's guard is a night's stage shares; an excerpt shorter than a night can hold
         // half N3 (or none) legitimately, and the guard would then pull a right gain away.
         bool night = run.ScorableSpan * ConditionedEpoch.Length >= options.NightHours * 3600;
         run.Objective = night ? options.Objective : options.Objective with { PriorWeight = 0 };
         IReadOnlyList<ConditionedDerivation?[]> assignments = options.Assignments ? SlotAssignments.For(study, slotRoles) : [[.. slotRoles.Select(study.For)]];
-        SensingCandidate montage = new(assignments[0], [.. slotRoles.Select(_ => 1f)], SensingFilter.None);
-        SensingEvaluation best = run.Evaluate("assignment", montage, blocks);
-        foreach (float gain in night ? options.Gains : [])
+        SlotAmplitude[]? amplitude = options.Amplitude is null ? null : run.Amplitudes(assignments[0]);
+        SensingEvaluation best = run.Evaluate("assignment", run.Matched(assignments[0]), blocks);
+
+        // Filters first (mildest first: a stronger one must beat a milder by the margin too), by the same objective, on a night only (an excerpt's entropy alone can be
+        // lowered by taking detail away), and only by the filter margin: broadband noise makes every
+        // gain and assignment look foreign, while a filter that wins by sampling noise would take
+        // real fast activity from a clean night.
+        SensingEvaluation unfiltered = best;
+        foreach (SensingFilter filter in night ? options.Filters : [])
         {
-            best = run.Better(best, run.Evaluate("gain", WithSharedGain(montage, gain), blocks), options.GainMargin);
+            best = run.Better(best, run.Evaluate("filter", unfiltered.Candidate with { Filter = filter }, blocks), options.FilterMargin);
         }
 
-        float shared = best.Candidate.Gains.Max();
+        SensingFilter filtered = best.Candidate.Filter;
+        SensingCandidate montage = best.Candidate;
+        foreach (float gain in night ? options.Gains : [])
+        {
+            best = run.Better(best, run.Evaluate("gain", Scaled(montage, gain), blocks), options.GainMargin);
+        }
+
+        // The other assignments at their own amplitude estimate (×1 for a lead outside its slot's
+        // region) times the gain step the montage's won: at the montage's gain instead, a swapped
+        // pair of leads would be read at the gain estimated for the other lead.
+        float factor = Factor(best.Candidate, montage);
         SensingEvaluation atGain = best;
         foreach (ConditionedDerivation?[] assignment in assignments.Skip(1))
         {
-            best = run.Better(best, run.Evaluate("assignment", WithSharedGain(new SensingCandidate(assignment, [.. slotRoles.Select(_ => 1f)], SensingFilter.None), shared), blocks));
+            best = run.Better(best, run.Evaluate("assignment", Scaled(run.Matched(assignment) with { Filter = filtered }, factor), blocks));
         }
 
         if (night && !ReferenceEquals(best, atGain))
         {
-            SensingCandidate assigned = best.Candidate;
+            SensingCandidate assigned = run.Matched(best.Candidate.Slots) with { Filter = filtered };
             foreach (float step in (ReadOnlySpan<float>)[1 / StepUp, StepUp])
             {
-                best = run.Better(best, run.Evaluate("gain", WithSharedGain(assigned, Math.Clamp(MathF.Round(shared * step, 2), MinimumGain, MaximumGain)), blocks), options.GainMargin);
+                best = run.Better(best, run.Evaluate("gain", Scaled(assigned, MathF.Round(factor * step, 2)), blocks), options.GainMargin);
             }
         }
 
@@ -110,12 +143,6 @@ public sealed class AdaptiveSensing
             }
         }
 
-        SensingEvaluation unfiltered = best;
-        foreach (SensingFilter filter in options.Filters)
-        {
-            best = run.Better(best, run.Evaluate("filter", unfiltered.Candidate with { Filter = filter }, blocks));
-        }
-
         string reason = string.Create(CultureInfo.InvariantCulture,
             $"lowest objective (entropy {best.Score.Entropy:F3} + {run.Objective.PriorWeight:0.##} × prior divergence {best.Score.PriorDivergence:F3} = {best.Score.Value:F3}) of {run.Evaluations.Count} candidates on {blocks.Sum(b => b.Length)} sample epochs");
         if (!night)
@@ -123,12 +150,30 @@ public sealed class AdaptiveSensing
             reason += string.Create(CultureInfo.InvariantCulture, $"; gain 1 and entropy only: {run.ScorableSpan * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h), and an excerpt's stage shares need not be a night's (the prior that guards the gain search)");
         }
 
-        return new SensingResult(true, best.Candidate, run.Evaluations, blocks.Sum(b => b.Length), reason) { SampleEpochIndices = [.. blocks.SelectMany(b => b)] };
+        // The estimate is reported when it moved a gain; at ×1 everywhere the study is as loud as training nights were.
+        SlotAmplitude[]? moved = amplitude is not null && amplitude.Any(a => a.Gain != 1f) ? amplitude : null;
+        if (moved is not null)
+        {
+            reason += "; amplitude estimate " + string.Join(", ", moved.Select(a => a.Describe()));
+        }
+
+        return new SensingResult(true, best.Candidate, run.Evaluations, blocks.Sum(b => b.Length), reason)
+        {
+            SampleEpochIndices = [.. blocks.SelectMany(b => b)],
+            Amplitude = moved,
+        };
     }
 
-    /// <summary>The candidate with every filled slot at <paramref name="gain"/>.</summary>
-    private static SensingCandidate WithSharedGain(SensingCandidate candidate, float gain) =>
-        candidate.WithGains([.. candidate.Slots.Select(s => s is null ? 1f : gain)]);
+    /// <summary>The candidate with every filled slot's gain × <paramref name="factor"/> (within the searched range).</summary>
+    private static SensingCandidate Scaled(SensingCandidate candidate, float factor) =>
+        candidate.WithGains([.. candidate.Slots.Select((s, i) => s is null ? 1f : Math.Clamp(MathF.Round(candidate.Gains[i] * factor, 2), MinimumGain, MaximumGain))]);
+
+    /// <summary>The shared step of <paramref name="candidate"/>'s gains over <paramref name="estimate"/>'s (1 when no slot is filled).</summary>
+    private static float Factor(SensingCandidate candidate, SensingCandidate estimate)
+    {
+        int filled = Enumerable.Range(0, candidate.Slots.Count).FirstOrDefault(i => candidate.Slots[i] is not null, -1);
+        return filled < 0 ? 1f : candidate.Gains[filled] / estimate.Gains[filled];
+    }
 
     /// <summary>One search: the sample, the filtered signals made so far, the evaluations.</summary>
     private sealed class SearchRun(AdaptiveSensing owner, ConditionedStudy study, CancellationToken cancellationToken)
@@ -147,6 +192,53 @@ public sealed class AdaptiveSensing
         /// <summary>The new evaluation when it beats the best by the margin (the options' by default), else the best.</summary>
         public SensingEvaluation Better(SensingEvaluation best, SensingEvaluation candidate, double? margin = null) =>
             candidate.Score.Value < best.Score.Value - (margin ?? owner.options.Margin) ? candidate : best;
+
+        /// <summary>The study's epochs the sample (and the amplitude estimate) is drawn from (set by <see cref="SampleBlocks"/>).</summary>
+        public (int First, int Last) Span { get; private set; }
+
+        /// <summary>
+        /// <paramref name="assignment"/> with each slot at the gain that brings its derivation's amplitude
+        /// over the span to the slot's training amplitude (<see cref="AmplitudeProfile.Gain"/>; 1 without a profile).
+        /// </summary>
+        public SensingCandidate Matched(IReadOnlyList<ConditionedDerivation?> assignment) =>
+            new([.. assignment], owner.options.Amplitude is null ? [.. assignment.Select(_ => 1f)] : [.. Amplitudes(assignment).Select(a => a.Gain)], SensingFilter.None);
+
+        /// <summary>Per slot of <paramref name="assignment"/>: its derivation's amplitude over the span, the slot's training amplitude and the gain between.</summary>
+        /// <remarks>
+        /// Only a derivation of the slot's own scalp region is matched (a frontal lead in the frontal slot):
+        /// the profile says nothing of a central lead's amplitude, and a posterior lead matched up into the
+        /// frontal slot looked better to the objective than the right montage on unshifted nights.
+        /// </remarks>
+        public SlotAmplitude[] Amplitudes(IReadOnlyList<ConditionedDerivation?> assignment)
+        {
+            SlotAmplitude[] slots = [.. assignment.Select((d, slot) =>
+            {
+                string name = owner.model.Card.Input.Derivations[slot];
+                double? night = d is null ? null : NightAmplitude(d);
+                bool sameRegion = d is not null && d.Source.Region is ScalpRegion region && region == ModelDerivations.RegionOf(name);
+                return new SlotAmplitude(name, d?.Source.SourceLabel.Trim(), night, owner.options.Amplitude?.Derivations.FirstOrDefault(p => p.Derivation == name)?.Median, sameRegion ? owner.options.Amplitude?.Gain(name, night) ?? 1f : 1f);
+            })];
+
+            // An amplifier or a referential montage scales every lead: the estimate acts only when every
+            // matched lead lies outside the training range on the same side. One lead out of range alone is
+            // more likely misplaced (swapped labels), which the assignments judge; matched up, it made the
+            // mislabelled montage the objective's favourite over the right swap.
+            int[] matched = [.. Enumerable.Range(0, slots.Length).Where(i => assignment[i] is { } d && d.Source.Region is ScalpRegion r && r == ModelDerivations.RegionOf(slots[i].Slot) && slots[i].Night is not null)];
+            bool consistent = matched.All(i => slots[i].Gain > 1f) || matched.All(i => slots[i].Gain < 1f);
+            return consistent ? slots : [.. slots.Select(a => a with { Gain = 1f })];
+        }
+
+        private readonly Dictionary<(int, int?), double?> nightAmplitudes = [];
+
+        private double? NightAmplitude(ConditionedDerivation derivation)
+        {
+            if (!nightAmplitudes.TryGetValue(derivation.Source.Key, out double? amplitude))
+            {
+                amplitude = nightAmplitudes[derivation.Source.Key] = EpochAmplitude.NightMedian(study, derivation, Span.First, Span.Last);
+            }
+
+            return amplitude;
+        }
 
         public SensingEvaluation Evaluate(string step, SensingCandidate candidate, int[][] blocks)
         {
@@ -184,6 +276,7 @@ public sealed class AdaptiveSensing
                 (first, last) = SleepSpan(first, last);
             }
 
+            Span = (first, last);
             ScorableSpan = Enumerable.Range(first, Math.Max(0, last - first + 1)).Count(e => study.Epochs[e].Scorable);
             return Blocks(first, last, owner.options.Blocks, owner.options.BlockEpochs);
         }

@@ -21,7 +21,7 @@ public static class ModelSensing
     public static SensingOptions Options(ModelCard card)
     {
         ArgumentNullException.ThrowIfNull(card);
-        var options = new SensingOptions();
+        var options = new SensingOptions { Amplitude = AmplitudeProfile.Of(card) };
         if (SectionOf(card) is not JsonElement section)
         {
             return options;
@@ -64,6 +64,11 @@ public static class ModelSensing
                 options = options with { GainMargin = gainMargin.GetDouble() };
             }
 
+            if (section.TryGetProperty("filter_margin", out JsonElement filterMargin))
+            {
+                options = options with { FilterMargin = filterMargin.GetDouble() };
+            }
+
             if (section.TryGetProperty("night_hours", out JsonElement nightHours))
             {
                 options = options with { NightHours = nightHours.GetDouble() };
@@ -97,7 +102,7 @@ public static class ModelSensing
     {
         ArgumentNullException.ThrowIfNull(options);
         return new SensingSection(
-            "Adaptive sensing: before scoring, a sample of the study's epochs is presented to the model with each candidate slot assignment, gain and filter; the candidate with the lowest objective is scored. Only the input side changes; the integer graphs are untouched.",
+            "Adaptive sensing: before scoring, a sample of the study's epochs is presented to the model with each candidate slot assignment, gain and filter; the candidate with the lowest objective is scored. Gains are searched around the estimate that matches each derivation's amplitude to the training amplitude (input_amplitude). Only the input side changes; the integer graphs are untouched.",
             "mean entropy of the stage probabilities (nats) + prior_weight × max(0, KL divergence of the sample's mean stage probabilities from the prior − prior_tolerance)",
             [.. options.Objective.Prior],
             options.Objective.PriorWeight,
@@ -109,6 +114,7 @@ public static class ModelSensing
             options.BlockEpochs,
             options.Margin,
             options.GainMargin,
+            options.FilterMargin,
             options.NightHours,
             "the sensing objective over the night's own sleep period as scored; above ood_threshold the whole study is queued for review",
             oodThreshold,
@@ -137,6 +143,7 @@ public sealed record SensingSection(
     int BlockEpochs,
     double Margin,
     double GainMargin,
+    double FilterMargin,
     double NightHours,
     string OodMeasure,
     double? OodThreshold,

@@ -12,8 +12,12 @@ public sealed record SensingOptions
     /// </summary>
     public bool PerSlotGains { get; init; }
 
-    /// <summary>Extra filters tried on the best assignment and gains (none by default).</summary>
-    public IReadOnlyList<SensingFilter> Filters { get; init; } = [];
+    /// <summary>
+    /// Extra filters tried, mildest first, on the montage at its amplitude estimate before the gains
+    /// and assignments (each must beat the best so far by <see cref="FilterMargin"/>): low-pass edges
+    /// at 20 and 15 Hz against broadband muscle noise, which the conditioning's 35 Hz edge lets through.
+    /// </summary>
+    public IReadOnlyList<SensingFilter> Filters { get; init; } = [SensingFilter.Parse("lp:20"), SensingFilter.Parse("lp:15")];
 
     /// <summary>Try other assignments of the recorded EEG derivations to the model's slots (<see cref="SlotAssignments"/>).</summary>
     public bool Assignments { get; init; } = true;
@@ -34,6 +38,19 @@ public sealed record SensingOptions
     /// 10 points of accuracy, while a real amplitude shift (×0.5) moves the objective by ~0.8.
     /// </summary>
     public double GainMargin { get; init; } = 0.25;
+
+    /// <summary>
+    /// A filter replaces the best so far only when its objective is lower by more than this (nats):
+    /// a low-pass lowers the entropy a little on any night (less fast activity to read), and must
+    /// not take real fast activity from a clean one.
+    /// </summary>
+    public double FilterMargin { get; init; } = 0.25;
+
+    /// <summary>
+    /// The training amplitude of each EEG slot (the model card's <c>input_amplitude</c>), from which
+    /// the search's starting gains are estimated; null: start at gain 1.
+    /// </summary>
+    public AmplitudeProfile? Amplitude { get; init; }
 
     /// <summary>Recordings longer than this (hours) without lights annotations are first scanned for their sleep (Sleep-EDF cassettes run ~22 h).</summary>
     public double ScanHours { get; init; } = 12;

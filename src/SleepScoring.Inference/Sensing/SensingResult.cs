@@ -21,6 +21,21 @@ public sealed record SensingResult(bool Adaptive, SensingCandidate Chosen, IRead
     /// <summary>The sample's epoch indices, in the order of <see cref="SensingEvaluation.SampleStages"/>.</summary>
     public IReadOnlyList<int> SampleEpochIndices { get; init; } = [];
 
+    /// <summary>The amplitude estimate per slot of the montage's assignment, when it moved a gain from 1 (else null).</summary>
+    public IReadOnlyList<SlotAmplitude>? Amplitude { get; init; }
+
     /// <summary>The chosen candidate's score on the sample, or null when nothing was searched.</summary>
     public SensingScore? ChosenScore => Evaluated.LastOrDefault(e => e.Candidate.SameAs(Chosen))?.Score;
+}
+
+/// <summary>One slot's amplitude estimate (<see cref="AmplitudeProfile"/>).</summary>
+/// <param name="Slot">The model's derivation name of the slot.</param>
+/// <param name="Source">The recorded derivation feeding it, or null when silent.</param>
+/// <param name="Night">Its median epoch amplitude over the sampled span (µV), or null.</param>
+/// <param name="Trained">The slot's training amplitude (median over training nights, µV), or null without a profile.</param>
+/// <param name="Gain">The gain that matches them (1 inside the training nights' range).</param>
+public sealed record SlotAmplitude(string Slot, string? Source, double? Night, double? Trained, float Gain)
+{
+    /// <summary>E.g. <c>F4-M1 ×0.67 (night 31.2 µV, trained 20.8 µV)</c>.</summary>
+    public string Describe() => System.FormattableString.Invariant($"{Source ?? "silent"} ×{Gain:0.##} (night {Night:0.0} µV, trained {Trained:0.0} µV)");
 }

@@ -13,14 +13,16 @@ namespace SleepScoring.Lab.Bench;
 /// <c>sleepscore-lab bench api</c>: load on a running service (127.0.0.1 or any URL) over HTTP only —
 /// N surrogate full nights (one night's real features, N seeds, so N distinct files) uploaded at
 /// once, then polled until scored. Reports throughput, p50/p95 time from upload start to scored,
-/// upload time, errors, and the service's peak resident memory (VmHWM of <c>--pid</c>).
+/// upload time, errors, and the service's peak resident memory (VmHWM of <c>--pid</c>). With several
+/// URLs (<c>--url a,b,c</c>: nodes sharing one PostgreSQL and one data folder) the uploads go to the
+/// nodes in turn, as a round-robin load balancer would send them, and each study is polled where it was uploaded.
 /// The CLI does not reference the service: this is what a hospital integration sees.
 /// </summary>
 internal sealed class BenchApiVerb : IVerb
 {
     public string Name => "bench api";
 
-    public string Arguments => "--url <http://127.0.0.1:5080> --key <api key> (--features <night.csv> --hypnogram <hypnogram.edf> [--studies 20] [--start-epoch 900] [--epochs 960] | --memory <hours,…> [--rate 2000]) [--pid <service pid>] [--keep <dir>]";
+    public string Arguments => "--url <http://127.0.0.1:5080>[,<url>…] --key <api key> (--features <night.csv> --hypnogram <hypnogram.edf> [--studies 20] [--start-epoch 900] [--epochs 960] | --memory <hours,…> [--rate 2000]) [--pid <service pid>] [--keep <dir>]";
 
     public string Summary => "concurrent uploads of full-night surrogate studies to a running service: throughput, p50/p95 time to scored, peak memory; or, with --memory 8,24,72, the service's peak memory per upload length side by side";
 
@@ -47,11 +49,16 @@ internal sealed class BenchApiVerb : IVerb
             long bytes = files.Sum(f => new FileInfo(f).Length);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{studies} surrogate nights of {epochs} epochs ({epochs / 120.0:F1} h), {bytes / 1e6:F0} MB in all, ready in {generation.Elapsed.TotalSeconds:F0} s; {Environment.ProcessorCount} cores; load average {LoadAverage()}"));
 
-            using var client = new HttpClient { BaseAddress = new Uri(options.Required("--url")), Timeout = TimeSpan.FromMinutes(10) };
-            client.DefaultRequestHeaders.Add("X-Api-Key", options.Required("--key"));
+            HttpClient[] clients = [.. options.Required("--url").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => Client(url, options.Required("--key")))];
             Stopwatch wall = Stopwatch.StartNew();
-            StudyTiming[] timings = Task.WhenAll(files.Select(f => UploadAndWaitAsync(client, f, wall))).GetAwaiter().GetResult();
+            StudyTiming[] timings = Task.WhenAll(files.Select((f, i) => UploadAndWaitAsync(clients[i % clients.Length], f, wall))).GetAwaiter().GetResult();
             double total = wall.Elapsed.TotalSeconds;
+            foreach (HttpClient client in clients)
+            {
+                client.Dispose();
+            }
+
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clients.Length} node(s): {options.Required("--url")}"));
 
             StudyTiming[] scored = [.. timings.Where(t => t.Status == "scored")];
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scored {scored.Length}/{studies}, errors {studies - scored.Length} ({string.Join(", ", timings.Where(t => t.Status != "scored").Select(t => t.Status).Distinct())})"));
@@ -77,6 +84,13 @@ internal sealed class BenchApiVerb : IVerb
         string? existing = Directory.Exists(directory) ? Directory.GetFiles(directory, "*-PSG.edf").FirstOrDefault() : null;
         return existing ?? SurrogateStudy.Generate(new SurrogateStudyRequest(
             options.Required("--features"), options.Required("--hypnogram"), directory, (ulong)seed, (int)options.UnsignedOr("--start-epoch", 900), epochs)).PsgPath;
+    }
+
+    private static HttpClient Client(string url, string key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
     }
 
     /// <summary>One study's outcome: seconds from the start of the run to 202 and to scored.</summary>

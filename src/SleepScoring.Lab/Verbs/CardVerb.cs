@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 
 using SleepScoring.CommandLine;
+using SleepScoring.Inference.Sensing;
 using SleepScoring.Model;
 using SleepScoring.Training.Data;
 
@@ -15,20 +16,30 @@ internal sealed class CardVerb : IVerb
 {
     public string Name => "card";
 
-    public string Arguments => "--model <dir> [--cross-validation <cv.json>] [--sites <bench sites report.json> [--ood-margin nats]]";
+    public string Arguments => "--model <dir> [--cross-validation <cv.json>] [--sites <bench sites report.json> [--ood-margin nats]] [--amplitude <training data dir>] [--sensing-filters none|lp:20,…]";
 
-    public string Summary => "record a cross-validation (float vs integer metrics) and the site-shift benchmark (with the out-of-distribution limit) in a model folder's card";
+    public string Summary => "record a cross-validation (float vs integer metrics), the site-shift benchmark (with the out-of-distribution limit), the training amplitude and the sensing filters in a model folder's card";
 
     /// <summary>Default margin of the out-of-distribution limit above the largest held-out night's objective (nats).</summary>
     public const double DefaultOodMargin = 0.2;
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--model", "--cross-validation", "--sites", "--ood-margin"], []);
+        OptionList options = OptionList.Parse(args, ["--model", "--cross-validation", "--sites", "--ood-margin", "--amplitude", "--sensing-filters"], []);
         string directory = options.Required("--model");
-        if (options.Optional("--cross-validation") is null && options.Optional("--sites") is null)
+        if (new[] { "--cross-validation", "--sites", "--amplitude", "--sensing-filters" }.All(o => options.Optional(o) is null))
         {
-            throw new UsageException("give --cross-validation, --sites or both.");
+            throw new UsageException("give --cross-validation, --sites, --amplitude or --sensing-filters.");
+        }
+
+        if (options.Optional("--amplitude") is string data)
+        {
+            TrainingAmplitude.Write(directory, data, output);
+        }
+
+        if (options.Optional("--sensing-filters") is string filters)
+        {
+            SensingFilters(directory, filters, output);
         }
 
         if (options.Optional("--cross-validation") is string cvPath)
@@ -45,6 +56,28 @@ internal sealed class CardVerb : IVerb
         }
 
         return VerbDispatcher.Success;
+    }
+
+    /// <summary>Sets the filters adaptive sensing tries (the card's <c>sensing.filters</c>), keeping the section's other settings.</summary>
+    private static void SensingFilters(string directory, string text, TextWriter output)
+    {
+        SensingFilter[] filters;
+        try
+        {
+            filters = text == "none" ? [] : [.. text.Split(',').Select(SensingFilter.Parse)];
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--sensing-filters: {e.Message}");
+        }
+
+        ModelCard card = ModelCard.Load(Path.Combine(directory, ModelCard.FileName));
+        SensingOptions sensing = ModelSensing.Options(card) with { Filters = filters };
+        System.Text.Json.JsonElement? section = card.Details?.GetValueOrDefault(ModelSensing.SectionName);
+        double? limit = section?.TryGetProperty("ood_threshold", out System.Text.Json.JsonElement l) == true && l.ValueKind == System.Text.Json.JsonValueKind.Number ? l.GetDouble() : null;
+        string? calibration = section?.TryGetProperty("ood_calibration", out System.Text.Json.JsonElement c) == true ? c.GetString() : null;
+        ModelPackage.SetDetail(directory, ModelSensing.SectionName, ModelSensing.Section(sensing, limit, calibration));
+        output.WriteLine($"sensing filters [{string.Join(", ", filters.Select(f => f.Name))}] written to {Path.Combine(directory, ModelCard.FileName)}");
     }
 
     /// <summary>A JSON report as a node; unreadable files are input errors naming the path.</summary>

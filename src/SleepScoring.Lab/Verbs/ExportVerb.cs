@@ -45,6 +45,7 @@ internal sealed class ExportVerb : IVerb
 
             var result = new TwoStageResult(classifier, sequence, record.EncoderPasses, record.SequencePasses);
             IntegerStagingModel integer = ModelFolderExport.Write(modelDirectory, result, record, all.ForSubjects(record.TrainingSubjects), all.ForSubjects(record.ValidationSubjects), options.Optional("--model-version") ?? TrainVerb.DefaultVersion, TrainVerb.Tables(options.Optional("--tables")));
+            TrainingAmplitude.Write(modelDirectory, data, output);
             if (options.Optional("--breakdown") is string heldOut)
             {
                 IReadOnlyList<LoadedNight> test = TrainingFolder.Load(heldOut, NightImageOptions.From(record.Image, false, threads), TextWriter.Null);

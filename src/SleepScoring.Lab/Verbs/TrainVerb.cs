@@ -116,6 +116,8 @@ internal sealed class TrainVerb : IVerb
             ModelFolderExport.Write(run.Out, result, Record(run, trainSubjects, validationSubjects, result), training, validation, run.Version, run.Tables);
         }
 
+        TrainingAmplitude.Write(run.Out, run.Data, output);
+
         if (result.SequencePasses.Count > 0)
         {
             TrainingFolder.Write(output, $"validation (subjects {string.Join(", ", validationSubjects)}), last sequence pass", result.SequencePasses[^1].Validation);
@@ -157,6 +159,7 @@ internal sealed class TrainVerb : IVerb
             using (result.Sequence)
             {
                 IntegerStagingModel integer = ModelFolderExport.Write(foldDirectory, result, record, training, validation, run.Version, run.Tables);
+                TrainingAmplitude.Write(foldDirectory, run.Data, output);
                 var comparison = new FloatIntegerComparison();
                 var floatByNight = new Dictionary<NightImages, float[,]>();
                 (ConfusionMatrix matrix, JsonObject report) = NightEvaluation.Run(

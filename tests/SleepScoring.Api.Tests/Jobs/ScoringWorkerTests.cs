@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
 using SleepScoring.Analysis.Montage;
+using SleepScoring.Api.Jobs;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Tests.Support;
 using SleepScoring.Inference.Scoring;
@@ -65,6 +69,26 @@ public sealed class ScoringWorkerTests
         Assert.Equal(1, await StoreQueries.CountAsync(factory, $"SELECT attempts FROM jobs WHERE study_id = '{id}'"));
         Assert.Equal(0, await StoreQueries.CountAsync(factory, $"SELECT interruptions FROM jobs WHERE study_id = '{id}'"));
         Assert.Equal(1, await StoreQueries.CountAsync(factory, $"SELECT COUNT(*) FROM jobs WHERE study_id = '{id}' AND status = 'done' AND lease_expires_at IS NULL"));
+    }
+
+    [Fact]
+    public async Task AGracefulStop_HandsTheRunningJobBack_WithoutSpendingAnAttempt()
+    {
+        using var started = new ManualResetEventSlim();
+        using var factory = new ApiFactory(services: ScriptedEngineFactory.Install((_, _) =>
+        {
+            started.Set();
+            Thread.Sleep(1500); // the stop arrives meanwhile; the real engine then sees the cancelled token
+        }));
+        using HttpClient client = await factory.ClientAsync(Roles.Technician);
+        string id = await client.UploadStudyAsync(TestStudies.Eeg(2, seed: 46));
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+
+        ScoringWorker worker = factory.Services.GetServices<IHostedService>().OfType<ScoringWorker>().Single();
+        await worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1, await StoreQueries.CountAsync(factory, $"SELECT COUNT(*) FROM jobs WHERE study_id = '{id}' AND status = 'queued' AND attempts = 0 AND interruptions = 0 AND claimed_by IS NULL AND lease_expires_at IS NULL"));
+        Assert.Equal(1, await StoreQueries.CountAsync(factory, $"SELECT COUNT(*) FROM studies WHERE id = '{id}' AND status = 'queued'"));
     }
 
     [Fact]

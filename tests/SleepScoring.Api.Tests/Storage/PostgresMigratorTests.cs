@@ -35,7 +35,7 @@ public sealed class PostgresMigratorTests(PostgresServer server)
 
         await using NpgsqlConnection c = await database.OpenAsync();
         string[] tables = [.. await c.QueryAsync<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")];
-        Assert.Equal(["api_keys", "callback_deliveries", "epochs", "idempotency_keys", "jobs", "schema_version", "sign_in_links", "stage_corrections", "studies", "study_signoffs", "study_uploaders"], tables);
+        Assert.Equal(["api_keys", "callback_deliveries", "callback_outbox", "epochs", "idempotency_keys", "jobs", "schema_version", "sign_in_links", "stage_corrections", "studies", "study_signoffs", "study_uploaders"], tables);
         Assert.Equal(PostgresMigrator.Migrations.Count, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_version"));
         // Version 2 dropped the uniqueness of the file hash: two studies of one file.
         await c.ExecuteAsync(

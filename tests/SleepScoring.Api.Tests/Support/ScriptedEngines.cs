@@ -29,6 +29,7 @@ internal sealed class ScriptedEngineFactory(IScoringEngineFactory inner, Action<
         public ScoringOutput Score(StudyFiles files, ScoringRequest request, IProgress<ScoringProgress> progress, CancellationToken cancellationToken)
         {
             owner.script(Interlocked.Increment(ref owner.runs), progress);
+            cancellationToken.ThrowIfCancellationRequested(); // a stop during the script's wait ends the run, as the engine's next check would
             return real.Score(files, request, progress, cancellationToken);
         }
 

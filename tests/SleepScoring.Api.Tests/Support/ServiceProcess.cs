@@ -24,7 +24,7 @@ internal sealed class ServiceProcess : IDisposable
 
     public Uri Address { get; }
 
-    /// <summary>The process id (e.g. to read its memory from /proc).</summary>
+    /// <summary>The process id (to read its memory from /proc; it names the node's claims in <c>jobs.claimed_by</c>).</summary>
     public int Id => process.Id;
 
     /// <summary>What the service wrote to stdout and stderr, for failure messages.</summary>

@@ -2,9 +2,12 @@ using System.Text.Json;
 
 using NJsonSchema;
 
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Edf;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
+using SleepScoring.Inference.Sensing;
+using SleepScoring.Model;
 using SleepScoring.Tests.Common;
 
 namespace SleepScoring.Inference.Tests.Scoring;
@@ -63,6 +66,31 @@ public sealed class ScoredStudyJsonTests : IDisposable
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_study_louder_than_the_training_nights_reports_its_amplitude_estimate()
+    {
+        // The card says the model was trained on nights half as large as the sample.
+        IReadOnlyList<double?> night;
+        using (StagingModel model = StagingModel.Load(contract.Directory))
+        using (EdfReader reader = EdfReader.Open(Path.Combine(SharedData.RepositoryRoot, "sample-data", "SC4001E0-PSG.edf")))
+        {
+            night = new AdaptiveSensing(model).NightAmplitudes(new StudyConditioner().Condition(reader));
+        }
+
+        var half = AmplitudeProfile.FromNights(new Dictionary<string, IReadOnlyList<double>> { ["EEG Fpz-Cz"] = [night[0]!.Value / 2], ["EEG Pz-Oz"] = [night[1]!.Value / 2] });
+        ModelPackage.SetDetail(contract.Directory, AmplitudeProfile.SectionName, half.Section("test"));
+        JsonSchema schema = await JsonSchema.FromFileAsync(SchemaPath);
+
+        string json = ScoreSample(new ScoringRequest { AdaptiveSensing = true });
+
+        Assert.Empty(schema.Validate(json));
+        using JsonDocument document = JsonDocument.Parse(json);
+        JsonElement[] amplitude = [.. document.RootElement.GetProperty("sensing").GetProperty("amplitude").EnumerateArray()];
+        Assert.Equal(["EEG Fpz-Cz", "EEG Pz-Oz"], amplitude.Select(a => a.GetProperty("slot").GetString()));
+        Assert.All(amplitude, a => Assert.Equal(0.5, a.GetProperty("gain").GetDouble()));
+        Assert.Equal(night[0]!.Value / 2, amplitude[0].GetProperty("trained_microvolts").GetDouble(), 3);
     }
 
     [Fact]

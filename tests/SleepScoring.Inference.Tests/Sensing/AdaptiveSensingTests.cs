@@ -20,18 +20,18 @@ public sealed class AdaptiveSensingTests : IDisposable
         SensingResult result = new AdaptiveSensing(model, new SensingOptions { NightHours = 0 }).Search(study);
 
         Assert.True(result.Adaptive);
-        // The montage at gain 1, 4 shared gains, the 3 other assignments at the best gain, then (only
-        // when an assignment won) the gain a step either side.
+        // The montage at gain 1 (no amplitude profile), the 2 default filters, 4 shared gains, the 3 other
+        // assignments at the best gain, then (only when an assignment won) the gain a step either side.
         string[] steps = [.. result.Evaluated.Select(e => e.Step)];
-        Assert.Equal(["assignment", "gain", "gain", "gain", "gain", "assignment", "assignment", "assignment"], steps[..8]);
-        Assert.True(steps.Length == 8 || (steps.Length == 10 && steps[8..].All(s => s == "gain")), string.Join(", ", steps));
+        Assert.Equal(["assignment", "filter", "filter", "gain", "gain", "gain", "gain", "assignment", "assignment", "assignment"], steps[..10]);
+        Assert.True(steps.Length == 10 || (steps.Length == 12 && steps[10..].All(s => s == "gain")), string.Join(", ", steps));
         Assert.Equal(96, result.SampleEpochs);
 
         // The chosen candidate is at least as good as every candidate tried (the margin only keeps earlier ones).
         double chosen = result.ChosenScore!.Value;
         // A gain away from the best needs the larger gain margin.
         var defaults = new SensingOptions();
-        Assert.All(result.Evaluated, e => Assert.True(chosen <= e.Score.Value + (e.Step.Contains("gain", StringComparison.Ordinal) ? defaults.GainMargin : defaults.Margin), $"{e.Candidate.Describe()}: {e.Score.Value} < {chosen}"));
+        Assert.All(result.Evaluated, e => Assert.True(chosen <= e.Score.Value + (e.Step.Contains("gain", StringComparison.Ordinal) ? defaults.GainMargin : e.Step == "filter" ? defaults.FilterMargin : defaults.Margin), $"{e.Candidate.Describe()}: {e.Score.Value} < {chosen}"));
         Assert.Equal(result.Evaluated.Count, result.Evaluated.Select(e => e.Candidate.Describe()).Distinct().Count());
     }
 
@@ -40,8 +40,8 @@ public sealed class AdaptiveSensingTests : IDisposable
     {
         using StagingModel model = StagingModel.Load(contract.Directory);
 
-        // The committed sample: 255 epochs, 2.1 h, under the 4 h of a night.
-        SensingResult result = new AdaptiveSensing(model).Search(Condition());
+        // The committed sample: 255 epochs, 2.1 h, under the 4 h of a night. No filter is tried either.
+        SensingResult result = new AdaptiveSensing(model, new SensingOptions { Filters = [SensingFilter.Parse("lp:20")] }).Search(Condition());
 
         Assert.True(result.Adaptive);
         Assert.All(result.Evaluated, e => Assert.Equal("assignment", e.Step));
@@ -49,6 +49,61 @@ public sealed class AdaptiveSensingTests : IDisposable
         Assert.Equal(4, result.Evaluated.Count);
         Assert.All(result.Evaluated, e => Assert.Equal(e.Score.Entropy, e.Score.Value, 9));
         Assert.Contains("2.1 h of scorable epochs is shorter than a night (4 h)", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(100.0, "0.3–35 Hz")]
+    [InlineData(-100.0, "0.3–15 Hz")]
+    public void Tries_the_filters_first_and_keeps_one_only_when_it_wins_by_the_filter_margin(double margin, string kept)
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+        var options = new SensingOptions { NightHours = 0, Filters = [SensingFilter.Parse("lp:20"), SensingFilter.Parse("lp:15")], FilterMargin = margin };
+
+        SensingResult result = new AdaptiveSensing(model, options).Search(Condition());
+
+        string[] steps = [.. result.Evaluated.Select(e => e.Step)];
+        Assert.Equal(["assignment", "filter", "filter", "gain"], steps[..4]);
+        Assert.Equal(["0.3–35 Hz", "0.3–20 Hz", "0.3–15 Hz"], result.Evaluated.Take(3).Select(e => e.Candidate.Filter.Name));
+
+        // A margin no filter can beat keeps the conditioning's band; a negative one takes each filter in
+        // turn (the last). Every gain and assignment after is tried with the filter kept.
+        Assert.Equal(kept, result.Chosen.Filter.Name);
+        Assert.All(result.Evaluated.Skip(3), e => Assert.Equal(kept, e.Candidate.Filter.Name));
+    }
+
+    [Fact]
+    public void Starts_the_gains_at_the_amplitude_estimate_and_reports_it_when_it_is_not_one()
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+        ConditionedStudy study = Condition();
+        IReadOnlyList<double?> night = new AdaptiveSensing(model).NightAmplitudes(study);
+
+        // Trained on nights half as large as this one: the estimate is ×0.5 for both slots.
+        var half = AmplitudeProfile.FromNights(new Dictionary<string, IReadOnlyList<double>> { ["EEG Fpz-Cz"] = [night[0]!.Value / 2], ["EEG Pz-Oz"] = [night[1]!.Value / 2] });
+        SensingResult result = new AdaptiveSensing(model, new SensingOptions { NightHours = 0, Amplitude = half }).Search(study);
+
+        Assert.Equal([0.5f, 0.5f], result.Evaluated[0].Candidate.Gains);
+        // The gain steps are around the estimate (×0.5, ×0.71, ×1.41, ×2 of it, within ×0.35–×2.83), so
+        // the recording as it is (×1) is still a candidate.
+        Assert.Contains(result.Evaluated, e => e.Step == "gain" && e.Candidate.Gains.SequenceEqual([1f, 1f]));
+        Assert.All(result.Evaluated.Take(5).Where(e => e.Step == "gain"), e => Assert.All(e.Candidate.Gains, g => Assert.InRange(g, 0.35f, 1f)));
+        Assert.Equal([0.5f, 0.5f], result.Amplitude!.Select(a => a.Gain));
+        Assert.Equal(night[0]!.Value, result.Amplitude![0].Night!.Value, 6);
+        Assert.Contains("amplitude estimate EEG Fpz-Cz ×0.5", result.Reason, StringComparison.Ordinal);
+
+        // Trained on nights as large as this one: gain 1, nothing reported.
+        var same = AmplitudeProfile.FromNights(new Dictionary<string, IReadOnlyList<double>> { ["EEG Fpz-Cz"] = [night[0]!.Value], ["EEG Pz-Oz"] = [night[1]!.Value] });
+        SensingResult plain = new AdaptiveSensing(model, new SensingOptions { NightHours = 0, Amplitude = same }).Search(study);
+        Assert.Equal([1f, 1f], plain.Evaluated[0].Candidate.Gains);
+        Assert.Null(plain.Amplitude);
+        Assert.DoesNotContain("amplitude", plain.Reason, StringComparison.Ordinal);
+
+        // One lead out of range alone (the frontal twice as loud as trained, the posterior as trained):
+        // more likely a misplaced lead than an amplifier's gain, so no estimate.
+        var frontalOnly = AmplitudeProfile.FromNights(new Dictionary<string, IReadOnlyList<double>> { ["EEG Fpz-Cz"] = [night[0]!.Value / 2], ["EEG Pz-Oz"] = [night[1]!.Value] });
+        SensingResult inconsistent = new AdaptiveSensing(model, new SensingOptions { NightHours = 0, Amplitude = frontalOnly }).Search(study);
+        Assert.Equal([1f, 1f], inconsistent.Evaluated[0].Candidate.Gains);
+        Assert.Null(inconsistent.Amplitude);
     }
 
     [Fact]

@@ -1,16 +1,11 @@
-using System.Text.Json;
-
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Sensing;
 using SleepScoring.Model;
-using SleepScoring.Rendering.ModelImage;
 
 namespace SleepScoring.Inference.Tests.Sensing;
 
 public sealed class ModelSensingTests
 {
-    private static readonly JsonSerializerOptions Snake = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     [Fact]
     public void The_card_section_reads_back_as_the_options_it_was_written_from()
     {
@@ -21,6 +16,7 @@ public sealed class ModelSensingTests
             Filters = [SensingFilter.Parse("lp:25"), SensingFilter.Parse("0.5-30")],
             Margin = 0.02,
             GainMargin = 0.3,
+            FilterMargin = 0.4,
             NightHours = 5,
             Objective = new SensingObjective(StagePrior.SleepPeriod, 0.25),
         };
@@ -32,7 +28,7 @@ public sealed class ModelSensingTests
         Assert.Equal(options.PerSlotGains, read.PerSlotGains);
         Assert.Equal(options.Filters, read.Filters);
         Assert.Equal(options.Margin, read.Margin);
-        Assert.Equal((0.3, 5.0), (read.GainMargin, read.NightHours));
+        Assert.Equal((0.3, 0.4, 5.0), (read.GainMargin, read.FilterMargin, read.NightHours));
         Assert.Equal(0.25, read.Objective.PriorWeight);
         Assert.Equal(1.25, ModelSensing.OutOfDistributionThreshold(card));
     }
@@ -55,13 +51,5 @@ public sealed class ModelSensingTests
         Assert.Contains("sensing", e.Message, StringComparison.Ordinal);
     }
 
-    private static ModelCard Card(object? section) => new()
-    {
-        Name = "test",
-        Version = "0",
-        Input = new ModelImageSpec { Derivations = ["EEG Fpz-Cz", "EEG Pz-Oz"], Layout = "small", Width = 300, StripHeight = 32, MicrovoltsPerHalfStrip = 100, DrawingMode = TraceDrawingMode.Envelope, Segments = 15 },
-        Files = new ModelFiles { Encoder = "e", Sequence = "s", Sha256 = new Dictionary<string, string>() },
-        ReviewThreshold = 0.5,
-        Details = section is null ? [] : new Dictionary<string, JsonElement> { [ModelSensing.SectionName] = JsonSerializer.SerializeToElement(section, Snake) },
-    };
+    private static ModelCard Card(object? section) => CardWithSection.Of(ModelSensing.SectionName, section);
 }

@@ -65,6 +65,17 @@ public sealed class TrainVerbTests : IDisposable
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(integerEncoder)), (string?)card["files"]!["sha256"]![ModelPackage.EncoderInteger]);
         Assert.True((double)card["calibration"]!["temperature"]! > 0);
         Assert.Equal(integerEncoder.LongLength, (long)card["file_bytes"]![ModelPackage.EncoderInteger]!);
+        // The training night's amplitude per derivation, for sensing's gain estimate: one night, so its
+        // range is that night alone; EEG of the surrogate nights is tens of µV, never nothing.
+        JsonArray amplitude = card["input_amplitude"]!["derivations"]!.AsArray();
+        Assert.Equal(["EEG Fpz-Cz", "EEG Pz-Oz"], amplitude.Select(d => (string?)d!["derivation"]));
+        Assert.All(amplitude, d =>
+        {
+            Assert.Equal(1, (int)d!["nights"]!);
+            Assert.Equal((double)d["median"]!, (double)d["lowest"]!);
+            Assert.Equal((double)d["median"]!, (double)d["highest"]!);
+            Assert.InRange((double)d["median"]!, 1, 100);
+        });
 
         output = new StringWriter();
         int evaluated = LabTool.Dispatcher.Run(["evaluate", "--model", model, "--data", data, "--threads", "1"], output, error);

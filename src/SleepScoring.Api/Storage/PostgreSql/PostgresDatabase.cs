@@ -29,6 +29,8 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable
 
     async Task<DbConnection> ISqlDatabase.OpenAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken).ConfigureAwait(false);
 
+    public Task<int> MigrateAsync(CancellationToken cancellationToken = default) => PostgresMigrator.MigrateAsync(this, cancellationToken);
+
     /// <summary>
     /// Null when the server answers within two seconds and the session may write (not a read-only
     /// standby); otherwise why not, without the connection string (it may hold a password).

@@ -16,4 +16,7 @@ public interface ISqlDatabase
 
     /// <summary>Null when the database accepts a write now; otherwise why not (for /ready).</summary>
     Task<string?> WriteProblemAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Applies the provider's pending migrations (creating SQLite's file); how many this call applied.</summary>
+    Task<int> MigrateAsync(CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,7 @@
+using System.Data.Common;
+
+using Dapper;
+
 namespace SleepScoring.Api.Storage.Sql;
 
 /// <summary>
@@ -25,6 +29,18 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string IsIn(string column, string parameter);
 
+    /// <summary>
+    /// Run first in a transaction: makes the transactions that pass the same <paramref name="key"/>
+    /// run one after another (a read-then-insert cannot miss a concurrent one). SQLite's transactions
+    /// already do (one writer, taken at BEGIN IMMEDIATE); PostgreSQL takes a transaction-scoped
+    /// advisory lock on the key's hash.
+    /// </summary>
+    public Task SerializeAsync(DbConnection connection, DbTransaction transaction, string key) =>
+        Serialize("@key") is string statement ? connection.ExecuteAsync(statement, new { key }, transaction) : Task.CompletedTask;
+
+    /// <summary>The statement of <see cref="SerializeAsync"/>, or null when none is needed.</summary>
+    protected abstract string? Serialize(string lockParameter);
+
     private sealed class SqliteDialect : SqlDialect
     {
         public override string SkipLocked => string.Empty;
@@ -32,6 +48,8 @@ public abstract class SqlDialect
         public override string Greatest(string left, string right) => $"MAX({left}, {right})";
 
         public override string IsIn(string column, string parameter) => $"{column} IN {parameter}";
+
+        protected override string? Serialize(string lockParameter) => null;
     }
 
     private sealed class PostgreSqlDialect : SqlDialect
@@ -41,5 +59,7 @@ public abstract class SqlDialect
         public override string Greatest(string left, string right) => $"GREATEST({left}, {right})";
 
         public override string IsIn(string column, string parameter) => $"{column} = ANY({parameter})";
+
+        protected override string? Serialize(string lockParameter) => $"SELECT pg_advisory_xact_lock(hashtextextended({lockParameter}, 0))";
     }
 }
