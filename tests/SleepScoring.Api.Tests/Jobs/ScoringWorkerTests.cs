@@ -57,10 +57,12 @@ public sealed class ScoringWorkerTests
     [Fact]
     public async Task ARunLongerThanSeveralLeases_KeepsItsJobByRenewing_AndIsScoredOnce()
     {
-        // A 300-ms lease, a 2-s run: without renewals the lease watcher would take the job back mid-run.
+        // A 2-s lease, a 6-s run: without renewals the lease watcher would take the job back mid-run.
+        // (A 300-ms lease lost a renewal on a loaded 2-core CI machine: the renewal comes every third
+        // of the lease, so a shorter lease tests the machine's scheduler rather than the renewal.)
         using var factory = new ApiFactory(
-            overrides: new Dictionary<string, string> { ["Scoring:LeaseDuration"] = "00:00:00.300" },
-            services: ScriptedEngineFactory.Install((_, _) => Thread.Sleep(2000)));
+            overrides: new Dictionary<string, string> { ["Scoring:LeaseDuration"] = "00:00:02" },
+            services: ScriptedEngineFactory.Install((_, _) => Thread.Sleep(6000)));
         using HttpClient client = await factory.ClientAsync(Roles.Technician);
 
         string id = await client.UploadStudyAsync(TestStudies.Eeg(2, seed: 44));
