@@ -40,7 +40,7 @@ public sealed class CallbackDispatcherTests
     {
         using var factory = new ApiFactory(overrides: new Dictionary<string, string> { ["Callbacks:MaxAttempts"] = "2", ["Callbacks:AllowedHosts:0"] = "127.0.0.1" });
         using HttpClient client = await factory.ClientAsync(Roles.Integration);
-        string url = $"http://127.0.0.1:{CallbackReceiver.FreePort()}/nobody-listens";
+        string url = $"http://127.0.0.1:{SleepScoring.Testbed.LoopbackPort.Free()}/nobody-listens";
 
         string id = await client.ScoreAsync(TestStudies.Eeg(2, seed: 51), "?callback_url=" + Uri.EscapeDataString(url));
         await WaitForAsync(async () => await StoreQueries.CountAsync(factory, "SELECT COUNT(*) FROM callback_deliveries") == 1);

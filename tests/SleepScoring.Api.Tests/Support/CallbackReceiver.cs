@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
+
+using SleepScoring.Testbed;
 
 namespace SleepScoring.Api.Tests.Support;
 
@@ -14,7 +15,7 @@ internal sealed class CallbackReceiver : IDisposable
     public CallbackReceiver(params HttpStatusCode[] statuses)
     {
         this.statuses = new Queue<HttpStatusCode>(statuses);
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         Url = $"http://127.0.0.1:{port}/hook/";
         listener.Prefixes.Add(Url);
         listener.Start();
@@ -25,13 +26,6 @@ internal sealed class CallbackReceiver : IDisposable
 
     /// <summary>Every request: body and signature header, in arrival order.</summary>
     public ConcurrentQueue<(byte[] Body, string? Signature, HttpStatusCode Answered)> Received { get; } = new();
-
-    public static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {
