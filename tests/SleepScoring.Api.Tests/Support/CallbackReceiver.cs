@@ -5,6 +5,9 @@ using SleepScoring.Testbed;
 
 namespace SleepScoring.Api.Tests.Support;
 
+/// <summary>One callback as the receiver got it.</summary>
+internal sealed record CallbackRequest(byte[] Body, string? Signature, string? EventId, HttpStatusCode Answered);
+
 /// <summary>A hospital system's callback endpoint on 127.0.0.1: answers each POST with the next scripted status and records it.</summary>
 internal sealed class CallbackReceiver : IDisposable
 {
@@ -24,8 +27,11 @@ internal sealed class CallbackReceiver : IDisposable
 
     public string Url { get; }
 
-    /// <summary>Every request: body and signature header, in arrival order.</summary>
-    public ConcurrentQueue<(byte[] Body, string? Signature, HttpStatusCode Answered)> Received { get; } = new();
+    /// <summary>Every request: body, signature and event id headers, in arrival order.</summary>
+    public ConcurrentQueue<CallbackRequest> Received { get; } = new();
+
+    /// <summary>Runs once a request is recorded, before it is answered (e.g. to kill the sender then): gets the request's number from 1.</summary>
+    public Action<int>? BeforeAnswer { get; set; }
 
     public void Dispose()
     {
@@ -56,7 +62,8 @@ internal sealed class CallbackReceiver : IDisposable
                 status = statuses.Count > 0 ? statuses.Dequeue() : HttpStatusCode.OK;
             }
 
-            Received.Enqueue((body.ToArray(), context.Request.Headers["X-SleepScoring-Signature"], status));
+            Received.Enqueue(new CallbackRequest(body.ToArray(), context.Request.Headers["X-SleepScoring-Signature"], context.Request.Headers["X-SleepScoring-Event-Id"], status));
+            BeforeAnswer?.Invoke(Received.Count);
             context.Response.StatusCode = (int)status;
             context.Response.Close();
         }
