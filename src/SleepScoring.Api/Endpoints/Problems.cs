@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 
 using Npgsql;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Ingest;
 using SleepScoring.Edf;
 
@@ -18,8 +19,8 @@ public static class Problems
     public static IResult NotFound(string what) =>
         Results.Problem(title: "Not found", detail: what, statusCode: StatusCodes.Status404NotFound, type: TypeBase + "not-found");
 
-    public static IResult NotScored(string id, string status) =>
-        Results.Problem(title: "Study not scored", detail: $"study {id} is {status}; results exist once it is scored", statusCode: StatusCodes.Status409Conflict, type: TypeBase + "not-scored");
+    public static IResult NotScored(string id, StudyStatus status) =>
+        Results.Problem(title: "Study not scored", detail: $"study {id} is {status.ToText()}; results exist once it is scored", statusCode: StatusCodes.Status409Conflict, type: TypeBase + "not-scored");
 
     public static IResult Validation(ValidationResult result) =>
         Results.ValidationProblem(
@@ -30,7 +31,7 @@ public static class Problems
     public static IResult Field(string field, string message) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid request", type: TypeBase + "validation");
 
-    /// <summary>Maps the typed exceptions users can cause to problem responses (never a 500).</summary>
+    /// <summary>Maps the typed exceptions users can cause to problem responses (never a 500), and a stored row this version cannot read.</summary>
     public static IResult? FromException(Exception exception) => exception switch
     {
         // Never the offending value: it is text of the file (an annotation, an identification field).
@@ -39,6 +40,8 @@ public static class Problems
         UnscorableStudyException e => Typed(StatusCodes.Status422UnprocessableEntity, "unscorable", "Study cannot be scored", e.Message, ("field", e.Field)),
         UploadTooLargeException e => Typed(StatusCodes.Status413PayloadTooLarge, "too-large", "Upload too large", e.Message, ("limit", e.Limit)),
         BadHttpRequestException e => Typed(e.StatusCode, "bad-request", "Bad request", e.Message),
+        // Not the caller's fault, but a clear answer: the row holds what this version cannot read (e.g. a newer version's status).
+        Storage.StoredStudyException e => Typed(StatusCodes.Status500InternalServerError, "unreadable-study", "Study unreadable by this version", e.Message, ("study_id", e.StudyId), ("column", e.Column)),
         Storage.HypnogramLockedException e => Typed(StatusCodes.Status409Conflict, "locked", "Hypnogram locked by its sign-off", e.Message, ("signed_by", e.SignOff.SignedBy), ("signed_by_name", e.SignOff.SignedByName), ("signed_at", e.SignOff.SignedAt)),
         SqliteException { SqliteErrorCode: 5 or 6 } => Unavailable("database-busy", "Database busy", "the database is busy with another writer; retry shortly", 2),
         SqliteException { SqliteErrorCode: 8 or 10 or 11 or 13 or 14 or 26 } => Unavailable("storage-unavailable", "Storage unavailable", "the database cannot be read or written now; retry later", 30),

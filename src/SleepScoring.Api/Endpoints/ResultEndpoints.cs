@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 
 using SleepScoring.Analysis.Staging;
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
@@ -141,7 +142,7 @@ public static class ResultEndpoints
 
     private static async Task<IResult> EpochAsync(string id, int n, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
     {
-        (StudyRow? _, EpochRow? epoch, IResult? problem) = await LoadEpochAsync(id, n, database, studies, cancellationToken).ConfigureAwait(false);
+        (Study? _, EpochRow? epoch, IResult? problem) = await LoadEpochAsync(id, n, database, studies, cancellationToken).ConfigureAwait(false);
         if (epoch is null)
         {
             return problem!;
@@ -156,7 +157,7 @@ public static class ResultEndpoints
 
     private static async Task<IResult> EpochImageAsync(string id, int n, [FromQuery] bool? saliency, ISqlDatabase database, StudyStore studies, DataFolder folder, CancellationToken cancellationToken)
     {
-        (StudyRow? study, EpochRow? epoch, IResult? problem) = await LoadEpochAsync(id, n, database, studies, cancellationToken).ConfigureAwait(false);
+        (Study? study, EpochRow? epoch, IResult? problem) = await LoadEpochAsync(id, n, database, studies, cancellationToken).ConfigureAwait(false);
         if (epoch is null)
         {
             return problem!;
@@ -170,9 +171,9 @@ public static class ResultEndpoints
     }
 
     /// <summary>One epoch of a scored study, read alone (the epoch endpoints need no whole night).</summary>
-    private static async Task<(StudyRow? Study, EpochRow? Epoch, IResult? Problem)> LoadEpochAsync(string id, int n, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
+    private static async Task<(Study? Study, EpochRow? Epoch, IResult? Problem)> LoadEpochAsync(string id, int n, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
     {
-        StudyRow? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        Study? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (study is null || study.Status != StudyStatus.Scored)
         {
             return (null, null, study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status));
@@ -213,7 +214,7 @@ public static class ResultEndpoints
             return (result, null);
         }
 
-        StudyRow? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        Study? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
         return (null, study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status));
     }
 }

@@ -6,6 +6,7 @@ using Dapper;
 using Microsoft.AspNetCore.Mvc;
 
 using SleepScoring.Analysis.Staging;
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
@@ -117,7 +118,7 @@ public static class ReviewEndpoints
             return Problems.Field("reason", "reason must be at most 1000 characters");
         }
 
-        StudyRow? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        Study? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (study is null || study.Status != StudyStatus.Scored)
         {
             return study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status);
