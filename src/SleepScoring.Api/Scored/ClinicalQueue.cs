@@ -1,7 +1,7 @@
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Analysis.Statistics;
-using SleepScoring.Inference.Explanation;
 using SleepScoring.Api.Domain;
+using SleepScoring.Inference.Explanation;
 
 namespace SleepScoring.Api.Scored;
 
