@@ -1,6 +1,7 @@
 using FluentValidation;
 using FluentValidation.Results;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
@@ -34,13 +35,13 @@ public static class CorrectionEndpoints
             .WithSummary("The append-only correction audit of a study: who, when, old and new stage, reason.");
     }
 
-    private static Task<IResult> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, ISqlDatabase database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
-        ApplyAsync(id, new StageBatchRequest([new StageBatchItem(n, body?.Stage!, body?.Reason)]), http, database, studies, corrections, validator, cancellationToken);
+    private static Task<IResult> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+        ApplyAsync(id, new StageBatchRequest([new StageBatchItem(n, body?.Stage!, body?.Reason)]), http, results, corrections, validator, cancellationToken);
 
-    private static Task<IResult> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, ISqlDatabase database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
-        ApplyAsync(id, body, http, database, studies, corrections, validator, cancellationToken);
+    private static Task<IResult> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+        ApplyAsync(id, body, http, results, corrections, validator, cancellationToken);
 
-    private static async Task<IResult> ApplyAsync(string id, StageBatchRequest body, HttpContext http, ISqlDatabase database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
+    private static async Task<IResult> ApplyAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
     {
         ValidationResult validation = await validator.ValidateAsync(body, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
@@ -48,7 +49,7 @@ public static class CorrectionEndpoints
             return Problems.Validation(validation);
         }
 
-        (StudyResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        (ScoredResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
             return problem!;

@@ -2,12 +2,12 @@ using System.Text.Json.Nodes;
 
 using Microsoft.AspNetCore.Mvc;
 
+using SleepScoring.Analysis;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.Sql;
 using SleepScoring.Rendering.Clinician;
 using SleepScoring.Rendering.Hypnogram;
 
@@ -38,7 +38,7 @@ public static class ResultEndpoints
             .WithSummary("Clinician image of one epoch; saliency=false leaves out the overlay.");
     }
 
-    private static async Task<IResult> HypnogramAsync(string id, [FromQuery] string? format, HttpContext http, ISqlDatabase database, StudyStore studies, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<IResult> HypnogramAsync(string id, [FromQuery] string? format, HttpContext http, IResultStore results, DataFolder folder, CancellationToken cancellationToken)
     {
         string? chosen = format ?? FromAccept(http.Request.Headers.Accept.ToString());
         if (chosen is not (null or "json" or "stages" or "csv" or "edf"))
@@ -46,7 +46,7 @@ public static class ResultEndpoints
             return Problems.Field("format", $"format must be json, stages, csv or edf; got '{format}'");
         }
 
-        (StudyResult? result, IResult? problem) = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        (ScoredResult? result, IResult? problem) = await LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
             return problem!;
@@ -78,19 +78,19 @@ public static class ResultEndpoints
         : accept.Contains(StagesType, StringComparison.OrdinalIgnoreCase) ? "stages"
         : null;
 
-    private static JsonObject StagesDocument(StudyResult result, ScoredExtras extras)
+    private static JsonObject StagesDocument(ScoredResult result, ScoredExtras extras)
     {
         var epochs = new JsonArray();
-        foreach (EpochRow e in result.Epochs)
+        foreach (EpochResult e in result.Epochs)
         {
-            float[] p = result.Probabilities[(int)e.Epoch];
+            IReadOnlyList<float> p = e.Probabilities;
             epochs.Add(new JsonObject
             {
-                ["index"] = e.Epoch,
-                ["onset_seconds"] = e.Epoch * Hypnogram.StandardEpochSeconds,
-                ["model_stage"] = e.ModelStage,
-                ["scorer_stage"] = e.ScorerStage,
-                ["stage"] = e.FinalStage,
+                ["index"] = e.Index,
+                ["onset_seconds"] = e.Index * Hypnogram.StandardEpochSeconds,
+                ["model_stage"] = EpochResult.Name(e.ModelStage),
+                ["scorer_stage"] = e.ScorerStage is SleepStage scorer ? EpochResult.Name(scorer) : null,
+                ["stage"] = EpochResult.Name(e.FinalStage),
                 ["probabilities"] = p.Sum() > 0 ? new JsonArray([.. p.Select(v => JsonValue.Create(MathF.Round(v, 4)))]) : null,
             });
         }
@@ -107,7 +107,7 @@ public static class ResultEndpoints
             ["model"] = new JsonObject { ["name"] = result.Study.ModelName, ["version"] = result.Study.ModelVersion },
             ["start_time"] = result.Start,
             ["epoch_seconds"] = Hypnogram.StandardEpochSeconds,
-            ["corrected_epochs"] = result.Epochs.Count(e => e.ScorerStage is not null),
+            ["corrected_epochs"] = result.Epochs.Count(e => e.Reviewed),
             ["review_threshold"] = extras.ReviewThreshold,
             ["derivations"] = derivations,
             ["probability_classes"] = new JsonArray("W", "N1", "N2", "N3", "R"),
@@ -116,9 +116,9 @@ public static class ResultEndpoints
         };
     }
 
-    private static async Task<IResult> HypnogramPngAsync(string id, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
+    private static async Task<IResult> HypnogramPngAsync(string id, IResultStore results, CancellationToken cancellationToken)
     {
-        (StudyResult? result, IResult? problem) = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        (ScoredResult? result, IResult? problem) = await LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
             return problem!;
@@ -134,87 +134,61 @@ public static class ResultEndpoints
         return Results.File(new HypnogramPlotRenderer().RenderPng(input), "image/png");
     }
 
-    private static async Task<IResult> StatisticsAsync(string id, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
+    private static async Task<IResult> StatisticsAsync(string id, IResultStore results, CancellationToken cancellationToken)
     {
-        (StudyResult? result, IResult? problem) = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        (ScoredResult? result, IResult? problem) = await LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         return result is null ? problem! : Results.Json(StatisticsJson.ToElement(result.FinalHypnogram(), result.Statistics()));
     }
 
-    private static async Task<IResult> EpochAsync(string id, int n, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
+    private static async Task<IResult> EpochAsync(string id, int n, IResultStore results, CancellationToken cancellationToken)
     {
-        (Study? _, EpochRow? epoch, IResult? problem) = await LoadEpochAsync(id, n, database, studies, cancellationToken).ConfigureAwait(false);
+        (Study? _, EpochResult? epoch, IResult? problem) = await LoadEpochAsync(id, n, results, cancellationToken).ConfigureAwait(false);
         if (epoch is null)
         {
             return problem!;
         }
 
         JsonNode detail = JsonNode.Parse(epoch.Detail)!;
-        detail["model_stage"] = epoch.ModelStage;
-        detail["scorer_stage"] = epoch.ScorerStage;
-        detail["stage"] = epoch.FinalStage;
+        detail["model_stage"] = EpochResult.Name(epoch.ModelStage);
+        detail["scorer_stage"] = epoch.ScorerStage is SleepStage scorer ? EpochResult.Name(scorer) : null;
+        detail["stage"] = EpochResult.Name(epoch.FinalStage);
         return Results.Json(detail);
     }
 
-    private static async Task<IResult> EpochImageAsync(string id, int n, [FromQuery] bool? saliency, ISqlDatabase database, StudyStore studies, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<IResult> EpochImageAsync(string id, int n, [FromQuery] bool? saliency, IResultStore results, DataFolder folder, CancellationToken cancellationToken)
     {
-        (Study? study, EpochRow? epoch, IResult? problem) = await LoadEpochAsync(id, n, database, studies, cancellationToken).ConfigureAwait(false);
+        (Study? study, EpochResult? epoch, IResult? problem) = await LoadEpochAsync(id, n, results, cancellationToken).ConfigureAwait(false);
         if (epoch is null)
         {
             return problem!;
         }
 
         (string[] names, float[] samples) = ModelSignalsFile.ReadEpoch(folder.ModelSignals(id), n);
-        float[,]? grid = saliency == false ? null : SaliencyGridOf(epoch.Detail);
+        float[,]? grid = saliency == false ? null : epoch.Saliency;
         using var renderer = new ClinicianImageRenderer(names);
-        var caption = new EpochCaption(n, StudyResult.StartOf(study!).AddSeconds(n * Hypnogram.StandardEpochSeconds), StageNames.Parse(epoch.FinalStage));
+        var caption = new EpochCaption(n, ScoredResult.StartOf(study!).AddSeconds(n * Hypnogram.StandardEpochSeconds), epoch.FinalStage);
         return Results.File(renderer.RenderPng(samples, caption, grid), "image/png");
     }
 
     /// <summary>One epoch of a scored study, read alone (the epoch endpoints need no whole night).</summary>
-    private static async Task<(Study? Study, EpochRow? Epoch, IResult? Problem)> LoadEpochAsync(string id, int n, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
+    private static async Task<(Study? Study, EpochResult? Epoch, IResult? Problem)> LoadEpochAsync(string id, int n, IResultStore results, CancellationToken cancellationToken)
     {
-        Study? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        (Study? study, EpochResult? epoch) = await results.LoadEpochAsync(id, n, cancellationToken).ConfigureAwait(false);
         if (study is null || study.Status != StudyStatus.Scored)
         {
             return (null, null, study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status));
         }
 
-        EpochRow? epoch = n < 0 ? null : await StudyResult.LoadEpochAsync(database, id, n, cancellationToken).ConfigureAwait(false);
         return epoch is null
             ? (study, null, Problems.NotFound($"epoch {n} of study {id} (it has epochs 0–{study.EpochCount - 1})"))
             : (study, epoch, null);
     }
 
-    private static float[,]? SaliencyGridOf(string detail)
+    /// <summary>A scored study's result, or the problem: 404 when absent, 409 when not scored.</summary>
+    internal static async Task<(ScoredResult? Result, IResult? Problem)> LoadAsync(string id, IResultStore results, CancellationToken cancellationToken)
     {
-        JsonNode? grid = JsonNode.Parse(detail)?["saliency"]?["grid"];
-        if (grid is not JsonArray rows || rows.Count == 0)
-        {
-            return null;
-        }
-
-        int columns = rows[0]!.AsArray().Count;
-        var values = new float[rows.Count, columns];
-        for (int d = 0; d < rows.Count; d++)
-        {
-            for (int t = 0; t < columns; t++)
-            {
-                values[d, t] = rows[d]![t]!.GetValue<float>();
-            }
-        }
-
-        return values;
-    }
-
-    internal static async Task<(StudyResult? Result, IResult? Problem)> LoadAsync(string id, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
-    {
-        StudyResult? result = await StudyResult.LoadAsync(database, studies, id, cancellationToken).ConfigureAwait(false);
-        if (result is not null)
-        {
-            return (result, null);
-        }
-
-        Study? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return (null, study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status));
+        (Study? study, ScoredResult? result) = await results.LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        return result is not null ? (result, null)
+            : (null, study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status));
     }
 }

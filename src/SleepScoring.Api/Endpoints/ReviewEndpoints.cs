@@ -1,16 +1,13 @@
-using System.Data.Common;
 using System.Security.Claims;
-
-using Dapper;
 
 using Microsoft.AspNetCore.Mvc;
 
+using SleepScoring.Analysis;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.Sql;
 using SleepScoring.Inference.Explanation;
 
 namespace SleepScoring.Api.Endpoints;
@@ -84,9 +81,9 @@ public static class ReviewEndpoints
             .WithSummary("The study's audit in time order: corrections, acceptances, withdrawals (undo) and the sign-off, with who and when.");
     }
 
-    private static async Task<IResult> ReviewAsync(string id, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<IResult> ReviewAsync(string id, IResultStore results, SignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
     {
-        (StudyResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        (ScoredResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
             return problem!;
@@ -96,8 +93,8 @@ public static class ReviewEndpoints
         IReadOnlyList<ClinicalReview> ranked = ClinicalQueue.Of(result, threshold);
         QueueItemDto[] queue = [.. ranked.Select(r =>
         {
-            EpochRow epoch = result.Epochs[r.Index];
-            return new QueueItemDto(r.Index, r.Index * Hypnogram.StandardEpochSeconds, Math.Round(r.WrongProbability, 4), Inference.Scoring.ScoredStudyJson.StageName(r.Alternative), Math.Round(r.ImpactMinutes, 2), Math.Round(r.Priority, 4), ClinicalQueue.ReasonNames(r.Reasons), epoch.ModelStage, epoch.ScorerStage, epoch.ScorerStage is not null);
+            EpochResult epoch = result.Epochs[r.Index];
+            return new QueueItemDto(r.Index, r.Index * Hypnogram.StandardEpochSeconds, Math.Round(r.WrongProbability, 4), EpochResult.Name(r.Alternative), Math.Round(r.ImpactMinutes, 2), Math.Round(r.Priority, 4), ClinicalQueue.ReasonNames(r.Reasons), EpochResult.Name(epoch.ModelStage), epoch.ScorerStage is SleepStage scorer ? EpochResult.Name(scorer) : null, epoch.Reviewed);
         })];
         SignOffRecord? signed = await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false);
         return Results.Ok(new ReviewDto(
@@ -105,26 +102,26 @@ public static class ReviewEndpoints
             Ranking,
             queue.Length,
             queue.Count(q => q.Reviewed),
-            result.Epochs.Count(e => e.ScorerStage is not null && e.ScorerStage != e.ModelStage),
-            result.Epochs.Count(e => e.ScorerStage is not null),
+            result.Epochs.Count(e => e.Corrected),
+            result.Epochs.Count(e => e.Reviewed),
             signed is null ? null : SignOffDto.From(signed),
             queue));
     }
 
-    private static async Task<IResult> WithdrawAsync(string id, int n, [FromBody] WithdrawRequest? body, HttpContext http, StudyStore studies, ISqlDatabase database, CorrectionStore corrections, CancellationToken cancellationToken)
+    private static async Task<IResult> WithdrawAsync(string id, int n, [FromBody] WithdrawRequest? body, HttpContext http, IResultStore results, CorrectionStore corrections, CancellationToken cancellationToken)
     {
         if (body?.Reason is { Length: > 1000 })
         {
             return Problems.Field("reason", "reason must be at most 1000 characters");
         }
 
-        Study? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        (Study? study, EpochResult? epoch) = await results.LoadEpochAsync(id, n, cancellationToken).ConfigureAwait(false);
         if (study is null || study.Status != StudyStatus.Scored)
         {
             return study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status);
         }
 
-        if (n < 0 || await StudyResult.LoadEpochAsync(database, id, n, cancellationToken).ConfigureAwait(false) is null)
+        if (epoch is null)
         {
             return Problems.NotFound($"epoch {n} of study {id} (it has epochs 0–{study.EpochCount - 1})");
         }
@@ -132,14 +129,14 @@ public static class ReviewEndpoints
         return Results.Ok(await corrections.WithdrawAsync(id, n, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<IResult> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<IResult> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, IResultStore results, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (body?.Statement is { Length: > 2000 })
         {
             return Problems.Field("statement", "statement must be at most 2000 characters");
         }
 
-        (StudyResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        (ScoredResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
             return problem!;
@@ -174,18 +171,14 @@ public static class ReviewEndpoints
             : Problems.NotFound($"a sign-off of study {id} (it is not signed off)");
     }
 
-    private static async Task<IResult> AuditAsync(string id, StudyStore studies, CorrectionStore corrections, SignOffStore signOffs, ISqlDatabase database, CancellationToken cancellationToken)
+    private static async Task<IResult> AuditAsync(string id, StudyStore studies, CorrectionStore corrections, SignOffStore signOffs, ApiKeyStore keys, CancellationToken cancellationToken)
     {
         if (await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
         {
             return Problems.NotFound($"study {id}");
         }
 
-        Dictionary<string, string> names;
-        await using (DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            names = (await c.QueryAsync<(string Id, string Name)>("SELECT id, name FROM api_keys").ConfigureAwait(false)).ToDictionary(k => k.Id, k => k.Name);
-        }
+        IReadOnlyDictionary<string, string> names = await keys.NamesAsync(cancellationToken).ConfigureAwait(false);
 
         var events = (await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false))
             .Select(r => new AuditEventDto(Time(r.CorrectedAt), r.Action, r.CorrectedBy, names.GetValueOrDefault(r.CorrectedBy), (int)r.Epoch, r.OldStage, r.NewStage, r.Reason))

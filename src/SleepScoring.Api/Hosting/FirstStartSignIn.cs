@@ -24,7 +24,7 @@ public sealed class SignInConsole(TextWriter writer)
 public sealed class FirstStartSignIn(
     IHostApplicationLifetime lifetime,
     IServer server,
-    SignInLinkStore links,
+    ISignInLinkStore links,
     SignInConsole console,
     IOptions<SecurityOptions> security,
     IOptions<DatabaseOptions> database,

@@ -1,11 +1,7 @@
-using System.Data.Common;
 using System.Text.Json;
-
-using Dapper;
 
 using SleepScoring.Api.Jobs;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.Sql;
 using SleepScoring.Inference.Scoring;
 
 namespace SleepScoring.Api.Scored;
@@ -20,7 +16,7 @@ namespace SleepScoring.Api.Scored;
 /// writes nothing — no rows, and neither file: its rows and files would be a second result of the
 /// same study — and its pending files are removed.
 /// </summary>
-public sealed class ResultWriter(ISqlDatabase database, DataFolder folder, TimeProvider time)
+public sealed class ResultWriter(IResultStore results, DataFolder folder)
 {
     /// <summary>Stores the result; false (and nothing written) when the job is no longer <paramref name="job"/>'s claim.</summary>
     public async Task<bool> WriteAsync(ClaimedJob job, ScoringOutput output, CancellationToken cancellationToken)
@@ -37,35 +33,19 @@ public sealed class ResultWriter(ISqlDatabase database, DataFolder folder, TimeP
 
         try
         {
-            List<EpochRow> rows = EpochRows(studyId, await File.ReadAllBytesAsync(pending, cancellationToken).ConfigureAwait(false));
-
-            string now = Clock.Format(time.GetUtcNow().UtcDateTime);
-            await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            if (await c.ExecuteAsync(
-                "UPDATE jobs SET status = 'done', claimed_by = NULL, lease_expires_at = NULL, finished_at = @now WHERE id = @Id AND status = 'running' AND claimed_by = @Claim",
-                new { job.Id, job.Claim, now },
-                tx).ConfigureAwait(false) != 1)
-            {
-                return false;
-            }
-
-            await c.ExecuteAsync("DELETE FROM epochs WHERE study_id = @studyId", new { studyId }, tx).ConfigureAwait(false);
-            await c.ExecuteAsync("INSERT INTO epochs (study_id, epoch, model_stage, detail) VALUES (@StudyId, @Epoch, @Stage, @Detail)", rows, tx).ConfigureAwait(false);
-            await c.ExecuteAsync(
-                """
-                UPDATE studies SET status = 'scored', stage = NULL, progress_percent = 100, model_name = @model, model_version = @version,
-                                   scoring_warnings = @warnings, derivations = @derivations, review_threshold = @threshold, epoch_count = @epochs, scored_at = @at, analysed_lights_off = @off, analysed_lights_on = @on, error_type = NULL, error_detail = NULL
-                WHERE id = @studyId
-                """,
-                new { studyId, model = output.Study.ModelName, version = output.Study.ModelVersion, warnings = JsonSerializer.Serialize(output.Study.Warnings), derivations = StoredJson.Serialize(ModelReads(output)), threshold = output.Study.ReviewThreshold, epochs = rows.Count, at = now, off = output.Study.Recording.LightsOffSeconds, on = output.Study.Recording.LightsOnSeconds },
-                tx).ConfigureAwait(false);
-            await CallbackOutbox.AddAsync(c, tx, database.Dialect, [studyId], now).ConfigureAwait(false);
-            // Under the claim's row lock (PostgreSQL) or the write lock (SQLite): no other claim can move its files meanwhile.
-            File.Move(pendingSignals, folder.ModelSignals(studyId), overwrite: true);
-            File.Move(pending, json, overwrite: true);
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return true;
+            List<EpochToStore> epochs = EpochsOf(await File.ReadAllBytesAsync(pending, cancellationToken).ConfigureAwait(false));
+            ScoredStudy scored = output.Study;
+            var result = new ResultToStore(epochs, scored.ModelName, scored.ModelVersion, scored.Warnings, ModelReads(output), scored.ReviewThreshold, scored.Recording.LightsOffSeconds, scored.Recording.LightsOnSeconds);
+            // Both files are moved into place under the claim's row lock (PostgreSQL) or the write lock (SQLite): no other claim can move its files meanwhile.
+            return await results.StoreAsync(
+                job,
+                result,
+                () =>
+                {
+                    File.Move(pendingSignals, folder.ModelSignals(studyId), overwrite: true);
+                    File.Move(pending, json, overwrite: true);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -80,9 +60,9 @@ public sealed class ResultWriter(ISqlDatabase database, DataFolder folder, TimeP
     /// at a time: a JsonDocument of the whole result rents its token table (~the file's size, 32 MB
     /// for 72 h) from the shared array pool, which keeps it after the run.
     /// </summary>
-    private static List<EpochRow> EpochRows(string studyId, byte[] json)
+    private static List<EpochToStore> EpochsOf(byte[] json)
     {
-        var rows = new List<EpochRow>();
+        var rows = new List<EpochToStore>();
         var reader = new Utf8JsonReader(json);
         while (reader.Read())
         {
@@ -103,15 +83,12 @@ public sealed class ResultWriter(ISqlDatabase database, DataFolder folder, TimeP
             {
                 using JsonDocument epoch = JsonDocument.ParseValue(ref reader);
                 JsonElement e = epoch.RootElement;
-                rows.Add(new EpochRow(studyId, e.GetProperty("index").GetInt32(), e.GetProperty("stage").GetString(), e.GetRawText()));
+                rows.Add(new EpochToStore(e.GetProperty("index").GetInt32(), e.GetProperty("stage").GetString()!, e.GetRawText()));
             }
         }
 
         return rows;
     }
-
-    /// <summary>A row of the epochs table (Dapper's parameters).</summary>
-    private sealed record EpochRow(string StudyId, int Epoch, string? Stage, string Detail);
 
     /// <summary>The derivations the model read, in the order of its conditioned signals (the montage may have found more, e.g. EOG for a model of EEG only).</summary>
     private static DerivationUsed[] ModelReads(ScoringOutput output) =>

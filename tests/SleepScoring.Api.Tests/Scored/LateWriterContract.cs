@@ -49,7 +49,7 @@ public abstract class LateWriterContract : IDisposable
         using var folder = new DataFolder(Path.Combine(directory, "data"));
         var jobs = new JobStore(database, Time);
         var studies = new StudyStore(database, Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<StudyStore>.Instance);
-        var results = new ResultWriter(database, folder, Time);
+        var results = new ResultWriter(new ResultStore(database, studies, Time), folder);
         await AddStudyAsync(database, folder);
         using var engine = new ModelScoringEngine(StagingModel.Load(model.Directory));
 

@@ -4,19 +4,32 @@ using System.Security.Cryptography;
 
 using Dapper;
 
-using SleepScoring.Api.Storage;
+using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage.Sql;
 
-namespace SleepScoring.Api.Security;
+namespace SleepScoring.Api.Storage;
+
+/// <summary>One-time sign-in links of the first start (see <see cref="SignInLinkStore"/>).</summary>
+public interface ISignInLinkStore
+{
+    /// <summary>What a starting node prints about the first-start link (see <see cref="SignInLinkStore.CreateForFirstStartAsync"/>); null when a key exists.</summary>
+    Task<FirstStartLink?> CreateForFirstStartAsync(bool keepLiveLink, CancellationToken cancellationToken);
+
+    /// <summary>A new token (the only copy: it is not stored); earlier unused links stop working.</summary>
+    Task<string> CreateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Spends the token on a new admin key; null when the token is unknown, used or expired.</summary>
+    Task<IssuedKey?> RedeemAsync(string token, CancellationToken cancellationToken);
+}
 
 /// <summary>A starting node's first-start link: the new <paramref name="Token"/> to print, or the expiry of the link another node printed.</summary>
-public sealed record FirstStartLink(string? Token, DateTime? PrintedElsewhereUntil);
+public sealed record FirstStartLink(string? Token, DateTimeOffset? PrintedElsewhereUntil);
 
 /// <summary>
 /// One-time sign-in links for the first start: a random 256-bit token whose SHA-256 alone is
 /// stored, valid for <see cref="Lifetime"/>, exchanged at most once for a new admin key.
 /// </summary>
-public sealed class SignInLinkStore(ISqlDatabase database, ApiKeyStore keys)
+public sealed class SignInLinkStore(ISqlDatabase database, ApiKeyStore keys, TimeProvider time) : ISignInLinkStore
 {
     /// <summary>How long a printed link works.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
@@ -26,7 +39,7 @@ public sealed class SignInLinkStore(ISqlDatabase database, ApiKeyStore keys)
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        string token = await InsertAsync(c, tx, DateTime.UtcNow).ConfigureAwait(false);
+        string token = await InsertAsync(c, tx, time.GetUtcNow()).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return token;
     }
@@ -40,7 +53,7 @@ public sealed class SignInLinkStore(ISqlDatabase database, ApiKeyStore keys)
     /// </summary>
     public async Task<FirstStartLink?> CreateForFirstStartAsync(bool keepLiveLink, CancellationToken cancellationToken)
     {
-        DateTime now = DateTime.UtcNow;
+        DateTimeOffset now = time.GetUtcNow();
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await database.Dialect.SerializeAsync(c, tx, "first-start-sign-in").ConfigureAwait(false);
@@ -50,11 +63,11 @@ public sealed class SignInLinkStore(ISqlDatabase database, ApiKeyStore keys)
         }
 
         string? live = keepLiveLink
-            ? await c.ExecuteScalarAsync<string?>("SELECT MAX(expires_at) FROM sign_in_links WHERE used_at IS NULL AND expires_at > @now", new { now = Clock.Format(now) }, tx).ConfigureAwait(false)
+            ? await c.ExecuteScalarAsync<string?>("SELECT MAX(expires_at) FROM sign_in_links WHERE used_at IS NULL AND expires_at > @now", new { now = StoredTime.Format(now) }, tx).ConfigureAwait(false)
             : null;
         if (live is not null)
         {
-            return new FirstStartLink(null, DateTime.Parse(live, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+            return new FirstStartLink(null, DateTimeOffset.Parse(live, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
         }
 
         string token = await InsertAsync(c, tx, now).ConfigureAwait(false);
@@ -62,13 +75,13 @@ public sealed class SignInLinkStore(ISqlDatabase database, ApiKeyStore keys)
         return new FirstStartLink(token, null);
     }
 
-    private static async Task<string> InsertAsync(DbConnection c, DbTransaction tx, DateTime now)
+    private static async Task<string> InsertAsync(DbConnection c, DbTransaction tx, DateTimeOffset now)
     {
         string token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        await c.ExecuteAsync("UPDATE sign_in_links SET expires_at = @now WHERE used_at IS NULL AND expires_at > @now", new { now = Clock.Format(now) }, tx).ConfigureAwait(false);
+        await c.ExecuteAsync("UPDATE sign_in_links SET expires_at = @now WHERE used_at IS NULL AND expires_at > @now", new { now = StoredTime.Format(now) }, tx).ConfigureAwait(false);
         await c.ExecuteAsync(
             "INSERT INTO sign_in_links (token_sha256, created_at, expires_at) VALUES (@hash, @at, @expires)",
-            new { hash = ApiKeySecret.Hash(token), at = Clock.Format(now), expires = Clock.Format(now + Lifetime) },
+            new { hash = ApiKeySecret.Hash(token), at = StoredTime.Format(now), expires = StoredTime.Format(now + Lifetime) },
             tx).ConfigureAwait(false);
         return token;
     }
@@ -77,7 +90,7 @@ public sealed class SignInLinkStore(ISqlDatabase database, ApiKeyStore keys)
     public async Task<IssuedKey?> RedeemAsync(string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        string now = Clock.Now();
+        string now = StoredTime.Format(time.GetUtcNow());
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         // One statement marks the link used, so two redeemers cannot both win.
         int claimed = await c.ExecuteAsync(
