@@ -168,6 +168,7 @@ public sealed class ScoringWorker(
         }
         finally
         {
+            await progress.DrainAsync().ConfigureAwait(false); // before `lost` goes: a write in flight may cancel it
             await renewing.CancelAsync().ConfigureAwait(false);
             await renewals.ConfigureAwait(false);
         }
@@ -216,7 +217,15 @@ public sealed class ScoringWorker(
             ScoringRequest request = RequestFor(study);
             // The model signals go to this claim's own file: ResultWriter moves it into place only while the claim holds the job.
             var files = new StudyFiles(folder.StudyEdf(job.StudyId), folder.PendingModelSignals(job), folder.Scratch);
-            ScoringOutput output = await Task.Run(() => engine.Score(files, request, progress, stoppingToken), stoppingToken).ConfigureAwait(false);
+            ScoringOutput output;
+            try
+            {
+                output = await Task.Run(() => engine.Score(files, request, progress, stoppingToken), stoppingToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await progress.DrainAsync().ConfigureAwait(false); // no progress write races the result, the give-back or the failure
+            }
             if (!await results.WriteAsync(job, output, stoppingToken).ConfigureAwait(false))
             {
                 logger.LogWarning("Study {StudyId}: scored, but another node had taken the job over; its result stands", job.StudyId);
@@ -337,33 +346,92 @@ public sealed class ScoringWorker(
     };
 
     /// <summary>
-    /// Writes progress to the study row when the stage changes, and otherwise at most once a second
-    /// (every 1 % used to cost a synchronous UPDATE on the scoring thread: ~100 round trips a study).
-    /// The write holds only while the claim holds the job; when it finds the job taken over, it
-    /// cancels the run at once instead of waiting for the next lease renewal to notice.
+    /// Writes progress to the study row when the stage changes, and otherwise at most once a second,
+    /// off the scoring thread: every 1 % used to be a synchronous UPDATE on it (~100 round trips a
+    /// study, each waiting for the database server to get a core on a loaded host). Only the newest
+    /// value waits while a write is in flight. A write holds only while the claim holds the job; when
+    /// it finds the job taken over, it cancels the run at once instead of waiting for the next lease
+    /// renewal to notice. Progress is advisory: a failed write is dropped, the next one tries again.
     /// </summary>
     private sealed class StudyProgress(StudyStore studies, ClaimedJob job, CancellationTokenSource lost) : IProgress<ScoringProgress>
     {
         private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+        private readonly Lock gate = new();
         private string? stage;
         private double percent = -1;
-        private long written;
+        private long reported;
+        private (string Stage, double Percent)? waiting;
+        private Task writer = Task.CompletedTask;
+        private bool writing;
 
         public void Report(ScoringProgress value)
         {
             double now = Math.Round(value.Fraction * 100, 1);
-            bool newStage = value.Stage != stage;
-            if (!newStage && (now - percent < 1 || Stopwatch.GetElapsedTime(written) < Interval))
+            if (value.Stage == stage && (now - percent < 1 || Stopwatch.GetElapsedTime(reported) < Interval))
             {
                 return;
             }
 
             stage = value.Stage;
             percent = now;
-            written = Stopwatch.GetTimestamp();
-            if (!studies.SetProgressAsync(job, value.Stage, now, CancellationToken.None).GetAwaiter().GetResult())
+            reported = Stopwatch.GetTimestamp();
+            lock (gate)
             {
-                lost.Cancel();
+                waiting = (value.Stage, now);
+                if (!writing)
+                {
+                    writing = true;
+                    writer = Task.Run(WriteAsync);
+                }
+            }
+        }
+
+        /// <summary>Completes when no write is in flight or waiting.</summary>
+        public Task DrainAsync()
+        {
+            lock (gate)
+            {
+                return writer;
+            }
+        }
+
+        private async Task WriteAsync()
+        {
+            while (true)
+            {
+                (string Stage, double Percent) next;
+                lock (gate)
+                {
+                    if (waiting is null)
+                    {
+                        writing = false;
+                        return;
+                    }
+
+                    next = waiting.Value;
+                    waiting = null;
+                }
+
+                try
+                {
+                    if (!await studies.SetProgressAsync(job, next.Stage, next.Percent, CancellationToken.None).ConfigureAwait(false))
+                    {
+                        await lost.CancelAsync().ConfigureAwait(false);
+                    }
+                }
+                catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+                {
+                    // advisory: the next report writes again
+                }
+                catch
+                {
+                    lock (gate)
+                    {
+                        writing = false; // a later report starts a new writer
+                    }
+
+                    throw;
+                }
             }
         }
     }
