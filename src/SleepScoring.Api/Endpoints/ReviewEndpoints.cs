@@ -3,6 +3,7 @@ using System.Security.Claims;
 
 using Dapper;
 
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 using SleepScoring.Analysis.Staging;
@@ -83,14 +84,9 @@ public static class ReviewEndpoints
             .WithSummary("The study's audit in time order: corrections, acceptances, withdrawals (undo) and the sign-off, with who and when.");
     }
 
-    private static async Task<IResult> ReviewAsync(string id, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<Ok<ReviewDto>> ReviewAsync(string id, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
     {
-        (StudyResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
-        if (result is null)
-        {
-            return problem!;
-        }
-
+        StudyResult result = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
         double threshold = ScoredExtras.Of(result.Study, folder).ReviewThreshold;
         IReadOnlyList<ClinicalReview> ranked = ClinicalQueue.Of(result, threshold);
         QueueItemDto[] queue = [.. ranked.Select(r =>
@@ -99,7 +95,7 @@ public static class ReviewEndpoints
             return new QueueItemDto(r.Index, r.Index * Hypnogram.StandardEpochSeconds, Math.Round(r.WrongProbability, 4), Inference.Scoring.ScoredStudyJson.StageName(r.Alternative), Math.Round(r.ImpactMinutes, 2), Math.Round(r.Priority, 4), ClinicalQueue.ReasonNames(r.Reasons), epoch.ModelStage, epoch.ScorerStage, epoch.ScorerStage is not null);
         })];
         SignOffRecord? signed = await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false);
-        return Results.Ok(new ReviewDto(
+        return TypedResults.Ok(new ReviewDto(
             threshold,
             Ranking,
             queue.Length,
@@ -110,75 +106,47 @@ public static class ReviewEndpoints
             queue));
     }
 
-    private static async Task<IResult> WithdrawAsync(string id, int n, [FromBody] WithdrawRequest? body, HttpContext http, StudyStore studies, ISqlDatabase database, CorrectionStore corrections, CancellationToken cancellationToken)
+    private static async Task<Ok<CorrectionRecord>> WithdrawAsync([AsParameters] EpochRequest epoch, [FromBody] WithdrawRequest? body, HttpContext http, CorrectionStore corrections, CancellationToken cancellationToken)
     {
         if (body?.Reason is { Length: > 1000 })
         {
-            return Problems.Field("reason", "reason must be at most 1000 characters");
+            throw new InvalidFieldException("reason", "reason must be at most 1000 characters");
         }
 
-        StudyRow? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        if (study is null || study.Status != StudyStatus.Scored)
-        {
-            return study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status);
-        }
-
-        if (n < 0 || await StudyResult.LoadEpochAsync(database, id, n, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return Problems.NotFound($"epoch {n} of study {id} (it has epochs 0–{study.EpochCount - 1})");
-        }
-
-        return Results.Ok(await corrections.WithdrawAsync(id, n, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false));
+        await ResultEndpoints.LoadEpochAsync(epoch, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(await corrections.WithdrawAsync(epoch.Id, epoch.N, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<IResult> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<Created<SignOffDto>> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (body?.Statement is { Length: > 2000 })
         {
-            return Problems.Field("statement", "statement must be at most 2000 characters");
+            throw new InvalidFieldException("statement", "statement must be at most 2000 characters");
         }
 
-        (StudyResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
-        if (result is null)
-        {
-            return problem!;
-        }
-
+        StudyResult result = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
         int[] queue = [.. ClinicalQueue.Of(result, ScoredExtras.Of(result.Study, folder).ReviewThreshold).Select(r => r.Index)];
         ClaimsPrincipal user = http.User;
         (SignOffRecord record, bool created) = await signOffs.SignAsync(id, user.KeyId(), user.Identity?.Name ?? user.KeyId(), user.FindFirstValue(ClaimTypes.Role) ?? string.Empty, queue, body?.Statement, cancellationToken).ConfigureAwait(false);
         if (!created)
         {
-            return Results.Problem(
-                title: "Already signed off",
-                detail: $"study {id} was signed off by {record.SignedByName} ({record.SignedBy}) at {record.SignedAt}",
-                statusCode: StatusCodes.Status409Conflict,
-                type: "https://sleepscoring.example/problems/signed-off",
-                extensions: new Dictionary<string, object?> { ["signed_by"] = record.SignedBy, ["signed_at"] = record.SignedAt });
+            throw new AlreadySignedOffException(id, record.SignedBy, record.SignedByName, record.SignedAt);
         }
 
         logs.CreateLogger(typeof(ReviewEndpoints)).LogInformation("Study {StudyId} signed off by key {KeyId}: {Reviewed} epochs reviewed, {Corrected} corrected", id, record.SignedBy, record.ReviewedEpochs, record.CorrectedEpochs);
-        return Results.Created($"/api/v1/studies/{id}/sign-off", SignOffDto.From(record));
+        return TypedResults.Created($"/api/v1/studies/{id}/sign-off", SignOffDto.From(record));
     }
 
-    private static async Task<IResult> GetSignOffAsync(string id, StudyStore studies, SignOffStore signOffs, CancellationToken cancellationToken)
+    private static async Task<Ok<SignOffDto>> GetSignOffAsync(string id, StudyStore studies, SignOffStore signOffs, CancellationToken cancellationToken)
     {
-        if (await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return Problems.NotFound($"study {id}");
-        }
-
-        return await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false) is SignOffRecord record
-            ? Results.Ok(SignOffDto.From(record))
-            : Problems.NotFound($"a sign-off of study {id} (it is not signed off)");
+        _ = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
+        SignOffRecord record = await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new SignOffNotFoundException(id);
+        return TypedResults.Ok(SignOffDto.From(record));
     }
 
-    private static async Task<IResult> AuditAsync(string id, StudyStore studies, CorrectionStore corrections, SignOffStore signOffs, ISqlDatabase database, CancellationToken cancellationToken)
+    private static async Task<Ok<List<AuditEventDto>>> AuditAsync(string id, StudyStore studies, CorrectionStore corrections, SignOffStore signOffs, ISqlDatabase database, CancellationToken cancellationToken)
     {
-        if (await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return Problems.NotFound($"study {id}");
-        }
+        _ = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
 
         Dictionary<string, string> names;
         await using (DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
@@ -194,7 +162,7 @@ public static class ReviewEndpoints
             events.Add(new AuditEventDto(Time(signed.SignedAt), "sign_off", signed.SignedBy, signed.SignedByName, null, null, null, signed.Statement));
         }
 
-        return Results.Ok(events.OrderBy(e => e.At).ToList());
+        return TypedResults.Ok(events.OrderBy(e => e.At).ToList());
     }
 
     private static DateTime Time(string text) =>
