@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 
 using Npgsql;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Ingest;
 using SleepScoring.Edf;
 
@@ -29,7 +30,7 @@ public static class Problems
     public static ValidationProblem Field(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid request", type: TypeBase + "validation");
 
-    /// <summary>Maps the typed exceptions users can cause to problem responses (never a 500).</summary>
+    /// <summary>Maps the typed exceptions users can cause to problem responses (never a 500), and a stored row this version cannot read.</summary>
     public static IResult? FromException(Exception exception) => exception switch
     {
         StudyException e => Typed(e.Status, e.Kind, e.Title, e.Message, [.. e.Extensions]),
@@ -41,6 +42,8 @@ public static class Problems
         UnscorableStudyException e => Typed(StatusCodes.Status422UnprocessableEntity, "unscorable", "Study cannot be scored", e.Message, ("field", e.Field)),
         UploadTooLargeException e => Typed(StatusCodes.Status413PayloadTooLarge, "too-large", "Upload too large", e.Message, ("limit", e.Limit)),
         BadHttpRequestException e => Typed(e.StatusCode, "bad-request", "Bad request", e.Message),
+        // Not the caller's fault, but a clear answer: the row holds what this version cannot read (e.g. a newer version's status).
+        Storage.StoredStudyException e => Typed(StatusCodes.Status500InternalServerError, "unreadable-study", "Study unreadable by this version", e.Message, ("study_id", e.StudyId), ("column", e.Column)),
         Storage.HypnogramLockedException e => Typed(StatusCodes.Status409Conflict, "locked", "Hypnogram locked by its sign-off", e.Message, ("signed_by", e.SignOff.SignedBy), ("signed_by_name", e.SignOff.SignedByName), ("signed_at", e.SignOff.SignedAt)),
         SqliteException { SqliteErrorCode: 5 or 6 } => Unavailable("database-busy", "Database busy", "the database is busy with another writer; retry shortly", 2),
         SqliteException { SqliteErrorCode: 8 or 10 or 11 or 13 or 14 or 26 } => Unavailable("storage-unavailable", "Storage unavailable", "the database cannot be read or written now; retry later", 30),

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 using Microsoft.Extensions.Options;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
 
@@ -40,38 +41,38 @@ public static class ProgressEndpoints
         string? uploadedBy = http.User.IsInRole(Roles.Integration) ? http.User.KeyId() : null;
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         var finished = new HashSet<string>(StringComparer.Ordinal);
-        DateTime since = DateTime.UtcNow, lastWrite = since;
+        DateTimeOffset since = DateTimeOffset.UtcNow, lastWrite = since;
         try
         {
             await response.WriteAsync("retry: 2000\n\n", stop.Token).ConfigureAwait(false);
             await response.Body.FlushAsync(stop.Token).ConfigureAwait(false);
             while (!stop.IsCancellationRequested)
             {
-                IReadOnlyList<StudyRow> rows = await store.ActiveAsync([.. seen.Keys], since, uploadedBy, stop.Token).ConfigureAwait(false);
-                foreach (StudyRow row in rows.Where(r => !finished.Contains(r.Id)))
+                IReadOnlyList<Study> rows = await store.ActiveAsync([.. seen.Keys], since, uploadedBy, stop.Token).ConfigureAwait(false);
+                foreach (Study row in rows.Where(r => !finished.Contains(r.Id)))
                 {
                     string state = $"{row.Status}|{row.Stage}|{row.ProgressPercent:0.0}";
                     if (seen.GetValueOrDefault(row.Id) != state)
                     {
                         string data = JsonSerializer.Serialize(StudyDto.From(row), json.Value.SerializerOptions);
                         await response.WriteAsync($"event: study\ndata: {data}\n\n", stop.Token).ConfigureAwait(false);
-                        lastWrite = DateTime.UtcNow;
+                        lastWrite = DateTimeOffset.UtcNow;
                     }
 
                     seen[row.Id] = state;
                 }
 
                 // Finished studies were reported above, once; stop asking for them.
-                foreach (StudyRow done in rows.Where(r => r.Status is StudyStatus.Scored or StudyStatus.Failed))
+                foreach (Study done in rows.Where(r => r.Status is StudyStatus.Scored or StudyStatus.Failed))
                 {
                     seen.Remove(done.Id);
                     finished.Add(done.Id);
                 }
 
-                if (DateTime.UtcNow - lastWrite > KeepAlive)
+                if (DateTimeOffset.UtcNow - lastWrite > KeepAlive)
                 {
                     await response.WriteAsync(": keep-alive\n\n", stop.Token).ConfigureAwait(false);
-                    lastWrite = DateTime.UtcNow;
+                    lastWrite = DateTimeOffset.UtcNow;
                 }
 
                 await response.Body.FlushAsync(stop.Token).ConfigureAwait(false);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 using Microsoft.AspNetCore.Http.HttpResults;
 
 using SleepScoring.Api.Jobs;
@@ -34,7 +32,7 @@ public static class ReportEndpoints
             queue.Count(i => result.Epochs[i].ScorerStage is not null),
             result.Epochs.Count(e => e.ScorerStage is not null),
             result.Epochs.Count(e => e.ScorerStage is not null && e.ScorerStage != e.ModelStage));
-        string[] warnings = [.. JsonSerializer.Deserialize<string[]>(result.Study.EdfWarnings) ?? [], .. result.Study.ScoringWarnings is null ? [] : JsonSerializer.Deserialize<string[]>(result.Study.ScoringWarnings) ?? []];
+        IReadOnlyList<string> warnings = result.Study.Warnings;
         var report = new StudyReport(
             result,
             result.Statistics(),

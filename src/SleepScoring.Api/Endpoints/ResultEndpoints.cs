@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 using SleepScoring.Analysis.Staging;
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
@@ -110,13 +111,13 @@ public static class ResultEndpoints
 
     private static async Task<Ok<EpochDetailDto>> EpochAsync([AsParameters] EpochRequest request, CancellationToken cancellationToken)
     {
-        (StudyRow _, EpochRow epoch) = await LoadEpochAsync(request, cancellationToken).ConfigureAwait(false);
+        (Study _, EpochRow epoch) = await LoadEpochAsync(request, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(EpochDetailDto.From(epoch));
     }
 
     private static async Task<FileContentHttpResult> EpochImageAsync([AsParameters] EpochRequest request, [FromQuery] bool? saliency, DataFolder folder, CancellationToken cancellationToken)
     {
-        (StudyRow study, EpochRow epoch) = await LoadEpochAsync(request, cancellationToken).ConfigureAwait(false);
+        (Study study, EpochRow epoch) = await LoadEpochAsync(request, cancellationToken).ConfigureAwait(false);
         (string[] names, float[] samples) = ModelSignalsFile.ReadEpoch(folder.ModelSignals(request.Id), request.N);
         float[,]? grid = saliency == false ? null : SaliencyGridOf(EpochDetailDto.From(epoch).Saliency);
         using var renderer = new ClinicianImageRenderer(names);
@@ -128,10 +129,10 @@ public static class ResultEndpoints
     /// <exception cref="StudyNotFoundException">No such study.</exception>
     /// <exception cref="StudyNotScoredException">The study is not scored.</exception>
     /// <exception cref="EpochOutOfRangeException">The study has no such epoch.</exception>
-    internal static async Task<(StudyRow Study, EpochRow Epoch)> LoadEpochAsync(EpochRequest request, CancellationToken cancellationToken)
+    internal static async Task<(Study Study, EpochRow Epoch)> LoadEpochAsync(EpochRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        StudyRow study = await request.Studies.GetAsync(request.Id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(request.Id);
+        Study study = await request.Studies.GetAsync(request.Id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(request.Id);
         if (study.Status != StudyStatus.Scored)
         {
             throw new StudyNotScoredException(request.Id, study.Status);
@@ -171,7 +172,7 @@ public static class ResultEndpoints
             return result;
         }
 
-        StudyRow study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
+        Study study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
         throw new StudyNotScoredException(id, study.Status);
     }
 }

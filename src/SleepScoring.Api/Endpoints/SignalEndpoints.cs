@@ -2,6 +2,7 @@ using System.Globalization;
 
 using Microsoft.AspNetCore.Mvc;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Signals;
@@ -40,7 +41,7 @@ public static class SignalEndpoints
         DataFolder folder,
         CancellationToken cancellationToken)
     {
-        StudyRow? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        Study? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (study is null || !File.Exists(folder.StudyEdf(id)))
         {
             return Problems.NotFound($"study {id}");

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Hosting;
 using SleepScoring.Api.Ingest;
 using SleepScoring.Api.Security;
@@ -68,7 +69,7 @@ public static class StudyEndpoints
             return Problems.Validation(validation);
         }
 
-        StudyPage found = await store.ListAsync(new StudyQuery(status, StudyListRequest.Time(uploadedFrom), StudyListRequest.Time(uploadedTo), request.Page, request.PageSize, http.User.IsInRole(Roles.Integration) ? http.User.KeyId() : null)
+        StudyPage found = await store.ListAsync(new StudyQuery(StudyStatusText.TryParse(status, out StudyStatus wanted) ? wanted : null, StudyListRequest.Time(uploadedFrom), StudyListRequest.Time(uploadedTo), request.Page, request.PageSize, http.User.IsInRole(Roles.Integration) ? http.User.KeyId() : null)
         {
             Label = string.IsNullOrWhiteSpace(label) ? null : label.Trim(),
             Signed = signed is null ? null : bool.Parse(signed),
@@ -78,11 +79,11 @@ public static class StudyEndpoints
     }
 
     private static async Task<IResult> GetAsync(string id, StudyStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is StudyRow study ? Results.Ok(StudyDto.From(study)) : Problems.NotFound($"study {id}");
+        await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is Study study ? Results.Ok(StudyDto.From(study)) : Problems.NotFound($"study {id}");
 
     private static async Task<IResult> RescoreAsync(string id, StudyStore store, IJobStore jobs, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        StudyRow? study = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        Study? study = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (study is null)
         {
             return Problems.NotFound($"study {id}");
@@ -90,11 +91,11 @@ public static class StudyEndpoints
 
         if (!await jobs.RequeueFailedAsync(id, cancellationToken).ConfigureAwait(false))
         {
-            return Problems.Conflict("not-failed", "Study not failed", $"study {id} is {study.Status}; only a failed study is scored again");
+            return Problems.Conflict("not-failed", "Study not failed", $"study {id} is {study.Status.ToText()}; only a failed study is scored again");
         }
 
         logs.CreateLogger(typeof(StudyEndpoints)).LogInformation("Study {StudyId} queued again for scoring", id);
-        StudyRow queued = (await store.GetAsync(id, cancellationToken).ConfigureAwait(false))!;
+        Study queued = (await store.GetAsync(id, cancellationToken).ConfigureAwait(false))!;
         return Results.Accepted($"/api/v1/studies/{id}", StudyDto.From(queued));
     }
 
@@ -134,8 +135,8 @@ public sealed class StudyListRequestValidator : AbstractValidator<StudyListReque
 {
     public StudyListRequestValidator()
     {
-        RuleFor(r => r.Status).Must(s => s is null || StudyStatus.All.Contains(s)).OverridePropertyName("status")
-            .WithMessage($"status must be one of {string.Join(", ", StudyStatus.All)}; got '{{PropertyValue}}'");
+        RuleFor(r => r.Status).Must(s => s is null || StudyStatusText.All.Contains(s)).OverridePropertyName("status")
+            .WithMessage($"status must be one of {string.Join(", ", StudyStatusText.All)}; got '{{PropertyValue}}'");
         RuleFor(r => r.UploadedFrom).Must(t => t is null || StudyListRequest.Time(t) is not null).OverridePropertyName("uploaded_from")
             .WithMessage("uploaded_from must be an ISO 8601 date or time; got '{PropertyValue}'");
         RuleFor(r => r.UploadedTo).Must(t => t is null || StudyListRequest.Time(t) is not null).OverridePropertyName("uploaded_to")

@@ -1,3 +1,5 @@
+using SleepScoring.Api.Domain;
+
 namespace SleepScoring.Api.Endpoints;
 
 /// <summary>
@@ -38,15 +40,16 @@ public sealed class SignOffNotFoundException(string studyId)
     : StudyException("not-found", StatusCodes.Status404NotFound, "Not found", $"a sign-off of study {studyId} (it is not signed off)");
 
 /// <summary>409 <c>not-scored</c>: results exist only once the study is scored.</summary>
-public sealed class StudyNotScoredException(string studyId, string status)
-    : StudyException("not-scored", StatusCodes.Status409Conflict, "Study not scored", $"study {studyId} is {status}; results exist once it is scored")
+public sealed class StudyNotScoredException(string studyId, StudyStatus status)
+    : StudyException("not-scored", StatusCodes.Status409Conflict, "Study not scored", $"study {studyId} is {status.ToText()}; results exist once it is scored")
 {
-    public string StudyStatus { get; } = status;
+    /// <summary>The status the study is in.</summary>
+    public StudyStatus Current { get; } = status;
 }
 
 /// <summary>409 <c>not-failed</c>: only a failed study is scored again.</summary>
-public sealed class StudyNotFailedException(string studyId, string status)
-    : StudyException("not-failed", StatusCodes.Status409Conflict, "Study not failed", $"study {studyId} is {status}; only a failed study is scored again");
+public sealed class StudyNotFailedException(string studyId, StudyStatus status)
+    : StudyException("not-failed", StatusCodes.Status409Conflict, "Study not failed", $"study {studyId} is {status.ToText()}; only a failed study is scored again");
 
 /// <summary>409 <c>signed-off</c>: a second sign-off; names who signed first and when.</summary>
 public sealed class AlreadySignedOffException(string studyId, string signedBy, string signedByName, string signedAt)

@@ -1,10 +1,10 @@
 using System.Data.Common;
-using System.Text.Json;
 
 using Microsoft.Extensions.Options;
 
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Montage;
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Hosting;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Storage;
@@ -206,7 +206,7 @@ public sealed class ScoringWorker(
     {
         try
         {
-            StudyRow? study = await studies.GetAsync(job.StudyId, stoppingToken).ConfigureAwait(false);
+            Study? study = await studies.GetAsync(job.StudyId, stoppingToken).ConfigureAwait(false);
             if (study is null)
             {
                 return; // deleted meanwhile; its job went with it
@@ -304,9 +304,9 @@ public sealed class ScoringWorker(
     private static bool IsStudyError(Exception e) =>
         e is EdfFormatException or MontageException or StudyDurationException or ArgumentException or InvalidOperationException && e is not ObjectDisposedException;
 
-    private static ScoringRequest RequestFor(StudyRow study) => new()
+    private static ScoringRequest RequestFor(Study study) => new()
     {
-        ChannelMappings = JsonSerializer.Deserialize<string[]>(study.ChannelMappings) ?? [],
+        ChannelMappings = [.. study.ChannelMappings],
         Lights = study.LightsOff is null && study.LightsOn is null ? null : LightsPeriod.Create(study.LightsOff ?? 0, study.LightsOn ?? study.DurationSeconds ?? double.MaxValue),
     };
 

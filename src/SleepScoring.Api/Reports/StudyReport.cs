@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 
 using SleepScoring.Analysis.Statistics;
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Storage;
 using SleepScoring.Model;
@@ -77,5 +78,5 @@ public sealed record StudyReport(
     IReadOnlyList<string> Warnings,
     DateTime GeneratedAt)
 {
-    public StudyRow Study => Result.Study;
+    public Study Study => Result.Study;
 }

@@ -57,7 +57,7 @@ public sealed class ResultWriter(ISqlDatabase database, DataFolder folder, TimeP
                                    scoring_warnings = @warnings, derivations = @derivations, review_threshold = @threshold, epoch_count = @epochs, scored_at = @at, analysed_lights_off = @off, analysed_lights_on = @on, error_type = NULL, error_detail = NULL
                 WHERE id = @studyId
                 """,
-                new { studyId, model = output.Study.ModelName, version = output.Study.ModelVersion, warnings = JsonSerializer.Serialize(output.Study.Warnings), derivations = ScoredExtras.Serialize(ModelReads(output)), threshold = output.Study.ReviewThreshold, epochs = rows.Count, at = now, off = output.Study.Recording.LightsOffSeconds, on = output.Study.Recording.LightsOnSeconds },
+                new { studyId, model = output.Study.ModelName, version = output.Study.ModelVersion, warnings = JsonSerializer.Serialize(output.Study.Warnings), derivations = StoredJson.Serialize(ModelReads(output)), threshold = output.Study.ReviewThreshold, epochs = rows.Count, at = now, off = output.Study.Recording.LightsOffSeconds, on = output.Study.Recording.LightsOnSeconds },
                 tx).ConfigureAwait(false);
             await CallbackOutbox.AddAsync(c, tx, database.Dialect, [studyId], now).ConfigureAwait(false);
             File.Move(pending, json, overwrite: true); // under the claim's row lock (PostgreSQL) or the write lock (SQLite)

@@ -6,6 +6,7 @@ using Dapper;
 using SleepScoring.Analysis;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Analysis.Statistics;
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Storage;
 using SleepScoring.Api.Storage.Sql;
 using SleepScoring.Inference.Scoring;
@@ -27,7 +28,9 @@ public sealed class StudyResult
 {
     private const string EpochColumns = "epoch AS Epoch, model_stage AS ModelStage, scorer_stage AS ScorerStage, detail AS Detail";
 
-    private StudyResult(StudyRow study, IReadOnlyList<EpochRow> epochs)
+    private static readonly DateTimeOffset UnknownStart = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private StudyResult(Study study, IReadOnlyList<EpochRow> epochs)
     {
         Study = study;
         Epochs = epochs;
@@ -37,7 +40,7 @@ public sealed class StudyResult
         Probabilities = [.. epochs.Select(e => ProbabilitiesOf(e.Detail))];
     }
 
-    public StudyRow Study { get; }
+    public Study Study { get; }
 
     public IReadOnlyList<EpochRow> Epochs { get; }
 
@@ -58,11 +61,11 @@ public sealed class StudyResult
     /// <summary>Statistics of the final stages within the study's lights period.</summary>
     public SleepStatistics Statistics() => SleepStatisticsCalculator.Compute(FinalHypnogram(), Study.AnalysedLightsOff, Study.AnalysedLightsOn);
 
-    /// <summary>Clock time of epoch 0 (the EDF start, stored as UTC text).</summary>
-    public static DateTime StartOf(StudyRow study)
+    /// <summary>Clock time of epoch 0 (the EDF start, kept as UTC; 2000-01-01 when unknown).</summary>
+    public static DateTime StartOf(Study study)
     {
         ArgumentNullException.ThrowIfNull(study);
-        return DateTime.Parse(study.StartTime ?? "2000-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        return (study.StartTime ?? UnknownStart).UtcDateTime;
     }
 
     /// <summary>One epoch row, or null when the study has no such epoch.</summary>
@@ -80,7 +83,7 @@ public sealed class StudyResult
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(studies);
-        StudyRow? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        Study? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (study is null || study.Status != StudyStatus.Scored)
         {
             return null;

@@ -2,6 +2,7 @@ using System.Data.Common;
 
 using Dapper;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Storage;
@@ -110,7 +111,7 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (await c.ExecuteScalarAsync<string?>("SELECT status FROM studies WHERE id = @studyId", new { studyId }, tx).ConfigureAwait(false) != StudyStatus.Failed)
+        if (await c.ExecuteScalarAsync<string?>("SELECT status FROM studies WHERE id = @studyId", new { studyId }, tx).ConfigureAwait(false) != StudyStatus.Failed.ToText())
         {
             return false;
         }
