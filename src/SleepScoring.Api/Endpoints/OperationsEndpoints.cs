@@ -28,7 +28,7 @@ public static class OperationsEndpoints
             .WithSummary("The model card of the model that scores new studies.");
     }
 
-    private static async Task<IResult> ReadyAsync(ISqlDatabase database, DataFolder folder, ModelProvider models, IJobStore jobs, CancellationToken cancellationToken)
+    private static async Task<JsonHttpResult<ReadinessDto>> ReadyAsync(ISqlDatabase database, DataFolder folder, ModelProvider models, IJobStore jobs, CancellationToken cancellationToken)
     {
         string? databaseProblem = await database.WriteProblemAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyDictionary<string, int> counts = new Dictionary<string, int>();
@@ -51,7 +51,7 @@ public static class OperationsEndpoints
         string? storageProblem = folder.WriteProblem();
         bool model = models.TryCheck();
         var body = new ReadinessDto(databaseProblem is null && storageProblem is null && model, databaseProblem is null, databaseProblem, storageProblem is null, storageProblem, model, models.Problem, counts);
-        return Results.Json(body, statusCode: body.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return TypedResults.Json(body, statusCode: body.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     // The card file as training wrote it (ModelCard, snake_case: the shape the schema above describes).

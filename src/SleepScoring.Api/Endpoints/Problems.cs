@@ -18,8 +18,8 @@ public static class Problems
     private const string TypeBase = "https://sleepscoring.example/problems/";
 
     /// <summary>404 <c>not-found</c> for what is named (the study access filter's answer; endpoints throw <see cref="StudyNotFoundException"/> and its kin).</summary>
-    public static IResult NotFound(string what) =>
-        Results.Problem(title: "Not found", detail: what, statusCode: StatusCodes.Status404NotFound, type: TypeBase + "not-found");
+    public static ProblemHttpResult NotFound(string what) =>
+        TypedResults.Problem(title: "Not found", detail: what, statusCode: StatusCodes.Status404NotFound, type: TypeBase + "not-found");
 
     public static ValidationProblem Validation(ValidationResult result) =>
         TypedResults.ValidationProblem(
@@ -62,8 +62,8 @@ public static class Problems
     };
 
     /// <summary>A problem of kind <paramref name="kind"/> (the last segment of its type URI) with extension members.</summary>
-    public static IResult Typed(int status, string kind, string title, string detail, params (string Name, object? Value)[] extensions) =>
-        Results.Problem(title: title, detail: detail, statusCode: status, type: TypeBase + kind, extensions: extensions.ToDictionary(e => e.Name, e => e.Value));
+    public static ProblemHttpResult Typed(int status, string kind, string title, string detail, params (string Name, object? Value)[] extensions) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: status, type: TypeBase + kind, extensions: extensions.ToDictionary(e => e.Name, e => e.Value));
 
     /// <summary>409: the request cannot run now (the study's state, or a request in progress); with Retry-After when waiting helps.</summary>
     public static IResult Conflict(string kind, string title, string detail, int? retryAfterSeconds = null)

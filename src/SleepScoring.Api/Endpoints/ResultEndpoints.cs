@@ -181,4 +181,4 @@ public static class ResultEndpoints
 internal sealed record HypnogramRequest(string Id, [FromQuery(Name = "format")] string? Format, HttpContext Http, ISqlDatabase Database, StudyStore Studies, DataFolder Folder);
 
 /// <summary>Route and services of the endpoints of one epoch (<c>…/epochs/{n}</c>).</summary>
-internal sealed record EpochRequest(string Id, int N, ISqlDatabase Database, StudyStore Studies);
+internal sealed record EpochRequest([FromRoute(Name = "id")] string Id, [FromRoute(Name = "n")] int N, ISqlDatabase Database, StudyStore Studies);
