@@ -3,10 +3,10 @@ using FluentValidation.Results;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Endpoints;
 
@@ -36,13 +36,13 @@ public static class CorrectionEndpoints
             .WithSummary("The append-only correction audit of a study: who, when, old and new stage, reason.");
     }
 
-    private static Task<Results<Ok<IReadOnlyList<CorrectionRecord>>, ValidationProblem>> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, ISqlDatabase database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
-        ApplyAsync(id, new StageBatchRequest([new StageBatchItem(n, body?.Stage!, body?.Reason)]), http, database, studies, corrections, validator, cancellationToken);
+    private static Task<Results<Ok<IReadOnlyList<CorrectionRecord>>, ValidationProblem>> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+        ApplyAsync(id, new StageBatchRequest([new StageBatchItem(n, body?.Stage!, body?.Reason)]), http, results, corrections, validator, cancellationToken);
 
-    private static Task<Results<Ok<IReadOnlyList<CorrectionRecord>>, ValidationProblem>> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, ISqlDatabase database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
-        ApplyAsync(id, body, http, database, studies, corrections, validator, cancellationToken);
+    private static Task<Results<Ok<IReadOnlyList<CorrectionRecord>>, ValidationProblem>> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+        ApplyAsync(id, body, http, results, corrections, validator, cancellationToken);
 
-    private static async Task<Results<Ok<IReadOnlyList<CorrectionRecord>>, ValidationProblem>> ApplyAsync(string id, StageBatchRequest body, HttpContext http, ISqlDatabase database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<CorrectionRecord>>, ValidationProblem>> ApplyAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
     {
         ValidationResult validation = await validator.ValidateAsync(body, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
@@ -50,7 +50,7 @@ public static class CorrectionEndpoints
             return Problems.Validation(validation);
         }
 
-        StudyResult result = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         if (body.Corrections.FirstOrDefault(c => c.Epoch >= result.Epochs.Count) is StageBatchItem outside)
         {
             throw new EpochOutOfRangeException(id, outside.Epoch, result.Epochs.Count);

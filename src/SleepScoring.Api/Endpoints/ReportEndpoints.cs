@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Jobs;
 using SleepScoring.Api.Reports;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Endpoints;
 
@@ -22,16 +22,16 @@ public static class ReportEndpoints
             .WithSummary("The study report (PDF, two A4 pages, extractable text): label, recording, hypnogram and hypnodensity, AASM statistics of the final stages, review and sign-off, the model's card figures and limits. Marked preliminary until signed off.");
     }
 
-    private static async Task<FileContentHttpResult> ReportAsync(string id, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, ModelProvider models, CancellationToken cancellationToken)
+    private static async Task<FileContentHttpResult> ReportAsync(string id, IResultStore results, SignOffStore signOffs, DataFolder folder, ModelProvider models, CancellationToken cancellationToken)
     {
-        StudyResult result = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         ScoredExtras extras = ScoredExtras.Of(result.Study, folder);
         int[] queue = [.. ClinicalQueue.Of(result, extras.ReviewThreshold).Select(q => q.Index)];
         var review = new ReviewSummary(
             queue.Length,
-            queue.Count(i => result.Epochs[i].ScorerStage is not null),
-            result.Epochs.Count(e => e.ScorerStage is not null),
-            result.Epochs.Count(e => e.ScorerStage is not null && e.ScorerStage != e.ModelStage));
+            queue.Count(i => result.Epochs[i].Reviewed),
+            result.Epochs.Count(e => e.Reviewed),
+            result.Epochs.Count(e => e.Corrected));
         IReadOnlyList<string> warnings = result.Study.Warnings;
         var report = new StudyReport(
             result,

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
+using SleepScoring.Analysis;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.Sql;
 using SleepScoring.Rendering.Clinician;
 using SleepScoring.Rendering.Hypnogram;
 
@@ -46,7 +46,7 @@ public static class ResultEndpoints
             throw new InvalidFieldException("format", $"format must be json, stages, csv or edf; got '{request.Format}'");
         }
 
-        StudyResult result = await LoadAsync(request.Id, request.Database, request.Studies, cancellationToken).ConfigureAwait(false);
+        ScoredResult result = await LoadAsync(request.Id, request.Results, cancellationToken).ConfigureAwait(false);
         switch (chosen)
         {
             case "stages":
@@ -74,25 +74,27 @@ public static class ResultEndpoints
         : accept.Contains(StagesType, StringComparison.OrdinalIgnoreCase) ? "stages"
         : null;
 
-    private static StagesDocumentDto StagesDocument(StudyResult result, ScoredExtras extras) => new(
+    private static StagesDocumentDto StagesDocument(ScoredResult result, ScoredExtras extras) => new(
         result.Study.Id,
         new ModelNameDto(result.Study.ModelName, result.Study.ModelVersion),
         result.Start,
         Hypnogram.StandardEpochSeconds,
-        result.Epochs.Count(e => e.ScorerStage is not null),
+        result.Epochs.Count(e => e.Reviewed),
         extras.ReviewThreshold,
         [.. extras.Derivations.Select(d => new DerivationDto(d.Name, d.Role, d.Source, d.HowFound))],
         ["W", "N1", "N2", "N3", "R"],
         StatisticsDto.From(StatisticsJson.ToElement(result.FinalHypnogram(), result.Statistics())),
-        [.. result.Epochs.Select(e =>
-        {
-            float[] p = result.Probabilities[(int)e.Epoch];
-            return new StagesEpochDto((int)e.Epoch, e.Epoch * Hypnogram.StandardEpochSeconds, e.ModelStage, e.ScorerStage, e.FinalStage, p.Sum() > 0 ? [.. p.Select(v => MathF.Round(v, 4))] : null);
-        })]);
+        [.. result.Epochs.Select(e => new StagesEpochDto(
+            e.Index,
+            e.Index * Hypnogram.StandardEpochSeconds,
+            EpochResult.Name(e.ModelStage),
+            e.ScorerStage is SleepStage scorer ? EpochResult.Name(scorer) : null,
+            EpochResult.Name(e.FinalStage),
+            e.Probabilities.Sum() > 0 ? [.. e.Probabilities.Select(v => MathF.Round(v, 4))] : null))]);
 
-    private static async Task<FileContentHttpResult> HypnogramPngAsync(string id, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
+    private static async Task<FileContentHttpResult> HypnogramPngAsync(string id, IResultStore results, CancellationToken cancellationToken)
     {
-        StudyResult result = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        ScoredResult result = await LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         var input = new HypnogramPlotInput(result.ModelStages, TimeSpan.FromSeconds(Hypnogram.StandardEpochSeconds), result.Start)
         {
             Probabilities = result.Probabilities,
@@ -103,25 +105,25 @@ public static class ResultEndpoints
         return TypedResults.File(new HypnogramPlotRenderer().RenderPng(input), "image/png");
     }
 
-    private static async Task<Ok<StatisticsDto>> StatisticsAsync(string id, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
+    private static async Task<Ok<StatisticsDto>> StatisticsAsync(string id, IResultStore results, CancellationToken cancellationToken)
     {
-        StudyResult result = await LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        ScoredResult result = await LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(StatisticsDto.From(StatisticsJson.ToElement(result.FinalHypnogram(), result.Statistics())));
     }
 
     private static async Task<Ok<EpochDetailDto>> EpochAsync([AsParameters] EpochRequest request, CancellationToken cancellationToken)
     {
-        (Study _, EpochRow epoch) = await LoadEpochAsync(request, cancellationToken).ConfigureAwait(false);
+        (Study _, EpochResult epoch) = await LoadEpochAsync(request, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(EpochDetailDto.From(epoch));
     }
 
     private static async Task<FileContentHttpResult> EpochImageAsync([AsParameters] EpochRequest request, [FromQuery] bool? saliency, DataFolder folder, CancellationToken cancellationToken)
     {
-        (Study study, EpochRow epoch) = await LoadEpochAsync(request, cancellationToken).ConfigureAwait(false);
+        (Study study, EpochResult epoch) = await LoadEpochAsync(request, cancellationToken).ConfigureAwait(false);
         (string[] names, float[] samples) = ModelSignalsFile.ReadEpoch(folder.ModelSignals(request.Id), request.N);
-        float[,]? grid = saliency == false ? null : SaliencyGridOf(EpochDetailDto.From(epoch).Saliency);
+        float[,]? grid = saliency == false ? null : epoch.Saliency;
         using var renderer = new ClinicianImageRenderer(names);
-        var caption = new EpochCaption(request.N, StudyResult.StartOf(study).AddSeconds(request.N * Hypnogram.StandardEpochSeconds), StageNames.Parse(epoch.FinalStage));
+        var caption = new EpochCaption(request.N, ScoredResult.StartOf(study).AddSeconds(request.N * Hypnogram.StandardEpochSeconds), epoch.FinalStage);
         return TypedResults.File(renderer.RenderPng(samples, caption, grid), "image/png");
     }
 
@@ -129,56 +131,37 @@ public static class ResultEndpoints
     /// <exception cref="StudyNotFoundException">No such study.</exception>
     /// <exception cref="StudyNotScoredException">The study is not scored.</exception>
     /// <exception cref="EpochOutOfRangeException">The study has no such epoch.</exception>
-    internal static async Task<(Study Study, EpochRow Epoch)> LoadEpochAsync(EpochRequest request, CancellationToken cancellationToken)
+    internal static async Task<(Study Study, EpochResult Epoch)> LoadEpochAsync(EpochRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Study study = await request.Studies.GetAsync(request.Id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(request.Id);
+        (Study? study, EpochResult? epoch) = await request.Results.LoadEpochAsync(request.Id, request.N, cancellationToken).ConfigureAwait(false);
+        if (study is null)
+        {
+            throw new StudyNotFoundException(request.Id);
+        }
+
         if (study.Status != StudyStatus.Scored)
         {
             throw new StudyNotScoredException(request.Id, study.Status);
         }
 
-        EpochRow? epoch = request.N < 0 ? null : await StudyResult.LoadEpochAsync(request.Database, request.Id, request.N, cancellationToken).ConfigureAwait(false);
         return (study, epoch ?? throw new EpochOutOfRangeException(request.Id, request.N, study.EpochCount));
-    }
-
-    private static float[,]? SaliencyGridOf(SaliencyDto? saliency)
-    {
-        if (saliency is not { Grid.Count: > 0 } s)
-        {
-            return null;
-        }
-
-        var values = new float[s.Grid.Count, s.Grid[0].Count];
-        for (int d = 0; d < s.Grid.Count; d++)
-        {
-            for (int t = 0; t < s.Grid[0].Count; t++)
-            {
-                values[d, t] = (float)s.Grid[d][t];
-            }
-        }
-
-        return values;
     }
 
     /// <summary>The whole scored night of a study.</summary>
     /// <exception cref="StudyNotFoundException">No such study.</exception>
     /// <exception cref="StudyNotScoredException">The study is not scored.</exception>
-    internal static async Task<StudyResult> LoadAsync(string id, ISqlDatabase database, StudyStore studies, CancellationToken cancellationToken)
+    internal static async Task<ScoredResult> LoadAsync(string id, IResultStore results, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(studies);
-        if (await StudyResult.LoadAsync(database, studies, id, cancellationToken).ConfigureAwait(false) is StudyResult result)
-        {
-            return result;
-        }
-
-        Study study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
-        throw new StudyNotScoredException(id, study.Status);
+        ArgumentNullException.ThrowIfNull(results);
+        (Study? study, ScoredResult? result) = await results.LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        return result
+            ?? throw (study is null ? new StudyNotFoundException(id) : new StudyNotScoredException(id, study.Status));
     }
 }
 
 /// <summary>Route and services of <c>GET …/hypnogram</c>.</summary>
-internal sealed record HypnogramRequest(string Id, [FromQuery(Name = "format")] string? Format, HttpContext Http, ISqlDatabase Database, StudyStore Studies, DataFolder Folder);
+internal sealed record HypnogramRequest(string Id, [FromQuery(Name = "format")] string? Format, HttpContext Http, IResultStore Results, DataFolder Folder);
 
 /// <summary>Route and services of the endpoints of one epoch (<c>…/epochs/{n}</c>).</summary>
-internal sealed record EpochRequest([FromRoute(Name = "id")] string Id, [FromRoute(Name = "n")] int N, ISqlDatabase Database, StudyStore Studies);
+internal sealed record EpochRequest([FromRoute(Name = "id")] string Id, [FromRoute(Name = "n")] int N, IResultStore Results);

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using SleepScoring.Analysis;
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 
 namespace SleepScoring.Api.Endpoints;
@@ -74,11 +76,16 @@ public sealed record EpochDetailDto(
     string? ScorerStage)
 {
     /// <summary>The stored epoch with its current stages.</summary>
-    public static EpochDetailDto From(EpochRow epoch)
+    public static EpochDetailDto From(EpochResult epoch)
     {
         ArgumentNullException.ThrowIfNull(epoch);
-        EpochDetailDto stored = JsonSerializer.Deserialize<EpochDetailDto>(epoch.Detail, ContractJson.Options) ?? throw new JsonException($"epoch {epoch.Epoch} is null");
-        return stored with { Stage = epoch.FinalStage, ModelStage = epoch.ModelStage, ScorerStage = epoch.ScorerStage };
+        EpochDetailDto stored = JsonSerializer.Deserialize<EpochDetailDto>(epoch.Detail, ContractJson.Options) ?? throw new JsonException($"epoch {epoch.Index} is null");
+        return stored with
+        {
+            Stage = EpochResult.Name(epoch.FinalStage),
+            ModelStage = EpochResult.Name(epoch.ModelStage),
+            ScorerStage = epoch.ScorerStage is SleepStage scorer ? EpochResult.Name(scorer) : null,
+        };
     }
 }
 

@@ -1,17 +1,14 @@
-using System.Data.Common;
 using System.Security.Claims;
-
-using Dapper;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
+using SleepScoring.Analysis;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.Sql;
 using SleepScoring.Inference.Explanation;
 
 namespace SleepScoring.Api.Endpoints;
@@ -85,15 +82,15 @@ public static class ReviewEndpoints
             .WithSummary("The study's audit in time order: corrections, acceptances, withdrawals (undo) and the sign-off, with who and when.");
     }
 
-    private static async Task<Ok<ReviewDto>> ReviewAsync(string id, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<Ok<ReviewDto>> ReviewAsync(string id, IResultStore results, SignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
     {
-        StudyResult result = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         double threshold = ScoredExtras.Of(result.Study, folder).ReviewThreshold;
         IReadOnlyList<ClinicalReview> ranked = ClinicalQueue.Of(result, threshold);
         QueueItemDto[] queue = [.. ranked.Select(r =>
         {
-            EpochRow epoch = result.Epochs[r.Index];
-            return new QueueItemDto(r.Index, r.Index * Hypnogram.StandardEpochSeconds, Math.Round(r.WrongProbability, 4), Inference.Scoring.ScoredStudyJson.StageName(r.Alternative), Math.Round(r.ImpactMinutes, 2), Math.Round(r.Priority, 4), ClinicalQueue.ReasonNames(r.Reasons), epoch.ModelStage, epoch.ScorerStage, epoch.ScorerStage is not null);
+            EpochResult epoch = result.Epochs[r.Index];
+            return new QueueItemDto(r.Index, r.Index * Hypnogram.StandardEpochSeconds, Math.Round(r.WrongProbability, 4), EpochResult.Name(r.Alternative), Math.Round(r.ImpactMinutes, 2), Math.Round(r.Priority, 4), ClinicalQueue.ReasonNames(r.Reasons), EpochResult.Name(epoch.ModelStage), epoch.ScorerStage is SleepStage scorer ? EpochResult.Name(scorer) : null, epoch.Reviewed);
         })];
         SignOffRecord? signed = await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new ReviewDto(
@@ -101,8 +98,8 @@ public static class ReviewEndpoints
             Ranking,
             queue.Length,
             queue.Count(q => q.Reviewed),
-            result.Epochs.Count(e => e.ScorerStage is not null && e.ScorerStage != e.ModelStage),
-            result.Epochs.Count(e => e.ScorerStage is not null),
+            result.Epochs.Count(e => e.Corrected),
+            result.Epochs.Count(e => e.Reviewed),
             signed is null ? null : SignOffDto.From(signed),
             queue));
     }
@@ -118,14 +115,14 @@ public static class ReviewEndpoints
         return TypedResults.Ok(await corrections.WithdrawAsync(epoch.Id, epoch.N, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<Created<SignOffDto>> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<Created<SignOffDto>> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, IResultStore results, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (body?.Statement is { Length: > 2000 })
         {
             throw new InvalidFieldException("statement", "statement must be at most 2000 characters");
         }
 
-        StudyResult result = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
+        ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         int[] queue = [.. ClinicalQueue.Of(result, ScoredExtras.Of(result.Study, folder).ReviewThreshold).Select(r => r.Index)];
         ClaimsPrincipal user = http.User;
         (SignOffRecord record, bool created) = await signOffs.SignAsync(id, user.KeyId(), user.Identity?.Name ?? user.KeyId(), user.FindFirstValue(ClaimTypes.Role) ?? string.Empty, queue, body?.Statement, cancellationToken).ConfigureAwait(false);
@@ -145,15 +142,10 @@ public static class ReviewEndpoints
         return TypedResults.Ok(SignOffDto.From(record));
     }
 
-    private static async Task<Ok<List<AuditEventDto>>> AuditAsync(string id, StudyStore studies, CorrectionStore corrections, SignOffStore signOffs, ISqlDatabase database, CancellationToken cancellationToken)
+    private static async Task<Ok<List<AuditEventDto>>> AuditAsync(string id, StudyStore studies, CorrectionStore corrections, SignOffStore signOffs, ApiKeyStore keys, CancellationToken cancellationToken)
     {
         _ = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
-
-        Dictionary<string, string> names;
-        await using (DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            names = (await c.QueryAsync<(string Id, string Name)>("SELECT id, name FROM api_keys").ConfigureAwait(false)).ToDictionary(k => k.Id, k => k.Name);
-        }
+        IReadOnlyDictionary<string, string> names = await keys.NamesAsync(cancellationToken).ConfigureAwait(false);
 
         var events = (await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false))
             .Select(r => new AuditEventDto(Time(r.CorrectedAt), r.Action, r.CorrectedBy, names.GetValueOrDefault(r.CorrectedBy), (int)r.Epoch, r.OldStage, r.NewStage, r.Reason))

@@ -43,7 +43,7 @@ public static class SessionEndpoints
         return TypedResults.Ok(new MeDto(user.KeyId(), user.Identity?.Name ?? string.Empty, role, [.. Permissions.Where(p => p.Roles.Contains(role)).Select(p => p.Permission)]));
     }
 
-    private static async Task<Results<Ok<IssuedKey>, ValidationProblem, ProblemHttpResult>> RedeemAsync(SignInLinkRequest? body, HttpContext http, SignInLinkStore links, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IssuedKey>, ValidationProblem, ProblemHttpResult>> RedeemAsync(SignInLinkRequest? body, HttpContext http, ISignInLinkStore links, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (http.Connection.RemoteIpAddress is not IPAddress remote || !IPAddress.IsLoopback(remote))
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 using SleepScoring.Api.Security;
+using SleepScoring.Api.Storage;
 
 namespace SleepScoring.Api.Hosting;
 
@@ -22,7 +23,7 @@ public sealed class SignInConsole(TextWriter writer)
 public sealed class FirstStartSignIn(
     IHostApplicationLifetime lifetime,
     IServer server,
-    SignInLinkStore links,
+    ISignInLinkStore links,
     SignInConsole console,
     IOptions<SecurityOptions> security,
     ILogger<FirstStartSignIn> logger) : IHostedService

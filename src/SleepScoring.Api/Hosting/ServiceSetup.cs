@@ -65,9 +65,10 @@ public static class ServiceSetup
         services.AddSingleton<IJobStore, JobStore>();
         services.AddSingleton<CorrectionStore>();
         services.AddSingleton<SignOffStore>();
-        services.AddSingleton<SignInLinkStore>();
+        services.AddSingleton<ISignInLinkStore, SignInLinkStore>();
         services.AddSingleton(new SignInConsole(Console.Out));
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ForbiddenProblemHandler>();
+        services.AddSingleton<IResultStore, ResultStore>();
         services.AddSingleton<ResultWriter>();
         services.AddSingleton<StudyIngest>();
         services.AddSingleton<ModelProvider>();

@@ -69,7 +69,7 @@ public sealed record ModelSummary(string Name, string Version, IReadOnlyList<(st
 
 /// <summary>Everything the PDF report of one scored study shows.</summary>
 public sealed record StudyReport(
-    StudyResult Result,
+    ScoredResult Result,
     SleepStatistics Statistics,
     ScoredExtras Extras,
     ReviewSummary Review,

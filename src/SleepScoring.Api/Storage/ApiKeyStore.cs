@@ -87,6 +87,13 @@ public sealed class ApiKeyStore(ISqlDatabase database)
             "SELECT id, name, role, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys ORDER BY created_at DESC").ConfigureAwait(false)];
     }
 
+    /// <summary>The name of every key ever issued (revoked ones too), by id: the audit names who did what.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken cancellationToken = default)
+    {
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await c.QueryAsync<(string Id, string Name)>("SELECT id, name FROM api_keys").ConfigureAwait(false)).ToDictionary(k => k.Id, k => k.Name);
+    }
+
     /// <summary>Revokes the key; false when no active key has this id.</summary>
     public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken = default)
     {

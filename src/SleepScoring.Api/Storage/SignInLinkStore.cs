@@ -3,16 +3,29 @@ using System.Security.Cryptography;
 
 using Dapper;
 
-using SleepScoring.Api.Storage;
+using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage.Sql;
 
-namespace SleepScoring.Api.Security;
+namespace SleepScoring.Api.Storage;
+
+/// <summary>One-time sign-in links of the first start (see <see cref="SignInLinkStore"/>).</summary>
+public interface ISignInLinkStore
+{
+    /// <summary>True when no API key has ever been issued (the service is unusable until one is).</summary>
+    Task<bool> NoKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>A new token (the only copy: it is not stored); earlier unused links stop working.</summary>
+    Task<string> CreateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Spends the token on a new admin key; null when the token is unknown, used or expired.</summary>
+    Task<IssuedKey?> RedeemAsync(string token, CancellationToken cancellationToken);
+}
 
 /// <summary>
 /// One-time sign-in links for the first start: a random 256-bit token whose SHA-256 alone is
 /// stored, valid for <see cref="Lifetime"/>, exchanged at most once for a new admin key.
 /// </summary>
-public sealed class SignInLinkStore(ISqlDatabase database, ApiKeyStore keys)
+public sealed class SignInLinkStore(ISqlDatabase database, ApiKeyStore keys, TimeProvider time) : ISignInLinkStore
 {
     /// <summary>How long a printed link works.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
@@ -28,13 +41,13 @@ public sealed class SignInLinkStore(ISqlDatabase database, ApiKeyStore keys)
     public async Task<string> CreateAsync(CancellationToken cancellationToken)
     {
         string token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        DateTime now = DateTime.UtcNow;
+        DateTimeOffset now = time.GetUtcNow();
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync("UPDATE sign_in_links SET expires_at = @now WHERE used_at IS NULL AND expires_at > @now", new { now = Clock.Format(now) }, tx).ConfigureAwait(false);
+        await c.ExecuteAsync("UPDATE sign_in_links SET expires_at = @now WHERE used_at IS NULL AND expires_at > @now", new { now = StoredTime.Format(now) }, tx).ConfigureAwait(false);
         await c.ExecuteAsync(
             "INSERT INTO sign_in_links (token_sha256, created_at, expires_at) VALUES (@hash, @at, @expires)",
-            new { hash = ApiKeySecret.Hash(token), at = Clock.Format(now), expires = Clock.Format(now + Lifetime) },
+            new { hash = ApiKeySecret.Hash(token), at = StoredTime.Format(now), expires = StoredTime.Format(now + Lifetime) },
             tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return token;
@@ -44,7 +57,7 @@ public sealed class SignInLinkStore(ISqlDatabase database, ApiKeyStore keys)
     public async Task<IssuedKey?> RedeemAsync(string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        string now = Clock.Now();
+        string now = StoredTime.Format(time.GetUtcNow());
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         // One statement marks the link used, so two redeemers cannot both win.
         int claimed = await c.ExecuteAsync(
