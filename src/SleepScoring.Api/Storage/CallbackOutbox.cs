@@ -22,7 +22,7 @@ public sealed record CallbackOutcome(string Url, bool Delivered, int Attempts, i
 /// </summary>
 public sealed class CallbackOutbox(ISqlDatabase database, TimeProvider time)
 {
-    private string Now => Clock.Format(time.GetUtcNow().UtcDateTime);
+    private string Now => StoredTime.Format(time.GetUtcNow());
 
     /// <summary>Queues the callbacks of the finished studies of <paramref name="studyIds"/> that have a callback URL, inside the finishing transaction.</summary>
     internal static Task AddAsync(DbConnection c, DbTransaction tx, SqlDialect sql, IReadOnlyCollection<string> studyIds, string now) =>
@@ -43,7 +43,7 @@ public sealed class CallbackOutbox(ISqlDatabase database, TimeProvider time)
             WHERE study_id = (SELECT study_id FROM callback_outbox WHERE claimed_by IS NULL OR lease_expires_at < @now ORDER BY created_at, study_id LIMIT 1 {database.Dialect.SkipLocked})
             RETURNING study_id
             """,
-            new { claim, now = Now, until = Clock.Format(time.GetUtcNow().UtcDateTime + lease) }).ConfigureAwait(false);
+            new { claim, now = Now, until = StoredTime.Format(time.GetUtcNow() + lease) }).ConfigureAwait(false);
     }
 
     /// <summary>The callback of a study (its state now), or null when the study is gone.</summary>
