@@ -22,7 +22,7 @@ public static class ReportEndpoints
             .WithSummary("The study report (PDF, two A4 pages, extractable text): label, recording, hypnogram and hypnodensity, AASM statistics of the final stages, review and sign-off, the model's card figures and limits. Marked preliminary until signed off.");
     }
 
-    private static async Task<FileContentHttpResult> ReportAsync(string id, IResultStore results, SignOffStore signOffs, DataFolder folder, ModelProvider models, CancellationToken cancellationToken)
+    private static async Task<FileContentHttpResult> ReportAsync(string id, IResultStore results, SignOffStore signOffs, DataFolder folder, ModelProvider models, TimeProvider time, CancellationToken cancellationToken)
     {
         ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         ScoredExtras extras = ScoredExtras.Of(result.Study, folder);
@@ -41,7 +41,7 @@ public static class ReportEndpoints
             await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false),
             ModelSummary.Of(result.Study.ModelName ?? "unknown", result.Study.ModelVersion ?? "unknown", models.Card ?? CardIn(models.Directory)),
             warnings,
-            DateTime.UtcNow);
+            time.GetUtcNow().UtcDateTime);
         using var pdf = new MemoryStream();
         ReportPdf.Write(report, pdf);
         string name = new([.. (result.Study.Label ?? id).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);

@@ -7,13 +7,14 @@ using SleepScoring.Inference.Scoring;
 namespace SleepScoring.Api.Scored;
 
 /// <summary>
-/// Stores a finished scoring run idempotently: the result JSON is written under a temporary name
-/// (the model signals are in place already), then one transaction replaces the study's epoch rows
-/// (keyed by study and epoch), marks the study scored and the job done and queues its callback,
-/// and the JSON is moved into place. Running it twice for the same study (a job retried after a crash) leaves exactly one set
-/// of rows. The transaction first marks the job done under the writer's claim: a node whose lease
-/// another node took over writes nothing (its rows would be a second result of the same study), and
-/// the JSON is moved into place only by the writer that holds the claim.
+/// Stores a finished scoring run idempotently: the run wrote the model signals, and here the result
+/// JSON, under names of its own claim (<see cref="DataFolder.PendingModelSignals"/>); then one
+/// transaction marks the job done under the writer's claim, replaces the study's epoch rows (keyed by
+/// study and epoch), marks the study scored and queues its callback, and only inside it are the two
+/// files moved into place. Running it twice for the same study (a job retried after a crash) leaves
+/// exactly one set of rows. A node whose lease another node took over (it stalled, its lease ran out)
+/// writes nothing — no rows, and neither file: its rows and files would be a second result of the
+/// same study — and its pending files are removed.
 /// </summary>
 public sealed class ResultWriter(IResultStore results, DataFolder folder)
 {
@@ -24,7 +25,7 @@ public sealed class ResultWriter(IResultStore results, DataFolder folder)
         ArgumentNullException.ThrowIfNull(output);
         string studyId = job.StudyId;
         string json = folder.ResultJson(studyId);
-        string pending = $"{json}.{job.Id}-{job.Attempts}-{Environment.ProcessId}.tmp"; // two nodes never share a temporary file
+        string pending = folder.PendingResultJson(job), pendingSignals = folder.PendingModelSignals(job);
         using (var file = new FileStream(pending, OwnerOnly.NewFile()))
         {
             ScoredStudyJson.Write(output.Study, file);
@@ -35,12 +36,22 @@ public sealed class ResultWriter(IResultStore results, DataFolder folder)
             List<EpochToStore> epochs = EpochsOf(await File.ReadAllBytesAsync(pending, cancellationToken).ConfigureAwait(false));
             ScoredStudy scored = output.Study;
             var result = new ResultToStore(epochs, scored.ModelName, scored.ModelVersion, scored.Warnings, ModelReads(output), scored.ReviewThreshold, scored.Recording.LightsOffSeconds, scored.Recording.LightsOnSeconds);
-            // Moved into place under the claim's row lock (PostgreSQL) or the write lock (SQLite).
-            return await results.StoreAsync(job, result, () => File.Move(pending, json, overwrite: true), cancellationToken).ConfigureAwait(false);
+            // Both files are moved into place under the claim's row lock (PostgreSQL) or the write lock (SQLite): no other claim can move its files meanwhile.
+            return await results.StoreAsync(
+                job,
+                result,
+                () =>
+                {
+                    File.Move(pendingSignals, folder.ModelSignals(studyId), overwrite: true);
+                    File.Move(pending, json, overwrite: true);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            File.Delete(pending); // gone after the move; left only by a run that wrote nothing
+            // Gone after the moves; left only by a run that wrote nothing.
+            File.Delete(pending);
+            File.Delete(pendingSignals);
         }
     }
 

@@ -205,11 +205,19 @@ public sealed class StudyStore(ISqlDatabase database, TimeProvider time, ILogger
         return deleted == 1;
     }
 
-    /// <summary>Records the pipeline step and percent of a study being scored.</summary>
-    public async Task SetProgressAsync(string id, string stage, double percent, CancellationToken cancellationToken)
+    /// <summary>Records the pipeline step and percent of a study being scored; false (nothing written) when <paramref name="job"/> is no longer its claimer's.</summary>
+    public async Task<bool> SetProgressAsync(ClaimedJob job, string stage, double percent, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(job);
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync("UPDATE studies SET status = 'scoring', stage = @stage, progress_percent = @percent WHERE id = @id AND status IN ('queued', 'scoring')", new { id, stage, percent }).ConfigureAwait(false);
+        // Only while the claim holds the job: a node whose lease another node took over shows nothing.
+        return await c.ExecuteAsync(
+            """
+            UPDATE studies SET status = 'scoring', stage = @stage, progress_percent = @percent
+            WHERE id = @StudyId AND status IN ('queued', 'scoring')
+              AND EXISTS (SELECT 1 FROM jobs WHERE jobs.id = @Id AND jobs.status = 'running' AND jobs.claimed_by = @Claim)
+            """,
+            new { job.StudyId, job.Id, job.Claim, stage, percent }).ConfigureAwait(false) == 1;
     }
 
     /// <summary>Marks the study failed for good with the error shown to callers.</summary>
