@@ -26,11 +26,11 @@ public static class ProgressEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/studies/events", StreamAsync).RequireAuthorization(Roles.Policies.Read).WithTags("Studies")
-            .Produces(StatusCodes.Status200OK, contentType: EventStreamType)
+            .ProducesText(EventStreamType, "Server-sent events: 'event: study' with 'data:' a study as GET /api/v1/studies/{id} returns it (StudyDto); comments keep the connection alive.")
             .WithSummary("Live progress (server-sent events): an event 'study' with the study (as GET /api/v1/studies/{id}) whenever a queued or scoring study changes status, step or percent, up to and including scored or failed. Integration keys see their own uploads only.");
     }
 
-    private static async Task StreamAsync(HttpContext http, StudyStore store, IHostApplicationLifetime lifetime, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+    private static async Task StreamAsync(HttpContext http, StudyStore store, IHostApplicationLifetime lifetime, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         stop.CancelAfter(MaxStream);
@@ -41,7 +41,7 @@ public static class ProgressEndpoints
         string? uploadedBy = http.User.IsInRole(Roles.Integration) ? http.User.KeyId() : null;
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         var finished = new HashSet<string>(StringComparer.Ordinal);
-        DateTimeOffset since = DateTimeOffset.UtcNow, lastWrite = since;
+        DateTimeOffset since = time.GetUtcNow(), lastWrite = since;
         try
         {
             await response.WriteAsync("retry: 2000\n\n", stop.Token).ConfigureAwait(false);
@@ -56,7 +56,7 @@ public static class ProgressEndpoints
                     {
                         string data = JsonSerializer.Serialize(StudyDto.From(row), json.Value.SerializerOptions);
                         await response.WriteAsync($"event: study\ndata: {data}\n\n", stop.Token).ConfigureAwait(false);
-                        lastWrite = DateTimeOffset.UtcNow;
+                        lastWrite = time.GetUtcNow();
                     }
 
                     seen[row.Id] = state;
@@ -69,14 +69,14 @@ public static class ProgressEndpoints
                     finished.Add(done.Id);
                 }
 
-                if (DateTimeOffset.UtcNow - lastWrite > KeepAlive)
+                if (time.GetUtcNow() - lastWrite > KeepAlive)
                 {
                     await response.WriteAsync(": keep-alive\n\n", stop.Token).ConfigureAwait(false);
-                    lastWrite = DateTimeOffset.UtcNow;
+                    lastWrite = time.GetUtcNow();
                 }
 
                 await response.Body.FlushAsync(stop.Token).ConfigureAwait(false);
-                await Task.Delay(Tick, stop.Token).ConfigureAwait(false);
+                await Task.Delay(Tick, time, stop.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

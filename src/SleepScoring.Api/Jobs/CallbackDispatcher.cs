@@ -25,7 +25,7 @@ namespace SleepScoring.Api.Jobs;
 /// Up to <see cref="CallbackOptions.Concurrency"/> deliveries run at once, so a receiver that does
 /// not answer holds one slot, not the queue; connections go only where <see cref="CallbackAddressRule"/> allows.
 /// </summary>
-public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory clients, IOptions<CallbackOptions> options, ILogger<CallbackDispatcher> logger) : BackgroundService
+public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory clients, IOptions<CallbackOptions> options, TimeProvider time, ILogger<CallbackDispatcher> logger) : BackgroundService
 {
     public const string SignatureHeader = "X-SleepScoring-Signature";
 
@@ -183,7 +183,7 @@ public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory
 
             if (attempt < o.MaxAttempts)
             {
-                await Task.Delay(o.RetryDelay * Math.Pow(2, attempt - 1), stoppingToken).ConfigureAwait(false);
+                await Task.Delay(o.RetryDelay * Math.Pow(2, attempt - 1), time, stoppingToken).ConfigureAwait(false);
             }
         }
 

@@ -34,6 +34,7 @@ public sealed class ScoringWorker(
     CallbackDispatcher callbacks,
     IOptions<ScoringOptions> options,
     IOptions<DatabaseOptions> database,
+    TimeProvider time,
     ILogger<ScoringWorker> logger) : BackgroundService
 {
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -77,7 +78,7 @@ public sealed class ScoringWorker(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(options.Value.LeaseDuration / 2, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(options.Value.LeaseDuration / 2, time, stoppingToken).ConfigureAwait(false);
                 try
                 {
                     await RecoverAsync(Recovery.ExpiredLeases, stoppingToken).ConfigureAwait(false);
@@ -119,7 +120,7 @@ public sealed class ScoringWorker(
                     logger.LogError(e, "Worker {Slot} loop error", slot);
                 }
 
-                await Task.Delay(engine is null ? options.Value.PollInterval * 10 : options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(engine is null ? options.Value.PollInterval * 10 : options.Value.PollInterval, time, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -182,7 +183,7 @@ public sealed class ScoringWorker(
         {
             while (true)
             {
-                await Task.Delay(lease / 3, done).ConfigureAwait(false);
+                await Task.Delay(lease / 3, time, done).ConfigureAwait(false);
                 try
                 {
                     if (!await jobs.RenewAsync(job, lease, done).ConfigureAwait(false))
@@ -322,7 +323,7 @@ public sealed class ScoringWorker(
             {
                 TimeSpan wait = RetryDelay(Math.Min(attempt, 8));
                 logger.LogWarning("Recording a job outcome failed ({ErrorType}); trying again in {Delay}", e.GetType().Name, wait);
-                await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
             }
         }
     }

@@ -37,7 +37,7 @@ public sealed record CallbackOutcome(string Url, bool Delivered, int Attempts, i
 /// </summary>
 public sealed class CallbackOutbox(ISqlDatabase database, TimeProvider time)
 {
-    private string Now => Clock.Format(time.GetUtcNow().UtcDateTime);
+    private string Now => StoredTime.Format(time.GetUtcNow());
 
     /// <summary>Queues the callbacks of the finished studies of <paramref name="studyIds"/> that have a callback URL, inside the finishing transaction.</summary>
     internal static Task AddAsync(DbConnection c, DbTransaction tx, SqlDialect sql, IReadOnlyCollection<string> studyIds, string now) =>
@@ -58,7 +58,7 @@ public sealed class CallbackOutbox(ISqlDatabase database, TimeProvider time)
             WHERE study_id = (SELECT study_id FROM callback_outbox WHERE claimed_by IS NULL OR lease_expires_at < @now ORDER BY created_at, study_id LIMIT 1 {database.Dialect.SkipLocked})
             RETURNING study_id AS StudyId, created_at AS CreatedAt
             """,
-            new { claim, now = Now, until = Clock.Format(time.GetUtcNow().UtcDateTime + lease) }).ConfigureAwait(false);
+            new { claim, now = Now, until = StoredTime.Format(time.GetUtcNow() + lease) }).ConfigureAwait(false);
         return row is null ? null : new ClaimedCallback(row.StudyId, ClaimedCallback.EventIdOf(row.StudyId, row.CreatedAt));
     }
 

@@ -116,15 +116,14 @@ public sealed class DataFolder : IDisposable
 
     /// <summary>
     /// Removes upload and scratch leftovers of a process that died while receiving or scoring: all of
-    /// them when this is the only process, or (nodes sharing the folder) those unchanged for
-    /// <paramref name="idleFor"/>, since another node may be receiving or scoring with the others now.
+    /// them when this is the only process, or (nodes sharing the folder) those last changed before
+    /// <paramref name="changedBefore"/>, since another node may be receiving or scoring with the others now.
     /// </summary>
-    public void ClearIncoming(TimeSpan? idleFor = null)
+    public void ClearIncoming(DateTimeOffset? changedBefore = null)
     {
-        DateTime cutoff = DateTime.UtcNow - (idleFor ?? TimeSpan.Zero);
         foreach (string file in Directory.EnumerateFiles(Incoming).Concat(Directory.EnumerateFiles(Scratch)))
         {
-            if (idleFor is null || File.GetLastWriteTimeUtc(file) < cutoff)
+            if (changedBefore is not DateTimeOffset cutoff || File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime)
             {
                 File.Delete(file);
             }

@@ -17,7 +17,7 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
 {
     private SqlDialect Sql => database.Dialect;
 
-    private string Now => Clock.Format(time.GetUtcNow().UtcDateTime);
+    private string Now => StoredTime.Format(time.GetUtcNow());
 
     public async Task<ClaimedJob?> ClaimAsync(string claim, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -45,7 +45,7 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
         "status = 'queued', next_attempt_at = @due, last_error = @error",
         "status = 'queued', stage = 'waiting to retry', progress_percent = 0",
         finishes: false,
-        new { due = Clock.Format(time.GetUtcNow().UtcDateTime + delay), error },
+        new { due = StoredTime.Format(time.GetUtcNow() + delay), error },
         cancellationToken);
 
     public Task FailAsync(ClaimedJob job, string errorType, string error, CancellationToken cancellationToken) => EndClaimAsync(
@@ -176,5 +176,5 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private string Until(TimeSpan lease) => Clock.Format(time.GetUtcNow().UtcDateTime + lease);
+    private string Until(TimeSpan lease) => StoredTime.Format(time.GetUtcNow() + lease);
 }

@@ -93,7 +93,7 @@ public abstract class LateWriterContract : IDisposable
     {
         folder.CreateStudyDirectory(StudyId);
         await File.WriteAllBytesAsync(folder.StudyEdf(StudyId), TestStudies.Eeg(8, seed: 16));
-        string at = Clock.Format(Time.GetUtcNow().UtcDateTime.AddMinutes(-1));
+        string at = StoredTime.Format(Time.GetUtcNow().AddMinutes(-1));
         await using DbConnection c = await database.OpenAsync();
         await c.ExecuteAsync(
             """
