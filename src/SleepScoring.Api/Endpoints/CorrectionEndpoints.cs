@@ -1,10 +1,12 @@
 using FluentValidation;
 using FluentValidation.Results;
 
+using Microsoft.AspNetCore.Http.HttpResults;
+
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Endpoints;
 
@@ -34,13 +36,13 @@ public static class CorrectionEndpoints
             .WithSummary("The append-only correction audit of a study: who, when, old and new stage, reason.");
     }
 
-    private static Task<IResult> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, ISqlDatabase database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
-        ApplyAsync(id, new StageBatchRequest([new StageBatchItem(n, body?.Stage!, body?.Reason)]), http, database, studies, corrections, validator, cancellationToken);
+    private static Task<Results<Ok<IReadOnlyList<CorrectionRecord>>, ValidationProblem>> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+        ApplyAsync(id, new StageBatchRequest([new StageBatchItem(n, body?.Stage!, body?.Reason)]), http, results, corrections, validator, cancellationToken);
 
-    private static Task<IResult> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, ISqlDatabase database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
-        ApplyAsync(id, body, http, database, studies, corrections, validator, cancellationToken);
+    private static Task<Results<Ok<IReadOnlyList<CorrectionRecord>>, ValidationProblem>> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+        ApplyAsync(id, body, http, results, corrections, validator, cancellationToken);
 
-    private static async Task<IResult> ApplyAsync(string id, StageBatchRequest body, HttpContext http, ISqlDatabase database, StudyStore studies, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<CorrectionRecord>>, ValidationProblem>> ApplyAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
     {
         ValidationResult validation = await validator.ValidateAsync(body, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
@@ -48,26 +50,22 @@ public static class CorrectionEndpoints
             return Problems.Validation(validation);
         }
 
-        (StudyResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
-        if (result is null)
-        {
-            return problem!;
-        }
-
+        ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         if (body.Corrections.FirstOrDefault(c => c.Epoch >= result.Epochs.Count) is StageBatchItem outside)
         {
-            return Problems.NotFound($"epoch {outside.Epoch} of study {id} (it has epochs 0–{result.Epochs.Count - 1})");
+            throw new EpochOutOfRangeException(id, outside.Epoch, result.Epochs.Count);
         }
 
         StageChange[] changes = [.. body.Corrections.Select(c => new StageChange(c.Epoch, Inference.Scoring.ScoredStudyJson.StageName(StageNames.Parse(c.Stage)), c.Reason))];
         IReadOnlyList<CorrectionRecord> written = await corrections.ApplyAsync(id, changes, http.User.KeyId(), cancellationToken).ConfigureAwait(false);
-        return Results.Ok(written);
+        return TypedResults.Ok(written);
     }
 
-    private static async Task<IResult> ListAsync(string id, StudyStore studies, CorrectionStore corrections, CancellationToken cancellationToken) =>
-        await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) is null
-            ? Problems.NotFound($"study {id}")
-            : Results.Ok(await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false));
+    private static async Task<Ok<IReadOnlyList<CorrectionRecord>>> ListAsync(string id, StudyStore studies, CorrectionStore corrections, CancellationToken cancellationToken)
+    {
+        _ = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
+        return TypedResults.Ok(await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false));
+    }
 }
 
 /// <summary>Validates corrections: known stage names, epochs ≥ 0, short reasons, at most 10 000 per batch.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 using Microsoft.Extensions.Options;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
 
@@ -25,11 +26,11 @@ public static class ProgressEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/studies/events", StreamAsync).RequireAuthorization(Roles.Policies.Read).WithTags("Studies")
-            .Produces(StatusCodes.Status200OK, contentType: EventStreamType)
+            .ProducesText(EventStreamType, "Server-sent events: 'event: study' with 'data:' a study as GET /api/v1/studies/{id} returns it (StudyDto); comments keep the connection alive.")
             .WithSummary("Live progress (server-sent events): an event 'study' with the study (as GET /api/v1/studies/{id}) whenever a queued or scoring study changes status, step or percent, up to and including scored or failed. Integration keys see their own uploads only.");
     }
 
-    private static async Task StreamAsync(HttpContext http, StudyStore store, IHostApplicationLifetime lifetime, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+    private static async Task StreamAsync(HttpContext http, StudyStore store, IHostApplicationLifetime lifetime, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         stop.CancelAfter(MaxStream);
@@ -40,42 +41,42 @@ public static class ProgressEndpoints
         string? uploadedBy = http.User.IsInRole(Roles.Integration) ? http.User.KeyId() : null;
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         var finished = new HashSet<string>(StringComparer.Ordinal);
-        DateTime since = DateTime.UtcNow, lastWrite = since;
+        DateTimeOffset since = time.GetUtcNow(), lastWrite = since;
         try
         {
             await response.WriteAsync("retry: 2000\n\n", stop.Token).ConfigureAwait(false);
             await response.Body.FlushAsync(stop.Token).ConfigureAwait(false);
             while (!stop.IsCancellationRequested)
             {
-                IReadOnlyList<StudyRow> rows = await store.ActiveAsync([.. seen.Keys], since, uploadedBy, stop.Token).ConfigureAwait(false);
-                foreach (StudyRow row in rows.Where(r => !finished.Contains(r.Id)))
+                IReadOnlyList<Study> rows = await store.ActiveAsync([.. seen.Keys], since, uploadedBy, stop.Token).ConfigureAwait(false);
+                foreach (Study row in rows.Where(r => !finished.Contains(r.Id)))
                 {
                     string state = $"{row.Status}|{row.Stage}|{row.ProgressPercent:0.0}";
                     if (seen.GetValueOrDefault(row.Id) != state)
                     {
                         string data = JsonSerializer.Serialize(StudyDto.From(row), json.Value.SerializerOptions);
                         await response.WriteAsync($"event: study\ndata: {data}\n\n", stop.Token).ConfigureAwait(false);
-                        lastWrite = DateTime.UtcNow;
+                        lastWrite = time.GetUtcNow();
                     }
 
                     seen[row.Id] = state;
                 }
 
                 // Finished studies were reported above, once; stop asking for them.
-                foreach (StudyRow done in rows.Where(r => r.Status is StudyStatus.Scored or StudyStatus.Failed))
+                foreach (Study done in rows.Where(r => r.Status is StudyStatus.Scored or StudyStatus.Failed))
                 {
                     seen.Remove(done.Id);
                     finished.Add(done.Id);
                 }
 
-                if (DateTime.UtcNow - lastWrite > KeepAlive)
+                if (time.GetUtcNow() - lastWrite > KeepAlive)
                 {
                     await response.WriteAsync(": keep-alive\n\n", stop.Token).ConfigureAwait(false);
-                    lastWrite = DateTime.UtcNow;
+                    lastWrite = time.GetUtcNow();
                 }
 
                 await response.Body.FlushAsync(stop.Token).ConfigureAwait(false);
-                await Task.Delay(Tick, stop.Token).ConfigureAwait(false);
+                await Task.Delay(Tick, time, stop.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

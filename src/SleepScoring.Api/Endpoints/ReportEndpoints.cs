@@ -1,11 +1,11 @@
-using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Jobs;
 using SleepScoring.Api.Reports;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Endpoints;
 
@@ -18,26 +18,21 @@ public static class ReportEndpoints
     {
         app.MapGroup("/api/v1/studies/{id}").WithTags("Results").RequireAuthorization(Roles.Policies.Read).AddEndpointFilter<StudyAccessFilter>()
             .MapGet("/report.pdf", ReportAsync)
-            .Produces(StatusCodes.Status200OK, contentType: PdfType).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+.ProducesBinary(PdfType).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("The study report (PDF, two A4 pages, extractable text): label, recording, hypnogram and hypnodensity, AASM statistics of the final stages, review and sign-off, the model's card figures and limits. Marked preliminary until signed off.");
     }
 
-    private static async Task<IResult> ReportAsync(string id, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, ModelProvider models, CancellationToken cancellationToken)
+    private static async Task<FileContentHttpResult> ReportAsync(string id, IResultStore results, SignOffStore signOffs, DataFolder folder, ModelProvider models, TimeProvider time, CancellationToken cancellationToken)
     {
-        (StudyResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
-        if (result is null)
-        {
-            return problem!;
-        }
-
+        ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         ScoredExtras extras = ScoredExtras.Of(result.Study, folder);
         int[] queue = [.. ClinicalQueue.Of(result, extras.ReviewThreshold).Select(q => q.Index)];
         var review = new ReviewSummary(
             queue.Length,
-            queue.Count(i => result.Epochs[i].ScorerStage is not null),
-            result.Epochs.Count(e => e.ScorerStage is not null),
-            result.Epochs.Count(e => e.ScorerStage is not null && e.ScorerStage != e.ModelStage));
-        string[] warnings = [.. JsonSerializer.Deserialize<string[]>(result.Study.EdfWarnings) ?? [], .. result.Study.ScoringWarnings is null ? [] : JsonSerializer.Deserialize<string[]>(result.Study.ScoringWarnings) ?? []];
+            queue.Count(i => result.Epochs[i].Reviewed),
+            result.Epochs.Count(e => e.Reviewed),
+            result.Epochs.Count(e => e.Corrected));
+        IReadOnlyList<string> warnings = result.Study.Warnings;
         var report = new StudyReport(
             result,
             result.Statistics(),
@@ -46,11 +41,11 @@ public static class ReportEndpoints
             await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false),
             ModelSummary.Of(result.Study.ModelName ?? "unknown", result.Study.ModelVersion ?? "unknown", models.Card ?? CardIn(models.Directory)),
             warnings,
-            DateTime.UtcNow);
+            time.GetUtcNow().UtcDateTime);
         using var pdf = new MemoryStream();
         ReportPdf.Write(report, pdf);
         string name = new([.. (result.Study.Label ?? id).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
-        return Results.File(pdf.ToArray(), PdfType, $"{name}-report.pdf");
+        return TypedResults.File(pdf.ToArray(), PdfType, $"{name}-report.pdf");
     }
 
     // The card alone (no graphs loaded) when the worker has not loaded a model yet; null when absent or unreadable.

@@ -1,15 +1,14 @@
-using System.Data.Common;
 using System.Security.Claims;
 
-using Dapper;
-
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
+using SleepScoring.Analysis;
 using SleepScoring.Analysis.Staging;
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.Sql;
 using SleepScoring.Inference.Explanation;
 
 namespace SleepScoring.Api.Endpoints;
@@ -83,108 +82,70 @@ public static class ReviewEndpoints
             .WithSummary("The study's audit in time order: corrections, acceptances, withdrawals (undo) and the sign-off, with who and when.");
     }
 
-    private static async Task<IResult> ReviewAsync(string id, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<Ok<ReviewDto>> ReviewAsync(string id, IResultStore results, SignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
     {
-        (StudyResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
-        if (result is null)
-        {
-            return problem!;
-        }
-
+        ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         double threshold = ScoredExtras.Of(result.Study, folder).ReviewThreshold;
         IReadOnlyList<ClinicalReview> ranked = ClinicalQueue.Of(result, threshold);
         QueueItemDto[] queue = [.. ranked.Select(r =>
         {
-            EpochRow epoch = result.Epochs[r.Index];
-            return new QueueItemDto(r.Index, r.Index * Hypnogram.StandardEpochSeconds, Math.Round(r.WrongProbability, 4), Inference.Scoring.ScoredStudyJson.StageName(r.Alternative), Math.Round(r.ImpactMinutes, 2), Math.Round(r.Priority, 4), ClinicalQueue.ReasonNames(r.Reasons), epoch.ModelStage, epoch.ScorerStage, epoch.ScorerStage is not null);
+            EpochResult epoch = result.Epochs[r.Index];
+            return new QueueItemDto(r.Index, r.Index * Hypnogram.StandardEpochSeconds, Math.Round(r.WrongProbability, 4), EpochResult.Name(r.Alternative), Math.Round(r.ImpactMinutes, 2), Math.Round(r.Priority, 4), ClinicalQueue.ReasonNames(r.Reasons), EpochResult.Name(epoch.ModelStage), epoch.ScorerStage is SleepStage scorer ? EpochResult.Name(scorer) : null, epoch.Reviewed);
         })];
         SignOffRecord? signed = await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false);
-        return Results.Ok(new ReviewDto(
+        return TypedResults.Ok(new ReviewDto(
             threshold,
             Ranking,
             queue.Length,
             queue.Count(q => q.Reviewed),
-            result.Epochs.Count(e => e.ScorerStage is not null && e.ScorerStage != e.ModelStage),
-            result.Epochs.Count(e => e.ScorerStage is not null),
+            result.Epochs.Count(e => e.Corrected),
+            result.Epochs.Count(e => e.Reviewed),
             signed is null ? null : SignOffDto.From(signed),
             queue));
     }
 
-    private static async Task<IResult> WithdrawAsync(string id, int n, [FromBody] WithdrawRequest? body, HttpContext http, StudyStore studies, ISqlDatabase database, CorrectionStore corrections, CancellationToken cancellationToken)
+    private static async Task<Ok<CorrectionRecord>> WithdrawAsync([AsParameters] EpochRequest epoch, [FromBody] WithdrawRequest? body, HttpContext http, CorrectionStore corrections, CancellationToken cancellationToken)
     {
         if (body?.Reason is { Length: > 1000 })
         {
-            return Problems.Field("reason", "reason must be at most 1000 characters");
+            throw new InvalidFieldException("reason", "reason must be at most 1000 characters");
         }
 
-        StudyRow? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        if (study is null || study.Status != StudyStatus.Scored)
-        {
-            return study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status);
-        }
-
-        if (n < 0 || await StudyResult.LoadEpochAsync(database, id, n, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return Problems.NotFound($"epoch {n} of study {id} (it has epochs 0–{study.EpochCount - 1})");
-        }
-
-        return Results.Ok(await corrections.WithdrawAsync(id, n, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false));
+        await ResultEndpoints.LoadEpochAsync(epoch, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(await corrections.WithdrawAsync(epoch.Id, epoch.N, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<IResult> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, ISqlDatabase database, StudyStore studies, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<Created<SignOffDto>> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, IResultStore results, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (body?.Statement is { Length: > 2000 })
         {
-            return Problems.Field("statement", "statement must be at most 2000 characters");
+            throw new InvalidFieldException("statement", "statement must be at most 2000 characters");
         }
 
-        (StudyResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, database, studies, cancellationToken).ConfigureAwait(false);
-        if (result is null)
-        {
-            return problem!;
-        }
-
+        ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         int[] queue = [.. ClinicalQueue.Of(result, ScoredExtras.Of(result.Study, folder).ReviewThreshold).Select(r => r.Index)];
         ClaimsPrincipal user = http.User;
         (SignOffRecord record, bool created) = await signOffs.SignAsync(id, user.KeyId(), user.Identity?.Name ?? user.KeyId(), user.FindFirstValue(ClaimTypes.Role) ?? string.Empty, queue, body?.Statement, cancellationToken).ConfigureAwait(false);
         if (!created)
         {
-            return Results.Problem(
-                title: "Already signed off",
-                detail: $"study {id} was signed off by {record.SignedByName} ({record.SignedBy}) at {record.SignedAt}",
-                statusCode: StatusCodes.Status409Conflict,
-                type: "https://sleepscoring.example/problems/signed-off",
-                extensions: new Dictionary<string, object?> { ["signed_by"] = record.SignedBy, ["signed_at"] = record.SignedAt });
+            throw new AlreadySignedOffException(id, record.SignedBy, record.SignedByName, record.SignedAt);
         }
 
         logs.CreateLogger(typeof(ReviewEndpoints)).LogInformation("Study {StudyId} signed off by key {KeyId}: {Reviewed} epochs reviewed, {Corrected} corrected", id, record.SignedBy, record.ReviewedEpochs, record.CorrectedEpochs);
-        return Results.Created($"/api/v1/studies/{id}/sign-off", SignOffDto.From(record));
+        return TypedResults.Created($"/api/v1/studies/{id}/sign-off", SignOffDto.From(record));
     }
 
-    private static async Task<IResult> GetSignOffAsync(string id, StudyStore studies, SignOffStore signOffs, CancellationToken cancellationToken)
+    private static async Task<Ok<SignOffDto>> GetSignOffAsync(string id, StudyStore studies, SignOffStore signOffs, CancellationToken cancellationToken)
     {
-        if (await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return Problems.NotFound($"study {id}");
-        }
-
-        return await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false) is SignOffRecord record
-            ? Results.Ok(SignOffDto.From(record))
-            : Problems.NotFound($"a sign-off of study {id} (it is not signed off)");
+        _ = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
+        SignOffRecord record = await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new SignOffNotFoundException(id);
+        return TypedResults.Ok(SignOffDto.From(record));
     }
 
-    private static async Task<IResult> AuditAsync(string id, StudyStore studies, CorrectionStore corrections, SignOffStore signOffs, ISqlDatabase database, CancellationToken cancellationToken)
+    private static async Task<Ok<List<AuditEventDto>>> AuditAsync(string id, StudyStore studies, CorrectionStore corrections, SignOffStore signOffs, ApiKeyStore keys, CancellationToken cancellationToken)
     {
-        if (await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return Problems.NotFound($"study {id}");
-        }
-
-        Dictionary<string, string> names;
-        await using (DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            names = (await c.QueryAsync<(string Id, string Name)>("SELECT id, name FROM api_keys").ConfigureAwait(false)).ToDictionary(k => k.Id, k => k.Name);
-        }
+        _ = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
+        IReadOnlyDictionary<string, string> names = await keys.NamesAsync(cancellationToken).ConfigureAwait(false);
 
         var events = (await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false))
             .Select(r => new AuditEventDto(Time(r.CorrectedAt), r.Action, r.CorrectedBy, names.GetValueOrDefault(r.CorrectedBy), (int)r.Epoch, r.OldStage, r.NewStage, r.Reason))
@@ -194,7 +155,7 @@ public static class ReviewEndpoints
             events.Add(new AuditEventDto(Time(signed.SignedAt), "sign_off", signed.SignedBy, signed.SignedByName, null, null, null, signed.Statement));
         }
 
-        return Results.Ok(events.OrderBy(e => e.At).ToList());
+        return TypedResults.Ok(events.OrderBy(e => e.At).ToList());
     }
 
     private static DateTime Time(string text) =>

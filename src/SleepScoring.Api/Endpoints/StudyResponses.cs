@@ -1,6 +1,4 @@
-using System.Text.Json;
-
-using SleepScoring.Api.Storage;
+using SleepScoring.Api.Domain;
 
 namespace SleepScoring.Api.Endpoints;
 
@@ -46,11 +44,8 @@ public sealed record StudyDto(
     ReviewStateDto Review,
     IReadOnlyDictionary<string, string> Links)
 {
-    /// <summary>
-    /// The row as the API shows it. Written defensively: whatever a row holds (an infinity, text
-    /// that is not JSON), the study and every listing that includes it serialise.
-    /// </summary>
-    public static StudyDto From(StudyRow s)
+    /// <summary>The study as the API shows it (a pure mapping: the store has read the row already).</summary>
+    public static StudyDto From(Study s)
     {
         ArgumentNullException.ThrowIfNull(s);
         string self = $"/api/v1/studies/{s.Id}";
@@ -66,51 +61,31 @@ public sealed record StudyDto(
         }
 
         links["signals"] = self + "/signals";
-
-        string[] warnings = [.. Strings(s.EdfWarnings), .. Strings(s.ScoringWarnings)];
         return new StudyDto(
             s.Id,
-            s.Status,
-            new ProgressDto(Finite(s.ProgressPercent) ?? 0, s.Stage),
+            s.Status.ToText(),
+            new ProgressDto(s.ProgressPercent, s.Stage),
             s.Sha256,
             s.SizeBytes,
-            Time(s.UploadedAt) ?? DateTime.UnixEpoch,
+            s.UploadedAt.UtcDateTime,
             s.UploadedBy,
             s.Deidentified,
-            Strings(s.ChannelMappings),
-            Finite(s.AnalysedLightsOff ?? s.LightsOff),
-            Finite(s.AnalysedLightsOn ?? s.LightsOn),
+            s.ChannelMappings,
+            s.AnalysedLightsOff ?? s.LightsOff,
+            s.AnalysedLightsOn ?? s.LightsOn,
             s.CallbackUrl is not null,
-            Time(s.StartTime),
-            Finite(s.DurationSeconds),
+            s.StartTime?.UtcDateTime,
+            s.DurationSeconds,
             s.FileType,
-            warnings,
+            s.Warnings,
             s.ModelName is null ? null : new ModelRefDto(s.ModelName, s.ModelVersion),
             s.EpochCount,
-            Time(s.ScoredAt),
-            s.ErrorType is null ? null : new StudyErrorDto(s.ErrorType, s.ErrorDetail),
+            s.ScoredAt?.UtcDateTime,
+            s.Error is null ? null : new StudyErrorDto(s.Error.Type, s.Error.Detail),
             s.Label,
             s.UploaderRole,
-            new ReviewStateDto(s.ReviewedEpochs, s.CorrectedEpochs, s.SignedBy is null ? null : new SignOffRefDto(s.SignedBy, s.SignedByName ?? s.SignedBy, Time(s.SignedAt)!.Value)),
+            new ReviewStateDto(s.ReviewedEpochs, s.CorrectedEpochs, s.SignedOff is null ? null : new SignOffRefDto(s.SignedOff.By, s.SignedOff.Name, s.SignedOff.At.UtcDateTime)),
             links);
-    }
-
-    private static DateTime? Time(string? text) =>
-        DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out DateTime t) ? t : null;
-
-    /// <summary>JSON has no infinity or NaN: such a number is shown as unknown.</summary>
-    private static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
-
-    private static string[] Strings(string? json)
-    {
-        try
-        {
-            return json is null ? [] : JsonSerializer.Deserialize<string?[]>(json)?.OfType<string>().ToArray() ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
     }
 }
 

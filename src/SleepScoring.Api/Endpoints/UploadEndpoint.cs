@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Hosting;
 using SleepScoring.Api.Ingest;
 using SleepScoring.Api.Security;
@@ -117,7 +118,7 @@ internal static class UploadEndpoint
     /// <summary>The study with its Location, under <paramref name="status"/> (202 or 200).</summary>
     private static async Task<IResult> AnswerAsync(StudyStore store, string id, int status, CancellationToken cancellationToken)
     {
-        StudyRow? study = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        Study? study = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         return study is null ? Problems.NotFound($"study {id}") : new Located(status, $"/api/v1/studies/{id}", StudyDto.From(study));
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 using SleepScoring.Api.Security;
+using SleepScoring.Api.Storage;
 
 namespace SleepScoring.Api.Hosting;
 
@@ -17,14 +18,16 @@ public sealed class SignInConsole(TextWriter writer)
 /// link for this machine once Kestrel listens: <c>http://127.0.0.1:PORT/signin#token=…</c>. The
 /// token sits in the URL fragment, which browsers never send to a server, so it does not reach
 /// access logs or Referer headers; it works once, for <see cref="SignInLinkStore.Lifetime"/>, and
-/// only from a loopback address.
+/// only from a loopback address. Of nodes sharing PostgreSQL, only the first to start prints a link
+/// (<see cref="SignInLinkStore.CreateForFirstStartAsync"/>); the others say another node printed it.
 /// </summary>
 public sealed class FirstStartSignIn(
     IHostApplicationLifetime lifetime,
     IServer server,
-    SignInLinkStore links,
+    ISignInLinkStore links,
     SignInConsole console,
     IOptions<SecurityOptions> security,
+    IOptions<DatabaseOptions> database,
     ILogger<FirstStartSignIn> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -60,14 +63,32 @@ public sealed class FirstStartSignIn(
     {
         try
         {
-            if (!await links.NoKeysAsync(cancellationToken).ConfigureAwait(false))
+            // Nodes sharing PostgreSQL start together: one prints the link, the others say where it is.
+            bool shared = database.Value.Provider == DatabaseProvider.PostgreSql;
+            FirstStartLink? link = await links.CreateForFirstStartAsync(keepLiveLink: shared, cancellationToken).ConfigureAwait(false);
+            if (link is null)
             {
                 return;
             }
 
-            string token = await links.CreateAsync(cancellationToken).ConfigureAwait(false);
-            string origin = LoopbackOrigin(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
             TextWriter w = console.Writer;
+            if (link.Token is null)
+            {
+                await w.WriteLineAsync(
+                    $"""
+
+                    SleepScoring has no API keys yet. Another node of this deployment printed the one-time sign-in
+                    link on its console; it works until {link.PrintedElsewhereUntil:HH:mm} UTC, only on that node's machine.
+                    Once it has expired, restart a node for a new link.
+
+                    """).ConfigureAwait(false);
+                await w.FlushAsync(cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("No API keys: another node printed the one-time sign-in link (valid until {Expires:O})", link.PrintedElsewhereUntil);
+                return;
+            }
+
+            string token = link.Token;
+            string origin = LoopbackOrigin(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
             await w.WriteLineAsync(
                 $"""
 
@@ -77,7 +98,8 @@ public sealed class FirstStartSignIn(
                     {origin}/signin#token={token}
 
                 It gives that browser tab an admin key; issue technician and clinician keys on its Keys page.
-                Restarting the service prints a new link (the old one stops working) until a key exists.
+                Restarting the service prints a new link (the old one stops working) until a key exists;
+                with several nodes on one PostgreSQL, only once this one has expired.
 
                 """).ConfigureAwait(false);
             await w.FlushAsync(cancellationToken).ConfigureAwait(false);

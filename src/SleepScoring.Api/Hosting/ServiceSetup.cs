@@ -54,20 +54,21 @@ public static class ServiceSetup
         services.Configure<CallbackOptions>(builder.Configuration.GetSection(CallbackOptions.Section));
 
         services.AddSingleton(sp => new DataFolder(Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, builder.Environment.ContentRootPath)));
-        services.AddSingleton(sp => new Database(sp.GetRequiredService<DataFolder>().DatabasePath, sp.GetRequiredService<IOptions<StorageOptions>>().Value.BusyTimeout));
+        services.AddSingleton(sp => new Database(sp.GetRequiredService<DataFolder>().DatabasePath, sp.GetRequiredService<IOptions<StorageOptions>>().Value.BusyTimeout, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<StudyStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value is { Provider: DatabaseProvider.PostgreSql } postgres
-            ? new PostgresDatabase(postgres.ConnectionString!)
+            ? new PostgresDatabase(postgres.ConnectionString!, sp.GetRequiredService<TimeProvider>())
             : sp.GetRequiredService<Database>());
         services.AddSingleton<CallbackOutbox>();
         services.AddSingleton<IJobStore, JobStore>();
         services.AddSingleton<CorrectionStore>();
         services.AddSingleton<SignOffStore>();
-        services.AddSingleton<SignInLinkStore>();
+        services.AddSingleton<ISignInLinkStore, SignInLinkStore>();
         services.AddSingleton(new SignInConsole(Console.Out));
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ForbiddenProblemHandler>();
+        services.AddSingleton<IResultStore, ResultStore>();
         services.AddSingleton<ResultWriter>();
         services.AddSingleton<StudyIngest>();
         services.AddSingleton<ModelProvider>();
@@ -99,7 +100,7 @@ public static class ServiceSetup
             .AddPolicy(Roles.Policies.SignOff, p => p.RequireRole(Roles.Clinician))
             .AddPolicy(Roles.Policies.Rescore, p => p.RequireRole(Roles.Technician, Roles.Admin))
             .AddPolicy(Roles.Policies.Admin, p => p.RequireRole(Roles.Admin));
-        services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurityTransformer>());
+        services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurityTransformer>().AddDocumentTransformer<ScoredStudyContract>());
     }
 
     /// <summary>Middleware and endpoints.</summary>

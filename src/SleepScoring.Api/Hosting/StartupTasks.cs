@@ -25,10 +25,10 @@ public sealed class StartupTasks(DataFolder folder, ISqlDatabase database, IOpti
             folder.Lock();
         }
 
-        folder.ClearIncoming(shared ? AbandonedAfter : null);
+        folder.ClearIncoming(shared ? time.GetUtcNow() - AbandonedAfter : null);
         int applied = await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Data folder {DataFolder}, database {Provider}: {Applied} migration(s) applied", folder.Root, provider.Value.Provider, applied);
-        int released = await idempotency.ReleaseAbandonedAsync(shared ? time.GetUtcNow().UtcDateTime - AbandonedAfter : null, cancellationToken).ConfigureAwait(false);
+        int released = await idempotency.ReleaseAbandonedAsync(shared ? time.GetUtcNow() - AbandonedAfter : null, cancellationToken).ConfigureAwait(false);
         if (released > 0)
         {
             logger.LogWarning("Released {Keys} Idempotency-Key(s) a previous process was processing", released);

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 
 using Microsoft.Extensions.Options;
 
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Montage;
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Hosting;
 using SleepScoring.Api.Jobs;
 using SleepScoring.Api.Storage;
@@ -30,7 +30,7 @@ public sealed class UnscorableStudyException(string field, string message) : Exc
 /// received file, so a rejected upload leaves nothing behind. Logs never name patient fields:
 /// only ids, sizes and hashes.
 /// </summary>
-public sealed class StudyIngest(DataFolder folder, StudyStore studies, ModelProvider models, IOptions<StorageOptions> storage, IOptions<SecurityOptions> security, ILogger<StudyIngest> logger)
+public sealed class StudyIngest(DataFolder folder, StudyStore studies, ModelProvider models, IOptions<StorageOptions> storage, IOptions<SecurityOptions> security, TimeProvider time, ILogger<StudyIngest> logger)
 {
     /// <summary>The shortest study worth queueing: one 30-s epoch.</summary>
     private const double MinimumSeconds = 30;
@@ -95,24 +95,24 @@ public sealed class StudyIngest(DataFolder folder, StudyStore studies, ModelProv
 
         CheckMontage(summary.Signals, metadata.ChannelMappings);
         bool deidentify = Deidentifies(metadata);
-        var row = new StudyRow
+        var row = new Study
         {
             Id = "st_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
             Sha256 = received.Sha256,
             RequestSha256 = Fingerprint(received, metadata),
             Status = StudyStatus.Queued,
             SizeBytes = received.Length,
-            UploadedAt = Clock.Now(),
+            UploadedAt = time.GetUtcNow(),
             UploadedBy = apiKeyId,
             Deidentified = deidentify,
-            ChannelMappings = JsonSerializer.Serialize(metadata.ChannelMappings),
+            ChannelMappings = metadata.ChannelMappings,
             LightsOff = metadata.LightsOffSeconds,
             LightsOn = metadata.LightsOnSeconds,
             CallbackUrl = metadata.CallbackUrl,
-            StartTime = Clock.Format(DateTime.SpecifyKind(header.StartTime, DateTimeKind.Utc)),
+            StartTime = new DateTimeOffset(DateTime.SpecifyKind(header.StartTime, DateTimeKind.Utc)),
             DurationSeconds = header.Duration,
             FileType = header.FileType.ToString(),
-            EdfWarnings = JsonSerializer.Serialize(warnings),
+            EdfWarnings = warnings,
             Label = metadata.Label,
         };
 

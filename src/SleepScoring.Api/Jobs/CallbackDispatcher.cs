@@ -17,15 +17,20 @@ namespace SleepScoring.Api.Jobs;
 /// HMAC-SHA256 of the body&gt;</c>), retried with exponential backoff; the outcome is recorded in
 /// <c>callback_deliveries</c>. The callbacks to send are rows of <see cref="CallbackOutbox"/>, written
 /// in the transaction that finishes the study, so a restart or a dead node loses none; every node
-/// drains the outbox, each row claimed by one node under a lease (delivery is at least once only
-/// when a node dies mid-delivery: receivers deduplicate by study id). <see cref="Enqueue"/> wakes
+/// drains the outbox, each row claimed by one node under a lease. Delivery is at least once: a node
+/// that dies between the receiver's answer and recording it leaves the row to another node, which
+/// sends it again; every delivery of one finish carries the same event id (header
+/// <c>X-SleepScoring-Event-Id</c>, and <c>event_id</c> in the signed body), by which receivers deduplicate. <see cref="Enqueue"/> wakes
 /// this node's dispatcher at once; otherwise it looks every <see cref="CallbackOptions.PollInterval"/>.
 /// Up to <see cref="CallbackOptions.Concurrency"/> deliveries run at once, so a receiver that does
 /// not answer holds one slot, not the queue; connections go only where <see cref="CallbackAddressRule"/> allows.
 /// </summary>
-public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory clients, IOptions<CallbackOptions> options, ILogger<CallbackDispatcher> logger) : BackgroundService
+public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory clients, IOptions<CallbackOptions> options, TimeProvider time, ILogger<CallbackDispatcher> logger) : BackgroundService
 {
     public const string SignatureHeader = "X-SleepScoring-Signature";
+
+    /// <summary>The id of the finish being reported: the same on every delivery of it (retries, another node's redelivery).</summary>
+    public const string EventIdHeader = "X-SleepScoring-Event-Id";
     public const string HttpClientName = "callbacks";
 
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -60,17 +65,17 @@ public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory
             {
                 await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
                 string claim = $"{owner}:{Interlocked.Increment(ref claims)}";
-                string? studyId = null;
+                ClaimedCallback? callback = null;
                 try
                 {
-                    studyId = await outbox.ClaimAsync(claim, Lease(options.Value), stoppingToken).ConfigureAwait(false);
+                    callback = await outbox.ClaimAsync(claim, Lease(options.Value), stoppingToken).ConfigureAwait(false);
                 }
                 catch (DbException e)
                 {
                     logger.LogWarning("Claiming a callback failed ({ErrorType}); trying again later", e.GetType().Name);
                 }
 
-                if (studyId is null)
+                if (callback is null)
                 {
                     slots.Release();
                     await wake.WaitAsync(options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
@@ -83,11 +88,11 @@ public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory
                     {
                         try
                         {
-                            await DeliverAsync(studyId, claim, stoppingToken).ConfigureAwait(false);
+                            await DeliverAsync(callback, claim, stoppingToken).ConfigureAwait(false);
                         }
                         catch (Exception e) when (e is not OperationCanceledException)
                         {
-                            logger.LogError(e, "Callback for study {StudyId} could not be delivered or recorded", studyId);
+                            logger.LogError(e, "Callback for study {StudyId} could not be delivered or recorded", callback.StudyId);
                         }
                         finally
                         {
@@ -108,8 +113,9 @@ public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory
         }
     }
 
-    private async Task DeliverAsync(string studyId, string claim, CancellationToken stoppingToken)
+    private async Task DeliverAsync(ClaimedCallback callback, string claim, CancellationToken stoppingToken)
     {
+        string studyId = callback.StudyId;
         CallbackTarget? target = await outbox.TargetAsync(studyId, stoppingToken).ConfigureAwait(false);
         if (target?.Url is null || target.Secret is null)
         {
@@ -119,6 +125,7 @@ public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory
 
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(new
         {
+            event_id = callback.EventId,
             study_id = studyId,
             status = target.Status,
             location = $"/api/v1/studies/{studyId}",
@@ -128,7 +135,7 @@ public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory
         string signature = Sign(target.Secret, body);
 
         // No connection is held while the receiver is waited for (retries can take minutes).
-        (bool delivered, int attempts, int? status, string? error) = await PostWithRetriesAsync(target.Url, body, signature, studyId, stoppingToken).ConfigureAwait(false);
+        (bool delivered, int attempts, int? status, string? error) = await PostWithRetriesAsync(target.Url, body, signature, callback, stoppingToken).ConfigureAwait(false);
         if (!await outbox.CompleteAsync(studyId, claim, new CallbackOutcome(target.Url, delivered, attempts, status, error), stoppingToken).ConfigureAwait(false))
         {
             logger.LogWarning("Callback for study {StudyId}: the claim ran out before the delivery was recorded; another node may send it again", studyId);
@@ -138,7 +145,7 @@ public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory
         logger.LogInformation("Callback for study {StudyId} {Outcome} after {Attempts} attempt(s), last HTTP status {Status}", studyId, delivered ? "delivered" : "failed", attempts, status);
     }
 
-    private async Task<(bool Delivered, int Attempts, int? Status, string? Error)> PostWithRetriesAsync(string url, byte[] body, string signature, string studyId, CancellationToken stoppingToken)
+    private async Task<(bool Delivered, int Attempts, int? Status, string? Error)> PostWithRetriesAsync(string url, byte[] body, string signature, ClaimedCallback callback, CancellationToken stoppingToken)
     {
         CallbackOptions o = options.Value;
         int? status = null;
@@ -153,7 +160,8 @@ public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
                 request.Headers.Add(SignatureHeader, signature);
-                request.Headers.Add("X-SleepScoring-Study", studyId);
+                request.Headers.Add("X-SleepScoring-Study", callback.StudyId);
+                request.Headers.Add(EventIdHeader, callback.EventId);
                 using HttpResponseMessage response = await client.SendAsync(request, stoppingToken).ConfigureAwait(false);
                 status = (int)response.StatusCode;
                 if (response.IsSuccessStatusCode)
@@ -175,7 +183,7 @@ public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory
 
             if (attempt < o.MaxAttempts)
             {
-                await Task.Delay(o.RetryDelay * Math.Pow(2, attempt - 1), stoppingToken).ConfigureAwait(false);
+                await Task.Delay(o.RetryDelay * Math.Pow(2, attempt - 1), time, stoppingToken).ConfigureAwait(false);
             }
         }
 

@@ -1,10 +1,11 @@
 using System.Data.Common;
-using System.Text.Json;
+using System.Diagnostics;
 
 using Microsoft.Extensions.Options;
 
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Montage;
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Hosting;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Storage;
@@ -33,6 +34,7 @@ public sealed class ScoringWorker(
     CallbackDispatcher callbacks,
     IOptions<ScoringOptions> options,
     IOptions<DatabaseOptions> database,
+    TimeProvider time,
     ILogger<ScoringWorker> logger) : BackgroundService
 {
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -76,7 +78,7 @@ public sealed class ScoringWorker(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(options.Value.LeaseDuration / 2, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(options.Value.LeaseDuration / 2, time, stoppingToken).ConfigureAwait(false);
                 try
                 {
                     await RecoverAsync(Recovery.ExpiredLeases, stoppingToken).ConfigureAwait(false);
@@ -118,7 +120,7 @@ public sealed class ScoringWorker(
                     logger.LogError(e, "Worker {Slot} loop error", slot);
                 }
 
-                await Task.Delay(engine is null ? options.Value.PollInterval * 10 : options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(engine is null ? options.Value.PollInterval * 10 : options.Value.PollInterval, time, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -152,8 +154,8 @@ public sealed class ScoringWorker(
     private async Task RunJobAsync(IScoringEngine engine, ClaimedJob job, CancellationToken stoppingToken)
     {
         logger.LogInformation("Scoring study {StudyId}, attempt {Attempt}", job.StudyId, job.Attempts);
-        var progress = new StudyProgress(studies, job.StudyId);
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var progress = new StudyProgress(studies, job, lost);
         using var renewing = new CancellationTokenSource();
         Task renewals = RenewLeaseAsync(job, lost, renewing.Token);
         try
@@ -180,7 +182,7 @@ public sealed class ScoringWorker(
         {
             while (true)
             {
-                await Task.Delay(lease / 3, done).ConfigureAwait(false);
+                await Task.Delay(lease / 3, time, done).ConfigureAwait(false);
                 try
                 {
                     if (!await jobs.RenewAsync(job, lease, done).ConfigureAwait(false))
@@ -206,14 +208,15 @@ public sealed class ScoringWorker(
     {
         try
         {
-            StudyRow? study = await studies.GetAsync(job.StudyId, stoppingToken).ConfigureAwait(false);
+            Study? study = await studies.GetAsync(job.StudyId, stoppingToken).ConfigureAwait(false);
             if (study is null)
             {
                 return; // deleted meanwhile; its job went with it
             }
 
             ScoringRequest request = RequestFor(study);
-            var files = new StudyFiles(folder.StudyEdf(job.StudyId), folder.ModelSignals(job.StudyId), folder.Scratch);
+            // The model signals go to this claim's own file: ResultWriter moves it into place only while the claim holds the job.
+            var files = new StudyFiles(folder.StudyEdf(job.StudyId), folder.PendingModelSignals(job), folder.Scratch);
             ScoringOutput output = await Task.Run(() => engine.Score(files, request, progress, stoppingToken), stoppingToken).ConfigureAwait(false);
             if (!await results.WriteAsync(job, output, stoppingToken).ConfigureAwait(false))
             {
@@ -224,7 +227,7 @@ public sealed class ScoringWorker(
             logger.LogInformation("Study {StudyId} scored: {Epochs} epochs, model {Model} {Version}", job.StudyId, output.Study.Epochs.Count, output.Study.ModelName, output.Study.ModelVersion);
             callbacks.Enqueue(job.StudyId);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception stopped) when (stoppingToken.IsCancellationRequested && IsCancellation(stopped))
         {
             // Stopping on purpose: the job goes back to the queue, counted neither as an attempt nor as an
             // interruption. One try: if the database fails now, the next start counts an interruption.
@@ -258,6 +261,22 @@ public sealed class ScoringWorker(
             TimeSpan delay = RetryDelay(job.Attempts);
             logger.LogWarning("Study {StudyId} attempt {Attempt} failed ({ErrorType}); retrying in {Delay}", job.StudyId, job.Attempts, e.GetType().Name, delay);
             await PersistAsync(() => jobs.RescheduleAsync(job, delay, detail, CancellationToken.None), stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            DeletePending(folder.PendingModelSignals(job)); // a run that stored no result leaves no file behind
+        }
+    }
+
+    private static void DeletePending(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // the study was deleted meanwhile, its folder with it
         }
     }
 
@@ -295,38 +314,58 @@ public sealed class ScoringWorker(
             {
                 TimeSpan wait = RetryDelay(Math.Min(attempt, 8));
                 logger.LogWarning("Recording a job outcome failed ({ErrorType}); trying again in {Delay}", e.GetType().Name, wait);
-                await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>
+    /// A run ended by its cancellation: the engine's parallel loops report it as an AggregateException
+    /// of OperationCanceledExceptions, which must not count as a failed attempt (a SIGTERM would then
+    /// spend an attempt and delay the job by the retry backoff).
+    /// </summary>
+    private static bool IsCancellation(Exception e) =>
+        e is OperationCanceledException || (e is AggregateException a && a.Flatten().InnerExceptions.All(inner => inner is OperationCanceledException));
 
     /// <summary>Errors the study itself causes: retrying cannot help.</summary>
     private static bool IsStudyError(Exception e) =>
         e is EdfFormatException or MontageException or StudyDurationException or ArgumentException or InvalidOperationException && e is not ObjectDisposedException;
 
-    private static ScoringRequest RequestFor(StudyRow study) => new()
+    private static ScoringRequest RequestFor(Study study) => new()
     {
-        ChannelMappings = JsonSerializer.Deserialize<string[]>(study.ChannelMappings) ?? [],
+        ChannelMappings = [.. study.ChannelMappings],
         Lights = study.LightsOff is null && study.LightsOn is null ? null : LightsPeriod.Create(study.LightsOff ?? 0, study.LightsOn ?? study.DurationSeconds ?? double.MaxValue),
     };
 
-    /// <summary>Writes progress to the study row when the stage changes or the percent moves by 1 or more.</summary>
-    private sealed class StudyProgress(StudyStore studies, string studyId) : IProgress<ScoringProgress>
+    /// <summary>
+    /// Writes progress to the study row when the stage changes, and otherwise at most once a second
+    /// (every 1 % used to cost a synchronous UPDATE on the scoring thread: ~100 round trips a study).
+    /// The write holds only while the claim holds the job; when it finds the job taken over, it
+    /// cancels the run at once instead of waiting for the next lease renewal to notice.
+    /// </summary>
+    private sealed class StudyProgress(StudyStore studies, ClaimedJob job, CancellationTokenSource lost) : IProgress<ScoringProgress>
     {
+        private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
         private string? stage;
         private double percent = -1;
+        private long written;
 
         public void Report(ScoringProgress value)
         {
             double now = Math.Round(value.Fraction * 100, 1);
-            if (value.Stage == stage && now - percent < 1)
+            bool newStage = value.Stage != stage;
+            if (!newStage && (now - percent < 1 || Stopwatch.GetElapsedTime(written) < Interval))
             {
                 return;
             }
 
             stage = value.Stage;
             percent = now;
-            studies.SetProgressAsync(studyId, value.Stage, now, CancellationToken.None).GetAwaiter().GetResult();
+            written = Stopwatch.GetTimestamp();
+            if (!studies.SetProgressAsync(job, value.Stage, now, CancellationToken.None).GetAwaiter().GetResult())
+            {
+                lost.Cancel();
+            }
         }
     }
 }

@@ -70,7 +70,7 @@ public static class ReportPdf
             ("Lights off / on", $"{Offset(r.Study.AnalysedLightsOff, "recording start")} / {Offset(r.Study.AnalysedLightsOn, "recording end")}"),
             ("File", $"{r.Study.FileType}, {r.Study.SizeBytes / 1e6:0.0} MB, header {(r.Study.Deidentified ? "de-identified" : "as uploaded")}"),
             ("Derivations the model read", r.Extras.Derivations.Count == 0 ? "–" : string.Join("; ", r.Extras.Derivations.Select(d => $"{d.Name} ← {d.Source}"))),
-            ("Uploaded", $"{r.Study.UploadedAt[..16].Replace('T', ' ')} UTC by a {r.Study.UploaderRole ?? "revoked"} key"),
+            ("Uploaded", $"{r.Study.UploadedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC by a {r.Study.UploaderRole ?? "revoked"} key"),
         ]);
         page.Space(4);
         page.Heading("Hypnogram and hypnodensity");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 
 using SleepScoring.Analysis.Statistics;
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Storage;
 using SleepScoring.Model;
@@ -68,7 +69,7 @@ public sealed record ModelSummary(string Name, string Version, IReadOnlyList<(st
 
 /// <summary>Everything the PDF report of one scored study shows.</summary>
 public sealed record StudyReport(
-    StudyResult Result,
+    ScoredResult Result,
     SleepStatistics Statistics,
     ScoredExtras Extras,
     ReviewSummary Review,
@@ -77,5 +78,5 @@ public sealed record StudyReport(
     IReadOnlyList<string> Warnings,
     DateTime GeneratedAt)
 {
-    public StudyRow Study => Result.Study;
+    public Study Study => Result.Study;
 }

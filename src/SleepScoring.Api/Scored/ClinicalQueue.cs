@@ -1,5 +1,6 @@
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Analysis.Statistics;
+using SleepScoring.Api.Domain;
 using SleepScoring.Inference.Explanation;
 
 namespace SleepScoring.Api.Scored;
@@ -7,7 +8,7 @@ namespace SleepScoring.Api.Scored;
 /// <summary>The clinical review queue of a scored study: <see cref="ClinicalReviewRanking"/> on the model's hypnogram within the study's lights window.</summary>
 public static class ClinicalQueue
 {
-    public static IReadOnlyList<ClinicalReview> Of(StudyResult result, double threshold)
+    public static IReadOnlyList<ClinicalReview> Of(ScoredResult result, double threshold)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (result.Epochs.Count == 0)

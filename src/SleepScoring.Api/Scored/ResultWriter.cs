@@ -1,25 +1,22 @@
-using System.Data.Common;
 using System.Text.Json;
-
-using Dapper;
 
 using SleepScoring.Api.Jobs;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.Sql;
 using SleepScoring.Inference.Scoring;
 
 namespace SleepScoring.Api.Scored;
 
 /// <summary>
-/// Stores a finished scoring run idempotently: the result JSON is written under a temporary name
-/// (the model signals are in place already), then one transaction replaces the study's epoch rows
-/// (keyed by study and epoch), marks the study scored and the job done and queues its callback,
-/// and the JSON is moved into place. Running it twice for the same study (a job retried after a crash) leaves exactly one set
-/// of rows. The transaction first marks the job done under the writer's claim: a node whose lease
-/// another node took over writes nothing (its rows would be a second result of the same study), and
-/// the JSON is moved into place only by the writer that holds the claim.
+/// Stores a finished scoring run idempotently: the run wrote the model signals, and here the result
+/// JSON, under names of its own claim (<see cref="DataFolder.PendingModelSignals"/>); then one
+/// transaction marks the job done under the writer's claim, replaces the study's epoch rows (keyed by
+/// study and epoch), marks the study scored and queues its callback, and only inside it are the two
+/// files moved into place. Running it twice for the same study (a job retried after a crash) leaves
+/// exactly one set of rows. A node whose lease another node took over (it stalled, its lease ran out)
+/// writes nothing — no rows, and neither file: its rows and files would be a second result of the
+/// same study — and its pending files are removed.
 /// </summary>
-public sealed class ResultWriter(ISqlDatabase database, DataFolder folder, TimeProvider time)
+public sealed class ResultWriter(IResultStore results, DataFolder folder)
 {
     /// <summary>Stores the result; false (and nothing written) when the job is no longer <paramref name="job"/>'s claim.</summary>
     public async Task<bool> WriteAsync(ClaimedJob job, ScoringOutput output, CancellationToken cancellationToken)
@@ -28,7 +25,7 @@ public sealed class ResultWriter(ISqlDatabase database, DataFolder folder, TimeP
         ArgumentNullException.ThrowIfNull(output);
         string studyId = job.StudyId;
         string json = folder.ResultJson(studyId);
-        string pending = $"{json}.{job.Id}-{job.Attempts}-{Environment.ProcessId}.tmp"; // two nodes never share a temporary file
+        string pending = folder.PendingResultJson(job), pendingSignals = folder.PendingModelSignals(job);
         using (var file = new FileStream(pending, OwnerOnly.NewFile()))
         {
             ScoredStudyJson.Write(output.Study, file);
@@ -36,37 +33,25 @@ public sealed class ResultWriter(ISqlDatabase database, DataFolder folder, TimeP
 
         try
         {
-            List<EpochRow> rows = EpochRows(studyId, await File.ReadAllBytesAsync(pending, cancellationToken).ConfigureAwait(false));
-
-            string now = Clock.Format(time.GetUtcNow().UtcDateTime);
-            await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            if (await c.ExecuteAsync(
-                "UPDATE jobs SET status = 'done', claimed_by = NULL, lease_expires_at = NULL, finished_at = @now WHERE id = @Id AND status = 'running' AND claimed_by = @Claim",
-                new { job.Id, job.Claim, now },
-                tx).ConfigureAwait(false) != 1)
-            {
-                return false;
-            }
-
-            await c.ExecuteAsync("DELETE FROM epochs WHERE study_id = @studyId", new { studyId }, tx).ConfigureAwait(false);
-            await c.ExecuteAsync("INSERT INTO epochs (study_id, epoch, model_stage, detail) VALUES (@StudyId, @Epoch, @Stage, @Detail)", rows, tx).ConfigureAwait(false);
-            await c.ExecuteAsync(
-                """
-                UPDATE studies SET status = 'scored', stage = NULL, progress_percent = 100, model_name = @model, model_version = @version,
-                                   scoring_warnings = @warnings, derivations = @derivations, review_threshold = @threshold, epoch_count = @epochs, scored_at = @at, analysed_lights_off = @off, analysed_lights_on = @on, error_type = NULL, error_detail = NULL
-                WHERE id = @studyId
-                """,
-                new { studyId, model = output.Study.ModelName, version = output.Study.ModelVersion, warnings = JsonSerializer.Serialize(output.Study.Warnings), derivations = ScoredExtras.Serialize(ModelReads(output)), threshold = output.Study.ReviewThreshold, epochs = rows.Count, at = now, off = output.Study.Recording.LightsOffSeconds, on = output.Study.Recording.LightsOnSeconds },
-                tx).ConfigureAwait(false);
-            await CallbackOutbox.AddAsync(c, tx, database.Dialect, [studyId], now).ConfigureAwait(false);
-            File.Move(pending, json, overwrite: true); // under the claim's row lock (PostgreSQL) or the write lock (SQLite)
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return true;
+            List<EpochToStore> epochs = EpochsOf(await File.ReadAllBytesAsync(pending, cancellationToken).ConfigureAwait(false));
+            ScoredStudy scored = output.Study;
+            var result = new ResultToStore(epochs, scored.ModelName, scored.ModelVersion, scored.Warnings, ModelReads(output), scored.ReviewThreshold, scored.Recording.LightsOffSeconds, scored.Recording.LightsOnSeconds);
+            // Both files are moved into place under the claim's row lock (PostgreSQL) or the write lock (SQLite): no other claim can move its files meanwhile.
+            return await results.StoreAsync(
+                job,
+                result,
+                () =>
+                {
+                    File.Move(pendingSignals, folder.ModelSignals(studyId), overwrite: true);
+                    File.Move(pending, json, overwrite: true);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            File.Delete(pending); // gone after the move; left only by a run that wrote nothing
+            // Gone after the moves; left only by a run that wrote nothing.
+            File.Delete(pending);
+            File.Delete(pendingSignals);
         }
     }
 
@@ -75,9 +60,9 @@ public sealed class ResultWriter(ISqlDatabase database, DataFolder folder, TimeP
     /// at a time: a JsonDocument of the whole result rents its token table (~the file's size, 32 MB
     /// for 72 h) from the shared array pool, which keeps it after the run.
     /// </summary>
-    private static List<EpochRow> EpochRows(string studyId, byte[] json)
+    private static List<EpochToStore> EpochsOf(byte[] json)
     {
-        var rows = new List<EpochRow>();
+        var rows = new List<EpochToStore>();
         var reader = new Utf8JsonReader(json);
         while (reader.Read())
         {
@@ -98,15 +83,12 @@ public sealed class ResultWriter(ISqlDatabase database, DataFolder folder, TimeP
             {
                 using JsonDocument epoch = JsonDocument.ParseValue(ref reader);
                 JsonElement e = epoch.RootElement;
-                rows.Add(new EpochRow(studyId, e.GetProperty("index").GetInt32(), e.GetProperty("stage").GetString(), e.GetRawText()));
+                rows.Add(new EpochToStore(e.GetProperty("index").GetInt32(), e.GetProperty("stage").GetString()!, e.GetRawText()));
             }
         }
 
         return rows;
     }
-
-    /// <summary>A row of the epochs table (Dapper's parameters).</summary>
-    private sealed record EpochRow(string StudyId, int Epoch, string? Stage, string Detail);
 
     /// <summary>The derivations the model read, in the order of its conditioned signals (the montage may have found more, e.g. EOG for a model of EEG only).</summary>
     private static DerivationUsed[] ModelReads(ScoringOutput output) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Storage;
 using SleepScoring.Inference.Scoring;
 
@@ -15,16 +16,13 @@ public sealed record ScoredExtras(IReadOnlyList<DerivationUsed> Derivations, dou
 {
     private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>The derivations as stored in <c>studies.derivations</c> (the scored-study contract's shape).</summary>
-    public static string Serialize(IReadOnlyList<DerivationUsed> derivations) => JsonSerializer.Serialize(derivations, Options);
-
-    public static ScoredExtras Of(StudyRow study, DataFolder folder)
+    public static ScoredExtras Of(Study study, DataFolder folder)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(folder);
-        if (study.Derivations is not null && study.ReviewThreshold is double threshold)
+        if (study.Derivations is { } derivations && study.ReviewThreshold is double threshold)
         {
-            return new ScoredExtras(JsonSerializer.Deserialize<DerivationUsed[]>(study.Derivations, Options) ?? [], threshold);
+            return new ScoredExtras(derivations, threshold);
         }
 
         string path = folder.ResultJson(study.Id);

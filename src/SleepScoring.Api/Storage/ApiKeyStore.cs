@@ -20,8 +20,10 @@ public sealed record BootstrapOutcome(string Id, bool Added, int Revoked, bool W
 public sealed record IssuedKey(string Id, string Name, string Role, string Key, string? CallbackSecret);
 
 /// <summary>Issues, finds and revokes API keys in the <c>api_keys</c> table.</summary>
-public sealed class ApiKeyStore(ISqlDatabase database)
+public sealed class ApiKeyStore(ISqlDatabase database, TimeProvider time)
 {
+    private string Now => StoredTime.Format(time.GetUtcNow());
+
     /// <summary>Issues a key; integration keys also get a callback secret.</summary>
     public Task<IssuedKey> IssueAsync(string name, string role, CancellationToken cancellationToken = default) =>
         InsertAsync(name, role, ApiKeySecret.NewKey(), cancellationToken);
@@ -49,13 +51,13 @@ public sealed class ApiKeyStore(ISqlDatabase database)
         {
             await c.ExecuteAsync(
                 "INSERT INTO api_keys (id, name, role, key_sha256, created_at, bootstrap) VALUES (@id, 'bootstrap', @role, @hash, @at, TRUE)",
-                new { id, role = Roles.Admin, hash, at = Clock.Now() },
+                new { id, role = Roles.Admin, hash, at = Now },
                 tx).ConfigureAwait(false);
         }
 
         int revoked = await c.ExecuteAsync(
             "UPDATE api_keys SET revoked_at = @at WHERE bootstrap = TRUE AND revoked_at IS NULL AND id <> @id",
-            new { id, at = Clock.Now() },
+            new { id, at = Now },
             tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new BootstrapOutcome(id, Added: existing is null, revoked, WasRevoked: false);
@@ -87,11 +89,18 @@ public sealed class ApiKeyStore(ISqlDatabase database)
             "SELECT id, name, role, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys ORDER BY created_at DESC").ConfigureAwait(false)];
     }
 
+    /// <summary>The name of every key ever issued (revoked ones too), by id: the audit names who did what.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken cancellationToken = default)
+    {
+        await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await c.QueryAsync<(string Id, string Name)>("SELECT id, name FROM api_keys").ConfigureAwait(false)).ToDictionary(k => k.Id, k => k.Name);
+    }
+
     /// <summary>Revokes the key; false when no active key has this id.</summary>
     public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken = default)
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.ExecuteAsync("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at = Clock.Now() }).ConfigureAwait(false) == 1;
+        return await c.ExecuteAsync("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at = Now }).ConfigureAwait(false) == 1;
     }
 
     private async Task<IssuedKey> InsertAsync(string name, string role, string key, CancellationToken cancellationToken)
@@ -105,7 +114,7 @@ public sealed class ApiKeyStore(ISqlDatabase database)
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await c.ExecuteAsync(
             "INSERT INTO api_keys (id, name, role, key_sha256, callback_secret, created_at) VALUES (@Id, @Name, @Role, @hash, @CallbackSecret, @at)",
-            new { issued.Id, issued.Name, issued.Role, hash = ApiKeySecret.Hash(key), issued.CallbackSecret, at = Clock.Now() }).ConfigureAwait(false);
+            new { issued.Id, issued.Name, issued.Role, hash = ApiKeySecret.Hash(key), issued.CallbackSecret, at = Now }).ConfigureAwait(false);
         return issued;
     }
 }

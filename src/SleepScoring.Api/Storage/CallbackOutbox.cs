@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
 
 using Dapper;
 
@@ -9,6 +11,18 @@ namespace SleepScoring.Api.Storage;
 /// <summary>What a callback tells its receiver, and where and with which secret it is sent.</summary>
 public sealed record CallbackTarget(string? Url, string? Secret, string Status, string? ModelName, string? ModelVersion, string? ErrorDetail);
 
+/// <summary>
+/// A claimed callback: its study, and the event's id — the same for every delivery of this finish
+/// (retries, and a second node's delivery after the first died before recording it), new for the
+/// study's next finish (after a rescore). Receivers deduplicate by it.
+/// </summary>
+public sealed record ClaimedCallback(string StudyId, string EventId)
+{
+    /// <summary>The event id of the outbox row added for <paramref name="studyId"/> at <paramref name="createdAt"/>: derived, so every node computes the same.</summary>
+    public static string EventIdOf(string studyId, string createdAt) =>
+        "evt_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{studyId}\n{createdAt}")))[..32];
+}
+
 /// <summary>How one delivery ended.</summary>
 public sealed record CallbackOutcome(string Url, bool Delivered, int Attempts, int? LastStatus, string? LastError);
 
@@ -18,11 +32,12 @@ public sealed record CallbackOutcome(string Url, bool Delivered, int Attempts, i
 /// skipping rows other nodes hold, posts the callback without holding a connection, then records
 /// the delivery and removes the row in one transaction, only while its claim still holds the row:
 /// each finish is delivered by one node, and a node that dies mid-delivery leaves the row to another
-/// once the lease runs out (the receiver may then see the callback twice; it deduplicates by study id).
+/// once the lease runs out (the receiver may then see the callback twice, with the same
+/// <see cref="ClaimedCallback.EventId"/>, by which it deduplicates).
 /// </summary>
 public sealed class CallbackOutbox(ISqlDatabase database, TimeProvider time)
 {
-    private string Now => Clock.Format(time.GetUtcNow().UtcDateTime);
+    private string Now => StoredTime.Format(time.GetUtcNow());
 
     /// <summary>Queues the callbacks of the finished studies of <paramref name="studyIds"/> that have a callback URL, inside the finishing transaction.</summary>
     internal static Task AddAsync(DbConnection c, DbTransaction tx, SqlDialect sql, IReadOnlyCollection<string> studyIds, string now) =>
@@ -33,18 +48,22 @@ public sealed class CallbackOutbox(ISqlDatabase database, TimeProvider time)
                 new { studyIds = studyIds.ToArray(), now },
                 tx);
 
-    /// <summary>Claims the oldest callback no live claim holds, for <paramref name="lease"/>; its study id, or null.</summary>
-    public async Task<string?> ClaimAsync(string claim, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>Claims the oldest callback no live claim holds, for <paramref name="lease"/>; its study and event id, or null.</summary>
+    public async Task<ClaimedCallback?> ClaimAsync(string claim, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.QuerySingleOrDefaultAsync<string?>(
+        OutboxRow? row = await c.QuerySingleOrDefaultAsync<OutboxRow>(
             $"""
             UPDATE callback_outbox SET claimed_by = @claim, lease_expires_at = @until
             WHERE study_id = (SELECT study_id FROM callback_outbox WHERE claimed_by IS NULL OR lease_expires_at < @now ORDER BY created_at, study_id LIMIT 1 {database.Dialect.SkipLocked})
-            RETURNING study_id
+            RETURNING study_id AS StudyId, created_at AS CreatedAt
             """,
-            new { claim, now = Now, until = Clock.Format(time.GetUtcNow().UtcDateTime + lease) }).ConfigureAwait(false);
+            new { claim, now = Now, until = StoredTime.Format(time.GetUtcNow() + lease) }).ConfigureAwait(false);
+        return row is null ? null : new ClaimedCallback(row.StudyId, ClaimedCallback.EventIdOf(row.StudyId, row.CreatedAt));
     }
+
+    /// <summary>A claimed outbox row as read (Dapper's target).</summary>
+    private sealed record OutboxRow(string StudyId, string CreatedAt);
 
     /// <summary>The callback of a study (its state now), or null when the study is gone.</summary>
     public async Task<CallbackTarget?> TargetAsync(string studyId, CancellationToken cancellationToken)

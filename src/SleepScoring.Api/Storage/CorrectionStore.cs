@@ -30,7 +30,7 @@ public static class CorrectionActions
 /// an audit row (who, when, old and new stage, reason, action) appended, all in one transaction
 /// that first checks the study is not signed off (a signed hypnogram is locked).
 /// </summary>
-public sealed class CorrectionStore(ISqlDatabase database)
+public sealed class CorrectionStore(ISqlDatabase database, TimeProvider time)
 {
     private const string Columns = "id AS Id, study_id AS StudyId, epoch AS Epoch, old_stage AS OldStage, new_stage AS NewStage, reason AS Reason, corrected_by AS CorrectedBy, corrected_at AS CorrectedAt, action AS Action";
 
@@ -56,7 +56,7 @@ public sealed class CorrectionStore(ISqlDatabase database)
             throw new HypnogramLockedException(studyId, signed);
         }
 
-        string at = Clock.Now();
+        string at = StoredTime.Format(time.GetUtcNow());
         var written = new List<CorrectionRecord>(changes.Count);
         foreach ((int epoch, string? stage, string? reason) in changes)
         {

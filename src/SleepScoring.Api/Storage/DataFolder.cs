@@ -60,6 +60,23 @@ public sealed class DataFolder : IDisposable
 
     public string ModelSignals(string studyId) => Path.Combine(StudyDirectory(studyId), "bands.f32"); // name kept from the first data folders
 
+    /// <summary>
+    /// Where one claim's run writes the model signals before its result is stored: unique per claim
+    /// (nodes in containers may share a process id), moved into place by <c>ResultWriter</c> only while
+    /// the claim still holds the job, so a node that lost its lease never replaces another's file.
+    /// </summary>
+    public string PendingModelSignals(ClaimedJob job) => $"{ModelSignals(job.StudyId)}.{ClaimTag(job)}.pending";
+
+    /// <summary>Where one claim's run writes the result JSON before it is stored (see <see cref="PendingModelSignals"/>).</summary>
+    public string PendingResultJson(ClaimedJob job) => $"{ResultJson(job.StudyId)}.{ClaimTag(job)}.pending";
+
+    /// <summary>A file-name-safe tag of the claim (its text holds host names and colons).</summary>
+    private static string ClaimTag(ClaimedJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(job.Claim)))[..16];
+    }
+
     /// <summary>Creates the folder of a new study (0700).</summary>
     public string CreateStudyDirectory(string studyId)
     {
@@ -99,15 +116,14 @@ public sealed class DataFolder : IDisposable
 
     /// <summary>
     /// Removes upload and scratch leftovers of a process that died while receiving or scoring: all of
-    /// them when this is the only process, or (nodes sharing the folder) those unchanged for
-    /// <paramref name="idleFor"/>, since another node may be receiving or scoring with the others now.
+    /// them when this is the only process, or (nodes sharing the folder) those last changed before
+    /// <paramref name="changedBefore"/>, since another node may be receiving or scoring with the others now.
     /// </summary>
-    public void ClearIncoming(TimeSpan? idleFor = null)
+    public void ClearIncoming(DateTimeOffset? changedBefore = null)
     {
-        DateTime cutoff = DateTime.UtcNow - (idleFor ?? TimeSpan.Zero);
         foreach (string file in Directory.EnumerateFiles(Incoming).Concat(Directory.EnumerateFiles(Scratch)))
         {
-            if (idleFor is null || File.GetLastWriteTimeUtc(file) < cutoff)
+            if (changedBefore is not DateTimeOffset cutoff || File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime)
             {
                 File.Delete(file);
             }

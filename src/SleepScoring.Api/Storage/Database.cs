@@ -20,9 +20,11 @@ public sealed class Database : ISqlDatabase
 
     /// <param name="path">The database file.</param>
     /// <param name="busyTimeout">How long a statement waits for another writer before it fails with SQLITE_BUSY (then a 503 with Retry-After).</param>
-    public Database(string path, TimeSpan? busyTimeout = null)
+    /// <param name="time">The clock of the times it records itself (the migrations'); the system's when null.</param>
+    public Database(string path, TimeSpan? busyTimeout = null, TimeProvider? time = null)
     {
         Path = path;
+        Time = time ?? TimeProvider.System;
         TimeSpan timeout = busyTimeout ?? TimeSpan.FromSeconds(5);
         busyMilliseconds = (int)timeout.TotalMilliseconds;
         var builder = new SqliteConnectionStringBuilder
@@ -40,6 +42,9 @@ public sealed class Database : ISqlDatabase
 
     /// <summary>The database file.</summary>
     public string Path { get; }
+
+    /// <summary>The clock of the times it records itself.</summary>
+    public TimeProvider Time { get; }
 
     public SqlDialect Dialect => SqlDialect.Sqlite;
 

@@ -29,14 +29,14 @@ public abstract record IdempotencyClaim
 /// study (<see cref="StudyStore.InsertWithJobAsync"/>); a request that fails releases the key. Keys
 /// are scoped to the API key that sent them.
 /// </summary>
-public sealed class IdempotencyStore(ISqlDatabase database)
+public sealed class IdempotencyStore(ISqlDatabase database, TimeProvider time)
 {
     public async Task<IdempotencyClaim> ClaimAsync(string apiKeyId, string idempotencyKey, CancellationToken cancellationToken)
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         int inserted = await c.ExecuteAsync(
             "INSERT INTO idempotency_keys (api_key_id, idempotency_key, state, created_at) VALUES (@apiKeyId, @idempotencyKey, 'processing', @at) ON CONFLICT DO NOTHING",
-            new { apiKeyId, idempotencyKey, at = Clock.Now() }).ConfigureAwait(false);
+            new { apiKeyId, idempotencyKey, at = StoredTime.Format(time.GetUtcNow()) }).ConfigureAwait(false);
         if (inserted == 1)
         {
             return new IdempotencyClaim.Claimed();
@@ -65,11 +65,11 @@ public sealed class IdempotencyStore(ISqlDatabase database)
     /// before <paramref name="takenBefore"/> (longer ago than any upload lasts), since other nodes may
     /// be receiving the others now.
     /// </summary>
-    public async Task<int> ReleaseAbandonedAsync(DateTime? takenBefore, CancellationToken cancellationToken)
+    public async Task<int> ReleaseAbandonedAsync(DateTimeOffset? takenBefore, CancellationToken cancellationToken)
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return takenBefore is DateTime before
-            ? await c.ExecuteAsync("DELETE FROM idempotency_keys WHERE state = 'processing' AND created_at < @before", new { before = Clock.Format(before) }).ConfigureAwait(false)
+        return takenBefore is DateTimeOffset before
+            ? await c.ExecuteAsync("DELETE FROM idempotency_keys WHERE state = 'processing' AND created_at < @before", new { before = StoredTime.Format(before) }).ConfigureAwait(false)
             : await c.ExecuteAsync("DELETE FROM idempotency_keys WHERE state = 'processing'").ConfigureAwait(false);
     }
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 
 using Dapper;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Storage;
@@ -16,7 +17,7 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
 {
     private SqlDialect Sql => database.Dialect;
 
-    private string Now => Clock.Format(time.GetUtcNow().UtcDateTime);
+    private string Now => StoredTime.Format(time.GetUtcNow());
 
     public async Task<ClaimedJob?> ClaimAsync(string claim, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -44,7 +45,7 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
         "status = 'queued', next_attempt_at = @due, last_error = @error",
         "status = 'queued', stage = 'waiting to retry', progress_percent = 0",
         finishes: false,
-        new { due = Clock.Format(time.GetUtcNow().UtcDateTime + delay), error },
+        new { due = StoredTime.Format(time.GetUtcNow() + delay), error },
         cancellationToken);
 
     public Task FailAsync(ClaimedJob job, string errorType, string error, CancellationToken cancellationToken) => EndClaimAsync(
@@ -110,7 +111,7 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (await c.ExecuteScalarAsync<string?>("SELECT status FROM studies WHERE id = @studyId", new { studyId }, tx).ConfigureAwait(false) != StudyStatus.Failed)
+        if (await c.ExecuteScalarAsync<string?>("SELECT status FROM studies WHERE id = @studyId", new { studyId }, tx).ConfigureAwait(false) != StudyStatus.Failed.ToText())
         {
             return false;
         }
@@ -175,5 +176,5 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private string Until(TimeSpan lease) => Clock.Format(time.GetUtcNow().UtcDateTime + lease);
+    private string Until(TimeSpan lease) => StoredTime.Format(time.GetUtcNow() + lease);
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 using Dapper;
 
 using Microsoft.Data.Sqlite;
@@ -44,7 +42,7 @@ public static class Migrator
 
             await connection.ExecuteAsync(
                 "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
-                new { version, name = name[Prefix.Length..], at = Clock.Now() },
+                new { version, name = name[Prefix.Length..], at = StoredTime.Format(database.Time.GetUtcNow()) },
                 transaction).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             count++;
@@ -52,12 +50,4 @@ public static class Migrator
 
         return count;
     }
-}
-
-/// <summary>Timestamps as the database stores them: UTC, ISO 8601 round-trip text (sortable).</summary>
-public static class Clock
-{
-    public static string Now() => Format(DateTime.UtcNow);
-
-    public static string Format(DateTime utc) => utc.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 }

@@ -34,7 +34,7 @@ public sealed class HypnogramLockedException(string studyId, SignOffRecord signO
 /// one write transaction that counts the review state, so a correction racing a sign-off either
 /// lands before it (and is counted) or is refused after it.
 /// </summary>
-public sealed class SignOffStore(ISqlDatabase database)
+public sealed class SignOffStore(ISqlDatabase database, TimeProvider time)
 {
     private const string Columns = "study_id AS StudyId, signed_by AS SignedBy, signed_by_name AS SignedByName, signed_by_role AS SignedByRole, signed_at AS SignedAt, reviewed_epochs AS ReviewedEpochs, corrected_epochs AS CorrectedEpochs, queue_epochs AS QueueEpochs, queue_reviewed AS QueueReviewed, statement AS Statement";
 
@@ -58,7 +58,7 @@ public sealed class SignOffStore(ISqlDatabase database)
             new { studyId },
             tx).ConfigureAwait(false)).ToList();
         var reviewedEpochs = reviewed.Select(r => (int)r.Epoch).ToHashSet();
-        var record = new SignOffRecord(studyId, keyId, name, role, Clock.Now(), reviewed.Count, reviewed.Count(r => r.Corrected), queue.Count, queue.Count(reviewedEpochs.Contains), statement);
+        var record = new SignOffRecord(studyId, keyId, name, role, StoredTime.Format(time.GetUtcNow()), reviewed.Count, reviewed.Count(r => r.Corrected), queue.Count, queue.Count(reviewedEpochs.Contains), statement);
         await c.ExecuteAsync(
             """
             INSERT INTO study_signoffs (study_id, signed_by, signed_by_name, signed_by_role, signed_at, reviewed_epochs, corrected_epochs, queue_epochs, queue_reviewed, statement)

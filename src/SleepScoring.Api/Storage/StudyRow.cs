@@ -1,13 +1,23 @@
+using System.Globalization;
+using System.Text.Json;
+
+using SleepScoring.Api.Domain;
+using SleepScoring.Inference.Scoring;
+
 namespace SleepScoring.Api.Storage;
 
-/// <summary>One row of the <c>studies</c> table (columns mapped by name, underscores ignored).</summary>
-public sealed class StudyRow
+/// <summary>
+/// One row of the <c>studies</c> table as the database holds it (columns mapped by name,
+/// underscores ignored), with its joined review counts and sign-off. <see cref="ToStudy"/> is the
+/// one place a stored study becomes a <see cref="Study"/>, and <see cref="From"/> the one place a
+/// new study becomes a row.
+/// </summary>
+internal sealed class StudyRow
 {
     public required string Id { get; init; }
 
     public required string Sha256 { get; init; }
 
-    /// <summary>Fingerprint of the upload request (file SHA-256 and settings): a repeat by the same key finds its study by it.</summary>
     public string RequestSha256 { get; init; } = string.Empty;
 
     public required string Status { get; init; }
@@ -58,39 +68,150 @@ public sealed class StudyRow
 
     public string? ErrorDetail { get; init; }
 
-    /// <summary>Non-identifying label given at upload (e.g. an order number).</summary>
     public string? Label { get; init; }
 
     /// <summary>The model's derivations (JSON array), written with the result.</summary>
     public string? Derivations { get; init; }
 
-    /// <summary>The model card's review threshold the study was scored with.</summary>
     public double? ReviewThreshold { get; init; }
 
-    /// <summary>Role of the uploading key (joined from api_keys).</summary>
+    /// <summary>Joined from api_keys.</summary>
     public string? UploaderRole { get; init; }
 
-    /// <summary>Epochs with a scorer's stage (joined from epochs).</summary>
+    /// <summary>Joined from epochs.</summary>
     public int ReviewedEpochs { get; init; }
 
-    /// <summary>Epochs whose scorer's stage differs from the model's.</summary>
     public int CorrectedEpochs { get; init; }
 
-    /// <summary>Key id of the clinician who signed the study off, or null (joined from study_signoffs).</summary>
+    /// <summary>Joined from study_signoffs.</summary>
     public string? SignedBy { get; init; }
 
     public string? SignedByName { get; init; }
 
     public string? SignedAt { get; init; }
+
+    /// <summary>
+    /// The study this row holds. Lenient where a row of an older version may hold what the schema
+    /// now refuses (an infinite number, text that is not JSON, an unreadable time): such a value is
+    /// unknown. Strict about the status, which decides what may be done with the study.
+    /// </summary>
+    /// <exception cref="StoredStudyException">The status is not one this version knows.</exception>
+    public Study ToStudy() => new()
+    {
+        Id = Id,
+        Sha256 = Sha256,
+        RequestSha256 = RequestSha256,
+        Status = StudyStatusText.TryParse(Status, out StudyStatus status) ? status : throw new StoredStudyException(Id, "status", Status, $"one of {string.Join(", ", StudyStatusText.All)}"),
+        Stage = Stage,
+        ProgressPercent = Finite(ProgressPercent) ?? 0,
+        SizeBytes = SizeBytes,
+        UploadedAt = StoredTime.Parse(UploadedAt) ?? DateTimeOffset.UnixEpoch,
+        UploadedBy = UploadedBy,
+        UploaderRole = UploaderRole,
+        Deidentified = Deidentified,
+        ChannelMappings = StoredJson.Strings(ChannelMappings),
+        LightsOff = Finite(LightsOff),
+        LightsOn = Finite(LightsOn),
+        CallbackUrl = CallbackUrl,
+        Label = Label,
+        StartTime = StoredTime.Parse(StartTime),
+        DurationSeconds = Finite(DurationSeconds),
+        FileType = FileType,
+        EdfWarnings = StoredJson.Strings(EdfWarnings),
+        ModelName = ModelName,
+        ModelVersion = ModelVersion,
+        ScoringWarnings = StoredJson.Strings(ScoringWarnings),
+        EpochCount = EpochCount,
+        ScoredAt = StoredTime.Parse(ScoredAt),
+        AnalysedLightsOff = Finite(AnalysedLightsOff),
+        AnalysedLightsOn = Finite(AnalysedLightsOn),
+        Derivations = StoredJson.Derivations(Derivations),
+        ReviewThreshold = Finite(ReviewThreshold),
+        Error = ErrorType is null ? null : new StudyError(ErrorType, ErrorDetail),
+        ReviewedEpochs = ReviewedEpochs,
+        CorrectedEpochs = CorrectedEpochs,
+        SignedOff = SignedBy is null ? null : new StudySignOff(SignedBy, SignedByName ?? SignedBy, StoredTime.Parse(SignedAt) ?? DateTimeOffset.UnixEpoch),
+    };
+
+    /// <summary>The row of a new upload (its scoring columns empty).</summary>
+    public static StudyRow From(Study study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        return new StudyRow
+        {
+            Id = study.Id,
+            Sha256 = study.Sha256,
+            RequestSha256 = study.RequestSha256,
+            Status = study.Status.ToText(),
+            SizeBytes = study.SizeBytes,
+            UploadedAt = StoredTime.Format(study.UploadedAt),
+            UploadedBy = study.UploadedBy,
+            Deidentified = study.Deidentified,
+            ChannelMappings = JsonSerializer.Serialize(study.ChannelMappings),
+            LightsOff = study.LightsOff,
+            LightsOn = study.LightsOn,
+            CallbackUrl = study.CallbackUrl,
+            StartTime = study.StartTime is DateTimeOffset start ? StoredTime.Format(start) : null,
+            DurationSeconds = study.DurationSeconds,
+            FileType = study.FileType,
+            EdfWarnings = JsonSerializer.Serialize(study.EdfWarnings),
+            Label = study.Label,
+        };
+    }
+
+    private static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
 }
 
-/// <summary>Study lifecycle values of <c>studies.status</c>.</summary>
-public static class StudyStatus
+/// <summary>A stored row holds a value this version cannot give a meaning (e.g. a status of a newer version).</summary>
+public sealed class StoredStudyException(string studyId, string column, string? value, string expected)
+    : Exception($"study {studyId} holds {column} '{value}' in the database, which this version does not know (expected {expected})")
 {
-    public const string Queued = "queued";
-    public const string Scoring = "scoring";
-    public const string Scored = "scored";
-    public const string Failed = "failed";
+    public string StudyId { get; } = studyId;
 
-    public static readonly string[] All = [Queued, Scoring, Scored, Failed];
+    public string Column { get; } = column;
+}
+
+/// <summary>The JSON the study rows keep in text columns.</summary>
+internal static class StoredJson
+{
+    /// <summary>The scored-study contract's shape (snake_case), as <c>studies.derivations</c> holds it.</summary>
+    private static readonly JsonSerializerOptions ContractOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static string Serialize(IReadOnlyList<DerivationUsed> derivations) => JsonSerializer.Serialize(derivations, ContractOptions);
+
+    /// <summary>A JSON array of strings; empty when null or not such an array (rows of older versions).</summary>
+    public static IReadOnlyList<string> Strings(string? json)
+    {
+        try
+        {
+            return json is null ? [] : JsonSerializer.Deserialize<string?[]>(json)?.OfType<string>().ToArray() ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The derivations, or null when none are stored or the text is unreadable (the result file then says).</summary>
+    public static IReadOnlyList<DerivationUsed>? Derivations(string? json)
+    {
+        try
+        {
+            return json is null ? null : JsonSerializer.Deserialize<DerivationUsed[]>(json, ContractOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Times as the database stores them: UTC, ISO 8601 round-trip text (sortable as text).</summary>
+public static class StoredTime
+{
+    public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>The stored time; null when absent or unreadable. Text without an offset is UTC.</summary>
+    public static DateTimeOffset? Parse(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTimeOffset t) ? t : null;
 }

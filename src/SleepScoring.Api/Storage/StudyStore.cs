@@ -3,15 +3,16 @@ using System.Text;
 
 using Dapper;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Storage;
 
 /// <summary>A page of studies and the total matching the filter.</summary>
-public sealed record StudyPage(IReadOnlyList<StudyRow> Items, int Total);
+public sealed record StudyPage(IReadOnlyList<Study> Items, int Total);
 
 /// <summary>Filter and page of <c>GET /api/v1/studies</c>; <paramref name="UploadedBy"/> limits it to one key's uploads.</summary>
-public sealed record StudyQuery(string? Status, DateTime? UploadedFrom, DateTime? UploadedTo, int Page, int PageSize, string? UploadedBy = null)
+public sealed record StudyQuery(StudyStatus? Status, DateTimeOffset? UploadedFrom, DateTimeOffset? UploadedTo, int Page, int PageSize, string? UploadedBy = null)
 {
     /// <summary>Part of the label (case-insensitive), or null.</summary>
     public string? Label { get; init; }
@@ -36,7 +37,7 @@ public static class IngestOutcomeExtensions
 }
 
 /// <summary>Reads and writes the <c>studies</c> table and the idempotency keys that point at it.</summary>
-public sealed class StudyStore(ISqlDatabase database)
+public sealed class StudyStore(ISqlDatabase database, TimeProvider time, ILogger<StudyStore> logger)
 {
     /// <summary>A study row with its uploader's role, review counts and sign-off (alias <c>s</c> for the study).</summary>
     private const string SelectStudy = """
@@ -51,13 +52,14 @@ public sealed class StudyStore(ISqlDatabase database)
 
     /// <summary>
     /// Stores an upload in one transaction: a new study with its scoring job, unless this API key
-    /// already uploaded the same request (<see cref="StudyRow.RequestSha256"/>): then that study
+    /// already uploaded the same request (<see cref="Study.RequestSha256"/>): then that study
     /// answers, queued again if it had failed. The Idempotency-Key the request holds, when given,
     /// records the request's fingerprint and the answer in the same transaction.
     /// </summary>
-    public async Task<(string StudyId, IngestOutcome Outcome)> InsertWithJobAsync(StudyRow study, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<(string StudyId, IngestOutcome Outcome)> InsertWithJobAsync(Study upload, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(study);
+        StudyRow study = StudyRow.From(upload);
+        string now = StoredTime.Format(time.GetUtcNow());
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         // Two uploads of one request by one key at once cannot both miss the other.
         await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -81,17 +83,17 @@ public sealed class StudyStore(ISqlDatabase database)
                 tx).ConfigureAwait(false);
             await c.ExecuteAsync(
                 "INSERT INTO jobs (study_id, status, attempts, next_attempt_at, created_at) VALUES (@id, 'queued', 0, @at, @at)",
-                new { id, at = Clock.Now() },
+                new { id, at = now },
                 tx).ConfigureAwait(false);
             await c.ExecuteAsync(
                 "INSERT INTO study_uploaders (study_id, api_key_id, uploaded_at) VALUES (@id, @by, @at)",
-                new { id, by = study.UploadedBy, at = Clock.Now() },
+                new { id, by = study.UploadedBy, at = now },
                 tx).ConfigureAwait(false);
             outcome = IngestOutcome.Created;
         }
-        else if (existing.Value.Status == StudyStatus.Failed)
+        else if (existing.Value.Status == StudyStatus.Failed.ToText())
         {
-            await JobStore.RequeueAsync(c, tx, id, Clock.Now()).ConfigureAwait(false); // the same request again: the caller's way to retry a failed study
+            await JobStore.RequeueAsync(c, tx, id, now).ConfigureAwait(false); // the same request again: the caller's way to retry a failed study
             outcome = IngestOutcome.Requeued;
         }
         else
@@ -118,10 +120,12 @@ public sealed class StudyStore(ISqlDatabase database)
         return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM study_uploaders WHERE study_id = @id AND api_key_id = @apiKeyId", new { id, apiKeyId }).ConfigureAwait(false) > 0;
     }
 
-    public async Task<StudyRow?> GetAsync(string id, CancellationToken cancellationToken)
+    /// <summary>The study, or null when absent.</summary>
+    /// <exception cref="StoredStudyException">Its row holds a status this version does not know.</exception>
+    public async Task<Study?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.QuerySingleOrDefaultAsync<StudyRow>($"{SelectStudy} WHERE s.id = @id", new { id }).ConfigureAwait(false);
+        return (await c.QuerySingleOrDefaultAsync<StudyRow>($"{SelectStudy} WHERE s.id = @id", new { id }).ConfigureAwait(false))?.ToStudy();
     }
 
     public async Task<StudyPage> ListAsync(StudyQuery query, CancellationToken cancellationToken)
@@ -129,22 +133,22 @@ public sealed class StudyStore(ISqlDatabase database)
         ArgumentNullException.ThrowIfNull(query);
         var where = new StringBuilder("WHERE 1 = 1");
         var args = new DynamicParameters();
-        if (query.Status is not null)
+        if (query.Status is StudyStatus status)
         {
             where.Append(" AND s.status = @status");
-            args.Add("status", query.Status);
+            args.Add("status", status.ToText());
         }
 
-        if (query.UploadedFrom is DateTime from)
+        if (query.UploadedFrom is DateTimeOffset from)
         {
             where.Append(" AND s.uploaded_at >= @from");
-            args.Add("from", Clock.Format(from));
+            args.Add("from", StoredTime.Format(from));
         }
 
-        if (query.UploadedTo is DateTime to)
+        if (query.UploadedTo is DateTimeOffset to)
         {
             where.Append(" AND s.uploaded_at < @to");
-            args.Add("to", Clock.Format(to));
+            args.Add("to", StoredTime.Format(to));
         }
 
         if (query.UploadedBy is not null)
@@ -171,7 +175,7 @@ public sealed class StudyStore(ISqlDatabase database)
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         int total = await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM studies s {where}", args).ConfigureAwait(false);
         var items = await c.QueryAsync<StudyRow>($"{SelectStudy} {where} ORDER BY s.uploaded_at DESC, s.id LIMIT @limit OFFSET @offset", args).ConfigureAwait(false);
-        return new StudyPage([.. items], total);
+        return new StudyPage(Readable(items), total);
     }
 
     /// <summary>
@@ -179,15 +183,15 @@ public sealed class StudyStore(ISqlDatabase database)
     /// those uploaded since <paramref name="uploadedSince"/> (one may finish between two looks);
     /// only one key's uploads when <paramref name="uploadedBy"/> is set.
     /// </summary>
-    public async Task<IReadOnlyList<StudyRow>> ActiveAsync(IReadOnlyCollection<string> alsoIds, DateTime uploadedSince, string? uploadedBy, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Study>> ActiveAsync(IReadOnlyCollection<string> alsoIds, DateTimeOffset uploadedSince, string? uploadedBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alsoIds);
         string mine = uploadedBy is null ? string.Empty : " AND EXISTS (SELECT 1 FROM study_uploaders u WHERE u.study_id = s.id AND u.api_key_id = @uploadedBy)";
         string also = alsoIds.Count == 0 ? string.Empty : $" OR {database.Dialect.IsIn("s.id", "@alsoIds")}";
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return [.. await c.QueryAsync<StudyRow>(
+        return Readable(await c.QueryAsync<StudyRow>(
             $"{SelectStudy} WHERE (s.status IN ('queued', 'scoring') OR s.uploaded_at >= @since{also}){mine} ORDER BY s.uploaded_at",
-            new { alsoIds = alsoIds.ToArray(), since = Clock.Format(uploadedSince), uploadedBy }).ConfigureAwait(false)];
+            new { alsoIds = alsoIds.ToArray(), since = StoredTime.Format(uploadedSince), uploadedBy }).ConfigureAwait(false));
     }
 
     /// <summary>Deletes the study, its job and epochs (the correction audit stays); false when absent.</summary>
@@ -201,11 +205,19 @@ public sealed class StudyStore(ISqlDatabase database)
         return deleted == 1;
     }
 
-    /// <summary>Records the pipeline step and percent of a study being scored.</summary>
-    public async Task SetProgressAsync(string id, string stage, double percent, CancellationToken cancellationToken)
+    /// <summary>Records the pipeline step and percent of a study being scored; false (nothing written) when <paramref name="job"/> is no longer its claimer's.</summary>
+    public async Task<bool> SetProgressAsync(ClaimedJob job, string stage, double percent, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(job);
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync("UPDATE studies SET status = 'scoring', stage = @stage, progress_percent = @percent WHERE id = @id AND status IN ('queued', 'scoring')", new { id, stage, percent }).ConfigureAwait(false);
+        // Only while the claim holds the job: a node whose lease another node took over shows nothing.
+        return await c.ExecuteAsync(
+            """
+            UPDATE studies SET status = 'scoring', stage = @stage, progress_percent = @percent
+            WHERE id = @StudyId AND status IN ('queued', 'scoring')
+              AND EXISTS (SELECT 1 FROM jobs WHERE jobs.id = @Id AND jobs.status = 'running' AND jobs.claimed_by = @Claim)
+            """,
+            new { job.StudyId, job.Id, job.Claim, stage, percent }).ConfigureAwait(false) == 1;
     }
 
     /// <summary>Marks the study failed for good with the error shown to callers.</summary>
@@ -213,5 +225,27 @@ public sealed class StudyStore(ISqlDatabase database)
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await c.ExecuteAsync("UPDATE studies SET status = 'failed', stage = NULL, error_type = @errorType, error_detail = @detail WHERE id = @id", new { id, errorType, detail }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The studies of <paramref name="rows"/>; a row this version cannot read (a status of a newer
+    /// version) is left out and logged by name, so one such row never breaks a listing.
+    /// </summary>
+    private List<Study> Readable(IEnumerable<StudyRow> rows)
+    {
+        var studies = new List<Study>();
+        foreach (StudyRow row in rows)
+        {
+            try
+            {
+                studies.Add(row.ToStudy());
+            }
+            catch (StoredStudyException e)
+            {
+                logger.LogError("Study {StudyId} left out of a listing: {Problem}", e.StudyId, e.Message);
+            }
+        }
+
+        return studies;
     }
 }

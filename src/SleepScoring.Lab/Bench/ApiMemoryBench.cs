@@ -26,7 +26,7 @@ internal static class ApiMemoryBench
             return VerbDispatcher.InputError;
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores; load average {LoadAverage()}; service resident {service.ResidentNow / 1e6:F0} MB before the first upload"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores; load average {ApiLoad.LoadAverage()}; service resident {service.ResidentNow / 1e6:F0} MB before the first upload"));
         output.WriteLine("| night | upload | upload to 202 | 202 to scored | epochs | service peak RSS | RSS 10 s after |");
         output.WriteLine("|---|---|---|---|---|---|---|");
         var peaks = new List<(double Hours, long Peak)>();
@@ -120,6 +120,4 @@ internal static class ApiMemoryBench
             }
         }
     }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 }

@@ -16,19 +16,21 @@ namespace SleepScoring.Lab.Bench;
 /// upload time, errors, and the service's peak resident memory (VmHWM of <c>--pid</c>). With several
 /// URLs (<c>--url a,b,c</c>: nodes sharing one PostgreSQL and one data folder) the uploads go to the
 /// nodes in turn, as a round-robin load balancer would send them, and each study is polled where it was uploaded.
+/// With <c>--topology sqlite,postgresql,postgresql-3</c> it starts the service itself for each
+/// configuration in turn (<see cref="ApiTopologyBench"/>) and prints them side by side.
 /// The CLI does not reference the service: this is what a hospital integration sees.
 /// </summary>
 internal sealed class BenchApiVerb : IVerb
 {
     public string Name => "bench api";
 
-    public string Arguments => "--url <http://127.0.0.1:5080>[,<url>…] --key <api key> (--features <night.csv> --hypnogram <hypnogram.edf> [--studies 20] [--start-epoch 900] [--epochs 960] | --memory <hours,…> [--rate 2000]) [--pid <service pid>] [--keep <dir>]";
+    public string Arguments => "(--url <http://127.0.0.1:5080>[,<url>…] --key <api key> | --topology sqlite,postgresql,postgresql-3 [--rounds 1] [--service <SleepScoring.Api.dll>] [--model <dir>]) (--features <night.csv> --hypnogram <hypnogram.edf> [--studies 20] [--start-epoch 900] [--epochs 960] | --memory <hours,…> [--rate 2000]) [--pid <service pid>] [--keep <dir>]";
 
-    public string Summary => "concurrent uploads of full-night surrogate studies to a running service: throughput, p50/p95 time to scored, peak memory; or, with --memory 8,24,72, the service's peak memory per upload length side by side";
+    public string Summary => "concurrent uploads of full-night surrogate studies to a running service: throughput, p50/p95 time to scored, peak memory; or, with --memory 8,24,72, the service's peak memory per upload length side by side; or, with --topology, starts each configuration itself (SQLite, PostgreSQL with N nodes) and compares them in one run";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--url", "--key", "--features", "--hypnogram", "--studies", "--start-epoch", "--epochs", "--pid", "--keep", "--memory", "--rate"], []);
+        OptionList options = OptionList.Parse(args, ["--url", "--key", "--features", "--hypnogram", "--studies", "--start-epoch", "--epochs", "--pid", "--keep", "--memory", "--rate", "--topology", "--rounds", "--service", "--model"], []);
         int studies = options.PositiveOr("--studies", 20), epochs = options.PositiveOr("--epochs", 960);
         string? pid = options.Optional("--pid");
         string? keep = options.Optional("--keep"); // reuse the generated nights across runs (e.g. two service configurations)
@@ -47,26 +49,28 @@ internal sealed class BenchApiVerb : IVerb
             Stopwatch generation = Stopwatch.StartNew();
             string[] files = [.. Enumerable.Range(1, studies).Select(seed => Night(options, folder, seed, epochs))];
             long bytes = files.Sum(f => new FileInfo(f).Length);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{studies} surrogate nights of {epochs} epochs ({epochs / 120.0:F1} h), {bytes / 1e6:F0} MB in all, ready in {generation.Elapsed.TotalSeconds:F0} s; {Environment.ProcessorCount} cores; load average {LoadAverage()}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{studies} surrogate nights of {epochs} epochs ({epochs / 120.0:F1} h), {bytes / 1e6:F0} MB in all, ready in {generation.Elapsed.TotalSeconds:F0} s; {Environment.ProcessorCount} cores; load average {ApiLoad.LoadAverage()}"));
 
-            HttpClient[] clients = [.. options.Required("--url").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => Client(url, options.Required("--key")))];
-            Stopwatch wall = Stopwatch.StartNew();
-            StudyTiming[] timings = Task.WhenAll(files.Select((f, i) => UploadAndWaitAsync(clients[i % clients.Length], f, wall))).GetAwaiter().GetResult();
-            double total = wall.Elapsed.TotalSeconds;
+            if (options.Optional("--topology") is string topology)
+            {
+                return ApiTopologyBench.Run(TopologyRun.Parse(topology, options.PositiveOr("--rounds", 1)), files, options.Optional("--service"), options.Optional("--model"), epochs, output);
+            }
+
+            HttpClient[] clients = [.. options.Required("--url").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => ApiLoad.Client(url, options.Required("--key")))];
+            LoadResult load = ApiLoad.Run(clients, files);
             foreach (HttpClient client in clients)
             {
                 client.Dispose();
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clients.Length} node(s): {options.Required("--url")}"));
-
-            StudyTiming[] scored = [.. timings.Where(t => t.Status == "scored")];
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scored {scored.Length}/{studies}, errors {studies - scored.Length} ({string.Join(", ", timings.Where(t => t.Status != "scored").Select(t => t.Status).Distinct())})"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall {total:F1} s; throughput {scored.Length / total * 60:F2} studies/min, {scored.Length * epochs / total:F0} epochs/s"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"upload (202) p50 {Percentile(timings, t => t.Uploaded, 0.5):F2} s, p95 {Percentile(timings, t => t.Uploaded, 0.95):F2} s"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time to scored p50 {Percentile(scored, t => t.Scored, 0.5):F1} s, p95 {Percentile(scored, t => t.Scored, 0.95):F1} s, max {(scored.Length == 0 ? 0 : scored.Max(t => t.Scored)):F1} s"));
+            IReadOnlyList<StudyTiming> scored = load.Scored;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scored {scored.Count}/{studies}, errors {studies - scored.Count} ({load.Errors})"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall {load.WallSeconds:F1} s; throughput {load.StudiesPerMinute:F2} studies/min, {scored.Count * epochs / load.WallSeconds:F0} epochs/s"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"upload (202) p50 {load.UploadPercentile(0.5):F2} s, p95 {load.UploadPercentile(0.95):F2} s"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time to scored p50 {load.ScoredPercentile(0.5):F1} s, p95 {load.ScoredPercentile(0.95):F1} s, max {(scored.Count == 0 ? 0 : scored.Max(t => t.Scored)):F1} s"));
             output.WriteLine(pid is null ? "service peak memory: pass --pid to read it" : $"service peak resident memory (VmHWM): {PeakResident(pid)}");
-            return scored.Length == studies ? VerbDispatcher.Success : VerbDispatcher.InputError;
+            return scored.Count == studies ? VerbDispatcher.Success : VerbDispatcher.InputError;
         }
         finally
         {
@@ -86,53 +90,10 @@ internal sealed class BenchApiVerb : IVerb
             options.Required("--features"), options.Required("--hypnogram"), directory, (ulong)seed, (int)options.UnsignedOr("--start-epoch", 900), epochs)).PsgPath;
     }
 
-    private static HttpClient Client(string url, string key)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
-    }
-
-    /// <summary>One study's outcome: seconds from the start of the run to 202 and to scored.</summary>
-    private sealed record StudyTiming(string Status, double Uploaded, double Scored);
-
-    private static async Task<StudyTiming> UploadAndWaitAsync(HttpClient client, string file, Stopwatch wall)
-    {
-        double started = wall.Elapsed.TotalSeconds;
-        await using FileStream body = File.OpenRead(file);
-        using var content = new StreamContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using HttpResponseMessage response = await client.PostAsync("/api/v1/studies", content).ConfigureAwait(false);
-        double uploaded = wall.Elapsed.TotalSeconds - started;
-        if (!response.IsSuccessStatusCode || response.Headers.Location is null)
-        {
-            return new StudyTiming($"HTTP {(int)response.StatusCode}", uploaded, double.NaN);
-        }
-
-        while (true)
-        {
-            await Task.Delay(250).ConfigureAwait(false);
-            using JsonDocument study = JsonDocument.Parse(await client.GetStringAsync(response.Headers.Location).ConfigureAwait(false));
-            string status = study.RootElement.GetProperty("status").GetString() ?? "?";
-            if (status is "scored" or "failed")
-            {
-                return new StudyTiming(status, uploaded, wall.Elapsed.TotalSeconds - started);
-            }
-        }
-    }
-
-    private static double Percentile(IReadOnlyList<StudyTiming> timings, Func<StudyTiming, double> value, double p)
-    {
-        double[] sorted = [.. timings.Select(value).Where(double.IsFinite).Order()];
-        return sorted.Length == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(p * sorted.Length) - 1)]; // nearest-rank
-    }
-
     private static string PeakResident(string pid)
     {
         string status = $"/proc/{pid}/status";
         string? line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
         return line is null ? $"unavailable ({status} not readable)" : line["VmHWM:".Length..].Trim();
     }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 }

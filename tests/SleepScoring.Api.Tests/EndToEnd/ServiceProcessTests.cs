@@ -111,6 +111,34 @@ public sealed class ServiceProcessTests : IDisposable
         Assert.Equal(1, await StoreQueries.CountAsync(data, "SELECT interruptions FROM jobs")); // …but it is counted (Scoring:MaxInterruptions)
     }
 
+    [Fact]
+    public async Task SigtermWhileScoring_HandsTheJobBack_TheRestartScoresIt_NoAttemptOrInterruptionCounted()
+    {
+        byte[] edf = TestStudies.Eeg(1440, seed: 61);
+        string id;
+        int? exit;
+        using (ServiceProcess first = await ServiceProcess.StartAsync(directory, model.Directory))
+        {
+            using HttpClient client = first.Client();
+            id = await client.UploadStudyAsync(edf, "?deidentify=false");
+            await WaitUntilScoringAsync(client, id);
+            exit = await first.TerminateAsync(); // as systemd or docker stop do
+        }
+
+        string data = Path.Combine(directory, "data");
+        Assert.Equal(0, exit);
+        Assert.Equal(("queued", 0L, 0L), await StoreQueries.RowAsync<(string, long, long)>(data, $"SELECT status, attempts, interruptions FROM jobs WHERE study_id = '{id}'"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(data, "studies", id), "*.pending*")); // the cut run leaves no file of its own
+
+        using (ServiceProcess second = await ServiceProcess.StartAsync(directory, model.Directory))
+        {
+            using HttpClient client = second.Client();
+            await client.WaitForAsync(id);
+        }
+
+        Assert.Equal(("done", 1L, 0L), await StoreQueries.RowAsync<(string, long, long)>(data, $"SELECT status, attempts, interruptions FROM jobs WHERE study_id = '{id}'"));
+    }
+
     /// <summary>Polls until the study is being scored and some progress is recorded; returns what was seen.</summary>
     internal static async Task<string> WaitUntilScoringAsync(HttpClient client, string id)
     {

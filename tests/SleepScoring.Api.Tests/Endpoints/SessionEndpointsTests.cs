@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 using SleepScoring.Api.Security;
+using SleepScoring.Api.Storage;
 using SleepScoring.Api.Tests.Support;
 
 namespace SleepScoring.Api.Tests.Endpoints;
@@ -48,7 +49,7 @@ public sealed class SessionEndpointsTests : IDisposable
     [Fact]
     public async Task SignInLinkStore_RedeemsATokenOnce_AndANewLinkRetiresTheOld()
     {
-        SignInLinkStore links = factory.Services.GetRequiredService<SignInLinkStore>();
+        ISignInLinkStore links = factory.Services.GetRequiredService<ISignInLinkStore>();
 
         string old = await links.CreateAsync(CancellationToken.None);
         string token = await links.CreateAsync(CancellationToken.None);

@@ -235,7 +235,7 @@ public abstract class JobStoreContract
             VALUES (@id, 'abc', @id, 'queued', 1, @at, 'key_1', TRUE, '[]', '[]');
             INSERT INTO jobs (study_id, status, attempts, next_attempt_at, created_at) VALUES (@id, 'queued', 0, @at, @at);
             """,
-            new { id, at = Clock.Format(due) });
+            new { id, at = StoredTime.Format(due) });
     }
 
     private async Task<T> RowAsync<T>(string sql)
@@ -291,14 +291,4 @@ public sealed class PostgresJobStoreTests(PostgresServer server) : JobStoreContr
     }
 
     protected override async Task<DbConnection> ConnectAsync() => await database!.OpenAsync();
-}
-
-/// <summary>A clock the tests move by hand.</summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset now = start;
-
-    public override DateTimeOffset GetUtcNow() => now;
-
-    public void Advance(TimeSpan by) => now += by;
 }

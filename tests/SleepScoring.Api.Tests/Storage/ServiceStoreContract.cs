@@ -95,8 +95,10 @@ public abstract class ServiceStoreContract
         }
 
         await Task.Delay(300); // a second delivery, were there one, would arrive now
-        (byte[] body, _, _) = Assert.Single(receiver.Received);
+        (byte[] body, _, string? eventId, _) = Assert.Single(receiver.Received);
         Assert.Equal(id, JsonDocument.Parse(body).RootElement.GetProperty("study_id").GetString());
+        Assert.Matches("^evt_[0-9a-f]{32}$", eventId);
+        Assert.Equal(eventId, JsonDocument.Parse(body).RootElement.GetProperty("event_id").GetString());
         Assert.Equal(1L, await CountAsync(factory, $"SELECT COUNT(*) FROM callback_deliveries WHERE study_id = '{id}' AND status = 'delivered'"));
         Assert.Equal(0L, await CountAsync(factory, "SELECT COUNT(*) FROM callback_outbox"));
     }

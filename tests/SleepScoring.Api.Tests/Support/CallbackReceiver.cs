@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
+
+using SleepScoring.Testbed;
 
 namespace SleepScoring.Api.Tests.Support;
+
+/// <summary>One callback as the receiver got it.</summary>
+internal sealed record CallbackRequest(byte[] Body, string? Signature, string? EventId, HttpStatusCode Answered);
 
 /// <summary>A hospital system's callback endpoint on 127.0.0.1: answers each POST with the next scripted status and records it.</summary>
 internal sealed class CallbackReceiver : IDisposable
@@ -14,7 +18,7 @@ internal sealed class CallbackReceiver : IDisposable
     public CallbackReceiver(params HttpStatusCode[] statuses)
     {
         this.statuses = new Queue<HttpStatusCode>(statuses);
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         Url = $"http://127.0.0.1:{port}/hook/";
         listener.Prefixes.Add(Url);
         listener.Start();
@@ -23,15 +27,11 @@ internal sealed class CallbackReceiver : IDisposable
 
     public string Url { get; }
 
-    /// <summary>Every request: body and signature header, in arrival order.</summary>
-    public ConcurrentQueue<(byte[] Body, string? Signature, HttpStatusCode Answered)> Received { get; } = new();
+    /// <summary>Every request: body, signature and event id headers, in arrival order.</summary>
+    public ConcurrentQueue<CallbackRequest> Received { get; } = new();
 
-    public static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
+    /// <summary>Runs once a request is recorded, before it is answered (e.g. to kill the sender then): gets the request's number from 1.</summary>
+    public Action<int>? BeforeAnswer { get; set; }
 
     public void Dispose()
     {
@@ -62,7 +62,8 @@ internal sealed class CallbackReceiver : IDisposable
                 status = statuses.Count > 0 ? statuses.Dequeue() : HttpStatusCode.OK;
             }
 
-            Received.Enqueue((body.ToArray(), context.Request.Headers["X-SleepScoring-Signature"], status));
+            Received.Enqueue(new CallbackRequest(body.ToArray(), context.Request.Headers["X-SleepScoring-Signature"], context.Request.Headers["X-SleepScoring-Event-Id"], status));
+            BeforeAnswer?.Invoke(Received.Count);
             context.Response.StatusCode = (int)status;
             context.Response.Close();
         }

@@ -20,4 +20,11 @@ internal static class StoreQueries
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "sleepscoring.db")};Pooling=False");
         return await connection.ExecuteScalarAsync<T>(sql);
     }
+
+    /// <summary>One row of the data folder's SQLite database (e.g. into a tuple), read after the service stopped.</summary>
+    public static async Task<T> RowAsync<T>(string dataDirectory, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "sleepscoring.db")};Pooling=False");
+        return await connection.QuerySingleAsync<T>(sql);
+    }
 }

@@ -15,11 +15,17 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
     private readonly NpgsqlDataSource source;
 
-    public PostgresDatabase(string connectionString)
+    /// <param name="connectionString">Npgsql's connection string.</param>
+    /// <param name="time">The clock of the times it records itself (the migrations'); the system's when null.</param>
+    public PostgresDatabase(string connectionString, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         source = NpgsqlDataSource.Create(connectionString);
+        Time = time ?? TimeProvider.System;
     }
+
+    /// <summary>The clock of the times it records itself.</summary>
+    public TimeProvider Time { get; }
 
     public SqlDialect Dialect => SqlDialect.PostgreSql;
 

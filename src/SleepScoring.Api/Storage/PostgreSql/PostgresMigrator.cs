@@ -36,7 +36,7 @@ public static class PostgresMigrator
                 await connection.ExecuteAsync(MigrationFiles.Read(name), transaction: transaction).ConfigureAwait(false);
                 await connection.ExecuteAsync(
                     "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
-                    new { version, name = name[MigrationFiles.PostgreSql.Length..], at = Clock.Now() },
+                    new { version, name = name[MigrationFiles.PostgreSql.Length..], at = StoredTime.Format(database.Time.GetUtcNow()) },
                     transaction).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 count++;
