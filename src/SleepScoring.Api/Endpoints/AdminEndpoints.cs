@@ -1,6 +1,7 @@
 using FluentValidation;
 using FluentValidation.Results;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
 
@@ -36,7 +37,7 @@ public static class AdminEndpoints
     }
 
     private static async Task<IResult> ListAsync(ApiKeyStore keys, CancellationToken cancellationToken) =>
-        Results.Ok(await keys.ListAsync(cancellationToken).ConfigureAwait(false));
+        Results.Ok((await keys.ListAsync(cancellationToken).ConfigureAwait(false)).Select(ApiKeySummary.From).ToList());
 
     private static async Task<IResult> RevokeAsync(string keyId, ApiKeyStore keys, ILoggerFactory logs, CancellationToken cancellationToken)
     {

@@ -25,13 +25,13 @@ public static class CorrectionEndpoints
     {
         RouteGroupBuilder study = app.MapGroup("/api/v1/studies/{id}").WithTags("Corrections").AddEndpointFilter<StudyAccessFilter>();
         study.MapPut("/epochs/{n:int}/stage", CorrectOneAsync).RequireAuthorization(Roles.Policies.Correct)
-            .Produces<IReadOnlyList<CorrectionRecord>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .Produces<IReadOnlyList<CorrectionDto>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Set the scorer's stage of one epoch (W, N1, N2, N3, R, artefact, unscored, or a label the exports write: REM, Art, Uns, 3…) with an optional reason; audited.");
         study.MapPut("/stages", CorrectBatchAsync).RequireAuthorization(Roles.Policies.Correct)
-            .Produces<IReadOnlyList<CorrectionRecord>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .Produces<IReadOnlyList<CorrectionDto>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Set the scorer's stage of several epochs at once (all or none); audited.");
         study.MapGet("/corrections", ListAsync).RequireAuthorization(Roles.Policies.Read)
-            .Produces<IReadOnlyList<CorrectionRecord>>().ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces<IReadOnlyList<CorrectionDto>>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The append-only correction audit of a study: who, when, old and new stage, reason.");
     }
 
@@ -60,15 +60,15 @@ public static class CorrectionEndpoints
             return Problems.NotFound($"epoch {outside.Epoch} of study {id} (it has epochs 0–{result.Epochs.Count - 1})");
         }
 
-        StageChange[] changes = [.. body.Corrections.Select(c => new StageChange(c.Epoch, Inference.Scoring.ScoredStudyJson.StageName(StageNames.Parse(c.Stage)), c.Reason))];
-        IReadOnlyList<CorrectionRecord> written = await corrections.ApplyAsync(id, changes, http.User.KeyId(), cancellationToken).ConfigureAwait(false);
-        return Results.Ok(written);
+        StageChange[] changes = [.. body.Corrections.Select(c => new StageChange(c.Epoch, StageNames.Parse(c.Stage), c.Reason))];
+        IReadOnlyList<Correction> written = await corrections.ApplyAsync(id, changes, http.User.KeyId(), cancellationToken).ConfigureAwait(false);
+        return Results.Ok(written.Select(CorrectionDto.From).ToList());
     }
 
     private static async Task<IResult> ListAsync(string id, StudyStore studies, CorrectionStore corrections, CancellationToken cancellationToken) =>
         await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) is null
             ? Problems.NotFound($"study {id}")
-            : Results.Ok(await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false));
+            : Results.Ok((await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false)).Select(CorrectionDto.From).ToList());
 }
 
 /// <summary>Validates corrections: known stage names, epochs ≥ 0, short reasons, at most 10 000 per batch.</summary>
