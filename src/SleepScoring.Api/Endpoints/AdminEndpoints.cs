@@ -1,6 +1,8 @@
 using FluentValidation;
 using FluentValidation.Results;
 
+using Microsoft.AspNetCore.Http.HttpResults;
+
 using SleepScoring.Api.Domain;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
@@ -23,7 +25,7 @@ public static class AdminEndpoints
             .WithSummary("Revoke a key; it stops working at once.");
     }
 
-    private static async Task<IResult> IssueAsync(IssueKeyRequest body, ApiKeyStore keys, IValidator<IssueKeyRequest> validator, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<Results<Created<IssuedKey>, ValidationProblem>> IssueAsync(IssueKeyRequest body, ApiKeyStore keys, IValidator<IssueKeyRequest> validator, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ValidationResult validation = await validator.ValidateAsync(body, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
@@ -33,13 +35,13 @@ public static class AdminEndpoints
 
         IssuedKey issued = await keys.IssueAsync(body.Name, body.Role, cancellationToken).ConfigureAwait(false);
         logs.CreateLogger(typeof(AdminEndpoints)).LogInformation("Issued {Role} key {KeyId}", issued.Role, issued.Id);
-        return Results.Created($"/api/v1/keys/{issued.Id}", issued);
+        return TypedResults.Created($"/api/v1/keys/{issued.Id}", issued);
     }
 
-    private static async Task<IResult> ListAsync(ApiKeyStore keys, CancellationToken cancellationToken) =>
-        Results.Ok((await keys.ListAsync(cancellationToken).ConfigureAwait(false)).Select(ApiKeySummary.From).ToList());
+    private static async Task<Ok<IReadOnlyList<ApiKeySummary>>> ListAsync(ApiKeyStore keys, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<ApiKeySummary>>([.. (await keys.ListAsync(cancellationToken).ConfigureAwait(false)).Select(ApiKeySummary.From)]);
 
-    private static async Task<IResult> RevokeAsync(string keyId, ApiKeyStore keys, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string keyId, ApiKeyStore keys, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (!await keys.RevokeAsync(keyId, cancellationToken).ConfigureAwait(false))
         {
@@ -47,7 +49,7 @@ public static class AdminEndpoints
         }
 
         logs.CreateLogger(typeof(AdminEndpoints)).LogInformation("Revoked key {KeyId}", keyId);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 }
 

@@ -1,11 +1,12 @@
 using FluentValidation;
 using FluentValidation.Results;
 
+using Microsoft.AspNetCore.Http.HttpResults;
+
 using SleepScoring.Api.Domain;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Endpoints;
 
@@ -35,13 +36,13 @@ public static class CorrectionEndpoints
             .WithSummary("The append-only correction audit of a study: who, when, old and new stage, reason.");
     }
 
-    private static Task<IResult> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<IReadOnlyList<CorrectionDto>>, ValidationProblem>> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
         ApplyAsync(id, new StageBatchRequest([new StageBatchItem(n, body?.Stage!, body?.Reason)]), http, results, corrections, validator, cancellationToken);
 
-    private static Task<IResult> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<IReadOnlyList<CorrectionDto>>, ValidationProblem>> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
         ApplyAsync(id, body, http, results, corrections, validator, cancellationToken);
 
-    private static async Task<IResult> ApplyAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<CorrectionDto>>, ValidationProblem>> ApplyAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
     {
         ValidationResult validation = await validator.ValidateAsync(body, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
@@ -49,26 +50,22 @@ public static class CorrectionEndpoints
             return Problems.Validation(validation);
         }
 
-        (ScoredResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
-        if (result is null)
-        {
-            return problem!;
-        }
-
+        ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         if (body.Corrections.FirstOrDefault(c => c.Epoch >= result.Epochs.Count) is StageBatchItem outside)
         {
-            return Problems.NotFound($"epoch {outside.Epoch} of study {id} (it has epochs 0–{result.Epochs.Count - 1})");
+            throw new EpochOutOfRangeException(id, outside.Epoch, result.Epochs.Count);
         }
 
         StageChange[] changes = [.. body.Corrections.Select(c => new StageChange(c.Epoch, StageNames.Parse(c.Stage), c.Reason))];
         IReadOnlyList<Correction> written = await corrections.ApplyAsync(id, changes, http.User.KeyId(), cancellationToken).ConfigureAwait(false);
-        return Results.Ok(written.Select(CorrectionDto.From).ToList());
+        return TypedResults.Ok<IReadOnlyList<CorrectionDto>>([.. written.Select(CorrectionDto.From)]);
     }
 
-    private static async Task<IResult> ListAsync(string id, StudyStore studies, CorrectionStore corrections, CancellationToken cancellationToken) =>
-        await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) is null
-            ? Problems.NotFound($"study {id}")
-            : Results.Ok((await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false)).Select(CorrectionDto.From).ToList());
+    private static async Task<Ok<IReadOnlyList<CorrectionDto>>> ListAsync(string id, StudyStore studies, CorrectionStore corrections, CancellationToken cancellationToken)
+    {
+        _ = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
+        return TypedResults.Ok<IReadOnlyList<CorrectionDto>>([.. (await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false)).Select(CorrectionDto.From)]);
+    }
 }
 
 /// <summary>Validates corrections: known stage names, epochs ≥ 0, short reasons, at most 10 000 per batch.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 
 using Npgsql;
@@ -19,15 +20,15 @@ public static class OperationsEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", () => Results.Ok(new { status = "healthy" })).AllowAnonymous().WithTags("Operations")
+        app.MapGet("/health", () => TypedResults.Ok(new HealthDto("healthy"))).AllowAnonymous().WithTags("Operations")
             .WithSummary("Liveness: the process answers.");
         app.MapGet("/ready", ReadyAsync).AllowAnonymous().WithTags("Operations").Produces<ReadinessDto>().Produces<ReadinessDto>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Readiness: the database (SQLite file or PostgreSQL server) can be written, the data folder (shared by the nodes with PostgreSQL) can be written, a model is loaded (503 with the reasons otherwise).");
-        app.MapGet("/api/v1/model", Model).RequireAuthorization(Roles.Policies.Read).WithTags("Model").Produces(StatusCodes.Status200OK, typeof(object), "application/json").ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        app.MapGet("/api/v1/model", Model).RequireAuthorization(Roles.Policies.Read).WithTags("Model").Produces<ModelCard>().ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("The model card of the model that scores new studies.");
     }
 
-    private static async Task<IResult> ReadyAsync(ISqlDatabase database, DataFolder folder, ModelProvider models, IJobStore jobs, CancellationToken cancellationToken)
+    private static async Task<JsonHttpResult<ReadinessDto>> ReadyAsync(ISqlDatabase database, DataFolder folder, ModelProvider models, IJobStore jobs, CancellationToken cancellationToken)
     {
         string? databaseProblem = await database.WriteProblemAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyDictionary<string, int> counts = new Dictionary<string, int>();
@@ -50,11 +51,12 @@ public static class OperationsEndpoints
         string? storageProblem = folder.WriteProblem();
         bool model = models.TryCheck();
         var body = new ReadinessDto(databaseProblem is null && storageProblem is null && model, databaseProblem is null, databaseProblem, storageProblem is null, storageProblem, model, models.Problem, counts);
-        return Results.Json(body, statusCode: body.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return TypedResults.Json(body, statusCode: body.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static IResult Model(ModelProvider models) =>
+    // The card file as training wrote it (ModelCard, snake_case: the shape the schema above describes).
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Model(ModelProvider models) =>
         models.TryCheck()
-            ? Results.File(Path.Combine(models.Directory, ModelCard.FileName), "application/json")
-            : Results.Problem(title: "No model", detail: models.Problem, statusCode: StatusCodes.Status503ServiceUnavailable, type: "https://sleepscoring.example/problems/no-model");
+            ? TypedResults.PhysicalFile(Path.Combine(models.Directory, ModelCard.FileName), "application/json")
+            : TypedResults.Problem(title: "No model", detail: models.Problem, statusCode: StatusCodes.Status503ServiceUnavailable, type: "https://sleepscoring.example/problems/no-model");
 }

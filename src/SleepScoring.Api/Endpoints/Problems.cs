@@ -1,6 +1,7 @@
 using FluentValidation.Results;
 
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 
 using Npgsql;
@@ -16,24 +17,25 @@ public static class Problems
 {
     private const string TypeBase = "https://sleepscoring.example/problems/";
 
-    public static IResult NotFound(string what) =>
-        Results.Problem(title: "Not found", detail: what, statusCode: StatusCodes.Status404NotFound, type: TypeBase + "not-found");
+    /// <summary>404 <c>not-found</c> for what is named (the study access filter's answer; endpoints throw <see cref="StudyNotFoundException"/> and its kin).</summary>
+    public static ProblemHttpResult NotFound(string what) =>
+        TypedResults.Problem(title: "Not found", detail: what, statusCode: StatusCodes.Status404NotFound, type: TypeBase + "not-found");
 
-    public static IResult NotScored(string id, StudyStatus status) =>
-        Results.Problem(title: "Study not scored", detail: $"study {id} is {status.ToText()}; results exist once it is scored", statusCode: StatusCodes.Status409Conflict, type: TypeBase + "not-scored");
-
-    public static IResult Validation(ValidationResult result) =>
-        Results.ValidationProblem(
+    public static ValidationProblem Validation(ValidationResult result) =>
+        TypedResults.ValidationProblem(
             result.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray()),
             title: "Invalid request",
             type: TypeBase + "validation");
 
-    public static IResult Field(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid request", type: TypeBase + "validation");
+    public static ValidationProblem Field(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid request", type: TypeBase + "validation");
 
     /// <summary>Maps the typed exceptions users can cause to problem responses (never a 500), and a stored row this version cannot read.</summary>
     public static IResult? FromException(Exception exception) => exception switch
     {
+        StudyException e => Typed(e.Status, e.Kind, e.Title, e.Message, [.. e.Extensions]),
+        InvalidFieldException e => Field(e.Field, e.Message),
+
         // Never the offending value: it is text of the file (an annotation, an identification field).
         EdfFormatException e => Typed(StatusCodes.Status422UnprocessableEntity, "edf-format", "Not a readable EDF file", e.MessageWithoutValue, ("field", e.Field), ("offset", e.Offset)),
         IncompleteBodyException e => Typed(StatusCodes.Status400BadRequest, "incomplete-body", "Incomplete request body", e.Message),
@@ -60,8 +62,8 @@ public static class Problems
     };
 
     /// <summary>A problem of kind <paramref name="kind"/> (the last segment of its type URI) with extension members.</summary>
-    public static IResult Typed(int status, string kind, string title, string detail, params (string Name, object? Value)[] extensions) =>
-        Results.Problem(title: title, detail: detail, statusCode: status, type: TypeBase + kind, extensions: extensions.ToDictionary(e => e.Name, e => e.Value));
+    public static ProblemHttpResult Typed(int status, string kind, string title, string detail, params (string Name, object? Value)[] extensions) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: status, type: TypeBase + kind, extensions: extensions.ToDictionary(e => e.Name, e => e.Value));
 
     /// <summary>409: the request cannot run now (the study's state, or a request in progress); with Retry-After when waiting helps.</summary>
     public static IResult Conflict(string kind, string title, string detail, int? retryAfterSeconds = null)

@@ -26,7 +26,7 @@ public static class ProgressEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/studies/events", StreamAsync).RequireAuthorization(Roles.Policies.Read).WithTags("Studies")
-            .Produces(StatusCodes.Status200OK, contentType: EventStreamType)
+            .ProducesText(EventStreamType, "Server-sent events: 'event: study' with 'data:' a study as GET /api/v1/studies/{id} returns it (StudyDto); comments keep the connection alive.")
             .WithSummary("Live progress (server-sent events): an event 'study' with the study (as GET /api/v1/studies/{id}) whenever a queued or scoring study changes status, step or percent, up to and including scored or failed. Integration keys see their own uploads only.");
     }
 

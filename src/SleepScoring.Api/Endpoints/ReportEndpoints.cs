@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 using SleepScoring.Api.Domain;
 using SleepScoring.Api.Jobs;
 using SleepScoring.Api.Reports;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Endpoints;
 
@@ -17,18 +18,13 @@ public static class ReportEndpoints
     {
         app.MapGroup("/api/v1/studies/{id}").WithTags("Results").RequireAuthorization(Roles.Policies.Read).AddEndpointFilter<StudyAccessFilter>()
             .MapGet("/report.pdf", ReportAsync)
-            .Produces(StatusCodes.Status200OK, contentType: PdfType).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+.ProducesBinary(PdfType).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("The study report (PDF, two A4 pages, extractable text): label, recording, hypnogram and hypnodensity, AASM statistics of the final stages, review and sign-off, the model's card figures and limits. Marked preliminary until signed off.");
     }
 
-    private static async Task<IResult> ReportAsync(string id, IResultStore results, SignOffStore signOffs, DataFolder folder, ModelProvider models, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<FileContentHttpResult> ReportAsync(string id, IResultStore results, SignOffStore signOffs, DataFolder folder, ModelProvider models, TimeProvider time, CancellationToken cancellationToken)
     {
-        (ScoredResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
-        if (result is null)
-        {
-            return problem!;
-        }
-
+        ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         ScoredExtras extras = ScoredExtras.Of(result.Study, folder);
         int[] queue = [.. ClinicalQueue.Of(result, extras.ReviewThreshold).Select(q => q.Index)];
         var review = new ReviewSummary(
@@ -49,7 +45,7 @@ public static class ReportEndpoints
         using var pdf = new MemoryStream();
         ReportPdf.Write(report, pdf);
         string name = new([.. (result.Study.Label ?? id).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
-        return Results.File(pdf.ToArray(), PdfType, $"{name}-report.pdf");
+        return TypedResults.File(pdf.ToArray(), PdfType, $"{name}-report.pdf");
     }
 
     // The card alone (no graphs loaded) when the worker has not loaded a model yet; null when absent or unreadable.

@@ -1,5 +1,4 @@
-using System.Text.Json.Nodes;
-
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 using SleepScoring.Analysis;
@@ -25,50 +24,47 @@ public static class ResultEndpoints
     {
         RouteGroupBuilder study = app.MapGroup("/api/v1/studies/{id}").WithTags("Results").RequireAuthorization(Roles.Policies.Read).AddEndpointFilter<StudyAccessFilter>();
         study.MapGet("/hypnogram", HypnogramAsync)
-            .Produces(StatusCodes.Status200OK, typeof(object), ScoredStudyType, StagesType, CsvType, EdfType)
+            .Produces<StagesDocumentDto>(StatusCodes.Status200OK, StagesType)
+            .AddOpenApiOperationTransformer(ResponseSchemas.Hypnogram)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesValidationProblem()
             .WithSummary("The hypnogram. format=json (default; scored-study.schema.json, the model's result), stages (model and scorer stage side by side with the model's probabilities, derivations and recomputed statistics), csv or edf (final stages: the scorer's where corrected); or by Accept header.");
-        study.MapGet("/hypnogram.png", HypnogramPngAsync).Produces(StatusCodes.Status200OK, contentType: "image/png").ProducesProblem(StatusCodes.Status404NotFound)
+        study.MapGet("/hypnogram.png", HypnogramPngAsync).ProducesBinary("image/png").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Hypnogram and hypnodensity plot; a second panel shows the scorer's stages when corrected.");
-        study.MapGet("/statistics", StatisticsAsync).Produces(StatusCodes.Status200OK, typeof(object), "application/json").ProducesProblem(StatusCodes.Status404NotFound)
+        study.MapGet("/statistics", StatisticsAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Sleep statistics of the final stages (recomputed after corrections).");
-        study.MapGet("/epochs/{n:int}", EpochAsync).Produces(StatusCodes.Status200OK, typeof(object), "application/json").ProducesProblem(StatusCodes.Status404NotFound)
+        study.MapGet("/epochs/{n:int}", EpochAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("One epoch: probabilities, confidence, saliency grid, neighbour weights, model and scorer stage.");
-        study.MapGet("/epochs/{n:int}/image.png", EpochImageAsync).Produces(StatusCodes.Status200OK, contentType: "image/png").ProducesProblem(StatusCodes.Status404NotFound)
+        study.MapGet("/epochs/{n:int}/image.png", EpochImageAsync).ProducesBinary("image/png").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Clinician image of one epoch; saliency=false leaves out the overlay.");
     }
 
-    private static async Task<IResult> HypnogramAsync(string id, [FromQuery] string? format, HttpContext http, IResultStore results, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<IResult> HypnogramAsync([AsParameters] HypnogramRequest request, CancellationToken cancellationToken)
     {
-        string? chosen = format ?? FromAccept(http.Request.Headers.Accept.ToString());
+        string? chosen = request.Format ?? FromAccept(request.Http.Request.Headers.Accept.ToString());
         if (chosen is not (null or "json" or "stages" or "csv" or "edf"))
         {
-            return Problems.Field("format", $"format must be json, stages, csv or edf; got '{format}'");
+            throw new InvalidFieldException("format", $"format must be json, stages, csv or edf; got '{request.Format}'");
         }
 
-        (ScoredResult? result, IResult? problem) = await LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
-        if (result is null)
-        {
-            return problem!;
-        }
-
+        ScoredResult result = await LoadAsync(request.Id, request.Results, cancellationToken).ConfigureAwait(false);
         switch (chosen)
         {
             case "stages":
-                return Results.Json(StagesDocument(result, ScoredExtras.Of(result.Study, folder)), contentType: StagesType);
+                return TypedResults.Json(StagesDocument(result, ScoredExtras.Of(result.Study, request.Folder)), contentType: StagesType);
             case "csv":
                 var csv = new StringWriter();
                 HypnogramCsv.Write(result.FinalHypnogram(), csv);
-                return Results.Text(csv.ToString(), CsvType);
+                return TypedResults.Text(csv.ToString(), CsvType);
             case "edf":
                 using (var edf = new MemoryStream())
                 {
                     HypnogramEdf.Write(result.FinalHypnogram(), edf, StageLabelStyle.SleepEdf, result.Study.AnalysedLightsOff, result.Study.AnalysedLightsOn);
-                    return Results.File(edf.ToArray(), EdfType, $"{id}-hypnogram.edf");
+                    return TypedResults.File(edf.ToArray(), EdfType, $"{request.Id}-hypnogram.edf");
                 }
 
             default:
-                return Results.File(folder.ResultJson(id), ScoredStudyType);
+                // The worker's file as written: the scored-study contract byte for byte.
+                return TypedResults.PhysicalFile(request.Folder.ResultJson(request.Id), ScoredStudyType);
         }
     }
 
@@ -78,52 +74,27 @@ public static class ResultEndpoints
         : accept.Contains(StagesType, StringComparison.OrdinalIgnoreCase) ? "stages"
         : null;
 
-    private static JsonObject StagesDocument(ScoredResult result, ScoredExtras extras)
+    private static StagesDocumentDto StagesDocument(ScoredResult result, ScoredExtras extras) => new(
+        result.Study.Id,
+        new ModelNameDto(result.Study.ModelName, result.Study.ModelVersion),
+        result.Start,
+        Hypnogram.StandardEpochSeconds,
+        result.Epochs.Count(e => e.Reviewed),
+        extras.ReviewThreshold,
+        [.. extras.Derivations.Select(d => new DerivationDto(d.Name, d.Role, d.Source, d.HowFound))],
+        ["W", "N1", "N2", "N3", "R"],
+        StatisticsDto.From(StatisticsJson.ToElement(result.FinalHypnogram(), result.Statistics())),
+        [.. result.Epochs.Select(e => new StagesEpochDto(
+            e.Index,
+            e.Index * Hypnogram.StandardEpochSeconds,
+            EpochResult.Name(e.ModelStage),
+            e.ScorerStage is SleepStage scorer ? EpochResult.Name(scorer) : null,
+            EpochResult.Name(e.FinalStage),
+            e.Probabilities.Sum() > 0 ? [.. e.Probabilities.Select(v => MathF.Round(v, 4))] : null))]);
+
+    private static async Task<FileContentHttpResult> HypnogramPngAsync(string id, IResultStore results, CancellationToken cancellationToken)
     {
-        var epochs = new JsonArray();
-        foreach (EpochResult e in result.Epochs)
-        {
-            IReadOnlyList<float> p = e.Probabilities;
-            epochs.Add(new JsonObject
-            {
-                ["index"] = e.Index,
-                ["onset_seconds"] = e.Index * Hypnogram.StandardEpochSeconds,
-                ["model_stage"] = EpochResult.Name(e.ModelStage),
-                ["scorer_stage"] = e.ScorerStage is SleepStage scorer ? EpochResult.Name(scorer) : null,
-                ["stage"] = EpochResult.Name(e.FinalStage),
-                ["probabilities"] = p.Sum() > 0 ? new JsonArray([.. p.Select(v => JsonValue.Create(MathF.Round(v, 4)))]) : null,
-            });
-        }
-
-        var derivations = new JsonArray();
-        foreach (Inference.Scoring.DerivationUsed d in extras.Derivations)
-        {
-            derivations.Add(new JsonObject { ["name"] = d.Name, ["role"] = d.Role, ["source"] = d.Source, ["how_found"] = d.HowFound });
-        }
-
-        return new JsonObject
-        {
-            ["study_id"] = result.Study.Id,
-            ["model"] = new JsonObject { ["name"] = result.Study.ModelName, ["version"] = result.Study.ModelVersion },
-            ["start_time"] = result.Start,
-            ["epoch_seconds"] = Hypnogram.StandardEpochSeconds,
-            ["corrected_epochs"] = result.Epochs.Count(e => e.Reviewed),
-            ["review_threshold"] = extras.ReviewThreshold,
-            ["derivations"] = derivations,
-            ["probability_classes"] = new JsonArray("W", "N1", "N2", "N3", "R"),
-            ["statistics"] = JsonNode.Parse(StatisticsJson.ToElement(result.FinalHypnogram(), result.Statistics()).GetRawText()),
-            ["epochs"] = epochs,
-        };
-    }
-
-    private static async Task<IResult> HypnogramPngAsync(string id, IResultStore results, CancellationToken cancellationToken)
-    {
-        (ScoredResult? result, IResult? problem) = await LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
-        if (result is null)
-        {
-            return problem!;
-        }
-
+        ScoredResult result = await LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         var input = new HypnogramPlotInput(result.ModelStages, TimeSpan.FromSeconds(Hypnogram.StandardEpochSeconds), result.Start)
         {
             Probabilities = result.Probabilities,
@@ -131,64 +102,66 @@ public static class ResultEndpoints
             Title = $"Model ({result.Study.ModelName} {result.Study.ModelVersion})",
             CorrectionsTitle = "Scorer",
         };
-        return Results.File(new HypnogramPlotRenderer().RenderPng(input), "image/png");
+        return TypedResults.File(new HypnogramPlotRenderer().RenderPng(input), "image/png");
     }
 
-    private static async Task<IResult> StatisticsAsync(string id, IResultStore results, CancellationToken cancellationToken)
+    private static async Task<Ok<StatisticsDto>> StatisticsAsync(string id, IResultStore results, CancellationToken cancellationToken)
     {
-        (ScoredResult? result, IResult? problem) = await LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
-        return result is null ? problem! : Results.Json(StatisticsJson.ToElement(result.FinalHypnogram(), result.Statistics()));
+        ScoredResult result = await LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(StatisticsDto.From(StatisticsJson.ToElement(result.FinalHypnogram(), result.Statistics())));
     }
 
-    private static async Task<IResult> EpochAsync(string id, int n, IResultStore results, CancellationToken cancellationToken)
+    private static async Task<Ok<EpochDetailDto>> EpochAsync([AsParameters] EpochRequest request, CancellationToken cancellationToken)
     {
-        (Study? _, EpochResult? epoch, IResult? problem) = await LoadEpochAsync(id, n, results, cancellationToken).ConfigureAwait(false);
-        if (epoch is null)
-        {
-            return problem!;
-        }
-
-        JsonNode detail = JsonNode.Parse(epoch.Detail)!;
-        detail["model_stage"] = EpochResult.Name(epoch.ModelStage);
-        detail["scorer_stage"] = epoch.ScorerStage is SleepStage scorer ? EpochResult.Name(scorer) : null;
-        detail["stage"] = EpochResult.Name(epoch.FinalStage);
-        return Results.Json(detail);
+        (Study _, EpochResult epoch) = await LoadEpochAsync(request, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(EpochDetailDto.From(epoch));
     }
 
-    private static async Task<IResult> EpochImageAsync(string id, int n, [FromQuery] bool? saliency, IResultStore results, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<FileContentHttpResult> EpochImageAsync([AsParameters] EpochRequest request, [FromQuery] bool? saliency, DataFolder folder, CancellationToken cancellationToken)
     {
-        (Study? study, EpochResult? epoch, IResult? problem) = await LoadEpochAsync(id, n, results, cancellationToken).ConfigureAwait(false);
-        if (epoch is null)
-        {
-            return problem!;
-        }
-
-        (string[] names, float[] samples) = ModelSignalsFile.ReadEpoch(folder.ModelSignals(id), n);
+        (Study study, EpochResult epoch) = await LoadEpochAsync(request, cancellationToken).ConfigureAwait(false);
+        (string[] names, float[] samples) = ModelSignalsFile.ReadEpoch(folder.ModelSignals(request.Id), request.N);
         float[,]? grid = saliency == false ? null : epoch.Saliency;
         using var renderer = new ClinicianImageRenderer(names);
-        var caption = new EpochCaption(n, ScoredResult.StartOf(study!).AddSeconds(n * Hypnogram.StandardEpochSeconds), epoch.FinalStage);
-        return Results.File(renderer.RenderPng(samples, caption, grid), "image/png");
+        var caption = new EpochCaption(request.N, ScoredResult.StartOf(study).AddSeconds(request.N * Hypnogram.StandardEpochSeconds), epoch.FinalStage);
+        return TypedResults.File(renderer.RenderPng(samples, caption, grid), "image/png");
     }
 
     /// <summary>One epoch of a scored study, read alone (the epoch endpoints need no whole night).</summary>
-    private static async Task<(Study? Study, EpochResult? Epoch, IResult? Problem)> LoadEpochAsync(string id, int n, IResultStore results, CancellationToken cancellationToken)
+    /// <exception cref="StudyNotFoundException">No such study.</exception>
+    /// <exception cref="StudyNotScoredException">The study is not scored.</exception>
+    /// <exception cref="EpochOutOfRangeException">The study has no such epoch.</exception>
+    internal static async Task<(Study Study, EpochResult Epoch)> LoadEpochAsync(EpochRequest request, CancellationToken cancellationToken)
     {
-        (Study? study, EpochResult? epoch) = await results.LoadEpochAsync(id, n, cancellationToken).ConfigureAwait(false);
-        if (study is null || study.Status != StudyStatus.Scored)
+        ArgumentNullException.ThrowIfNull(request);
+        (Study? study, EpochResult? epoch) = await request.Results.LoadEpochAsync(request.Id, request.N, cancellationToken).ConfigureAwait(false);
+        if (study is null)
         {
-            return (null, null, study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status));
+            throw new StudyNotFoundException(request.Id);
         }
 
-        return epoch is null
-            ? (study, null, Problems.NotFound($"epoch {n} of study {id} (it has epochs 0–{study.EpochCount - 1})"))
-            : (study, epoch, null);
+        if (study.Status != StudyStatus.Scored)
+        {
+            throw new StudyNotScoredException(request.Id, study.Status);
+        }
+
+        return (study, epoch ?? throw new EpochOutOfRangeException(request.Id, request.N, study.EpochCount));
     }
 
-    /// <summary>A scored study's result, or the problem: 404 when absent, 409 when not scored.</summary>
-    internal static async Task<(ScoredResult? Result, IResult? Problem)> LoadAsync(string id, IResultStore results, CancellationToken cancellationToken)
+    /// <summary>The whole scored night of a study.</summary>
+    /// <exception cref="StudyNotFoundException">No such study.</exception>
+    /// <exception cref="StudyNotScoredException">The study is not scored.</exception>
+    internal static async Task<ScoredResult> LoadAsync(string id, IResultStore results, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(results);
         (Study? study, ScoredResult? result) = await results.LoadAsync(id, cancellationToken).ConfigureAwait(false);
-        return result is not null ? (result, null)
-            : (null, study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status));
+        return result
+            ?? throw (study is null ? new StudyNotFoundException(id) : new StudyNotScoredException(id, study.Status));
     }
 }
+
+/// <summary>Route and services of <c>GET …/hypnogram</c>.</summary>
+internal sealed record HypnogramRequest(string Id, [FromQuery(Name = "format")] string? Format, HttpContext Http, IResultStore Results, DataFolder Folder);
+
+/// <summary>Route and services of the endpoints of one epoch (<c>…/epochs/{n}</c>).</summary>
+internal sealed record EpochRequest([FromRoute(Name = "id")] string Id, [FromRoute(Name = "n")] int N, IResultStore Results);

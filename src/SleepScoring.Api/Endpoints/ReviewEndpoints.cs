@@ -1,5 +1,6 @@
 using System.Security.Claims;
 
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 using SleepScoring.Analysis;
@@ -81,14 +82,9 @@ public static class ReviewEndpoints
             .WithSummary("The study's audit in time order: corrections, acceptances, withdrawals (undo) and the sign-off, with who and when.");
     }
 
-    private static async Task<IResult> ReviewAsync(string id, IResultStore results, SignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<Ok<ReviewDto>> ReviewAsync(string id, IResultStore results, SignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
     {
-        (ScoredResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
-        if (result is null)
-        {
-            return problem!;
-        }
-
+        ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         double threshold = ScoredExtras.Of(result.Study, folder).ReviewThreshold;
         IReadOnlyList<ClinicalReview> ranked = ClinicalQueue.Of(result, threshold);
         QueueItemDto[] queue = [.. ranked.Select(r =>
@@ -97,7 +93,7 @@ public static class ReviewEndpoints
             return new QueueItemDto(r.Index, r.Index * Hypnogram.StandardEpochSeconds, Math.Round(r.WrongProbability, 4), EpochResult.Name(r.Alternative), Math.Round(r.ImpactMinutes, 2), Math.Round(r.Priority, 4), ClinicalQueue.ReasonNames(r.Reasons), EpochResult.Name(epoch.ModelStage), epoch.ScorerStage is SleepStage scorer ? EpochResult.Name(scorer) : null, epoch.Reviewed);
         })];
         SignOff? signed = await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false);
-        return Results.Ok(new ReviewDto(
+        return TypedResults.Ok(new ReviewDto(
             threshold,
             Ranking,
             queue.Length,
@@ -108,76 +104,47 @@ public static class ReviewEndpoints
             queue));
     }
 
-    private static async Task<IResult> WithdrawAsync(string id, int n, [FromBody] WithdrawRequest? body, HttpContext http, IResultStore results, CorrectionStore corrections, CancellationToken cancellationToken)
+    private static async Task<Ok<CorrectionDto>> WithdrawAsync([AsParameters] EpochRequest epoch, [FromBody] WithdrawRequest? body, HttpContext http, CorrectionStore corrections, CancellationToken cancellationToken)
     {
         if (body?.Reason is { Length: > 1000 })
         {
-            return Problems.Field("reason", "reason must be at most 1000 characters");
+            throw new InvalidFieldException("reason", "reason must be at most 1000 characters");
         }
 
-        (Study? study, EpochResult? epoch) = await results.LoadEpochAsync(id, n, cancellationToken).ConfigureAwait(false);
-        if (study is null || study.Status != StudyStatus.Scored)
-        {
-            return study is null ? Problems.NotFound($"study {id}") : Problems.NotScored(id, study.Status);
-        }
-
-        if (epoch is null)
-        {
-            return Problems.NotFound($"epoch {n} of study {id} (it has epochs 0–{study.EpochCount - 1})");
-        }
-
-        return Results.Ok(CorrectionDto.From(await corrections.WithdrawAsync(id, n, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false)));
+        await ResultEndpoints.LoadEpochAsync(epoch, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(CorrectionDto.From(await corrections.WithdrawAsync(epoch.Id, epoch.N, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false)));
     }
 
-    private static async Task<IResult> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, IResultStore results, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<Created<SignOffDto>> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, IResultStore results, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (body?.Statement is { Length: > 2000 })
         {
-            return Problems.Field("statement", "statement must be at most 2000 characters");
+            throw new InvalidFieldException("statement", "statement must be at most 2000 characters");
         }
 
-        (ScoredResult? result, IResult? problem) = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
-        if (result is null)
-        {
-            return problem!;
-        }
-
+        ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         int[] queue = [.. ClinicalQueue.Of(result, ScoredExtras.Of(result.Study, folder).ReviewThreshold).Select(r => r.Index)];
         ClaimsPrincipal user = http.User;
         (SignOff record, bool created) = await signOffs.SignAsync(id, user.KeyId(), user.Identity?.Name ?? user.KeyId(), user.FindFirstValue(ClaimTypes.Role) ?? string.Empty, queue, body?.Statement, cancellationToken).ConfigureAwait(false);
         if (!created)
         {
-            return Results.Problem(
-                title: "Already signed off",
-                detail: $"study {id} was signed off by {record.SignedByName} ({record.SignedBy}) at {StoredTime.Format(record.SignedAt)}",
-                statusCode: StatusCodes.Status409Conflict,
-                type: "https://sleepscoring.example/problems/signed-off",
-                extensions: new Dictionary<string, object?> { ["signed_by"] = record.SignedBy, ["signed_at"] = StoredTime.Format(record.SignedAt) });
+            throw new AlreadySignedOffException(id, record.SignedBy, record.SignedByName, StoredTime.Format(record.SignedAt));
         }
 
         logs.CreateLogger(typeof(ReviewEndpoints)).LogInformation("Study {StudyId} signed off by key {KeyId}: {Reviewed} epochs reviewed, {Corrected} corrected", id, record.SignedBy, record.ReviewedEpochs, record.CorrectedEpochs);
-        return Results.Created($"/api/v1/studies/{id}/sign-off", SignOffDto.From(record));
+        return TypedResults.Created($"/api/v1/studies/{id}/sign-off", SignOffDto.From(record));
     }
 
-    private static async Task<IResult> GetSignOffAsync(string id, StudyStore studies, SignOffStore signOffs, CancellationToken cancellationToken)
+    private static async Task<Ok<SignOffDto>> GetSignOffAsync(string id, StudyStore studies, SignOffStore signOffs, CancellationToken cancellationToken)
     {
-        if (await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return Problems.NotFound($"study {id}");
-        }
-
-        return await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false) is SignOff record
-            ? Results.Ok(SignOffDto.From(record))
-            : Problems.NotFound($"a sign-off of study {id} (it is not signed off)");
+        _ = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
+        SignOff record = await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new SignOffNotFoundException(id);
+        return TypedResults.Ok(SignOffDto.From(record));
     }
 
-    private static async Task<IResult> AuditAsync(string id, StudyStore studies, CorrectionStore corrections, SignOffStore signOffs, ApiKeyStore keys, CancellationToken cancellationToken)
+    private static async Task<Ok<List<AuditEventDto>>> AuditAsync(string id, StudyStore studies, CorrectionStore corrections, SignOffStore signOffs, ApiKeyStore keys, CancellationToken cancellationToken)
     {
-        if (await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return Problems.NotFound($"study {id}");
-        }
-
+        _ = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
         IReadOnlyDictionary<string, string> names = await keys.NamesAsync(cancellationToken).ConfigureAwait(false);
 
         var events = (await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false))
@@ -188,6 +155,6 @@ public static class ReviewEndpoints
             events.Add(new AuditEventDto(signed.SignedAt.UtcDateTime, "sign_off", signed.SignedBy, signed.SignedByName, null, null, null, signed.Statement));
         }
 
-        return Results.Ok(events.OrderBy(e => e.At).ToList());
+        return TypedResults.Ok(events.OrderBy(e => e.At).ToList());
     }
 }

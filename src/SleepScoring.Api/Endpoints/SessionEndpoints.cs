@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Claims;
 
+using Microsoft.AspNetCore.Http.HttpResults;
+
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
 
@@ -35,17 +37,17 @@ public static class SessionEndpoints
             .DisableAntiforgery();
     }
 
-    private static IResult Me(ClaimsPrincipal user)
+    private static Ok<MeDto> Me(ClaimsPrincipal user)
     {
         string role = user.FindFirstValue(ClaimTypes.Role) ?? string.Empty;
-        return Results.Ok(new MeDto(user.KeyId(), user.Identity?.Name ?? string.Empty, role, [.. Permissions.Where(p => p.Roles.Contains(role)).Select(p => p.Permission)]));
+        return TypedResults.Ok(new MeDto(user.KeyId(), user.Identity?.Name ?? string.Empty, role, [.. Permissions.Where(p => p.Roles.Contains(role)).Select(p => p.Permission)]));
     }
 
-    private static async Task<IResult> RedeemAsync(SignInLinkRequest? body, HttpContext http, ISignInLinkStore links, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IssuedKey>, ValidationProblem, ProblemHttpResult>> RedeemAsync(SignInLinkRequest? body, HttpContext http, ISignInLinkStore links, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (http.Connection.RemoteIpAddress is not IPAddress remote || !IPAddress.IsLoopback(remote))
         {
-            return Results.Problem(title: "Loopback only", detail: "the first-start sign-in link works only in a browser on the machine that runs the service", statusCode: StatusCodes.Status403Forbidden, type: "https://sleepscoring.example/problems/loopback-only");
+            return TypedResults.Problem(title: "Loopback only", detail: "the first-start sign-in link works only in a browser on the machine that runs the service", statusCode: StatusCodes.Status403Forbidden, type: "https://sleepscoring.example/problems/loopback-only");
         }
 
         if (string.IsNullOrEmpty(body?.Token) || body.Token.Length > 100)
@@ -56,10 +58,10 @@ public static class SessionEndpoints
         IssuedKey? key = await links.RedeemAsync(body.Token, cancellationToken).ConfigureAwait(false);
         if (key is null)
         {
-            return Results.Problem(title: "Sign-in link spent", detail: "this sign-in link is unknown, was used already or has expired; restart the service while it has no keys for a new one, or issue a key with 'keys issue'", statusCode: StatusCodes.Status410Gone, type: "https://sleepscoring.example/problems/sign-in-link");
+            return TypedResults.Problem(title: "Sign-in link spent", detail: "this sign-in link is unknown, was used already or has expired; restart the service while it has no keys for a new one, or issue a key with 'keys issue'", statusCode: StatusCodes.Status410Gone, type: "https://sleepscoring.example/problems/sign-in-link");
         }
 
         logs.CreateLogger(typeof(SessionEndpoints)).LogInformation("First-start sign-in link exchanged for admin key {KeyId}", key.Id);
-        return Results.Ok(key);
+        return TypedResults.Ok(key);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 using SleepScoring.Api.Domain;
@@ -31,69 +32,56 @@ public static class SignalEndpoints
             .WithSummary($"A window of the stored recording: start (s from the recording start, default 0), duration (s, ≤ {MaxDurationSeconds}, default 30), channels (comma-separated signal indices or labels; default all), width (pixel columns {MinWidth}–{MaxWidth}, default {DefaultWidth}). Per channel: label, unit, rate, the model derivations it feeds, and either the samples (≤ 2 per column) or a min/max envelope per column; null where the file has no data.");
     }
 
-    private static async Task<IResult> SignalsAsync(
-        string id,
-        [FromQuery] string? start,
-        [FromQuery] string? duration,
-        [FromQuery] string? channels,
-        [FromQuery] string? width,
-        StudyStore studies,
-        DataFolder folder,
-        CancellationToken cancellationToken)
+    private static async Task<Ok<SignalsDto>> SignalsAsync([AsParameters] SignalWindowQuery query, StudyStore studies, DataFolder folder, CancellationToken cancellationToken)
     {
+        string id = query.Id;
         Study? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (study is null || !File.Exists(folder.StudyEdf(id)))
         {
-            return Problems.NotFound($"study {id}");
+            throw new StudyNotFoundException(id);
         }
 
-        if (Number("start", start, 0, 0, double.MaxValue, out double from) is IResult badStart)
+        double from = Number("start", query.Start, 0, 0, double.MaxValue);
+        double length = Number("duration", query.Duration, 30, double.Epsilon, MaxDurationSeconds);
+        double columns = Number("width", query.Width, DefaultWidth, MinWidth, MaxWidth, wholeMessage: $"width must be a whole number of pixel columns, {MinWidth}–{MaxWidth}; got '{query.Width}'");
+        if (columns != Math.Floor(columns))
         {
-            return badStart;
-        }
-
-        if (Number("duration", duration, 30, double.Epsilon, MaxDurationSeconds, out double length) is IResult badDuration)
-        {
-            return badDuration;
-        }
-
-        if (Number("width", width, DefaultWidth, MinWidth, MaxWidth, out double columns) is IResult badWidth || columns != Math.Floor(columns))
-        {
-            return Problems.Field("width", $"width must be a whole number of pixel columns, {MinWidth}–{MaxWidth}; got '{width}'");
+            throw new InvalidFieldException("width", $"width must be a whole number of pixel columns, {MinWidth}–{MaxWidth}; got '{query.Width}'");
         }
 
         using EdfReader reader = EdfReader.Open(folder.StudyEdf(id));
         if (from >= reader.Header.Duration)
         {
-            return Problems.Field("start", $"start must lie within the recording (0 to {reader.Header.Duration.ToString(CultureInfo.InvariantCulture)} s); got {from.ToString(CultureInfo.InvariantCulture)}");
+            throw new InvalidFieldException("start", $"start must lie within the recording (0 to {reader.Header.Duration.ToString(CultureInfo.InvariantCulture)} s); got {from.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        (int[]? chosen, string? problem) = Channels(reader, channels);
+        (int[]? chosen, string? problem) = Channels(reader, query.Channels);
         if (chosen is null)
         {
-            return Problems.Field("channels", problem!);
+            throw new InvalidFieldException("channels", problem!);
         }
 
         IReadOnlyList<DerivationUsed> derivations = study.Status == StudyStatus.Scored ? ScoredExtras.Of(study, folder).Derivations : [];
         ChannelWindow[] windows = [.. chosen.Select(c => SignalWindow.Read(reader, c, from, length, (int)columns) with { ModelDerivations = Feeds(derivations, reader.Signals[c].Label) })];
-        return Results.Ok(new SignalsDto(id, from, length, (int)columns, reader.Header.Duration, windows));
+        return TypedResults.Ok(new SignalsDto(id, from, length, (int)columns, reader.Header.Duration, windows));
     }
 
-    private static IResult? Number(string name, string? text, double fallback, double min, double max, out double value)
+    /// <summary>The parameter's number, <paramref name="fallback"/> when absent.</summary>
+    /// <exception cref="InvalidFieldException">Not a finite number within min to max (<paramref name="wholeMessage"/> when given).</exception>
+    private static double Number(string name, string? text, double fallback, double min, double max, string? wholeMessage = null)
     {
-        value = fallback;
         if (text is null)
         {
-            return null;
+            return fallback;
         }
 
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value) || value < min || value > max)
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value < min || value > max)
         {
             string range = max == double.MaxValue ? $"≥ {min.ToString(CultureInfo.InvariantCulture)}" : $"{(min == double.Epsilon ? "> 0" : min.ToString(CultureInfo.InvariantCulture))} to {max.ToString(CultureInfo.InvariantCulture)}";
-            return Problems.Field(name, $"{name} must be a number {range}; got '{text}'");
+            throw new InvalidFieldException(name, wholeMessage ?? $"{name} must be a number {range}; got '{text}'");
         }
 
-        return null;
+        return value;
     }
 
     private static (int[]? Channels, string? Problem) Channels(EdfReader reader, string? text)
@@ -130,3 +118,14 @@ public static class SignalEndpoints
     private static IReadOnlyList<string> Feeds(IReadOnlyList<DerivationUsed> derivations, string label) =>
         [.. derivations.Where(d => d.Source.Split(" − ").Any(part => string.Equals(part.Trim(), label, StringComparison.OrdinalIgnoreCase))).Select(d => d.Name)];
 }
+
+/// <summary>
+/// Route and query of <c>GET …/signals</c>, as sent (text: a bad value is answered naming the
+/// parameter and its range, not refused by binding).
+/// </summary>
+internal sealed record SignalWindowQuery(
+    string Id,
+    [FromQuery(Name = "start")] string? Start,
+    [FromQuery(Name = "duration")] string? Duration,
+    [FromQuery(Name = "channels")] string? Channels,
+    [FromQuery(Name = "width")] string? Width);

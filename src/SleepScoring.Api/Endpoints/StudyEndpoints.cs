@@ -4,6 +4,7 @@ using FluentValidation;
 using FluentValidation.Results;
 
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -49,61 +50,45 @@ public static class StudyEndpoints
             .WithSummary("Delete a study with its files (the correction audit is kept).");
     }
 
-    private static async Task<IResult> ListAsync(
-        HttpContext http,
-        StudyStore store,
-        [FromQuery] string? status,
-        [FromQuery(Name = "uploaded_from")] string? uploadedFrom,
-        [FromQuery(Name = "uploaded_to")] string? uploadedTo,
-        [FromQuery] int? page,
-        [FromQuery(Name = "page_size")] int? pageSize,
-        [FromQuery] string? label,
-        [FromQuery] string? signed,
-        IValidator<StudyListRequest> validator,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StudyPageDto>, ValidationProblem>> ListAsync([AsParameters] StudyListParameters query, HttpContext http, StudyStore store, IValidator<StudyListRequest> validator, CancellationToken cancellationToken)
     {
-        var request = new StudyListRequest(status, uploadedFrom, uploadedTo, page ?? 1, pageSize ?? 50) { Label = label, Signed = signed };
+        StudyListRequest request = query.ToRequest();
         ValidationResult validation = await validator.ValidateAsync(request, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
         {
             return Problems.Validation(validation);
         }
 
-        StudyPage found = await store.ListAsync(new StudyQuery(StudyStatusText.TryParse(status, out StudyStatus wanted) ? wanted : null, StudyListRequest.Time(uploadedFrom), StudyListRequest.Time(uploadedTo), request.Page, request.PageSize, http.User.IsInRole(Roles.Integration) ? http.User.KeyId() : null)
+        StudyPage found = await store.ListAsync(new StudyQuery(StudyStatusText.TryParse(request.Status, out StudyStatus wanted) ? wanted : null, StudyListRequest.Time(request.UploadedFrom), StudyListRequest.Time(request.UploadedTo), request.Page, request.PageSize, http.User.IsInRole(Roles.Integration) ? http.User.KeyId() : null)
         {
-            Label = string.IsNullOrWhiteSpace(label) ? null : label.Trim(),
-            Signed = signed is null ? null : bool.Parse(signed),
+            Label = string.IsNullOrWhiteSpace(request.Label) ? null : request.Label.Trim(),
+            Signed = request.Signed is null ? null : bool.Parse(request.Signed),
         },
             cancellationToken).ConfigureAwait(false);
-        return Results.Ok(new StudyPageDto([.. found.Items.Select(StudyDto.From)], request.Page, request.PageSize, found.Total));
+        return TypedResults.Ok(new StudyPageDto([.. found.Items.Select(StudyDto.From)], request.Page, request.PageSize, found.Total));
     }
 
-    private static async Task<IResult> GetAsync(string id, StudyStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is Study study ? Results.Ok(StudyDto.From(study)) : Problems.NotFound($"study {id}");
+    private static async Task<Ok<StudyDto>> GetAsync(string id, StudyStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(StudyDto.From(await store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id)));
 
-    private static async Task<IResult> RescoreAsync(string id, StudyStore store, IJobStore jobs, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<Accepted<StudyDto>> RescoreAsync(string id, StudyStore store, IJobStore jobs, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        Study? study = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        if (study is null)
-        {
-            return Problems.NotFound($"study {id}");
-        }
-
+        Study study = await store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
         if (!await jobs.RequeueFailedAsync(id, cancellationToken).ConfigureAwait(false))
         {
-            return Problems.Conflict("not-failed", "Study not failed", $"study {id} is {study.Status.ToText()}; only a failed study is scored again");
+            throw new StudyNotFailedException(id, study.Status);
         }
 
         logs.CreateLogger(typeof(StudyEndpoints)).LogInformation("Study {StudyId} queued again for scoring", id);
         Study queued = (await store.GetAsync(id, cancellationToken).ConfigureAwait(false))!;
-        return Results.Accepted($"/api/v1/studies/{id}", StudyDto.From(queued));
+        return TypedResults.Accepted($"/api/v1/studies/{id}", StudyDto.From(queued));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, StudyStore store, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(string id, StudyStore store, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (!await store.DeleteAsync(id, cancellationToken).ConfigureAwait(false))
         {
-            return Problems.NotFound($"study {id}");
+            throw new StudyNotFoundException(id);
         }
 
         string directory = folder.StudyDirectory(id);
@@ -113,8 +98,21 @@ public static class StudyEndpoints
         }
 
         logs.CreateLogger(typeof(StudyEndpoints)).LogInformation("Study {StudyId} deleted with its files", id);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
+}
+
+/// <summary>The query of <c>GET /api/v1/studies</c> as sent (text, so that a bad value is named by the validator, not refused by binding).</summary>
+public sealed record StudyListParameters(
+    [FromQuery(Name = "status")] string? Status,
+    [FromQuery(Name = "uploaded_from")] string? UploadedFrom,
+    [FromQuery(Name = "uploaded_to")] string? UploadedTo,
+    [FromQuery(Name = "page")] int? Page,
+    [FromQuery(Name = "page_size")] int? PageSize,
+    [FromQuery(Name = "label")] string? Label,
+    [FromQuery(Name = "signed")] string? Signed)
+{
+    public StudyListRequest ToRequest() => new(Status, UploadedFrom, UploadedTo, Page ?? 1, PageSize ?? 50) { Label = Label, Signed = Signed };
 }
 
 /// <summary>Query of <c>GET /api/v1/studies</c>.</summary>
