@@ -38,7 +38,7 @@ public static class ResultEndpoints
             .WithSummary("Clinician image of one epoch; saliency=false leaves out the overlay.");
     }
 
-    private static async Task<IResult> HypnogramAsync([AsParameters] HypnogramRequest request, CancellationToken cancellationToken)
+    private static async Task<Results<PhysicalFileHttpResult, JsonHttpResult<StagesDocumentDto>, ContentHttpResult, FileContentHttpResult>> HypnogramAsync([AsParameters] HypnogramRequest request, CancellationToken cancellationToken)
     {
         string? chosen = request.Format ?? FromAccept(request.Http.Request.Headers.Accept.ToString());
         if (chosen is not (null or "json" or "stages" or "csv" or "edf"))
@@ -111,19 +111,19 @@ public static class ResultEndpoints
         return TypedResults.Ok(StatisticsDto.From(StatisticsJson.ToElement(result.FinalHypnogram(), result.Statistics())));
     }
 
-    private static async Task<Ok<EpochDetailDto>> EpochAsync([AsParameters] EpochRequest request, CancellationToken cancellationToken)
+    private static async Task<Ok<EpochDetailDto>> EpochAsync(string id, int n, IResultStore results, CancellationToken cancellationToken)
     {
-        (Study _, EpochResult epoch) = await LoadEpochAsync(request, cancellationToken).ConfigureAwait(false);
+        (Study _, EpochResult epoch) = await LoadEpochAsync(id, n, results, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(EpochDetailDto.From(epoch));
     }
 
-    private static async Task<FileContentHttpResult> EpochImageAsync([AsParameters] EpochRequest request, [FromQuery] bool? saliency, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<FileContentHttpResult> EpochImageAsync(string id, int n, [FromQuery] bool? saliency, IResultStore results, DataFolder folder, CancellationToken cancellationToken)
     {
-        (Study study, EpochResult epoch) = await LoadEpochAsync(request, cancellationToken).ConfigureAwait(false);
-        (string[] names, float[] samples) = ModelSignalsFile.ReadEpoch(folder.ModelSignals(request.Id), request.N);
+        (Study study, EpochResult epoch) = await LoadEpochAsync(id, n, results, cancellationToken).ConfigureAwait(false);
+        (string[] names, float[] samples) = ModelSignalsFile.ReadEpoch(folder.ModelSignals(id), n);
         float[,]? grid = saliency == false ? null : epoch.Saliency;
         using var renderer = new ClinicianImageRenderer(names);
-        var caption = new EpochCaption(request.N, ScoredResult.StartOf(study).AddSeconds(request.N * Hypnogram.StandardEpochSeconds), epoch.FinalStage);
+        var caption = new EpochCaption(n, ScoredResult.StartOf(study).AddSeconds(n * Hypnogram.StandardEpochSeconds), epoch.FinalStage);
         return TypedResults.File(renderer.RenderPng(samples, caption, grid), "image/png");
     }
 
@@ -131,21 +131,21 @@ public static class ResultEndpoints
     /// <exception cref="StudyNotFoundException">No such study.</exception>
     /// <exception cref="StudyNotScoredException">The study is not scored.</exception>
     /// <exception cref="EpochOutOfRangeException">The study has no such epoch.</exception>
-    internal static async Task<(Study Study, EpochResult Epoch)> LoadEpochAsync(EpochRequest request, CancellationToken cancellationToken)
+    internal static async Task<(Study Study, EpochResult Epoch)> LoadEpochAsync(string id, int n, IResultStore results, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        (Study? study, EpochResult? epoch) = await request.Results.LoadEpochAsync(request.Id, request.N, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(results);
+        (Study? study, EpochResult? epoch) = await results.LoadEpochAsync(id, n, cancellationToken).ConfigureAwait(false);
         if (study is null)
         {
-            throw new StudyNotFoundException(request.Id);
+            throw new StudyNotFoundException(id);
         }
 
         if (study.Status != StudyStatus.Scored)
         {
-            throw new StudyNotScoredException(request.Id, study.Status);
+            throw new StudyNotScoredException(id, study.Status);
         }
 
-        return (study, epoch ?? throw new EpochOutOfRangeException(request.Id, request.N, study.EpochCount));
+        return (study, epoch ?? throw new EpochOutOfRangeException(id, n, study.EpochCount));
     }
 
     /// <summary>The whole scored night of a study.</summary>
@@ -162,6 +162,3 @@ public static class ResultEndpoints
 
 /// <summary>Route and services of <c>GET …/hypnogram</c>.</summary>
 internal sealed record HypnogramRequest(string Id, [FromQuery(Name = "format")] string? Format, HttpContext Http, IResultStore Results, DataFolder Folder);
-
-/// <summary>Route and services of the endpoints of one epoch (<c>…/epochs/{n}</c>).</summary>
-internal sealed record EpochRequest([FromRoute(Name = "id")] string Id, [FromRoute(Name = "n")] int N, IResultStore Results);

@@ -104,15 +104,15 @@ public static class ReviewEndpoints
             queue));
     }
 
-    private static async Task<Ok<CorrectionDto>> WithdrawAsync([AsParameters] EpochRequest epoch, [FromBody] WithdrawRequest? body, HttpContext http, CorrectionStore corrections, CancellationToken cancellationToken)
+    private static async Task<Ok<CorrectionDto>> WithdrawAsync(string id, int n, [FromBody] WithdrawRequest? body, HttpContext http, IResultStore results, CorrectionStore corrections, CancellationToken cancellationToken)
     {
         if (body?.Reason is { Length: > 1000 })
         {
             throw new InvalidFieldException("reason", "reason must be at most 1000 characters");
         }
 
-        await ResultEndpoints.LoadEpochAsync(epoch, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(CorrectionDto.From(await corrections.WithdrawAsync(epoch.Id, epoch.N, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false)));
+        await ResultEndpoints.LoadEpochAsync(id, n, results, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(CorrectionDto.From(await corrections.WithdrawAsync(id, n, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false)));
     }
 
     private static async Task<Created<SignOffDto>> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, IResultStore results, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)

@@ -48,6 +48,27 @@ internal static class SensingJson
         }
 
         w.WriteEndArray();
+        if (result.Skipped.Count > 0)
+        {
+            w.WriteStartArray("skipped");
+            foreach (SensingSkip skip in result.Skipped)
+            {
+                w.WriteStartObject();
+                w.WriteString("step", skip.Step);
+                w.WriteStartArray("candidates");
+                foreach (string candidate in skip.Candidates)
+                {
+                    w.WriteStringValue(candidate);
+                }
+
+                w.WriteEndArray();
+                w.WriteString("reason", skip.Reason);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteStartObject("night");
         WriteNullable(w, "objective", sensing.NightObjective);
         WriteNullable(w, "out_of_distribution_threshold", sensing.Threshold);

@@ -115,7 +115,7 @@ public sealed class StudyScorer
         byte[] embeddings = new byte[epochs * model.Encoder.EmbeddingSize];
         float[][,]? grids = request.Explain ? new float[epochs][,] : null;
         var clock = new StepClock();
-        var night = new NightEncoder(model);
+        using var night = new NightEncoder(model);
         var gate = new object();
         int encoded = 0;
         night.Encode(signals, epochs, embeddings, grids, progress is null ? null : batch =>

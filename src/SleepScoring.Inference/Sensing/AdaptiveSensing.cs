@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 using SleepScoring.Analysis.Conditioning;
@@ -6,6 +7,7 @@ using SleepScoring.Analysis.Signals;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Scoring;
 using SleepScoring.Model;
+using SleepScoring.Rendering.ModelImage;
 
 namespace SleepScoring.Inference.Sensing;
 
@@ -23,6 +25,9 @@ public sealed class AdaptiveSensing
 {
     private const float MinimumGain = 0.35f, MaximumGain = 2.83f;
     private static readonly float StepUp = MathF.Sqrt(2);
+
+    /// <summary>A gain step down and up (×1/√2, ×√2).</summary>
+    private static readonly float[] Steps = [1 / StepUp, StepUp];
     private readonly StagingModel model;
     private readonly SensingOptions options;
     private readonly DerivationRole[] slotRoles;
@@ -59,9 +64,9 @@ public sealed class AdaptiveSensing
     public IReadOnlyList<double?> NightAmplitudes(ConditionedStudy study, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(study);
-        var run = new SearchRun(this, study, cancellationToken);
+        using var run = new SearchRun(this, study, cancellationToken);
         run.SampleBlocks();
-        return [.. run.Amplitudes([.. slotRoles.Select(study.For)]).Select(a => a.Night)];
+        return [.. run.Amplitudes([.. slotRoles.Select(study.For)], measureAll: true).Select(a => a.Night)];
     }
 
     /// <summary>Searches the candidates on a sample of <paramref name="study"/>'s epochs and returns the best.</summary>
@@ -73,7 +78,8 @@ public sealed class AdaptiveSensing
             return Plain(study, "explicit channel mapping: the user's assignment, gain 1");
         }
 
-        var run = new SearchRun(this, study, cancellationToken);
+        long started = Stopwatch.GetTimestamp();
+        using var run = new SearchRun(this, study, cancellationToken);
         int[][] blocks = run.SampleBlocks();
         if (blocks.Length == 0)
         {
@@ -90,24 +96,57 @@ public sealed class AdaptiveSensing
         bool night = run.ScorableSpan * ConditionedEpoch.Length >= options.NightHours * 3600;
         run.Objective = night ? options.Objective : options.Objective with { PriorWeight = 0 };
         IReadOnlyList<ConditionedDerivation?[]> assignments = options.Assignments ? SlotAssignments.For(study, slotRoles) : [[.. slotRoles.Select(study.For)]];
-        SlotAmplitude[]? amplitude = options.Amplitude is null ? null : run.Amplitudes(assignments[0]);
-        SensingEvaluation best = run.Evaluate("assignment", run.Matched(assignments[0]), blocks);
+        if (options.Amplitude is not null)
+        {
+            // Only what is used: a lead in its own region's slot is matched; the montage's are also reported.
+            run.MeasureAmplitudes([.. assignments[0].OfType<ConditionedDerivation>(), .. assignments.SelectMany(a => a.Where((d, slot) => run.InOwnRegion(d, slot)).OfType<ConditionedDerivation>())]);
+        }
+
+        SlotAmplitude[]? amplitude = options.Amplitude is null ? null : run.Amplitudes(assignments[0], measureAll: true);
+        SensingEvaluation best = run.Evaluate("assignment", [run.Matched(assignments[0])], blocks)[0];
 
         // Filters first (mildest first: a stronger one must beat a milder by the margin too), by the same objective, on a night only (an excerpt's entropy alone can be
         // lowered by taking detail away), and only by the filter margin: broadband noise makes every
         // gain and assignment look foreign, while a filter that wins by sampling noise would take
         // real fast activity from a clean night.
+        // Filters cost a filtered copy of the night and a candidate each, and won only where the montage
+        // read far from the training nights (EMG-like noise: 1.60 / 1.70 nats against 0.69 / 0.71 clean):
+        // they are searched only above the threshold. Each step's candidates are encoded together.
+        var skipped = new List<SensingSkip>();
         SensingEvaluation unfiltered = best;
-        foreach (SensingFilter filter in night ? options.Filters : [])
+        bool noisy = best.Score.Value > options.FilterThreshold;
+        if (night && noisy)
         {
-            best = run.Better(best, run.Evaluate("filter", unfiltered.Candidate with { Filter = filter }, blocks), options.FilterMargin);
+            foreach (SensingEvaluation evaluation in run.Evaluate("filter", [.. options.Filters.Select(f => unfiltered.Candidate with { Filter = f })], blocks))
+            {
+                best = run.Better(best, evaluation, options.FilterMargin);
+            }
+        }
+        else if (night && options.Filters.Count > 0)
+        {
+            skipped.Add(new SensingSkip("filter", [.. options.Filters.Select(f => f.Name)], string.Create(CultureInfo.InvariantCulture,
+                $"the montage's objective {best.Score.Value:F3} is not above the filter threshold {options.FilterThreshold:F3}: a night that reads like the training nights is not filtered")));
         }
 
         SensingFilter filtered = best.Candidate.Filter;
         SensingCandidate montage = best.Candidate;
-        foreach (float gain in night ? options.Gains : [])
+        foreach (SensingEvaluation evaluation in run.Evaluate("gain", [.. (night ? options.Gains : []).Select(gain => Scaled(montage, gain))], blocks))
         {
-            best = run.Better(best, run.Evaluate("gain", Scaled(montage, gain), blocks), options.GainMargin);
+            best = run.Better(best, evaluation, options.GainMargin);
+        }
+
+        if (!night)
+        {
+            string excerpt = string.Create(CultureInfo.InvariantCulture, $"{run.ScorableSpan * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h)");
+            if (options.Filters.Count > 0)
+            {
+                skipped.Add(new SensingSkip("filter", [.. options.Filters.Select(f => f.Name)], excerpt + ": an excerpt is judged by entropy alone, which a filter can lower by taking detail away"));
+            }
+
+            if (options.Gains.Count > 0)
+            {
+                skipped.Add(new SensingSkip("gain", [.. options.Gains.Select(g => string.Create(CultureInfo.InvariantCulture, $"×{g:0.##}"))], excerpt + ": an excerpt's stage shares need not be a night's (the prior that guards the gain search)"));
+            }
         }
 
         // The other assignments at their own amplitude estimate (×1 for a lead outside its slot's
@@ -115,17 +154,17 @@ public sealed class AdaptiveSensing
         // pair of leads would be read at the gain estimated for the other lead.
         float factor = Factor(best.Candidate, montage);
         SensingEvaluation atGain = best;
-        foreach (ConditionedDerivation?[] assignment in assignments.Skip(1))
+        foreach (SensingEvaluation evaluation in run.Evaluate("assignment", [.. assignments.Skip(1).Select(a => Scaled(run.Matched(a) with { Filter = filtered }, factor))], blocks))
         {
-            best = run.Better(best, run.Evaluate("assignment", Scaled(run.Matched(assignment) with { Filter = filtered }, factor), blocks));
+            best = run.Better(best, evaluation);
         }
 
         if (night && !ReferenceEquals(best, atGain))
         {
             SensingCandidate assigned = run.Matched(best.Candidate.Slots) with { Filter = filtered };
-            foreach (float step in (ReadOnlySpan<float>)[1 / StepUp, StepUp])
+            foreach (SensingEvaluation evaluation in run.Evaluate("gain", [.. Steps.Select(step => Scaled(assigned, MathF.Round(factor * step, 2)))], blocks))
             {
-                best = run.Better(best, run.Evaluate("gain", Scaled(assigned, MathF.Round(factor * step, 2)), blocks), options.GainMargin);
+                best = run.Better(best, evaluation, options.GainMargin);
             }
         }
 
@@ -133,12 +172,16 @@ public sealed class AdaptiveSensing
         {
             for (int slot = 0; slot < best.Candidate.Slots.Count; slot++)
             {
-                SensingEvaluation around = best;
-                foreach (float step in (ReadOnlySpan<float>)[1 / StepUp, StepUp])
+                SensingCandidate around = best.Candidate;
+                SensingCandidate[] stepped = [.. Steps.Select(step =>
                 {
-                    float[] gains = [.. around.Candidate.Gains];
+                    float[] gains = [.. around.Gains];
                     gains[slot] = Math.Clamp(MathF.Round(gains[slot] * step, 2), MinimumGain, MaximumGain);
-                    best = run.Better(best, run.Evaluate("slot gain", around.Candidate.WithGains(gains), blocks), options.GainMargin);
+                    return around.WithGains(gains);
+                })];
+                foreach (SensingEvaluation evaluation in run.Evaluate("slot gain", stepped, blocks))
+                {
+                    best = run.Better(best, evaluation, options.GainMargin);
                 }
             }
         }
@@ -157,10 +200,17 @@ public sealed class AdaptiveSensing
             reason += "; amplitude estimate " + string.Join(", ", moved.Select(a => a.Describe()));
         }
 
+        if (night && !noisy && options.Filters.Count > 0)
+        {
+            reason += string.Create(CultureInfo.InvariantCulture, $"; filters not searched: the montage's objective {unfiltered.Score.Value:F3} is not above the filter threshold {options.FilterThreshold:F3}");
+        }
+
         return new SensingResult(true, best.Candidate, run.Evaluations, blocks.Sum(b => b.Length), reason)
         {
             SampleEpochIndices = [.. blocks.SelectMany(b => b)],
             Amplitude = moved,
+            Skipped = skipped,
+            Timings = run.Timings(Stopwatch.GetElapsedTime(started)),
         };
     }
 
@@ -176,10 +226,20 @@ public sealed class AdaptiveSensing
     }
 
     /// <summary>One search: the sample, the filtered signals made so far, the evaluations.</summary>
-    private sealed class SearchRun(AdaptiveSensing owner, ConditionedStudy study, CancellationToken cancellationToken)
+    private sealed class SearchRun(AdaptiveSensing owner, ConditionedStudy study, CancellationToken cancellationToken) : IDisposable
     {
         private readonly Dictionary<((int, int?) Key, SensingFilter Filter), SampleStore<float>> filtered = [];
         private readonly NightEncoder encoder = new(owner.model);
+        private ViewStrips? strips;
+        private readonly StepClock encoderClock = new();
+        private TimeSpan amplitudeTime, filteringTime, encoderTime, sequenceTime, objectiveTime;
+
+        /// <summary>Disposes the encoder's kept renderers; the sample's strips and filtered copies go with the run.</summary>
+        public void Dispose() => encoder.Dispose();
+
+        /// <summary>Where the search's <paramref name="total"/> time went.</summary>
+        public SensingTimings Timings(TimeSpan total) =>
+            new(Evaluations.Count, total, amplitudeTime, filteringTime, encoderClock.Rendering, encoderClock.Encoding, encoderTime - encoderClock.Rendering - encoderClock.Encoding, sequenceTime, objectiveTime);
 
         public List<SensingEvaluation> Evaluations { get; } = [];
 
@@ -209,13 +269,18 @@ public sealed class AdaptiveSensing
         /// the profile says nothing of a central lead's amplitude, and a posterior lead matched up into the
         /// frontal slot looked better to the objective than the right montage on unshifted nights.
         /// </remarks>
-        public SlotAmplitude[] Amplitudes(IReadOnlyList<ConditionedDerivation?> assignment)
+        /// <param name="assignment">Per slot, the derivation feeding it (null: silent).</param>
+        /// <param name="measureAll">
+        /// Measure every derivation's night amplitude (to report it); else only those matched (a lead in
+        /// its own region's slot), the only ones whose amplitude moves a gain.
+        /// </param>
+        public SlotAmplitude[] Amplitudes(IReadOnlyList<ConditionedDerivation?> assignment, bool measureAll = false)
         {
             SlotAmplitude[] slots = [.. assignment.Select((d, slot) =>
             {
                 string name = owner.model.Card.Input.Derivations[slot];
-                double? night = d is null ? null : NightAmplitude(d);
-                bool sameRegion = d is not null && d.Source.Region is ScalpRegion region && region == ModelDerivations.RegionOf(name);
+                bool sameRegion = InOwnRegion(d, slot);
+                double? night = d is null || !(sameRegion || measureAll) ? null : NightAmplitude(d);
                 return new SlotAmplitude(name, d?.Source.SourceLabel.Trim(), night, owner.options.Amplitude?.Derivations.FirstOrDefault(p => p.Derivation == name)?.Median, sameRegion ? owner.options.Amplitude?.Gain(name, night) ?? 1f : 1f);
             })];
 
@@ -230,31 +295,101 @@ public sealed class AdaptiveSensing
 
         private readonly Dictionary<(int, int?), double?> nightAmplitudes = [];
 
+        /// <summary>Whether <paramref name="derivation"/> is a lead of <paramref name="slot"/>'s own scalp region (a frontal lead in the frontal slot).</summary>
+        public bool InOwnRegion(ConditionedDerivation? derivation, int slot) =>
+            derivation?.Source.Region is ScalpRegion region && region == ModelDerivations.RegionOf(owner.model.Card.Input.Derivations[slot]);
+
+        /// <summary>The night amplitudes of <paramref name="derivations"/> not measured yet, side by side on the model's workers.</summary>
+        public void MeasureAmplitudes(IEnumerable<ConditionedDerivation> derivations)
+        {
+            ConditionedDerivation[] needed = [.. derivations.Where(d => !nightAmplitudes.ContainsKey(d.Source.Key)).DistinctBy(d => d.Source.Key)];
+            long started = Stopwatch.GetTimestamp();
+            double?[] measured = new double?[needed.Length];
+            Parallel.For(0, needed.Length, OnWorkers(), i => measured[i] = EpochAmplitude.NightMedian(study, needed[i], Span.First, Span.Last));
+            for (int i = 0; i < needed.Length; i++)
+            {
+                nightAmplitudes[needed[i].Source.Key] = measured[i];
+            }
+
+            amplitudeTime += Stopwatch.GetElapsedTime(started);
+        }
+
+        /// <summary>
+        /// The filtered copies <paramref name="candidates"/> need and are not made yet, made side by side
+        /// on the model's workers: only over the <paramref name="blocks"/> with their context (<see cref="FilteredSegments"/>).
+        /// </summary>
+        private void Prefilter(IEnumerable<SensingCandidate> candidates, int[][] blocks)
+        {
+            (long From, long To)[] ranges = [.. blocks.Select(b => (((long)b[0] * ConditionedEpoch.Samples) - TraceView.ContextSamples, ((long)(b[^1] + 1) * ConditionedEpoch.Samples) + TraceView.ContextSamples))];
+            (ConditionedDerivation Derivation, SensingFilter Filter)[] needed = [.. candidates.Where(c => !c.Filter.IsNone)
+                .SelectMany(c => c.Slots.OfType<ConditionedDerivation>().Select(d => (Derivation: d, c.Filter)))
+                .Where(p => !filtered.ContainsKey((p.Derivation.Source.Key, p.Filter)))
+                .DistinctBy(p => (p.Derivation.Source.Key, p.Filter))];
+            long started = Stopwatch.GetTimestamp();
+            var made = new SampleStore<float>[needed.Length];
+            Parallel.For(0, needed.Length, OnWorkers(), i =>
+            {
+                ZeroPhaseFilter filter = needed[i].Filter.Create(SignalConditioner.ModelRate);
+                made[i] = (SampleStore<float>?)FilteredSegments.Over(needed[i].Derivation.Samples, filter, ranges) ?? study.Storage.Filtered(needed[i].Derivation.Samples, filter);
+            });
+            for (int i = 0; i < needed.Length; i++)
+            {
+                filtered[(needed[i].Derivation.Source.Key, needed[i].Filter)] = made[i];
+            }
+
+            filteringTime += Stopwatch.GetElapsedTime(started);
+        }
+
+        /// <summary>As many threads as the model has workers (what scoring itself uses).</summary>
+        private ParallelOptions OnWorkers() => new() { MaxDegreeOfParallelism = Math.Max(1, owner.model.Encoders.Count), CancellationToken = cancellationToken };
+
         private double? NightAmplitude(ConditionedDerivation derivation)
         {
             if (!nightAmplitudes.TryGetValue(derivation.Source.Key, out double? amplitude))
             {
+                long started = Stopwatch.GetTimestamp();
                 amplitude = nightAmplitudes[derivation.Source.Key] = EpochAmplitude.NightMedian(study, derivation, Span.First, Span.Last);
+                amplitudeTime += Stopwatch.GetElapsedTime(started);
             }
 
             return amplitude;
         }
 
-        public SensingEvaluation Evaluate(string step, SensingCandidate candidate, int[][] blocks)
+        /// <summary>
+        /// The evaluations of one step's <paramref name="candidates"/>, in order: those not tried before
+        /// are encoded together (one encoder call) and added to <see cref="Evaluations"/> in order; a
+        /// candidate tried before keeps its evaluation. Each candidate's objective is the same as alone.
+        /// </summary>
+        public IReadOnlyList<SensingEvaluation> Evaluate(string step, IReadOnlyList<SensingCandidate> candidates, int[][] blocks)
         {
-            if (Evaluations.FirstOrDefault(e => e.Candidate.SameAs(candidate)) is SensingEvaluation seen)
+            var fresh = new List<SensingCandidate>();
+            foreach (SensingCandidate candidate in candidates)
             {
-                return seen;
+                if (!Evaluations.Any(e => e.Candidate.SameAs(candidate)) && !fresh.Any(f => f.SameAs(candidate)))
+                {
+                    fresh.Add(candidate);
+                }
             }
 
-            float[] probabilities = Probabilities(candidate.Signals(Filtered), blocks);
-            int classes = owner.model.Sequence.Classes;
-            var evaluation = new SensingEvaluation(step, candidate, Objective.Score(probabilities, classes))
+            if (fresh.Count > 0)
             {
-                SampleStages = [.. Enumerable.Range(0, probabilities.Length / classes).Select(e => StageProbabilities.ArgMax(probabilities.AsSpan(e * classes, classes)))],
-            };
-            Evaluations.Add(evaluation);
-            return evaluation;
+                Prefilter(fresh, blocks);
+                float[] probabilities = Probabilities([.. fresh.Select(c => c.Signals(Filtered))], blocks);
+                long started = Stopwatch.GetTimestamp();
+                int classes = owner.model.Sequence.Classes, rows = probabilities.Length / fresh.Count;
+                for (int k = 0; k < fresh.Count; k++)
+                {
+                    float[] own = probabilities[(k * rows)..((k + 1) * rows)];
+                    Evaluations.Add(new SensingEvaluation(step, fresh[k], Objective.Score(own, classes))
+                    {
+                        SampleStages = [.. Enumerable.Range(0, own.Length / classes).Select(e => StageProbabilities.ArgMax(own.AsSpan(e * classes, classes)))],
+                    });
+                }
+
+                objectiveTime += Stopwatch.GetElapsedTime(started);
+            }
+
+            return [.. candidates.Select(c => Evaluations.First(e => e.Candidate.SameAs(c)))];
         }
 
         /// <summary>
@@ -285,7 +420,7 @@ public sealed class AdaptiveSensing
         {
             int scanBlocks = 2 * owner.options.Blocks;
             int[][] scan = Blocks(first, last, scanBlocks, owner.options.BlockEpochs);
-            float[] probabilities = Probabilities(owner.Plain(study).Chosen.Signals(Filtered), scan);
+            float[] probabilities = Probabilities([owner.Plain(study).Chosen.Signals(Filtered)], scan);
             int classes = owner.model.Sequence.Classes, at = 0;
             var asleep = new List<int[]>();
             foreach (int[] block in scan)
@@ -331,37 +466,77 @@ public sealed class AdaptiveSensing
             return blocks;
         }
 
-        /// <summary>Stage probabilities [sample × classes] of the blocks' epochs, each block staged as a short night.</summary>
-        private float[] Probabilities(SlotSignals signals, int[][] blocks)
+        /// <summary>
+        /// Stage probabilities [candidate × sample × classes] of the blocks' epochs under each of
+        /// <paramref name="candidates"/>, each block staged as a short night; the blocks are staged on
+        /// the model's inter-epoch sessions side by side (each block writes its own rows).
+        /// </summary>
+        private float[] Probabilities(IReadOnlyList<SlotSignals> candidates, int[][] blocks)
         {
             int[] epochs = [.. blocks.SelectMany(b => b)];
-            int dim = owner.model.Encoder.EmbeddingSize, classes = owner.model.Sequence.Classes;
-            byte[] embeddings = new byte[epochs.Length * dim];
-            encoder.EncodeSelected(signals, epochs, embeddings, cancellationToken);
-            float[] probabilities = new float[epochs.Length * classes];
-            int at = 0;
-            foreach (int[] block in blocks)
+            int[] offsets = new int[blocks.Length];
+            for (int b = 1; b < blocks.Length; b++)
             {
-                int[] raw = new int[block.Length * classes];
-                owner.model.Sequence.StageNight(embeddings.AsSpan(at * dim, block.Length * dim), block.Length, raw, withAttention: false);
-                for (int i = 0; i < block.Length; i++)
-                {
-                    StageProbabilities.Normalise(raw.AsSpan(i * classes, classes)).CopyTo(probabilities.AsSpan((at + i) * classes, classes));
-                }
-
-                at += block.Length;
+                offsets[b] = offsets[b - 1] + blocks[b - 1].Length;
             }
 
+            int dim = owner.model.Encoder.EmbeddingSize, classes = owner.model.Sequence.Classes;
+            int rows = candidates.Count * epochs.Length;
+            byte[] embeddings = new byte[rows * dim];
+            long started = Stopwatch.GetTimestamp();
+            strips ??= encoder.NewStrips();
+            encoder.EncodeSelected(candidates, epochs, strips, embeddings, encoderClock, cancellationToken);
+            encoderTime += Stopwatch.GetElapsedTime(started);
+
+            // Each block is a short night: every epoch's window is cut from its own block (the zero
+            // embedding beyond it), exactly as staging the block alone would; the windows of every block
+            // and candidate then go through the inter-epoch sessions in full batches, side by side.
+            started = Stopwatch.GetTimestamp();
+            IReadOnlyList<InterEpochSession> sessions = owner.model.Sequences;
+            int windowBytes = sessions[0].Window * dim;
+            byte[] windows = new byte[rows * windowBytes];
+            for (int c = 0; c < candidates.Count; c++)
+            {
+                for (int b = 0; b < blocks.Length; b++)
+                {
+                    int at = (c * epochs.Length) + offsets[b], length = blocks[b].Length;
+                    for (int i = 0; i < length; i++)
+                    {
+                        sessions[0].FillWindow(embeddings.AsSpan(at * dim, length * dim), length, i, windows.AsSpan((at + i) * windowBytes, windowBytes));
+                    }
+                }
+            }
+
+            int[] raw = new int[rows * classes];
+            int workers = Math.Max(1, Math.Min(sessions.Count, rows)), share = (rows + workers - 1) / workers;
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            {
+                int first = w * share, n = Math.Min(share, rows - first);
+                if (n > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    sessions[w].StageWindows(windows.AsSpan(first * windowBytes, n * windowBytes), n, raw.AsSpan(first * classes, n * classes));
+                }
+            });
+            float[] probabilities = new float[rows * classes];
+            for (int row = 0; row < rows; row++)
+            {
+                StageProbabilities.Normalise(raw.AsSpan(row * classes, classes)).CopyTo(probabilities.AsSpan(row * classes, classes));
+            }
+
+            sequenceTime += Stopwatch.GetElapsedTime(started);
             return probabilities;
         }
 
-        /// <summary>The derivation filtered once per filter, kept where the study keeps its samples (files, for a long night).</summary>
+        /// <summary>The derivation filtered once per filter (made by <see cref="Prefilter"/>; over the whole night, kept where the study keeps its samples, if not).</summary>
         private SampleStore<float> Filtered(ConditionedDerivation derivation, SensingFilter filter)
         {
             if (!filtered.TryGetValue((derivation.Source.Key, filter), out SampleStore<float>? samples))
             {
+                long started = Stopwatch.GetTimestamp();
                 samples = study.Storage.Filtered(derivation.Samples, filter.Create(SignalConditioner.ModelRate));
                 filtered[(derivation.Source.Key, filter)] = samples;
+                filteringTime += Stopwatch.GetElapsedTime(started);
             }
 
             return samples;

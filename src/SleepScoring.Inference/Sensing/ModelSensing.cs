@@ -54,6 +54,17 @@ public static class ModelSensing
                 options = options with { Filters = [.. filters.EnumerateArray().Select(f => SensingFilter.Parse(f.GetString() ?? "null"))] };
             }
 
+            // The filters are searched above the card's own threshold, else above its out-of-distribution limit:
+            // a night that reads as in distribution is not filtered.
+            if (section.TryGetProperty("filter_threshold", out JsonElement filterThreshold) && filterThreshold.ValueKind == JsonValueKind.Number)
+            {
+                options = options with { FilterThreshold = filterThreshold.GetDouble() };
+            }
+            else if (section.TryGetProperty("ood_threshold", out JsonElement ood) && ood.ValueKind == JsonValueKind.Number)
+            {
+                options = options with { FilterThreshold = ood.GetDouble() };
+            }
+
             if (section.TryGetProperty("margin", out JsonElement margin))
             {
                 options = options with { Margin = margin.GetDouble() };
@@ -102,7 +113,7 @@ public static class ModelSensing
     {
         ArgumentNullException.ThrowIfNull(options);
         return new SensingSection(
-            "Adaptive sensing: before scoring, a sample of the study's epochs is presented to the model with each candidate slot assignment, gain and filter; the candidate with the lowest objective is scored. Gains are searched around the estimate that matches each derivation's amplitude to the training amplitude (input_amplitude). Only the input side changes; the integer graphs are untouched.",
+            "Adaptive sensing: before scoring, a sample of the study's epochs is presented to the model with each candidate slot assignment, gain and filter (filters only when the montage's objective exceeds filter_threshold); the candidate with the lowest objective is scored. Gains are searched around the estimate that matches each derivation's amplitude to the training amplitude (input_amplitude). Only the input side changes; the integer graphs are untouched.",
             "mean entropy of the stage probabilities (nats) + prior_weight × max(0, KL divergence of the sample's mean stage probabilities from the prior − prior_tolerance)",
             [.. options.Objective.Prior],
             options.Objective.PriorWeight,
@@ -110,6 +121,7 @@ public static class ModelSensing
             [.. options.Gains],
             options.PerSlotGains,
             [.. options.Filters.Select(f => f.Spec)],
+            options.FilterThreshold,
             options.Blocks,
             options.BlockEpochs,
             options.Margin,
@@ -139,6 +151,7 @@ public sealed record SensingSection(
     IReadOnlyList<float> Gains,
     bool PerSlotGains,
     IReadOnlyList<string> Filters,
+    double FilterThreshold,
     int Blocks,
     int BlockEpochs,
     double Margin,

@@ -24,6 +24,12 @@ public sealed record SensingResult(bool Adaptive, SensingCandidate Chosen, IRead
     /// <summary>The amplitude estimate per slot of the montage's assignment, when it moved a gain from 1 (else null).</summary>
     public IReadOnlyList<SlotAmplitude>? Amplitude { get; init; }
 
+    /// <summary>Candidates the search did not try, by step, and why (empty when every step ran in full).</summary>
+    public IReadOnlyList<SensingSkip> Skipped { get; init; } = [];
+
+    /// <summary>Where the search's time went (null when nothing was searched); not part of the JSON.</summary>
+    public SensingTimings? Timings { get; init; }
+
     /// <summary>The chosen candidate's score on the sample, or null when nothing was searched.</summary>
     public SensingScore? ChosenScore => Evaluated.LastOrDefault(e => e.Candidate.SameAs(Chosen))?.Score;
 }
@@ -39,3 +45,9 @@ public sealed record SlotAmplitude(string Slot, string? Source, double? Night, d
     /// <summary>E.g. <c>F4-M1 ×0.67 (night 31.2 µV, trained 20.8 µV)</c>.</summary>
     public string Describe() => System.FormattableString.Invariant($"{Source ?? "silent"} ×{Gain:0.##} (night {Night:0.0} µV, trained {Trained:0.0} µV)");
 }
+
+/// <summary>Candidates of one search step that were not tried, and why.</summary>
+/// <param name="Step">The step: <c>filter</c> or <c>gain</c>.</param>
+/// <param name="Candidates">What the step would have tried, e.g. filter names or gain factors.</param>
+/// <param name="Reason">Why it did not, in words.</param>
+public sealed record SensingSkip(string Step, IReadOnlyList<string> Candidates, string Reason);

@@ -46,15 +46,25 @@ public sealed class DerivationWindow
         return new DerivationWindow([.. signals.Select(_ => new float[capacity])], 0, [.. signals.Select(b => b.Length)]);
     }
 
-    /// <summary>Reads epochs [<paramref name="firstEpoch"/>, firstEpoch + <paramref name="epochs"/>) with the views' context from <paramref name="signals"/>.</summary>
+    /// <summary>
+    /// Reads epochs [<paramref name="firstEpoch"/>, firstEpoch + <paramref name="epochs"/>) with the views' context from <paramref name="signals"/>,
+    /// as many as the window was made for; they may be other stores than the last load's (another
+    /// presentation of the same night: a silent slot, a filtered copy), whose lengths the window takes.
+    /// </summary>
     public void Load(IReadOnlyList<SampleStore<float>> signals, int firstEpoch, int epochs)
     {
         ArgumentNullException.ThrowIfNull(signals);
+        if (signals.Count != Samples.Length)
+        {
+            throw new ArgumentException($"The window holds {Samples.Length} derivations; {signals.Count} were given.", nameof(signals));
+        }
+
         long from = ((long)firstEpoch * ConditionedEpoch.Samples) - TraceView.ContextSamples;
         long to = ((long)(firstEpoch + epochs) * ConditionedEpoch.Samples) + TraceView.ContextSamples;
         Start = Math.Max(0, from);
         for (int d = 0; d < signals.Count; d++)
         {
+            Lengths[d] = signals[d].Length;
             long end = Math.Min(to, Lengths[d]);
             if (end - Start > Samples[d].Length)
             {

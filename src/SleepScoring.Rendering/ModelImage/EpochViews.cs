@@ -66,7 +66,41 @@ public sealed class EpochViews
     public void Gather(DerivationWindow derivations, int epoch, Span<float> destination) => Gather(derivations, [], epoch, destination);
 
     /// <summary>As <see cref="Gather(float[][], ReadOnlySpan{float}, int, Span{float})"/>, from a window that holds the epoch and its context.</summary>
-    public void Gather(DerivationWindow derivations, ReadOnlySpan<float> derivationGains, int epoch, Span<float> destination)
+    public void Gather(DerivationWindow derivations, ReadOnlySpan<float> derivationGains, int epoch, Span<float> destination) =>
+        Gather(derivations, derivationGains, epoch, destination, scaled: true);
+
+    /// <summary>
+    /// As <see cref="Gather(DerivationWindow, int, Span{float})"/>, every strip left unscaled (neither
+    /// the view's scale nor a gain): what <see cref="Scale(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+    /// turns into <see cref="Gather(DerivationWindow, ReadOnlySpan{float}, int, Span{float})"/>'s strips
+    /// for any gains, bit for bit. A derivation's strips depend on its own samples only, so they can
+    /// be kept and drawn again at another gain or in another slot without filtering again.
+    /// </summary>
+    public void GatherUnscaled(DerivationWindow derivations, int epoch, Span<float> destination) =>
+        Gather(derivations, [], epoch, destination, scaled: false);
+
+    /// <summary>
+    /// <paramref name="unscaled"/> strips (<see cref="GatherUnscaled"/>) scaled as <see cref="Gather(DerivationWindow, ReadOnlySpan{float}, int, Span{float})"/>
+    /// scales them: strip v of derivation d by the view's scale × <paramref name="derivationGains"/>[d] (all 1 when empty).
+    /// </summary>
+    public void Scale(ReadOnlySpan<float> unscaled, ReadOnlySpan<float> derivationGains, Span<float> destination)
+    {
+        int strips = unscaled.Length / ConditionedEpoch.Samples;
+        if (strips % views.Length != 0 || destination.Length < unscaled.Length || (!derivationGains.IsEmpty && derivationGains.Length != strips / views.Length))
+        {
+            throw new ArgumentException($"{unscaled.Length} samples are not whole derivations of {views.Length} strips with {derivationGains.Length} gains, or the destination ({destination.Length}) is shorter.", nameof(unscaled));
+        }
+
+        for (int strip = 0; strip < strips; strip++)
+        {
+            int d = strip / views.Length, v = strip % views.Length;
+            Span<float> target = destination.Slice(strip * ConditionedEpoch.Samples, ConditionedEpoch.Samples);
+            unscaled.Slice(strip * ConditionedEpoch.Samples, ConditionedEpoch.Samples).CopyTo(target);
+            Scale(target, gains[v] * (derivationGains.IsEmpty ? 1f : derivationGains[d]));
+        }
+    }
+
+    private void Gather(DerivationWindow derivations, ReadOnlySpan<float> derivationGains, int epoch, Span<float> destination, bool scaled)
     {
         ArgumentNullException.ThrowIfNull(derivations);
         if (!derivationGains.IsEmpty && derivationGains.Length != derivations.Count)
@@ -95,7 +129,7 @@ public sealed class EpochViews
             {
                 int strip = (d * views.Length) + v;
                 Span<float> target = destination.Slice(strip * ConditionedEpoch.Samples, ConditionedEpoch.Samples);
-                float gain = gains[v] * (derivationGains.IsEmpty ? 1f : derivationGains[d]);
+                float gain = scaled ? gains[v] * (derivationGains.IsEmpty ? 1f : derivationGains[d]) : 1f;
                 if (filters[v] is not { } filter)
                 {
                     EpochSamples.Cut(derivations, d, epoch, target);

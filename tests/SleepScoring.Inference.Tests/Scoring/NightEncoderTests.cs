@@ -23,7 +23,7 @@ public sealed class NightEncoderTests : IDisposable
         float[][] bands = NoisyNight();
         using StagingModel model = StagingModel.Load(contract.Directory, new InferenceOptions { Workers = 3, Threads = 1, SequenceBatchSize = 32 });
         Assert.Equal((3, 3), (model.Encoders.Count, model.Sequences.Count));
-        var night = new NightEncoder(model);
+        using var night = new NightEncoder(model);
         int dim = model.Encoder.EmbeddingSize, classes = model.Sequence.Classes;
         byte[] embeddings = new byte[Epochs * dim];
         var grids = new float[Epochs][,];
@@ -56,14 +56,14 @@ public sealed class NightEncoderTests : IDisposable
     {
         float[][] bands = NoisyNight();
         using StagingModel model = StagingModel.Load(contract.Directory, new InferenceOptions { Workers = 2, Threads = 1 });
-        var night = new NightEncoder(model);
+        using var night = new NightEncoder(model);
         int dim = model.Encoder.EmbeddingSize;
         byte[] whole = new byte[Epochs * dim];
         night.Encode(SlotSignals.Plain(bands), Epochs, whole, null, null, new StepClock(), CancellationToken.None);
         int[] selected = [7, 3, 12];
         byte[] some = new byte[selected.Length * dim];
 
-        night.EncodeSelected(SlotSignals.Plain(bands), selected, some, CancellationToken.None);
+        night.EncodeSelected([SlotSignals.Plain(bands)], selected, night.NewStrips(), some, new StepClock(), CancellationToken.None);
 
         for (int i = 0; i < selected.Length; i++)
         {
@@ -73,9 +73,43 @@ public sealed class NightEncoderTests : IDisposable
         // An empty slot draws what a night of zeros draws.
         float[][] zeros = [bands[0], new float[bands[1].Length]];
         byte[] silent = new byte[selected.Length * dim], empty = new byte[selected.Length * dim];
-        night.EncodeSelected(SlotSignals.Plain(zeros), selected, silent, CancellationToken.None);
-        night.EncodeSelected(SlotSignals.Plain([bands[0], []]), selected, empty, CancellationToken.None);
+        night.EncodeSelected([SlotSignals.Plain(zeros)], selected, night.NewStrips(), silent, new StepClock(), CancellationToken.None);
+        night.EncodeSelected([SlotSignals.Plain([bands[0], []])], selected, night.NewStrips(), empty, new StepClock(), CancellationToken.None);
         Assert.Equal(silent, empty);
+    }
+
+    [Fact]
+    public void Candidates_encoded_together_from_kept_strips_encode_as_each_whole_night_at_its_gains()
+    {
+        // Sensing's candidates: other gains, the slots swapped, one slot silent — in one call, after an
+        // earlier call left the strips of the same stores (drawn again, scaled, not filtered again).
+        float[][] bands = NoisyNight();
+        using StagingModel model = StagingModel.Load(contract.Directory, new InferenceOptions { Workers = 2, Threads = 1 });
+        using var night = new NightEncoder(model);
+        int dim = model.Encoder.EmbeddingSize;
+        SlotSignals plain = SlotSignals.Plain(bands);
+        SlotSignals[] candidates =
+        [
+            new(plain.Slots, [0.5f, 1.41f]),
+            new([plain.Slots[1], plain.Slots[0]], [2f, 0.71f]),
+            new([plain.Slots[0], SlotSignals.Silent], [1.3f, 1f]),
+        ];
+        int[] selected = [7, 3, 12, 13, 0, Epochs - 1];
+        ViewStrips strips = night.NewStrips();
+        night.EncodeSelected([plain], selected, strips, new byte[selected.Length * dim], new StepClock(), CancellationToken.None);
+        byte[] together = new byte[candidates.Length * selected.Length * dim];
+
+        night.EncodeSelected(candidates, selected, strips, together, new StepClock(), CancellationToken.None);
+
+        for (int c = 0; c < candidates.Length; c++)
+        {
+            byte[] whole = new byte[Epochs * dim];
+            night.Encode(candidates[c], Epochs, whole, null, null, new StepClock(), CancellationToken.None);
+            for (int i = 0; i < selected.Length; i++)
+            {
+                Assert.Equal(whole.AsSpan(selected[i] * dim, dim).ToArray(), together.AsSpan(((c * selected.Length) + i) * dim, dim).ToArray());
+            }
+        }
     }
 
     [Fact]
@@ -85,7 +119,9 @@ public sealed class NightEncoderTests : IDisposable
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
-        Exception e = Assert.ThrowsAny<Exception>(() => new NightEncoder(model).Encode(SlotSignals.Plain(NoisyNight()), Epochs, new byte[Epochs * ContractModel.Dim], null, null, new StepClock(), cancelled.Token));
+        using var night = new NightEncoder(model);
+
+        Exception e = Assert.ThrowsAny<Exception>(() => night.Encode(SlotSignals.Plain(NoisyNight()), Epochs, new byte[Epochs * ContractModel.Dim], null, null, new StepClock(), cancelled.Token));
 
         Assert.True(e is OperationCanceledException || (e is AggregateException a && a.InnerExceptions.All(i => i is OperationCanceledException)));
     }

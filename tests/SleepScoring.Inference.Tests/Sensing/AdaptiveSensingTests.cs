@@ -17,7 +17,7 @@ public sealed class AdaptiveSensingTests : IDisposable
         ConditionedStudy study = Condition();
 
         // The sample lasts 2 h: searched as a night would be.
-        SensingResult result = new AdaptiveSensing(model, new SensingOptions { NightHours = 0 }).Search(study);
+        SensingResult result = new AdaptiveSensing(model, new SensingOptions { NightHours = 0, FilterThreshold = double.NegativeInfinity }).Search(study);
 
         Assert.True(result.Adaptive);
         // The montage at gain 1 (no amplitude profile), the 2 default filters, 4 shared gains, the 3 other
@@ -49,6 +49,8 @@ public sealed class AdaptiveSensingTests : IDisposable
         Assert.Equal(4, result.Evaluated.Count);
         Assert.All(result.Evaluated, e => Assert.Equal(e.Score.Entropy, e.Score.Value, 9));
         Assert.Contains("2.1 h of scorable epochs is shorter than a night (4 h)", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(["filter", "gain"], result.Skipped.Select(s => s.Step));
+        Assert.Equal(["×0.5", "×0.71", "×1.41", "×2"], result.Skipped[1].Candidates);
     }
 
     [Theory]
@@ -57,7 +59,7 @@ public sealed class AdaptiveSensingTests : IDisposable
     public void Tries_the_filters_first_and_keeps_one_only_when_it_wins_by_the_filter_margin(double margin, string kept)
     {
         using StagingModel model = StagingModel.Load(contract.Directory);
-        var options = new SensingOptions { NightHours = 0, Filters = [SensingFilter.Parse("lp:20"), SensingFilter.Parse("lp:15")], FilterMargin = margin };
+        var options = new SensingOptions { NightHours = 0, Filters = [SensingFilter.Parse("lp:20"), SensingFilter.Parse("lp:15")], FilterMargin = margin, FilterThreshold = double.NegativeInfinity };
 
         SensingResult result = new AdaptiveSensing(model, options).Search(Condition());
 
@@ -69,6 +71,32 @@ public sealed class AdaptiveSensingTests : IDisposable
         // turn (the last). Every gain and assignment after is tried with the filter kept.
         Assert.Equal(kept, result.Chosen.Filter.Name);
         Assert.All(result.Evaluated.Skip(3), e => Assert.Equal(kept, e.Candidate.Filter.Name));
+    }
+
+    [Fact]
+    public void Searches_the_filters_only_when_the_montage_scores_above_the_filter_threshold()
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+        ConditionedStudy study = Condition();
+        var options = new SensingOptions { NightHours = 0, FilterMargin = 100 };
+        SensingResult searched = new AdaptiveSensing(model, options with { FilterThreshold = double.NegativeInfinity }).Search(study);
+        double montage = searched.Evaluated[0].Score.Value;
+
+        SensingResult above = new AdaptiveSensing(model, options with { FilterThreshold = montage - 1e-6 }).Search(study);
+        SensingResult at = new AdaptiveSensing(model, options with { FilterThreshold = montage }).Search(study);
+
+        Assert.Equal(["filter", "filter"], above.Evaluated.Skip(1).Take(2).Select(e => e.Step));
+        Assert.Empty(above.Skipped);
+        Assert.DoesNotContain(at.Evaluated, e => e.Step == "filter");
+        SensingSkip skip = Assert.Single(at.Skipped);
+        Assert.Equal("filter", skip.Step);
+        Assert.Equal(["0.3–20 Hz", "0.3–15 Hz"], skip.Candidates);
+        Assert.Contains("filter threshold", skip.Reason, StringComparison.Ordinal);
+        Assert.Contains("filters not searched", at.Reason, StringComparison.Ordinal);
+
+        // The candidates still searched score as when the filters were searched (and lost), and the same one is chosen.
+        Assert.Equal(searched.Evaluated.Where(e => e.Step != "filter").Select(e => (e.Candidate.Describe(), e.Score.Value)), at.Evaluated.Select(e => (e.Candidate.Describe(), e.Score.Value)));
+        Assert.Equal(searched.Chosen.Describe(), at.Chosen.Describe());
     }
 
     [Fact]

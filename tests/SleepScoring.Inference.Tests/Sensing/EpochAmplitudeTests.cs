@@ -21,6 +21,29 @@ public sealed class EpochAmplitudeTests : IDisposable
         Assert.Equal(14.14, EpochAmplitude.Of(sine), 1);
     }
 
+    [Fact]
+    public void The_median_by_selection_is_the_median_of_the_sorted_magnitudes()
+    {
+        // Odd and even lengths, many ties (rounded values), runs already in order and reversed.
+        var random = new Random(15);
+        foreach (int length in new[] { 1, 2, 3, 10, 11, 3000, 3001 })
+        {
+            for (int trial = 0; trial < 20; trial++)
+            {
+                float[] samples = [.. Enumerable.Range(0, length).Select(i => trial switch
+                {
+                    0 => i,
+                    1 => -i,
+                    2 => 7f,
+                    _ => MathF.Round((float)((random.NextDouble() - 0.5) * 200), trial % 2 == 0 ? 0 : 3),
+                })];
+                float[] sorted = [.. samples.Select(MathF.Abs).Order()];
+                double expected = length % 2 == 1 ? sorted[length / 2] : (sorted[(length / 2) - 1] + (double)sorted[length / 2]) / 2;
+                Assert.Equal(expected, EpochAmplitude.Of(samples));
+            }
+        }
+    }
+
     [Theory]
     [InlineData(2.0)]
     [InlineData(0.5)]

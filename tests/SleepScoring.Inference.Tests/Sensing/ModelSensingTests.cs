@@ -18,6 +18,7 @@ public sealed class ModelSensingTests
             GainMargin = 0.3,
             FilterMargin = 0.4,
             NightHours = 5,
+            FilterThreshold = 1.1,
             Objective = new SensingObjective(StagePrior.SleepPeriod, 0.25),
         };
 
@@ -28,7 +29,7 @@ public sealed class ModelSensingTests
         Assert.Equal(options.PerSlotGains, read.PerSlotGains);
         Assert.Equal(options.Filters, read.Filters);
         Assert.Equal(options.Margin, read.Margin);
-        Assert.Equal((0.3, 0.4, 5.0), (read.GainMargin, read.FilterMargin, read.NightHours));
+        Assert.Equal((0.3, 0.4, 5.0, 1.1), (read.GainMargin, read.FilterMargin, read.NightHours, read.FilterThreshold));
         Assert.Equal(0.25, read.Objective.PriorWeight);
         Assert.Equal(1.25, ModelSensing.OutOfDistributionThreshold(card));
     }
@@ -40,6 +41,14 @@ public sealed class ModelSensingTests
 
         Assert.Equal(new SensingOptions().Gains, ModelSensing.Options(card).Gains);
         Assert.Null(ModelSensing.OutOfDistributionThreshold(card));
+    }
+
+    [Fact]
+    public void Without_a_filter_threshold_the_filters_are_searched_above_the_cards_out_of_distribution_limit()
+    {
+        Assert.Equal(0.75, ModelSensing.Options(Card(new { ood_threshold = 0.75 })).FilterThreshold);
+        Assert.Equal(1.5, ModelSensing.Options(Card(new { ood_threshold = 0.75, filter_threshold = 1.5 })).FilterThreshold);
+        Assert.Equal(new SensingOptions().FilterThreshold, ModelSensing.Options(Card(null)).FilterThreshold);
     }
 
     [Fact]
