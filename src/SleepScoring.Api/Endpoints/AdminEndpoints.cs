@@ -3,6 +3,7 @@ using FluentValidation.Results;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
 
@@ -38,7 +39,7 @@ public static class AdminEndpoints
     }
 
     private static async Task<Ok<IReadOnlyList<ApiKeySummary>>> ListAsync(ApiKeyStore keys, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await keys.ListAsync(cancellationToken).ConfigureAwait(false));
+        TypedResults.Ok<IReadOnlyList<ApiKeySummary>>([.. (await keys.ListAsync(cancellationToken).ConfigureAwait(false)).Select(ApiKeySummary.From)]);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string keyId, ApiKeyStore keys, ILoggerFactory logs, CancellationToken cancellationToken)
     {

@@ -26,23 +26,23 @@ public static class CorrectionEndpoints
     {
         RouteGroupBuilder study = app.MapGroup("/api/v1/studies/{id}").WithTags("Corrections").AddEndpointFilter<StudyAccessFilter>();
         study.MapPut("/epochs/{n:int}/stage", CorrectOneAsync).RequireAuthorization(Roles.Policies.Correct)
-            .Produces<IReadOnlyList<CorrectionRecord>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .Produces<IReadOnlyList<CorrectionDto>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Set the scorer's stage of one epoch (W, N1, N2, N3, R, artefact, unscored, or a label the exports write: REM, Art, Uns, 3…) with an optional reason; audited.");
         study.MapPut("/stages", CorrectBatchAsync).RequireAuthorization(Roles.Policies.Correct)
-            .Produces<IReadOnlyList<CorrectionRecord>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .Produces<IReadOnlyList<CorrectionDto>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Set the scorer's stage of several epochs at once (all or none); audited.");
         study.MapGet("/corrections", ListAsync).RequireAuthorization(Roles.Policies.Read)
-            .Produces<IReadOnlyList<CorrectionRecord>>().ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces<IReadOnlyList<CorrectionDto>>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The append-only correction audit of a study: who, when, old and new stage, reason.");
     }
 
-    private static Task<Results<Ok<IReadOnlyList<CorrectionRecord>>, ValidationProblem>> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<IReadOnlyList<CorrectionDto>>, ValidationProblem>> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
         ApplyAsync(id, new StageBatchRequest([new StageBatchItem(n, body?.Stage!, body?.Reason)]), http, results, corrections, validator, cancellationToken);
 
-    private static Task<Results<Ok<IReadOnlyList<CorrectionRecord>>, ValidationProblem>> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<IReadOnlyList<CorrectionDto>>, ValidationProblem>> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
         ApplyAsync(id, body, http, results, corrections, validator, cancellationToken);
 
-    private static async Task<Results<Ok<IReadOnlyList<CorrectionRecord>>, ValidationProblem>> ApplyAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<CorrectionDto>>, ValidationProblem>> ApplyAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
     {
         ValidationResult validation = await validator.ValidateAsync(body, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
@@ -56,15 +56,15 @@ public static class CorrectionEndpoints
             throw new EpochOutOfRangeException(id, outside.Epoch, result.Epochs.Count);
         }
 
-        StageChange[] changes = [.. body.Corrections.Select(c => new StageChange(c.Epoch, Inference.Scoring.ScoredStudyJson.StageName(StageNames.Parse(c.Stage)), c.Reason))];
-        IReadOnlyList<CorrectionRecord> written = await corrections.ApplyAsync(id, changes, http.User.KeyId(), cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(written);
+        StageChange[] changes = [.. body.Corrections.Select(c => new StageChange(c.Epoch, StageNames.Parse(c.Stage), c.Reason))];
+        IReadOnlyList<Correction> written = await corrections.ApplyAsync(id, changes, http.User.KeyId(), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok<IReadOnlyList<CorrectionDto>>([.. written.Select(CorrectionDto.From)]);
     }
 
-    private static async Task<Ok<IReadOnlyList<CorrectionRecord>>> ListAsync(string id, StudyStore studies, CorrectionStore corrections, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<CorrectionDto>>> ListAsync(string id, StudyStore studies, CorrectionStore corrections, CancellationToken cancellationToken)
     {
         _ = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
-        return TypedResults.Ok(await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false));
+        return TypedResults.Ok<IReadOnlyList<CorrectionDto>>([.. (await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false)).Select(CorrectionDto.From)]);
     }
 }
 

@@ -44,7 +44,7 @@ public static class Problems
         BadHttpRequestException e => Typed(e.StatusCode, "bad-request", "Bad request", e.Message),
         // Not the caller's fault, but a clear answer: the row holds what this version cannot read (e.g. a newer version's status).
         Storage.StoredStudyException e => Typed(StatusCodes.Status500InternalServerError, "unreadable-study", "Study unreadable by this version", e.Message, ("study_id", e.StudyId), ("column", e.Column)),
-        Storage.HypnogramLockedException e => Typed(StatusCodes.Status409Conflict, "locked", "Hypnogram locked by its sign-off", e.Message, ("signed_by", e.SignOff.SignedBy), ("signed_by_name", e.SignOff.SignedByName), ("signed_at", e.SignOff.SignedAt)),
+        Storage.HypnogramLockedException e => Typed(StatusCodes.Status409Conflict, "locked", "Hypnogram locked by its sign-off", e.Message, ("signed_by", e.SignOff.SignedBy), ("signed_by_name", e.SignOff.SignedByName), ("signed_at", Storage.StoredTime.Format(e.SignOff.SignedAt))),
         SqliteException { SqliteErrorCode: 5 or 6 } => Unavailable("database-busy", "Database busy", "the database is busy with another writer; retry shortly", 2),
         SqliteException { SqliteErrorCode: 8 or 10 or 11 or 13 or 14 or 26 } => Unavailable("storage-unavailable", "Storage unavailable", "the database cannot be read or written now; retry later", 30),
         // PostgreSQL: a transaction that lost a serialization or deadlock race, a lock wait, a full connection limit, a server shutting down or starting.

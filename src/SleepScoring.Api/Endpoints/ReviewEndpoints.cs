@@ -40,10 +40,10 @@ public sealed record ReviewDto(
 /// <summary>A sign-off as the API shows it.</summary>
 public sealed record SignOffDto(string SignedBy, string SignedByName, string SignedByRole, DateTime SignedAt, int ReviewedEpochs, int CorrectedEpochs, int QueueEpochs, int QueueReviewed, string? Statement)
 {
-    public static SignOffDto From(SignOffRecord r)
+    public static SignOffDto From(SignOff r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return new SignOffDto(r.SignedBy, r.SignedByName, r.SignedByRole, DateTime.Parse(r.SignedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal), (int)r.ReviewedEpochs, (int)r.CorrectedEpochs, (int)r.QueueEpochs, (int)r.QueueReviewed, r.Statement);
+        return new SignOffDto(r.SignedBy, r.SignedByName, r.SignedByRole, r.SignedAt.UtcDateTime, r.ReviewedEpochs, r.CorrectedEpochs, r.QueueEpochs, r.QueueReviewed, r.Statement);
     }
 }
 
@@ -69,7 +69,7 @@ public static class ReviewEndpoints
             .Produces<ReviewDto>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("The review queue: epochs ranked by probability of being wrong × clinical impact (sleep onset, first REM, long wake bouts first), with current stages and progress.");
         study.MapDelete("/epochs/{n:int}/stage", WithdrawAsync).RequireAuthorization(Roles.Policies.Correct)
-            .Produces<CorrectionRecord>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .Produces<CorrectionDto>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Withdraw the scorer's stage of one epoch (undo): the model's stage is in force again and the epoch is unreviewed; audited.");
         study.MapPost("/sign-off", SignOffAsync).RequireAuthorization(Roles.Policies.SignOff)
             .Produces<SignOffDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -92,7 +92,7 @@ public static class ReviewEndpoints
             EpochResult epoch = result.Epochs[r.Index];
             return new QueueItemDto(r.Index, r.Index * Hypnogram.StandardEpochSeconds, Math.Round(r.WrongProbability, 4), EpochResult.Name(r.Alternative), Math.Round(r.ImpactMinutes, 2), Math.Round(r.Priority, 4), ClinicalQueue.ReasonNames(r.Reasons), EpochResult.Name(epoch.ModelStage), epoch.ScorerStage is SleepStage scorer ? EpochResult.Name(scorer) : null, epoch.Reviewed);
         })];
-        SignOffRecord? signed = await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        SignOff? signed = await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new ReviewDto(
             threshold,
             Ranking,
@@ -104,7 +104,7 @@ public static class ReviewEndpoints
             queue));
     }
 
-    private static async Task<Ok<CorrectionRecord>> WithdrawAsync(string id, int n, [FromBody] WithdrawRequest? body, HttpContext http, IResultStore results, CorrectionStore corrections, CancellationToken cancellationToken)
+    private static async Task<Ok<CorrectionDto>> WithdrawAsync(string id, int n, [FromBody] WithdrawRequest? body, HttpContext http, IResultStore results, CorrectionStore corrections, CancellationToken cancellationToken)
     {
         if (body?.Reason is { Length: > 1000 })
         {
@@ -112,7 +112,7 @@ public static class ReviewEndpoints
         }
 
         await ResultEndpoints.LoadEpochAsync(id, n, results, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(await corrections.WithdrawAsync(id, n, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false));
+        return TypedResults.Ok(CorrectionDto.From(await corrections.WithdrawAsync(id, n, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false)));
     }
 
     private static async Task<Created<SignOffDto>> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, IResultStore results, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
@@ -125,10 +125,10 @@ public static class ReviewEndpoints
         ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         int[] queue = [.. ClinicalQueue.Of(result, ScoredExtras.Of(result.Study, folder).ReviewThreshold).Select(r => r.Index)];
         ClaimsPrincipal user = http.User;
-        (SignOffRecord record, bool created) = await signOffs.SignAsync(id, user.KeyId(), user.Identity?.Name ?? user.KeyId(), user.FindFirstValue(ClaimTypes.Role) ?? string.Empty, queue, body?.Statement, cancellationToken).ConfigureAwait(false);
+        (SignOff record, bool created) = await signOffs.SignAsync(id, user.KeyId(), user.Identity?.Name ?? user.KeyId(), user.FindFirstValue(ClaimTypes.Role) ?? string.Empty, queue, body?.Statement, cancellationToken).ConfigureAwait(false);
         if (!created)
         {
-            throw new AlreadySignedOffException(id, record.SignedBy, record.SignedByName, record.SignedAt);
+            throw new AlreadySignedOffException(id, record.SignedBy, record.SignedByName, StoredTime.Format(record.SignedAt));
         }
 
         logs.CreateLogger(typeof(ReviewEndpoints)).LogInformation("Study {StudyId} signed off by key {KeyId}: {Reviewed} epochs reviewed, {Corrected} corrected", id, record.SignedBy, record.ReviewedEpochs, record.CorrectedEpochs);
@@ -138,7 +138,7 @@ public static class ReviewEndpoints
     private static async Task<Ok<SignOffDto>> GetSignOffAsync(string id, StudyStore studies, SignOffStore signOffs, CancellationToken cancellationToken)
     {
         _ = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
-        SignOffRecord record = await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new SignOffNotFoundException(id);
+        SignOff record = await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new SignOffNotFoundException(id);
         return TypedResults.Ok(SignOffDto.From(record));
     }
 
@@ -148,16 +148,13 @@ public static class ReviewEndpoints
         IReadOnlyDictionary<string, string> names = await keys.NamesAsync(cancellationToken).ConfigureAwait(false);
 
         var events = (await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false))
-            .Select(r => new AuditEventDto(Time(r.CorrectedAt), r.Action, r.CorrectedBy, names.GetValueOrDefault(r.CorrectedBy), (int)r.Epoch, r.OldStage, r.NewStage, r.Reason))
+            .Select(r => new AuditEventDto(r.CorrectedAt.UtcDateTime, r.Action.ToText(), r.CorrectedBy, names.GetValueOrDefault(r.CorrectedBy), r.Epoch, EpochResult.Name(r.OldStage), EpochResult.Name(r.NewStage), r.Reason))
             .ToList();
-        if (await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false) is SignOffRecord signed)
+        if (await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false) is SignOff signed)
         {
-            events.Add(new AuditEventDto(Time(signed.SignedAt), "sign_off", signed.SignedBy, signed.SignedByName, null, null, null, signed.Statement));
+            events.Add(new AuditEventDto(signed.SignedAt.UtcDateTime, "sign_off", signed.SignedBy, signed.SignedByName, null, null, null, signed.Statement));
         }
 
         return TypedResults.Ok(events.OrderBy(e => e.At).ToList());
     }
-
-    private static DateTime Time(string text) =>
-        DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
 }

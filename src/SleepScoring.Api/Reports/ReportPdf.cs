@@ -119,7 +119,7 @@ public static class ReportPdf
             ("Review queue reviewed", $"{v.QueueReviewed} of {v.QueueEpochs} epochs (ranked by probability of error × clinical impact)"),
             ("Epochs with a scorer's stage", $"{v.ReviewedEpochs} of {r.Result.Epochs.Count}"),
             ("Epochs corrected", $"{v.CorrectedEpochs} (stage changed from the model's)"),
-            ("Signed off", r.SignOff is null ? "not signed off – this report is preliminary" : $"by {r.SignOff.SignedByName} ({r.SignOff.SignedByRole}, key {r.SignOff.SignedBy}) at {r.SignOff.SignedAt[..19].Replace('T', ' ')} UTC"),
+            ("Signed off", r.SignOff is null ? "not signed off – this report is preliminary" : $"by {r.SignOff.SignedByName} ({r.SignOff.SignedByRole}, key {r.SignOff.SignedBy}) at {r.SignOff.SignedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC"),
         ]);
         if (r.SignOff?.Statement is { Length: > 0 } statement)
         {

@@ -73,7 +73,7 @@ public sealed record StudyReport(
     SleepStatistics Statistics,
     ScoredExtras Extras,
     ReviewSummary Review,
-    SignOffRecord? SignOff,
+    SignOff? SignOff,
     ModelSummary Model,
     IReadOnlyList<string> Warnings,
     DateTime GeneratedAt)

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Storage;
 
 namespace SleepScoring.Api.Security;
@@ -67,7 +68,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("too many failed authentications from this client");
         }
 
-        ApiKeyRecord? record = await keys.FindActiveAsync(key, Context.RequestAborted).ConfigureAwait(false);
+        ApiKey? record = await keys.FindActiveAsync(key, Context.RequestAborted).ConfigureAwait(false);
         if (record is null)
         {
             throttle.RecordFailure(client);

@@ -2,16 +2,12 @@ using System.Data.Common;
 
 using Dapper;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Storage;
 
-/// <summary>A stored API key (never the key itself).</summary>
-public sealed record ApiKeyRecord(string Id, string Name, string Role, string? CallbackSecret, string CreatedAt, string? RevokedAt);
-
-/// <summary>A key as listed to admins: no secret of any kind.</summary>
-public sealed record ApiKeySummary(string Id, string Name, string Role, string CreatedAt, string? RevokedAt);
 
 /// <summary>What <see cref="ApiKeyStore.EnsureBootstrapAsync"/> did: the key's id, whether it was added, how many earlier bootstrap keys it revoked, and whether the configured key had been revoked.</summary>
 public sealed record BootstrapOutcome(string Id, bool Added, int Revoked, bool WasRevoked);
@@ -22,6 +18,8 @@ public sealed record IssuedKey(string Id, string Name, string Role, string Key, 
 /// <summary>Issues, finds and revokes API keys in the <c>api_keys</c> table.</summary>
 public sealed class ApiKeyStore(ISqlDatabase database, TimeProvider time)
 {
+    private const string Columns = "id AS Id, name AS Name, role AS Role, callback_secret AS CallbackSecret, created_at AS CreatedAt, revoked_at AS RevokedAt";
+
     private string Now => StoredTime.Format(time.GetUtcNow());
 
     /// <summary>Issues a key; integration keys also get a callback secret.</summary>
@@ -64,29 +62,26 @@ public sealed class ApiKeyStore(ISqlDatabase database, TimeProvider time)
     }
 
     /// <summary>The active key with this secret, or null.</summary>
-    public async Task<ApiKeyRecord?> FindActiveAsync(string key, CancellationToken cancellationToken = default)
+    public async Task<ApiKey?> FindActiveAsync(string key, CancellationToken cancellationToken = default)
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.QuerySingleOrDefaultAsync<ApiKeyRecord>(
-            "SELECT id, name, role, callback_secret AS CallbackSecret, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys WHERE key_sha256 = @hash AND revoked_at IS NULL",
-            new { hash = ApiKeySecret.Hash(key) }).ConfigureAwait(false);
+        return (await c.QuerySingleOrDefaultAsync<ApiKeyRow>(
+            $"SELECT {Columns} FROM api_keys WHERE key_sha256 = @hash AND revoked_at IS NULL",
+            new { hash = ApiKeySecret.Hash(key) }).ConfigureAwait(false))?.ToApiKey();
     }
 
     /// <summary>The key with this id (active or revoked), or null.</summary>
-    public async Task<ApiKeyRecord?> FindByIdAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<ApiKey?> FindByIdAsync(string id, CancellationToken cancellationToken = default)
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await c.QuerySingleOrDefaultAsync<ApiKeyRecord>(
-            "SELECT id, name, role, callback_secret AS CallbackSecret, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys WHERE id = @id",
-            new { id }).ConfigureAwait(false);
+        return (await c.QuerySingleOrDefaultAsync<ApiKeyRow>($"SELECT {Columns} FROM api_keys WHERE id = @id", new { id }).ConfigureAwait(false))?.ToApiKey();
     }
 
     /// <summary>All keys, newest first.</summary>
-    public async Task<IReadOnlyList<ApiKeySummary>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return [.. await c.QueryAsync<ApiKeySummary>(
-            "SELECT id, name, role, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys ORDER BY created_at DESC").ConfigureAwait(false)];
+        return [.. (await c.QueryAsync<ApiKeyRow>($"SELECT {Columns} FROM api_keys ORDER BY created_at DESC").ConfigureAwait(false)).Select(r => r.ToApiKey())];
     }
 
     /// <summary>The name of every key ever issued (revoked ones too), by id: the audit names who did what.</summary>
@@ -116,5 +111,11 @@ public sealed class ApiKeyStore(ISqlDatabase database, TimeProvider time)
             "INSERT INTO api_keys (id, name, role, key_sha256, callback_secret, created_at) VALUES (@Id, @Name, @Role, @hash, @CallbackSecret, @at)",
             new { issued.Id, issued.Name, issued.Role, hash = ApiKeySecret.Hash(key), issued.CallbackSecret, at = Now }).ConfigureAwait(false);
         return issued;
+    }
+
+    /// <summary>A row of <c>api_keys</c> as stored (without the key's hash).</summary>
+    private sealed record ApiKeyRow(string Id, string Name, string Role, string? CallbackSecret, string CreatedAt, string? RevokedAt)
+    {
+        public ApiKey ToApiKey() => new(Id, Name, Role, CallbackSecret, StoredTime.Parse(CreatedAt) ?? DateTimeOffset.UnixEpoch, RevokedAt is null ? null : StoredTime.Parse(RevokedAt) ?? DateTimeOffset.UnixEpoch);
     }
 }

@@ -120,25 +120,11 @@ public sealed class ResultStore(ISqlDatabase database, StudyStore studies, TimeP
             using JsonDocument d = JsonDocument.Parse(Detail);
             return new EpochResult(
                 (int)Epoch,
-                Stage(studyId, "epochs.model_stage", ModelStage),
-                ScorerStage is null ? null : Stage(studyId, "epochs.scorer_stage", ScorerStage),
+                StoredStage.Parse(studyId, "epochs.model_stage", ModelStage),
+                ScorerStage is null ? null : StoredStage.Parse(studyId, "epochs.scorer_stage", ScorerStage),
                 Probabilities(d.RootElement),
                 Saliency(d.RootElement),
                 Detail);
-        }
-
-        /// <summary>The stages as stored: the contract's names only (corrections are stored under them too).</summary>
-        private static SleepStage Stage(string studyId, string column, string text)
-        {
-            foreach (SleepStage stage in Enum.GetValues<SleepStage>())
-            {
-                if (ScoredStudyJson.StageName(stage) == text)
-                {
-                    return stage;
-                }
-            }
-
-            throw new StoredStudyException(studyId, column, text, string.Join(", ", Enum.GetValues<SleepStage>().Select(ScoredStudyJson.StageName)));
         }
 
         private static float[] Probabilities(JsonElement epoch)
@@ -176,5 +162,25 @@ public sealed class ResultStore(ISqlDatabase database, StudyStore studies, TimeP
 
             return values;
         }
+    }
+}
+
+/// <summary>Stages as the tables store them: the scored-study contract's names (W, N1, N2, N3, R, unscored, artefact).</summary>
+internal static class StoredStage
+{
+    public static string Text(SleepStage stage) => ScoredStudyJson.StageName(stage);
+
+    /// <exception cref="StoredStudyException">The text is no stage name.</exception>
+    public static SleepStage Parse(string studyId, string column, string text)
+    {
+        foreach (SleepStage stage in Enum.GetValues<SleepStage>())
+        {
+            if (Text(stage) == text)
+            {
+                return stage;
+            }
+        }
+
+        throw new StoredStudyException(studyId, column, text, string.Join(", ", Enum.GetValues<SleepStage>().Select(Text)));
     }
 }

@@ -3,30 +3,18 @@ using System.Data.Common;
 
 using Dapper;
 
+using SleepScoring.Api.Domain;
 using SleepScoring.Api.Storage.Sql;
 
 namespace SleepScoring.Api.Storage;
 
-/// <summary>A study's sign-off: who (key id, name and role at signing), when, and the review state it was signed in.</summary>
-public sealed record SignOffRecord(
-    string StudyId,
-    string SignedBy,
-    string SignedByName,
-    string SignedByRole,
-    string SignedAt,
-    long ReviewedEpochs,
-    long CorrectedEpochs,
-    long QueueEpochs,
-    long QueueReviewed,
-    string? Statement);
-
 /// <summary>The study's hypnogram is locked by its sign-off; corrections are refused.</summary>
-public sealed class HypnogramLockedException(string studyId, SignOffRecord signOff)
-    : Exception($"study {studyId} was signed off by {signOff.SignedByName} ({signOff.SignedBy}) at {signOff.SignedAt}; its hypnogram is locked")
+public sealed class HypnogramLockedException(string studyId, SignOff signOff)
+    : Exception($"study {studyId} was signed off by {signOff.SignedByName} ({signOff.SignedBy}) at {StoredTime.Format(signOff.SignedAt)}; its hypnogram is locked")
 {
     public string StudyId { get; } = studyId;
 
-    public SignOffRecord SignOff { get; } = signOff;
+    public SignOff SignOff { get; } = signOff;
 }
 
 /// <summary>
@@ -43,12 +31,12 @@ public sealed class SignOffStore(ISqlDatabase database, TimeProvider time)
     /// epochs (computed by the caller) are among them; returns the existing sign-off instead when
     /// the study is already signed (nothing is written then).
     /// </summary>
-    public async Task<(SignOffRecord SignOff, bool Created)> SignAsync(string studyId, string keyId, string name, string role, IReadOnlyCollection<int> queue, string? statement, CancellationToken cancellationToken)
+    public async Task<(SignOff SignOff, bool Created)> SignAsync(string studyId, string keyId, string name, string role, IReadOnlyCollection<int> queue, string? statement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queue);
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (await FindAsync(c, studyId, tx).ConfigureAwait(false) is SignOffRecord existing)
+        if (await FindAsync(c, studyId, tx).ConfigureAwait(false) is SignOff existing)
         {
             return (existing, false);
         }
@@ -58,26 +46,32 @@ public sealed class SignOffStore(ISqlDatabase database, TimeProvider time)
             new { studyId },
             tx).ConfigureAwait(false)).ToList();
         var reviewedEpochs = reviewed.Select(r => (int)r.Epoch).ToHashSet();
-        var record = new SignOffRecord(studyId, keyId, name, role, StoredTime.Format(time.GetUtcNow()), reviewed.Count, reviewed.Count(r => r.Corrected), queue.Count, queue.Count(reviewedEpochs.Contains), statement);
+        var record = new SignOff(studyId, keyId, name, role, time.GetUtcNow(), reviewed.Count, reviewed.Count(r => r.Corrected), queue.Count, queue.Count(reviewedEpochs.Contains), statement);
         await c.ExecuteAsync(
             """
             INSERT INTO study_signoffs (study_id, signed_by, signed_by_name, signed_by_role, signed_at, reviewed_epochs, corrected_epochs, queue_epochs, queue_reviewed, statement)
             VALUES (@StudyId, @SignedBy, @SignedByName, @SignedByRole, @SignedAt, @ReviewedEpochs, @CorrectedEpochs, @QueueEpochs, @QueueReviewed, @Statement)
             """,
-            record,
+            new { record.StudyId, record.SignedBy, record.SignedByName, record.SignedByRole, SignedAt = StoredTime.Format(record.SignedAt), record.ReviewedEpochs, record.CorrectedEpochs, record.QueueEpochs, record.QueueReviewed, record.Statement },
             tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return (record, true);
     }
 
     /// <summary>The study's sign-off, or null.</summary>
-    public async Task<SignOffRecord?> FindAsync(string studyId, CancellationToken cancellationToken)
+    public async Task<SignOff?> FindAsync(string studyId, CancellationToken cancellationToken)
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await FindAsync(c, studyId, null).ConfigureAwait(false);
     }
 
     /// <summary>The study's sign-off read on an open connection (inside the caller's transaction).</summary>
-    internal static Task<SignOffRecord?> FindAsync(DbConnection connection, string studyId, IDbTransaction? transaction) =>
-        connection.QuerySingleOrDefaultAsync<SignOffRecord>($"SELECT {Columns} FROM study_signoffs WHERE study_id = @studyId", new { studyId }, transaction);
+    internal static async Task<SignOff?> FindAsync(DbConnection connection, string studyId, IDbTransaction? transaction) =>
+        (await connection.QuerySingleOrDefaultAsync<SignOffRow>($"SELECT {Columns} FROM study_signoffs WHERE study_id = @studyId", new { studyId }, transaction).ConfigureAwait(false))?.ToSignOff();
+
+    /// <summary>A row of <c>study_signoffs</c> as stored.</summary>
+    private sealed record SignOffRow(string StudyId, string SignedBy, string SignedByName, string SignedByRole, string SignedAt, long ReviewedEpochs, long CorrectedEpochs, long QueueEpochs, long QueueReviewed, string? Statement)
+    {
+        public SignOff ToSignOff() => new(StudyId, SignedBy, SignedByName, SignedByRole, StoredTime.Parse(SignedAt) ?? DateTimeOffset.UnixEpoch, (int)ReviewedEpochs, (int)CorrectedEpochs, (int)QueueEpochs, (int)QueueReviewed, Statement);
+    }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 using SleepScoring.Api.Storage;
 using SleepScoring.Api.Tests.Support;
 
@@ -11,21 +9,18 @@ namespace SleepScoring.Api.Tests.Storage;
 /// </summary>
 public sealed class IdempotencyStoreTests : IAsyncLifetime
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("sleepscoring-idempotency-").FullName;
-    private readonly ManualClock clock = new(new DateTimeOffset(2026, 12, 5, 4, 0, 0, TimeSpan.Zero));
+    private ClockedSqlite store = null!;
     private IdempotencyStore keys = null!;
 
     public async Task InitializeAsync()
     {
-        var database = new Database(Path.Combine(directory, "sleepscoring.db"), time: clock);
-        await database.MigrateAsync();
-        keys = new IdempotencyStore(database, clock);
+        store = await ClockedSqlite.CreateAsync(new DateTimeOffset(2026, 12, 5, 4, 0, 0, TimeSpan.Zero));
+        keys = new IdempotencyStore(store.Database, store.Clock);
     }
 
     public Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        store.Dispose();
         return Task.CompletedTask;
     }
 
@@ -33,10 +28,10 @@ public sealed class IdempotencyStoreTests : IAsyncLifetime
     public async Task OnlyKeysTakenBeforeTheCutOff_AreReleased()
     {
         Assert.IsType<IdempotencyClaim.Claimed>(await keys.ClaimAsync("key_1", "old", default));
-        clock.Advance(TimeSpan.FromHours(7));
+        store.Clock.Advance(TimeSpan.FromHours(7));
         Assert.IsType<IdempotencyClaim.Claimed>(await keys.ClaimAsync("key_1", "recent", default));
 
-        int released = await keys.ReleaseAbandonedAsync(clock.GetUtcNow() - TimeSpan.FromHours(6), default);
+        int released = await keys.ReleaseAbandonedAsync(store.Clock.GetUtcNow() - TimeSpan.FromHours(6), default);
 
         Assert.Equal(1, released);
         Assert.IsType<IdempotencyClaim.Claimed>(await keys.ClaimAsync("key_1", "old", default)); // free again

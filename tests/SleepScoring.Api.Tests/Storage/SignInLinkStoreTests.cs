@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 using SleepScoring.Api.Security;
 using SleepScoring.Api.Storage;
 using SleepScoring.Api.Tests.Support;
@@ -9,21 +7,18 @@ namespace SleepScoring.Api.Tests.Storage;
 /// <summary>Sign-in links expire after <see cref="SignInLinkStore.Lifetime"/> on the store's clock (no waiting).</summary>
 public sealed class SignInLinkStoreTests : IAsyncLifetime
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("sleepscoring-links-").FullName;
-    private readonly ManualClock clock = new(new DateTimeOffset(2026, 12, 5, 4, 0, 0, TimeSpan.Zero));
+    private ClockedSqlite store = null!;
     private SignInLinkStore links = null!;
 
     public async Task InitializeAsync()
     {
-        var database = new Database(Path.Combine(directory, "sleepscoring.db"), time: clock);
-        await database.MigrateAsync();
-        links = new SignInLinkStore(database, new ApiKeyStore(database, clock), clock);
+        store = await ClockedSqlite.CreateAsync(new DateTimeOffset(2026, 12, 5, 4, 0, 0, TimeSpan.Zero));
+        links = new SignInLinkStore(store.Database, new ApiKeyStore(store.Database, store.Clock), store.Clock);
     }
 
     public Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        store.Dispose();
         return Task.CompletedTask;
     }
 
@@ -32,7 +27,7 @@ public sealed class SignInLinkStoreTests : IAsyncLifetime
     {
         string token = await links.CreateAsync(default);
 
-        clock.Advance(TimeSpan.FromMinutes(15) - TimeSpan.FromSeconds(1));
+        store.Clock.Advance(TimeSpan.FromMinutes(15) - TimeSpan.FromSeconds(1));
 
         Assert.Equal(Roles.Admin, (await links.RedeemAsync(token, default))?.Role);
         Assert.Null(await links.CreateForFirstStartAsync(keepLiveLink: true, default)); // a key exists now
@@ -43,7 +38,7 @@ public sealed class SignInLinkStoreTests : IAsyncLifetime
     {
         string token = await links.CreateAsync(default);
 
-        clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        store.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
 
         Assert.Null(await links.RedeemAsync(token, default));
         Assert.NotNull((await links.CreateForFirstStartAsync(keepLiveLink: true, default))?.Token); // no live link is left to keep
