@@ -347,8 +347,8 @@ public sealed class ScoringWorker(
     };
 
     /// <summary>
-    /// Writes progress to the study row when the stage changes, and otherwise at most once a second,
-    /// off the scoring thread: every 1 % used to be a synchronous UPDATE on it (~100 round trips a
+    /// Writes progress to the study row when the stage changes, every 5 %, and otherwise at most once
+    /// a second (1 % or more), off the scoring thread: every 1 % used to be a synchronous UPDATE on it (~100 round trips a
     /// study, each waiting for the database server to get a core on a loaded host). Only the newest
     /// value waits while a write is in flight. A write holds only while the claim holds the job; when
     /// it finds the job taken over, it cancels the run at once instead of waiting for the next lease
@@ -357,6 +357,7 @@ public sealed class ScoringWorker(
     private sealed class StudyProgress(StudyStore studies, ClaimedJob job, CancellationTokenSource lost) : IProgress<ScoringProgress>
     {
         private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+        private const double Step = 5; // percent: a fast run still shows its progress, in at most 20 writes
         private readonly Lock gate = new();
         private string? stage;
         private double percent = -1;
@@ -368,7 +369,7 @@ public sealed class ScoringWorker(
         public void Report(ScoringProgress value)
         {
             double now = Math.Round(value.Fraction * 100, 1);
-            if (value.Stage == stage && (now - percent < 1 || Stopwatch.GetElapsedTime(reported) < Interval))
+            if (value.Stage == stage && now - percent < Step && (now - percent < 1 || Stopwatch.GetElapsedTime(reported) < Interval))
             {
                 return;
             }

@@ -115,13 +115,16 @@ public sealed class DataFolder : IDisposable
     }
 
     /// <summary>
-    /// Removes upload and scratch leftovers of a process that died while receiving or scoring: all of
-    /// them when this is the only process, or (nodes sharing the folder) those last changed before
-    /// <paramref name="changedBefore"/>, since another node may be receiving or scoring with the others now.
+    /// Removes upload, scratch and pending-result leftovers of a process that died while receiving or
+    /// scoring (a killed run's <see cref="PendingModelSignals"/> and <see cref="PendingResultJson"/> stay
+    /// in its study's folder: the next claim writes under other names): all of them when this is the
+    /// only process, or (nodes sharing the folder) those last changed before <paramref name="changedBefore"/>,
+    /// since another node may be receiving or scoring with the others now.
     /// </summary>
     public void ClearIncoming(DateTimeOffset? changedBefore = null)
     {
-        foreach (string file in Directory.EnumerateFiles(Incoming).Concat(Directory.EnumerateFiles(Scratch)))
+        IEnumerable<string> pending = Directory.EnumerateFiles(Studies, "*.pending*", SearchOption.AllDirectories);
+        foreach (string file in Directory.EnumerateFiles(Incoming).Concat(Directory.EnumerateFiles(Scratch)).Concat(pending))
         {
             if (changedBefore is not DateTimeOffset cutoff || File.GetLastWriteTimeUtc(file) < cutoff.UtcDateTime)
             {

@@ -37,4 +37,31 @@ public sealed class DataFolderTests : IDisposable
         Assert.False(File.Exists(partial));
         Assert.True(File.Exists(folder.StudyEdf("st_kept")));
     }
+
+    [Fact]
+    public void ClearIncoming_RemovesTheFilesOfAKilledRun_AndOnASharedFolderOnlyOldOnes()
+    {
+        using var folder = new DataFolder(root);
+        folder.CreateStudyDirectory("st_1");
+        File.WriteAllBytes(folder.StudyEdf("st_1"), [4]);
+        File.WriteAllBytes(folder.ModelSignals("st_1"), [5]);
+        var killed = new ClaimedJob(1, "st_1", 1, "node-a:1:x:1");
+        var live = new ClaimedJob(1, "st_1", 2, "node-b:2:y:1");
+        string old = folder.PendingModelSignals(killed), oldJson = folder.PendingResultJson(killed) + ".tmp", running = folder.PendingModelSignals(live);
+        foreach (string file in new[] { old, oldJson, running })
+        {
+            File.WriteAllBytes(file, [6]);
+        }
+
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-7));
+        File.SetLastWriteTimeUtc(oldJson, DateTime.UtcNow.AddHours(-7));
+
+        folder.ClearIncoming(DateTimeOffset.UtcNow.AddHours(-6)); // nodes sharing the folder: another may be scoring now
+        Assert.Equal([false, false, true], new[] { old, oldJson, running }.Select(File.Exists));
+
+        folder.ClearIncoming(); // the only process: nothing runs
+        Assert.False(File.Exists(running));
+        Assert.True(File.Exists(folder.StudyEdf("st_1")));
+        Assert.True(File.Exists(folder.ModelSignals("st_1")));
+    }
 }
