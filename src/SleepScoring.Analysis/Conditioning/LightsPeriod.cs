@@ -11,10 +11,10 @@ namespace SleepScoring.Analysis.Conditioning;
 public sealed partial record LightsPeriod(double Off, double On)
 {
     /// <summary>Validates the period.</summary>
-    /// <exception cref="ArgumentException">Off is negative or not before On.</exception>
+    /// <exception cref="ScoringInputException">Off is negative or not before On.</exception>
     public static LightsPeriod Create(double off, double on) =>
         !(off >= 0) || !(on > off) || double.IsInfinity(on)
-            ? throw new ArgumentException($"Lights-off ({off} s) must be ≥ 0 and before lights-on ({on} s).", nameof(off))
+            ? throw new ScoringInputException($"Lights-off ({off} s) must be ≥ 0 and before lights-on ({on} s).", nameof(off))
             : new LightsPeriod(off, on);
 
     /// <summary>

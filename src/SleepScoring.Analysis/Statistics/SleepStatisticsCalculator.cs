@@ -12,7 +12,7 @@ public static class SleepStatisticsCalculator
     /// <param name="hypnogram">The scored night.</param>
     /// <param name="lightsOffSeconds">Lights-off, seconds from the hypnogram start; null = the start.</param>
     /// <param name="lightsOnSeconds">Lights-on, seconds from the hypnogram start; null = the end.</param>
-    /// <exception cref="ArgumentOutOfRangeException">Lights times outside the hypnogram, or lights-on not after lights-off.</exception>
+    /// <exception cref="ScoringInputException">Lights times outside the hypnogram, or lights-on not after lights-off.</exception>
     public static SleepStatistics Compute(Hypnogram hypnogram, double? lightsOffSeconds = null, double? lightsOnSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(hypnogram);
@@ -90,12 +90,12 @@ public static class SleepStatisticsCalculator
         double on = lightsOn ?? total;
         if (!double.IsFinite(off) || off < 0 || off >= total)
         {
-            throw new ArgumentOutOfRangeException(nameof(lightsOff), lightsOff, $"Lights-off must lie within the hypnogram (0 to {total} s).");
+            throw new ScoringInputException($"Lights-off ({lightsOff} s) must lie within the hypnogram (0 to {total} s).", nameof(lightsOff));
         }
 
         if (!double.IsFinite(on) || on <= off || on > total)
         {
-            throw new ArgumentOutOfRangeException(nameof(lightsOn), lightsOn, $"Lights-on must lie after lights-off ({off} s) and within the hypnogram ({total} s).");
+            throw new ScoringInputException($"Lights-on ({lightsOn} s) must lie after lights-off ({off} s) and within the hypnogram ({total} s).", nameof(lightsOn));
         }
 
         int start = (int)Math.Floor(off / hypnogram.EpochSeconds);

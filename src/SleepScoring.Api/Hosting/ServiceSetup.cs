@@ -100,7 +100,7 @@ public static class ServiceSetup
             .AddPolicy(Roles.Policies.SignOff, p => p.RequireRole(Roles.Clinician))
             .AddPolicy(Roles.Policies.Rescore, p => p.RequireRole(Roles.Technician, Roles.Admin))
             .AddPolicy(Roles.Policies.Admin, p => p.RequireRole(Roles.Admin));
-        services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurityTransformer>().AddDocumentTransformer<ScoredStudyContract>());
+        services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurityTransformer>().AddDocumentTransformer<ScoredStudyContract>().AddSchemaTransformer<StudyErrorSchema>());
     }
 
     /// <summary>Middleware and endpoints.</summary>

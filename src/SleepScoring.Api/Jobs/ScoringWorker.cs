@@ -4,12 +4,10 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 using SleepScoring.Analysis.Conditioning;
-using SleepScoring.Analysis.Montage;
 using SleepScoring.Api.Domain;
 using SleepScoring.Api.Hosting;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Storage;
-using SleepScoring.Edf;
 using SleepScoring.Inference.Scoring;
 
 namespace SleepScoring.Api.Jobs;
@@ -19,9 +17,10 @@ namespace SleepScoring.Api.Jobs;
 /// <see cref="ScoringOptions.Concurrency"/> loops that each hold one model, claim due jobs from the
 /// durable queue under a lease (renewed while scoring; <see cref="ScoringOptions.LeaseDuration"/>)
 /// and score them, and one loop that takes back the jobs of nodes whose lease ran out. Errors in the study (bad EDF, no EEG, too short, a mapping to a
-/// missing signal) fail the study; anything else (a storage or database fault) is retried with
-/// capped exponential backoff up to <see cref="ScoringOptions.MaxAttempts"/>, which spans minutes.
-/// Callers see <see cref="FailureText"/>: no file text, no paths. Stopping gives a running job
+/// missing signal, a lights period outside the recording) fail the study at once; anything else (a storage or
+/// database fault, or a fault of the code) is retried with capped exponential backoff up to
+/// <see cref="ScoringOptions.MaxAttempts"/>, which spans minutes. <see cref="StudyFailure"/> decides which, and the stable code.
+/// Callers see <see cref="StudyFailure"/>: no file text, no paths. Stopping gives a running job
 /// back; a process that died is counted at the next start (<see cref="ScoringOptions.MaxInterruptions"/>).
 /// A finished study with a callback URL is handed to <see cref="CallbackDispatcher"/>.
 /// </summary>
@@ -249,27 +248,28 @@ public sealed class ScoringWorker(
                 logger.LogWarning("Study {StudyId} could not be given back at shutdown ({ErrorType})", job.StudyId, e.GetType().Name);
             }
         }
-        catch (Exception e) when (IsStudyError(e))
-        {
-            logger.LogWarning("Study {StudyId} cannot be scored: {ErrorType}", job.StudyId, e.GetType().Name);
-            string detail = FailureText.Of(e, folder.Root);
-            await PersistAsync(() => jobs.FailAsync(job, e.GetType().Name, detail, CancellationToken.None), stoppingToken).ConfigureAwait(false);
-            callbacks.Enqueue(job.StudyId);
-        }
         catch (Exception e)
         {
-            string detail = FailureText.Of(e, folder.Root);
+            StudyFailure failure = StudyFailure.Of(e, folder.Root);
+            if (failure.Permanent)
+            {
+                logger.LogWarning("Study {StudyId} cannot be scored: {ErrorCode}", job.StudyId, failure.Code);
+                await PersistAsync(() => jobs.FailAsync(job, failure.Code, failure.Detail, CancellationToken.None), stoppingToken).ConfigureAwait(false);
+                callbacks.Enqueue(job.StudyId);
+                return;
+            }
+
             if (job.Attempts >= options.Value.MaxAttempts)
             {
                 logger.LogError(e, "Study {StudyId} failed after {Attempts} attempts", job.StudyId, job.Attempts);
-                await PersistAsync(() => jobs.FailAsync(job, "TransientFailure", $"gave up after {job.Attempts} attempts: {detail}", CancellationToken.None), stoppingToken).ConfigureAwait(false);
+                await PersistAsync(() => jobs.FailAsync(job, failure.Code, $"gave up after {job.Attempts} attempts: {failure.Detail}", CancellationToken.None), stoppingToken).ConfigureAwait(false);
                 callbacks.Enqueue(job.StudyId);
                 return;
             }
 
             TimeSpan delay = RetryDelay(job.Attempts);
-            logger.LogWarning("Study {StudyId} attempt {Attempt} failed ({ErrorType}); retrying in {Delay}", job.StudyId, job.Attempts, e.GetType().Name, delay);
-            await PersistAsync(() => jobs.RescheduleAsync(job, delay, detail, CancellationToken.None), stoppingToken).ConfigureAwait(false);
+            logger.LogWarning(e, "Study {StudyId} attempt {Attempt} failed ({ErrorCode}); retrying in {Delay}", job.StudyId, job.Attempts, failure.Code, delay);
+            await PersistAsync(() => jobs.RescheduleAsync(job, delay, failure.Detail, CancellationToken.None), stoppingToken).ConfigureAwait(false);
         }
         finally
         {
@@ -337,9 +337,6 @@ public sealed class ScoringWorker(
         e is OperationCanceledException || (e is AggregateException a && a.Flatten().InnerExceptions.All(inner => inner is OperationCanceledException));
 
     /// <summary>Errors the study itself causes: retrying cannot help.</summary>
-    private static bool IsStudyError(Exception e) =>
-        e is EdfFormatException or MontageException or StudyDurationException or ArgumentException or InvalidOperationException && e is not ObjectDisposedException;
-
     private static ScoringRequest RequestFor(Study study) => new()
     {
         ChannelMappings = [.. study.ChannelMappings],

@@ -94,8 +94,8 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
         string[] failed = [.. taken.Where(t => t.Status == "failed").Select(t => t.StudyId)];
         string[] requeued = [.. taken.Where(t => t.Status == "queued").Select(t => t.StudyId)];
         await c.ExecuteAsync(
-            $"UPDATE studies SET status = 'failed', stage = NULL, error_type = 'Interrupted', error_detail = @detail WHERE {Sql.IsIn("id", "@failed")}",
-            new { failed, detail },
+            $"UPDATE studies SET status = 'failed', stage = NULL, error_type = @errorType, error_detail = @detail WHERE {Sql.IsIn("id", "@failed")}",
+            new { failed, detail, errorType = StudyFailureCode.Interrupted },
             tx).ConfigureAwait(false);
         await CallbackOutbox.AddAsync(c, tx, Sql, failed, Now).ConfigureAwait(false);
         await c.ExecuteAsync(

@@ -25,7 +25,7 @@ public sealed class LightsPeriodTests
     [InlineData(10, 10)]
     public void Create_OffNotBeforeOn_IsRejectedWithBothValues(double off, double on)
     {
-        ArgumentException e = Assert.Throws<ArgumentException>(() => LightsPeriod.Create(off, on));
+        ScoringInputException e = Assert.Throws<ScoringInputException>(() => LightsPeriod.Create(off, on));
         Assert.Contains($"({off} s)", e.Message, StringComparison.Ordinal);
         Assert.Contains($"({on} s)", e.Message, StringComparison.Ordinal);
     }

@@ -223,7 +223,7 @@ public class SleepStatisticsCalculatorTests
     [InlineData(100.0, 50.0)]
     [InlineData(0.0, 1000.0)]
     public void Compute_LightsOutsideTheHypnogram_AreRejected(double? off, double? on) =>
-        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => SleepStatisticsCalculator.Compute(new Hypnogram(Repeat(SleepStage.W, 10)), off, on));
+        Assert.Throws<ScoringInputException>(() => SleepStatisticsCalculator.Compute(new Hypnogram(Repeat(SleepStage.W, 10)), off, on));
 
     private static SleepStage[] Repeat(SleepStage stage, int count) => Enumerable.Repeat(stage, count).ToArray();
 

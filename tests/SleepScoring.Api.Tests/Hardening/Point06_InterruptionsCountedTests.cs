@@ -40,7 +40,7 @@ public sealed class Point06_InterruptionsCountedTests : IDisposable
         using HttpClient again = second.Client();
         JsonElement study = await again.WaitForAsync(id, "failed");
 
-        Assert.Equal("Interrupted", study.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("interrupted", study.GetProperty("error").GetProperty("type").GetString());
         Assert.Contains("stopped while scoring this study 1 time", study.GetProperty("error").GetProperty("detail").GetString(), StringComparison.Ordinal);
         string data = Path.Combine(directory, "data");
         Assert.Equal(1, await StoreQueries.CountAsync(data, $"SELECT interruptions FROM jobs WHERE study_id = '{id}'"));

@@ -47,9 +47,9 @@ public sealed class ScoringWorkerTests
         string id = await client.UploadStudyAsync(TestStudies.Eeg(2, seed: 41));
         JsonElement study = await client.WaitForAsync(id, "failed");
 
-        Assert.Equal("TransientFailure", study.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("storage", study.GetProperty("error").GetProperty("type").GetString());
         string detail = study.GetProperty("error").GetProperty("detail").GetString()!;
-        Assert.StartsWith("gave up after 3 attempts: storage error (IOException)", detail, StringComparison.Ordinal);
+        Assert.Equal("gave up after 3 attempts: storage error while reading or writing the study's files", detail);
         Assert.DoesNotContain("disk gone", detail, StringComparison.Ordinal); // the exception's own text is for the log only
         Assert.Equal(3, await StoreQueries.CountAsync(factory, $"SELECT attempts FROM jobs WHERE study_id = '{id}'"));
     }
@@ -117,7 +117,7 @@ public sealed class ScoringWorkerTests
         string id = await client.UploadStudyAsync(TestStudies.Eeg(2, seed: 42));
         JsonElement study = await client.WaitForAsync(id, "failed");
 
-        Assert.Equal("MontageException", study.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("montage", study.GetProperty("error").GetProperty("type").GetString());
         Assert.Contains("no EEG signal", study.GetProperty("error").GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, await StoreQueries.CountAsync(factory, $"SELECT attempts FROM jobs WHERE study_id = '{id}'"));
     }

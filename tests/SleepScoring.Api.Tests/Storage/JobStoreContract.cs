@@ -142,7 +142,7 @@ public abstract class JobStoreContract
         Assert.Equal(1, requeued);
         Assert.Equal(["st_2"], failed);
         Assert.Equal(("queued", 0L, 1L), await RowAsync<(string, long, long)>("SELECT status, attempts, interruptions FROM jobs WHERE study_id = 'st_1'"));
-        Assert.Equal(("failed", "Interrupted"), await RowAsync<(string, string)>("SELECT status, error_type FROM studies WHERE id = 'st_2'"));
+        Assert.Equal(("failed", "interrupted"), await RowAsync<(string, string)>("SELECT status, error_type FROM studies WHERE id = 'st_2'"));
     }
 
     [SkippableFact]
@@ -204,7 +204,7 @@ public abstract class JobStoreContract
         Assert.Equal(["st_poison"], failed);
         Assert.Null(await jobs.ClaimAsync("node-4:1", Lease, default));
         Assert.Equal(("failed", 3L), await RowAsync<(string, long)>("SELECT status, interruptions FROM jobs"));
-        Assert.Equal(("failed", "Interrupted"), await RowAsync<(string, string)>("SELECT status, error_type FROM studies"));
+        Assert.Equal(("failed", "interrupted"), await RowAsync<(string, string)>("SELECT status, error_type FROM studies"));
     }
 
     [SkippableFact]

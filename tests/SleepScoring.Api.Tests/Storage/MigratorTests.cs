@@ -68,6 +68,52 @@ public sealed class MigratorTests : IDisposable
     }
 
     [Fact]
+    public async Task Version23_TurnsTheOldClassNameErrorTypes_IntoStableCodes()
+    {
+        var database = new Database(Path.Combine(directory, "v1-failed.db"));
+        await using (SqliteConnection c = await database.OpenCreatingAsync())
+        {
+            await c.ExecuteAsync(File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "schemas", "sql", "0001_initial.sql")));
+            await c.ExecuteAsync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); INSERT INTO schema_version VALUES (1, '0001_initial.sql', 'x')");
+            (string Id, string Type, string Detail)[] old =
+            [
+                ("st_edf", "EdfFormatException", "header field 'number of signals' at offset 252 is not a number"),
+                ("st_montage", "MontageException", "The study has no EEG signal"),
+                ("st_short", "StudyTooShortException", "The recording lasts 10 s"),
+                ("st_lights", "ArgumentException", "Lights-off (120 s) must be ≥ 0 and before lights-on (60 s). (Parameter 'off')"),
+                ("st_bug", "InvalidOperationException", "Sequence contains no elements"),
+                ("st_io", "TransientFailure", "gave up after 8 attempts: storage error (IOException) while reading or writing the study's files"),
+                ("st_db", "TransientFailure", "gave up after 8 attempts: database error while recording the study"),
+                ("st_killed", "Interrupted", "the process stopped while scoring this study 3 times"),
+            ];
+            foreach ((string id, string type, string detail) in old)
+            {
+                await c.ExecuteAsync(
+                    "INSERT INTO studies (id, sha256, status, size_bytes, uploaded_at, uploaded_by, deidentified, channel_mappings, edf_warnings, error_type, error_detail) VALUES (@id, @id, 'failed', 10, 'x', 'key_1', 1, '[]', '[]', @type, @detail)",
+                    new { id, type, detail });
+            }
+        }
+
+        await Migrator.MigrateAsync(database);
+
+        await using SqliteConnection after = await database.OpenAsync();
+        Dictionary<string, string> codes = (await after.QueryAsync<(string Id, string Type)>("SELECT id, error_type FROM studies")).ToDictionary(r => r.Id, r => r.Type);
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["st_edf"] = "edf-format",
+                ["st_montage"] = "montage",
+                ["st_short"] = "duration",
+                ["st_lights"] = "scoring-input",
+                ["st_bug"] = "internal",
+                ["st_io"] = "storage",
+                ["st_db"] = "database",
+                ["st_killed"] = "interrupted",
+            },
+            codes);
+    }
+
+    [Fact]
     public async Task Migrate_AppliesOnce_RecordsVersions_AndUsesWal()
     {
         var database = new Database(Path.Combine(directory, "test.db"));
