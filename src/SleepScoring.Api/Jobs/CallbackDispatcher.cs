@@ -130,6 +130,7 @@ public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory
             status = target.Status,
             location = $"/api/v1/studies/{studyId}",
             model = target.ModelName is null ? null : new { name = target.ModelName, version = target.ModelVersion },
+            error_type = target.ErrorType, // a stable code (StudyFailureCode), for a receiver to branch on
             error = target.ErrorDetail,
         });
         string signature = Sign(target.Secret, body);

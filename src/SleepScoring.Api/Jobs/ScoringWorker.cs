@@ -19,8 +19,8 @@ namespace SleepScoring.Api.Jobs;
 /// and score them, and one loop that takes back the jobs of nodes whose lease ran out. Errors in the study (bad EDF, no EEG, too short, a mapping to a
 /// missing signal, a lights period outside the recording) fail the study at once; anything else (a storage or
 /// database fault, or a fault of the code) is retried with capped exponential backoff up to
-/// <see cref="ScoringOptions.MaxAttempts"/>, which spans minutes. <see cref="StudyFailure"/> decides which, and the stable code.
-/// Callers see <see cref="StudyFailure"/>: no file text, no paths. Stopping gives a running job
+/// <see cref="ScoringOptions.MaxAttempts"/>, which spans minutes. <see cref="StudyFailure"/> decides which, the stable code
+/// and what callers see: no file text, no paths. Stopping gives a running job
 /// back; a process that died is counted at the next start (<see cref="ScoringOptions.MaxInterruptions"/>).
 /// A finished study with a callback URL is handed to <see cref="CallbackDispatcher"/>.
 /// </summary>
@@ -336,7 +336,6 @@ public sealed class ScoringWorker(
     private static bool IsCancellation(Exception e) =>
         e is OperationCanceledException || (e is AggregateException a && a.Flatten().InnerExceptions.All(inner => inner is OperationCanceledException));
 
-    /// <summary>Errors the study itself causes: retrying cannot help.</summary>
     private static ScoringRequest RequestFor(Study study) => new()
     {
         ChannelMappings = [.. study.ChannelMappings],

@@ -9,7 +9,7 @@ using SleepScoring.Api.Storage.Sql;
 namespace SleepScoring.Api.Storage;
 
 /// <summary>What a callback tells its receiver, and where and with which secret it is sent.</summary>
-public sealed record CallbackTarget(string? Url, string? Secret, string Status, string? ModelName, string? ModelVersion, string? ErrorDetail);
+public sealed record CallbackTarget(string? Url, string? Secret, string Status, string? ModelName, string? ModelVersion, string? ErrorType, string? ErrorDetail);
 
 /// <summary>
 /// A claimed callback: its study, and the event's id — the same for every delivery of this finish
@@ -71,7 +71,7 @@ public sealed class CallbackOutbox(ISqlDatabase database, TimeProvider time)
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await c.QuerySingleOrDefaultAsync<CallbackTarget>(
             """
-            SELECT s.callback_url AS Url, k.callback_secret AS Secret, s.status AS Status, s.model_name AS ModelName, s.model_version AS ModelVersion, s.error_detail AS ErrorDetail
+            SELECT s.callback_url AS Url, k.callback_secret AS Secret, s.status AS Status, s.model_name AS ModelName, s.model_version AS ModelVersion, s.error_type AS ErrorType, s.error_detail AS ErrorDetail
             FROM studies s LEFT JOIN api_keys k ON k.id = s.uploaded_by
             WHERE s.id = @studyId
             """,

@@ -61,6 +61,7 @@ public sealed class CallbackDispatcherTests
 
         CallbackRequest[] calls = [.. receiver.Received];
         Assert.Equal(["failed", "scored"], calls.Select(c => JsonDocument.Parse(c.Body).RootElement.GetProperty("status").GetString()));
+        Assert.Equal(["montage", null], calls.Select(c => JsonDocument.Parse(c.Body).RootElement.GetProperty("error_type").GetString()));
         Assert.All(calls, c => Assert.Equal(id, JsonDocument.Parse(c.Body).RootElement.GetProperty("study_id").GetString()));
         Assert.NotEqual(calls[0].EventId, calls[1].EventId); // a receiver that deduplicates by event id sees both
         Assert.All(calls, c => Assert.Matches("^evt_[0-9a-f]{32}$", c.EventId));

@@ -15,7 +15,20 @@ const DOWNLOADS = [
 
 function failure(error) {
   if (!error) return '';
-  const words = { 'edf-format': 'The file is not a readable EDF', unscorable: 'The study cannot be scored', 'no-model': 'No model is installed' };
+  // error.type is one of the service's stable codes (docs/service.md); a code this page does not know is shown as it is.
+  const words = {
+    'edf-format': 'The file is not a readable EDF',
+    montage: 'The signals do not give the EEG the model needs',
+    duration: 'The recording cannot be scored for its length',
+    'scoring-input': 'A setting of the study cannot be used',
+    storage: 'The service could not read or write the study',
+    database: 'The service could not record the study',
+    'out-of-memory': 'The service ran out of memory',
+    internal: 'The service failed',
+    interrupted: 'The service stopped while scoring it, too often',
+    unscorable: 'The study cannot be scored',
+    'no-model': 'No model is installed',
+  };
   return `${words[error.type] || error.type}: ${error.detail || ''}`;
 }
 
