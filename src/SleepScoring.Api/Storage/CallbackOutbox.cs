@@ -35,7 +35,7 @@ public sealed record CallbackOutcome(string Url, bool Delivered, int Attempts, i
 /// once the lease runs out (the receiver may then see the callback twice, with the same
 /// <see cref="ClaimedCallback.EventId"/>, by which it deduplicates).
 /// </summary>
-public sealed class CallbackOutbox(ISqlDatabase database, TimeProvider time)
+public sealed class CallbackOutbox(ISqlDatabase database, TimeProvider time) : ICallbackOutbox
 {
     private string Now => StoredTime.Format(time.GetUtcNow());
 

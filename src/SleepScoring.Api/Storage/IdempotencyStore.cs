@@ -29,7 +29,7 @@ public abstract record IdempotencyClaim
 /// study (<see cref="StudyStore.InsertWithJobAsync"/>); a request that fails releases the key. Keys
 /// are scoped to the API key that sent them.
 /// </summary>
-public sealed class IdempotencyStore(ISqlDatabase database, TimeProvider time)
+public sealed class IdempotencyStore(ISqlDatabase database, TimeProvider time) : IIdempotencyStore
 {
     public async Task<IdempotencyClaim> ClaimAsync(string apiKeyId, string idempotencyKey, CancellationToken cancellationToken)
     {

@@ -44,7 +44,7 @@ public interface IResultStore
 }
 
 /// <summary>The <c>epochs</c> table and the scoring columns of <c>studies</c>, for both providers.</summary>
-public sealed class ResultStore(ISqlDatabase database, StudyStore studies, TimeProvider time) : IResultStore
+public sealed class ResultStore(ISqlDatabase database, IStudyStore studies, TimeProvider time) : IResultStore
 {
     private const string EpochColumns = "epoch AS Epoch, model_stage AS ModelStage, scorer_stage AS ScorerStage, detail AS Detail";
 

@@ -37,7 +37,7 @@ public static class IngestOutcomeExtensions
 }
 
 /// <summary>Reads and writes the <c>studies</c> table and the idempotency keys that point at it.</summary>
-public sealed class StudyStore(ISqlDatabase database, TimeProvider time, ILogger<StudyStore> logger)
+public sealed class StudyStore(ISqlDatabase database, TimeProvider time, ILogger<StudyStore> logger) : IStudyStore
 {
     /// <summary>A study row with its uploader's role, review counts and sign-off (alias <c>s</c> for the study).</summary>
     private const string SelectStudy = """
