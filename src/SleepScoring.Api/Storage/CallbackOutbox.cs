@@ -95,7 +95,7 @@ public sealed class CallbackOutbox(ISqlDatabase database, TimeProvider time) : I
         {
             await c.ExecuteAsync(
                 "INSERT INTO callback_deliveries (study_id, url, status, attempts, last_status, last_error, finished_at) VALUES (@studyId, @Url, @status, @Attempts, @LastStatus, @LastError, @at)",
-                new { studyId, outcome.Url, status = outcome.Delivered ? "delivered" : "failed", outcome.Attempts, outcome.LastStatus, outcome.LastError, at = Now },
+                new { studyId, outcome.Url, status = (outcome.Delivered ? CallbackDeliveryStatus.Delivered : CallbackDeliveryStatus.Failed).ToText(), outcome.Attempts, outcome.LastStatus, outcome.LastError, at = Now },
                 tx).ConfigureAwait(false);
         }
 
