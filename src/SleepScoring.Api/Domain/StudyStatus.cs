@@ -15,12 +15,18 @@ public static class StudyStatusText
     /// <summary>Every status text, in lifecycle order.</summary>
     public static readonly IReadOnlyList<string> All = [.. Enum.GetValues<StudyStatus>().Select(s => s.ToText())];
 
+    // Constants, so that the stores' SQL interpolates the one spelling instead of repeating it.
+    public const string Queued = "queued";
+    public const string Scoring = "scoring";
+    public const string Scored = "scored";
+    public const string Failed = "failed";
+
     public static string ToText(this StudyStatus status) => status switch
     {
-        StudyStatus.Queued => "queued",
-        StudyStatus.Scoring => "scoring",
-        StudyStatus.Scored => "scored",
-        StudyStatus.Failed => "failed",
+        StudyStatus.Queued => Queued,
+        StudyStatus.Scoring => Scoring,
+        StudyStatus.Scored => Scored,
+        StudyStatus.Failed => Failed,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "not a study status"),
     };
 

@@ -25,7 +25,7 @@ public static class AdminEndpoints
             .WithSummary("Revoke a key; it stops working at once.");
     }
 
-    private static async Task<Results<Created<IssuedKey>, ValidationProblem>> IssueAsync(IssueKeyRequest body, ApiKeyStore keys, IValidator<IssueKeyRequest> validator, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<Results<Created<IssuedKey>, ValidationProblem>> IssueAsync(IssueKeyRequest body, IApiKeyStore keys, IValidator<IssueKeyRequest> validator, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         ValidationResult validation = await validator.ValidateAsync(body, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
@@ -38,10 +38,10 @@ public static class AdminEndpoints
         return TypedResults.Created($"/api/v1/keys/{issued.Id}", issued);
     }
 
-    private static async Task<Ok<IReadOnlyList<ApiKeySummary>>> ListAsync(ApiKeyStore keys, CancellationToken cancellationToken) =>
+    private static async Task<Ok<IReadOnlyList<ApiKeySummary>>> ListAsync(IApiKeyStore keys, CancellationToken cancellationToken) =>
         TypedResults.Ok<IReadOnlyList<ApiKeySummary>>([.. (await keys.ListAsync(cancellationToken).ConfigureAwait(false)).Select(ApiKeySummary.From)]);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string keyId, ApiKeyStore keys, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string keyId, IApiKeyStore keys, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (!await keys.RevokeAsync(keyId, cancellationToken).ConfigureAwait(false))
         {

@@ -36,13 +36,13 @@ public static class CorrectionEndpoints
             .WithSummary("The append-only correction audit of a study: who, when, old and new stage, reason.");
     }
 
-    private static Task<Results<Ok<IReadOnlyList<CorrectionDto>>, ValidationProblem>> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<IReadOnlyList<CorrectionDto>>, ValidationProblem>> CorrectOneAsync(string id, int n, StageCorrectionRequest body, HttpContext http, IResultStore results, ICorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
         ApplyAsync(id, new StageBatchRequest([new StageBatchItem(n, body?.Stage!, body?.Reason)]), http, results, corrections, validator, cancellationToken);
 
-    private static Task<Results<Ok<IReadOnlyList<CorrectionDto>>, ValidationProblem>> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<IReadOnlyList<CorrectionDto>>, ValidationProblem>> CorrectBatchAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, ICorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken) =>
         ApplyAsync(id, body, http, results, corrections, validator, cancellationToken);
 
-    private static async Task<Results<Ok<IReadOnlyList<CorrectionDto>>, ValidationProblem>> ApplyAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, CorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<CorrectionDto>>, ValidationProblem>> ApplyAsync(string id, StageBatchRequest body, HttpContext http, IResultStore results, ICorrectionStore corrections, IValidator<StageBatchRequest> validator, CancellationToken cancellationToken)
     {
         ValidationResult validation = await validator.ValidateAsync(body, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
@@ -61,7 +61,7 @@ public static class CorrectionEndpoints
         return TypedResults.Ok<IReadOnlyList<CorrectionDto>>([.. written.Select(CorrectionDto.From)]);
     }
 
-    private static async Task<Ok<IReadOnlyList<CorrectionDto>>> ListAsync(string id, StudyStore studies, CorrectionStore corrections, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<CorrectionDto>>> ListAsync(string id, IStudyStore studies, ICorrectionStore corrections, CancellationToken cancellationToken)
     {
         _ = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
         return TypedResults.Ok<IReadOnlyList<CorrectionDto>>([.. (await corrections.ListAsync(id, cancellationToken).ConfigureAwait(false)).Select(CorrectionDto.From)]);

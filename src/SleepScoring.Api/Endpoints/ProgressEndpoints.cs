@@ -30,7 +30,7 @@ public static class ProgressEndpoints
             .WithSummary("Live progress (server-sent events): an event 'study' with the study (as GET /api/v1/studies/{id}) whenever a queued or scoring study changes status, step or percent, up to and including scored or failed. Integration keys see their own uploads only.");
     }
 
-    private static async Task StreamAsync(HttpContext http, StudyStore store, IHostApplicationLifetime lifetime, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task StreamAsync(HttpContext http, IStudyStore store, IHostApplicationLifetime lifetime, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider time, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         stop.CancelAfter(MaxStream);

@@ -22,7 +22,7 @@ public static class ReportEndpoints
             .WithSummary("The study report (PDF, two A4 pages, extractable text): label, recording, hypnogram and hypnodensity, AASM statistics of the final stages, review and sign-off, the model's card figures and limits. Marked preliminary until signed off.");
     }
 
-    private static async Task<FileContentHttpResult> ReportAsync(string id, IResultStore results, SignOffStore signOffs, DataFolder folder, ModelProvider models, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<FileContentHttpResult> ReportAsync(string id, IResultStore results, ISignOffStore signOffs, DataFolder folder, ModelProvider models, TimeProvider time, CancellationToken cancellationToken)
     {
         ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         ScoredExtras extras = ScoredExtras.Of(result.Study, folder);

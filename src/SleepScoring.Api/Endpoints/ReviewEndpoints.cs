@@ -82,7 +82,7 @@ public static class ReviewEndpoints
             .WithSummary("The study's audit in time order: corrections, acceptances, withdrawals (undo) and the sign-off, with who and when.");
     }
 
-    private static async Task<Ok<ReviewDto>> ReviewAsync(string id, IResultStore results, SignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<Ok<ReviewDto>> ReviewAsync(string id, IResultStore results, ISignOffStore signOffs, DataFolder folder, CancellationToken cancellationToken)
     {
         ScoredResult result = await ResultEndpoints.LoadAsync(id, results, cancellationToken).ConfigureAwait(false);
         double threshold = ScoredExtras.Of(result.Study, folder).ReviewThreshold;
@@ -104,7 +104,7 @@ public static class ReviewEndpoints
             queue));
     }
 
-    private static async Task<Ok<CorrectionDto>> WithdrawAsync(string id, int n, [FromBody] WithdrawRequest? body, HttpContext http, IResultStore results, CorrectionStore corrections, CancellationToken cancellationToken)
+    private static async Task<Ok<CorrectionDto>> WithdrawAsync(string id, int n, [FromBody] WithdrawRequest? body, HttpContext http, IResultStore results, ICorrectionStore corrections, CancellationToken cancellationToken)
     {
         if (body?.Reason is { Length: > 1000 })
         {
@@ -115,7 +115,7 @@ public static class ReviewEndpoints
         return TypedResults.Ok(CorrectionDto.From(await corrections.WithdrawAsync(id, n, body?.Reason, http.User.KeyId(), cancellationToken).ConfigureAwait(false)));
     }
 
-    private static async Task<Created<SignOffDto>> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, IResultStore results, SignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<Created<SignOffDto>> SignOffAsync(string id, [FromBody] SignOffRequest? body, HttpContext http, IResultStore results, ISignOffStore signOffs, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (body?.Statement is { Length: > 2000 })
         {
@@ -135,14 +135,14 @@ public static class ReviewEndpoints
         return TypedResults.Created($"/api/v1/studies/{id}/sign-off", SignOffDto.From(record));
     }
 
-    private static async Task<Ok<SignOffDto>> GetSignOffAsync(string id, StudyStore studies, SignOffStore signOffs, CancellationToken cancellationToken)
+    private static async Task<Ok<SignOffDto>> GetSignOffAsync(string id, IStudyStore studies, ISignOffStore signOffs, CancellationToken cancellationToken)
     {
         _ = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
         SignOff record = await signOffs.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new SignOffNotFoundException(id);
         return TypedResults.Ok(SignOffDto.From(record));
     }
 
-    private static async Task<Ok<List<AuditEventDto>>> AuditAsync(string id, StudyStore studies, CorrectionStore corrections, SignOffStore signOffs, ApiKeyStore keys, CancellationToken cancellationToken)
+    private static async Task<Ok<List<AuditEventDto>>> AuditAsync(string id, IStudyStore studies, ICorrectionStore corrections, ISignOffStore signOffs, IApiKeyStore keys, CancellationToken cancellationToken)
     {
         _ = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
         IReadOnlyDictionary<string, string> names = await keys.NamesAsync(cancellationToken).ConfigureAwait(false);

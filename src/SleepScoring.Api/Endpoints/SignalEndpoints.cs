@@ -32,7 +32,7 @@ public static class SignalEndpoints
             .WithSummary($"A window of the stored recording: start (s from the recording start, default 0), duration (s, ≤ {MaxDurationSeconds}, default 30), channels (comma-separated signal indices or labels; default all), width (pixel columns {MinWidth}–{MaxWidth}, default {DefaultWidth}). Per channel: label, unit, rate, the model derivations it feeds, and either the samples (≤ 2 per column) or a min/max envelope per column; null where the file has no data.");
     }
 
-    private static async Task<Ok<SignalsDto>> SignalsAsync([AsParameters] SignalWindowQuery query, StudyStore studies, DataFolder folder, CancellationToken cancellationToken)
+    private static async Task<Ok<SignalsDto>> SignalsAsync([AsParameters] SignalWindowQuery query, IStudyStore studies, DataFolder folder, CancellationToken cancellationToken)
     {
         string id = query.Id;
         Study? study = await studies.GetAsync(id, cancellationToken).ConfigureAwait(false);

@@ -50,7 +50,7 @@ public static class StudyEndpoints
             .WithSummary("Delete a study with its files (the correction audit is kept).");
     }
 
-    private static async Task<Results<Ok<StudyPageDto>, ValidationProblem>> ListAsync([AsParameters] StudyListParameters query, HttpContext http, StudyStore store, IValidator<StudyListRequest> validator, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StudyPageDto>, ValidationProblem>> ListAsync([AsParameters] StudyListParameters query, HttpContext http, IStudyStore store, IValidator<StudyListRequest> validator, CancellationToken cancellationToken)
     {
         StudyListRequest request = query.ToRequest();
         ValidationResult validation = await validator.ValidateAsync(request, cancellationToken).ConfigureAwait(false);
@@ -68,10 +68,10 @@ public static class StudyEndpoints
         return TypedResults.Ok(new StudyPageDto([.. found.Items.Select(StudyDto.From)], request.Page, request.PageSize, found.Total));
     }
 
-    private static async Task<Ok<StudyDto>> GetAsync(string id, StudyStore store, CancellationToken cancellationToken) =>
+    private static async Task<Ok<StudyDto>> GetAsync(string id, IStudyStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(StudyDto.From(await store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id)));
 
-    private static async Task<Accepted<StudyDto>> RescoreAsync(string id, StudyStore store, IJobStore jobs, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<Accepted<StudyDto>> RescoreAsync(string id, IStudyStore store, IJobStore jobs, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         Study study = await store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new StudyNotFoundException(id);
         if (!await jobs.RequeueFailedAsync(id, cancellationToken).ConfigureAwait(false))
@@ -84,7 +84,7 @@ public static class StudyEndpoints
         return TypedResults.Accepted($"/api/v1/studies/{id}", StudyDto.From(queued));
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, StudyStore store, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(string id, IStudyStore store, DataFolder folder, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (!await store.DeleteAsync(id, cancellationToken).ConfigureAwait(false))
         {

@@ -25,8 +25,8 @@ internal static class UploadEndpoint
     public static async Task<IResult> HandleAsync(
         HttpContext http,
         StudyIngest ingest,
-        StudyStore store,
-        IdempotencyStore idempotency,
+        IStudyStore store,
+        IIdempotencyStore idempotency,
         IValidator<UploadMetadata> validator,
         IOptions<StorageOptions> storage,
         CancellationToken cancellationToken)
@@ -116,7 +116,7 @@ internal static class UploadEndpoint
     }
 
     /// <summary>The study with its Location, under <paramref name="status"/> (202 or 200).</summary>
-    private static async Task<IResult> AnswerAsync(StudyStore store, string id, int status, CancellationToken cancellationToken)
+    private static async Task<IResult> AnswerAsync(IStudyStore store, string id, int status, CancellationToken cancellationToken)
     {
         Study? study = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         return study is null ? Problems.NotFound($"study {id}") : new Located(status, $"/api/v1/studies/{id}", StudyDto.From(study));

@@ -23,7 +23,7 @@ public static class KeyCommand
         using var folder = new DataFolder(Path.GetFullPath(storage.DataDirectory, builder.Environment.ContentRootPath));
         var database = new Database(folder.DatabasePath);
         await Migrator.MigrateAsync(database).ConfigureAwait(false);
-        var keys = new ApiKeyStore(database, TimeProvider.System);
+        IApiKeyStore keys = new ApiKeyStore(database, TimeProvider.System);
         Dictionary<string, string> options = [];
         for (int i = 1; i + 1 < args.Length; i += 2)
         {

@@ -55,16 +55,16 @@ public static class ServiceSetup
 
         services.AddSingleton(sp => new DataFolder(Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, builder.Environment.ContentRootPath)));
         services.AddSingleton(sp => new Database(sp.GetRequiredService<DataFolder>().DatabasePath, sp.GetRequiredService<IOptions<StorageOptions>>().Value.BusyTimeout, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ApiKeyStore>();
-        services.AddSingleton<StudyStore>();
-        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<IApiKeyStore, ApiKeyStore>();
+        services.AddSingleton<IStudyStore, StudyStore>();
+        services.AddSingleton<IIdempotencyStore, IdempotencyStore>();
         services.AddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value is { Provider: DatabaseProvider.PostgreSql } postgres
             ? new PostgresDatabase(postgres.ConnectionString!, sp.GetRequiredService<TimeProvider>())
             : sp.GetRequiredService<Database>());
-        services.AddSingleton<CallbackOutbox>();
+        services.AddSingleton<ICallbackOutbox, CallbackOutbox>();
         services.AddSingleton<IJobStore, JobStore>();
-        services.AddSingleton<CorrectionStore>();
-        services.AddSingleton<SignOffStore>();
+        services.AddSingleton<ICorrectionStore, CorrectionStore>();
+        services.AddSingleton<ISignOffStore, SignOffStore>();
         services.AddSingleton<ISignInLinkStore, SignInLinkStore>();
         services.AddSingleton(new SignInConsole(Console.Out));
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ForbiddenProblemHandler>();

@@ -12,7 +12,7 @@ namespace SleepScoring.Api.Hosting;
 /// applies the SQL migrations (PostgreSQL: once, whichever node comes first), frees the
 /// Idempotency-Keys a dead process held and makes sure the configured bootstrap admin key exists.
 /// </summary>
-public sealed class StartupTasks(DataFolder folder, ISqlDatabase database, IOptions<DatabaseOptions> provider, ApiKeyStore keys, IdempotencyStore idempotency, IOptions<SecurityOptions> security, TimeProvider time, ILogger<StartupTasks> logger) : IHostedLifecycleService
+public sealed class StartupTasks(DataFolder folder, ISqlDatabase database, IOptions<DatabaseOptions> provider, IApiKeyStore keys, IIdempotencyStore idempotency, IOptions<SecurityOptions> security, TimeProvider time, ILogger<StartupTasks> logger) : IHostedLifecycleService
 {
     /// <summary>Longer than any upload takes: an upload file or Idempotency-Key untouched this long on a shared database belongs to a dead node.</summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(6);

@@ -30,7 +30,7 @@ public sealed class UnscorableStudyException(string field, string message) : Exc
 /// received file, so a rejected upload leaves nothing behind. Logs never name patient fields:
 /// only ids, sizes and hashes.
 /// </summary>
-public sealed class StudyIngest(DataFolder folder, StudyStore studies, ModelProvider models, IOptions<StorageOptions> storage, IOptions<SecurityOptions> security, TimeProvider time, ILogger<StudyIngest> logger)
+public sealed class StudyIngest(DataFolder folder, IStudyStore studies, ModelProvider models, IOptions<StorageOptions> storage, IOptions<SecurityOptions> security, TimeProvider time, ILogger<StudyIngest> logger)
 {
     /// <summary>The shortest study worth queueing: one 30-s epoch.</summary>
     private const double MinimumSeconds = 30;

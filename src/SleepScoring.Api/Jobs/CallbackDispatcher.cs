@@ -25,7 +25,7 @@ namespace SleepScoring.Api.Jobs;
 /// Up to <see cref="CallbackOptions.Concurrency"/> deliveries run at once, so a receiver that does
 /// not answer holds one slot, not the queue; connections go only where <see cref="CallbackAddressRule"/> allows.
 /// </summary>
-public sealed class CallbackDispatcher(CallbackOutbox outbox, IHttpClientFactory clients, IOptions<CallbackOptions> options, TimeProvider time, ILogger<CallbackDispatcher> logger) : BackgroundService
+public sealed class CallbackDispatcher(ICallbackOutbox outbox, IHttpClientFactory clients, IOptions<CallbackOptions> options, TimeProvider time, ILogger<CallbackDispatcher> logger) : BackgroundService
 {
     public const string SignatureHeader = "X-SleepScoring-Signature";
 

@@ -26,7 +26,7 @@ namespace SleepScoring.Api.Jobs;
 /// </summary>
 public sealed class ScoringWorker(
     IJobStore jobs,
-    StudyStore studies,
+    IStudyStore studies,
     ResultWriter results,
     DataFolder folder,
     IScoringEngineFactory engines,
@@ -350,7 +350,7 @@ public sealed class ScoringWorker(
     /// it finds the job taken over, it cancels the run at once instead of waiting for the next lease
     /// renewal to notice. Progress is advisory: a failed write is dropped, the next one tries again.
     /// </summary>
-    private sealed class StudyProgress(StudyStore studies, ClaimedJob job, CancellationTokenSource lost) : IProgress<ScoringProgress>
+    private sealed class StudyProgress(IStudyStore studies, ClaimedJob job, CancellationTokenSource lost) : IProgress<ScoringProgress>
     {
         private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
         private const double Step = 5; // percent: a fast run still shows its progress, in at most 20 writes

@@ -8,7 +8,7 @@ namespace SleepScoring.Api.Security;
 /// endpoint an integration key gets 404 for any other study (as if it did not exist). People's
 /// roles (technician, clinician, admin) see every study.
 /// </summary>
-public sealed class StudyAccessFilter(StudyStore studies) : IEndpointFilter
+public sealed class StudyAccessFilter(IStudyStore studies) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

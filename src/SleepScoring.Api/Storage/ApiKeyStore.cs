@@ -16,7 +16,7 @@ public sealed record BootstrapOutcome(string Id, bool Added, int Revoked, bool W
 public sealed record IssuedKey(string Id, string Name, string Role, string Key, string? CallbackSecret);
 
 /// <summary>Issues, finds and revokes API keys in the <c>api_keys</c> table.</summary>
-public sealed class ApiKeyStore(ISqlDatabase database, TimeProvider time)
+public sealed class ApiKeyStore(ISqlDatabase database, TimeProvider time) : IApiKeyStore
 {
     private const string Columns = "id AS Id, name AS Name, role AS Role, callback_secret AS CallbackSecret, created_at AS CreatedAt, revoked_at AS RevokedAt";
 

@@ -35,7 +35,7 @@ public sealed record CallbackOutcome(string Url, bool Delivered, int Attempts, i
 /// once the lease runs out (the receiver may then see the callback twice, with the same
 /// <see cref="ClaimedCallback.EventId"/>, by which it deduplicates).
 /// </summary>
-public sealed class CallbackOutbox(ISqlDatabase database, TimeProvider time)
+public sealed class CallbackOutbox(ISqlDatabase database, TimeProvider time) : ICallbackOutbox
 {
     private string Now => StoredTime.Format(time.GetUtcNow());
 
@@ -95,7 +95,7 @@ public sealed class CallbackOutbox(ISqlDatabase database, TimeProvider time)
         {
             await c.ExecuteAsync(
                 "INSERT INTO callback_deliveries (study_id, url, status, attempts, last_status, last_error, finished_at) VALUES (@studyId, @Url, @status, @Attempts, @LastStatus, @LastError, @at)",
-                new { studyId, outcome.Url, status = outcome.Delivered ? "delivered" : "failed", outcome.Attempts, outcome.LastStatus, outcome.LastError, at = Now },
+                new { studyId, outcome.Url, status = (outcome.Delivered ? CallbackDeliveryStatus.Delivered : CallbackDeliveryStatus.Failed).ToText(), outcome.Attempts, outcome.LastStatus, outcome.LastError, at = Now },
                 tx).ConfigureAwait(false);
         }
 

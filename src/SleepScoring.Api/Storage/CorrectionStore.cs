@@ -13,7 +13,7 @@ namespace SleepScoring.Api.Storage;
 /// an audit row (who, when, old and new stage, reason, action) appended, all in one transaction
 /// that first checks the study is not signed off (a signed hypnogram is locked).
 /// </summary>
-public sealed class CorrectionStore(ISqlDatabase database, TimeProvider time)
+public sealed class CorrectionStore(ISqlDatabase database, TimeProvider time) : ICorrectionStore
 {
     private const string Columns = "id AS Id, study_id AS StudyId, epoch AS Epoch, old_stage AS OldStage, new_stage AS NewStage, reason AS Reason, corrected_by AS CorrectedBy, corrected_at AS CorrectedAt, action AS Action";
 

@@ -29,13 +29,13 @@ public abstract record IdempotencyClaim
 /// study (<see cref="StudyStore.InsertWithJobAsync"/>); a request that fails releases the key. Keys
 /// are scoped to the API key that sent them.
 /// </summary>
-public sealed class IdempotencyStore(ISqlDatabase database, TimeProvider time)
+public sealed class IdempotencyStore(ISqlDatabase database, TimeProvider time) : IIdempotencyStore
 {
     public async Task<IdempotencyClaim> ClaimAsync(string apiKeyId, string idempotencyKey, CancellationToken cancellationToken)
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         int inserted = await c.ExecuteAsync(
-            "INSERT INTO idempotency_keys (api_key_id, idempotency_key, state, created_at) VALUES (@apiKeyId, @idempotencyKey, 'processing', @at) ON CONFLICT DO NOTHING",
+            $"INSERT INTO idempotency_keys (api_key_id, idempotency_key, state, created_at) VALUES (@apiKeyId, @idempotencyKey, '{IdempotencyKeyStateText.Processing}', @at) ON CONFLICT DO NOTHING",
             new { apiKeyId, idempotencyKey, at = StoredTime.Format(time.GetUtcNow()) }).ConfigureAwait(false);
         if (inserted == 1)
         {
@@ -45,7 +45,7 @@ public sealed class IdempotencyStore(ISqlDatabase database, TimeProvider time)
         (string State, string? RequestSha256, string? StudyId, long? ResponseStatus) row = await c.QuerySingleAsync<(string, string?, string?, long?)>(
             "SELECT state, request_sha256, study_id, response_status FROM idempotency_keys WHERE api_key_id = @apiKeyId AND idempotency_key = @idempotencyKey",
             new { apiKeyId, idempotencyKey }).ConfigureAwait(false);
-        return row.State == "done" && row.StudyId is not null
+        return row.State == IdempotencyKeyStateText.Done && row.StudyId is not null
             ? new IdempotencyClaim.Done(row.RequestSha256, row.StudyId, (int)(row.ResponseStatus ?? StatusCodes.Status200OK))
             : new IdempotencyClaim.InProgress();
     }
@@ -55,7 +55,7 @@ public sealed class IdempotencyStore(ISqlDatabase database, TimeProvider time)
     {
         await using DbConnection c = await database.OpenAsync().ConfigureAwait(false);
         await c.ExecuteAsync(
-            "DELETE FROM idempotency_keys WHERE api_key_id = @apiKeyId AND idempotency_key = @idempotencyKey AND state = 'processing'",
+            $"DELETE FROM idempotency_keys WHERE api_key_id = @apiKeyId AND idempotency_key = @idempotencyKey AND state = '{IdempotencyKeyStateText.Processing}'",
             new { apiKeyId, idempotencyKey }).ConfigureAwait(false);
     }
 
@@ -69,7 +69,7 @@ public sealed class IdempotencyStore(ISqlDatabase database, TimeProvider time)
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return takenBefore is DateTimeOffset before
-            ? await c.ExecuteAsync("DELETE FROM idempotency_keys WHERE state = 'processing' AND created_at < @before", new { before = StoredTime.Format(before) }).ConfigureAwait(false)
-            : await c.ExecuteAsync("DELETE FROM idempotency_keys WHERE state = 'processing'").ConfigureAwait(false);
+            ? await c.ExecuteAsync($"DELETE FROM idempotency_keys WHERE state = '{IdempotencyKeyStateText.Processing}' AND created_at < @before", new { before = StoredTime.Format(before) }).ConfigureAwait(false)
+            : await c.ExecuteAsync($"DELETE FROM idempotency_keys WHERE state = '{IdempotencyKeyStateText.Processing}'").ConfigureAwait(false);
     }
 }

@@ -24,8 +24,8 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await c.QuerySingleOrDefaultAsync<ClaimedJob>(
             $"""
-            UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = @claim, lease_expires_at = @until
-            WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT 1 {Sql.SkipLocked})
+            UPDATE jobs SET status = '{JobStateText.Running}', attempts = attempts + 1, claimed_by = @claim, lease_expires_at = @until
+            WHERE id = (SELECT id FROM jobs WHERE status = '{JobStateText.Queued}' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT 1 {Sql.SkipLocked})
             RETURNING id AS Id, study_id AS StudyId, attempts AS Attempts, claimed_by AS Claim
             """,
             new { claim, now = Now, until = Until(lease) }).ConfigureAwait(false);
@@ -42,16 +42,16 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
 
     public Task RescheduleAsync(ClaimedJob job, TimeSpan delay, string error, CancellationToken cancellationToken) => EndClaimAsync(
         job,
-        "status = 'queued', next_attempt_at = @due, last_error = @error",
-        "status = 'queued', stage = 'waiting to retry', progress_percent = 0",
+        $"status = '{JobStateText.Queued}', next_attempt_at = @due, last_error = @error",
+        $"status = '{StudyStatusText.Queued}', stage = 'waiting to retry', progress_percent = 0",
         finishes: false,
         new { due = StoredTime.Format(time.GetUtcNow() + delay), error },
         cancellationToken);
 
     public Task FailAsync(ClaimedJob job, string errorType, string error, CancellationToken cancellationToken) => EndClaimAsync(
         job,
-        "status = 'failed', last_error = @error, finished_at = @now",
-        "status = 'failed', stage = NULL, error_type = @errorType, error_detail = @error",
+        $"status = '{JobStateText.Failed}', last_error = @error, finished_at = @now",
+        $"status = '{StudyStatusText.Failed}', stage = NULL, error_type = @errorType, error_detail = @error",
         finishes: true,
         new { errorType, error, now = Now },
         cancellationToken);
@@ -59,8 +59,8 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
     /// <summary>Gives a running job back to the queue when the service stops on purpose: neither an attempt nor an interruption.</summary>
     public Task ReleaseAsync(ClaimedJob job, CancellationToken cancellationToken) => EndClaimAsync(
         job,
-        $"status = 'queued', attempts = {Sql.Greatest("attempts - 1", "0")}, next_attempt_at = @now",
-        "status = 'queued', stage = NULL, progress_percent = 0",
+        $"status = '{JobStateText.Queued}', attempts = {Sql.Greatest("attempts - 1", "0")}, next_attempt_at = @now",
+        $"status = '{StudyStatusText.Queued}', stage = NULL, progress_percent = 0",
         finishes: false,
         new { now = Now },
         cancellationToken);
@@ -74,14 +74,14 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
     /// </summary>
     public async Task<(int Requeued, IReadOnlyList<string> Failed)> RecoverAsync(Recovery scope, int maxInterruptions, CancellationToken cancellationToken)
     {
-        string which = scope == Recovery.EveryRunningJob ? "status = 'running'" : "status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < @now)";
+        string which = scope == Recovery.EveryRunningJob ? $"status = '{JobStateText.Running}'" : $"status = '{JobStateText.Running}' AND (lease_expires_at IS NULL OR lease_expires_at < @now)";
         string detail = InterruptedDetail(maxInterruptions);
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var taken = (await c.QueryAsync<(string StudyId, string Status)>(
             $"""
             UPDATE jobs SET interruptions = interruptions + 1,
-                status = CASE WHEN interruptions + 1 >= @maxInterruptions THEN 'failed' ELSE 'queued' END,
+                status = CASE WHEN interruptions + 1 >= @maxInterruptions THEN '{JobStateText.Failed}' ELSE '{JobStateText.Queued}' END,
                 attempts = CASE WHEN interruptions + 1 >= @maxInterruptions THEN attempts ELSE {Sql.Greatest("attempts - 1", "0")} END,
                 last_error = CASE WHEN interruptions + 1 >= @maxInterruptions THEN @detail ELSE @recovered END,
                 finished_at = CASE WHEN interruptions + 1 >= @maxInterruptions THEN @now ELSE NULL END,
@@ -91,15 +91,15 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
             """,
             new { maxInterruptions, detail, recovered = RecoveredDetail(scope), now = Now },
             tx).ConfigureAwait(false)).ToList();
-        string[] failed = [.. taken.Where(t => t.Status == "failed").Select(t => t.StudyId)];
-        string[] requeued = [.. taken.Where(t => t.Status == "queued").Select(t => t.StudyId)];
+        string[] failed = [.. taken.Where(t => t.Status == JobStateText.Failed).Select(t => t.StudyId)];
+        string[] requeued = [.. taken.Where(t => t.Status == JobStateText.Queued).Select(t => t.StudyId)];
         await c.ExecuteAsync(
-            $"UPDATE studies SET status = 'failed', stage = NULL, error_type = @errorType, error_detail = @detail WHERE {Sql.IsIn("id", "@failed")}",
+            $"UPDATE studies SET status = '{StudyStatusText.Failed}', stage = NULL, error_type = @errorType, error_detail = @detail WHERE {Sql.IsIn("id", "@failed")}",
             new { failed, detail, errorType = StudyFailureCode.Interrupted },
             tx).ConfigureAwait(false);
         await CallbackOutbox.AddAsync(c, tx, Sql, failed, Now).ConfigureAwait(false);
         await c.ExecuteAsync(
-            $"UPDATE studies SET status = 'queued', stage = NULL, progress_percent = 0 WHERE {Sql.IsIn("id", "@requeued")}",
+            $"UPDATE studies SET status = '{StudyStatusText.Queued}', stage = NULL, progress_percent = 0 WHERE {Sql.IsIn("id", "@requeued")}",
             new { requeued },
             tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -125,11 +125,11 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
     internal static async Task RequeueAsync(DbConnection c, DbTransaction tx, string studyId, string now)
     {
         await c.ExecuteAsync(
-            "UPDATE jobs SET status = 'queued', attempts = 0, interruptions = 0, claimed_by = NULL, lease_expires_at = NULL, next_attempt_at = @now, last_error = NULL, finished_at = NULL WHERE study_id = @studyId",
+            $"UPDATE jobs SET status = '{JobStateText.Queued}', attempts = 0, interruptions = 0, claimed_by = NULL, lease_expires_at = NULL, next_attempt_at = @now, last_error = NULL, finished_at = NULL WHERE study_id = @studyId",
             new { studyId, now },
             tx).ConfigureAwait(false);
         await c.ExecuteAsync(
-            "UPDATE studies SET status = 'queued', stage = NULL, progress_percent = 0, error_type = NULL, error_detail = NULL WHERE id = @studyId",
+            $"UPDATE studies SET status = '{StudyStatusText.Queued}', stage = NULL, progress_percent = 0, error_type = NULL, error_detail = NULL WHERE id = @studyId",
             new { studyId },
             tx).ConfigureAwait(false);
     }
@@ -150,7 +150,7 @@ public sealed class JobStore(ISqlDatabase database, TimeProvider time) : IJobSto
         scope == Recovery.EveryRunningJob ? "recovered after a restart" : "recovered after its node's lease ran out";
 
     /// <summary>The condition that the job is still running under the caller's claim.</summary>
-    private const string HeldBy = "id = @Id AND status = 'running' AND claimed_by = @Claim";
+    private const string HeldBy = $"id = @Id AND status = '{JobStateText.Running}' AND claimed_by = @Claim";
 
     /// <summary>
     /// Ends a claim: the job row changes (and the claim and lease are cleared) only while the claim

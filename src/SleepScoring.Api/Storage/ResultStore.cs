@@ -44,7 +44,7 @@ public interface IResultStore
 }
 
 /// <summary>The <c>epochs</c> table and the scoring columns of <c>studies</c>, for both providers.</summary>
-public sealed class ResultStore(ISqlDatabase database, StudyStore studies, TimeProvider time) : IResultStore
+public sealed class ResultStore(ISqlDatabase database, IStudyStore studies, TimeProvider time) : IResultStore
 {
     private const string EpochColumns = "epoch AS Epoch, model_stage AS ModelStage, scorer_stage AS ScorerStage, detail AS Detail";
 
@@ -84,7 +84,7 @@ public sealed class ResultStore(ISqlDatabase database, StudyStore studies, TimeP
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using DbTransaction tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (await c.ExecuteAsync(
-            "UPDATE jobs SET status = 'done', claimed_by = NULL, lease_expires_at = NULL, finished_at = @now WHERE id = @Id AND status = 'running' AND claimed_by = @Claim",
+            $"UPDATE jobs SET status = '{JobStateText.Done}', claimed_by = NULL, lease_expires_at = NULL, finished_at = @now WHERE id = @Id AND status = '{JobStateText.Running}' AND claimed_by = @Claim",
             new { job.Id, job.Claim, now },
             tx).ConfigureAwait(false) != 1)
         {
@@ -97,8 +97,8 @@ public sealed class ResultStore(ISqlDatabase database, StudyStore studies, TimeP
             result.Epochs.Select(e => new { studyId, e.Index, e.Stage, e.Detail }),
             tx).ConfigureAwait(false);
         await c.ExecuteAsync(
-            """
-            UPDATE studies SET status = 'scored', stage = NULL, progress_percent = 100, model_name = @ModelName, model_version = @ModelVersion,
+            $"""
+            UPDATE studies SET status = '{StudyStatusText.Scored}', stage = NULL, progress_percent = 100, model_name = @ModelName, model_version = @ModelVersion,
                                scoring_warnings = @warnings, derivations = @derivations, review_threshold = @ReviewThreshold, epoch_count = @epochs, scored_at = @now,
                                analysed_lights_off = @LightsOff, analysed_lights_on = @LightsOn, error_type = NULL, error_detail = NULL
             WHERE id = @studyId

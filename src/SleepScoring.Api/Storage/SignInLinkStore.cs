@@ -29,7 +29,7 @@ public sealed record FirstStartLink(string? Token, DateTimeOffset? PrintedElsewh
 /// One-time sign-in links for the first start: a random 256-bit token whose SHA-256 alone is
 /// stored, valid for <see cref="Lifetime"/>, exchanged at most once for a new admin key.
 /// </summary>
-public sealed class SignInLinkStore(ISqlDatabase database, ApiKeyStore keys, TimeProvider time) : ISignInLinkStore
+public sealed class SignInLinkStore(ISqlDatabase database, IApiKeyStore keys, TimeProvider time) : ISignInLinkStore
 {
     /// <summary>How long a printed link works.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);

@@ -22,7 +22,7 @@ public sealed class HypnogramLockedException(string studyId, SignOff signOff)
 /// one write transaction that counts the review state, so a correction racing a sign-off either
 /// lands before it (and is counted) or is refused after it.
 /// </summary>
-public sealed class SignOffStore(ISqlDatabase database, TimeProvider time)
+public sealed class SignOffStore(ISqlDatabase database, TimeProvider time) : ISignOffStore
 {
     private const string Columns = "study_id AS StudyId, signed_by AS SignedBy, signed_by_name AS SignedByName, signed_by_role AS SignedByRole, signed_at AS SignedAt, reviewed_epochs AS ReviewedEpochs, corrected_epochs AS CorrectedEpochs, queue_epochs AS QueueEpochs, queue_reviewed AS QueueReviewed, statement AS Statement";
 

@@ -37,7 +37,7 @@ public static class IngestOutcomeExtensions
 }
 
 /// <summary>Reads and writes the <c>studies</c> table and the idempotency keys that point at it.</summary>
-public sealed class StudyStore(ISqlDatabase database, TimeProvider time, ILogger<StudyStore> logger)
+public sealed class StudyStore(ISqlDatabase database, TimeProvider time, ILogger<StudyStore> logger) : IStudyStore
 {
     /// <summary>A study row with its uploader's role, review counts and sign-off (alias <c>s</c> for the study).</summary>
     private const string SelectStudy = """
@@ -82,7 +82,7 @@ public sealed class StudyStore(ISqlDatabase database, TimeProvider time, ILogger
                 study,
                 tx).ConfigureAwait(false);
             await c.ExecuteAsync(
-                "INSERT INTO jobs (study_id, status, attempts, next_attempt_at, created_at) VALUES (@id, 'queued', 0, @at, @at)",
+                $"INSERT INTO jobs (study_id, status, attempts, next_attempt_at, created_at) VALUES (@id, '{JobStateText.Queued}', 0, @at, @at)",
                 new { id, at = now },
                 tx).ConfigureAwait(false);
             await c.ExecuteAsync(
@@ -104,7 +104,7 @@ public sealed class StudyStore(ISqlDatabase database, TimeProvider time, ILogger
         if (idempotencyKey is not null)
         {
             await c.ExecuteAsync(
-                "UPDATE idempotency_keys SET state = 'done', request_sha256 = @RequestSha256, study_id = @id, response_status = @status WHERE api_key_id = @UploadedBy AND idempotency_key = @idempotencyKey",
+                $"UPDATE idempotency_keys SET state = '{IdempotencyKeyStateText.Done}', request_sha256 = @RequestSha256, study_id = @id, response_status = @status WHERE api_key_id = @UploadedBy AND idempotency_key = @idempotencyKey",
                 new { study.RequestSha256, id, status = outcome.StatusCode(), study.UploadedBy, idempotencyKey },
                 tx).ConfigureAwait(false);
         }
@@ -190,7 +190,7 @@ public sealed class StudyStore(ISqlDatabase database, TimeProvider time, ILogger
         string also = alsoIds.Count == 0 ? string.Empty : $" OR {database.Dialect.IsIn("s.id", "@alsoIds")}";
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return Readable(await c.QueryAsync<StudyRow>(
-            $"{SelectStudy} WHERE (s.status IN ('queued', 'scoring') OR s.uploaded_at >= @since{also}){mine} ORDER BY s.uploaded_at",
+            $"{SelectStudy} WHERE (s.status IN ('{StudyStatusText.Queued}', '{StudyStatusText.Scoring}') OR s.uploaded_at >= @since{also}){mine} ORDER BY s.uploaded_at",
             new { alsoIds = alsoIds.ToArray(), since = StoredTime.Format(uploadedSince), uploadedBy }).ConfigureAwait(false));
     }
 
@@ -212,10 +212,10 @@ public sealed class StudyStore(ISqlDatabase database, TimeProvider time, ILogger
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         // Only while the claim holds the job: a node whose lease another node took over shows nothing.
         return await c.ExecuteAsync(
-            """
-            UPDATE studies SET status = 'scoring', stage = @stage, progress_percent = @percent
-            WHERE id = @StudyId AND status IN ('queued', 'scoring')
-              AND EXISTS (SELECT 1 FROM jobs WHERE jobs.id = @Id AND jobs.status = 'running' AND jobs.claimed_by = @Claim)
+            $"""
+            UPDATE studies SET status = '{StudyStatusText.Scoring}', stage = @stage, progress_percent = @percent
+            WHERE id = @StudyId AND status IN ('{StudyStatusText.Queued}', '{StudyStatusText.Scoring}')
+              AND EXISTS (SELECT 1 FROM jobs WHERE jobs.id = @Id AND jobs.status = '{JobStateText.Running}' AND jobs.claimed_by = @Claim)
             """,
             new { job.StudyId, job.Id, job.Claim, stage, percent }).ConfigureAwait(false) == 1;
     }
@@ -224,7 +224,7 @@ public sealed class StudyStore(ISqlDatabase database, TimeProvider time, ILogger
     public async Task SetFailedAsync(string id, string errorType, string detail, CancellationToken cancellationToken)
     {
         await using DbConnection c = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync("UPDATE studies SET status = 'failed', stage = NULL, error_type = @errorType, error_detail = @detail WHERE id = @id", new { id, errorType, detail }).ConfigureAwait(false);
+        await c.ExecuteAsync($"UPDATE studies SET status = '{StudyStatusText.Failed}', stage = NULL, error_type = @errorType, error_detail = @detail WHERE id = @id", new { id, errorType, detail }).ConfigureAwait(false);
     }
 
     /// <summary>

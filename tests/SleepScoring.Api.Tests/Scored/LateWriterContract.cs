@@ -48,7 +48,7 @@ public abstract class LateWriterContract : IDisposable
         ISqlDatabase database = await CreateDatabaseAsync();
         using var folder = new DataFolder(Path.Combine(directory, "data"));
         var jobs = new JobStore(database, Time);
-        var studies = new StudyStore(database, Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<StudyStore>.Instance);
+        IStudyStore studies = new StudyStore(database, Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<StudyStore>.Instance);
         var results = new ResultWriter(new ResultStore(database, studies, Time), folder);
         await AddStudyAsync(database, folder);
         using var engine = new ModelScoringEngine(StagingModel.Load(model.Directory));

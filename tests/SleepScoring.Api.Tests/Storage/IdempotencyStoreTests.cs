@@ -10,7 +10,7 @@ namespace SleepScoring.Api.Tests.Storage;
 public sealed class IdempotencyStoreTests : IAsyncLifetime
 {
     private ClockedSqlite store = null!;
-    private IdempotencyStore keys = null!;
+    private IIdempotencyStore keys = null!;
 
     public async Task InitializeAsync()
     {
