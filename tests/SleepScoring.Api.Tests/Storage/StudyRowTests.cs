@@ -52,7 +52,7 @@ public sealed class StudyRowTests
             DurationSeconds = double.PositiveInfinity,
             LightsOn = double.NegativeInfinity,
             Derivations = "{",
-            ErrorType = "EdfFormatException",
+            ErrorType = "edf-format",
         }.ToStudy();
 
         Assert.Empty(study.ChannelMappings);
@@ -60,7 +60,7 @@ public sealed class StudyRowTests
         Assert.Null(study.LightsOn);
         Assert.Null(study.Derivations);
         Assert.Equal(DateTimeOffset.UnixEpoch, study.UploadedAt);
-        Assert.Equal(new StudyError("EdfFormatException", null), study.Error);
+        Assert.Equal(new StudyError("edf-format", null), study.Error);
     }
 
     [Theory]
