@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 
 using Microsoft.Extensions.Options;
 
@@ -154,7 +153,7 @@ public sealed class ScoringWorker(
     {
         logger.LogInformation("Scoring study {StudyId}, attempt {Attempt}", job.StudyId, job.Attempts);
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var progress = new StudyProgress(studies, job, lost);
+        var progress = new StudyProgress(studies, job, lost, time);
         using var renewing = new CancellationTokenSource();
         Task renewals = RenewLeaseAsync(job, lost, renewing.Token);
         try
@@ -350,7 +349,7 @@ public sealed class ScoringWorker(
     /// it finds the job taken over, it cancels the run at once instead of waiting for the next lease
     /// renewal to notice. Progress is advisory: a failed write is dropped, the next one tries again.
     /// </summary>
-    private sealed class StudyProgress(IStudyStore studies, ClaimedJob job, CancellationTokenSource lost) : IProgress<ScoringProgress>
+    private sealed class StudyProgress(IStudyStore studies, ClaimedJob job, CancellationTokenSource lost, TimeProvider time) : IProgress<ScoringProgress>
     {
         private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
         private const double Step = 5; // percent: a fast run still shows its progress, in at most 20 writes
@@ -365,14 +364,14 @@ public sealed class ScoringWorker(
         public void Report(ScoringProgress value)
         {
             double now = Math.Round(value.Fraction * 100, 1);
-            if (value.Stage == stage && now - percent < Step && (now - percent < 1 || Stopwatch.GetElapsedTime(reported) < Interval))
+            if (value.Stage == stage && now - percent < Step && (now - percent < 1 || time.GetElapsedTime(reported) < Interval))
             {
                 return;
             }
 
             stage = value.Stage;
             percent = now;
-            reported = Stopwatch.GetTimestamp();
+            reported = time.GetTimestamp();
             lock (gate)
             {
                 waiting = (value.Stage, now);
