@@ -7,7 +7,6 @@ using Microsoft.Data.Sqlite;
 using SleepScoring.Api.Jobs;
 using SleepScoring.Api.Scored;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.PostgreSql;
 using SleepScoring.Api.Storage.Sql;
 using SleepScoring.Api.Tests.Storage;
 using SleepScoring.Api.Tests.Support;
@@ -114,22 +113,14 @@ public abstract class LateWriterContract : IDisposable
 /// <summary>The late writer on SQLite (one process, but a stalled worker loop can still lose its lease to the lease watcher).</summary>
 public sealed class SqliteLateWriterTests : LateWriterContract
 {
-    private readonly string file = Path.Combine(Path.GetTempPath(), $"sleepscoring-late-{Guid.NewGuid():N}.db");
+    private readonly MigratedSqliteFile file = new("late");
 
-    protected override async Task<ISqlDatabase> CreateDatabaseAsync()
-    {
-        var database = new Database(file);
-        await Migrator.MigrateAsync(database);
-        return database;
-    }
+    protected override async Task<ISqlDatabase> CreateDatabaseAsync() => await file.CreateAsync();
 
     public override void Dispose()
     {
         base.Dispose();
-        foreach (string f in new[] { file, file + "-wal", file + "-shm" })
-        {
-            File.Delete(f);
-        }
+        file.Dispose();
     }
 }
 
@@ -137,22 +128,11 @@ public sealed class SqliteLateWriterTests : LateWriterContract
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresLateWriterTests(PostgresServer server) : LateWriterContract, IAsyncLifetime
 {
-    private PostgresDatabase? database;
+    private readonly MigratedPostgres databases = new(server);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (database is not null)
-        {
-            await database.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => databases.DisposeAsync().AsTask();
 
-    protected override async Task<ISqlDatabase> CreateDatabaseAsync()
-    {
-        database = new PostgresDatabase(await server.CreateDatabaseAsync());
-        await PostgresMigrator.MigrateAsync(database);
-        return database;
-    }
+    protected override async Task<ISqlDatabase> CreateDatabaseAsync() => await databases.CreateAsync();
 }

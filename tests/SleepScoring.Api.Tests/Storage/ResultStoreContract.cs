@@ -4,12 +4,10 @@ using System.Text.Json;
 
 using Dapper;
 
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 using SleepScoring.Api.Domain;
 using SleepScoring.Api.Storage;
-using SleepScoring.Api.Storage.PostgreSql;
 using SleepScoring.Api.Storage.Sql;
 using SleepScoring.Api.Tests.Support;
 
@@ -101,47 +99,24 @@ public abstract class ResultStoreContract
 /// <summary>The result store on SQLite.</summary>
 public sealed class SqliteResultStoreTests : ResultStoreContract, IDisposable
 {
-    private readonly string file = Path.Combine(Path.GetTempPath(), $"sleepscoring-results-{Guid.NewGuid():N}.db");
+    private readonly MigratedSqliteFile file = new("results");
 
-    protected override async Task<ISqlDatabase> CreateDatabaseAsync()
-    {
-        var database = new Database(file);
-        await Migrator.MigrateAsync(database);
-        return database;
-    }
+    protected override async Task<ISqlDatabase> CreateDatabaseAsync() => await file.CreateAsync();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (string f in new[] { file, file + "-wal", file + "-shm" })
-        {
-            File.Delete(f);
-        }
-    }
+    public void Dispose() => file.Dispose();
 }
 
 /// <summary>The result store on a real PostgreSQL, where every statement is a round trip to the server.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresResultStoreTests(PostgresServer server) : ResultStoreContract, IAsyncLifetime
 {
-    private PostgresDatabase? database;
+    private readonly MigratedPostgres databases = new(server);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (database is not null)
-        {
-            await database.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => databases.DisposeAsync().AsTask();
 
-    protected override async Task<ISqlDatabase> CreateDatabaseAsync()
-    {
-        database = new PostgresDatabase(await server.CreateDatabaseAsync());
-        await PostgresMigrator.MigrateAsync(database);
-        return database;
-    }
+    protected override async Task<ISqlDatabase> CreateDatabaseAsync() => await databases.CreateAsync();
 
     /// <summary>
     /// Storing an 8-h night (960 epochs) sends the server as many statements as storing one epoch,
