@@ -95,7 +95,7 @@ public sealed class AdaptiveSensing
         // half N3 (or none) legitimately, and the guard would then pull a right gain away.
         bool night = run.ScorableSpan * ConditionedEpoch.Length >= options.NightHours * 3600;
         run.Objective = night ? options.Objective : options.Objective with { PriorWeight = 0 };
-        IReadOnlyList<ConditionedDerivation?[]> assignments = options.Assignments ? SlotAssignments.For(study, slotRoles) : [[.. slotRoles.Select(study.For)]];
+        IReadOnlyList<ConditionedDerivation?[]> assignments = options.Assignments ? SlotAssignments.For(study, slotRoles, options.KeepLoneDerivation) : [[.. slotRoles.Select(study.For)]];
         if (options.Amplitude is not null)
         {
             // Only what is used: a lead in its own region's slot is matched; the montage's are also reported.
