@@ -24,6 +24,12 @@ public abstract class SqlDialect
     public abstract string SkipLocked { get; }
 
     /// <summary>
+    /// Whether a .NET array is bound as one array parameter (Npgsql), so a statement can take a column
+    /// of many rows at once (<c>unnest</c>); SQLite has no array type.
+    /// </summary>
+    public abstract bool BindsArrays { get; }
+
+    /// <summary>
     /// <paramref name="column"/> is one of the list parameter <paramref name="parameter"/> (Dapper expands a
     /// list into a parameter each for SQLite, and passes it to Npgsql as one array).
     /// </summary>
@@ -45,6 +51,8 @@ public abstract class SqlDialect
     {
         public override string SkipLocked => string.Empty;
 
+        public override bool BindsArrays => false;
+
         public override string Greatest(string left, string right) => $"MAX({left}, {right})";
 
         public override string IsIn(string column, string parameter) => $"{column} IN {parameter}";
@@ -55,6 +63,8 @@ public abstract class SqlDialect
     private sealed class PostgreSqlDialect : SqlDialect
     {
         public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
+
+        public override bool BindsArrays => true;
 
         public override string Greatest(string left, string right) => $"GREATEST({left}, {right})";
 
