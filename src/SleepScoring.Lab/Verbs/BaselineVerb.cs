@@ -17,18 +17,24 @@ internal sealed class BaselineVerb : IVerb
 {
     public string Name => "baseline";
 
-    public string Arguments => "--features <dir of night CSVs> [--derivations both,fpz_cz,pz_oz] [--seed N] [--threads N]";
+    public string Arguments => "--features <dir of night CSVs> [--derivations both,fpz_cz,pz_oz] [--silent-features gamma,mobility,…] [--seed N] [--threads N]";
 
     public string Summary => "cross-validate the feature baseline with both derivations and with each alone";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--features", "--derivations", "--seed", "--threads"], []);
+        OptionList options = OptionList.Parse(args, ["--features", "--derivations", "--silent-features", "--seed", "--threads"], []);
         string features = options.Required("--features");
         string[] rows = (options.Optional("--derivations") ?? "both," + string.Join(',', FeatureNight.Derivations)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (string row in rows.Where(r => r != "both" && !FeatureNight.Derivations.Contains(r)))
         {
             throw new UsageException($"--derivations: '{row}' is not 'both' or one of {string.Join(", ", FeatureNight.Derivations)}");
+        }
+
+        string[] silentFeatures = (options.Optional("--silent-features") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (string feature in silentFeatures.Where(f => !FeatureNight.FeatureNames.Any(n => n.Contains(f, StringComparison.Ordinal))))
+        {
+            throw new UsageException($"--silent-features: '{feature}' matches none of {string.Join(", ", FeatureNight.FeatureNames)}");
         }
 
         TorchRuntime.Configure(options.PositiveOr("--threads", 1));
@@ -39,9 +45,10 @@ internal sealed class BaselineVerb : IVerb
         foreach (string row in rows)
         {
             string? silent = row == "both" ? null : FeatureNight.Derivations.Single(d => d != row);
-            var run = defaults with { Seed = seed, SilentDerivation = silent, Trainer = defaults.Trainer with { ProgressLabel = null } };
+            var run = defaults with { Seed = seed, SilentDerivation = silent, SilentFeatures = silentFeatures, Trainer = defaults.Trainer with { ProgressLabel = null } };
             FeatureBaselineResult result = FeatureBaseline.CrossValidate(features, run, Console.Error);
-            output.WriteLine(Row(row == "both" ? string.Join(" + ", FeatureNight.Derivations) : row + " alone", result));
+            string without = silentFeatures.Length == 0 ? "" : $", without {string.Join(", ", silentFeatures)}";
+            output.WriteLine(Row((row == "both" ? string.Join(" + ", FeatureNight.Derivations) : row + " alone") + without, result));
         }
 
         return VerbDispatcher.Success;

@@ -30,6 +30,9 @@ public sealed record FeatureBaselineOptions
     /// </summary>
     public string? SilentDerivation { get; init; }
 
+    /// <summary>Features silenced in both derivations (names or parts of names of <see cref="FeatureNight.FeatureNames"/>); none when empty.</summary>
+    public IReadOnlyList<string> SilentFeatures { get; init; } = [];
+
     /// <summary>Seed of initialisation, shuffling and the validation pick.</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -72,6 +75,11 @@ public static class FeatureBaseline
         if (options.SilentDerivation is string silent)
         {
             nights = [.. nights.Select(n => n.WithSilent(silent))];
+        }
+
+        if (options.SilentFeatures.Count > 0)
+        {
+            nights = [.. nights.Select(n => n.WithSilentFeatures(options.SilentFeatures))];
         }
 
         var pooled = new ConfusionMatrix();

@@ -67,6 +67,21 @@ public sealed class FeatureBaselineTests
         Assert.Contains("'c3_m2'", e.Message, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public void WithSilentFeatures_ZeroesTheNamedFeaturesInBothDerivationsOnly()
+    {
+        FeatureNight night = FeatureNight.Read(SharedData.Require("sleep-edf-features/SC4001E0.csv"));
+
+        FeatureNight silent = night.WithSilentFeatures(["gamma", "mobility"]);
+
+        // Columns per derivation: delta, theta, alpha, beta, gamma (4), variance, mobility (6); pz_oz adds 7.
+        int[] zeroed = [4, 6, 11, 13];
+        Assert.All(Enumerable.Range(0, night.Count), r => Assert.All(Enumerable.Range(0, 14), j =>
+            Assert.Equal(zeroed.Contains(j) ? 0f : night.Features[(r * 14) + j], silent.Features[(r * 14) + j])));
+        ArgumentException e = Assert.Throws<ArgumentException>(() => night.WithSilentFeatures(["spindle"]));
+        Assert.Contains("'spindle'", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SleepPeriod_Window_Spans30MinutesOfWakeAroundSleep()
     {
