@@ -21,6 +21,7 @@ internal static class LabTool
         new CompressVerb(),
         new CardVerb(),
         new AdaptVerb(),
+        new BaselineVerb(),
         new BenchEdfVerb(),
         new BenchSynthesizeVerb(),
         new BenchConditionVerb(),

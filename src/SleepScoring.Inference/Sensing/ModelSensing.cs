@@ -21,7 +21,7 @@ public static class ModelSensing
     public static SensingOptions Options(ModelCard card)
     {
         ArgumentNullException.ThrowIfNull(card);
-        var options = new SensingOptions { Amplitude = AmplitudeProfile.Of(card) };
+        var options = new SensingOptions { Amplitude = AmplitudeProfile.Of(card), KeepLoneDerivation = TrainedWithDerivationDropout(card) };
         if (SectionOf(card) is not JsonElement section)
         {
             return options;
@@ -80,6 +80,11 @@ public static class ModelSensing
                 options = options with { FilterMargin = filterMargin.GetDouble() };
             }
 
+            if (section.TryGetProperty("keep_lone_derivation", out JsonElement keepLone))
+            {
+                options = options with { KeepLoneDerivation = keepLone.GetBoolean() };
+            }
+
             if (section.TryGetProperty("night_hours", out JsonElement nightHours))
             {
                 options = options with { NightHours = nightHours.GetDouble() };
@@ -102,6 +107,15 @@ public static class ModelSensing
             : null;
     }
 
+    /// <summary>
+    /// Whether the card's <c>training.derivation_dropout.encoder</c> is above 0: such a model learned
+    /// to read one EEG derivation in its own slot (<see cref="SensingOptions.KeepLoneDerivation"/>).
+    /// </summary>
+    private static bool TrainedWithDerivationDropout(ModelCard card) =>
+        card.Details is { } details && details.TryGetValue("training", out JsonElement training) && training.ValueKind == JsonValueKind.Object
+        && training.TryGetProperty("derivation_dropout", out JsonElement dropout) && dropout.ValueKind == JsonValueKind.Object
+        && dropout.TryGetProperty("encoder", out JsonElement encoder) && encoder.ValueKind == JsonValueKind.Number && encoder.GetDouble() > 0;
+
     private static JsonElement? SectionOf(ModelCard card) =>
         card.Details is { } details && details.TryGetValue(SectionName, out JsonElement section) && section.ValueKind == JsonValueKind.Object ? section : null;
 
@@ -120,6 +134,7 @@ public static class ModelSensing
             options.Objective.PriorTolerance,
             [.. options.Gains],
             options.PerSlotGains,
+            options.KeepLoneDerivation,
             [.. options.Filters.Select(f => f.Spec)],
             options.FilterThreshold,
             options.Blocks,
@@ -150,6 +165,7 @@ public sealed record SensingSection(
     double PriorTolerance,
     IReadOnlyList<float> Gains,
     bool PerSlotGains,
+    bool KeepLoneDerivation,
     IReadOnlyList<string> Filters,
     double FilterThreshold,
     int Blocks,

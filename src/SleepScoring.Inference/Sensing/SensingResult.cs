@@ -47,7 +47,7 @@ public sealed record SlotAmplitude(string Slot, string? Source, double? Night, d
 }
 
 /// <summary>Candidates of one search step that were not tried, and why.</summary>
-/// <param name="Step">The step: <c>filter</c> or <c>gain</c>.</param>
+/// <param name="Step">The step: <c>filter</c>, <c>gain</c> or <c>assignment</c>.</param>
 /// <param name="Candidates">What the step would have tried, e.g. filter names or gain factors.</param>
 /// <param name="Reason">Why it did not, in words.</param>
 public sealed record SensingSkip(string Step, IReadOnlyList<string> Candidates, string Reason);

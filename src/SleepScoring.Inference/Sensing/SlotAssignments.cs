@@ -7,7 +7,8 @@ namespace SleepScoring.Inference.Sensing;
 /// The assignments of recorded EEG derivations to the model's two EEG slots (frontal-like,
 /// posterior-like) that adaptive sensing tries: the montage's own (first), the two swapped, each
 /// one alone (the other silent), and a central derivation in place of either when the study has
-/// one it did not use. A study with one EEG derivation tries it in either slot.
+/// one it did not use. A study with one EEG derivation tries it in either slot, unless the model
+/// reads a lone derivation in its own slot (<see cref="SensingOptions.KeepLoneDerivation"/>).
 /// </summary>
 public static class SlotAssignments
 {
@@ -16,9 +17,10 @@ public static class SlotAssignments
 
     /// <summary>
     /// The assignments for <paramref name="study"/>, the montage's first; each entry holds one
-    /// derivation (or null) per slot of <paramref name="slotRoles"/>.
+    /// derivation (or null) per slot of <paramref name="slotRoles"/>. With <paramref name="keepLone"/>
+    /// a lone derivation is not tried in the other slot.
     /// </summary>
-    public static IReadOnlyList<ConditionedDerivation?[]> For(ConditionedStudy study, IReadOnlyList<DerivationRole> slotRoles)
+    public static IReadOnlyList<ConditionedDerivation?[]> For(ConditionedStudy study, IReadOnlyList<DerivationRole> slotRoles, bool keepLone = false)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(slotRoles);
@@ -32,8 +34,13 @@ public static class SlotAssignments
         (ConditionedDerivation? first, ConditionedDerivation? second) = (montage[0], montage[1]);
         ConditionedDerivation? central = study.EegCandidates.FirstOrDefault(c => c.Source.Region == ScalpRegion.Central
             && c.Source.Key != first?.Source.Key && c.Source.Key != second?.Source.Key);
-        Add(found, second, first);
-        if (first is not null && second is not null)
+        bool both = first is not null && second is not null;
+        if (both || !keepLone)
+        {
+            Add(found, second, first);
+        }
+
+        if (both)
         {
             Add(found, first, null);
             Add(found, null, second);

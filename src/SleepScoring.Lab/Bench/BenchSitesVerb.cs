@@ -91,7 +91,7 @@ internal sealed class BenchSitesVerb : IVerb
                     StagingModel? adapted = null;
                     if (method == "tta")
                     {
-                        adapted = Adapt(foldDirectory, folder, Path.Combine(folder, "adapted"), validation!, threads);
+                        adapted = Adapt(foldDirectory, [.. files.Select(f => f.Psg)], Path.Combine(folder, "adapted"), validation!, threads);
                         methodScorer = new StudyScorer(adapted);
                     }
 
@@ -192,23 +192,17 @@ internal sealed class BenchSitesVerb : IVerb
         return hash;
     }
 
-    /// <summary>The fold's float model adapted to the nights in <paramref name="site"/>, packaged into <paramref name="into"/> and loaded.</summary>
-    private static StagingModel Adapt(string foldDirectory, string site, string into, EpochDataset validation, int threads)
+    /// <summary>The fold's float model adapted to the nights <paramref name="site"/> (PSG files: shifted, or the unshifted originals), packaged into <paramref name="into"/> and loaded.</summary>
+    private static StagingModel Adapt(string foldDirectory, IReadOnlyList<string> site, string into, EpochDataset validation, int threads)
     {
         (var classifier, var sequence, TrainingRecord record) = FloatModelDirectory.Load(foldDirectory);
         using (classifier)
         using (sequence)
         {
             var notes = new List<string>();
-            string siteFolder = site;
-            if (!Directory.EnumerateFiles(site, "*-PSG.edf").Any())
-            {
-                throw new TrainingDataException($"{site}: no PSG to adapt on.");
-            }
-
-            EpochDataset nights = SiteNights.Load(siteFolder, NightImageOptions.From(record.Image, false, threads), classifier.Encoder, sequence, notes);
+            EpochDataset nights = SiteNights.Load(site, NightImageOptions.From(record.Image, false, threads), classifier.Encoder, sequence, notes);
             AdaptationReport report = TestTimeAdaptation.Run(classifier, sequence, nights, new AdaptationOptions());
-            AdaptVerb.Package(into, classifier, sequence, record, nights, validation, TrainVerb.DefaultVersion, new { Site = site, Report = report });
+            AdaptVerb.Package(into, classifier, sequence, record, nights, validation, TrainVerb.DefaultVersion, new { Site = site.Select(Path.GetFileName).ToArray(), Report = report });
         }
 
         return StagingModel.Load(into, new InferenceOptions { Workers = 1, Threads = Math.Min(threads, 2) });

@@ -73,7 +73,9 @@ internal sealed class CardVerb : IVerb
 
         ModelCard card = ModelCard.Load(Path.Combine(directory, ModelCard.FileName));
         SensingOptions sensing = ModelSensing.Options(card) with { Filters = filters };
-        System.Text.Json.JsonElement? section = card.Details?.GetValueOrDefault(ModelSensing.SectionName);
+        // A card without a sensing section (a freshly trained model) keeps no limit: GetValueOrDefault
+        // would hand back an undefined element, not null.
+        System.Text.Json.JsonElement? section = card.Details is { } details && details.TryGetValue(ModelSensing.SectionName, out System.Text.Json.JsonElement found) ? found : null;
         double? limit = section?.TryGetProperty("ood_threshold", out System.Text.Json.JsonElement l) == true && l.ValueKind == System.Text.Json.JsonValueKind.Number ? l.GetDouble() : null;
         string? calibration = section?.TryGetProperty("ood_calibration", out System.Text.Json.JsonElement c) == true ? c.GetString() : null;
         ModelPackage.SetDetail(directory, ModelSensing.SectionName, ModelSensing.Section(sensing, limit, calibration));

@@ -31,6 +31,15 @@ public static class SiteNights
             throw new TrainingDataException($"The site folder '{folder}' holds no PSG (*.edf other than *-Hypnogram.edf).");
         }
 
+        return Load(files, options, encoder, sequence, notes);
+    }
+
+    /// <summary>The site's nights in <paramref name="files"/> (PSG files, e.g. a benchmark's shifted or unshifted nights wherever they lie).</summary>
+    /// <exception cref="TrainingDataException">A file is unreadable.</exception>
+    public static EpochDataset Load(IReadOnlyList<string> files, NightImageOptions options, EpochEncoder encoder, InterEpochTransformer sequence, ICollection<string> notes)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(notes);
         var nights = new List<NightImages>();
         foreach (string file in files)
         {

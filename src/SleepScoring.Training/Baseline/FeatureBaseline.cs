@@ -24,6 +24,15 @@ public sealed record FeatureBaselineOptions
     /// <summary>Subjects of the training folds held out for early stopping.</summary>
     public int ValidationSubjects { get; init; } = 1;
 
+    /// <summary>
+    /// A derivation (<see cref="FeatureNight.Derivations"/>) whose features are silenced in every
+    /// night, training and test alike, so the baseline measures what the other one holds alone; null: both.
+    /// </summary>
+    public string? SilentDerivation { get; init; }
+
+    /// <summary>Features silenced in both derivations (names or parts of names of <see cref="FeatureNight.FeatureNames"/>); none when empty.</summary>
+    public IReadOnlyList<string> SilentFeatures { get; init; } = [];
+
     /// <summary>Seed of initialisation, shuffling and the validation pick.</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -63,6 +72,16 @@ public static class FeatureBaseline
     {
         ArgumentNullException.ThrowIfNull(nights);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.SilentDerivation is string silent)
+        {
+            nights = [.. nights.Select(n => n.WithSilent(silent))];
+        }
+
+        if (options.SilentFeatures.Count > 0)
+        {
+            nights = [.. nights.Select(n => n.WithSilentFeatures(options.SilentFeatures))];
+        }
+
         var pooled = new ConfusionMatrix();
         var folds = new List<StagingMetrics>();
         for (int fold = 0; fold < options.Folds.Count; fold++)

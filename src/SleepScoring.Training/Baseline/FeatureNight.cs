@@ -17,8 +17,14 @@ public sealed class FeatureNight
     /// <summary>Largest epoch index accepted (about 35 days of 30-s epochs), so a bad file cannot make us allocate without bound.</summary>
     public const int MaxEpochIndex = 100_000;
 
-    private static readonly string[] Channels = ["fpz_cz", "pz_oz"];
-    private static readonly string[] Bands = ["psd_delta_0.5_4", "psd_theta_4_8", "psd_alpha_8_13", "psd_beta_13_30", "psd_gamma_30_50", "variance", "hjorth_mobility"];
+    /// <summary>The derivations of the feature table, in column order (7 features each).</summary>
+    public static readonly IReadOnlyList<string> Derivations = ["fpz_cz", "pz_oz"];
+
+    /// <summary>The features of each derivation, in column order.</summary>
+    public static readonly IReadOnlyList<string> FeatureNames = ["psd_delta_0.5_4", "psd_theta_4_8", "psd_alpha_8_13", "psd_beta_13_30", "psd_gamma_30_50", "variance", "hjorth_mobility"];
+
+    private static readonly string[] Channels = [.. Derivations];
+    private static readonly string[] Bands = [.. FeatureNames];
 
     private FeatureNight(string subjectId, int nightId, int[] epochs, SleepStage[] stages, float[] features)
     {
@@ -46,6 +52,58 @@ public sealed class FeatureNight
 
     /// <summary>Rows in the file.</summary>
     public int Count => Stages.Length;
+
+    /// <summary>
+    /// This night with one derivation's features made constant (zero) on every row: after
+    /// standardisation they read as the training mean, so a model learns from the other derivation
+    /// alone — the baseline's counterpart of drawing a derivation as a silent trace.
+    /// </summary>
+    public FeatureNight WithSilent(string derivation)
+    {
+        int slot = Array.IndexOf(Channels, derivation);
+        if (slot < 0)
+        {
+            throw new ArgumentException($"Derivation '{derivation}' is not one of {string.Join(", ", Channels)}.", nameof(derivation));
+        }
+
+        return Silenced(column => column / Bands.Length == slot);
+    }
+
+    /// <summary>
+    /// This night with the features whose name contains one of <paramref name="names"/> (e.g.
+    /// <c>gamma</c>, <c>mobility</c>; see <see cref="FeatureNames"/>) silenced in both derivations,
+    /// as <see cref="WithSilent(string)"/> silences a derivation.
+    /// </summary>
+    public FeatureNight WithSilentFeatures(IReadOnlyCollection<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        string? unknown = names.FirstOrDefault(n => !Bands.Any(b => b.Contains(n, StringComparison.Ordinal)));
+        if (unknown is not null)
+        {
+            throw new ArgumentException($"Feature '{unknown}' matches none of {string.Join(", ", Bands)}.", nameof(names));
+        }
+
+        return Silenced(column => names.Any(n => Bands[column % Bands.Length].Contains(n, StringComparison.Ordinal)));
+    }
+
+    private FeatureNight Silenced(Func<int, bool> silent)
+    {
+        float[] features = (float[])Features.Clone();
+        for (int column = 0; column < FeatureCount; column++)
+        {
+            if (!silent(column))
+            {
+                continue;
+            }
+
+            for (int r = 0; r < Count; r++)
+            {
+                features[(r * FeatureCount) + column] = 0f;
+            }
+        }
+
+        return new FeatureNight(SubjectId, NightId, Epochs, Stages, features);
+    }
 
     /// <summary>Reads one CSV; the name (SC4sn…) gives subject SC4s and night n.</summary>
     public static FeatureNight Read(string path)

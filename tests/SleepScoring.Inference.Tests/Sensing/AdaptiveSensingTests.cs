@@ -88,15 +88,36 @@ public sealed class AdaptiveSensingTests : IDisposable
         Assert.Equal(["filter", "filter"], above.Evaluated.Skip(1).Take(2).Select(e => e.Step));
         Assert.Empty(above.Skipped);
         Assert.DoesNotContain(at.Evaluated, e => e.Step == "filter");
-        SensingSkip skip = Assert.Single(at.Skipped);
-        Assert.Equal("filter", skip.Step);
+        SensingSkip skip = Assert.Single(at.Skipped, s => s.Step == "filter");
         Assert.Equal(["0.3–20 Hz", "0.3–15 Hz"], skip.Candidates);
         Assert.Contains("filter threshold", skip.Reason, StringComparison.Ordinal);
         Assert.Contains("filters not searched", at.Reason, StringComparison.Ordinal);
 
-        // The candidates still searched score as when the filters were searched (and lost), and the same one is chosen.
-        Assert.Equal(searched.Evaluated.Where(e => e.Step != "filter").Select(e => (e.Candidate.Describe(), e.Score.Value)), at.Evaluated.Select(e => (e.Candidate.Describe(), e.Score.Value)));
-        Assert.Equal(searched.Chosen.Describe(), at.Chosen.Describe());
+        // The candidates still searched score as when the filters were searched (and lost).
+        Assert.Equal(
+            searched.Evaluated.Where(e => e.Step != "filter" && e.Candidate.Slots.All(d => d is not null)).Select(e => (e.Candidate.Describe(), e.Score.Value)),
+            at.Evaluated.Select(e => (e.Candidate.Describe(), e.Score.Value)));
+    }
+
+    [Fact]
+    public void Leaves_a_recorded_derivation_out_only_when_the_montage_scores_above_the_filter_threshold()
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+        ConditionedStudy study = Condition();
+        var options = new SensingOptions { NightHours = 0, Filters = [] };
+        double montage = new AdaptiveSensing(model, options with { FilterThreshold = double.NegativeInfinity }).Search(study).Evaluated[0].Score.Value;
+
+        SensingResult above = new AdaptiveSensing(model, options with { FilterThreshold = montage - 1e-6 }).Search(study);
+        SensingResult at = new AdaptiveSensing(model, options with { FilterThreshold = montage }).Search(study);
+
+        // Far from the training nights, each derivation alone is a candidate; otherwise only the montage and the swap are.
+        Assert.Equal(2, above.Evaluated.Count(e => e.Step == "assignment" && e.Candidate.Slots.Any(d => d is null)));
+        Assert.DoesNotContain(above.Skipped, s => s.Step == "assignment");
+        Assert.Equal(2, at.Evaluated.Count(e => e.Step == "assignment"));
+        Assert.All(at.Evaluated, e => Assert.All(e.Candidate.Slots, d => Assert.NotNull(d)));
+        SensingSkip skip = Assert.Single(at.Skipped, s => s.Step == "assignment");
+        Assert.Equal(["EEG Fpz-Cz + silent", "silent + EEG Pz-Oz"], skip.Candidates);
+        Assert.Contains("keeps every recorded EEG derivation", skip.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

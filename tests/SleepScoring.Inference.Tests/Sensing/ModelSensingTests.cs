@@ -19,6 +19,7 @@ public sealed class ModelSensingTests
             FilterMargin = 0.4,
             NightHours = 5,
             FilterThreshold = 1.1,
+            KeepLoneDerivation = true,
             Objective = new SensingObjective(StagePrior.SleepPeriod, 0.25),
         };
 
@@ -31,6 +32,7 @@ public sealed class ModelSensingTests
         Assert.Equal(options.Margin, read.Margin);
         Assert.Equal((0.3, 0.4, 5.0, 1.1), (read.GainMargin, read.FilterMargin, read.NightHours, read.FilterThreshold));
         Assert.Equal(0.25, read.Objective.PriorWeight);
+        Assert.True(read.KeepLoneDerivation);
         Assert.Equal(1.25, ModelSensing.OutOfDistributionThreshold(card));
     }
 
@@ -49,6 +51,18 @@ public sealed class ModelSensingTests
         Assert.Equal(0.75, ModelSensing.Options(Card(new { ood_threshold = 0.75 })).FilterThreshold);
         Assert.Equal(1.5, ModelSensing.Options(Card(new { ood_threshold = 0.75, filter_threshold = 1.5 })).FilterThreshold);
         Assert.Equal(new SensingOptions().FilterThreshold, ModelSensing.Options(Card(null)).FilterThreshold);
+    }
+
+    [Fact]
+    public void A_model_trained_with_derivation_dropout_keeps_a_lone_derivation_in_its_slot_unless_the_section_says_otherwise()
+    {
+        ModelCard dropout = CardWithSection.Of("training", new { derivation_dropout = new { encoder = 0.2, sequence = 0.5 } });
+        ModelCard none = CardWithSection.Of("training", new { derivation_dropout = new { encoder = 0.0, sequence = 0.0 } });
+
+        Assert.True(ModelSensing.Options(dropout).KeepLoneDerivation);
+        Assert.False(ModelSensing.Options(none).KeepLoneDerivation);
+        Assert.False(ModelSensing.Options(Card(null)).KeepLoneDerivation); // cards written before the key: the older model
+        Assert.False(ModelSensing.Options(Card(new { keep_lone_derivation = false })).KeepLoneDerivation);
     }
 
     [Fact]

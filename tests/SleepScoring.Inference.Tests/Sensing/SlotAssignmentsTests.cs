@@ -56,6 +56,18 @@ public sealed class SlotAssignmentsTests : IDisposable
     }
 
     [Fact]
+    public void A_lone_derivation_kept_in_its_slot_is_the_only_assignment()
+    {
+        ConditionedStudy frontal = Condition(MontageStudies.OneChannel(Path.Combine(folder, "fpz.edf"), "EEG Fpz-Cz", "EEG Fpz-Cz"));
+        ConditionedStudy posterior = Condition(MontageStudies.OneChannel(Path.Combine(folder, "o1.edf"), "EEG O1-M2", "EEG Pz-Oz"));
+
+        Assert.Equal([("EEG Fpz-Cz", "-")], SlotAssignments.For(frontal, Slots, keepLone: true).Select(Labels));
+        Assert.Equal([("-", "EEG O1-M2")], SlotAssignments.For(posterior, Slots, keepLone: true).Select(Labels));
+        // Two derivations still try the swap and each alone.
+        Assert.Equal(4, SlotAssignments.For(Condition(MontageStudies.Sample), Slots, keepLone: true).Count);
+    }
+
+    [Fact]
     public void An_explicit_mapping_is_the_only_assignment()
     {
         using EdfReader reader = EdfReader.Open(MontageStudies.Sample);

@@ -64,6 +64,8 @@ public sealed class TrainVerbTests : IDisposable
         JsonNode card = JsonNode.Parse(File.ReadAllText(Path.Combine(model, ModelCard.FileName)))!;
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(integerEncoder)), (string?)card["files"]!["sha256"]![ModelPackage.EncoderInteger]);
         Assert.True((double)card["calibration"]!["temperature"]! > 0);
+        // Trained with the default derivation dropout (0.2 per image, 0.5 per window), which sensing reads from the card.
+        Assert.Equal((0.2, 0.5), ((double)card["training"]!["derivation_dropout"]!["encoder"]!, (double)card["training"]!["derivation_dropout"]!["sequence"]!));
         Assert.Equal(integerEncoder.LongLength, (long)card["file_bytes"]![ModelPackage.EncoderInteger]!);
         // The training night's amplitude per derivation, for sensing's gain estimate: one night, so its
         // range is that night alone; EEG of the surrogate nights is tens of µV, never nothing.

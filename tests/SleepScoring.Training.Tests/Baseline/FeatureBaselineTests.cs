@@ -43,6 +43,45 @@ public sealed class FeatureBaselineTests
         Assert.Equal(0.23928, night.Features[6], 5);
     }
 
+    [SkippableFact]
+    public void WithSilent_ZeroesOnlyTheNamedDerivationsSevenFeatures()
+    {
+        FeatureNight night = FeatureNight.Read(SharedData.Require("sleep-edf-features/SC4001E0.csv"));
+
+        FeatureNight frontalSilent = night.WithSilent("fpz_cz");
+        FeatureNight posteriorSilent = night.WithSilent("pz_oz");
+
+        // Row 0: fpz_cz delta log10(171.924) is column 0, pz_oz delta log10(6.0919) column 7.
+        Assert.Equal(0f, frontalSilent.Features[0]);
+        Assert.Equal(Math.Log10(6.0919), frontalSilent.Features[7], 5);
+        Assert.Equal(Math.Log10(171.924), posteriorSilent.Features[0], 5);
+        Assert.Equal(0f, posteriorSilent.Features[7]);
+        Assert.All(Enumerable.Range(0, night.Count), r =>
+        {
+            Assert.All(Enumerable.Range(0, 7), j => Assert.Equal(0f, frontalSilent.Features[(r * 14) + j]));
+            Assert.All(Enumerable.Range(7, 7), j => Assert.Equal(night.Features[(r * 14) + j], frontalSilent.Features[(r * 14) + j]));
+        });
+        Assert.Equal(night.Stages, frontalSilent.Stages);
+        Assert.NotEqual(0f, night.Features[0]); // the original is untouched
+        ArgumentException e = Assert.Throws<ArgumentException>(() => night.WithSilent("c3_m2"));
+        Assert.Contains("'c3_m2'", e.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void WithSilentFeatures_ZeroesTheNamedFeaturesInBothDerivationsOnly()
+    {
+        FeatureNight night = FeatureNight.Read(SharedData.Require("sleep-edf-features/SC4001E0.csv"));
+
+        FeatureNight silent = night.WithSilentFeatures(["gamma", "mobility"]);
+
+        // Columns per derivation: delta, theta, alpha, beta, gamma (4), variance, mobility (6); pz_oz adds 7.
+        int[] zeroed = [4, 6, 11, 13];
+        Assert.All(Enumerable.Range(0, night.Count), r => Assert.All(Enumerable.Range(0, 14), j =>
+            Assert.Equal(zeroed.Contains(j) ? 0f : night.Features[(r * 14) + j], silent.Features[(r * 14) + j])));
+        ArgumentException e = Assert.Throws<ArgumentException>(() => night.WithSilentFeatures(["spindle"]));
+        Assert.Contains("'spindle'", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SleepPeriod_Window_Spans30MinutesOfWakeAroundSleep()
     {
