@@ -2,7 +2,8 @@ namespace SleepScoring.Testbed;
 
 /// <summary>
 /// A throw-away PostgreSQL server from Debian's <c>postgresql</c> package: <c>initdb</c> in a temp
-/// folder, <c>pg_ctl start</c> on a free loopback port, trust authentication, fsync off; stopped and
+/// folder, <c>pg_ctl start</c> on a free loopback port, trust authentication, fsync off unless asked
+/// to be durable; stopped and
 /// deleted on dispose. PostgreSQL refuses to run as root, so under root every server command runs as
 /// the <c>postgres</c> user the package creates. Used by the service's PostgreSQL tests and by
 /// <c>sleepscore-lab bench api --topology</c>, so both measure the same kind of server.
@@ -32,9 +33,13 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     /// <summary>The server's log (initdb and pg_ctl write here), for failure messages.</summary>
     public string LogFile => Path.Combine(folder, "server.log");
 
-    /// <summary>Starts a new server.</summary>
+    /// <summary>
+    /// Starts a new server: with fsync off (tests: throw-away data), or with <paramref name="durable"/>
+    /// PostgreSQL's own defaults (fsync on, every commit flushed — stricter than the service's SQLite,
+    /// WAL with synchronous=NORMAL), so a benchmark compares like with like or better.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The package is missing (the message names it) or the server could not start (the message holds the tool's output).</exception>
-    public static async Task<ThrowawayPostgres> StartAsync()
+    public static async Task<ThrowawayPostgres> StartAsync(bool durable = false)
     {
         string binaries = FindBinaries() ?? throw new InvalidOperationException(MissingPackage + ".");
         string folder = Directory.CreateTempSubdirectory("sleepscoring-pg-").FullName;
@@ -48,8 +53,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             string data = Path.Combine(folder, "data");
             await RunServerAsync(binaries, "initdb", ["-D", data, "-U", SuperUser, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"]).ConfigureAwait(false);
             int port = LoopbackPort.Free();
-            // Sockets in the temp folder (not /var/run/postgresql, which may be missing); fsync off: throw-away data.
-            string options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
+            // Sockets in the temp folder (not /var/run/postgresql, which may be missing).
+            string options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1{(durable ? "" : " -c fsync=off")} -c max_connections=200";
             await RunServerAsync(binaries, "pg_ctl", ["start", "-w", "-t", "60", "-D", data, "-l", Path.Combine(folder, "server.log"), "-o", options]).ConfigureAwait(false);
             return new ThrowawayPostgres(binaries, folder, port);
         }

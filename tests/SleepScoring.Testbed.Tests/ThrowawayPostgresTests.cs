@@ -49,6 +49,20 @@ public sealed class ThrowawayPostgresTests
         Assert.Contains("already exists", e.Message, StringComparison.Ordinal);
     }
 
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_durable_server_keeps_fsync_on_and_a_test_server_turns_it_off(bool durable)
+    {
+        Skip.If(ThrowawayPostgres.FindBinaries() is null, ThrowawayPostgres.MissingPackage + " to run this test.");
+        await using ThrowawayPostgres server = await ThrowawayPostgres.StartAsync(durable);
+
+        // postmaster.opts is PostgreSQL's own record of the options the running server was started with.
+        string options = await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(server.LogFile)!, "data", "postmaster.opts"));
+
+        Assert.Equal(!durable, options.Contains("fsync=off", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("Bench")]
