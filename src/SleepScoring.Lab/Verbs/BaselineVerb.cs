@@ -32,7 +32,7 @@ internal sealed class BaselineVerb : IVerb
         }
 
         string[] silentFeatures = (options.Optional("--silent-features") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (string feature in silentFeatures.Where(f => !FeatureNight.FeatureNames.Any(n => n.Contains(f, StringComparison.Ordinal))))
+        if (FeatureNight.UnknownFeature(silentFeatures) is string feature)
         {
             throw new UsageException($"--silent-features: '{feature}' matches none of {string.Join(", ", FeatureNight.FeatureNames)}");
         }

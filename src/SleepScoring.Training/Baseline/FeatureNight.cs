@@ -77,14 +77,17 @@ public sealed class FeatureNight
     public FeatureNight WithSilentFeatures(IReadOnlyCollection<string> names)
     {
         ArgumentNullException.ThrowIfNull(names);
-        string? unknown = names.FirstOrDefault(n => !Bands.Any(b => b.Contains(n, StringComparison.Ordinal)));
-        if (unknown is not null)
+        if (UnknownFeature(names) is string unknown)
         {
             throw new ArgumentException($"Feature '{unknown}' matches none of {string.Join(", ", Bands)}.", nameof(names));
         }
 
         return Silenced(column => names.Any(n => Bands[column % Bands.Length].Contains(n, StringComparison.Ordinal)));
     }
+
+    /// <summary>The first of <paramref name="names"/> that is part of no feature name, or null when each is.</summary>
+    public static string? UnknownFeature(IEnumerable<string> names) =>
+        names.FirstOrDefault(n => !Bands.Any(b => b.Contains(n, StringComparison.Ordinal)));
 
     private FeatureNight Silenced(Func<int, bool> silent)
     {
