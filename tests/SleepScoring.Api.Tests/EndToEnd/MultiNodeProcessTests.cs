@@ -151,8 +151,10 @@ public sealed class MultiNodeProcessTests(PostgresServer server) : IDisposable
         await WaitUntilAsync(
             async () => (running = await ScalarAsync<string?>(
                 database,
-                $"SELECT study_id FROM jobs WHERE status = 'running' AND claimed_by LIKE '%:{processId}:%' LIMIT 1")) is not null,
-            "the third node scores a study");
+                // Less than half done: with one statement for a night's epochs a small study is scored in
+                // well under a second, and a job caught at its end could commit between this poll and the kill.
+                $"SELECT j.study_id FROM jobs j JOIN studies s ON s.id = j.study_id WHERE j.status = 'running' AND j.claimed_by LIKE '%:{processId}:%' AND s.progress_percent < 50 LIMIT 1")) is not null,
+            "the third node starts scoring a study");
     }
 
     private static Task WaitUntilAllScoredAsync(string database) =>
