@@ -35,8 +35,7 @@ public sealed class MigratorTests : IDisposable
         var database = new Database(Path.Combine(directory, "v1.db"));
         await using (SqliteConnection c = await database.OpenCreatingAsync())
         {
-            await c.ExecuteAsync(File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "schemas", "sql", "0001_initial.sql")));
-            await c.ExecuteAsync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); INSERT INTO schema_version VALUES (1, '0001_initial.sql', 'x')");
+            await AtVersionOneAsync(c);
             await c.ExecuteAsync(
                 """
                 INSERT INTO studies (id, sha256, status, size_bytes, uploaded_at, uploaded_by, deidentified, channel_mappings, edf_warnings, epoch_count)
@@ -73,8 +72,7 @@ public sealed class MigratorTests : IDisposable
         var database = new Database(Path.Combine(directory, "v1-failed.db"));
         await using (SqliteConnection c = await database.OpenCreatingAsync())
         {
-            await c.ExecuteAsync(File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "schemas", "sql", "0001_initial.sql")));
-            await c.ExecuteAsync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); INSERT INTO schema_version VALUES (1, '0001_initial.sql', 'x')");
+            await AtVersionOneAsync(c);
             (string Id, string Type, string Detail)[] old =
             [
                 ("st_edf", "EdfFormatException", "header field 'number of signals' at offset 252 is not a number"),
@@ -131,5 +129,12 @@ public sealed class MigratorTests : IDisposable
         {
             Assert.Contains(table, tables);
         }
+    }
+
+    /// <summary>The schema as migration 0001 left it, recorded as version 1, for the upgrade tests.</summary>
+    private static async Task AtVersionOneAsync(SqliteConnection c)
+    {
+        await c.ExecuteAsync(File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "schemas", "sql", "0001_initial.sql")));
+        await c.ExecuteAsync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); INSERT INTO schema_version VALUES (1, '0001_initial.sql', 'x')");
     }
 }
