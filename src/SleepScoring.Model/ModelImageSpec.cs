@@ -45,8 +45,27 @@ public sealed record ModelImageSpec
     /// <summary>Time segments per derivation: the ViT's tokens and the columns of the saliency grid.</summary>
     public required int Segments { get; init; }
 
+    /// <summary>
+    /// The conditioning's EEG/EOG low-pass edge (Hz) the images were drawn after; null: 35 Hz, the
+    /// conditioning's default (models drawn before it was part of the spec). A muscle view (30–45 Hz)
+    /// needs the recording's content up to 45 Hz.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ConditioningLowPass { get; init; }
+
+    /// <summary>The per-night amplitude normalisation the images were drawn at; null: none (each night at its recorded amplitude).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AmplitudeNormalisation? AmplitudeNormalisation { get; init; }
+
+    /// <summary>The conditioning's default low-pass (Hz), what models without the field were drawn after.</summary>
+    public const double DefaultConditioningLowPass = 35;
+
+    /// <summary>The conditioning low-pass in effect (Hz): <see cref="ConditioningLowPass"/> or the default.</summary>
+    [JsonIgnore]
+    public double EffectiveConditioningLowPass => ConditioningLowPass ?? DefaultConditioningLowPass;
+
     /// <summary>The spec of images drawn in <paramref name="layout"/> with <paramref name="views"/> (the trace first).</summary>
-    public static ModelImageSpec Create(EpochImageLayout layout, IReadOnlyList<string> derivations, IReadOnlyList<TraceView> views, int segments, TraceDrawingMode mode = TraceDrawingMode.Envelope, bool antialias = false)
+    public static ModelImageSpec Create(EpochImageLayout layout, IReadOnlyList<string> derivations, IReadOnlyList<TraceView> views, int segments, TraceDrawingMode mode = TraceDrawingMode.Envelope, bool antialias = false, double? conditioningLowPass = null, AmplitudeNormalisation? normalisation = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(derivations);
@@ -62,6 +81,8 @@ public sealed record ModelImageSpec
             Antialias = antialias,
             Views = [.. views.Select(v => v.Name)],
             Segments = segments,
+            ConditioningLowPass = conditioningLowPass,
+            AmplitudeNormalisation = normalisation,
         };
     }
 
@@ -113,7 +134,10 @@ public sealed record ModelImageSpec
     public bool SameAs(ModelImageSpec other) =>
         other is not null && Layout == other.Layout && Width == other.Width && StripHeight == other.StripHeight
         && MicrovoltsPerHalfStrip == other.MicrovoltsPerHalfStrip && DrawingMode == other.DrawingMode && Antialias == other.Antialias
-        && Segments == other.Segments && Derivations.SequenceEqual(other.Derivations) && Views.SequenceEqual(other.Views);
+        && Segments == other.Segments && Derivations.SequenceEqual(other.Derivations) && Views.SequenceEqual(other.Views)
+        && EffectiveConditioningLowPass == other.EffectiveConditioningLowPass
+        && (AmplitudeNormalisation is null ? other.AmplitudeNormalisation is null
+            : other.AmplitudeNormalisation is { } n && AmplitudeNormalisation.Quantile == n.Quantile && AmplitudeNormalisation.TargetMicrovolts.SequenceEqual(n.TargetMicrovolts));
 
     /// <summary>Checks what a card read from disk may get wrong before anything is drawn with it.</summary>
     /// <exception cref="ModelFileException">A field is missing or out of range; the message names it.</exception>
@@ -139,6 +163,12 @@ public sealed record ModelImageSpec
             throw new ModelFileException($"model card: drawing_mode '{DrawingMode}' is not one of {string.Join(", ", Enum.GetNames<TraceDrawingMode>())}.");
         }
 
+        if (ConditioningLowPass is double low && !(low is > 1 and < 50))
+        {
+            throw new ModelFileException($"model card: input.conditioning_low_pass {low} Hz must lie in (1, 50) Hz (the model's signals are sampled at 100 Hz).");
+        }
+
+        AmplitudeNormalisation?.Validate(Derivations.Count);
         ParseViews();
     }
 }

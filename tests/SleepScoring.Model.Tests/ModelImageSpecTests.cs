@@ -45,6 +45,64 @@ public sealed class ModelImageSpecTests
         Assert.False(Shipped.SameAs(Shipped with { Segments = 30 }));
         Assert.False(Shipped.SameAs(Shipped with { Derivations = ["EEG Fpz-Cz"] }));
         Assert.False(Shipped.SameAs(Shipped with { Views = ["raw@100"] }));
+        Assert.True(Shipped.SameAs(Shipped with { ConditioningLowPass = 35 })); // null means the conditioning's 35 Hz
+        Assert.False(Shipped.SameAs(Shipped with { ConditioningLowPass = 45 }));
+        Assert.False(Shipped.SameAs(Shipped with { AmplitudeNormalisation = new(0.25, [7, 5]) }));
+        Assert.True((Shipped with { AmplitudeNormalisation = new(0.25, [7, 5]) }).SameAs(Shipped with { AmplitudeNormalisation = new(0.25, [7.0, 5.0]) }));
+        Assert.False((Shipped with { AmplitudeNormalisation = new(0.25, [7, 5]) }).SameAs(Shipped with { AmplitudeNormalisation = new(0.5, [7, 5]) }));
+    }
+
+    [Fact]
+    public void A_card_without_the_conditioning_fields_reads_as_drawn_after_35_hz_without_normalisation()
+    {
+        // Cards written before the fields existed (model 2.1.0) omit them; a spec without them writes none.
+        string json = System.Text.Json.JsonSerializer.Serialize(Shipped, ModelCard.Json);
+        ModelImageSpec read = System.Text.Json.JsonSerializer.Deserialize<ModelImageSpec>(json, ModelCard.Json)!;
+
+        Assert.DoesNotContain("conditioning_low_pass", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("amplitude_normalisation", json, StringComparison.Ordinal);
+        Assert.Equal(35, read.EffectiveConditioningLowPass);
+        Assert.Null(read.AmplitudeNormalisation);
+
+        ModelImageSpec muscle = Shipped with { ConditioningLowPass = 45, AmplitudeNormalisation = new(0.25, [7, 5]) };
+        ModelImageSpec back = System.Text.Json.JsonSerializer.Deserialize<ModelImageSpec>(System.Text.Json.JsonSerializer.Serialize(muscle, ModelCard.Json), ModelCard.Json)!;
+        Assert.True(back.SameAs(muscle));
+        Assert.Equal(45, back.EffectiveConditioningLowPass);
+    }
+
+    [Theory]
+    [InlineData(60.0, null, "conditioning_low_pass 60")]
+    [InlineData(0.5, null, "conditioning_low_pass 0.5")]
+    [InlineData(null, 1.0, "quantile 1")]
+    [InlineData(null, 0.0, "quantile 0")]
+    public void Conditioning_fields_out_of_range_are_model_file_errors_naming_them(double? lowPass, double? quantile, string named)
+    {
+        ModelImageSpec spec = Shipped with { ConditioningLowPass = lowPass, AmplitudeNormalisation = quantile is double q ? new(q, [7, 5]) : null };
+
+        ModelFileException error = Assert.Throws<ModelFileException>(spec.Validate);
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_normalisation_needs_one_positive_target_per_derivation()
+    {
+        Assert.Throws<ModelFileException>((Shipped with { AmplitudeNormalisation = new(0.25, [7]) }).Validate);
+        Assert.Throws<ModelFileException>((Shipped with { AmplitudeNormalisation = new(0.25, [7, -5]) }).Validate);
+        (Shipped with { AmplitudeNormalisation = new(0.25, [7, 5]) }).Validate();
+    }
+
+    [Fact]
+    public void The_normalising_gain_brings_a_nights_amplitude_to_the_target_within_a_fifth_to_five_times()
+    {
+        var normalisation = new AmplitudeNormalisation(0.25, [7, 5]);
+
+        Assert.Equal(0.5f, normalisation.Gain(0, 14)); // twice as loud as the target: halved
+        Assert.Equal(2f, normalisation.Gain(1, 2.5));
+        Assert.Equal(0.2f, normalisation.Gain(0, 700)); // a fault, not a gain: clamped
+        Assert.Equal(5f, normalisation.Gain(1, 0.01));
+        Assert.Equal(1f, normalisation.Gain(0, null)); // unknown (no scorable epoch): as recorded
+        Assert.Equal(1f, normalisation.Gain(0, 0));
     }
 
     [Fact]

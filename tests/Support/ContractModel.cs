@@ -54,8 +54,10 @@ internal sealed class ContractModel : IDisposable
 
     public byte[] Sequence { get; }
 
-    /// <summary>Writes the card; <paramref name="encoderDigest"/> overrides the encoder's true SHA-256.</summary>
-    public void WriteCard(string? encoderDigest = null) => new ModelCard
+    /// <summary>Writes the card.</summary>
+    /// <param name="encoderDigest">Overrides the encoder's true SHA-256.</param>
+    /// <param name="normalisation">The input's per-night amplitude normalisation (none by default).</param>
+    public void WriteCard(string? encoderDigest = null, AmplitudeNormalisation? normalisation = null) => new ModelCard
     {
         Name = "contract",
         Version = "0.0.0-test",
@@ -69,6 +71,7 @@ internal sealed class ContractModel : IDisposable
             DrawingMode = SleepScoring.Rendering.ModelImage.TraceDrawingMode.Envelope,
             Segments = Segments,
             Views = Views,
+            AmplitudeNormalisation = normalisation,
         },
         Files = new ModelFiles
         {

@@ -33,7 +33,8 @@ public sealed class StudyScorer
     public StudyScorer(StagingModel model, StudyConditioner? conditioner = null, SensingOptions? sensing = null)
     {
         this.model = model ?? throw new ArgumentNullException(nameof(model));
-        this.conditioner = conditioner ?? new StudyConditioner();
+        // Conditioned as the model's images were drawn (a muscle view needs the recording up to 45 Hz).
+        this.conditioner = conditioner ?? new StudyConditioner(ConditioningOptions.Default with { LowPass = model.Card.Input.EffectiveConditioningLowPass });
         sensingOptions = sensing ?? ModelSensing.Options(model.Card);
         this.sensing = new AdaptiveSensing(model, sensingOptions);
         slotRoles = AdaptiveSensing.SlotRoles(model);
@@ -78,7 +79,7 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(request);
         progress?.Report(new ScoringProgress("sensing", 0));
         long sensingStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-        SensingResult chosen = request.AdaptiveSensing ? sensing.Search(study, cancellationToken) : sensing.Plain(study);
+        SensingResult chosen = request.AdaptiveSensing ? sensing.Search(study, cancellationToken) : sensing.Plain(study, cancellationToken: cancellationToken);
         TimeSpan sensingTime = System.Diagnostics.Stopwatch.GetElapsedTime(sensingStarted);
         return Score(reader, study, request, chosen, sensingTime, progress, cancellationToken);
     }
@@ -95,12 +96,13 @@ public sealed class StudyScorer
     }
 
     /// <summary>
-    /// Slot assignments of <paramref name="study"/> at gain 1: those adaptive sensing tries (the
-    /// montage's first), or with <paramref name="natural"/> every pairing of derivations in their own
-    /// slots (<see cref="SlotAssignments.Natural"/>, for averaging hypnodensities).
+    /// Slot assignments of <paramref name="study"/> as the model's input takes them (gain 1, or a
+    /// normalising model's gains): those adaptive sensing tries (the montage's first), or with
+    /// <paramref name="natural"/> every pairing of derivations in their own slots
+    /// (<see cref="SlotAssignments.Natural"/>, for averaging hypnodensities).
     /// </summary>
     public IReadOnlyList<SensingCandidate> Assignments(ConditionedStudy study, bool natural = false) =>
-        [.. (natural ? SlotAssignments.Natural(study, slotRoles) : SlotAssignments.For(study, slotRoles)).Select(a => new SensingCandidate(a, [.. a.Select(_ => 1f)], SensingFilter.None))];
+        sensing.AsInput(study, natural ? SlotAssignments.Natural(study, slotRoles) : SlotAssignments.For(study, slotRoles));
 
     private ScoredStudy Score(EdfReader reader, ConditionedStudy study, ScoringRequest request, SensingResult chosen, TimeSpan sensingTime, IProgress<ScoringProgress>? progress, CancellationToken cancellationToken)
     {

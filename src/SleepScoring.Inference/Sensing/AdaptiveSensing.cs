@@ -31,6 +31,7 @@ public sealed class AdaptiveSensing
     private readonly StagingModel model;
     private readonly SensingOptions options;
     private readonly DerivationRole[] slotRoles;
+    private readonly AmplitudeNormalisation? normalisation;
 
     /// <summary>Searches with <paramref name="model"/> as <paramref name="options"/> say.</summary>
     public AdaptiveSensing(StagingModel model, SensingOptions? options = null)
@@ -38,6 +39,7 @@ public sealed class AdaptiveSensing
         this.model = model ?? throw new ArgumentNullException(nameof(model));
         this.options = options ?? new SensingOptions();
         slotRoles = SlotRoles(model);
+        normalisation = model.Card.Input.AmplitudeNormalisation;
     }
 
     /// <summary>The model's EEG slot roles in band order.</summary>
@@ -48,13 +50,51 @@ public sealed class AdaptiveSensing
             ?? throw new ModelFileException($"model card: input derivation '{name}' is not one the montage knows ({string.Join(", ", ModelDerivations.All.Select(d => d.Name))})."))];
     }
 
-    /// <summary>The study as its montage resolved it, at gain 1: what scoring without sensing reads.</summary>
-    public SensingResult Plain(ConditionedStudy study, string reason = "adaptive sensing off: the montage as resolved, gain 1")
+    /// <summary>
+    /// The study as its montage resolved it, at gain 1 — or, for a model whose input is normalised per
+    /// night (<see cref="AmplitudeNormalisation"/>), at the gains that normalise it, as the model was
+    /// trained: what scoring without sensing reads.
+    /// </summary>
+    public SensingResult Plain(ConditionedStudy study, string reason = "adaptive sensing off: the montage as resolved, gain 1", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(study);
         ConditionedDerivation?[] slots = [.. slotRoles.Select(study.For)];
-        return new SensingResult(false, new SensingCandidate(slots, [.. slots.Select(_ => 1f)], SensingFilter.None), [], 0, reason);
+        if (normalisation is null)
+        {
+            return new SensingResult(false, new SensingCandidate(slots, [.. slots.Select(_ => 1f)], SensingFilter.None), [], 0, reason);
+        }
+
+        using var run = new SearchRun(this, study, cancellationToken);
+        run.SampleBlocks();
+        SlotAmplitude[] amplitude = run.Amplitudes(slots);
+        return new SensingResult(false, run.Matched(slots), [], 0, reason.Replace("gain 1", "amplitude normalised", StringComparison.Ordinal) + "; " + Normalised(amplitude, run.Excerpt))
+        {
+            Amplitude = amplitude,
+        };
     }
+
+    /// <summary>
+    /// <paramref name="assignments"/> as the model's input takes them without a search: at gain 1, or at
+    /// a normalising model's gains (each lead brought to its slot's target over the sample's span).
+    /// </summary>
+    public IReadOnlyList<SensingCandidate> AsInput(ConditionedStudy study, IEnumerable<IReadOnlyList<ConditionedDerivation?>> assignments, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(assignments);
+        if (normalisation is null)
+        {
+            return [.. assignments.Select(a => new SensingCandidate([.. a], [.. a.Select(_ => 1f)], SensingFilter.None))];
+        }
+
+        using var run = new SearchRun(this, study, cancellationToken);
+        run.SampleBlocks();
+        return [.. assignments.Select(run.Matched)];
+    }
+
+    /// <summary>E.g. <c>amplitude normalised to the model's (lower quartile of epoch amplitudes): F4-M1 ×0.52 (night 13.4 µV, trained 7.0 µV)</c>.</summary>
+    private string Normalised(IEnumerable<SlotAmplitude> amplitude, bool excerpt) => excerpt && options.Amplitude is not null
+        ? string.Create(CultureInfo.InvariantCulture, $"shorter than a night, so not normalised but brought among the training nights' amplitudes (quantile {normalisation!.Quantile:0.##} of the epoch amplitudes, as recorded): {string.Join(", ", amplitude.Select(a => a.Describe()))}")
+        : string.Create(CultureInfo.InvariantCulture, $"amplitude normalised to the model's (quantile {normalisation!.Quantile:0.##} of the epoch amplitudes): {string.Join(", ", amplitude.Select(a => a.Describe()))}");
 
     /// <summary>
     /// Per slot of the montage as resolved, its derivation's night amplitude (<see cref="EpochAmplitude.NightMedian"/>)
@@ -75,7 +115,7 @@ public sealed class AdaptiveSensing
         ArgumentNullException.ThrowIfNull(study);
         if (study.Montage.ExplicitEeg)
         {
-            return Plain(study, "explicit channel mapping: the user's assignment, gain 1");
+            return Plain(study, "explicit channel mapping: the user's assignment, gain 1", cancellationToken);
         }
 
         long started = Stopwatch.GetTimestamp();
@@ -83,7 +123,7 @@ public sealed class AdaptiveSensing
         int[][] blocks = run.SampleBlocks();
         if (blocks.Length == 0)
         {
-            return Plain(study, "no scorable epoch to sample: the montage as resolved, gain 1");
+            return Plain(study, "no scorable epoch to sample: the montage as resolved, gain 1", cancellationToken);
         }
 
         // One knob at a time, filter and gain first: at a wrong gain every assignment looks foreign, so the
@@ -96,13 +136,13 @@ public sealed class AdaptiveSensing
         bool night = run.ScorableSpan * ConditionedEpoch.Length >= options.NightHours * 3600;
         run.Objective = night ? options.Objective : options.Objective with { PriorWeight = 0 };
         IReadOnlyList<ConditionedDerivation?[]> assignments = options.Assignments ? SlotAssignments.For(study, slotRoles, options.KeepLoneDerivation) : [[.. slotRoles.Select(study.For)]];
-        if (options.Amplitude is not null)
+        if (run.Estimating)
         {
             // Only what is used: a lead in its own region's slot is matched; the montage's are also reported.
             run.MeasureAmplitudes([.. assignments[0].OfType<ConditionedDerivation>(), .. assignments.SelectMany(a => a.Where((d, slot) => run.InOwnRegion(d, slot)).OfType<ConditionedDerivation>())]);
         }
 
-        SlotAmplitude[]? amplitude = options.Amplitude is null ? null : run.Amplitudes(assignments[0], measureAll: true);
+        SlotAmplitude[]? amplitude = run.Estimating ? run.Amplitudes(assignments[0], measureAll: true) : null;
         SensingEvaluation best = run.Evaluate("assignment", [run.Matched(assignments[0])], blocks)[0];
 
         // Filters first (mildest first: a stronger one must beat a milder by the margin too), by the same objective, on a night only (an excerpt's entropy alone can be
@@ -130,9 +170,19 @@ public sealed class AdaptiveSensing
 
         SensingFilter filtered = best.Candidate.Filter;
         SensingCandidate montage = best.Candidate;
-        foreach (SensingEvaluation evaluation in run.Evaluate("gain", [.. (night ? options.Gains : []).Select(gain => Scaled(montage, gain))], blocks))
+
+        // A normalising model's input is brought to one amplitude per night, so a gain on the recording
+        // cancels; stepping around it only let sampling noise move a right gain (model 2.2.0's ×1.5
+        // validation nights: 77.9 % normalised, 75.7 % after a step).
+        bool gains = night && normalisation is null;
+        foreach (SensingEvaluation evaluation in run.Evaluate("gain", [.. (gains ? options.Gains : []).Select(gain => run.Scaled(montage, gain))], blocks))
         {
             best = run.Better(best, evaluation, options.GainMargin);
+        }
+
+        if (night && normalisation is not null && options.Gains.Count > 0)
+        {
+            skipped.Add(new SensingSkip("gain", [.. options.Gains.Select(g => string.Create(CultureInfo.InvariantCulture, $"×{g:0.##}"))], "the model's input is normalised per night (its card's input.amplitude_normalisation): a gain on the recording cancels"));
         }
 
         if (!night)
@@ -161,21 +211,21 @@ public sealed class AdaptiveSensing
                 $"the montage's objective {unfiltered.Score.Value:F3} is not above the filter threshold {options.FilterThreshold:F3}: a study that reads like the training nights keeps every recorded EEG derivation")));
         }
 
-        foreach (SensingEvaluation evaluation in run.Evaluate("assignment", [.. assignments.Skip(1).Except(fewer).Select(a => Scaled(run.Matched(a) with { Filter = filtered }, factor))], blocks))
+        foreach (SensingEvaluation evaluation in run.Evaluate("assignment", [.. assignments.Skip(1).Except(fewer).Select(a => run.Scaled(run.Matched(a) with { Filter = filtered }, factor))], blocks))
         {
             best = run.Better(best, evaluation);
         }
 
-        if (night && !ReferenceEquals(best, atGain))
+        if (gains && !ReferenceEquals(best, atGain))
         {
             SensingCandidate assigned = run.Matched(best.Candidate.Slots) with { Filter = filtered };
-            foreach (SensingEvaluation evaluation in run.Evaluate("gain", [.. Steps.Select(step => Scaled(assigned, MathF.Round(factor * step, 2)))], blocks))
+            foreach (SensingEvaluation evaluation in run.Evaluate("gain", [.. Steps.Select(step => run.Scaled(assigned, MathF.Round(factor * step, 2)))], blocks))
             {
                 best = run.Better(best, evaluation, options.GainMargin);
             }
         }
 
-        if (night && options.PerSlotGains && best.Candidate.Slots.Count(s => s is not null) > 1)
+        if (gains && options.PerSlotGains && best.Candidate.Slots.Count(s => s is not null) > 1)
         {
             for (int slot = 0; slot < best.Candidate.Slots.Count; slot++)
             {
@@ -183,7 +233,7 @@ public sealed class AdaptiveSensing
                 SensingCandidate[] stepped = [.. Steps.Select(step =>
                 {
                     float[] gains = [.. around.Gains];
-                    gains[slot] = Math.Clamp(MathF.Round(gains[slot] * step, 2), MinimumGain, MaximumGain);
+                    gains[slot] = run.Clamp(MathF.Round(gains[slot] * step, 2));
                     return around.WithGains(gains);
                 })];
                 foreach (SensingEvaluation evaluation in run.Evaluate("slot gain", stepped, blocks))
@@ -197,14 +247,15 @@ public sealed class AdaptiveSensing
             $"lowest objective (entropy {best.Score.Entropy:F3} + {run.Objective.PriorWeight:0.##} × prior divergence {best.Score.PriorDivergence:F3} = {best.Score.Value:F3}) of {run.Evaluations.Count} candidates on {blocks.Sum(b => b.Length)} sample epochs");
         if (!night)
         {
-            reason += string.Create(CultureInfo.InvariantCulture, $"; gain 1 and entropy only: {run.ScorableSpan * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h), and an excerpt's stage shares need not be a night's (the prior that guards the gain search)");
+            reason += string.Create(CultureInfo.InvariantCulture, $"; no gain step and entropy only: {run.ScorableSpan * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h), and an excerpt's stage shares need not be a night's (the prior that guards the gain search)");
         }
 
         // The estimate is reported when it moved a gain; at ×1 everywhere the study is as loud as training nights were.
-        SlotAmplitude[]? moved = amplitude is not null && amplitude.Any(a => a.Gain != 1f) ? amplitude : null;
+        // A normalising model's gains are always reported: they are part of its input.
+        SlotAmplitude[]? moved = amplitude is not null && (normalisation is not null || amplitude.Any(a => a.Gain != 1f)) ? amplitude : null;
         if (moved is not null)
         {
-            reason += "; amplitude estimate " + string.Join(", ", moved.Select(a => a.Describe()));
+            reason += "; " + (normalisation is null ? "amplitude estimate " + string.Join(", ", moved.Select(a => a.Describe())) : Normalised(moved, run.Excerpt));
         }
 
         if (night && !noisy && options.Filters.Count > 0)
@@ -237,10 +288,6 @@ public sealed class AdaptiveSensing
     /// <summary>E.g. <c>EEG Fpz-Cz + silent</c>.</summary>
     private static string Describe(ConditionedDerivation?[] assignment) => string.Join(" + ", assignment.Select(d => d?.Source.SourceLabel ?? "silent"));
 
-    /// <summary>The candidate with every filled slot's gain × <paramref name="factor"/> (within the searched range).</summary>
-    private static SensingCandidate Scaled(SensingCandidate candidate, float factor) =>
-        candidate.WithGains([.. candidate.Slots.Select((s, i) => s is null ? 1f : Math.Clamp(MathF.Round(candidate.Gains[i] * factor, 2), MinimumGain, MaximumGain))]);
-
     /// <summary>The shared step of <paramref name="candidate"/>'s gains over <paramref name="estimate"/>'s (1 when no slot is filled).</summary>
     private static float Factor(SensingCandidate candidate, SensingCandidate estimate)
     {
@@ -272,6 +319,9 @@ public sealed class AdaptiveSensing
         /// <summary>Scorable epochs in the span the sample is drawn from (set by <see cref="SampleBlocks"/>).</summary>
         public int ScorableSpan { get; private set; }
 
+        /// <summary>Whether the span is shorter than a night (set by <see cref="SampleBlocks"/>).</summary>
+        public bool Excerpt => ScorableSpan * ConditionedEpoch.Length < owner.options.NightHours * 3600;
+
         /// <summary>The new evaluation when it beats the best by the margin (the options' by default), else the best.</summary>
         public SensingEvaluation Better(SensingEvaluation best, SensingEvaluation candidate, double? margin = null) =>
             candidate.Score.Value < best.Score.Value - (margin ?? owner.options.Margin) ? candidate : best;
@@ -284,7 +334,22 @@ public sealed class AdaptiveSensing
         /// over the span to the slot's training amplitude (<see cref="AmplitudeProfile.Gain"/>; 1 without a profile).
         /// </summary>
         public SensingCandidate Matched(IReadOnlyList<ConditionedDerivation?> assignment) =>
-            new([.. assignment], owner.options.Amplitude is null ? [.. assignment.Select(_ => 1f)] : [.. Amplitudes(assignment).Select(a => a.Gain)], SensingFilter.None);
+            new([.. assignment], Estimating ? [.. Amplitudes(assignment).Select(a => a.Gain)] : [.. assignment.Select(_ => 1f)], SensingFilter.None);
+
+        /// <summary>Whether gains start from the study's amplitude: a normalising model, or a card with a training amplitude profile.</summary>
+        public bool Estimating => owner.normalisation is not null || owner.options.Amplitude is not null;
+
+        /// <summary>The candidate with every filled slot's gain × <paramref name="factor"/> (within the searched range).</summary>
+        public SensingCandidate Scaled(SensingCandidate candidate, float factor) =>
+            candidate.WithGains([.. candidate.Slots.Select((s, i) => s is null ? 1f : Clamp(MathF.Round(candidate.Gains[i] * factor, 2)))]);
+
+        /// <summary>
+        /// A gain within the searched range: ×0.35–×2.83 around a profile's estimate (itself ×0.5–×2), or, for a
+        /// normalising model, the normalisation's own range (its gains are where the search starts, not a step).
+        /// </summary>
+        public float Clamp(float gain) => owner.normalisation is null
+            ? Math.Clamp(gain, MinimumGain, MaximumGain)
+            : Math.Clamp(gain, AmplitudeNormalisation.MinimumGain, AmplitudeNormalisation.MaximumGain);
 
         /// <summary>Per slot of <paramref name="assignment"/>: its derivation's amplitude over the span, the slot's training amplitude and the gain between.</summary>
         /// <remarks>
@@ -299,6 +364,26 @@ public sealed class AdaptiveSensing
         /// </param>
         public SlotAmplitude[] Amplitudes(IReadOnlyList<ConditionedDerivation?> assignment, bool measureAll = false)
         {
+            if (owner.normalisation is { } normalisation)
+            {
+                // The model was trained on every night normalised, whatever the lead: every filled slot is.
+                // An excerpt shorter than a night is not: its quartile follows its own stage mix (the committed
+                // 2-h sample, half N3, no REM, measured 1.75× its night's and read at 64 % instead of 88 %), so it
+                // is only brought among the training nights as recorded (the profile's range), as without normalisation.
+                bool excerpt = Excerpt;
+                return [.. assignment.Select((d, slot) =>
+                {
+                    string name = owner.model.Card.Input.Derivations[slot];
+                    double? night = d is null ? null : NightAmplitude(d);
+                    if (excerpt && owner.options.Amplitude is { } profile)
+                    {
+                        return new SlotAmplitude(name, d?.Source.SourceLabel.Trim(), night, profile.Derivations.FirstOrDefault(p => p.Derivation == name)?.Median, d is null ? 1f : profile.Gain(name, night));
+                    }
+
+                    return new SlotAmplitude(name, d?.Source.SourceLabel.Trim(), night, normalisation.TargetMicrovolts[slot], d is null ? 1f : normalisation.Gain(slot, night));
+                })];
+            }
+
             SlotAmplitude[] slots = [.. assignment.Select((d, slot) =>
             {
                 string name = owner.model.Card.Input.Derivations[slot];
@@ -328,7 +413,7 @@ public sealed class AdaptiveSensing
             ConditionedDerivation[] needed = [.. derivations.Where(d => !nightAmplitudes.ContainsKey(d.Source.Key)).DistinctBy(d => d.Source.Key)];
             long started = Stopwatch.GetTimestamp();
             double?[] measured = new double?[needed.Length];
-            Parallel.For(0, needed.Length, OnWorkers(), i => measured[i] = EpochAmplitude.NightMedian(study, needed[i], Span.First, Span.Last));
+            Parallel.For(0, needed.Length, OnWorkers(), i => measured[i] = Measure(needed[i], Span.First, Span.Last));
             for (int i = 0; i < needed.Length; i++)
             {
                 nightAmplitudes[needed[i].Source.Key] = measured[i];
@@ -366,12 +451,17 @@ public sealed class AdaptiveSensing
         /// <summary>As many threads as the model has workers (what scoring itself uses).</summary>
         private ParallelOptions OnWorkers() => new() { MaxDegreeOfParallelism = Math.Max(1, owner.model.Encoders.Count), CancellationToken = cancellationToken };
 
+        /// <summary>The night amplitude a normalisation matches (its quantile), else the profile's (the median).</summary>
+        private double? Measure(ConditionedDerivation derivation, int first, int last) => owner.normalisation is { } n
+            ? EpochAmplitude.NightQuantile(study, derivation, first, last, n.Quantile)
+            : EpochAmplitude.NightMedian(study, derivation, first, last);
+
         private double? NightAmplitude(ConditionedDerivation derivation)
         {
             if (!nightAmplitudes.TryGetValue(derivation.Source.Key, out double? amplitude))
             {
                 long started = Stopwatch.GetTimestamp();
-                amplitude = nightAmplitudes[derivation.Source.Key] = EpochAmplitude.NightMedian(study, derivation, Span.First, Span.Last);
+                amplitude = nightAmplitudes[derivation.Source.Key] = Measure(derivation, Span.First, Span.Last);
                 amplitudeTime += Stopwatch.GetElapsedTime(started);
             }
 
@@ -443,7 +533,13 @@ public sealed class AdaptiveSensing
         {
             int scanBlocks = 2 * owner.options.Blocks;
             int[][] scan = Blocks(first, last, scanBlocks, owner.options.BlockEpochs);
-            float[] probabilities = Probabilities([owner.Plain(study).Chosen.Signals(Filtered)], scan);
+            // The scan reads the montage as scoring without sensing would, a normalising model's gains
+            // measured over the whole recording (the span is what is being found).
+            ConditionedDerivation?[] montage = [.. owner.slotRoles.Select(study.For)];
+            SensingCandidate plain = owner.normalisation is { } n
+                ? new SensingCandidate(montage, [.. montage.Select((d, slot) => d is null ? 1f : n.Gain(slot, EpochAmplitude.NightQuantile(study, d, first, last, n.Quantile)))], SensingFilter.None)
+                : new SensingCandidate(montage, [.. montage.Select(_ => 1f)], SensingFilter.None);
+            float[] probabilities = Probabilities([plain.Signals(Filtered)], scan);
             int classes = owner.model.Sequence.Classes, at = 0;
             var asleep = new List<int[]>();
             foreach (int[] block in scan)

@@ -90,8 +90,11 @@ public sealed record AmplitudeProfile(IReadOnlyList<DerivationAmplitude> Derivat
         }
     }
 
-    /// <summary>The card section for this profile (snake_case in JSON), measured on <paramref name="source"/>.</summary>
-    public object Section(string source) => new { Measure, Source = source, Derivations };
+    /// <summary>What is measured for a model whose input is normalised per night: the normalisation's own quantile.</summary>
+    public const string NormalisedMeasure = "per scorable epoch of the sensing sample's span (lights period, or the sleep span a scan finds on a recording over 12 h), the median absolute value (µV) of the conditioned signal, as recorded; per night the quantile of its epochs that the model's amplitude normalisation matches";
+
+    /// <summary>The card section for this profile (snake_case in JSON), measured on <paramref name="source"/>, by <paramref name="measure"/>.</summary>
+    public object Section(string source, string measure = Measure) => new { Measure = measure, Source = source, Derivations };
 
     private static double Positive(JsonElement element, string name)
     {

@@ -31,18 +31,27 @@ internal sealed class TrainVerb : IVerb
     /// <summary>Version written into the graphs and the card unless --model-version says otherwise.</summary>
     public const string DefaultVersion = "2.0.0";
 
+    /// <summary>
+    /// Band dropout of stages 1 and 2 unless --band-dropout says otherwise: the views at or above
+    /// <see cref="FastBandHz"/> silent, as a study sampled at 50 Hz draws them (only when such a view exists).
+    /// </summary>
+    public const double DefaultBandDropout = 0.25;
+
+    /// <summary>Views whose lower edge is at or above this (Hz) are what a 50-Hz recording lacks (its Nyquist frequency).</summary>
+    public const double FastBandHz = 25;
+
     /// <summary>Derivation dropout of stage 1 and stage 2 unless --derivation-dropout says otherwise.</summary>
     public static readonly (double Encoder, double Sequence) DefaultDerivationDropout = (0.2, 0.5);
 
     public string Name => "train";
 
-    public string Arguments => "--data <dir> --out <dir> [--folds K [--fold J]] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--derivation-dropout P[,Q]] [--encoder-patience N] [--tables ivit|exact] [--passes N] [--threads N] [--model-version V]";
+    public string Arguments => "--data <dir> --out <dir> [--folds K [--fold J]] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--derivation-dropout P[,Q]] [--band-dropout P] [--amplitude-normalisation off|on] [--encoder-patience N] [--tables ivit|exact] [--passes N] [--threads N] [--model-version V]";
 
     public string Summary => "train the epoch encoder and inter-epoch transformer on PSG/hypnogram pairs (or cross-validate by subject)";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views", "--encoder-patience", "--augment", "--derivation-dropout"], []);
+        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views", "--encoder-patience", "--augment", "--derivation-dropout", "--band-dropout", "--amplitude-normalisation"], []);
         string data = options.Required("--data");
         string outDirectory = options.Required("--out");
         int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
@@ -93,13 +102,29 @@ internal sealed class TrainVerb : IVerb
         };
 
         TorchRuntime.Configure(threads, seed);
-        var imageOptions = new NightImageOptions { Layout = layout, MaxParallelism = threads, ExtraViews = extraViews };
+        var imageOptions = new NightImageOptions
+        {
+            Layout = layout,
+            MaxParallelism = threads,
+            ExtraViews = extraViews,
+            AmplitudeNormalisation = options.Optional("--amplitude-normalisation") switch
+            {
+                "on" => NightImageOptions.DefaultAmplitudeNormalisation,
+                null or "off" => null,
+                string other => throw new UsageException($"--amplitude-normalisation '{other}' is not 'on' or 'off'."),
+            },
+        };
         var silent = new SilentDerivation(imageOptions);
         (double encoderDropout, double sequenceDropout) = DropoutProbabilities(options.Optional("--derivation-dropout"));
+        int[] fastViews = [.. imageOptions.Views.Select((v, i) => (v, i)).Where(p => p.v.LowHz >= FastBandHz).Select(p => p.i)];
+        double bandDropout = options.Optional("--band-dropout") is string band
+            ? double.TryParse(band, NumberStyles.Float, CultureInfo.InvariantCulture, out double b) && b is >= 0 and < 1 ? b : throw new UsageException($"--band-dropout '{band}' is not a number in [0, 1).")
+            : DefaultBandDropout;
         training = training with
         {
             Dropout = encoderDropout > 0 ? new DerivationDropout((ulong)seed, encoderDropout, silent) : null,
             SequenceDropout = sequenceDropout > 0 ? new DerivationDropout((ulong)seed, sequenceDropout, silent) : null,
+            BandDropout = bandDropout > 0 && fastViews.Length > 0 ? new BandDropout((ulong)seed, bandDropout, silent, fastViews) : null,
         };
         IReadOnlyList<LoadedNight> nights = TrainingFolder.Load(data, imageOptions, Console.Error);
         var context = new RunContext("sleepscore-lab train " + string.Join(' ', args), data, outDirectory, nights, training, imageOptions.Spec(model.Segments), options.Optional("--model-version") ?? DefaultVersion, tables, onlyFold, silent);

@@ -24,6 +24,7 @@ internal static class TrainingAmplitude
     /// <exception cref="TrainingDataException">No training night of the record is in <paramref name="data"/>.</exception>
     public static AmplitudeProfile Write(string directory, string data, TextWriter output)
     {
+
         TrainingRecord record = JsonSerializer.Deserialize<TrainingRecord>(File.ReadAllText(Path.Combine(directory, FloatModelDirectory.RecordFile)), ModelCard.Json)
             ?? throw new TrainingDataException($"{Path.Combine(directory, FloatModelDirectory.RecordFile)} is empty.");
         PsgPair[] nights = [.. PsgFolder.FindPairs(data, []).Where(p => record.TrainingSubjects.Contains(p.SubjectId))];
@@ -53,7 +54,9 @@ internal static class TrainingAmplitude
         }
 
         AmplitudeProfile profile = AmplitudeProfile.FromNights(medians.ToDictionary(m => m.Key, m => (IReadOnlyList<double>)m.Value));
-        ModelPackage.SetDetail(directory, AmplitudeProfile.SectionName, profile.Section(string.Create(CultureInfo.InvariantCulture, $"{nights.Length} training nights of {Path.GetFileName(Path.TrimEndingDirectorySeparator(data))} (subjects {string.Join(", ", record.TrainingSubjects)})")));
+        ModelPackage.SetDetail(directory, AmplitudeProfile.SectionName, profile.Section(
+            string.Create(CultureInfo.InvariantCulture, $"{nights.Length} training nights of {Path.GetFileName(Path.TrimEndingDirectorySeparator(data))} (subjects {string.Join(", ", record.TrainingSubjects)})"),
+            model.Card.Input.AmplitudeNormalisation is null ? AmplitudeProfile.Measure : AmplitudeProfile.NormalisedMeasure));
         foreach (DerivationAmplitude d in profile.Derivations)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{d.Derivation}: median {d.Median:0.00} µV, nights {d.Lowest:0.00}–{d.Highest:0.00} µV ({d.Nights} nights)"));

@@ -5,6 +5,7 @@ using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Montage;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Edf;
+using SleepScoring.Model;
 using SleepScoring.Rendering.ModelImage;
 
 namespace SleepScoring.Training.Data;
@@ -60,7 +61,7 @@ public static class NightImageLoader
         ArgumentNullException.ThrowIfNull(pair);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(warnings);
-        (ConditionedStudy study, Hypnogram hypnogram) = Read(pair, warnings);
+        (ConditionedStudy study, Hypnogram hypnogram) = Read(pair, options, warnings);
         SleepStage[] stages = Stages(study, hypnogram);
         int[] all = [.. Enumerable.Range(0, stages.Length)];
         (int First, int Last)? window = options.WholeRecording ? (0, stages.Length - 1) : Baseline.SleepPeriod.Window(all, stages);
@@ -71,8 +72,12 @@ public static class NightImageLoader
         }
 
         (int first, int last) = (Math.Max(0, from), Math.Min(stages.Length - 1, to));
-        float[][] signals = [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)?.Samples.ToArray()
+        ConditionedDerivation[] derivations = [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)
             ?? throw new TrainingDataException($"{Path.GetFileName(pair.PsgPath)}: the montage provides no '{name}'."))];
+
+        // Normalised over the span the images are cut from (the sleep period ± 30 min of wake), which is
+        // what scoring's sleep span approximates without labels.
+        float[][] signals = Normalised(study, derivations, options.AmplitudeNormalisation, first, last);
         var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip);
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, signals.Length * views.Count, options.DrawingMode, options.Antialias);
         int size = renderer.ImageByteCount, count = last - first + 1;
@@ -89,6 +94,30 @@ public static class NightImageLoader
     }
 
     /// <summary>
+    /// The derivations' samples, each scaled by <paramref name="normalisation"/>'s gain for its night
+    /// amplitude over epochs [<paramref name="first"/>, <paramref name="last"/>] (as recorded without one).
+    /// </summary>
+    private static float[][] Normalised(ConditionedStudy study, ConditionedDerivation?[] derivations, AmplitudeNormalisation? normalisation, int first, int last)
+    {
+        var signals = new float[derivations.Length][];
+        for (int slot = 0; slot < derivations.Length; slot++)
+        {
+            signals[slot] = derivations[slot]?.Samples.ToArray() ?? [];
+            if (normalisation is not null && derivations[slot] is { } derivation)
+            {
+                float gain = normalisation.Gain(slot, EpochAmplitude.NightQuantile(study, derivation, first, last, normalisation.Quantile));
+                Span<float> samples = signals[slot];
+                for (int i = 0; i < samples.Length; i++)
+                {
+                    samples[i] *= gain;
+                }
+            }
+        }
+
+        return signals;
+    }
+
+    /// <summary>
     /// An unscored study (no hypnogram: a site's unlabelled recordings for test-time adaptation) as
     /// images of every scorable epoch of the whole recording; every stage is Unscored.
     /// </summary>
@@ -101,7 +130,7 @@ public static class NightImageLoader
         try
         {
             using EdfReader reader = EdfReader.Open(psgPath);
-            study = new StudyConditioner().Condition(reader);
+            study = new StudyConditioner(options.Conditioning).Condition(reader);
         }
         catch (Exception e) when (e is EdfFormatException or MontageException or StudyDurationException)
         {
@@ -109,7 +138,7 @@ public static class NightImageLoader
         }
 
         int[] scorable = [.. study.Epochs.Where(e => e.Scorable).Select(e => e.Index)];
-        float[][] bands = [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)?.Samples.ToArray() ?? [])];
+        float[][] bands = Normalised(study, [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name))], options.AmplitudeNormalisation, 0, study.Epochs.Count - 1);
         var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip);
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, bands.Length * views.Count, options.DrawingMode, options.Antialias);
         int size = renderer.ImageByteCount;
@@ -125,13 +154,13 @@ public static class NightImageLoader
         return new NightImages(name, 0, renderer.Geometry.PlotHeight, renderer.Geometry.PlotWidth, pixels, new SleepStage[scorable.Length].Select(_ => SleepStage.Unscored).ToArray(), scorable);
     }
 
-    private static (ConditionedStudy Study, Hypnogram Hypnogram) Read(PsgPair pair, ICollection<string> warnings)
+    private static (ConditionedStudy Study, Hypnogram Hypnogram) Read(PsgPair pair, NightImageOptions options, ICollection<string> warnings)
     {
         string file = Path.GetFileName(pair.PsgPath);
         try
         {
             using EdfReader reader = EdfReader.Open(pair.PsgPath);
-            ConditionedStudy study = new StudyConditioner().Condition(reader);
+            ConditionedStudy study = new StudyConditioner(options.Conditioning).Condition(reader);
             file = Path.GetFileName(pair.HypnogramPath);
             AnnotatedHypnogram annotated = HypnogramEdf.Read(pair.HypnogramPath, recordingSeconds: study.Duration);
             if (annotated.Hypnogram.StartTime is DateTime start && start != reader.Header.StartTime)

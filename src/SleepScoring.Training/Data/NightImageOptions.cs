@@ -1,3 +1,4 @@
+using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Montage;
 using SleepScoring.Model;
 using SleepScoring.Rendering.ModelImage;
@@ -40,11 +41,45 @@ public sealed record NightImageOptions
     /// </summary>
     public static IReadOnlyList<TraceView> DefaultExtraViews { get; } = [new(4, 8, 20f), new(8, 13, 10f), new(13, 30, 10f)];
 
+    /// <summary>
+    /// A muscle view (30–45 Hz at ±5 µV) to add to <see cref="DefaultExtraViews"/> (<c>--views
+    /// 4-8@20,8-13@10,13-30@10,30-45@5</c>): the frontal derivation alone then reads as well as both
+    /// in cross-validation, at a cost on recordings without that band (docs/montage.md; not shipped).
+    /// </summary>
+    public static TraceView MuscleView { get; } = new(30, 45, 5f);
+
+    /// <summary>
+    /// The normalisation <c>train --amplitude-normalisation on</c> draws with: each EEG derivation's
+    /// night brought to where the lower quartile of its epoch amplitudes is 7 µV (Fpz-Cz) and 5 µV
+    /// (Pz-Oz) — the training nights' median quartiles (6.7 and 5.0 µV), so the strips' scales keep their meaning. The lower quartile, not the median, because
+    /// it moves less with a recording's share of slow-wave sleep.
+    /// </summary>
+    public static AmplitudeNormalisation DefaultAmplitudeNormalisation { get; } = new(0.25, [7.0, 5.0]);
+
+    /// <summary>
+    /// The conditioning's EEG/EOG low-pass edge (Hz); by default the conditioning's own 35 Hz, or the
+    /// highest view's upper edge above it (a 30–45 Hz muscle view needs the recording up to 45 Hz).
+    /// </summary>
+    public double ConditioningLowPass
+    {
+        get => conditioningLowPass ?? Math.Max(ModelImageSpec.DefaultConditioningLowPass, ExtraViews.Max(v => v.HighHz) ?? 0);
+        init => conditioningLowPass = value;
+    }
+
+    private readonly double? conditioningLowPass;
+
+    /// <summary>Each night's EEG brought to one amplitude before it is drawn; null: as recorded.</summary>
+    public AmplitudeNormalisation? AmplitudeNormalisation { get; init; }
+
+    /// <summary>The conditioning these images are drawn after.</summary>
+    public ConditioningOptions Conditioning => ConditioningOptions.Default with { LowPass = ConditioningLowPass };
+
     /// <summary>Every view of a derivation, the trace at the layout's scale first.</summary>
     public IReadOnlyList<TraceView> Views => [TraceView.Trace(Layout.MicrovoltsPerHalfStrip), .. ExtraViews];
 
     /// <summary>The spec of these images for a model that cuts them into <paramref name="segments"/> time segments.</summary>
-    public ModelImageSpec Spec(int segments) => ModelImageSpec.Create(Layout, Derivations, Views, segments, DrawingMode, Antialias);
+    public ModelImageSpec Spec(int segments) => ModelImageSpec.Create(Layout, Derivations, Views, segments, DrawingMode, Antialias,
+        ConditioningLowPass == ModelImageSpec.DefaultConditioningLowPass ? null : ConditioningLowPass, AmplitudeNormalisation);
 
     /// <summary>Loader options that draw the images <paramref name="spec"/> describes.</summary>
     /// <exception cref="ModelFileException">The spec's views are malformed.</exception>
@@ -59,6 +94,8 @@ public sealed record NightImageOptions
             WholeRecording = wholeRecording,
             MaxParallelism = maxParallelism,
             ExtraViews = [.. spec.ParseViews().Skip(1)],
+            ConditioningLowPass = spec.EffectiveConditioningLowPass,
+            AmplitudeNormalisation = spec.AmplitudeNormalisation,
         };
     }
 

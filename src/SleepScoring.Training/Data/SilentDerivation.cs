@@ -25,7 +25,15 @@ public sealed class SilentDerivation
         renderer.Render(new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples], silent);
         Width = renderer.Geometry.PlotWidth;
         RowsPerDerivation = views * options.Layout.StripHeight;
+        RowsPerView = options.Layout.StripHeight;
+        Views = views;
     }
+
+    /// <summary>Views (strips) per derivation, the trace first.</summary>
+    public int Views { get; }
+
+    /// <summary>Image rows of one view of one derivation.</summary>
+    public int RowsPerView { get; }
 
     /// <summary>Derivations in the image.</summary>
     public int Derivations { get; }
@@ -50,6 +58,22 @@ public sealed class SilentDerivation
         }
 
         int from = derivation * RowsPerDerivation * Width, count = RowsPerDerivation * Width;
+        silent.AsSpan(from, count).CopyTo(image.Slice(from, count));
+    }
+
+    /// <summary>Draws view <paramref name="view"/> of derivation <paramref name="derivation"/> of <paramref name="image"/> as a silent signal draws it.</summary>
+    public void SilenceView(Span<byte> image, int derivation, int view)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(view);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(view, Views);
+        ArgumentOutOfRangeException.ThrowIfNegative(derivation);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(derivation, Derivations);
+        if (image.Length != silent.Length)
+        {
+            throw new ArgumentException($"An image of {silent.Length} bytes is needed; got {image.Length}.", nameof(image));
+        }
+
+        int from = ((derivation * RowsPerDerivation) + (view * RowsPerView)) * Width, count = RowsPerView * Width;
         silent.AsSpan(from, count).CopyTo(image.Slice(from, count));
     }
 

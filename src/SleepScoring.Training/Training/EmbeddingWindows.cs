@@ -11,7 +11,9 @@ namespace SleepScoring.Training.Training;
 /// centred windows over them. Positions outside the night read a zero embedding and carry the
 /// target <see cref="SupervisedTrainer.IgnoreTarget"/>, as do unscored epochs. With a
 /// <see cref="SilentDerivation"/>, every night is also embedded once per derivation drawn silent
-/// (variant 1 + d), so the inter-epoch model can learn nights recorded without that derivation.
+/// (variant 1 + d), so the inter-epoch model can learn nights recorded without that derivation;
+/// with a <see cref="BandDropout"/>, once more with the fast-band views of every derivation silent
+/// (the last variant), as a night sampled at 50 Hz or filtered at 35 Hz draws them.
 /// </summary>
 public sealed class EmbeddingWindows : IDisposable
 {
@@ -22,9 +24,10 @@ public sealed class EmbeddingWindows : IDisposable
 
     /// <summary>
     /// Embeds every epoch of <paramref name="dataset"/> with <paramref name="encoder"/> (eval mode,
-    /// no gradients); with <paramref name="silent"/>, also with each derivation silent.
+    /// no gradients); with <paramref name="silent"/>, also with each derivation silent; with
+    /// <paramref name="band"/>, also with its views silent.
     /// </summary>
-    public EmbeddingWindows(EpochEncoder encoder, EpochDataset dataset, int window, int batchSize = 256, SilentDerivation? silent = null)
+    public EmbeddingWindows(EpochEncoder encoder, EpochDataset dataset, int window, int batchSize = 256, SilentDerivation? silent = null, BandDropout? band = null)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -35,7 +38,8 @@ public sealed class EmbeddingWindows : IDisposable
 
         this.dataset = dataset;
         Window = window;
-        Variants = 1 + (silent?.Derivations ?? 0);
+        Variants = 1 + (silent?.Derivations ?? 0) + (band is null ? 0 : 1);
+        BandVariant = band is null ? null : Variants - 1;
         encoder.eval();
         var parts = new List<Tensor>();
         nightStart = new int[dataset.Nights.Count];
@@ -56,7 +60,9 @@ public sealed class EmbeddingWindows : IDisposable
                     for (int start = 0; start < count; start += batchSize)
                     {
                         EpochRef[] batch = Enumerable.Range(start, Math.Min(batchSize, count - start)).Select(p => new EpochRef(n, p)).ToArray();
-                        using Tensor images = variant == 0 ? dataset.Images(batch) : Silenced(dataset, batch, silent!, variant - 1);
+                        using Tensor images = variant == 0 ? dataset.Images(batch)
+                            : variant == BandVariant ? BandSilenced(dataset, batch, band!)
+                            : Silenced(dataset, batch, silent!, variant - 1);
                         parts.Add(encoder.forward(images));
                     }
                 }
@@ -75,8 +81,11 @@ public sealed class EmbeddingWindows : IDisposable
     /// <summary>Epochs per window.</summary>
     public int Window { get; }
 
-    /// <summary>Embedded montages: 1 (as recorded), or 1 + one per derivation drawn silent.</summary>
+    /// <summary>Embedded montages: 1 (as recorded), + one per derivation drawn silent, + one with the fast bands silent.</summary>
     public int Variants { get; }
+
+    /// <summary>The variant with the fast-band views silent, or null when not embedded.</summary>
+    public int? BandVariant { get; }
 
     /// <summary>The dataset whose epochs were embedded.</summary>
     public EpochDataset Dataset => dataset;
@@ -122,6 +131,19 @@ public sealed class EmbeddingWindows : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => table.Dispose();
+
+    private static Tensor BandSilenced(EpochDataset dataset, ReadOnlySpan<EpochRef> batch, BandDropout band)
+    {
+        int size = dataset.Height * dataset.Width;
+        var pixels = new byte[batch.Length * size];
+        for (int i = 0; i < batch.Length; i++)
+        {
+            dataset.Nights[batch[i].Night].Image(batch[i].Position).CopyTo(pixels.AsSpan(i * size, size));
+        }
+
+        band.Silence(pixels);
+        return tensor(pixels, [batch.Length, dataset.Height, dataset.Width]);
+    }
 
     private static Tensor Silenced(EpochDataset dataset, ReadOnlySpan<EpochRef> batch, SilentDerivation silent, int derivation)
     {

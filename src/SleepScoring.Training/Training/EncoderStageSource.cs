@@ -18,15 +18,17 @@ public sealed class EncoderStageSource : ITrainingSource
     private readonly int batchSize;
     private readonly TimeAugmentation? augmentation;
     private readonly DerivationDropout? dropout;
+    private readonly BandDropout? bandDropout;
     private int pass;
 
     /// <summary>
     /// Samples from <paramref name="training"/>; validates on <paramref name="validation"/>; varies
     /// training images with <paramref name="augmentation"/> and silences derivations with
-    /// <paramref name="dropout"/> when given.
+    /// <paramref name="dropout"/> and fast bands with <paramref name="bandDropout"/> when given.
     /// </summary>
-    public EncoderStageSource(EpochDataset training, EpochDataset validation, int batchSize = 128, TimeAugmentation? augmentation = null, DerivationDropout? dropout = null)
+    public EncoderStageSource(EpochDataset training, EpochDataset validation, int batchSize = 128, TimeAugmentation? augmentation = null, DerivationDropout? dropout = null, BandDropout? bandDropout = null)
     {
+        this.bandDropout = bandDropout;
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(validation);
         this.augmentation = augmentation;
@@ -52,7 +54,7 @@ public sealed class EncoderStageSource : ITrainingSource
             epochs[i] = trainingEpochs[indices[i]];
         }
 
-        if (augmentation is null && dropout is null)
+        if (augmentation is null && dropout is null && bandDropout is null)
         {
             return (training.Images(epochs), training.Targets(epochs));
         }
@@ -62,6 +64,7 @@ public sealed class EncoderStageSource : ITrainingSource
         int height = (int)plain.shape[1], width = (int)plain.shape[2];
         augmentation?.Apply(pixels, indices, pass, height, width);
         dropout?.Apply(pixels, indices, pass);
+        bandDropout?.Apply(pixels, indices, pass);
         return (tensor(pixels, [indices.Length, height, width]), training.Targets(epochs));
     }
 

@@ -18,21 +18,32 @@ public sealed class SequenceStageSource : ITrainingSource
     private readonly EpochRef[] trainingCentres;
     private readonly int batchSize;
     private readonly DerivationDropout? dropout;
+    private readonly BandDropout? bandDropout;
     private int pass;
 
     /// <summary>
     /// Samples windows of <paramref name="training"/>; validates on <paramref name="validation"/>
     /// as recorded. With <paramref name="dropout"/>, a training window reads the embeddings of its
-    /// night with the drawn derivation silent (<paramref name="training"/> must hold those variants).
+    /// night with the drawn derivation silent (<paramref name="training"/> must hold those variants);
+    /// with <paramref name="bandDropout"/>, a window that keeps its derivations reads them with the
+    /// fast bands silent when drawn (<see cref="EmbeddingWindows.BandVariant"/>).
     /// </summary>
-    public SequenceStageSource(EmbeddingWindows training, EmbeddingWindows validation, int batchSize = 256, DerivationDropout? dropout = null)
+    public SequenceStageSource(EmbeddingWindows training, EmbeddingWindows validation, int batchSize = 256, DerivationDropout? dropout = null, BandDropout? bandDropout = null)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(validation);
-        if (dropout is not null && training.Variants != 1 + dropout.Silent.Derivations)
+        int bands = training.BandVariant is null ? 0 : 1;
+        if (dropout is not null && training.Variants != 1 + dropout.Silent.Derivations + bands)
         {
-            throw new ArgumentException($"Derivation dropout needs the training windows embedded with each derivation silent ({1 + dropout.Silent.Derivations} variants); they hold {training.Variants}.", nameof(training));
+            throw new ArgumentException($"Derivation dropout needs the training windows embedded with each derivation silent ({1 + dropout.Silent.Derivations} variants); they hold {training.Variants - bands}.", nameof(training));
         }
+
+        if (bandDropout is not null && training.BandVariant is null)
+        {
+            throw new ArgumentException("Band dropout needs the training windows embedded with the fast bands silent.", nameof(training));
+        }
+
+        this.bandDropout = bandDropout;
 
         this.dropout = dropout;
         this.training = training;
@@ -51,13 +62,18 @@ public sealed class SequenceStageSource : ITrainingSource
     public (Tensor Input, Tensor Target) TrainingBatch(ReadOnlySpan<int> indices)
     {
         var centres = new EpochRef[indices.Length];
-        var variants = new int[dropout is null ? 0 : indices.Length];
+        var variants = new int[dropout is null && bandDropout is null ? 0 : indices.Length];
         for (int i = 0; i < indices.Length; i++)
         {
             centres[i] = trainingCentres[indices[i]];
             if (dropout is not null)
             {
                 variants[i] = 1 + dropout.Dropped(pass, indices[i]);
+            }
+
+            if (variants.Length > 0 && variants[i] == 0 && bandDropout is not null && bandDropout.Dropped(pass, indices[i]))
+            {
+                variants[i] = training.BandVariant!.Value;
             }
         }
 

@@ -38,6 +38,10 @@ public sealed record TrainingSettings
     /// <summary>Chance that a stage-2 training window loses one EEG derivation; null: none.</summary>
     public double? SequenceDerivationDropout { get; init; }
 
+    /// <summary>Chance that a stage-1 training image loses its fast-band views (band dropout); null: none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? BandDropout { get; init; }
+
     /// <summary>The settings of <paramref name="options"/>.</summary>
     public static TrainingSettings From(TwoStageOptions options)
     {
@@ -50,6 +54,7 @@ public sealed record TrainingSettings
             QuantizationAwarePasses = options.QuantizationAware.Passes,
             DerivationDropout = options.Dropout?.Probability,
             SequenceDerivationDropout = options.SequenceDropout?.Probability,
+            BandDropout = options.BandDropout?.Probability,
         };
     }
 
@@ -57,7 +62,8 @@ public sealed record TrainingSettings
     public bool SameAs(TrainingSettings other) =>
         other is not null && Weighting == other.Weighting && Patience.SequenceEqual(other.Patience)
         && AugmentationShift == other.AugmentationShift && QuantizationAwarePasses == other.QuantizationAwarePasses
-        && DerivationDropout == other.DerivationDropout && SequenceDerivationDropout == other.SequenceDerivationDropout;
+        && DerivationDropout == other.DerivationDropout && SequenceDerivationDropout == other.SequenceDerivationDropout
+        && BandDropout == other.BandDropout;
 }
 
 /// <summary>What <c>training.json</c> holds: everything needed to rebuild, re-render and reproduce a trained float model.</summary>

@@ -31,6 +31,9 @@ public sealed record TwoStageOptions
     /// </summary>
     public DerivationDropout? SequenceDropout { get; init; }
 
+    /// <summary>Stages 1 and 2: chance that an image, or a window, loses its fast-band views (<see cref="BandDropout"/>); null: never.</summary>
+    public BandDropout? BandDropout { get; init; }
+
     /// <summary>
     /// Stage 1: the encoder with a linear head, per epoch image. Plain cross-entropy: in
     /// cross-validation it matched square-root class weights (pooled 73.5 % vs 73.4 %) — see README.
@@ -82,12 +85,12 @@ public static class TwoStageTraining
         var classifier = new EpochClassifier(options.Model);
         var sequence = new InterEpochTransformer(options.Model);
         string? root = options.CheckpointDirectory;
-        var stage1 = new SupervisedTrainer(classifier, new EncoderStageSource(training, validation, augmentation: options.Augmentation, dropout: options.Dropout), options.Encoder with { CheckpointDirectory = root is null ? null : Path.Combine(root, "encoder") });
+        var stage1 = new SupervisedTrainer(classifier, new EncoderStageSource(training, validation, augmentation: options.Augmentation, dropout: options.Dropout, bandDropout: options.BandDropout), options.Encoder with { CheckpointDirectory = root is null ? null : Path.Combine(root, "encoder") });
         stage1.Run();
 
-        using var trainWindows = new EmbeddingWindows(classifier.Encoder, training, options.Model.Window, silent: options.SequenceDropout?.Silent);
+        using var trainWindows = new EmbeddingWindows(classifier.Encoder, training, options.Model.Window, silent: options.SequenceDropout?.Silent, band: options.BandDropout);
         using var validationWindows = new EmbeddingWindows(classifier.Encoder, validation, options.Model.Window);
-        var stage2 = new SupervisedTrainer(sequence, new SequenceStageSource(trainWindows, validationWindows, dropout: options.SequenceDropout), options.Sequence with { CheckpointDirectory = root is null ? null : Path.Combine(root, "sequence") });
+        var stage2 = new SupervisedTrainer(sequence, new SequenceStageSource(trainWindows, validationWindows, dropout: options.SequenceDropout, bandDropout: options.BandDropout), options.Sequence with { CheckpointDirectory = root is null ? null : Path.Combine(root, "sequence") });
         stage2.Run();
         IReadOnlyList<PassRecord> quantizationAware = options.QuantizationAware.Passes > 0
             ? FineTuneQuantizationAware(classifier, sequence, training, validation, options, root)

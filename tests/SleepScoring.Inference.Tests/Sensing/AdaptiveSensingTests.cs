@@ -156,6 +156,58 @@ public sealed class AdaptiveSensingTests : IDisposable
     }
 
     [Fact]
+    public void A_normalising_model_reads_every_study_at_its_normalised_gains_with_sensing_on_or_off()
+    {
+        ConditionedStudy study = Condition();
+        ConditionedStudy louder;
+        string folder = System.IO.Directory.CreateTempSubdirectory("sleepscore-normalising-").FullName;
+        try
+        {
+            using EdfReader reader = EdfReader.Open(MontageStudies.Write(Path.Combine(folder, "x2.edf"), 100, ("EEG Fpz-Cz", "EEG Fpz-Cz", 2), ("EEG Pz-Oz", "EEG Pz-Oz", 2)));
+            louder = new StudyConditioner().Condition(reader, eegCandidates: true);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(folder, recursive: true);
+        }
+
+        // Independently of the sensing: the lower quartile of each lead's epoch amplitudes over the recording.
+        double[] quartile = [.. new[] { "EEG Fpz-Cz", "EEG Pz-Oz" }.Select(name => EpochAmplitude.NightQuantile(study, study.Derivations.First(d => d.Name == name), 0, study.Epochs.Count - 1, 0.25)!.Value)];
+        contract.WriteCard(normalisation: new SleepScoring.Model.AmplitudeNormalisation(0.25, [quartile[0] / 2, quartile[1] * 2]));
+        using StagingModel model = StagingModel.Load(contract.Directory);
+        var sensing = new AdaptiveSensing(model, new SensingOptions { NightHours = 0 });
+
+        // Off: the montage as resolved, at the gains that bring it to the targets (part of the input, not a search).
+        SensingResult plain = sensing.Plain(study);
+        Assert.False(plain.Adaptive);
+        Assert.Equal([0.5f, 2f], plain.Chosen.Gains);
+        Assert.Equal([0.5f, 2f], plain.Amplitude!.Select(a => a.Gain));
+        Assert.Contains("amplitude normalised", plain.Reason, StringComparison.Ordinal);
+
+        // On: the search starts there, reports it, and steps no gain (a gain on the recording cancels).
+        SensingResult searched = sensing.Search(study);
+        Assert.Equal([0.5f, 2f], searched.Evaluated[0].Candidate.Gains);
+        Assert.Equal([0.5f, 2f], searched.Amplitude!.Select(a => a.Gain));
+        Assert.DoesNotContain(searched.Evaluated, e => e.Step.Contains("gain", StringComparison.Ordinal));
+        Assert.Contains("normalised per night", Assert.Single(searched.Skipped, s => s.Step == "gain").Reason, StringComparison.Ordinal);
+
+        // Recorded twice as large: half the gains, so the model reads the same signal.
+        Assert.Equal([0.25f, 1f], sensing.Plain(louder).Chosen.Gains);
+
+        // The sample is an excerpt (2.1 h, under a night's 4 h): its quartile follows its own stage mix, so it is
+        // only brought among the training nights as recorded — ×1 inside their range, the nearest end outside it.
+        var inside = AmplitudeProfile.FromNights(new Dictionary<string, IReadOnlyList<double>> { ["EEG Fpz-Cz"] = [quartile[0] / 2, quartile[0] * 2], ["EEG Pz-Oz"] = [quartile[1] / 2, quartile[1] * 2] });
+        SensingResult excerpt = new AdaptiveSensing(model, new SensingOptions { Amplitude = inside }).Plain(study);
+        Assert.Equal([1f, 1f], excerpt.Chosen.Gains);
+        Assert.Contains("shorter than a night, so not normalised", excerpt.Reason, StringComparison.Ordinal);
+        var quieter = AmplitudeProfile.FromNights(new Dictionary<string, IReadOnlyList<double>> { ["EEG Fpz-Cz"] = [quartile[0] / 4, quartile[0] / 2], ["EEG Pz-Oz"] = [quartile[1] / 4, quartile[1] / 2] });
+        Assert.Equal([0.5f, 0.5f], new AdaptiveSensing(model, new SensingOptions { Amplitude = quieter }).Plain(study).Chosen.Gains);
+
+        // Without a profile (a card without its training amplitudes), an excerpt is normalised like a night.
+        Assert.Equal([0.5f, 2f], new AdaptiveSensing(model, new SensingOptions()).Plain(study).Chosen.Gains);
+    }
+
+    [Fact]
     public void Plain_is_the_montage_at_gain_one_and_searches_nothing()
     {
         using StagingModel model = StagingModel.Load(contract.Directory);

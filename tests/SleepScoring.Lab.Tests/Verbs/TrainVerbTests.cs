@@ -149,6 +149,8 @@ public sealed class TrainVerbTests : IDisposable
     [InlineData("--augment", "500", "--augment '500'")]
     [InlineData("--views", "alpha@10", "alpha@10")]
     [InlineData("--tables", "fast", "--tables 'fast'")]
+    [InlineData("--amplitude-normalisation", "yes", "--amplitude-normalisation 'yes'")]
+    [InlineData("--band-dropout", "1.5", "--band-dropout '1.5'")]
     public void Malformed_training_options_are_usage_errors_naming_the_value(string option, string value, string expected)
     {
         var error = new StringWriter();

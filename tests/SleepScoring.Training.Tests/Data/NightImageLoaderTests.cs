@@ -5,6 +5,7 @@ using SleepScoring.Edf;
 using SleepScoring.Model;
 using SleepScoring.Rendering.ModelImage;
 using SleepScoring.Tests.Common;
+using SleepScoring.Tests.Support;
 using SleepScoring.Training.Data;
 using SleepScoring.Training.Training;
 
@@ -125,6 +126,56 @@ public sealed class NightImageLoaderTests
         Assert.Equal(options.Views, NightImageOptions.From(spec, false, 1).Views);
     }
 
+    [Theory]
+    [InlineData(2.0)]
+    [InlineData(0.5)]
+    public void With_amplitude_normalisation_a_night_recorded_k_times_larger_draws_the_same_images(double k)
+    {
+        string folder = Directory.CreateTempSubdirectory("sleepscore-normalised-").FullName;
+        try
+        {
+            // The committed sample as recorded and with its EEG × k (an amplifier, a referential montage), same hypnogram.
+            string[] nights = [Path.Combine(folder, "as-recorded"), Path.Combine(folder, "scaled")];
+            foreach ((string night, double gain) in nights.Zip([1.0, k]))
+            {
+                Directory.CreateDirectory(night);
+                MontageStudies.Write(Path.Combine(night, "SC4001E0-PSG.edf"), 100, ("EEG Fpz-Cz", "EEG Fpz-Cz", gain), ("EEG Pz-Oz", "EEG Pz-Oz", gain));
+                File.Copy(Path.Combine(Folder, "SC4001EC-Hypnogram.edf"), Path.Combine(night, "SC4001EC-Hypnogram.edf"));
+            }
+
+            NightImages[] Load(AmplitudeNormalisation? normalisation) => [.. nights.Select(n => Assert.Single(NightImageLoader.Load(
+                PsgFolder.FindPairs(n, new List<string>()), new NightImageOptions { MaxParallelism = 1, AmplitudeNormalisation = normalisation }, new List<string>())).Images)];
+
+            NightImages[] normalised = Load(NightImageOptions.DefaultAmplitudeNormalisation);
+            NightImages[] recorded = Load(null);
+
+            // Equal but for the EDF's 16-bit quantisation at each gain, which can move an envelope's end by a row.
+            Assert.InRange(SamePixels(normalised[0], normalised[1]), 0.995, 1.0);
+            Assert.InRange(SamePixels(recorded[0], recorded[1]), 0.0, 0.97);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_spec_carries_the_conditioning_low_pass_and_the_normalisation_to_the_loader()
+    {
+        // With the muscle view the views end at 45 Hz: the conditioning keeps the recording up to there.
+        var options = new NightImageOptions { ExtraViews = [.. NightImageOptions.DefaultExtraViews, NightImageOptions.MuscleView], AmplitudeNormalisation = NightImageOptions.DefaultAmplitudeNormalisation };
+        Assert.Equal(45, options.ConditioningLowPass);
+        Assert.Equal(35, new NightImageOptions().ConditioningLowPass); // the shipped views end at 30 Hz
+
+        ModelImageSpec spec = options.Spec(segments: 15);
+        Assert.Equal(45, spec.ConditioningLowPass);
+        NightImageOptions back = NightImageOptions.From(spec, false, 1);
+        Assert.Equal(45, back.ConditioningLowPass);
+        Assert.Equal(45, back.Conditioning.LowPass);
+        Assert.Equal(NightImageOptions.DefaultAmplitudeNormalisation, back.AmplitudeNormalisation);
+        Assert.Null(new NightImageOptions { ExtraViews = [] }.Spec(segments: 15).ConditioningLowPass); // 35 Hz: written as before
+    }
+
     [Fact]
     public void UnreadablePsg_IsATrainingDataException_NamingTheFile()
     {
@@ -148,6 +199,25 @@ public sealed class NightImageLoaderTests
         var warnings = new List<string>();
         IReadOnlyList<PsgPair> pairs = PsgFolder.FindPairs(Folder, warnings);
         return Assert.Single(NightImageLoader.Load(pairs, new NightImageOptions { WholeRecording = wholeRecording, MaxParallelism = 1, ExtraViews = [] }, warnings));
+    }
+
+    /// <summary>The share of pixels two nights' images hold alike.</summary>
+    private static double SamePixels(NightImages a, NightImages b)
+    {
+        Assert.Equal(a.Count, b.Count);
+        long same = 0, total = 0;
+        for (int p = 0; p < a.Count; p++)
+        {
+            ReadOnlySpan<byte> x = a.Image(p), y = b.Image(p);
+            for (int i = 0; i < x.Length; i++)
+            {
+                same += x[i] == y[i] ? 1 : 0;
+            }
+
+            total += x.Length;
+        }
+
+        return (double)same / total;
     }
 
     /// <summary>The hypnogram's stages with anything other than W/N1/N2/N3/R as Unscored (the sample has no gaps or flat epochs).</summary>

@@ -1,12 +1,10 @@
 using System.Runtime.InteropServices;
 
-using SleepScoring.Analysis.Conditioning;
-
-namespace SleepScoring.Inference.Sensing;
+namespace SleepScoring.Analysis.Conditioning;
 
 /// <summary>
 /// A derivation's amplitude as the model sees it, label-free: per scorable epoch the median
-/// absolute value (µV) of its conditioned samples (100 Hz, 0.3–35 Hz), and over a night the median
+/// absolute value (µV) of its conditioned samples (100 Hz, band-passed as the model was trained), and over a night the median
 /// of those. Medians, so that artefact bursts and a night's share of slow-wave sleep move it little;
 /// a gain or a referential montage moves it by its factor.
 /// </summary>
@@ -40,6 +38,26 @@ public static class EpochAmplitude
     /// </summary>
     public static double? NightMedian(ConditionedStudy study, ConditionedDerivation derivation, int first, int last)
     {
+        List<float> amplitudes = EpochAmplitudes(study, derivation, first, last);
+        return amplitudes.Count == 0 ? null : Median(CollectionsMarshal.AsSpan(amplitudes));
+    }
+
+    /// <summary>
+    /// The <paramref name="quantile"/> (0–1) of the epoch amplitudes of <paramref name="derivation"/>
+    /// over the scorable epochs of <paramref name="study"/> in [<paramref name="first"/>, <paramref name="last"/>]
+    /// (the value of rank ⌊q·(n−1)⌋ in ascending order), or null when none holds signal. A low quantile
+    /// moves less than the median with a recording's share of slow-wave sleep (an excerpt can be half N3).
+    /// </summary>
+    public static double? NightQuantile(ConditionedStudy study, ConditionedDerivation derivation, int first, int last, double quantile)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(quantile, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quantile, 1);
+        List<float> amplitudes = EpochAmplitudes(study, derivation, first, last);
+        return amplitudes.Count == 0 ? null : Select(CollectionsMarshal.AsSpan(amplitudes), (int)Math.Floor(quantile * (amplitudes.Count - 1)));
+    }
+
+    private static List<float> EpochAmplitudes(ConditionedStudy study, ConditionedDerivation derivation, int first, int last)
+    {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(derivation);
         var amplitudes = new List<float>();
@@ -61,7 +79,7 @@ public static class EpochAmplitude
             }
         }
 
-        return amplitudes.Count == 0 ? null : Median(CollectionsMarshal.AsSpan(amplitudes));
+        return amplitudes;
     }
 
     /// <summary>

@@ -1,8 +1,8 @@
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Edf;
-using SleepScoring.Inference.Sensing;
+using SleepScoring.Tests.Support;
 
-namespace SleepScoring.Inference.Tests.Sensing;
+namespace SleepScoring.Analysis.Tests.Conditioning;
 
 public sealed class EpochAmplitudeTests : IDisposable
 {
@@ -56,6 +56,29 @@ public sealed class EpochAmplitudeTests : IDisposable
 
         // Resampled to 200 Hz and back: linear, so only the EDF's 16-bit quantisation moves it.
         Assert.Equal(k, scaled / reference, 2);
+    }
+
+    [Fact]
+    public void A_nights_quantile_is_the_epoch_amplitude_of_that_rank_and_scales_with_a_gain()
+    {
+        string plain = MontageStudies.Write(Path.Combine(folder, "plain.edf"), 100, ("EEG Fpz-Cz", "EEG Fpz-Cz", 1));
+        string louder = MontageStudies.Write(Path.Combine(folder, "louder.edf"), 100, ("EEG Fpz-Cz", "EEG Fpz-Cz", 1.5));
+        using EdfReader reader = EdfReader.Open(plain);
+        ConditionedStudy study = new StudyConditioner().Condition(reader);
+        ConditionedDerivation fpz = study.Derivations.First(d => d.Name == "EEG Fpz-Cz");
+
+        // Independently: every scorable epoch's median |x|, sorted, at rank ⌊q·(n−1)⌋.
+        double[] epochs = [.. study.Epochs.Where(e => e.Scorable).Select(e => EpochAmplitude.Of(fpz.Samples.ToArray().AsSpan(e.Index * ConditionedEpoch.Samples, ConditionedEpoch.Samples))).Order()];
+        Assert.Equal(epochs[(int)Math.Floor(0.25 * (epochs.Length - 1))], EpochAmplitude.NightQuantile(study, fpz, 0, study.Epochs.Count - 1, 0.25)!.Value, 4);
+        Assert.Equal(epochs[0], EpochAmplitude.NightQuantile(study, fpz, 0, study.Epochs.Count - 1, 0)!.Value, 4);
+        Assert.True(EpochAmplitude.NightQuantile(study, fpz, 0, study.Epochs.Count - 1, 0.25) < EpochAmplitude.NightMedian(study, fpz, 0, study.Epochs.Count - 1));
+        Assert.Null(EpochAmplitude.NightQuantile(study, fpz, 5, 4, 0.25)); // no epoch in the span
+
+        using EdfReader scaledReader = EdfReader.Open(louder);
+        ConditionedStudy scaled = new StudyConditioner().Condition(scaledReader);
+        double ratio = EpochAmplitude.NightQuantile(scaled, scaled.Derivations.First(d => d.Name == "EEG Fpz-Cz"), 0, scaled.Epochs.Count - 1, 0.25)!.Value
+            / EpochAmplitude.NightQuantile(study, fpz, 0, study.Epochs.Count - 1, 0.25)!.Value;
+        Assert.Equal(1.5, ratio, 2);
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
