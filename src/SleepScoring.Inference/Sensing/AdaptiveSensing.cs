@@ -172,8 +172,8 @@ public sealed class AdaptiveSensing
         SensingCandidate montage = best.Candidate;
 
         // A normalising model's input is brought to one amplitude per night, so a gain on the recording
-        // cancels; stepping around it only let sampling noise move a right gain (model 2.2.0's ×1.5
-        // validation nights: 77.9 % normalised, 75.7 % after a step).
+        // cancels; stepping around it only let sampling noise move a right gain (the normalising
+        // candidate's ×1.5 validation nights, docs/montage.md: 77.9 % normalised, 75.7 % after a step).
         bool gains = night && normalisation is null;
         foreach (SensingEvaluation evaluation in run.Evaluate("gain", [.. (gains ? options.Gains : []).Select(gain => run.Scaled(montage, gain))], blocks))
         {
