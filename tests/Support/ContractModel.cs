@@ -57,7 +57,8 @@ internal sealed class ContractModel : IDisposable
     /// <summary>Writes the card.</summary>
     /// <param name="encoderDigest">Overrides the encoder's true SHA-256.</param>
     /// <param name="normalisation">The input's per-night amplitude normalisation (none by default).</param>
-    public void WriteCard(string? encoderDigest = null, AmplitudeNormalisation? normalisation = null) => new ModelCard
+    /// <param name="conditioningLowPass">The conditioning low-pass the card names (none: the default 35 Hz).</param>
+    public void WriteCard(string? encoderDigest = null, AmplitudeNormalisation? normalisation = null, double? conditioningLowPass = null) => new ModelCard
     {
         Name = "contract",
         Version = "0.0.0-test",
@@ -72,6 +73,7 @@ internal sealed class ContractModel : IDisposable
             Segments = Segments,
             Views = Views,
             AmplitudeNormalisation = normalisation,
+            ConditioningLowPass = conditioningLowPass,
         },
         Files = new ModelFiles
         {

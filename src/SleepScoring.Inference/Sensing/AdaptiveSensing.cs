@@ -33,6 +33,9 @@ public sealed class AdaptiveSensing
     private readonly DerivationRole[] slotRoles;
     private readonly AmplitudeNormalisation? normalisation;
 
+    /// <summary>No filter beyond the model's conditioning, named by its band (0.3–35 Hz, or the card's low-pass).</summary>
+    private readonly SensingFilter asConditioned;
+
     /// <summary>Searches with <paramref name="model"/> as <paramref name="options"/> say.</summary>
     public AdaptiveSensing(StagingModel model, SensingOptions? options = null)
     {
@@ -40,6 +43,7 @@ public sealed class AdaptiveSensing
         this.options = options ?? new SensingOptions();
         slotRoles = SlotRoles(model);
         normalisation = model.Card.Input.AmplitudeNormalisation;
+        asConditioned = SensingFilter.AsConditioned(model.Card.Input.EffectiveConditioningLowPass);
     }
 
     /// <summary>The model's EEG slot roles in band order.</summary>
@@ -61,7 +65,7 @@ public sealed class AdaptiveSensing
         ConditionedDerivation?[] slots = [.. slotRoles.Select(study.For)];
         if (normalisation is null)
         {
-            return new SensingResult(false, new SensingCandidate(slots, [.. slots.Select(_ => 1f)], SensingFilter.None), [], 0, reason);
+            return new SensingResult(false, new SensingCandidate(slots, [.. slots.Select(_ => 1f)], asConditioned), [], 0, reason);
         }
 
         using var run = new SearchRun(this, study, cancellationToken);
@@ -83,7 +87,7 @@ public sealed class AdaptiveSensing
         ArgumentNullException.ThrowIfNull(assignments);
         if (normalisation is null)
         {
-            return [.. assignments.Select(a => new SensingCandidate([.. a], [.. a.Select(_ => 1f)], SensingFilter.None))];
+            return [.. assignments.Select(a => new SensingCandidate([.. a], [.. a.Select(_ => 1f)], asConditioned))];
         }
 
         using var run = new SearchRun(this, study, cancellationToken);
@@ -334,7 +338,7 @@ public sealed class AdaptiveSensing
         /// over the span to the slot's training amplitude (<see cref="AmplitudeProfile.Gain"/>; 1 without a profile).
         /// </summary>
         public SensingCandidate Matched(IReadOnlyList<ConditionedDerivation?> assignment) =>
-            new([.. assignment], Estimating ? [.. Amplitudes(assignment).Select(a => a.Gain)] : [.. assignment.Select(_ => 1f)], SensingFilter.None);
+            new([.. assignment], Estimating ? [.. Amplitudes(assignment).Select(a => a.Gain)] : [.. assignment.Select(_ => 1f)], owner.asConditioned);
 
         /// <summary>Whether gains start from the study's amplitude: a normalising model, or a card with a training amplitude profile.</summary>
         public bool Estimating => owner.normalisation is not null || owner.options.Amplitude is not null;
@@ -537,8 +541,8 @@ public sealed class AdaptiveSensing
             // measured over the whole recording (the span is what is being found).
             ConditionedDerivation?[] montage = [.. owner.slotRoles.Select(study.For)];
             SensingCandidate plain = owner.normalisation is { } n
-                ? new SensingCandidate(montage, [.. montage.Select((d, slot) => d is null ? 1f : n.Gain(slot, EpochAmplitude.NightQuantile(study, d, first, last, n.Quantile)))], SensingFilter.None)
-                : new SensingCandidate(montage, [.. montage.Select(_ => 1f)], SensingFilter.None);
+                ? new SensingCandidate(montage, [.. montage.Select((d, slot) => d is null ? 1f : n.Gain(slot, EpochAmplitude.NightQuantile(study, d, first, last, n.Quantile)))], owner.asConditioned)
+                : new SensingCandidate(montage, [.. montage.Select(_ => 1f)], owner.asConditioned);
             float[] probabilities = Probabilities([plain.Signals(Filtered)], scan);
             int classes = owner.model.Sequence.Classes, at = 0;
             var asleep = new List<int[]>();

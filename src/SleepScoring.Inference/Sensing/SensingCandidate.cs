@@ -54,6 +54,10 @@ public sealed record SensingFilter(string Name, double? HighPassHz, double? LowP
     /// <summary>The conditioning's own band (0.3–35 Hz), nothing added.</summary>
     public static SensingFilter None { get; } = new("0.3–35 Hz", null, null);
 
+    /// <summary>Nothing added to a conditioning that low-passes at <paramref name="lowPass"/> Hz: named by that band (<see cref="None"/> at 35 Hz).</summary>
+    public static SensingFilter AsConditioned(double lowPass) =>
+        lowPass == 35 ? None : new(string.Create(CultureInfo.InvariantCulture, $"0.3–{lowPass:0.##} Hz"), null, null);
+
     /// <summary>The text <see cref="Parse"/> reads back: <c>none</c>, <c>lp:25</c>, <c>hp:0.5</c> or <c>0.5-25</c>.</summary>
     public string Spec => (HighPassHz, LowPassHz) switch
     {

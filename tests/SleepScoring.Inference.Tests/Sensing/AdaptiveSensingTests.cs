@@ -208,6 +208,27 @@ public sealed class AdaptiveSensingTests : IDisposable
     }
 
     [Fact]
+    public void A_model_conditioned_to_45_hz_is_conditioned_so_and_its_unfiltered_candidates_say_so()
+    {
+        contract.WriteCard(conditioningLowPass: 45);
+        using StagingModel model = StagingModel.Load(contract.Directory);
+        using EdfReader reader = EdfReader.Open(MontageStudies.Sample);
+        var scorer = new SleepScoring.Inference.Scoring.StudyScorer(model);
+        ConditionedStudy at45 = scorer.Condition(reader, new SleepScoring.Inference.Scoring.ScoringRequest());
+        ConditionedStudy at35 = Condition();
+
+        // The 45-Hz conditioning keeps 35–45 Hz content the default one removes: the trace differs.
+        float[] a = at45.Derivations.First(d => d.Name == "EEG Fpz-Cz").Samples.ToArray(), b = at35.Derivations.First(d => d.Name == "EEG Fpz-Cz").Samples.ToArray();
+        Assert.Equal(b.Length, a.Length);
+        Assert.Contains(Enumerable.Range(0, a.Length), i => MathF.Abs(a[i] - b[i]) > 0.01f);
+
+        SensingResult plain = new AdaptiveSensing(model).Plain(at45);
+        Assert.Equal("0.3–45 Hz", plain.Chosen.Filter.Name);
+        Assert.True(plain.Chosen.Filter.IsNone);
+        Assert.All(new AdaptiveSensing(model, new SensingOptions { NightHours = 0 }).Search(at45).Evaluated.Where(e => e.Step != "filter"), e => Assert.Equal("0.3–45 Hz", e.Candidate.Filter.Name));
+    }
+
+    [Fact]
     public void Plain_is_the_montage_at_gain_one_and_searches_nothing()
     {
         using StagingModel model = StagingModel.Load(contract.Directory);
