@@ -137,7 +137,7 @@ public sealed class AdaptiveSensing
         // amplitudes and never steps a gain down by the margin, so the estimate is where the search starts.
         // The gain's guard is a night's stage shares; an excerpt shorter than a night can hold
         // half N3 (or none) legitimately, and the guard would then pull a right gain away.
-        bool night = run.ScorableSpan * ConditionedEpoch.Length >= options.NightHours * 3600;
+        bool night = !run.Excerpt;
         run.Objective = night ? options.Objective : options.Objective with { PriorWeight = 0 };
         IReadOnlyList<ConditionedDerivation?[]> assignments = options.Assignments ? SlotAssignments.For(study, slotRoles, options.KeepLoneDerivation) : [[.. slotRoles.Select(study.For)]];
         if (run.Estimating)
@@ -374,12 +374,11 @@ public sealed class AdaptiveSensing
                 // An excerpt shorter than a night is not: its quartile follows its own stage mix (the committed
                 // 2-h sample, half N3, no REM, measured 1.75× its night's and read at 64 % instead of 88 %), so it
                 // is only brought among the training nights as recorded (the profile's range), as without normalisation.
-                bool excerpt = Excerpt;
                 return [.. assignment.Select((d, slot) =>
                 {
                     string name = owner.model.Card.Input.Derivations[slot];
                     double? night = d is null ? null : NightAmplitude(d);
-                    if (excerpt && owner.options.Amplitude is { } profile)
+                    if (Excerpt && owner.options.Amplitude is { } profile)
                     {
                         return new SlotAmplitude(name, d?.Source.SourceLabel.Trim(), night, profile.Derivations.FirstOrDefault(p => p.Derivation == name)?.Median, d is null ? 1f : profile.Gain(name, night));
                     }
@@ -541,7 +540,7 @@ public sealed class AdaptiveSensing
             // measured over the whole recording (the span is what is being found).
             ConditionedDerivation?[] montage = [.. owner.slotRoles.Select(study.For)];
             SensingCandidate plain = owner.normalisation is { } n
-                ? new SensingCandidate(montage, [.. montage.Select((d, slot) => d is null ? 1f : n.Gain(slot, EpochAmplitude.NightQuantile(study, d, first, last, n.Quantile)))], owner.asConditioned)
+                ? new SensingCandidate(montage, [.. montage.Select((d, slot) => d is null ? 1f : n.Gain(slot, Measure(d, first, last)))], owner.asConditioned)
                 : new SensingCandidate(montage, [.. montage.Select(_ => 1f)], owner.asConditioned);
             float[] probabilities = Probabilities([plain.Signals(Filtered)], scan);
             int classes = owner.model.Sequence.Classes, at = 0;

@@ -77,7 +77,8 @@ public static class NightImageLoader
 
         // Normalised over the span the images are cut from (the sleep period ± 30 min of wake), which is
         // what scoring's sleep span approximates without labels.
-        float[][] signals = Normalised(study, derivations, options.AmplitudeNormalisation, first, last);
+        float[][] signals = [.. derivations.Select(d => d.Samples.ToArray())];
+        float[] gains = Gains(study, derivations, options.AmplitudeNormalisation, first, last);
         var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip);
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, signals.Length * views.Count, options.DrawingMode, options.Antialias);
         int size = renderer.ImageByteCount, count = last - first + 1;
@@ -85,7 +86,7 @@ public static class NightImageLoader
         var scratch = new float[renderer.Geometry.DerivationCount * renderer.Geometry.SamplesPerEpoch];
         for (int p = 0; p < count; p++)
         {
-            views.Gather(signals, first + p, scratch);
+            views.Gather(signals, gains, first + p, scratch);
             renderer.Render(scratch, pixels.AsSpan(p * size, size));
         }
 
@@ -94,28 +95,14 @@ public static class NightImageLoader
     }
 
     /// <summary>
-    /// The derivations' samples, each scaled by <paramref name="normalisation"/>'s gain for its night
-    /// amplitude over epochs [<paramref name="first"/>, <paramref name="last"/>] (as recorded without one).
+    /// Per derivation, <paramref name="normalisation"/>'s gain for its night amplitude over epochs
+    /// [<paramref name="first"/>, <paramref name="last"/>] (1 without one, or for an absent derivation):
+    /// applied by <see cref="EpochViews.Gather(float[][], ReadOnlySpan{float}, int, Span{float})"/>, as scoring applies its gains.
     /// </summary>
-    private static float[][] Normalised(ConditionedStudy study, ConditionedDerivation?[] derivations, AmplitudeNormalisation? normalisation, int first, int last)
-    {
-        var signals = new float[derivations.Length][];
-        for (int slot = 0; slot < derivations.Length; slot++)
-        {
-            signals[slot] = derivations[slot]?.Samples.ToArray() ?? [];
-            if (normalisation is not null && derivations[slot] is { } derivation)
-            {
-                float gain = normalisation.Gain(slot, EpochAmplitude.NightQuantile(study, derivation, first, last, normalisation.Quantile));
-                Span<float> samples = signals[slot];
-                for (int i = 0; i < samples.Length; i++)
-                {
-                    samples[i] *= gain;
-                }
-            }
-        }
-
-        return signals;
-    }
+    private static float[] Gains(ConditionedStudy study, ConditionedDerivation?[] derivations, AmplitudeNormalisation? normalisation, int first, int last) =>
+        [.. derivations.Select((d, slot) => normalisation is not null && d is not null
+            ? normalisation.Gain(slot, EpochAmplitude.NightQuantile(study, d, first, last, normalisation.Quantile))
+            : 1f)];
 
     /// <summary>
     /// An unscored study (no hypnogram: a site's unlabelled recordings for test-time adaptation) as
@@ -138,7 +125,9 @@ public static class NightImageLoader
         }
 
         int[] scorable = [.. study.Epochs.Where(e => e.Scorable).Select(e => e.Index)];
-        float[][] bands = Normalised(study, [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name))], options.AmplitudeNormalisation, 0, study.Epochs.Count - 1);
+        ConditionedDerivation?[] derivations = [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name))];
+        float[][] bands = [.. derivations.Select(d => d?.Samples.ToArray() ?? [])];
+        float[] gains = Gains(study, derivations, options.AmplitudeNormalisation, 0, study.Epochs.Count - 1);
         var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip);
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, bands.Length * views.Count, options.DrawingMode, options.Antialias);
         int size = renderer.ImageByteCount;
@@ -146,7 +135,7 @@ public static class NightImageLoader
         var scratch = new float[renderer.Geometry.DerivationCount * renderer.Geometry.SamplesPerEpoch];
         for (int p = 0; p < scorable.Length; p++)
         {
-            views.Gather(bands, scorable[p], scratch);
+            views.Gather(bands, gains, scorable[p], scratch);
             renderer.Render(scratch, pixels.AsSpan(p * size, size));
         }
 

@@ -60,9 +60,10 @@ public sealed class EmbeddingWindows : IDisposable
                     for (int start = 0; start < count; start += batchSize)
                     {
                         EpochRef[] batch = Enumerable.Range(start, Math.Min(batchSize, count - start)).Select(p => new EpochRef(n, p)).ToArray();
+                        int derivation = variant - 1;
                         using Tensor images = variant == 0 ? dataset.Images(batch)
-                            : variant == BandVariant ? BandSilenced(dataset, batch, band!)
-                            : Silenced(dataset, batch, silent!, variant - 1);
+                            : variant == BandVariant ? Edited(dataset, batch, band!.Silence)
+                            : Edited(dataset, batch, pixels => SilenceEach(pixels, silent!, derivation));
                         parts.Add(encoder.forward(images));
                     }
                 }
@@ -132,7 +133,11 @@ public sealed class EmbeddingWindows : IDisposable
     /// <inheritdoc />
     public void Dispose() => table.Dispose();
 
-    private static Tensor BandSilenced(EpochDataset dataset, ReadOnlySpan<EpochRef> batch, BandDropout band)
+    /// <summary>Edits a batch's images, one after the other in place.</summary>
+    private delegate void ImagesEdit(Span<byte> images);
+
+    /// <summary>The batch's images, copied and edited (a derivation or the fast bands drawn silent).</summary>
+    private static Tensor Edited(EpochDataset dataset, ReadOnlySpan<EpochRef> batch, ImagesEdit edit)
     {
         int size = dataset.Height * dataset.Width;
         var pixels = new byte[batch.Length * size];
@@ -141,21 +146,15 @@ public sealed class EmbeddingWindows : IDisposable
             dataset.Nights[batch[i].Night].Image(batch[i].Position).CopyTo(pixels.AsSpan(i * size, size));
         }
 
-        band.Silence(pixels);
+        edit(pixels);
         return tensor(pixels, [batch.Length, dataset.Height, dataset.Width]);
     }
 
-    private static Tensor Silenced(EpochDataset dataset, ReadOnlySpan<EpochRef> batch, SilentDerivation silent, int derivation)
+    private static void SilenceEach(Span<byte> images, SilentDerivation silent, int derivation)
     {
-        int size = dataset.Height * dataset.Width;
-        var pixels = new byte[batch.Length * size];
-        for (int i = 0; i < batch.Length; i++)
+        for (int at = 0; at + silent.ImageBytes <= images.Length; at += silent.ImageBytes)
         {
-            Span<byte> image = pixels.AsSpan(i * size, size);
-            dataset.Nights[batch[i].Night].Image(batch[i].Position).CopyTo(image);
-            silent.Silence(image, derivation);
+            silent.Silence(images.Slice(at, silent.ImageBytes), derivation);
         }
-
-        return tensor(pixels, [batch.Length, dataset.Height, dataset.Width]);
     }
 }
