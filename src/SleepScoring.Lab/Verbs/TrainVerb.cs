@@ -45,13 +45,13 @@ internal sealed class TrainVerb : IVerb
 
     public string Name => "train";
 
-    public string Arguments => "--data <dir> --out <dir> [--folds K [--fold J]] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--derivation-dropout P[,Q]] [--band-dropout P] [--amplitude-normalisation off|on] [--encoder-patience N] [--tables ivit|exact] [--passes N] [--threads N] [--model-version V]";
+    public string Arguments => "--data <dir> --out <dir> [--folds K [--fold J]] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--derivation-dropout P[,Q]] [--band-dropout P] [--bandwidth-augmentation P] [--amplitude-normalisation off|on] [--encoder-patience N] [--tables ivit|exact] [--passes N] [--threads N] [--model-version V]";
 
     public string Summary => "train the epoch encoder and inter-epoch transformer on PSG/hypnogram pairs (or cross-validate by subject)";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views", "--encoder-patience", "--augment", "--derivation-dropout", "--band-dropout", "--amplitude-normalisation"], []);
+        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views", "--encoder-patience", "--augment", "--derivation-dropout", "--band-dropout", "--bandwidth-augmentation", "--amplitude-normalisation"], []);
         string data = options.Required("--data");
         string outDirectory = options.Required("--out");
         int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
@@ -126,8 +126,16 @@ internal sealed class TrainVerb : IVerb
             SequenceDropout = sequenceDropout > 0 ? new DerivationDropout((ulong)seed, sequenceDropout, silent) : null,
             BandDropout = bandDropout > 0 && fastViews.Length > 0 ? new BandDropout((ulong)seed, bandDropout, silent, fastViews) : null,
         };
+        double bandwidth = options.Optional("--bandwidth-augmentation") is string hours
+            ? double.TryParse(hours, NumberStyles.Float, CultureInfo.InvariantCulture, out double h) && h is >= 0 and <= 1 ? h : throw new UsageException($"--bandwidth-augmentation '{hours}' is not a number in [0, 1].")
+            : 0;
         IReadOnlyList<LoadedNight> nights = TrainingFolder.Load(data, imageOptions, Console.Error);
-        var context = new RunContext("sleepscore-lab train " + string.Join(' ', args), data, outDirectory, nights, training, imageOptions.Spec(model.Segments), options.Optional("--model-version") ?? DefaultVersion, tables, onlyFold, silent);
+
+        // Training subjects' images from filtered hours; validation and test nights stay as recorded.
+        IReadOnlyList<LoadedNight> trainingNights = bandwidth > 0
+            ? TrainingFolder.Load(data, imageOptions with { BandwidthAugmentation = new BandwidthAugmentation((ulong)seed, bandwidth) }, TextWriter.Null)
+            : nights;
+        var context = new RunContext("sleepscore-lab train " + string.Join(' ', args), data, outDirectory, nights, trainingNights, training, imageOptions.Spec(model.Segments), options.Optional("--model-version") ?? DefaultVersion, tables, onlyFold, silent, bandwidth > 0 ? bandwidth : null);
         return folds is int k ? CrossValidate(context, k, output) : TrainAll(context, output);
     }
 
@@ -320,7 +328,7 @@ internal sealed class TrainVerb : IVerb
 
         (EpochClassifier classifier, InterEpochTransformer sequence, TrainingRecord record) = FloatModelDirectory.Load(foldDirectory);
         bool same = record.Seed == run.Options.Seed && record.Model == run.Options.Model && record.Image.SameAs(run.Image)
-            && record.Settings is { } settings && settings.SameAs(TrainingSettings.From(run.Options))
+            && record.Settings is { } settings && settings.SameAs(run.Settings)
             && record.MaxPasses.SequenceEqual([run.Options.Encoder.Passes, run.Options.Sequence.Passes])
             && record.TrainingSubjects.SequenceEqual(trainSubjects) && record.ValidationSubjects.SequenceEqual(validationSubjects)
             && record.Nights.Select(n => (n.Name, n.Epochs)).SequenceEqual(run.Nights.Select(n => (n.Pair.Name, n.Images.Count)));
@@ -332,22 +340,22 @@ internal sealed class TrainVerb : IVerb
         }
 
         output.WriteLine($"{Path.GetFileName(foldDirectory)}: trained weights found ({record.Command}); evaluating them");
-        var all = new EpochDataset(run.Nights.Select(n => n.Images), sleepPeriodOnly: true);
         var result = new TwoStageResult(classifier, sequence, record.EncoderPasses, record.SequencePasses) { QuantizationAwarePasses = record.QuantizationAwarePasses };
-        return (result, all.ForSubjects(trainSubjects), all.ForSubjects(validationSubjects), record);
+        return (result, new EpochDataset(run.TrainingNights.Select(n => n.Images), sleepPeriodOnly: true).ForSubjects(trainSubjects),
+            new EpochDataset(run.Nights.Select(n => n.Images), sleepPeriodOnly: true).ForSubjects(validationSubjects), record);
     }
 
     private static (TwoStageResult Result, EpochDataset Training, EpochDataset Validation) Train(RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects, string checkpoints)
     {
-        var all = new EpochDataset(run.Nights.Select(n => n.Images), sleepPeriodOnly: true);
-        EpochDataset training = all.ForSubjects(trainSubjects), validation = all.ForSubjects(validationSubjects);
+        EpochDataset training = new EpochDataset(run.TrainingNights.Select(n => n.Images), sleepPeriodOnly: true).ForSubjects(trainSubjects);
+        EpochDataset validation = new EpochDataset(run.Nights.Select(n => n.Images), sleepPeriodOnly: true).ForSubjects(validationSubjects);
         return (TwoStageTraining.Run(training, validation, run.Options with { CheckpointDirectory = checkpoints }), training, validation);
     }
 
     private static TrainingRecord Record(RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects, TwoStageResult result) => new()
     {
         Command = run.Command,
-        Settings = TrainingSettings.From(run.Options),
+        Settings = run.Settings,
         Model = run.Options.Model,
         Image = run.Image,
         Seed = run.Options.Seed,
@@ -473,5 +481,9 @@ internal sealed class TrainVerb : IVerb
         }
     }
 
-    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, TwoStageOptions Options, ModelImageSpec Image, string Version, FunctionTables Tables, int? OnlyFold, SilentDerivation Silent);
+    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, IReadOnlyList<LoadedNight> TrainingNights, TwoStageOptions Options, ModelImageSpec Image, string Version, FunctionTables Tables, int? OnlyFold, SilentDerivation Silent, double? Bandwidth)
+    {
+        /// <summary>What the card and training.json record of this run's training.</summary>
+        public TrainingSettings Settings => TrainingSettings.From(Options) with { BandwidthAugmentation = Bandwidth };
+    }
 }

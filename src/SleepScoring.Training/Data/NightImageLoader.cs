@@ -78,6 +78,7 @@ public static class NightImageLoader
         // Normalised over the span the images are cut from (the sleep period ± 30 min of wake), which is
         // what scoring's sleep span approximates without labels.
         float[][] signals = [.. derivations.Select(d => d.Samples.ToArray())];
+        options.BandwidthAugmentation?.Apply(signals, pair.Name);
         float[] gains = Gains(study, derivations, options.AmplitudeNormalisation, first, last);
         var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip);
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, signals.Length * views.Count, options.DrawingMode, options.Antialias);

@@ -71,6 +71,9 @@ public sealed record NightImageOptions
     /// <summary>Each night's EEG brought to one amplitude before it is drawn; null: as recorded.</summary>
     public AmplitudeNormalisation? AmplitudeNormalisation { get; init; }
 
+    /// <summary>Hours of each night low-passed as other sites record them (training nights only); null: as recorded.</summary>
+    public BandwidthAugmentation? BandwidthAugmentation { get; init; }
+
     /// <summary>The conditioning these images are drawn after.</summary>
     public ConditioningOptions Conditioning => ConditioningOptions.Default with { LowPass = ConditioningLowPass };
 

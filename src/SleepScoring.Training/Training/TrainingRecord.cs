@@ -42,6 +42,10 @@ public sealed record TrainingSettings
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public double? BandDropout { get; init; }
 
+    /// <summary>Chance that an hour of a training night is low-passed as another site records it (<see cref="Data.BandwidthAugmentation"/>); null: none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? BandwidthAugmentation { get; init; }
+
     /// <summary>The settings of <paramref name="options"/>.</summary>
     public static TrainingSettings From(TwoStageOptions options)
     {
@@ -63,7 +67,7 @@ public sealed record TrainingSettings
         other is not null && Weighting == other.Weighting && Patience.SequenceEqual(other.Patience)
         && AugmentationShift == other.AugmentationShift && QuantizationAwarePasses == other.QuantizationAwarePasses
         && DerivationDropout == other.DerivationDropout && SequenceDerivationDropout == other.SequenceDerivationDropout
-        && BandDropout == other.BandDropout;
+        && BandDropout == other.BandDropout && BandwidthAugmentation == other.BandwidthAugmentation;
 }
 
 /// <summary>What <c>training.json</c> holds: everything needed to rebuild, re-render and reproduce a trained float model.</summary>

@@ -66,6 +66,7 @@ public sealed class TrainVerbTests : IDisposable
         Assert.True((double)card["calibration"]!["temperature"]! > 0);
         // Trained with the default derivation dropout (0.2 per image, 0.5 per window), which sensing reads from the card.
         Assert.Equal((0.2, 0.5), ((double)card["training"]!["derivation_dropout"]!["encoder"]!, (double)card["training"]!["derivation_dropout"]!["sequence"]!));
+        Assert.Equal(0, (double)card["training"]!["bandwidth_augmentation"]!); // not asked for: nights as recorded
         Assert.Equal(integerEncoder.LongLength, (long)card["file_bytes"]![ModelPackage.EncoderInteger]!);
         // The training night's amplitude per derivation, for sensing's gain estimate: one night, so its
         // range is that night alone; EEG of the surrogate nights is tens of µV, never nothing.
@@ -151,6 +152,7 @@ public sealed class TrainVerbTests : IDisposable
     [InlineData("--tables", "fast", "--tables 'fast'")]
     [InlineData("--amplitude-normalisation", "yes", "--amplitude-normalisation 'yes'")]
     [InlineData("--band-dropout", "1.5", "--band-dropout '1.5'")]
+    [InlineData("--bandwidth-augmentation", "2", "--bandwidth-augmentation '2'")]
     public void Malformed_training_options_are_usage_errors_naming_the_value(string option, string value, string expected)
     {
         var error = new StringWriter();
