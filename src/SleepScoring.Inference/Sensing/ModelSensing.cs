@@ -22,11 +22,6 @@ public static class ModelSensing
     {
         ArgumentNullException.ThrowIfNull(card);
         var options = new SensingOptions { Amplitude = AmplitudeProfile.Of(card), KeepLoneDerivation = TrainedWithDerivationDropout(card) };
-        if (card.Input.AmplitudeNormalisation is not null)
-        {
-            options = options with { Margin = SensingOptions.NormalisedMargin };
-        }
-
         if (SectionOf(card) is not JsonElement section)
         {
             return options;

@@ -66,18 +66,6 @@ public sealed class ModelSensingTests
     }
 
     [Fact]
-    public void A_normalising_model_changes_the_assignment_only_by_a_clear_margin_unless_its_section_sets_one()
-    {
-        ModelCard recorded = Card(null);
-        ModelCard normalising = recorded with { Input = recorded.Input with { AmplitudeNormalisation = new AmplitudeNormalisation(0.25, [7, 5]) } };
-
-        Assert.Equal(0.01, ModelSensing.Options(recorded).Margin);
-        Assert.Equal(0.05, ModelSensing.Options(normalising).Margin);
-        ModelCard written = normalising with { Details = Card(new { margin = 0.02 }).Details };
-        Assert.Equal(0.02, ModelSensing.Options(written).Margin);
-    }
-
-    [Fact]
     public void A_malformed_section_names_itself()
     {
         ModelCard card = Card(new { filters = new[] { "notch" } });
