@@ -54,15 +54,9 @@ public static class ModelSensing
                 options = options with { Filters = [.. filters.EnumerateArray().Select(f => SensingFilter.Parse(f.GetString() ?? "null"))] };
             }
 
-            // The filters are searched above the card's own threshold, else above its out-of-distribution limit:
-            // a night that reads as in distribution is not filtered.
             if (section.TryGetProperty("filter_threshold", out JsonElement filterThreshold) && filterThreshold.ValueKind == JsonValueKind.Number)
             {
                 options = options with { FilterThreshold = filterThreshold.GetDouble() };
-            }
-            else if (section.TryGetProperty("ood_threshold", out JsonElement ood) && ood.ValueKind == JsonValueKind.Number)
-            {
-                options = options with { FilterThreshold = ood.GetDouble() };
             }
 
             if (section.TryGetProperty("margin", out JsonElement margin))
