@@ -7,7 +7,7 @@ namespace SleepScoring.Training.Data;
 /// Training-time variety of the recording's bandwidth, at the signal: with probability
 /// <see cref="Probability"/> an hour of a training night is low-passed as another site records it —
 /// half the time as an amplifier's hardware filter (causal Butterworth, order 2, edge 25–40 Hz), half
-/// as a slow recorder's anti-aliasing (order 4, edge 20–30 Hz) — before the views are drawn, so a
+/// as a slow recorder's anti-aliasing (two such sections, −6 dB at an edge of 20–30 Hz) — before the views are drawn, so a
 /// model that reads a muscle band (30–45 Hz) also learns what a night without it looks like. Unlike
 /// <see cref="Training.BandDropout"/>, which silences the fast views in the image, a filtered hour
 /// keeps what such a site keeps: the remainder of the band, and the same trace and beta views as the
@@ -33,8 +33,11 @@ public sealed record BandwidthAugmentation(ulong Seed, double Probability)
         ArgumentNullException.ThrowIfNull(night);
         int length = signals.Max(s => s.Length), block = BlockEpochs * ConditionedEpoch.Samples;
         double[] buffer = new double[Preroll + block];
-        for (int start = 0, hour = 0; start < length; start += block, hour++)
+
+        // Last hour first, so that each hour's preroll is still the recording, not the hour before it filtered.
+        for (int hour = (length - 1) / block; hour >= 0; hour--)
         {
+            int start = hour * block;
             if (Filter(night, hour) is not (Biquad section, int sections))
             {
                 continue;

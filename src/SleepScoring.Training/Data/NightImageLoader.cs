@@ -75,10 +75,12 @@ public static class NightImageLoader
         ConditionedDerivation[] derivations = [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name)
             ?? throw new TrainingDataException($"{Path.GetFileName(pair.PsgPath)}: the montage provides no '{name}'."))];
 
-        // Normalised over the span the images are cut from (the sleep period ± 30 min of wake), which is
-        // what scoring's sleep span approximates without labels.
         float[][] signals = [.. derivations.Select(d => d.Samples.ToArray())];
         options.BandwidthAugmentation?.Apply(signals, pair.Name);
+
+        // Normalised over the span the images are cut from (the sleep period ± 30 min of wake), which is
+        // what scoring's sleep span approximates without labels; measured as recorded, before any
+        // augmentation's low-pass (at 20 Hz and above it leaves the slow activity that sets an epoch's median |x|).
         float[] gains = Gains(study, derivations, options.AmplitudeNormalisation, first, last);
         var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip);
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, signals.Length * views.Count, options.DrawingMode, options.Antialias);

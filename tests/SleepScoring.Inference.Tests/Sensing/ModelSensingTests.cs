@@ -49,9 +49,10 @@ public sealed class ModelSensingTests
     public void The_filters_are_searched_above_the_cards_filter_threshold_not_its_out_of_distribution_limit()
     {
         // The review limit is calibrated on clean nights (+0.2 nats); a one-lead night exceeds it and must not be filtered for that.
-        Assert.Equal(new SensingOptions().FilterThreshold, ModelSensing.Options(Card(new { ood_threshold = 0.75 })).FilterThreshold);
+        // 1.5 nats: above every clean validation night with one or both leads (≤ 1.45), below EMG-like noise (1.60–1.76).
+        Assert.Equal(1.5, ModelSensing.Options(Card(new { ood_threshold = 0.75 })).FilterThreshold);
         Assert.Equal(1.25, ModelSensing.Options(Card(new { ood_threshold = 0.75, filter_threshold = 1.25 })).FilterThreshold);
-        Assert.Equal(new SensingOptions().FilterThreshold, ModelSensing.Options(Card(null)).FilterThreshold);
+        Assert.Equal(1.5, ModelSensing.Options(Card(null)).FilterThreshold);
     }
 
     [Fact]

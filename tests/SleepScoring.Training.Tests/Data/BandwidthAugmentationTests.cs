@@ -54,6 +54,28 @@ public sealed class BandwidthAugmentationTests
     }
 
     [Fact]
+    public void Each_hour_is_filtered_from_the_recording_whatever_became_of_the_hour_before()
+    {
+        // With every hour filtered, hour 1 must be the recording from 3 s before it run through its own
+        // filter: the preroll is recorded signal, not hour 0 as already low-passed.
+        var augmentation = new BandwidthAugmentation(3, 1.0);
+        float[] recorded = Noise(hours: 2, seed: 5), augmented = (float[])recorded.Clone();
+        augmentation.Apply([augmented], "SC4002E0");
+
+        (Analysis.Signals.Biquad section, int sections) = augmentation.Filter("SC4002E0", 1)!.Value;
+        double[] expected = [.. recorded.AsSpan(Hour - 300, 300 + Hour).ToArray().Select(v => (double)v)];
+        for (int s = 0; s < sections; s++)
+        {
+            section.Run(expected);
+        }
+
+        for (int n = 0; n < 1000; n++)
+        {
+            Assert.Equal((float)expected[300 + n], augmented[Hour + n]);
+        }
+    }
+
+    [Fact]
     public void Draws_are_a_function_of_seed_night_and_hour_at_the_asked_rate()
     {
         var augmentation = new BandwidthAugmentation(1, 0.3);
