@@ -539,9 +539,7 @@ public sealed class AdaptiveSensing
             // The scan reads the montage as scoring without sensing would, a normalising model's gains
             // measured over the whole recording (the span is what is being found).
             ConditionedDerivation?[] montage = [.. owner.slotRoles.Select(study.For)];
-            SensingCandidate plain = owner.normalisation is { } n
-                ? new SensingCandidate(montage, [.. montage.Select((d, slot) => d is null ? 1f : n.Gain(slot, Measure(d, first, last)))], owner.asConditioned)
-                : new SensingCandidate(montage, [.. montage.Select(_ => 1f)], owner.asConditioned);
+            var plain = new SensingCandidate(montage, [.. montage.Select((d, slot) => d is not null && owner.normalisation is { } n ? n.Gain(slot, Measure(d, first, last)) : 1f)], owner.asConditioned);
             float[] probabilities = Probabilities([plain.Signals(Filtered)], scan);
             int classes = owner.model.Sequence.Classes, at = 0;
             var asleep = new List<int[]>();

@@ -73,7 +73,7 @@ internal sealed class TrainVerb : IVerb
             ImageHeight = NightImageOptions.Derivations.Count * (1 + extraViews.Count) * layout.StripHeight,
             ImageWidth = layout.Width,
             Segments = options.PositiveOr("--segments", new ModelOptions().Segments),
-            EmbeddingDropout = Fraction(options.Optional("--embedding-dropout")),
+            EmbeddingDropout = Fraction("--embedding-dropout", options.Optional("--embedding-dropout"), new ModelOptions().EmbeddingDropout),
         };
         ClassWeighting weighting = Weighting(options.Optional("--weighting"));
         try
@@ -117,18 +117,14 @@ internal sealed class TrainVerb : IVerb
         var silent = new SilentDerivation(imageOptions);
         (double encoderDropout, double sequenceDropout) = DropoutProbabilities(options.Optional("--derivation-dropout"));
         int[] fastViews = [.. imageOptions.Views.Select((v, i) => (v, i)).Where(p => p.v.LowHz >= FastBandHz).Select(p => p.i)];
-        double bandDropout = options.Optional("--band-dropout") is string band
-            ? double.TryParse(band, NumberStyles.Float, CultureInfo.InvariantCulture, out double b) && b is >= 0 and < 1 ? b : throw new UsageException($"--band-dropout '{band}' is not a number in [0, 1).")
-            : DefaultBandDropout;
+        double bandDropout = Fraction("--band-dropout", options.Optional("--band-dropout"), DefaultBandDropout);
         training = training with
         {
             Dropout = encoderDropout > 0 ? new DerivationDropout((ulong)seed, encoderDropout, silent) : null,
             SequenceDropout = sequenceDropout > 0 ? new DerivationDropout((ulong)seed, sequenceDropout, silent) : null,
             BandDropout = bandDropout > 0 && fastViews.Length > 0 ? new BandDropout((ulong)seed, bandDropout, silent, fastViews) : null,
         };
-        double bandwidth = options.Optional("--bandwidth-augmentation") is string hours
-            ? double.TryParse(hours, NumberStyles.Float, CultureInfo.InvariantCulture, out double h) && h is >= 0 and <= 1 ? h : throw new UsageException($"--bandwidth-augmentation '{hours}' is not a number in [0, 1].")
-            : 0;
+        double bandwidth = Fraction("--bandwidth-augmentation", options.Optional("--bandwidth-augmentation"), 0, includingOne: true);
         IReadOnlyList<LoadedNight> nights = TrainingFolder.Load(data, imageOptions, Console.Error);
 
         // Training subjects' images from filtered hours; validation and test nights stay as recorded.
@@ -341,16 +337,20 @@ internal sealed class TrainVerb : IVerb
 
         output.WriteLine($"{Path.GetFileName(foldDirectory)}: trained weights found ({record.Command}); evaluating them");
         var result = new TwoStageResult(classifier, sequence, record.EncoderPasses, record.SequencePasses) { QuantizationAwarePasses = record.QuantizationAwarePasses };
-        return (result, new EpochDataset(run.TrainingNights.Select(n => n.Images), sleepPeriodOnly: true).ForSubjects(trainSubjects),
-            new EpochDataset(run.Nights.Select(n => n.Images), sleepPeriodOnly: true).ForSubjects(validationSubjects), record);
+        (EpochDataset training, EpochDataset validation) = Datasets(run, trainSubjects, validationSubjects);
+        return (result, training, validation, record);
     }
 
     private static (TwoStageResult Result, EpochDataset Training, EpochDataset Validation) Train(RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects, string checkpoints)
     {
-        EpochDataset training = new EpochDataset(run.TrainingNights.Select(n => n.Images), sleepPeriodOnly: true).ForSubjects(trainSubjects);
-        EpochDataset validation = new EpochDataset(run.Nights.Select(n => n.Images), sleepPeriodOnly: true).ForSubjects(validationSubjects);
+        (EpochDataset training, EpochDataset validation) = Datasets(run, trainSubjects, validationSubjects);
         return (TwoStageTraining.Run(training, validation, run.Options with { CheckpointDirectory = checkpoints }), training, validation);
     }
+
+    /// <summary>The training subjects' images (bandwidth-augmented when asked) and the validation subjects' as recorded.</summary>
+    private static (EpochDataset Training, EpochDataset Validation) Datasets(RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects) =>
+        (new EpochDataset(run.TrainingNights.Select(n => n.Images), sleepPeriodOnly: true).ForSubjects(trainSubjects),
+         new EpochDataset(run.Nights.Select(n => n.Images), sleepPeriodOnly: true).ForSubjects(validationSubjects));
 
     private static TrainingRecord Record(RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects, TwoStageResult result) => new()
     {
@@ -381,10 +381,11 @@ internal sealed class TrainVerb : IVerb
         return SubjectSplit.Split(distinct, 1, seed);
     }
 
-    private static double Fraction(string? text) =>
-        text is null ? new ModelOptions().EmbeddingDropout
-        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value is >= 0 and < 1 ? value
-        : throw new UsageException($"--embedding-dropout '{text}' is not a number in [0, 1).");
+    /// <summary>A probability option: <paramref name="fallback"/> when absent, else a number in [0, 1) (or [0, 1] <paramref name="includingOne"/>).</summary>
+    private static double Fraction(string option, string? text, double fallback, bool includingOne = false) =>
+        text is null ? fallback
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && (includingOne ? value <= 1 : value < 1) ? value
+        : throw new UsageException($"{option} '{text}' is not a number in [0, 1{(includingOne ? "]" : ")")}.");
 
     /// <summary>
     /// --derivation-dropout P[,Q]: chance that a stage-1 image (P) and a stage-2 window (Q, default

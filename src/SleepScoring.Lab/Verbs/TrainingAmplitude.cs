@@ -24,7 +24,6 @@ internal static class TrainingAmplitude
     /// <exception cref="TrainingDataException">No training night of the record is in <paramref name="data"/>.</exception>
     public static AmplitudeProfile Write(string directory, string data, TextWriter output)
     {
-
         TrainingRecord record = JsonSerializer.Deserialize<TrainingRecord>(File.ReadAllText(Path.Combine(directory, FloatModelDirectory.RecordFile)), ModelCard.Json)
             ?? throw new TrainingDataException($"{Path.Combine(directory, FloatModelDirectory.RecordFile)} is empty.");
         PsgPair[] nights = [.. PsgFolder.FindPairs(data, []).Where(p => record.TrainingSubjects.Contains(p.SubjectId))];
