@@ -38,6 +38,40 @@ internal static class SensingJson
             w.WriteEndArray();
         }
 
+        if (result.MontageCheck is { } check)
+        {
+            // Whether the two EEG leads look like the regions their labels name (the swap is searched only when not).
+            w.WriteStartObject("montage_check");
+            w.WriteNumber("frontal_slow_share", Math.Round(check.FrontalSlow, 4));
+            w.WriteNumber("posterior_slow_share", Math.Round(check.PosteriorSlow, 4));
+            w.WriteNumber("frontal_alpha_share", Math.Round(check.FrontalAlpha, 4));
+            w.WriteNumber("posterior_alpha_share", Math.Round(check.PosteriorAlpha, 4));
+            w.WriteNumber("index", Math.Round(check.Index, 4));
+            w.WriteNumber("clear", MontageCheck.Clear);
+            w.WriteString("verdict", check.Agrees ? "agrees" : check.Contradicts ? "contradicts" : "inconclusive");
+            w.WriteEndObject();
+        }
+
+        if (result.FastActivity is { } fast)
+        {
+            // Measured on a night: what decided whether the filters were searched.
+            w.WriteStartObject("fast_activity");
+            w.WriteNumber("edge_hz", SensingOptions.FastActivityEdge);
+            WriteNullable(w, "limit", result.FastActivityLimit);
+            w.WriteStartArray("slots");
+            foreach (SlotFastActivity slot in fast)
+            {
+                w.WriteStartObject();
+                w.WriteString("slot", slot.Slot);
+                w.WriteString("source", slot.Source);
+                WriteNullable(w, "share", slot.Share);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
         w.WriteStartArray("candidates");
         foreach (SensingEvaluation evaluation in result.Evaluated)
         {

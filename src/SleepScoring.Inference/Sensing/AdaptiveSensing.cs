@@ -149,6 +149,18 @@ public sealed class AdaptiveSensing
         SlotAmplitude[]? amplitude = run.Estimating ? run.Amplitudes(assignments[0], measureAll: true) : null;
         SensingEvaluation best = run.Evaluate("assignment", [run.Matched(assignments[0])], blocks)[0];
 
+        // The labels are right far more often than the objective can tell (on held-out nights the swap
+        // scored up to 0.11 nats better than the right montage): the swap is not searched when the
+        // leads' own spectra clearly agree with their labels.
+        var skipped = new List<SensingSkip>();
+        MontageCheck? check = options.MontageCheck && assignments.Count > 1 ? run.CheckMontage(assignments[0]) : null;
+        ConditionedDerivation?[][] swaps = check is { Agrees: true } ? [.. assignments.Skip(1).Where(a => IsSwap(a, assignments[0]))] : [];
+        if (swaps.Length > 0)
+        {
+            assignments = [.. assignments.Except(swaps)];
+            skipped.Add(new SensingSkip("assignment", [.. swaps.Select(Describe)], "the leads' spectra agree with their labels: " + check!.Describe()));
+        }
+
         // Filters first (mildest first: a stronger one must beat a milder by the margin too), by the same objective, on a night only (an excerpt's entropy alone can be
         // lowered by taking detail away), and only by the filter margin: broadband noise makes every
         // gain and assignment look foreign, while a filter that wins by sampling noise would take
@@ -156,10 +168,15 @@ public sealed class AdaptiveSensing
         // Filters cost a filtered copy of the night and a candidate each, and won only where the montage
         // read far from the training nights (EMG-like noise: 1.60 / 1.70 nats against 0.69 / 0.71 clean):
         // they are searched only above the threshold. Each step's candidates are encoded together.
-        var skipped = new List<SensingSkip>();
+        // Whether to search them is first a model-free question when a limit is set: broadband noise
+        // raises the share of fast activity whatever the model makes of it, while the objective read
+        // some noisy held-out nights below the threshold and some clean one-lead nights above it.
         SensingEvaluation unfiltered = best;
         bool noisy = best.Score.Value > options.FilterThreshold;
-        if (night && noisy)
+        SlotFastActivity[]? fast = night && options.Filters.Count > 0 && options.FastActivityLimit is not null ? run.FastActivity(assignments[0], blocks) : null;
+        bool fastNoise = fast is not null && fast.Any(f => f.Share > options.FastActivityLimit);
+        bool searchFilters = fast is null ? noisy : fastNoise;
+        if (night && searchFilters)
         {
             foreach (SensingEvaluation evaluation in run.Evaluate("filter", [.. options.Filters.Select(f => unfiltered.Candidate with { Filter = f })], blocks))
             {
@@ -168,8 +185,7 @@ public sealed class AdaptiveSensing
         }
         else if (night && options.Filters.Count > 0)
         {
-            skipped.Add(new SensingSkip("filter", [.. options.Filters.Select(f => f.Name)], string.Create(CultureInfo.InvariantCulture,
-                $"the montage's objective {best.Score.Value:F3} is not above the filter threshold {options.FilterThreshold:F3}: a night that reads like the training nights is not filtered")));
+            skipped.Add(new SensingSkip("filter", [.. options.Filters.Select(f => f.Name)], FiltersNotSearched(fast, unfiltered)));
         }
 
         SensingFilter filtered = best.Candidate.Filter;
@@ -191,7 +207,7 @@ public sealed class AdaptiveSensing
 
         if (!night)
         {
-            string excerpt = string.Create(CultureInfo.InvariantCulture, $"{run.ScorableSpan * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h)");
+            string excerpt = string.Create(CultureInfo.InvariantCulture, $"{run.ScorableRecording * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h)");
             if (options.Filters.Count > 0)
             {
                 skipped.Add(new SensingSkip("filter", [.. options.Filters.Select(f => f.Name)], excerpt + ": an excerpt is judged by entropy alone, which a filter can lower by taking detail away"));
@@ -215,9 +231,11 @@ public sealed class AdaptiveSensing
                 $"the montage's objective {unfiltered.Score.Value:F3} is not above the filter threshold {options.FilterThreshold:F3}: a study that reads like the training nights keeps every recorded EEG derivation")));
         }
 
+        // Leads whose spectra contradict their labels: the exchange is what the labels would otherwise be, so
+        // it wins unless the montage as labelled beats it by the margin (the margin turned round).
         foreach (SensingEvaluation evaluation in run.Evaluate("assignment", [.. assignments.Skip(1).Except(fewer).Select(a => run.Scaled(run.Matched(a) with { Filter = filtered }, factor))], blocks))
         {
-            best = run.Better(best, evaluation);
+            best = run.Better(best, evaluation, check is { Contradicts: true } && IsSwap(evaluation.Candidate.Slots, assignments[0]) ? -options.Margin : null);
         }
 
         if (gains && !ReferenceEquals(best, atGain))
@@ -251,7 +269,7 @@ public sealed class AdaptiveSensing
             $"lowest objective (entropy {best.Score.Entropy:F3} + {run.Objective.PriorWeight:0.##} × prior divergence {best.Score.PriorDivergence:F3} = {best.Score.Value:F3}) of {run.Evaluations.Count} candidates on {blocks.Sum(b => b.Length)} sample epochs");
         if (!night)
         {
-            reason += string.Create(CultureInfo.InvariantCulture, $"; no gain step and entropy only: {run.ScorableSpan * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h), and an excerpt's stage shares need not be a night's (the prior that guards the gain search)");
+            reason += string.Create(CultureInfo.InvariantCulture, $"; no gain step and entropy only: {run.ScorableRecording * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h), and an excerpt's stage shares need not be a night's (the prior that guards the gain search)");
         }
 
         // The estimate is reported when it moved a gain; at ×1 everywhere the study is as loud as training nights were.
@@ -262,13 +280,20 @@ public sealed class AdaptiveSensing
             reason += "; " + (normalisation is null ? "amplitude estimate " + string.Join(", ", moved.Select(a => a.Describe())) : Normalised(moved, run.Excerpt));
         }
 
-        if (night && !noisy && options.Filters.Count > 0)
+        if (night && !searchFilters && options.Filters.Count > 0)
         {
-            reason += string.Create(CultureInfo.InvariantCulture, $"; filters not searched: the montage's objective {unfiltered.Score.Value:F3} is not above the filter threshold {options.FilterThreshold:F3}");
+            reason += "; filters not searched: " + FiltersNotSearched(fast, unfiltered);
+        }
+        else if (fastNoise)
+        {
+            reason += string.Create(CultureInfo.InvariantCulture, $"; filters searched: fast activity above {SensingOptions.FastActivityEdge:0.#} Hz {Describe(fast!)} exceeds the limit {options.FastActivityLimit:F3}");
         }
 
         return new SensingResult(true, best.Candidate, run.Evaluations, blocks.Sum(b => b.Length), reason)
         {
+            MontageCheck = check,
+            FastActivity = fast,
+            FastActivityLimit = fast is null ? null : options.FastActivityLimit,
             SampleEpochIndices = [.. blocks.SelectMany(b => b)],
             Amplitude = moved,
             Skipped = skipped,
@@ -288,6 +313,19 @@ public sealed class AdaptiveSensing
         int recorded = assignments[0].Count(d => d is not null);
         return [.. assignments.Skip(1).Where(a => a.Count(d => d is not null) < recorded)];
     }
+
+    /// <summary>Why the filters were not searched on a night: the fast activity under its limit, or (without a limit) the montage's objective under the threshold.</summary>
+    private string FiltersNotSearched(SlotFastActivity[]? fast, SensingEvaluation montage) => fast is null
+        ? string.Create(CultureInfo.InvariantCulture, $"the montage's objective {montage.Score.Value:F3} is not above the filter threshold {options.FilterThreshold:F3}: a night that reads like the training nights is not filtered")
+        : string.Create(CultureInfo.InvariantCulture, $"fast activity above {SensingOptions.FastActivityEdge:0.#} Hz {Describe(fast)} is not above the limit {options.FastActivityLimit:F3}: a night without broadband noise is not filtered");
+
+    /// <summary>E.g. <c>EEG Fpz-Cz 0.081, EEG Pz-Oz 0.094</c>.</summary>
+    private static string Describe(IEnumerable<SlotFastActivity> fast) => string.Join(", ", fast.Select(f => f.Describe()));
+
+    /// <summary>Whether <paramref name="assignment"/> holds the montage's two leads exchanged.</summary>
+    private static bool IsSwap(IReadOnlyList<ConditionedDerivation?> assignment, IReadOnlyList<ConditionedDerivation?> montage) =>
+        assignment.Count == 2 && montage.Count == 2 && montage[0] is { } first && montage[1] is { } second
+        && assignment[0]?.Source.Key == second.Source.Key && assignment[1]?.Source.Key == first.Source.Key;
 
     /// <summary>E.g. <c>EEG Fpz-Cz + silent</c>.</summary>
     private static string Describe(ConditionedDerivation?[] assignment) => string.Join(" + ", assignment.Select(d => d?.Source.SourceLabel ?? "silent"));
@@ -320,11 +358,22 @@ public sealed class AdaptiveSensing
         /// <summary>The test candidates are scored by (the options', without the prior on a short recording).</summary>
         public SensingObjective Objective { get; set; } = owner.options.Objective;
 
-        /// <summary>Scorable epochs in the span the sample is drawn from (set by <see cref="SampleBlocks"/>).</summary>
-        public int ScorableSpan { get; private set; }
+        /// <summary>The lights period, or the whole recording without lights: before a scan narrows it (set by <see cref="SampleBlocks"/>).</summary>
+        public (int First, int Last) Recording { get; private set; }
 
-        /// <summary>Whether the span is shorter than a night (set by <see cref="SampleBlocks"/>).</summary>
-        public bool Excerpt => ScorableSpan * ConditionedEpoch.Length < owner.options.NightHours * 3600;
+        /// <summary>
+        /// Scorable epochs of the lights period, or of the recording without lights (set by <see cref="SampleBlocks"/>):
+        /// before a scan narrows the span to its sleep, so that a long recording is a night whatever the scan found.
+        /// </summary>
+        public int ScorableRecording { get; private set; }
+
+        /// <summary>
+        /// Whether the recording is shorter than a night (set by <see cref="SampleBlocks"/>). Judged on the
+        /// lights period or the recording, not on the span a scan found: under broadband noise the scan read
+        /// most of a held-out 22-h night as wake and left 3.1 h, and the night was then searched as an
+        /// excerpt, without the filters that remove the noise.
+        /// </summary>
+        public bool Excerpt => ScorableRecording * ConditionedEpoch.Length < owner.options.NightHours * 3600;
 
         /// <summary>The new evaluation when it beats the best by the margin (the options' by default), else the best.</summary>
         public SensingEvaluation Better(SensingEvaluation best, SensingEvaluation candidate, double? margin = null) =>
@@ -405,6 +454,73 @@ public sealed class AdaptiveSensing
         }
 
         private readonly Dictionary<(int, int?), double?> nightAmplitudes = [];
+
+        /// <summary>
+        /// The spectra of the frontal and posterior slots' leads of <paramref name="montage"/> (<see cref="Sensing.MontageCheck"/>)
+        /// over up to <see cref="MontageCheck.Epochs"/> scorable epochs spread evenly over the lights period or the
+        /// recording — not the sensing sample: a night's sleep alone shows the leads' difference less (on a
+        /// held-out night's sleep span the slow shares were 0.65 and 0.66) than its wake and sleep together
+        /// — or null without both leads or with a flat one. Filtered here over those epochs only, apart from the sample's copies.
+        /// </summary>
+        public MontageCheck? CheckMontage(IReadOnlyList<ConditionedDerivation?> montage)
+        {
+            int frontalSlot = Array.IndexOf(owner.slotRoles, DerivationRole.FrontalEeg), posteriorSlot = Array.IndexOf(owner.slotRoles, DerivationRole.PosteriorEeg);
+            if (frontalSlot < 0 || posteriorSlot < 0 || montage[frontalSlot] is not { } frontal || montage[posteriorSlot] is not { } posterior)
+            {
+                return null;
+            }
+
+            long started = Stopwatch.GetTimestamp();
+            int[] scorable = [.. Enumerable.Range(Recording.First, Math.Max(0, Recording.Last - Recording.First + 1)).Where(e => study.Epochs[e].Scorable)];
+            int count = Math.Min(scorable.Length, Sensing.MontageCheck.Epochs);
+            int[] epochs = [.. Enumerable.Range(0, count).Select(i => scorable[(int)((long)i * scorable.Length / count)])];
+            (long From, long To)[] ranges = [.. epochs.Select(e => ((long)e * ConditionedEpoch.Samples, (long)(e + 1) * ConditionedEpoch.Samples))];
+            ConditionedDerivation[] leads = [frontal, posterior];
+            SensingFilter[] bands = [FastActivityEdge, SensingFilter.Parse(Sensing.MontageCheck.SlowBand), SensingFilter.Parse(Sensing.MontageCheck.AlphaBand)];
+            double?[] shares = new double?[4];
+            Parallel.For(0, leads.Length, OnWorkers(), l =>
+            {
+                SampleStore<float>[] copies = [.. bands.Select(band =>
+                {
+                    ZeroPhaseFilter filter = band.Create(SignalConditioner.ModelRate);
+                    return (SampleStore<float>?)FilteredSegments.Over(leads[l].Samples, filter, ranges) ?? study.Storage.Filtered(leads[l].Samples, filter);
+                })];
+                try
+                {
+                    shares[l] = Analysis.Conditioning.FastActivity.MedianBandShare(copies[1], copies[0], epochs);
+                    shares[2 + l] = Analysis.Conditioning.FastActivity.MedianBandShare(copies[2], copies[0], epochs);
+                }
+                finally
+                {
+                    foreach (SampleStore<float> copy in copies)
+                    {
+                        copy.Dispose();
+                    }
+                }
+            });
+            amplitudeTime += Stopwatch.GetElapsedTime(started);
+            return Sensing.MontageCheck.Of(shares[0], shares[1], shares[2], shares[3]);
+        }
+
+        /// <summary>The low-pass at <see cref="SensingOptions.FastActivityEdge"/>: what fast activity is measured against, and what the montage check's shares are shares of.</summary>
+        private static SensingFilter FastActivityEdge { get; } = SensingFilter.Parse(string.Create(CultureInfo.InvariantCulture, $"lp:{SensingOptions.FastActivityEdge}"));
+
+        /// <summary>
+        /// Per filled slot of <paramref name="assignment"/>, its fast activity over the sample's epochs
+        /// (<see cref="Analysis.Conditioning.FastActivity"/>, against the low-pass at <see cref="SensingOptions.FastActivityEdge"/>,
+        /// the same filtered copy a filter candidate at that edge reads).
+        /// </summary>
+        public SlotFastActivity[] FastActivity(IReadOnlyList<ConditionedDerivation?> assignment, int[][] blocks)
+        {
+            SensingFilter edge = FastActivityEdge;
+            Prefilter([new SensingCandidate([.. assignment], [.. assignment.Select(_ => 1f)], edge)], blocks);
+            long started = Stopwatch.GetTimestamp();
+            int[] epochs = [.. blocks.SelectMany(b => b)];
+            SlotFastActivity[] measured = [.. assignment.Select((d, slot) => (Derivation: d, Slot: slot)).Where(p => p.Derivation is not null).Select(p =>
+                new SlotFastActivity(owner.model.Card.Input.Derivations[p.Slot], p.Derivation!.Source.SourceLabel.Trim(), Analysis.Conditioning.FastActivity.MedianShare(p.Derivation.Samples, Filtered(p.Derivation, edge), epochs)))];
+            amplitudeTime += Stopwatch.GetElapsedTime(started);
+            return measured;
+        }
 
         /// <summary>Whether <paramref name="derivation"/> is a lead of <paramref name="slot"/>'s own scalp region (a frontal lead in the frontal slot).</summary>
         public bool InOwnRegion(ConditionedDerivation? derivation, int slot) =>
@@ -522,15 +638,19 @@ public sealed class AdaptiveSensing
                 first = Math.Max(0, (int)(lights.Off / ConditionedEpoch.Length));
                 last = Math.Min(last, (int)Math.Ceiling(lights.On / ConditionedEpoch.Length) - 1);
             }
-            else if (study.Duration > owner.options.ScanHours * 3600)
+
+            Recording = (first, last);
+            ScorableRecording = Scorable(first, last);
+            if (study.Lights is null && study.Duration > owner.options.ScanHours * 3600)
             {
                 (first, last) = SleepSpan(first, last);
             }
 
             Span = (first, last);
-            ScorableSpan = Enumerable.Range(first, Math.Max(0, last - first + 1)).Count(e => study.Epochs[e].Scorable);
             return Blocks(first, last, owner.options.Blocks, owner.options.BlockEpochs);
         }
+
+        private int Scorable(int first, int last) => Enumerable.Range(first, Math.Max(0, last - first + 1)).Count(e => study.Epochs[e].Scorable);
 
         private (int First, int Last) SleepSpan(int first, int last)
         {

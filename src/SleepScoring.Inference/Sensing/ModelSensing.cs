@@ -59,6 +59,16 @@ public static class ModelSensing
                 options = options with { FilterThreshold = filterThreshold.GetDouble() };
             }
 
+            if (section.TryGetProperty("montage_check", out JsonElement montageCheck))
+            {
+                options = options with { MontageCheck = montageCheck.GetBoolean() };
+            }
+
+            if (section.TryGetProperty("fast_activity_limit", out JsonElement fastLimit))
+            {
+                options = options with { FastActivityLimit = fastLimit.ValueKind == JsonValueKind.Null ? null : fastLimit.GetDouble() };
+            }
+
             if (section.TryGetProperty("margin", out JsonElement margin))
             {
                 options = options with { Margin = margin.GetDouble() };
@@ -121,7 +131,7 @@ public static class ModelSensing
     {
         ArgumentNullException.ThrowIfNull(options);
         return new SensingSection(
-            "Adaptive sensing: before scoring, a sample of the study's epochs is presented to the model with each candidate slot assignment, gain and filter (filters only when the montage's objective exceeds filter_threshold); the candidate with the lowest objective is scored. Gains are searched around the estimate that matches each derivation's amplitude to the training amplitude (input_amplitude). Only the input side changes; the integer graphs are untouched.",
+            "Adaptive sensing: before scoring, a sample of the study's epochs is presented to the model with each candidate slot assignment, gain and filter (filters only when an EEG lead's share of activity above 20 Hz exceeds fast_activity_limit, or, without a limit, when the montage's objective exceeds filter_threshold; assignments that leave a recorded lead out only above filter_threshold; the two EEG leads exchanged only when montage_check is on and their spectra contradict their labels); the candidate with the lowest objective is scored. Gains are searched around the estimate that matches each derivation's amplitude to the training amplitude (input_amplitude). Only the input side changes; the integer graphs are untouched.",
             "mean entropy of the stage probabilities (nats) + prior_weight × max(0, KL divergence of the sample's mean stage probabilities from the prior − prior_tolerance)",
             [.. options.Objective.Prior],
             options.Objective.PriorWeight,
@@ -131,6 +141,8 @@ public static class ModelSensing
             options.KeepLoneDerivation,
             [.. options.Filters.Select(f => f.Spec)],
             options.FilterThreshold,
+            options.FastActivityLimit,
+            options.MontageCheck,
             options.Blocks,
             options.BlockEpochs,
             options.Margin,
@@ -162,6 +174,8 @@ public sealed record SensingSection(
     bool KeepLoneDerivation,
     IReadOnlyList<string> Filters,
     double FilterThreshold,
+    double? FastActivityLimit,
+    bool MontageCheck,
     int Blocks,
     int BlockEpochs,
     double Margin,

@@ -24,6 +24,18 @@ public sealed record SensingResult(bool Adaptive, SensingCandidate Chosen, IRead
     /// <summary>The amplitude estimate per slot of the montage's assignment, when it moved a gain from 1 (else null).</summary>
     public IReadOnlyList<SlotAmplitude>? Amplitude { get; init; }
 
+    /// <summary>Whether the montage's two EEG leads' spectra agree with their labels (null when not checked: fewer than two leads, or the check off).</summary>
+    public MontageCheck? MontageCheck { get; init; }
+
+    /// <summary>
+    /// The fast activity of each filled slot of the montage on the sample (<see cref="Analysis.Conditioning.FastActivity"/>),
+    /// measured on a night, which decides whether the filters are searched; null when not measured (an excerpt, no search).
+    /// </summary>
+    public IReadOnlyList<SlotFastActivity>? FastActivity { get; init; }
+
+    /// <summary>The limit <see cref="FastActivity"/> was held against (<see cref="SensingOptions.FastActivityLimit"/>), or null.</summary>
+    public double? FastActivityLimit { get; init; }
+
     /// <summary>Candidates the search did not try, by step, and why (empty when every step ran in full).</summary>
     public IReadOnlyList<SensingSkip> Skipped { get; init; } = [];
 
@@ -51,3 +63,13 @@ public sealed record SlotAmplitude(string Slot, string? Source, double? Night, d
 /// <param name="Candidates">What the step would have tried, e.g. filter names or gain factors.</param>
 /// <param name="Reason">Why it did not, in words.</param>
 public sealed record SensingSkip(string Step, IReadOnlyList<string> Candidates, string Reason);
+
+/// <summary>One slot's fast activity on the sensing sample (<see cref="Analysis.Conditioning.FastActivity"/>).</summary>
+/// <param name="Slot">The model's derivation name of the slot.</param>
+/// <param name="Source">The recorded derivation feeding it.</param>
+/// <param name="Share">The median over the sample epochs of the RMS above the edge over the RMS, or null when no epoch holds signal.</param>
+public sealed record SlotFastActivity(string Slot, string Source, double? Share)
+{
+    /// <summary>E.g. <c>EEG Fpz-Cz 0.12</c>.</summary>
+    public string Describe() => System.FormattableString.Invariant($"{Source} {Share:0.000}");
+}

@@ -1,4 +1,6 @@
 using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Montage;
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Edf;
 using SleepScoring.Inference.Model;
 using SleepScoring.Inference.Sensing;
@@ -9,6 +11,7 @@ namespace SleepScoring.Inference.Tests.Sensing;
 public sealed class AdaptiveSensingTests : IDisposable
 {
     private readonly ContractModel contract = new();
+    private readonly string folder = Directory.CreateTempSubdirectory("sleepscoring-sensing-").FullName;
 
     [Fact]
     public void Searches_the_shared_gain_then_the_assignments_and_keeps_the_lowest_objective()
@@ -17,7 +20,7 @@ public sealed class AdaptiveSensingTests : IDisposable
         ConditionedStudy study = Condition();
 
         // The sample lasts 2 h: searched as a night would be.
-        SensingResult result = new AdaptiveSensing(model, new SensingOptions { NightHours = 0, FilterThreshold = double.NegativeInfinity }).Search(study);
+        SensingResult result = new AdaptiveSensing(model, new SensingOptions { NightHours = 0, FilterThreshold = double.NegativeInfinity, FastActivityLimit = null, MontageCheck = false }).Search(study);
 
         Assert.True(result.Adaptive);
         // The montage at gain 1 (no amplitude profile), the 2 default filters, 4 shared gains, the 3 other
@@ -41,7 +44,7 @@ public sealed class AdaptiveSensingTests : IDisposable
         using StagingModel model = StagingModel.Load(contract.Directory);
 
         // The committed sample: 255 epochs, 2.1 h, under the 4 h of a night. No filter is tried either.
-        SensingResult result = new AdaptiveSensing(model, new SensingOptions { Filters = [SensingFilter.Parse("lp:20")] }).Search(Condition());
+        SensingResult result = new AdaptiveSensing(model, new SensingOptions { Filters = [SensingFilter.Parse("lp:20")], MontageCheck = false }).Search(Condition());
 
         Assert.True(result.Adaptive);
         Assert.All(result.Evaluated, e => Assert.Equal("assignment", e.Step));
@@ -59,7 +62,7 @@ public sealed class AdaptiveSensingTests : IDisposable
     public void Tries_the_filters_first_and_keeps_one_only_when_it_wins_by_the_filter_margin(double margin, string kept)
     {
         using StagingModel model = StagingModel.Load(contract.Directory);
-        var options = new SensingOptions { NightHours = 0, Filters = [SensingFilter.Parse("lp:20"), SensingFilter.Parse("lp:15")], FilterMargin = margin, FilterThreshold = double.NegativeInfinity };
+        var options = new SensingOptions { NightHours = 0, Filters = [SensingFilter.Parse("lp:20"), SensingFilter.Parse("lp:15")], FilterMargin = margin, FilterThreshold = double.NegativeInfinity, FastActivityLimit = null };
 
         SensingResult result = new AdaptiveSensing(model, options).Search(Condition());
 
@@ -78,7 +81,7 @@ public sealed class AdaptiveSensingTests : IDisposable
     {
         using StagingModel model = StagingModel.Load(contract.Directory);
         ConditionedStudy study = Condition();
-        var options = new SensingOptions { NightHours = 0, FilterMargin = 100 };
+        var options = new SensingOptions { NightHours = 0, FilterMargin = 100, FastActivityLimit = null, MontageCheck = false };
         SensingResult searched = new AdaptiveSensing(model, options with { FilterThreshold = double.NegativeInfinity }).Search(study);
         double montage = searched.Evaluated[0].Score.Value;
 
@@ -100,11 +103,101 @@ public sealed class AdaptiveSensingTests : IDisposable
     }
 
     [Fact]
+    public void With_a_fast_activity_limit_the_filters_are_searched_when_a_lead_exceeds_it_whatever_the_objective()
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+        ConditionedStudy study = Condition();
+        var options = new SensingOptions { NightHours = 0, FilterMargin = 100 };
+        SensingResult measured = new AdaptiveSensing(model, options).Search(study);
+
+        // Each EEG lead of the montage, measured on the sample against its 20-Hz low-pass; recorded with the limit.
+        Assert.Equal(["EEG Fpz-Cz", "EEG Pz-Oz"], measured.FastActivity!.Select(f => f.Source));
+        Assert.Equal(SensingOptions.DefaultFastActivityLimit, measured.FastActivityLimit);
+        double highest = measured.FastActivity!.Max(f => f.Share!.Value);
+        Assert.InRange(highest, 0.001, 0.999);
+
+        // Just under the most active lead: searched even when the objective is under any threshold.
+        SensingResult above = new AdaptiveSensing(model, options with { FastActivityLimit = highest - 1e-6, FilterThreshold = double.PositiveInfinity }).Search(study);
+        // At it: not searched even when the objective is above any threshold.
+        SensingResult at = new AdaptiveSensing(model, options with { FastActivityLimit = highest, FilterThreshold = double.NegativeInfinity }).Search(study);
+
+        Assert.Equal(["filter", "filter"], above.Evaluated.Skip(1).Take(2).Select(e => e.Step));
+        Assert.Contains("filters searched: fast activity above 20 Hz", above.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(at.Evaluated, e => e.Step == "filter");
+        SensingSkip skip = Assert.Single(at.Skipped, s => s.Step == "filter");
+        Assert.Contains("fast activity above 20 Hz EEG Fpz-Cz", skip.Reason, StringComparison.Ordinal);
+        Assert.Contains("a night without broadband noise is not filtered", skip.Reason, StringComparison.Ordinal);
+
+        // The measure is the product's model-free one over the sample's epochs.
+        ConditionedDerivation frontal = study.For(DerivationRole.FrontalEeg)!;
+        float[] filtered = [.. frontal.Samples.ToArray()];
+        SensingFilter.Parse("lp:20").Create(SignalConditioner.ModelRate).Apply(filtered);
+        using var lowPassed = new MemoryStore<float>(filtered);
+        Assert.Equal(FastActivity.MedianShare(frontal.Samples, lowPassed, measured.SampleEpochIndices)!.Value, measured.FastActivity![0].Share!.Value, 6);
+    }
+
+    [Fact]
+    public void A_recording_shorter_than_a_night_measures_no_fast_activity()
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+
+        SensingResult result = new AdaptiveSensing(model).Search(Condition());
+
+        Assert.Null(result.FastActivity);
+        Assert.Null(result.FastActivityLimit);
+    }
+
+    [Fact]
+    public void The_two_leads_are_searched_exchanged_only_when_their_spectra_contradict_their_labels()
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+        ConditionedStudy labelled = Condition();
+        ConditionedStudy swapped = Condition(MontageStudies.Write(Path.Combine(folder, "swapped.edf"), 100, ("EEG Fpz-Cz", "EEG Pz-Oz", 1), ("EEG Pz-Oz", "EEG Fpz-Cz", 1)));
+
+        SensingResult right = new AdaptiveSensing(model).Search(labelled);
+        SensingResult wrong = new AdaptiveSensing(model).Search(swapped);
+        SensingResult off = new AdaptiveSensing(model, new SensingOptions { MontageCheck = false }).Search(labelled);
+
+        // The sample's frontal lead (Fpz-Cz) carries the larger share of slow activity and the smaller of
+        // alpha; written under each other's labels, the check reads the exact mirror.
+        MontageCheck check = right.MontageCheck!;
+        Assert.True(check.FrontalSlow > check.PosteriorSlow, check.Describe());
+        Assert.True(check.PosteriorAlpha > check.FrontalAlpha, check.Describe());
+        Assert.True(check.Agrees);
+        Assert.True(wrong.MontageCheck!.Contradicts);
+        Assert.Equal(-check.Index, wrong.MontageCheck.Index, 4); // the same signals, rewritten at 16 bits
+
+        // Labels that agree: the swap is not tried, and the result says why; without the check it is.
+        static bool Exchanged(SensingEvaluation e) => e.Candidate.Slots[0]?.Source.SourceLabel.Trim() == "EEG Pz-Oz" && e.Candidate.Slots[1]?.Source.SourceLabel.Trim() == "EEG Fpz-Cz";
+        Assert.DoesNotContain(right.Evaluated, Exchanged);
+        SensingSkip skip = Assert.Single(right.Skipped, s => s.Step == "assignment");
+        Assert.Equal(["EEG Pz-Oz + EEG Fpz-Cz"], skip.Candidates);
+        Assert.Contains("spectra agree with their labels", skip.Reason, StringComparison.Ordinal);
+        Assert.Contains(off.Evaluated, Exchanged);
+        Assert.Null(off.MontageCheck);
+        Assert.DoesNotContain(wrong.Skipped, s => s.Step == "assignment");
+
+        // Labels that contradict: the exchange is kept unless the montage as labelled beats it by the margin.
+        SensingEvaluation exchange = Assert.Single(wrong.Evaluated, Exchanged);
+        double labelledScore = wrong.Evaluated[0].Score.Value, margin = new SensingOptions().Margin;
+        Assert.Equal(labelledScore < exchange.Score.Value - margin, !Exchanged(wrong.Evaluated.Last(e => e.Candidate.SameAs(wrong.Chosen))));
+    }
+
+    [Fact]
+    public void A_study_with_one_eeg_lead_is_not_checked()
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+        ConditionedStudy one = Condition(MontageStudies.OneChannel(Path.Combine(folder, "one.edf"), "EEG Fpz-Cz", "EEG Fpz-Cz"));
+
+        Assert.Null(new AdaptiveSensing(model).Search(one).MontageCheck);
+    }
+
+    [Fact]
     public void Leaves_a_recorded_derivation_out_only_when_the_montage_scores_above_the_filter_threshold()
     {
         using StagingModel model = StagingModel.Load(contract.Directory);
         ConditionedStudy study = Condition();
-        var options = new SensingOptions { NightHours = 0, Filters = [] };
+        var options = new SensingOptions { NightHours = 0, Filters = [], MontageCheck = false };
         double montage = new AdaptiveSensing(model, options with { FilterThreshold = double.NegativeInfinity }).Search(study).Evaluated[0].Score.Value;
 
         SensingResult above = new AdaptiveSensing(model, options with { FilterThreshold = montage - 1e-6 }).Search(study);
@@ -254,11 +347,15 @@ public sealed class AdaptiveSensingTests : IDisposable
         Assert.Equal("EEG Pz-Oz ×1 | silent | 0.3–35 Hz", result.Chosen.Describe());
     }
 
-    public void Dispose() => contract.Dispose();
-
-    private static ConditionedStudy Condition()
+    public void Dispose()
     {
-        using EdfReader reader = EdfReader.Open(MontageStudies.Sample);
+        contract.Dispose();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static ConditionedStudy Condition(string? path = null)
+    {
+        using EdfReader reader = EdfReader.Open(path ?? MontageStudies.Sample);
         return new StudyConditioner().Condition(reader, eegCandidates: true);
     }
 }

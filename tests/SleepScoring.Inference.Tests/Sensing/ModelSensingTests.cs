@@ -19,6 +19,7 @@ public sealed class ModelSensingTests
             FilterMargin = 0.4,
             NightHours = 5,
             FilterThreshold = 1.1,
+            FastActivityLimit = 0.31,
             KeepLoneDerivation = true,
             Objective = new SensingObjective(StagePrior.SleepPeriod, 0.25),
         };
@@ -31,6 +32,7 @@ public sealed class ModelSensingTests
         Assert.Equal(options.Filters, read.Filters);
         Assert.Equal(options.Margin, read.Margin);
         Assert.Equal((0.3, 0.4, 5.0, 1.1), (read.GainMargin, read.FilterMargin, read.NightHours, read.FilterThreshold));
+        Assert.Equal(0.31, read.FastActivityLimit);
         Assert.Equal(0.25, read.Objective.PriorWeight);
         Assert.True(read.KeepLoneDerivation);
         Assert.Equal(1.25, ModelSensing.OutOfDistributionThreshold(card));
@@ -53,6 +55,18 @@ public sealed class ModelSensingTests
         Assert.Equal(1.5, ModelSensing.Options(Card(new { ood_threshold = 0.75 })).FilterThreshold);
         Assert.Equal(1.25, ModelSensing.Options(Card(new { ood_threshold = 0.75, filter_threshold = 1.25 })).FilterThreshold);
         Assert.Equal(1.5, ModelSensing.Options(Card(null)).FilterThreshold);
+    }
+
+    [Fact]
+    public void The_fast_activity_limit_is_the_cards_or_the_default_and_a_null_one_leaves_the_filters_to_the_objective()
+    {
+        Assert.Equal(0.4, ModelSensing.Options(Card(new { fast_activity_limit = 0.4 })).FastActivityLimit);
+        Assert.Equal(SensingOptions.DefaultFastActivityLimit, ModelSensing.Options(Card(new { filter_threshold = 1.25 })).FastActivityLimit);
+        Assert.Equal(SensingOptions.DefaultFastActivityLimit, ModelSensing.Options(Card(null)).FastActivityLimit);
+        Assert.Null(ModelSensing.Options(Card(new { fast_activity_limit = (double?)null })).FastActivityLimit);
+
+        // Written as null, read back as null (not the default).
+        Assert.Null(ModelSensing.Options(Card(ModelSensing.Section(new SensingOptions { FastActivityLimit = null }))).FastActivityLimit);
     }
 
     [Fact]

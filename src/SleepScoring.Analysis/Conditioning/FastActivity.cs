@@ -1,0 +1,94 @@
+using System.Runtime.InteropServices;
+
+using SleepScoring.Analysis.Signals;
+
+namespace SleepScoring.Analysis.Conditioning;
+
+/// <summary>
+/// How much of a derivation's activity lies above a low-pass edge, label-free and model-free: per
+/// epoch the RMS of the conditioned signal minus its low-passed copy over the RMS of the signal, and
+/// over epochs the median. Sleep EEG falls off with frequency, so a clean night keeps little above
+/// 20 Hz; broadband muscle (EMG-like) noise raises it whatever the stage. A gain on the recording
+/// cancels (a ratio), so it tells noise from loudness, which the sensing objective cannot.
+/// </summary>
+public static class FastActivity
+{
+    /// <summary>
+    /// The RMS of <paramref name="signal"/> − <paramref name="lowPassed"/> over the RMS of
+    /// <paramref name="signal"/> (equal lengths); null for a flat signal.
+    /// </summary>
+    public static double? Share(ReadOnlySpan<float> signal, ReadOnlySpan<float> lowPassed)
+    {
+        CheckLengths(signal, lowPassed);
+        double all = 0, fast = 0;
+        for (int i = 0; i < signal.Length; i++)
+        {
+            double x = signal[i], d = x - lowPassed[i];
+            all += x * x;
+            fast += d * d;
+        }
+
+        return all > 0 ? Math.Sqrt(fast / all) : null;
+    }
+
+    /// <summary>
+    /// The median <see cref="Share"/> over <paramref name="epochs"/> (indices of conditioned epochs) of
+    /// <paramref name="signal"/> against <paramref name="lowPassed"/> (the same derivation low-passed,
+    /// valid at least over those epochs); epochs beyond the signal or flat are left out; null when none is left.
+    /// </summary>
+    public static double? MedianShare(SampleStore<float> signal, SampleStore<float> lowPassed, IEnumerable<int> epochs) =>
+        MedianOverEpochs(signal, lowPassed, epochs, (x, y) => Share(x, y));
+
+    /// <summary>
+    /// The median over <paramref name="epochs"/> of the RMS of <paramref name="band"/> (a band-passed
+    /// copy of a derivation) over the RMS of <paramref name="whole"/> (the derivation, or a low-passed
+    /// copy): the share of the band in the derivation's activity; epochs beyond either or flat are left out.
+    /// </summary>
+    public static double? MedianBandShare(SampleStore<float> band, SampleStore<float> whole, IEnumerable<int> epochs) =>
+        MedianOverEpochs(band, whole, epochs, (b, w) =>
+        {
+            CheckLengths(b, w);
+            double part = 0, all = 0;
+            for (int i = 0; i < b.Length; i++)
+            {
+                part += (double)b[i] * b[i];
+                all += (double)w[i] * w[i];
+            }
+
+            return all > 0 ? Math.Sqrt(part / all) : null;
+        });
+
+    private static double? MedianOverEpochs(SampleStore<float> first, SampleStore<float> second, IEnumerable<int> epochs, Func<float[], float[], double?> measure)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        ArgumentNullException.ThrowIfNull(epochs);
+        float[] x = new float[ConditionedEpoch.Samples], y = new float[ConditionedEpoch.Samples];
+        var values = new List<float>();
+        foreach (int e in epochs)
+        {
+            long start = (long)e * ConditionedEpoch.Samples;
+            if (e < 0 || start + ConditionedEpoch.Samples > Math.Min(first.Length, second.Length))
+            {
+                continue;
+            }
+
+            first.Read(start, x);
+            second.Read(start, y);
+            if (measure(x, y) is double value)
+            {
+                values.Add((float)value);
+            }
+        }
+
+        return values.Count == 0 ? null : EpochAmplitude.Median(CollectionsMarshal.AsSpan(values));
+    }
+
+    private static void CheckLengths(ReadOnlySpan<float> first, ReadOnlySpan<float> second)
+    {
+        if (first.Length != second.Length)
+        {
+            throw new ArgumentException($"{second.Length} samples to compare with {first.Length}.", nameof(second));
+        }
+    }
+}
