@@ -165,12 +165,10 @@ public sealed class AdaptiveSensing
         // lowered by taking detail away), and only by the filter margin: broadband noise makes every
         // gain and assignment look foreign, while a filter that wins by sampling noise would take
         // real fast activity from a clean night.
-        // Filters cost a filtered copy of the night and a candidate each, and won only where the montage
-        // read far from the training nights (EMG-like noise: 1.60 / 1.70 nats against 0.69 / 0.71 clean):
-        // they are searched only above the threshold. Each step's candidates are encoded together.
-        // Whether to search them is first a model-free question when a limit is set: broadband noise
-        // raises the share of fast activity whatever the model makes of it, while the objective read
-        // some noisy held-out nights below the threshold and some clean one-lead nights above it.
+        // Filters cost a candidate each and help only against broadband noise, so they are searched only
+        // where a lead carries more fast activity than the limit — a model-free measure: the objective
+        // (the gate until 6 December, and still without a limit) read some noisy held-out nights below
+        // its threshold and some clean one-lead nights above it. Each step's candidates are encoded together.
         SensingEvaluation unfiltered = best;
         bool noisy = best.Score.Value > options.FilterThreshold;
         SlotFastActivity[]? fast = night && options.Filters.Count > 0 && options.FastActivityLimit is not null ? run.FastActivity(assignments[0], blocks) : null;
