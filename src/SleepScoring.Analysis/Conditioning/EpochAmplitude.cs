@@ -110,7 +110,7 @@ public static class EpochAmplitude
     /// Reorders <paramref name="values"/> so that the <paramref name="k"/>-th smallest is at k, none
     /// larger before it and none smaller after it (Hoare's selection, median-of-three pivot), and returns it.
     /// </summary>
-    private static float Select(Span<float> values, int k)
+    internal static float Select(Span<float> values, int k)
     {
         int left = 0, right = values.Length - 1;
         while (left < right)

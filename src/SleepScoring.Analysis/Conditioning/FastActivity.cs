@@ -37,7 +37,21 @@ public static class FastActivity
     /// valid at least over those epochs); epochs beyond the signal or flat are left out; null when none is left.
     /// </summary>
     public static double? MedianShare(SampleStore<float> signal, SampleStore<float> lowPassed, IEnumerable<int> epochs) =>
-        MedianOverEpochs(signal, lowPassed, epochs, (x, y) => Share(x, y));
+        Median(OverEpochs(signal, lowPassed, epochs, (x, y) => Share(x, y)));
+
+    /// <summary>
+    /// As <see cref="MedianShare"/>, the <paramref name="quantile"/> (0–1) of the epochs' shares instead
+    /// (rank ⌊q·(n−1)⌋ in ascending order). A low quantile reads the quiet epochs: over a whole recording
+    /// with its waking day, where an awake subject's own muscle activity raises the median, it still
+    /// tells noise that is there throughout.
+    /// </summary>
+    public static double? QuantileShare(SampleStore<float> signal, SampleStore<float> lowPassed, IEnumerable<int> epochs, double quantile)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(quantile, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quantile, 1);
+        List<float> shares = OverEpochs(signal, lowPassed, epochs, (x, y) => Share(x, y));
+        return shares.Count == 0 ? null : EpochAmplitude.Select(CollectionsMarshal.AsSpan(shares), (int)Math.Floor(quantile * (shares.Count - 1)));
+    }
 
     /// <summary>
     /// The median over <paramref name="epochs"/> of the RMS of <paramref name="band"/> (a band-passed
@@ -45,7 +59,7 @@ public static class FastActivity
     /// copy): the share of the band in the derivation's activity; epochs beyond either or flat are left out.
     /// </summary>
     public static double? MedianBandShare(SampleStore<float> band, SampleStore<float> whole, IEnumerable<int> epochs) =>
-        MedianOverEpochs(band, whole, epochs, (b, w) =>
+        Median(OverEpochs(band, whole, epochs, (b, w) =>
         {
             CheckLengths(b, w);
             double part = 0, all = 0;
@@ -56,9 +70,12 @@ public static class FastActivity
             }
 
             return all > 0 ? Math.Sqrt(part / all) : null;
-        });
+        }));
 
-    private static double? MedianOverEpochs(SampleStore<float> first, SampleStore<float> second, IEnumerable<int> epochs, Func<float[], float[], double?> measure)
+    private static double? Median(List<float> values) => values.Count == 0 ? null : EpochAmplitude.Median(CollectionsMarshal.AsSpan(values));
+
+    /// <summary>The measure of each of <paramref name="epochs"/> that both stores hold and that is defined.</summary>
+    private static List<float> OverEpochs(SampleStore<float> first, SampleStore<float> second, IEnumerable<int> epochs, Func<float[], float[], double?> measure)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
@@ -81,7 +98,7 @@ public static class FastActivity
             }
         }
 
-        return values.Count == 0 ? null : EpochAmplitude.Median(CollectionsMarshal.AsSpan(values));
+        return values;
     }
 
     private static void CheckLengths(ReadOnlySpan<float> first, ReadOnlySpan<float> second)

@@ -205,7 +205,7 @@ public sealed class AdaptiveSensing
 
         if (!night)
         {
-            string excerpt = string.Create(CultureInfo.InvariantCulture, $"{run.ScorableRecording * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h)");
+            string excerpt = string.Create(CultureInfo.InvariantCulture, $"{run.ScorableSpan * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h)");
             if (options.Filters.Count > 0)
             {
                 skipped.Add(new SensingSkip("filter", [.. options.Filters.Select(f => f.Name)], excerpt + ": an excerpt is judged by entropy alone, which a filter can lower by taking detail away"));
@@ -267,7 +267,7 @@ public sealed class AdaptiveSensing
             $"lowest objective (entropy {best.Score.Entropy:F3} + {run.Objective.PriorWeight:0.##} × prior divergence {best.Score.PriorDivergence:F3} = {best.Score.Value:F3}) of {run.Evaluations.Count} candidates on {blocks.Sum(b => b.Length)} sample epochs");
         if (!night)
         {
-            reason += string.Create(CultureInfo.InvariantCulture, $"; no gain step and entropy only: {run.ScorableRecording * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h), and an excerpt's stage shares need not be a night's (the prior that guards the gain search)");
+            reason += string.Create(CultureInfo.InvariantCulture, $"; no gain step and entropy only: {run.ScorableSpan * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h), and an excerpt's stage shares need not be a night's (the prior that guards the gain search)");
         }
 
         // The estimate is reported when it moved a gain; at ×1 everywhere the study is as loud as training nights were.
@@ -276,6 +276,11 @@ public sealed class AdaptiveSensing
         if (moved is not null)
         {
             reason += "; " + (normalisation is null ? "amplitude estimate " + string.Join(", ", moved.Select(a => a.Describe())) : Normalised(moved, run.Excerpt));
+        }
+
+        if (run.ScanFastActivity is { } scanned)
+        {
+            reason += string.Create(CultureInfo.InvariantCulture, $"; the sleep scan read the montage low-passed at {SensingOptions.FastActivityEdge:0.#} Hz: fast activity {Describe(scanned)} on its blocks exceeds the limit {options.FastActivityLimit:F3}");
         }
 
         if (night && !searchFilters && options.Filters.Count > 0)
@@ -359,19 +364,17 @@ public sealed class AdaptiveSensing
         /// <summary>The lights period, or the whole recording without lights: before a scan narrows it (set by <see cref="SampleBlocks"/>).</summary>
         public (int First, int Last) Recording { get; private set; }
 
-        /// <summary>
-        /// Scorable epochs of the lights period, or of the recording without lights (set by <see cref="SampleBlocks"/>):
-        /// before a scan narrows the span to its sleep, so that a long recording is a night whatever the scan found.
-        /// </summary>
-        public int ScorableRecording { get; private set; }
+        /// <summary>Scorable epochs in the span the sample is drawn from (set by <see cref="SampleBlocks"/>).</summary>
+        public int ScorableSpan { get; private set; }
+
+        /// <summary>Whether the span is shorter than a night (set by <see cref="SampleBlocks"/>).</summary>
+        public bool Excerpt => ScorableSpan * ConditionedEpoch.Length < owner.options.NightHours * 3600;
 
         /// <summary>
-        /// Whether the recording is shorter than a night (set by <see cref="SampleBlocks"/>). Judged on the
-        /// lights period or the recording, not on the span a scan found: under broadband noise the scan read
-        /// most of a held-out 22-h night as wake and left 3.1 h, and the night was then searched as an
-        /// excerpt, without the filters that remove the noise.
+        /// The fast activity that made the sleep scan read the montage low-passed (set by <see cref="SampleBlocks"/>
+        /// when a scan ran and a lead exceeded the limit; else null).
         /// </summary>
-        public bool Excerpt => ScorableRecording * ConditionedEpoch.Length < owner.options.NightHours * 3600;
+        public SlotFastActivity[]? ScanFastActivity { get; private set; }
 
         /// <summary>The new evaluation when it beats the best by the margin (the options' by default), else the best.</summary>
         public SensingEvaluation Better(SensingEvaluation best, SensingEvaluation candidate, double? margin = null) =>
@@ -478,11 +481,7 @@ public sealed class AdaptiveSensing
             double?[] shares = new double?[4];
             Parallel.For(0, leads.Length, OnWorkers(), l =>
             {
-                SampleStore<float>[] copies = [.. bands.Select(band =>
-                {
-                    ZeroPhaseFilter filter = band.Create(SignalConditioner.ModelRate);
-                    return (SampleStore<float>?)FilteredSegments.Over(leads[l].Samples, filter, ranges) ?? study.Storage.Filtered(leads[l].Samples, filter);
-                })];
+                SampleStore<float>[] copies = [.. bands.Select(band => FilterOver(leads[l], band, ranges))];
                 try
                 {
                     shares[l] = Analysis.Conditioning.FastActivity.MedianBandShare(copies[1], copies[0], epochs);
@@ -545,24 +544,34 @@ public sealed class AdaptiveSensing
         /// </summary>
         private void Prefilter(IEnumerable<SensingCandidate> candidates, int[][] blocks)
         {
-            (long From, long To)[] ranges = [.. blocks.Select(b => (((long)b[0] * ConditionedEpoch.Samples) - TraceView.ContextSamples, ((long)(b[^1] + 1) * ConditionedEpoch.Samples) + TraceView.ContextSamples))];
+            (long From, long To)[] ranges = RangesOf(blocks);
             (ConditionedDerivation Derivation, SensingFilter Filter)[] needed = [.. candidates.Where(c => !c.Filter.IsNone)
                 .SelectMany(c => c.Slots.OfType<ConditionedDerivation>().Select(d => (Derivation: d, c.Filter)))
                 .Where(p => !filtered.ContainsKey((p.Derivation.Source.Key, p.Filter)))
                 .DistinctBy(p => (p.Derivation.Source.Key, p.Filter))];
             long started = Stopwatch.GetTimestamp();
             var made = new SampleStore<float>[needed.Length];
-            Parallel.For(0, needed.Length, OnWorkers(), i =>
-            {
-                ZeroPhaseFilter filter = needed[i].Filter.Create(SignalConditioner.ModelRate);
-                made[i] = (SampleStore<float>?)FilteredSegments.Over(needed[i].Derivation.Samples, filter, ranges) ?? study.Storage.Filtered(needed[i].Derivation.Samples, filter);
-            });
+            Parallel.For(0, needed.Length, OnWorkers(), i => made[i] = FilterOver(needed[i].Derivation, needed[i].Filter, ranges));
             for (int i = 0; i < needed.Length; i++)
             {
                 filtered[(needed[i].Derivation.Source.Key, needed[i].Filter)] = made[i];
             }
 
             filteringTime += Stopwatch.GetElapsedTime(started);
+        }
+
+        /// <summary>The quantile of the scan blocks' epoch shares of fast activity held against the limit (their quiet quarter).</summary>
+        private const double ScanFastActivityQuantile = 0.25;
+
+        /// <summary>What the views of <paramref name="blocks"/> read: each block's samples with the views' context either side.</summary>
+        private static (long From, long To)[] RangesOf(int[][] blocks) =>
+            [.. blocks.Select(b => (((long)b[0] * ConditionedEpoch.Samples) - TraceView.ContextSamples, ((long)(b[^1] + 1) * ConditionedEpoch.Samples) + TraceView.ContextSamples))];
+
+        /// <summary><paramref name="derivation"/> through <paramref name="filter"/> over <paramref name="ranges"/> only (<see cref="FilteredSegments"/>), or over the whole night when the filter does not settle.</summary>
+        private SampleStore<float> FilterOver(ConditionedDerivation derivation, SensingFilter filter, (long From, long To)[] ranges)
+        {
+            ZeroPhaseFilter zeroPhase = filter.Create(SignalConditioner.ModelRate);
+            return (SampleStore<float>?)FilteredSegments.Over(derivation.Samples, zeroPhase, ranges) ?? study.Storage.Filtered(derivation.Samples, zeroPhase);
         }
 
         /// <summary>As many threads as the model has workers (what scoring itself uses).</summary>
@@ -638,13 +647,13 @@ public sealed class AdaptiveSensing
             }
 
             Recording = (first, last);
-            ScorableRecording = Scorable(first, last);
             if (study.Lights is null && study.Duration > owner.options.ScanHours * 3600)
             {
                 (first, last) = SleepSpan(first, last);
             }
 
             Span = (first, last);
+            ScorableSpan = Scorable(first, last);
             return Blocks(first, last, owner.options.Blocks, owner.options.BlockEpochs);
         }
 
@@ -658,7 +667,53 @@ public sealed class AdaptiveSensing
             // measured over the whole recording (the span is what is being found).
             ConditionedDerivation?[] montage = [.. owner.slotRoles.Select(study.For)];
             var plain = new SensingCandidate(montage, [.. montage.Select((d, slot) => d is not null && owner.normalisation is { } n ? n.Gain(slot, Measure(d, first, last)) : 1f)], owner.asConditioned);
-            float[] probabilities = Probabilities([plain.Signals(Filtered)], scan);
+
+            // Broadband noise reads as wake: under EMG-like noise the scan left 3.1 h of a held-out 22-h
+            // night, searched then as an excerpt without its filters. A montage with a lead above the fast
+            // activity limit is scanned low-passed at its edge, as the filters would read it. Measured by the
+            // scan blocks' lower quartile: they span the waking day too, whose muscle activity raised the
+            // median of a clean held-out recording above the limit (Pz-Oz 0.33). The copies are the scan's
+            // own (its blocks are not the sample's), made and dropped here.
+            (long From, long To)[] ranges = RangesOf(scan);
+            var copies = new Dictionary<(int, int?), SampleStore<float>>();
+            SampleStore<float> LowPassed(ConditionedDerivation derivation, SensingFilter filter)
+            {
+                if (!copies.TryGetValue(derivation.Source.Key, out SampleStore<float>? copy))
+                {
+                    copies[derivation.Source.Key] = copy = FilterOver(derivation, filter, ranges);
+                }
+
+                return copy;
+            }
+
+            try
+            {
+                if (owner.options.FastActivityLimit is double limit && owner.options.Filters.Count > 0)
+                {
+                    int[] epochs = [.. scan.SelectMany(b => b)];
+                    SlotFastActivity[] fast = [.. montage.Select((d, slot) => (Derivation: d, Slot: slot)).Where(p => p.Derivation is not null).Select(p =>
+                        new SlotFastActivity(owner.model.Card.Input.Derivations[p.Slot], p.Derivation!.Source.SourceLabel.Trim(), Analysis.Conditioning.FastActivity.QuantileShare(p.Derivation.Samples, LowPassed(p.Derivation, FastActivityEdge), epochs, ScanFastActivityQuantile)))];
+                    if (fast.Any(f => f.Share > limit))
+                    {
+                        plain = plain with { Filter = FastActivityEdge };
+                        ScanFastActivity = fast;
+                    }
+                }
+
+                return Asleep(first, last, scan, Math.Max(1, (last - first + 1) / scanBlocks), Probabilities([plain.Signals(plain.Filter.IsNone ? Filtered : LowPassed)], scan));
+            }
+            finally
+            {
+                foreach (SampleStore<float> copy in copies.Values)
+                {
+                    copy.Dispose();
+                }
+            }
+        }
+
+        /// <summary>The span from the first to the last <paramref name="scan"/> block read as sleep, <paramref name="spacing"/> wider either side; [first, last] when none is.</summary>
+        private (int First, int Last) Asleep(int first, int last, int[][] scan, int spacing, float[] probabilities)
+        {
             int classes = owner.model.Sequence.Classes, at = 0;
             var asleep = new List<int[]>();
             foreach (int[] block in scan)
@@ -681,7 +736,6 @@ public sealed class AdaptiveSensing
             }
 
             // One scan spacing of margin either side, so the sample reaches sleep onset and the final awakening.
-            int spacing = Math.Max(1, (last - first + 1) / scanBlocks);
             return (Math.Max(first, asleep[0][0] - spacing), Math.Min(last, asleep[^1][^1] + spacing));
         }
 

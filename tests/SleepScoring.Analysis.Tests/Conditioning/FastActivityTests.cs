@@ -61,6 +61,30 @@ public sealed class FastActivityTests
         Assert.Null(FastActivity.MedianShare(x, y, [4, 9]));
     }
 
+    [Fact]
+    public void A_low_quantile_reads_the_quiet_epochs()
+    {
+        // Shares 0.1, 0.3, 0.5, 0.7, 0.9 of the 5-Hz amplitude at 30 Hz: rank ⌊q·4⌋.
+        double[] fast = [0.9, 0.1, 0.7, 0.3, 0.5];
+        int n = ConditionedEpoch.Samples;
+        float[] signal = new float[fast.Length * n], lowPassed = new float[fast.Length * n];
+        for (int e = 0; e < fast.Length; e++)
+        {
+            Wave(t => Math.Sin(2 * Math.PI * 5 * t)).CopyTo(lowPassed, e * n);
+            Wave(t => Math.Sin(2 * Math.PI * 5 * t) + (fast[e] * Math.Sin(2 * Math.PI * 30 * t))).CopyTo(signal, e * n);
+        }
+
+        using var x = new MemoryStore<float>(signal);
+        using var y = new MemoryStore<float>(lowPassed);
+        int[] all = [0, 1, 2, 3, 4];
+
+        Assert.Equal(0.3 / Math.Sqrt(1.09), FastActivity.QuantileShare(x, y, all, 0.25)!.Value, 4);
+        Assert.Equal(0.1 / Math.Sqrt(1.01), FastActivity.QuantileShare(x, y, all, 0)!.Value, 4);
+        Assert.Equal(FastActivity.MedianShare(x, y, all)!.Value, FastActivity.QuantileShare(x, y, all, 0.5)!.Value, 6);
+        Assert.Null(FastActivity.QuantileShare(x, y, [7], 0.25));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FastActivity.QuantileShare(x, y, all, 1.5));
+    }
+
     /// <summary>One epoch at the model rate of f(t), t in seconds.</summary>
     private static float[] Wave(Func<double, double> f) => [.. Enumerable.Range(0, ConditionedEpoch.Samples).Select(i => (float)f(i / Rate))];
 }

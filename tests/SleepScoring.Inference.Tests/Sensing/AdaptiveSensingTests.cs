@@ -137,6 +137,22 @@ public sealed class AdaptiveSensingTests : IDisposable
     }
 
     [Fact]
+    public void A_recording_scanned_for_its_sleep_is_scanned_low_passed_when_its_quiet_quarter_carries_fast_activity()
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+        ConditionedStudy study = Condition();
+
+        // The sample (2.1 h, no lights) is scanned when the scan starts at 1 h. Every share exceeds 0 and none exceeds 1.
+        SensingResult noisy = new AdaptiveSensing(model, new SensingOptions { ScanHours = 1, FastActivityLimit = 0 }).Search(study);
+        SensingResult clean = new AdaptiveSensing(model, new SensingOptions { ScanHours = 1, FastActivityLimit = 1 }).Search(study);
+        SensingResult unscanned = new AdaptiveSensing(model, new SensingOptions { FastActivityLimit = 0 }).Search(study);
+
+        Assert.Contains("the sleep scan read the montage low-passed at 20 Hz: fast activity EEG Fpz-Cz", noisy.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("sleep scan", clean.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("sleep scan", unscanned.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_recording_shorter_than_a_night_measures_no_fast_activity()
     {
         using StagingModel model = StagingModel.Load(contract.Directory);
