@@ -54,7 +54,7 @@ internal static class SensingJson
 
         if (result.FastActivity is { } fast)
         {
-            // What decided whether the montage was read through a filter.
+            // Measured on a night: what decided whether the filters were searched.
             w.WriteStartObject("fast_activity");
             w.WriteNumber("edge_hz", SensingOptions.FastActivityEdge);
             WriteNullable(w, "limit", result.FastActivityLimit);

@@ -35,14 +35,12 @@ public sealed record SensingOptions
     public double FilterThreshold { get; init; } = 1.5;
 
     /// <summary>
-    /// When some EEG lead of the montage carries more fast activity than this (<see cref="FastActivity"/>:
-    /// the median over the sample epochs of the RMS above <see cref="FastActivityEdge"/> over the RMS of
-    /// the conditioned signal), the montage is read through the mildest of <see cref="Filters"/> whatever
-    /// the objective, and the stronger ones are searched (each must win by <see cref="FilterMargin"/>);
-    /// below it no filter is tried — on a night or an excerpt. Null: filters by the objective alone (above
-    /// <see cref="FilterThreshold"/>, on a night), as before this measure. A filter helps only against
-    /// broadband noise, which this measures without the model: the objective read some noisy held-out
-    /// nights below its threshold and some clean one-lead nights above it. A card's
+    /// The filters are searched when some EEG lead of the montage carries more fast activity than this
+    /// (<see cref="FastActivity"/>: the median over the sample epochs of the RMS above
+    /// <see cref="FastActivityEdge"/> over the RMS of the conditioned signal), whatever the objective;
+    /// null: by the objective alone (above <see cref="FilterThreshold"/>), as before this measure. A
+    /// filter helps only against broadband noise, which this measures without the model: the objective
+    /// read some noisy nights within the training nights' range and some one-lead clean nights above it. A card's
     /// <c>fast_activity_limit</c> replaces it.
     /// </summary>
     public double? FastActivityLimit { get; init; } = DefaultFastActivityLimit;

@@ -29,7 +29,7 @@ public sealed record SensingResult(bool Adaptive, SensingCandidate Chosen, IRead
 
     /// <summary>
     /// The fast activity of each filled slot of the montage on the sample (<see cref="Analysis.Conditioning.FastActivity"/>),
-    /// which decides whether the filters are searched; null when not measured (no limit, no filters, no search).
+    /// measured on a night, which decides whether the filters are searched; null when not measured (an excerpt, no search).
     /// </summary>
     public IReadOnlyList<SlotFastActivity>? FastActivity { get; init; }
 
