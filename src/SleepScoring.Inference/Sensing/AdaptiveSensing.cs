@@ -171,23 +171,17 @@ public sealed class AdaptiveSensing
         // its threshold and some clean one-lead nights above it. Each step's candidates are encoded together.
         SensingEvaluation unfiltered = best;
         bool noisy = best.Score.Value > options.FilterThreshold;
-        // With a limit the measure decides on an excerpt too, and where it finds noise the mildest filter is
-        // applied outright: a noisy night whose sleep scan left 3.1 h (an excerpt, judged by entropy alone)
-        // read confidently wrong unfiltered (entropy 0.12, 15 % agreement) and 84 % low-passed. Stronger
-        // filters must still beat it by the filter margin.
-        SlotFastActivity[]? fast = options.Filters.Count > 0 && options.FastActivityLimit is not null ? run.FastActivity(assignments[0], blocks) : null;
+        SlotFastActivity[]? fast = night && options.Filters.Count > 0 && options.FastActivityLimit is not null ? run.FastActivity(assignments[0], blocks) : null;
         bool fastNoise = fast is not null && fast.Any(f => f.Share > options.FastActivityLimit);
-        bool searchFilters = options.Filters.Count > 0 && (fast is null ? night && noisy : fastNoise);
-        if (searchFilters)
+        bool searchFilters = fast is null ? noisy : fastNoise;
+        if (night && searchFilters)
         {
-            IReadOnlyList<SensingEvaluation> evaluations = run.Evaluate("filter", [.. options.Filters.Select(f => unfiltered.Candidate with { Filter = f })], blocks);
-            best = fastNoise ? evaluations[0] : run.Better(best, evaluations[0], options.FilterMargin);
-            foreach (SensingEvaluation evaluation in evaluations.Skip(1))
+            foreach (SensingEvaluation evaluation in run.Evaluate("filter", [.. options.Filters.Select(f => unfiltered.Candidate with { Filter = f })], blocks))
             {
                 best = run.Better(best, evaluation, options.FilterMargin);
             }
         }
-        else if ((night || fast is not null) && options.Filters.Count > 0)
+        else if (night && options.Filters.Count > 0)
         {
             skipped.Add(new SensingSkip("filter", [.. options.Filters.Select(f => f.Name)], FiltersNotSearched(fast, unfiltered)));
         }
@@ -212,7 +206,7 @@ public sealed class AdaptiveSensing
         if (!night)
         {
             string excerpt = string.Create(CultureInfo.InvariantCulture, $"{run.ScorableSpan * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h)");
-            if (options.Filters.Count > 0 && fast is null)
+            if (options.Filters.Count > 0)
             {
                 skipped.Add(new SensingSkip("filter", [.. options.Filters.Select(f => f.Name)], excerpt + ": an excerpt is judged by entropy alone, which a filter can lower by taking detail away"));
             }
@@ -289,13 +283,13 @@ public sealed class AdaptiveSensing
             reason += string.Create(CultureInfo.InvariantCulture, $"; the sleep scan read the montage low-passed at {SensingOptions.FastActivityEdge:0.#} Hz: fast activity {Describe(scanned)} on its blocks exceeds the limit {options.FastActivityLimit:F3}");
         }
 
-        if ((night || fast is not null) && !searchFilters && options.Filters.Count > 0)
+        if (night && !searchFilters && options.Filters.Count > 0)
         {
             reason += "; filters not searched: " + FiltersNotSearched(fast, unfiltered);
         }
         else if (fastNoise)
         {
-            reason += string.Create(CultureInfo.InvariantCulture, $"; fast activity above {SensingOptions.FastActivityEdge:0.#} Hz {Describe(fast!)} exceeds the limit {options.FastActivityLimit:F3}: read through the mildest filter ({options.Filters[0].Name}), stronger ones kept only by the filter margin");
+            reason += string.Create(CultureInfo.InvariantCulture, $"; filters searched: fast activity above {SensingOptions.FastActivityEdge:0.#} Hz {Describe(fast!)} exceeds the limit {options.FastActivityLimit:F3}");
         }
 
         return new SensingResult(true, best.Candidate, run.Evaluations, blocks.Sum(b => b.Length), reason)
