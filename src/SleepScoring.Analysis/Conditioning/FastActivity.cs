@@ -59,22 +59,28 @@ public static class FastActivity
     /// copy): the share of the band in the derivation's activity; epochs beyond either or flat are left out.
     /// </summary>
     public static double? MedianBandShare(SampleStore<float> band, SampleStore<float> whole, IEnumerable<int> epochs) =>
-        Median(OverEpochs(band, whole, epochs, (b, w) =>
-        {
-            CheckLengths(b, w);
-            double part = 0, all = 0;
-            for (int i = 0; i < b.Length; i++)
-            {
-                part += (double)b[i] * b[i];
-                all += (double)w[i] * w[i];
-            }
+        Median(OverEpochs(band, whole, epochs, (b, w) => RmsRatio(b, w)));
 
-            return all > 0 ? Math.Sqrt(part / all) : null;
-        }));
+    /// <summary>The RMS of <paramref name="part"/> over the RMS of <paramref name="whole"/> (equal lengths); null for a flat whole.</summary>
+    public static double? RmsRatio(ReadOnlySpan<float> part, ReadOnlySpan<float> whole)
+    {
+        CheckLengths(part, whole);
+        double p = 0, w = 0;
+        for (int i = 0; i < part.Length; i++)
+        {
+            p += (double)part[i] * part[i];
+            w += (double)whole[i] * whole[i];
+        }
+
+        return w > 0 ? Math.Sqrt(p / w) : null;
+    }
 
     private static double? Median(List<float> values) => values.Count == 0 ? null : EpochAmplitude.Median(CollectionsMarshal.AsSpan(values));
 
-    /// <summary>The measure of each of <paramref name="epochs"/> that both stores hold and that is defined.</summary>
+    /// <summary>
+    /// The measure of each of <paramref name="epochs"/> that both stores hold and that is defined. A store filtered
+    /// only over some ranges (FilteredSegments) reads zeros elsewhere, which this cannot tell: read only its ranges.
+    /// </summary>
     private static List<float> OverEpochs(SampleStore<float> first, SampleStore<float> second, IEnumerable<int> epochs, Func<float[], float[], double?> measure)
     {
         ArgumentNullException.ThrowIfNull(first);

@@ -149,11 +149,10 @@ public sealed class AdaptiveSensing
         SlotAmplitude[]? amplitude = run.Estimating ? run.Amplitudes(assignments[0], measureAll: true) : null;
         SensingEvaluation best = run.Evaluate("assignment", [run.Matched(assignments[0])], blocks)[0];
 
-        // The labels are right far more often than the objective can tell (on held-out nights the swap
-        // scored up to 0.11 nats better than the right montage): the swap is not searched when the
-        // leads' own spectra clearly agree with their labels.
+        // The labels are right far more often than the objective can tell: the swap is not searched when
+        // the leads' own spectra clearly agree with their labels (docs/montage.md, montage check).
         var skipped = new List<SensingSkip>();
-        MontageCheck? check = options.MontageCheck && assignments.Count > 1 ? run.CheckMontage(assignments[0]) : null;
+        MontageCheck? check = options.CheckMontage && assignments.Count > 1 ? run.CheckMontage(assignments[0]) : null;
         ConditionedDerivation?[][] swaps = check is { Agrees: true } ? [.. assignments.Skip(1).Where(a => IsSwap(a, assignments[0]))] : [];
         if (swaps.Length > 0)
         {
@@ -165,13 +164,12 @@ public sealed class AdaptiveSensing
         // lowered by taking detail away), and only by the filter margin: broadband noise makes every
         // gain and assignment look foreign, while a filter that wins by sampling noise would take
         // real fast activity from a clean night.
-        // Filters cost a candidate each and help only against broadband noise, so they are searched only
-        // where a lead carries more fast activity than the limit — a model-free measure: the objective
-        // (the gate until 6 December, and still without a limit) read some noisy held-out nights below
-        // its threshold and some clean one-lead nights above it. Each step's candidates are encoded together.
+        // Filters help only against broadband noise, so they are searched only where a lead carries more
+        // fast activity than the limit — model-free, as the objective misjudged noisy and one-lead nights
+        // (without a limit, the objective's threshold as before). Each step's candidates are encoded together.
         SensingEvaluation unfiltered = best;
         bool noisy = best.Score.Value > options.FilterThreshold;
-        SlotFastActivity[]? fast = night && options.Filters.Count > 0 && options.FastActivityLimit is not null ? run.FastActivity(assignments[0], blocks) : null;
+        SlotFastActivity[]? fast = night && options.Filters.Count > 0 && options.FastActivityLimit is not null ? run.MeasureFastActivity(assignments[0], blocks) : null;
         bool fastNoise = fast is not null && fast.Any(f => f.Share > options.FastActivityLimit);
         bool searchFilters = fast is null ? noisy : fastNoise;
         if (night && searchFilters)
@@ -477,13 +475,18 @@ public sealed class AdaptiveSensing
             int[] epochs = [.. Enumerable.Range(0, count).Select(i => scorable[(int)((long)i * scorable.Length / count)])];
             (long From, long To)[] ranges = [.. epochs.Select(e => ((long)e * ConditionedEpoch.Samples, (long)(e + 1) * ConditionedEpoch.Samples))];
             ConditionedDerivation[] leads = [frontal, posterior];
-            SensingFilter[] bands = [FastActivityEdge, SensingFilter.Parse(Sensing.MontageCheck.SlowBand), SensingFilter.Parse(Sensing.MontageCheck.AlphaBand)];
+            SensingFilter[] bands = [EdgeLowPass, SensingFilter.Parse(Sensing.MontageCheck.SlowBand), SensingFilter.Parse(Sensing.MontageCheck.AlphaBand)];
             double?[] shares = new double?[4];
             Parallel.For(0, leads.Length, OnWorkers(), l =>
             {
-                SampleStore<float>[] copies = [.. bands.Select(band => FilterOver(leads[l], band, ranges))];
+                var copies = new List<SampleStore<float>>(bands.Length);
                 try
                 {
+                    foreach (SensingFilter band in bands)
+                    {
+                        copies.Add(FilterOver(leads[l], band, ranges));
+                    }
+
                     shares[l] = Analysis.Conditioning.FastActivity.MedianBandShare(copies[1], copies[0], epochs);
                     shares[2 + l] = Analysis.Conditioning.FastActivity.MedianBandShare(copies[2], copies[0], epochs);
                 }
@@ -495,28 +498,36 @@ public sealed class AdaptiveSensing
                     }
                 }
             });
-            amplitudeTime += Stopwatch.GetElapsedTime(started);
+            filteringTime += Stopwatch.GetElapsedTime(started);
             return Sensing.MontageCheck.Of(shares[0], shares[1], shares[2], shares[3]);
         }
 
-        /// <summary>The low-pass at <see cref="SensingOptions.FastActivityEdge"/>: what fast activity is measured against, and what the montage check's shares are shares of.</summary>
-        private static SensingFilter FastActivityEdge { get; } = SensingFilter.Parse(string.Create(CultureInfo.InvariantCulture, $"lp:{SensingOptions.FastActivityEdge}"));
+        /// <summary>The low-pass at <see cref="SensingOptions.FastActivityEdge"/>: what fast activity is measured against, and what the montage check's shares are shares of (the 20-Hz filter candidate's own copy when the card lists it).</summary>
+        private static SensingFilter EdgeLowPass { get; } = SensingFilter.Parse(string.Create(CultureInfo.InvariantCulture, $"lp:{SensingOptions.FastActivityEdge}"));
 
         /// <summary>
         /// Per filled slot of <paramref name="assignment"/>, its fast activity over the sample's epochs
         /// (<see cref="Analysis.Conditioning.FastActivity"/>, against the low-pass at <see cref="SensingOptions.FastActivityEdge"/>,
         /// the same filtered copy a filter candidate at that edge reads).
         /// </summary>
-        public SlotFastActivity[] FastActivity(IReadOnlyList<ConditionedDerivation?> assignment, int[][] blocks)
+        public SlotFastActivity[] MeasureFastActivity(IReadOnlyList<ConditionedDerivation?> assignment, int[][] blocks)
         {
-            SensingFilter edge = FastActivityEdge;
-            Prefilter([new SensingCandidate([.. assignment], [.. assignment.Select(_ => 1f)], edge)], blocks);
+            Prefilter([new SensingCandidate([.. assignment], [.. assignment.Select(_ => 1f)], EdgeLowPass)], blocks);
             long started = Stopwatch.GetTimestamp();
-            int[] epochs = [.. blocks.SelectMany(b => b)];
-            SlotFastActivity[] measured = [.. assignment.Select((d, slot) => (Derivation: d, Slot: slot)).Where(p => p.Derivation is not null).Select(p =>
-                new SlotFastActivity(owner.model.Card.Input.Derivations[p.Slot], p.Derivation!.Source.SourceLabel.Trim(), Analysis.Conditioning.FastActivity.MedianShare(p.Derivation.Samples, Filtered(p.Derivation, edge), epochs)))];
+            SlotFastActivity[] measured = FastActivityOf(assignment, blocks, Filtered, Analysis.Conditioning.FastActivity.MedianShare);
             amplitudeTime += Stopwatch.GetElapsedTime(started);
             return measured;
+        }
+
+        /// <summary>
+        /// Per filled slot of <paramref name="assignment"/>, <paramref name="statistic"/> of its fast-activity shares over
+        /// the <paramref name="blocks"/>' epochs, against its copy low-passed at the edge from <paramref name="lowPassed"/>.
+        /// </summary>
+        private SlotFastActivity[] FastActivityOf(IReadOnlyList<ConditionedDerivation?> assignment, int[][] blocks, Func<ConditionedDerivation, SensingFilter, SampleStore<float>> lowPassed, Func<SampleStore<float>, SampleStore<float>, IEnumerable<int>, double?> statistic)
+        {
+            int[] epochs = [.. blocks.SelectMany(b => b)];
+            return [.. assignment.Select((d, slot) => (Derivation: d, Slot: slot)).Where(p => p.Derivation is not null).Select(p =>
+                new SlotFastActivity(owner.model.Card.Input.Derivations[p.Slot], p.Derivation!.Source.SourceLabel.Trim(), statistic(p.Derivation.Samples, lowPassed(p.Derivation, EdgeLowPass), epochs)))];
         }
 
         /// <summary>Whether <paramref name="derivation"/> is a lead of <paramref name="slot"/>'s own scalp region (a frontal lead in the frontal slot).</summary>
@@ -668,19 +679,18 @@ public sealed class AdaptiveSensing
             ConditionedDerivation?[] montage = [.. owner.slotRoles.Select(study.For)];
             var plain = new SensingCandidate(montage, [.. montage.Select((d, slot) => d is not null && owner.normalisation is { } n ? n.Gain(slot, Measure(d, first, last)) : 1f)], owner.asConditioned);
 
-            // Broadband noise reads as wake: under EMG-like noise the scan left 3.1 h of a held-out 22-h
-            // night, searched then as an excerpt without its filters. A montage with a lead above the fast
-            // activity limit is scanned low-passed at its edge, as the filters would read it. Measured by the
-            // scan blocks' lower quartile: they span the waking day too, whose muscle activity raised the
-            // median of a clean held-out recording above the limit (Pz-Oz 0.33). The copies are the scan's
-            // own (its blocks are not the sample's), made and dropped here.
+            // Broadband noise reads as wake (a noisy held-out night's scan left 3.1 h, then searched as an
+            // excerpt without its filters): a montage with a lead above the fast-activity limit is scanned
+            // low-passed at the edge. Judged on the blocks' quiet quarter, as they span the waking day, whose
+            // own muscle activity lifts the median of clean recordings. The copies are the scan's own (its
+            // blocks are not the sample's, so they must not enter the sample's cache), dropped here.
             (long From, long To)[] ranges = RangesOf(scan);
-            var copies = new Dictionary<(int, int?), SampleStore<float>>();
-            SampleStore<float> LowPassed(ConditionedDerivation derivation, SensingFilter filter)
+            var copies = new Dictionary<((int, int?) Lead, SensingFilter Filter), SampleStore<float>>();
+            SampleStore<float> ScanCopy(ConditionedDerivation derivation, SensingFilter filter)
             {
-                if (!copies.TryGetValue(derivation.Source.Key, out SampleStore<float>? copy))
+                if (!copies.TryGetValue((derivation.Source.Key, filter), out SampleStore<float>? copy))
                 {
-                    copies[derivation.Source.Key] = copy = FilterOver(derivation, filter, ranges);
+                    copies[(derivation.Source.Key, filter)] = copy = FilterOver(derivation, filter, ranges);
                 }
 
                 return copy;
@@ -690,17 +700,15 @@ public sealed class AdaptiveSensing
             {
                 if (owner.options.FastActivityLimit is double limit && owner.options.Filters.Count > 0)
                 {
-                    int[] epochs = [.. scan.SelectMany(b => b)];
-                    SlotFastActivity[] fast = [.. montage.Select((d, slot) => (Derivation: d, Slot: slot)).Where(p => p.Derivation is not null).Select(p =>
-                        new SlotFastActivity(owner.model.Card.Input.Derivations[p.Slot], p.Derivation!.Source.SourceLabel.Trim(), Analysis.Conditioning.FastActivity.QuantileShare(p.Derivation.Samples, LowPassed(p.Derivation, FastActivityEdge), epochs, ScanFastActivityQuantile)))];
+                    SlotFastActivity[] fast = FastActivityOf(montage, scan, ScanCopy, (signal, lowPassed, epochs) => Analysis.Conditioning.FastActivity.QuantileShare(signal, lowPassed, epochs, ScanFastActivityQuantile));
                     if (fast.Any(f => f.Share > limit))
                     {
-                        plain = plain with { Filter = FastActivityEdge };
+                        plain = plain with { Filter = EdgeLowPass };
                         ScanFastActivity = fast;
                     }
                 }
 
-                return Asleep(first, last, scan, Math.Max(1, (last - first + 1) / scanBlocks), Probabilities([plain.Signals(plain.Filter.IsNone ? Filtered : LowPassed)], scan));
+                return Asleep(first, last, scan, Math.Max(1, (last - first + 1) / scanBlocks), Probabilities([plain.Signals(plain.Filter.IsNone ? Filtered : ScanCopy)], scan));
             }
             finally
             {

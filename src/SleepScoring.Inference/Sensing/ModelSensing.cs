@@ -61,7 +61,7 @@ public static class ModelSensing
 
             if (section.TryGetProperty("montage_check", out JsonElement montageCheck))
             {
-                options = options with { MontageCheck = montageCheck.GetBoolean() };
+                options = options with { CheckMontage = montageCheck.GetBoolean() };
             }
 
             if (section.TryGetProperty("fast_activity_limit", out JsonElement fastLimit))
@@ -142,7 +142,7 @@ public static class ModelSensing
             [.. options.Filters.Select(f => f.Spec)],
             options.FilterThreshold,
             options.FastActivityLimit,
-            options.MontageCheck,
+            options.CheckMontage,
             options.Blocks,
             options.BlockEpochs,
             options.Margin,

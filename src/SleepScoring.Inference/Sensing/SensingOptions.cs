@@ -48,7 +48,11 @@ public sealed record SensingOptions
     /// <summary>The default <see cref="FastActivityLimit"/>, tuned on the cross-validation folds' validation nights (docs/montage.md).</summary>
     public const double DefaultFastActivityLimit = 0.2;
 
-    /// <summary>The low-pass edge above which <see cref="FastActivityLimit"/> measures (Hz): the milder of the filters searched.</summary>
+    /// <summary>
+    /// The low-pass edge above which <see cref="FastActivityLimit"/> measures (Hz), fixed whatever <see cref="Filters"/>
+    /// lists (the limit was set at it); the mildest default filter. With no filters listed nothing is measured, and the
+    /// sleep scan is not low-passed either.
+    /// </summary>
     public const double FastActivityEdge = 20;
 
     /// <summary>Try other assignments of the recorded EEG derivations to the model's slots (<see cref="SlotAssignments"/>).</summary>
@@ -62,7 +66,7 @@ public sealed record SensingOptions
     /// labelled montage on 2 of 16 nights and cost 13–16 points on each, and a true swap on a validation
     /// night won by only 0.013. A card's <c>montage_check</c> replaces it.
     /// </summary>
-    public bool MontageCheck { get; init; } = true;
+    public bool CheckMontage { get; init; } = true;
 
     /// <summary>
     /// A study with one EEG derivation keeps it in the slot of its own scalp region instead of also

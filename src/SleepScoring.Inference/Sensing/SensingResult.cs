@@ -29,7 +29,8 @@ public sealed record SensingResult(bool Adaptive, SensingCandidate Chosen, IRead
 
     /// <summary>
     /// The fast activity of each filled slot of the montage on the sample (<see cref="Analysis.Conditioning.FastActivity"/>),
-    /// measured on a night, which decides whether the filters are searched; null when not measured (an excerpt, no search).
+    /// measured on a night, which decides whether the filters are searched; null when not measured (an excerpt,
+    /// no search, no limit, or no filters listed).
     /// </summary>
     public IReadOnlyList<SlotFastActivity>? FastActivity { get; init; }
 
@@ -71,5 +72,5 @@ public sealed record SensingSkip(string Step, IReadOnlyList<string> Candidates, 
 public sealed record SlotFastActivity(string Slot, string Source, double? Share)
 {
     /// <summary>E.g. <c>EEG Fpz-Cz 0.12</c>.</summary>
-    public string Describe() => System.FormattableString.Invariant($"{Source} {Share:0.000}");
+    public string Describe() => Share is double share ? System.FormattableString.Invariant($"{Source} {share:0.000}") : $"{Source} n/a";
 }

@@ -30,6 +30,20 @@ public sealed class FastActivityTests
     }
 
     [Fact]
+    public void A_band_share_is_the_rms_of_the_band_over_the_rms_of_the_whole()
+    {
+        // A copy at 0.3 of the signal: RMS ratio 0.3, whatever the waveform.
+        float[] whole = Wave(t => Math.Sin(2 * Math.PI * 1 * t) + (0.4 * Math.Sin(2 * Math.PI * 10 * t)));
+        float[] band = [.. whole.Select(x => 0.3f * x)];
+
+        Assert.Equal(0.3, FastActivity.RmsRatio(band, whole)!.Value, 6);
+        Assert.Null(FastActivity.RmsRatio(band, new float[band.Length]));
+        using var b = new MemoryStore<float>(band);
+        using var w = new MemoryStore<float>(whole);
+        Assert.Equal(0.3, FastActivity.MedianBandShare(b, w, [0])!.Value, 6);
+    }
+
+    [Fact]
     public void A_flat_epoch_has_no_share_and_lengths_must_match()
     {
         Assert.Null(FastActivity.Share(new float[ConditionedEpoch.Samples], new float[ConditionedEpoch.Samples]));

@@ -20,7 +20,7 @@ public sealed class AdaptiveSensingTests : IDisposable
         ConditionedStudy study = Condition();
 
         // The sample lasts 2 h: searched as a night would be.
-        SensingResult result = new AdaptiveSensing(model, new SensingOptions { NightHours = 0, FilterThreshold = double.NegativeInfinity, FastActivityLimit = null, MontageCheck = false }).Search(study);
+        SensingResult result = new AdaptiveSensing(model, new SensingOptions { NightHours = 0, FilterThreshold = double.NegativeInfinity, FastActivityLimit = null, CheckMontage = false }).Search(study);
 
         Assert.True(result.Adaptive);
         // The montage at gain 1 (no amplitude profile), the 2 default filters, 4 shared gains, the 3 other
@@ -44,7 +44,7 @@ public sealed class AdaptiveSensingTests : IDisposable
         using StagingModel model = StagingModel.Load(contract.Directory);
 
         // The committed sample: 255 epochs, 2.1 h, under the 4 h of a night. No filter is tried either.
-        SensingResult result = new AdaptiveSensing(model, new SensingOptions { Filters = [SensingFilter.Parse("lp:20")], MontageCheck = false }).Search(Condition());
+        SensingResult result = new AdaptiveSensing(model, new SensingOptions { Filters = [SensingFilter.Parse("lp:20")], CheckMontage = false }).Search(Condition());
 
         Assert.True(result.Adaptive);
         Assert.All(result.Evaluated, e => Assert.Equal("assignment", e.Step));
@@ -81,7 +81,7 @@ public sealed class AdaptiveSensingTests : IDisposable
     {
         using StagingModel model = StagingModel.Load(contract.Directory);
         ConditionedStudy study = Condition();
-        var options = new SensingOptions { NightHours = 0, FilterMargin = 100, FastActivityLimit = null, MontageCheck = false };
+        var options = new SensingOptions { NightHours = 0, FilterMargin = 100, FastActivityLimit = null, CheckMontage = false };
         SensingResult searched = new AdaptiveSensing(model, options with { FilterThreshold = double.NegativeInfinity }).Search(study);
         double montage = searched.Evaluated[0].Score.Value;
 
@@ -112,7 +112,7 @@ public sealed class AdaptiveSensingTests : IDisposable
 
         // Each EEG lead of the montage, measured on the sample against its 20-Hz low-pass; recorded with the limit.
         Assert.Equal(["EEG Fpz-Cz", "EEG Pz-Oz"], measured.FastActivity!.Select(f => f.Source));
-        Assert.Equal(SensingOptions.DefaultFastActivityLimit, measured.FastActivityLimit);
+        Assert.Equal(0.2, measured.FastActivityLimit);
         double highest = measured.FastActivity!.Max(f => f.Share!.Value);
         Assert.InRange(highest, 0.001, 0.999);
 
@@ -153,14 +153,17 @@ public sealed class AdaptiveSensingTests : IDisposable
     }
 
     [Fact]
-    public void A_recording_shorter_than_a_night_measures_no_fast_activity()
+    public void A_recording_shorter_than_a_night_or_a_search_without_filters_measures_no_fast_activity()
     {
         using StagingModel model = StagingModel.Load(contract.Directory);
 
-        SensingResult result = new AdaptiveSensing(model).Search(Condition());
+        SensingResult excerpt = new AdaptiveSensing(model).Search(Condition());
+        SensingResult noFilters = new AdaptiveSensing(model, new SensingOptions { NightHours = 0, Filters = [], FastActivityLimit = 0 }).Search(Condition());
 
-        Assert.Null(result.FastActivity);
-        Assert.Null(result.FastActivityLimit);
+        Assert.Null(excerpt.FastActivity);
+        Assert.Null(excerpt.FastActivityLimit);
+        Assert.Null(noFilters.FastActivity);
+        Assert.DoesNotContain(noFilters.Evaluated, e => e.Step == "filter");
     }
 
     [Fact]
@@ -172,7 +175,7 @@ public sealed class AdaptiveSensingTests : IDisposable
 
         SensingResult right = new AdaptiveSensing(model).Search(labelled);
         SensingResult wrong = new AdaptiveSensing(model).Search(swapped);
-        SensingResult off = new AdaptiveSensing(model, new SensingOptions { MontageCheck = false }).Search(labelled);
+        SensingResult off = new AdaptiveSensing(model, new SensingOptions { CheckMontage = false }).Search(labelled);
 
         // The sample's frontal lead (Fpz-Cz) carries the larger share of slow activity and the smaller of
         // alpha; written under each other's labels, the check reads the exact mirror.
@@ -194,9 +197,12 @@ public sealed class AdaptiveSensingTests : IDisposable
         Assert.DoesNotContain(wrong.Skipped, s => s.Step == "assignment");
 
         // Labels that contradict: the exchange is kept unless the montage as labelled beats it by the margin.
+        // Here neither beats the other by the margin, so the check decides: the exchange with it, the labels without.
         SensingEvaluation exchange = Assert.Single(wrong.Evaluated, Exchanged);
-        double labelledScore = wrong.Evaluated[0].Score.Value, margin = new SensingOptions().Margin;
-        Assert.Equal(labelledScore < exchange.Score.Value - margin, !Exchanged(wrong.Evaluated.Last(e => e.Candidate.SameAs(wrong.Chosen))));
+        Assert.InRange(wrong.Evaluated[0].Score.Value - exchange.Score.Value, -0.1, 0.1);
+        Assert.True(Exchanged(wrong.Evaluated.Last(e => e.Candidate.SameAs(wrong.Chosen))), wrong.Chosen.Describe());
+        SensingResult wrongUnchecked = new AdaptiveSensing(model, new SensingOptions { CheckMontage = false }).Search(swapped);
+        Assert.False(Exchanged(wrongUnchecked.Evaluated.Last(e => e.Candidate.SameAs(wrongUnchecked.Chosen))), wrongUnchecked.Chosen.Describe());
     }
 
     [Fact]
@@ -213,7 +219,7 @@ public sealed class AdaptiveSensingTests : IDisposable
     {
         using StagingModel model = StagingModel.Load(contract.Directory);
         ConditionedStudy study = Condition();
-        var options = new SensingOptions { NightHours = 0, Filters = [], MontageCheck = false };
+        var options = new SensingOptions { NightHours = 0, Filters = [], CheckMontage = false };
         double montage = new AdaptiveSensing(model, options with { FilterThreshold = double.NegativeInfinity }).Search(study).Evaluated[0].Score.Value;
 
         SensingResult above = new AdaptiveSensing(model, options with { FilterThreshold = montage - 1e-6 }).Search(study);

@@ -61,12 +61,22 @@ public sealed class ModelSensingTests
     public void The_fast_activity_limit_is_the_cards_or_the_default_and_a_null_one_leaves_the_filters_to_the_objective()
     {
         Assert.Equal(0.4, ModelSensing.Options(Card(new { fast_activity_limit = 0.4 })).FastActivityLimit);
-        Assert.Equal(SensingOptions.DefaultFastActivityLimit, ModelSensing.Options(Card(new { filter_threshold = 1.25 })).FastActivityLimit);
-        Assert.Equal(SensingOptions.DefaultFastActivityLimit, ModelSensing.Options(Card(null)).FastActivityLimit);
+        // 0.2: between the validation nights clean (≤ 0.123) and with EMG-like noise (≥ 0.37).
+        Assert.Equal(0.2, ModelSensing.Options(Card(new { filter_threshold = 1.25 })).FastActivityLimit);
+        Assert.Equal(0.2, ModelSensing.Options(Card(null)).FastActivityLimit);
         Assert.Null(ModelSensing.Options(Card(new { fast_activity_limit = (double?)null })).FastActivityLimit);
 
         // Written as null, read back as null (not the default).
         Assert.Null(ModelSensing.Options(Card(ModelSensing.Section(new SensingOptions { FastActivityLimit = null }))).FastActivityLimit);
+    }
+
+    [Fact]
+    public void The_montage_check_is_on_unless_the_card_turns_it_off()
+    {
+        Assert.True(ModelSensing.Options(Card(null)).CheckMontage);
+        Assert.True(ModelSensing.Options(Card(new { margin = 0.1 })).CheckMontage);
+        Assert.False(ModelSensing.Options(Card(new { montage_check = false })).CheckMontage);
+        Assert.False(ModelSensing.Options(Card(ModelSensing.Section(new SensingOptions { CheckMontage = false }))).CheckMontage);
     }
 
     [Fact]
