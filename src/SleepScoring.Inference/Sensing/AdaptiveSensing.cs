@@ -470,7 +470,7 @@ public sealed class AdaptiveSensing
             }
 
             long started = Stopwatch.GetTimestamp();
-            int[] scorable = [.. Enumerable.Range(Recording.First, Math.Max(0, Recording.Last - Recording.First + 1)).Where(e => study.Epochs[e].Scorable)];
+            int[] scorable = ScorableIn(Recording.First, Recording.Last);
             int count = Math.Min(scorable.Length, Sensing.MontageCheck.Epochs);
             int[] epochs = [.. Enumerable.Range(0, count).Select(i => scorable[(int)((long)i * scorable.Length / count)])];
             (long From, long To)[] ranges = [.. epochs.Select(e => ((long)e * ConditionedEpoch.Samples, (long)(e + 1) * ConditionedEpoch.Samples))];
@@ -664,11 +664,12 @@ public sealed class AdaptiveSensing
             }
 
             Span = (first, last);
-            ScorableSpan = Scorable(first, last);
+            ScorableSpan = ScorableIn(first, last).Length;
             return Blocks(first, last, owner.options.Blocks, owner.options.BlockEpochs);
         }
 
-        private int Scorable(int first, int last) => Enumerable.Range(first, Math.Max(0, last - first + 1)).Count(e => study.Epochs[e].Scorable);
+        /// <summary>The scorable epochs in [<paramref name="first"/>, <paramref name="last"/>], in order.</summary>
+        private int[] ScorableIn(int first, int last) => [.. Enumerable.Range(first, Math.Max(0, last - first + 1)).Where(e => study.Epochs[e].Scorable)];
 
         private (int First, int Last) SleepSpan(int first, int last)
         {
@@ -750,7 +751,7 @@ public sealed class AdaptiveSensing
         /// <summary>Up to <paramref name="count"/> blocks of up to <paramref name="length"/> scorable epochs, spread over [first, last].</summary>
         private int[][] Blocks(int first, int last, int count, int length)
         {
-            int[] scorable = [.. Enumerable.Range(first, Math.Max(0, last - first + 1)).Where(e => study.Epochs[e].Scorable)];
+            int[] scorable = ScorableIn(first, last);
             if (scorable.Length <= count * length)
             {
                 return scorable.Length == 0 ? [] : [.. scorable.Chunk(length)];

@@ -169,27 +169,11 @@ internal sealed class BenchSitesVerb : IVerb
         string psg = Path.Combine(folder, Path.GetFileName(pair.PsgPath));
         if (!File.Exists(psg))
         {
-            shift.Apply(RecordedStudy.Read(pair.PsgPath), StableSeed(pair.Name)).Write(psg + ".tmp");
+            shift.Apply(RecordedStudy.Read(pair.PsgPath), SeededRandom.StableKey(pair.Name)).Write(psg + ".tmp");
             File.Move(psg + ".tmp", psg);
         }
 
         return (psg, pair.HypnogramPath);
-    }
-
-    /// <summary>
-    /// The noise seed of a night (FNV-1a of its name): the same in every run, so a random shift (line
-    /// noise, EMG-like noise, drift) is the same realisation every time. string.GetHashCode is drawn
-    /// anew per process, which made those rows differ by a few tenths of a point between runs.
-    /// </summary>
-    internal static ulong StableSeed(string name)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (char c in name)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
     }
 
     /// <summary>The fold's float model adapted to the nights <paramref name="site"/> (PSG files: shifted, or the unshifted originals), packaged into <paramref name="into"/> and loaded.</summary>

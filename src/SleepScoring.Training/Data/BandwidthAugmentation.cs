@@ -74,29 +74,15 @@ public sealed record BandwidthAugmentation(ulong Seed, double Probability)
     public (Biquad Section, int Sections)? Filter(string night, int hour)
     {
         ArgumentNullException.ThrowIfNull(night);
-        var random = new Training.SeededRandom(Seed ^ Key(night) ^ ((ulong)(uint)hour * 0xD1B54A32D192ED03UL));
+        var random = new Training.SeededRandom(Seed ^ Training.SeededRandom.StableKey(night) ^ ((ulong)(uint)hour * 0xD1B54A32D192ED03UL));
         random.NextUInt64();
-        if (Uniform(random) >= Probability)
+        if (random.NextDouble() >= Probability)
         {
             return null;
         }
 
-        bool hardware = Uniform(random) < 0.5;
-        double edge = hardware ? 25 + (15 * Uniform(random)) : 20 + (10 * Uniform(random));
+        bool hardware = random.NextDouble() < 0.5;
+        double edge = hardware ? 25 + (15 * random.NextDouble()) : 20 + (10 * random.NextDouble());
         return (Biquad.LowPass(SignalConditioner.ModelRate, edge), hardware ? 1 : 2);
-    }
-
-    private static double Uniform(Training.SeededRandom random) => (random.NextUInt64() >> 11) * (1.0 / (1UL << 53));
-
-    /// <summary>FNV-1a of the night's name: stable across runs and platforms, unlike string.GetHashCode.</summary>
-    private static ulong Key(string night)
-    {
-        ulong hash = 0xCBF29CE484222325UL;
-        foreach (char c in night)
-        {
-            hash = (hash ^ c) * 0x100000001B3UL;
-        }
-
-        return hash;
     }
 }

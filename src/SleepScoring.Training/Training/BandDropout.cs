@@ -24,7 +24,7 @@ public sealed record BandDropout(ulong Seed, double Probability, SilentDerivatio
     {
         var random = new SeededRandom(Seed ^ Salt ^ ((ulong)(uint)pass << 32) ^ (uint)sample);
         random.NextUInt64();
-        return (random.NextUInt64() >> 11) * (1.0 / (1UL << 53)) < Probability;
+        return random.NextDouble() < Probability;
     }
 
     /// <summary>Silences the views of each drawn sample in place: <paramref name="pixels"/> holds the samples' images one after the other.</summary>

@@ -26,8 +26,7 @@ public sealed record DerivationDropout(ulong Seed, double Probability, SilentDer
     {
         var random = new SeededRandom(Seed ^ Salt ^ ((ulong)(uint)pass << 32) ^ (uint)sample);
         random.NextUInt64();
-        double u = (random.NextUInt64() >> 11) * (1.0 / (1UL << 53));
-        return u < Probability ? random.NextInt(Silent.Derivations) : -1;
+        return random.NextDouble() < Probability ? random.NextInt(Silent.Derivations) : -1;
     }
 
     /// <summary>Silences the drawn derivation of each sample in place: <paramref name="pixels"/> holds the samples' images one after the other.</summary>

@@ -21,6 +21,25 @@ public sealed class SeededRandom
         return z ^ (z >> 31);
     }
 
+    /// <summary>Uniform number in [0, 1): the top 53 bits of <see cref="NextUInt64"/>.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>
+    /// FNV-1a (64-bit) of <paramref name="text"/>: a seed from a name, the same in every process and on
+    /// every platform (string.GetHashCode is drawn anew per process, which made seeded rows differ between runs).
+    /// </summary>
+    public static ulong StableKey(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ulong hash = 0xCBF29CE484222325UL;
+        foreach (char c in text)
+        {
+            hash = (hash ^ c) * 0x100000001B3UL;
+        }
+
+        return hash;
+    }
+
     /// <summary>Uniform integer in [0, <paramref name="exclusiveMax"/>) by rejection (no modulo bias).</summary>
     public int NextInt(int exclusiveMax)
     {
