@@ -61,12 +61,25 @@ public static class ModelSensing
 
             if (section.TryGetProperty("montage_check", out JsonElement montageCheck))
             {
-                options = options with { CheckMontage = montageCheck.GetBoolean() };
+                options = options with
+                {
+                    CheckMontage = montageCheck.ValueKind is JsonValueKind.True or JsonValueKind.False
+                        ? montageCheck.GetBoolean()
+                        : throw new FormatException($"'montage_check' is {montageCheck.GetRawText()}, not true or false"),
+                };
             }
 
             if (section.TryGetProperty("fast_activity_limit", out JsonElement fastLimit))
             {
-                options = options with { FastActivityLimit = fastLimit.ValueKind == JsonValueKind.Null ? null : fastLimit.GetDouble() };
+                options = options with
+                {
+                    FastActivityLimit = fastLimit.ValueKind switch
+                    {
+                        JsonValueKind.Null => null,
+                        JsonValueKind.Number when fastLimit.GetDouble() >= 0 => fastLimit.GetDouble(),
+                        _ => throw new FormatException($"'fast_activity_limit' is {fastLimit.GetRawText()}, not a share ≥ 0 or null"),
+                    },
+                };
             }
 
             if (section.TryGetProperty("margin", out JsonElement margin))

@@ -100,5 +100,17 @@ public sealed class ModelSensingTests
         Assert.Contains("sensing", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("montage_check", "yes", "'montage_check' is \"yes\", not true or false")]
+    [InlineData("fast_activity_limit", "high", "'fast_activity_limit' is \"high\", not a share ≥ 0 or null")]
+    [InlineData("fast_activity_limit", -0.1, "'fast_activity_limit' is -0.1, not a share ≥ 0 or null")]
+    public void A_malformed_gate_setting_is_named_with_its_value(string key, object value, string message)
+    {
+        ModelCard card = Card(new Dictionary<string, object> { [key] = value });
+
+        ModelFileException e = Assert.Throws<ModelFileException>(() => ModelSensing.Options(card));
+        Assert.Equal("model card: sensing: " + message, e.Message);
+    }
+
     private static ModelCard Card(object? section) => CardWithSection.Of(ModelSensing.SectionName, section);
 }
