@@ -97,12 +97,17 @@ public sealed class StudyScorer
 
     /// <summary>
     /// Slot assignments of <paramref name="study"/> as the model's input takes them (gain 1, or a
-    /// normalising model's gains): those adaptive sensing tries (the montage's first), or with
-    /// <paramref name="natural"/> every pairing of derivations in their own slots
-    /// (<see cref="SlotAssignments.Natural"/>, for averaging hypnodensities).
+    /// normalising model's gains): those adaptive sensing tries (the montage's first), or, for
+    /// averaging hypnodensities, every pairing of derivations in their own slots
+    /// (<see cref="SlotAssignments.Natural"/>) or those and each derivation alone (<see cref="SlotAssignments.Groups"/>).
     /// </summary>
-    public IReadOnlyList<SensingCandidate> Assignments(ConditionedStudy study, bool natural = false) =>
-        sensing.AsInput(study, natural ? SlotAssignments.Natural(study, slotRoles) : SlotAssignments.For(study, slotRoles));
+    public IReadOnlyList<SensingCandidate> Assignments(ConditionedStudy study, AssignmentSet set = AssignmentSet.Sensing) =>
+        sensing.AsInput(study, set switch
+        {
+            AssignmentSet.Natural => SlotAssignments.Natural(study, slotRoles),
+            AssignmentSet.Groups => SlotAssignments.Groups(study, slotRoles),
+            _ => SlotAssignments.For(study, slotRoles),
+        });
 
     private ScoredStudy Score(EdfReader reader, ConditionedStudy study, ScoringRequest request, SensingResult chosen, TimeSpan sensingTime, IProgress<ScoringProgress>? progress, CancellationToken cancellationToken)
     {

@@ -79,6 +79,32 @@ public static class SlotAssignments
         return [.. pairs.Where(p => p.Any(d => d is not null)).Take(MaximumCount)];
     }
 
+    /// <summary>
+    /// The channel groups a hypnodensity can be averaged over (U-Sleep's idea, for a model trained
+    /// to read one EEG slot silent): every natural pairing (<see cref="Natural"/>) and then each of
+    /// their derivations alone in its own slot, the other slot silent; e.g. Fpz-Cz with Pz-Oz,
+    /// Fpz-Cz alone, Pz-Oz alone.
+    /// </summary>
+    public static IReadOnlyList<ConditionedDerivation?[]> Groups(ConditionedStudy study, IReadOnlyList<DerivationRole> slotRoles)
+    {
+        IReadOnlyList<ConditionedDerivation?[]> pairs = Natural(study, slotRoles);
+        var found = new List<ConditionedDerivation?[]>(pairs);
+        foreach (ConditionedDerivation?[] pair in pairs.Where(p => p.Count(d => d is not null) > 1))
+        {
+            for (int slot = 0; slot < pair.Length; slot++)
+            {
+                ConditionedDerivation?[] alone = new ConditionedDerivation?[pair.Length];
+                alone[slot] = pair[slot];
+                if (!found.Any(a => a.Select(d => d?.Source.Key).SequenceEqual(alone.Select(d => d?.Source.Key))))
+                {
+                    found.Add(alone);
+                }
+            }
+        }
+
+        return found;
+    }
+
     private static void Add(List<ConditionedDerivation?[]> found, ConditionedDerivation? first, ConditionedDerivation? second)
     {
         if ((first is null && second is null) || (first is not null && first.Source.Key == second?.Source.Key))

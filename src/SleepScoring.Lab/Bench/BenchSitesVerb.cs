@@ -21,7 +21,8 @@ namespace SleepScoring.Lab.Bench;
 /// <c>bench sites</c>: the site-shift benchmark. For each cross-validation fold, its held-out
 /// subjects' nights are rewritten as a different site would have recorded them (<see cref="SiteShift.All"/>)
 /// and scored by the fold's integer model through the service's own pipeline: plainly, with
-/// adaptive sensing, with the hypnodensity averaged over slot assignments, and after test-time
+/// adaptive sensing, with the hypnodensity averaged over slot assignments (natural pairings, or
+/// channel groups with each derivation alone too), and after test-time
 /// adaptation to the shifted nights; every figure is pooled over the folds' counted epochs.
 /// </summary>
 internal sealed class BenchSitesVerb : IVerb
@@ -30,7 +31,7 @@ internal sealed class BenchSitesVerb : IVerb
 
     public string Name => "bench sites";
 
-    public string Arguments => "--cv <dir> --data <dir> --out <report.json> [--folds 0,1,…] [--shifts name,…] [--methods plain,sensing,average,tta] [--exhaustive] [--on test|validation] [--sensing-filters none|lp:25,…] [--prior-weight W] [--scratch <dir>] [--threads N]";
+    public string Arguments => "--cv <dir> --data <dir> --out <report.json> [--folds 0,1,…] [--shifts name,…] [--methods plain,sensing,average,groups,tta] [--exhaustive] [--on test|validation] [--sensing-filters none|lp:25,…] [--prior-weight W] [--scratch <dir>] [--threads N]";
 
     public string Summary => "site-shift benchmark on the cross-validation's held-out nights: plain, adaptive sensing, assignment average, test-time adaptation";
 
@@ -40,9 +41,9 @@ internal sealed class BenchSitesVerb : IVerb
         string cv = options.Required("--cv"), data = options.Required("--data"), report = options.Required("--out");
         int threads = options.PositiveOr("--threads", Environment.ProcessorCount);
         string[] methods = (options.Optional("--methods") ?? "plain,sensing,average,tta").Split(',', StringSplitOptions.RemoveEmptyEntries);
-        if (methods.FirstOrDefault(m => m is not ("plain" or "sensing" or "average" or "tta")) is string bad)
+        if (methods.FirstOrDefault(m => m is not ("plain" or "sensing" or "average" or "groups" or "tta")) is string bad)
         {
-            throw new UsageException($"--methods: '{bad}' is not one of plain, sensing, average, tta.");
+            throw new UsageException($"--methods: '{bad}' is not one of plain, sensing, average, groups, tta.");
         }
 
         SiteShift?[] shifts;
@@ -99,8 +100,8 @@ internal sealed class BenchSitesVerb : IVerb
                     {
                         foreach ((string psg, string hypnogram) in files)
                         {
-                            NightOutcome outcome = method == "average"
-                                ? SiteScoring.ScoreAveraged(methodScorer, psg, hypnogram)
+                            NightOutcome outcome = method is "average" or "groups"
+                                ? SiteScoring.ScoreAveraged(methodScorer, psg, hypnogram, method == "groups" ? AssignmentSet.Groups : AssignmentSet.Natural)
                                 : SiteScoring.Score(methodScorer, psg, hypnogram, sensing: method == "sensing", exhaustive: method == "sensing" && options.Has("--exhaustive"));
                             (pooled.TryGetValue((name, method), out ConfusionMatrix? m) ? m : pooled[(name, method)] = new ConfusionMatrix()).Add(outcome.Confusion);
                             nights.Add(NightJson(fold, name, method, Path.GetFileName(psg), outcome));
@@ -213,8 +214,8 @@ internal sealed class BenchSitesVerb : IVerb
             {
                 ["step"] = c.Step,
                 ["candidate"] = c.Candidate,
-                ["entropy"] = c.Entropy,
-                ["prior_divergence"] = c.PriorDivergence,
+                ["entropy"] = double.IsFinite(c.Entropy) ? c.Entropy : null,
+                ["prior_divergence"] = double.IsFinite(c.PriorDivergence) ? c.PriorDivergence : null,
                 ["sample_accuracy"] = double.IsFinite(c.SampleAccuracy) ? c.SampleAccuracy : null,
                 ["accuracy"] = c.Accuracy,
             })]);

@@ -55,34 +55,49 @@ internal static class SiteScoring
     }
 
     /// <summary>
-    /// Scores <paramref name="psg"/> once per pairing of its EEG derivations in their own slots (gain 1)
-    /// and stages each epoch by the mean of their probabilities (as U-Sleep averages channel groups).
+    /// Scores <paramref name="psg"/> once per slot assignment of <paramref name="set"/> (gain 1): the
+    /// pairings of its EEG derivations in their own slots, or those and each derivation alone, and
+    /// stages each epoch by the mean of their probabilities (as U-Sleep averages channel groups).
+    /// Each assignment's own full-night accuracy and mean entropy are listed as candidates.
     /// </summary>
-    public static NightOutcome ScoreAveraged(StudyScorer scorer, string psg, string hypnogram)
+    public static NightOutcome ScoreAveraged(StudyScorer scorer, string psg, string hypnogram, AssignmentSet set = AssignmentSet.Natural)
     {
         using EdfReader reader = EdfReader.Open(psg);
         var request = new ScoringRequest { AdaptiveSensing = true, Explain = false };
         ConditionedStudy study = scorer.Condition(reader, request);
-        IReadOnlyList<SensingCandidate> assignments = scorer.Assignments(study, natural: true);
+        SleepStage[] truth = Truth(study, hypnogram);
+        IReadOnlyList<SensingCandidate> assignments = scorer.Assignments(study, set);
         float[][]? sum = null;
         SleepStage[] stages = [];
+        var candidates = new List<CandidateOutcome>();
         foreach (SensingCandidate assignment in assignments)
         {
             ScoredStudy scored = scorer.ScoreAs(reader, study, request with { AdaptiveSensing = false }, assignment);
             sum ??= [.. scored.Epochs.Select(_ => new float[5])];
             stages = [.. scored.Epochs.Select(e => e.Stage)];
+            double entropy = 0;
+            int scoredEpochs = 0;
             for (int i = 0; i < scored.Epochs.Count; i++)
             {
-                float[]? p = scored.Epochs[i].Probabilities;
-                for (int c = 0; p is not null && c < 5; c++)
+                if (scored.Epochs[i].Probabilities is not float[] p)
+                {
+                    continue;
+                }
+
+                scoredEpochs++;
+                for (int c = 0; c < 5; c++)
                 {
                     sum[i][c] += p[c];
+                    entropy -= p[c] > 0 ? p[c] * Math.Log(p[c]) : 0;
                 }
             }
+
+            double accuracy = StagingMetrics.From(Count(truth, stages)).Accuracy;
+            candidates.Add(new CandidateOutcome("group", assignment.Describe(), scoredEpochs == 0 ? double.NaN : entropy / scoredEpochs, double.NaN, double.NaN, accuracy));
         }
 
         SleepStage[] averaged = [.. stages.Select((s, i) => s is SleepStage.Unscored or SleepStage.Artefact ? s : (SleepStage)StageProbabilities.ArgMax(sum![i]))];
-        return new NightOutcome(Count(Truth(study, hypnogram), averaged), $"mean of {assignments.Count} assignments", null, []);
+        return new NightOutcome(Count(truth, averaged), $"mean of {assignments.Count} assignments", null, candidates);
     }
 
     /// <summary>The scored stage of every study epoch, Unscored where the epoch or its score is unusable (as training loads nights).</summary>

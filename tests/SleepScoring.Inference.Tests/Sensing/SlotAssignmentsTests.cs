@@ -48,6 +48,23 @@ public sealed class SlotAssignmentsTests : IDisposable
     }
 
     [Fact]
+    public void Channel_groups_are_the_natural_pairings_then_each_derivation_alone_in_its_own_slot()
+    {
+        ConditionedStudy sample = Condition(MontageStudies.Sample);
+        ConditionedStudy aasm = Condition(MontageStudies.Aasm(Path.Combine(folder, "aasm.edf"), rate: 128));
+        ConditionedStudy one = Condition(MontageStudies.OneChannel(Path.Combine(folder, "o1.edf"), "EEG O1-M2", "EEG Pz-Oz"));
+
+        Assert.Equal(
+            [("EEG Fpz-Cz", "EEG Pz-Oz"), ("EEG Fpz-Cz", "-"), ("-", "EEG Pz-Oz")],
+            SlotAssignments.Groups(sample, Slots).Select(Labels));
+        // F4-M1 alone appears once although it is in both pairings.
+        Assert.Equal(
+            [("F4-M1", "O2-M1"), ("F4-M1", "C4-M1"), ("F4-M1", "-"), ("-", "O2-M1"), ("-", "C4-M1")],
+            SlotAssignments.Groups(aasm, Slots).Select(Labels));
+        Assert.Equal([("-", "EEG O1-M2")], SlotAssignments.Groups(one, Slots).Select(Labels));
+    }
+
+    [Fact]
     public void One_derivation_tries_both_slots()
     {
         ConditionedStudy study = Condition(MontageStudies.OneChannel(Path.Combine(folder, "c3.edf"), "EEG C3-M2", "EEG Fpz-Cz"));
