@@ -11,6 +11,14 @@ namespace SleepScoring.Model;
 /// <param name="TargetMicrovolts">Per model derivation (the card's order), the amplitude that quantile is brought to.</param>
 public sealed record AmplitudeNormalisation(double Quantile, IReadOnlyList<double> TargetMicrovolts)
 {
+    /// <summary>
+    /// Measured over the recording's scorable epochs (its lights period when known) rather than its
+    /// sleep span, at training and scoring alike: a span the scorer finds with the model itself moved
+    /// the gains with the model's own reading (held-out nights normalised ×0.58–×1.09 read at 48–82 %).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool OverRecording { get; init; }
+
     /// <summary>Smallest and largest gain a normalisation applies (a night 5× quieter or louder than training is not a gain to undo, but a fault).</summary>
     public const float MinimumGain = 0.2f, MaximumGain = 5f;
 

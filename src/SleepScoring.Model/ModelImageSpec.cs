@@ -57,6 +57,15 @@ public sealed record ModelImageSpec
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public AmplitudeNormalisation? AmplitudeNormalisation { get; init; }
 
+    /// <summary>
+    /// The narrow-band presentation the model was also trained on (Hz): a study whose EEG lacks the
+    /// band up to <see cref="EffectiveConditioningLowPass"/> (sampled too slowly, or filtered below
+    /// it by the recorder) is conditioned up to this edge and its views above it are drawn silent,
+    /// as the training nights' narrow-band hours were; null: every study is read at the full band.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? NarrowBand { get; init; }
+
     /// <summary>The conditioning's default low-pass (Hz), what models without the field were drawn after.</summary>
     public const double DefaultConditioningLowPass = 35;
 
@@ -122,7 +131,7 @@ public sealed record ModelImageSpec
     public IEpochImageRenderer CreateRenderer() => ModelImageRenderers.Create(ImageLayout, Derivations.Count * StripsPerDerivation, DrawingMode, Antialias);
 
     /// <summary>The renderer's input cutter for these views (one per thread).</summary>
-    public EpochViews CreateViews() => new(ParseViews(), MicrovoltsPerHalfStrip);
+    public EpochViews CreateViews(double? bandEdge = null) => new(ParseViews(), MicrovoltsPerHalfStrip, bandEdge);
 
     /// <summary>
     /// The image seen as one row of cells per derivation (its views together): the grid that the
@@ -135,9 +144,10 @@ public sealed record ModelImageSpec
         other is not null && Layout == other.Layout && Width == other.Width && StripHeight == other.StripHeight
         && MicrovoltsPerHalfStrip == other.MicrovoltsPerHalfStrip && DrawingMode == other.DrawingMode && Antialias == other.Antialias
         && Segments == other.Segments && Derivations.SequenceEqual(other.Derivations) && Views.SequenceEqual(other.Views)
-        && EffectiveConditioningLowPass == other.EffectiveConditioningLowPass
+        && EffectiveConditioningLowPass == other.EffectiveConditioningLowPass && NarrowBand == other.NarrowBand
         && (AmplitudeNormalisation is null ? other.AmplitudeNormalisation is null
-            : other.AmplitudeNormalisation is { } n && AmplitudeNormalisation.Quantile == n.Quantile && AmplitudeNormalisation.TargetMicrovolts.SequenceEqual(n.TargetMicrovolts));
+            : other.AmplitudeNormalisation is { } n && AmplitudeNormalisation.Quantile == n.Quantile && AmplitudeNormalisation.TargetMicrovolts.SequenceEqual(n.TargetMicrovolts)
+                && AmplitudeNormalisation.OverRecording == n.OverRecording);
 
     /// <summary>Checks what a card read from disk may get wrong before anything is drawn with it.</summary>
     /// <exception cref="ModelFileException">A field is missing or out of range; the message names it.</exception>
@@ -166,6 +176,11 @@ public sealed record ModelImageSpec
         if (ConditioningLowPass is double low && !(low is > 1 and < 50))
         {
             throw new ModelFileException($"model card: input.conditioning_low_pass {low} Hz must lie in (1, 50) Hz (the model's signals are sampled at 100 Hz).");
+        }
+
+        if (NarrowBand is double edge && !(edge > 1 && edge < EffectiveConditioningLowPass))
+        {
+            throw new ModelFileException($"model card: input.narrow_band {edge} Hz must lie between 1 Hz and the conditioning low-pass ({EffectiveConditioningLowPass} Hz).");
         }
 
         AmplitudeNormalisation?.Validate(Derivations.Count);

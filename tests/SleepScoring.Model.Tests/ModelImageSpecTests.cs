@@ -50,6 +50,8 @@ public sealed class ModelImageSpecTests
         Assert.False(Shipped.SameAs(Shipped with { AmplitudeNormalisation = new(0.25, [7, 5]) }));
         Assert.True((Shipped with { AmplitudeNormalisation = new(0.25, [7, 5]) }).SameAs(Shipped with { AmplitudeNormalisation = new(0.25, [7.0, 5.0]) }));
         Assert.False((Shipped with { AmplitudeNormalisation = new(0.25, [7, 5]) }).SameAs(Shipped with { AmplitudeNormalisation = new(0.5, [7, 5]) }));
+        Assert.False(Shipped.SameAs(Shipped with { NarrowBand = 25 }));
+        Assert.False((Shipped with { AmplitudeNormalisation = new(0.25, [7, 5]) }).SameAs(Shipped with { AmplitudeNormalisation = new(0.25, [7, 5]) { OverRecording = true } }));
     }
 
     [Fact]
@@ -61,13 +63,30 @@ public sealed class ModelImageSpecTests
 
         Assert.DoesNotContain("conditioning_low_pass", json, StringComparison.Ordinal);
         Assert.DoesNotContain("amplitude_normalisation", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("narrow_band", json, StringComparison.Ordinal);
+        Assert.Null(read.NarrowBand);
         Assert.Equal(35, read.EffectiveConditioningLowPass);
         Assert.Null(read.AmplitudeNormalisation);
 
-        ModelImageSpec muscle = Shipped with { ConditioningLowPass = 45, AmplitudeNormalisation = new(0.25, [7, 5]) };
+        ModelImageSpec muscle = Shipped with { ConditioningLowPass = 45, AmplitudeNormalisation = new(0.25, [7, 5]) { OverRecording = true }, NarrowBand = 25 };
         ModelImageSpec back = System.Text.Json.JsonSerializer.Deserialize<ModelImageSpec>(System.Text.Json.JsonSerializer.Serialize(muscle, ModelCard.Json), ModelCard.Json)!;
         Assert.True(back.SameAs(muscle));
         Assert.Equal(45, back.EffectiveConditioningLowPass);
+        Assert.Equal(25, back.NarrowBand);
+        Assert.True(back.AmplitudeNormalisation!.OverRecording);
+        Assert.DoesNotContain("over_recording", System.Text.Json.JsonSerializer.Serialize(Shipped with { AmplitudeNormalisation = new(0.25, [7, 5]) }, ModelCard.Json), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(45.0, 45.0)]
+    [InlineData(null, 40.0)]
+    [InlineData(45.0, 0.5)]
+    public void A_narrow_band_must_lie_below_the_conditioning_low_pass(double? lowPass, double narrowBand)
+    {
+        ModelFileException error = Assert.Throws<ModelFileException>((Shipped with { ConditioningLowPass = lowPass, NarrowBand = narrowBand }).Validate);
+
+        Assert.Contains(FormattableString.Invariant($"narrow_band {narrowBand}"), error.Message, StringComparison.Ordinal);
+        (Shipped with { ConditioningLowPass = 45, NarrowBand = 25 }).Validate();
     }
 
     [Theory]

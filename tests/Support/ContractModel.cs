@@ -58,7 +58,8 @@ internal sealed class ContractModel : IDisposable
     /// <param name="encoderDigest">Overrides the encoder's true SHA-256.</param>
     /// <param name="normalisation">The input's per-night amplitude normalisation (none by default).</param>
     /// <param name="conditioningLowPass">The conditioning low-pass the card names (none: the default 35 Hz).</param>
-    public void WriteCard(string? encoderDigest = null, AmplitudeNormalisation? normalisation = null, double? conditioningLowPass = null) => new ModelCard
+    /// <param name="narrowBand">The narrow band the card says the model also reads (none by default).</param>
+    public void WriteCard(string? encoderDigest = null, AmplitudeNormalisation? normalisation = null, double? conditioningLowPass = null, double? narrowBand = null) => new ModelCard
     {
         Name = "contract",
         Version = "0.0.0-test",
@@ -74,6 +75,7 @@ internal sealed class ContractModel : IDisposable
             Views = Views,
             AmplitudeNormalisation = normalisation,
             ConditioningLowPass = conditioningLowPass,
+            NarrowBand = narrowBand,
         },
         Files = new ModelFiles
         {

@@ -40,6 +40,12 @@ public sealed record ConditionedStudy(
     /// </summary>
     public ConditioningStorage Storage { get; init; } = ConditioningStorage.Memory;
 
+    /// <summary>
+    /// Set when the study is read as a narrow-band recording (Hz): conditioned up to this edge, and
+    /// the model's views above it drawn silent (a model card's <c>input.narrow_band</c>); null: the full band.
+    /// </summary>
+    public double? BandEdge { get; init; }
+
     /// <summary>Number of epochs that can be scored.</summary>
     public int ScorableEpochs => Epochs.Count(e => e.Scorable);
 

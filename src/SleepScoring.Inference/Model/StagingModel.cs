@@ -72,8 +72,8 @@ public sealed class StagingModel : IDisposable
     /// <summary>A renderer for this model's images (one per thread): one strip per derivation and view.</summary>
     public IEpochImageRenderer CreateRenderer() => Image.CreateRenderer();
 
-    /// <summary>The renderer's input cutter for this model's views (one per thread).</summary>
-    public EpochViews CreateViews() => new(Views, Image.MicrovoltsPerHalfStrip);
+    /// <summary>The renderer's input cutter for this model's views (one per thread); with <paramref name="bandEdge"/>, the narrow-band presentation's (views above it silent).</summary>
+    public EpochViews CreateViews(double? bandEdge = null) => new(Views, Image.MicrovoltsPerHalfStrip, bandEdge);
 
     /// <summary>
     /// The model image seen as one row of cells per derivation (its views together), the grid the

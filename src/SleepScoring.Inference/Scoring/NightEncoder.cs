@@ -12,9 +12,10 @@ namespace SleepScoring.Inference.Scoring;
 /// rendering one batch overlaps encoding another and no step waits on a shared thread pool. Each
 /// batch's attention becomes its saliency grids before the worker moves on, so attention maps never
 /// accumulate; a grid is the attention rollout weighted by its cells' content (<see cref="CellContent"/>).
-/// Results do not depend on which worker ran what: every batch writes its own epochs.
+/// Results do not depend on which worker ran what: every batch writes its own epochs. A
+/// <paramref name="bandEdge"/> draws the narrow-band presentation (views above it silent).
 /// </summary>
-internal sealed class NightEncoder(StagingModel model) : IDisposable
+internal sealed class NightEncoder(StagingModel model, double? bandEdge = null) : IDisposable
 {
 
     /// <summary>Epochs rendered, encoded and explained together by one worker (bounds the attention maps held at once).</summary>
@@ -63,7 +64,7 @@ internal sealed class NightEncoder(StagingModel model) : IDisposable
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
         {
             EpochEncoderSession encoder = sessions[w];
-            WorkerKit kit = selected is null ? new WorkerKit(model, candidates[0].Slots) : kept[w] ??= new WorkerKit(model, candidates[0].Slots);
+            WorkerKit kit = selected is null ? new WorkerKit(model, candidates[0].Slots, bandEdge) : kept[w] ??= new WorkerKit(model, candidates[0].Slots, bandEdge);
             try
             {
                 for (int batch = w; batch < batches; batch += workers)
@@ -177,10 +178,10 @@ internal sealed class NightEncoder(StagingModel model) : IDisposable
     /// <summary>A worker's renderer, view cutter, window and buffers (one batch of images).</summary>
     private sealed class WorkerKit : IDisposable
     {
-        public WorkerKit(StagingModel model, SampleStore<float>[] slots)
+        public WorkerKit(StagingModel model, SampleStore<float>[] slots, double? bandEdge)
         {
             Renderer = model.CreateRenderer();
-            Views = model.CreateViews();
+            Views = model.CreateViews(bandEdge);
             Window = new SlotWindow(slots);
             Samples = new float[Renderer.Geometry.DerivationCount * ConditionedEpoch.Samples];
             Unscaled = new float[Samples.Length];

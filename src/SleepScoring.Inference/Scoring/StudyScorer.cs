@@ -1,3 +1,5 @@
+using System.Globalization;
+
 using SleepScoring.Analysis;
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Montage;
@@ -68,7 +70,27 @@ public sealed class StudyScorer
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(request);
-        return conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations, eegCandidates: request.AdaptiveSensing, storage: storage);
+        ConditionedStudy study = conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations, eegCandidates: request.AdaptiveSensing, storage: storage);
+        double fullBand = model.Card.Input.EffectiveConditioningLowPass;
+        if (model.Card.Input.NarrowBand is not double edge || NarrowBandRecording.Reason(reader, study, fullBand) is not string why)
+        {
+            return study;
+        }
+
+        return ConditionNarrow(reader, request, storage, edge, why);
+    }
+
+    /// <summary>
+    /// The study conditioned again up to the model's narrow band (<paramref name="edge"/>), as the
+    /// training nights' narrow-band hours were, its views above the edge to be drawn silent; a second
+    /// pass only for such studies.
+    /// </summary>
+    private ConditionedStudy ConditionNarrow(EdfReader reader, ScoringRequest request, ConditioningStorage? storage, double edge, string why)
+    {
+        var narrow = new StudyConditioner(ConditioningOptions.Default with { LowPass = edge });
+        ConditionedStudy study = narrow.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations, eegCandidates: request.AdaptiveSensing, storage: storage);
+        string note = string.Create(CultureInfo.InvariantCulture, $"Read as a narrow-band recording: {why}; the EEG is conditioned up to {edge:0.##} Hz (not {model.Card.Input.EffectiveConditioningLowPass:0.##}) and the views above it are drawn silent, as the model was trained to read such studies.");
+        return study with { BandEdge = edge, Warnings = [.. study.Warnings, note] };
     }
 
     /// <summary>Scores an already conditioned study of <paramref name="reader"/>.</summary>
@@ -80,6 +102,14 @@ public sealed class StudyScorer
         progress?.Report(new ScoringProgress("sensing", 0));
         long sensingStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         SensingResult chosen = request.AdaptiveSensing ? sensing.Search(study, cancellationToken) : sensing.Plain(study, cancellationToken: cancellationToken);
+        if (request.AdaptiveSensing && !chosen.Chosen.Filter.IsNone && study.BandEdge is null && model.Card.Input.NarrowBand is double edge)
+        {
+            // Broadband noise, which a low-pass removed: a model trained on the narrow band reads the study
+            // in that presentation (its muscle view silent, not a filtered remainder), searched again there.
+            study = ConditionNarrow(reader, request, study.Storage, edge, $"a {chosen.Chosen.Filter.Name} low-pass won adaptive sensing on the full band (broadband noise)");
+            chosen = sensing.Search(study, cancellationToken);
+        }
+
         TimeSpan sensingTime = System.Diagnostics.Stopwatch.GetElapsedTime(sensingStarted);
         return Score(reader, study, request, chosen, sensingTime, progress, cancellationToken);
     }
@@ -122,7 +152,7 @@ public sealed class StudyScorer
         byte[] embeddings = new byte[epochs * model.Encoder.EmbeddingSize];
         float[][,]? grids = request.Explain ? new float[epochs][,] : null;
         var clock = new StepClock();
-        using var night = new NightEncoder(model);
+        using var night = new NightEncoder(model, study.BandEdge);
         var gate = new object();
         int encoded = 0;
         night.Encode(signals, epochs, embeddings, grids, progress is null ? null : batch =>
@@ -277,7 +307,7 @@ public sealed class StudyScorer
         float[] samples = new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples];
         DerivationWindow window = DerivationWindow.For(signals.Slots, 1);
         window.Load(signals.Slots, epoch, 1);
-        model.CreateViews().Gather(window, signals.Gains, epoch, samples);
+        model.CreateViews(study.BandEdge).Gather(window, signals.Gains, epoch, samples);
         renderer.Render(samples, image);
         (renderer as IDisposable)?.Dispose();
 

@@ -71,7 +71,7 @@ public sealed class AdaptiveSensing
         using var run = new SearchRun(this, study, cancellationToken);
         run.SampleBlocks();
         SlotAmplitude[] amplitude = run.Amplitudes(slots);
-        return new SensingResult(false, run.Matched(slots), [], 0, reason.Replace("gain 1", "amplitude normalised", StringComparison.Ordinal) + "; " + Normalised(amplitude, run.Excerpt))
+        return new SensingResult(false, run.Matched(slots), [], 0, reason.Replace("gain 1", "amplitude normalised", StringComparison.Ordinal) + "; " + Normalised(amplitude, run.ShortForNormalising))
         {
             Amplitude = amplitude,
         };
@@ -273,7 +273,7 @@ public sealed class AdaptiveSensing
         SlotAmplitude[]? moved = amplitude is not null && (normalisation is not null || amplitude.Any(a => a.Gain != 1f)) ? amplitude : null;
         if (moved is not null)
         {
-            reason += "; " + (normalisation is null ? "amplitude estimate " + string.Join(", ", moved.Select(a => a.Describe())) : Normalised(moved, run.Excerpt));
+            reason += "; " + (normalisation is null ? "amplitude estimate " + string.Join(", ", moved.Select(a => a.Describe())) : Normalised(moved, run.ShortForNormalising));
         }
 
         if (run.ScanFastActivity is { } scanned)
@@ -342,7 +342,7 @@ public sealed class AdaptiveSensing
     private sealed class SearchRun(AdaptiveSensing owner, ConditionedStudy study, CancellationToken cancellationToken) : IDisposable
     {
         private readonly Dictionary<((int, int?) Key, SensingFilter Filter), SampleStore<float>> filtered = [];
-        private readonly NightEncoder encoder = new(owner.model);
+        private readonly NightEncoder encoder = new(owner.model, study.BandEdge);
         private ViewStrips? strips;
         private readonly StepClock encoderClock = new();
         private TimeSpan amplitudeTime, filteringTime, encoderTime, sequenceTime, objectiveTime;
@@ -367,6 +367,18 @@ public sealed class AdaptiveSensing
 
         /// <summary>Whether the span is shorter than a night (set by <see cref="SampleBlocks"/>).</summary>
         public bool Excerpt => ScorableSpan * ConditionedEpoch.Length < owner.options.NightHours * 3600;
+
+        /// <summary>Scorable epochs of the lights period or the recording (set by <see cref="SampleBlocks"/>).</summary>
+        public int ScorableRecording { get; private set; }
+
+        /// <summary>
+        /// Whether the normalisation's own span is shorter than a night: the recording's for a
+        /// normalisation over the recording (a scan that found a short span does not make a whole
+        /// night an excerpt), else the sample's span.
+        /// </summary>
+        public bool ShortForNormalising => owner.normalisation is { OverRecording: true }
+            ? ScorableRecording * ConditionedEpoch.Length < owner.options.NightHours * 3600
+            : Excerpt;
 
         /// <summary>
         /// The fast activity that made the sleep scan read the montage low-passed (set by <see cref="SampleBlocks"/>
@@ -426,7 +438,7 @@ public sealed class AdaptiveSensing
                 {
                     string name = owner.model.Card.Input.Derivations[slot];
                     double? night = d is null ? null : NightAmplitude(d);
-                    if (Excerpt && owner.options.Amplitude is { } profile)
+                    if (ShortForNormalising && owner.options.Amplitude is { } profile)
                     {
                         return new SlotAmplitude(name, d?.Source.SourceLabel.Trim(), night, profile.Derivations.FirstOrDefault(p => p.Derivation == name)?.Median, d is null ? 1f : profile.Gain(name, night));
                     }
@@ -598,7 +610,9 @@ public sealed class AdaptiveSensing
             if (!nightAmplitudes.TryGetValue(derivation.Source.Key, out double? amplitude))
             {
                 long started = Stopwatch.GetTimestamp();
-                amplitude = nightAmplitudes[derivation.Source.Key] = Measure(derivation, Span.First, Span.Last);
+                // A normalisation over the recording does not depend on the span the model's own scan found.
+                (int first, int last) = owner.normalisation is { OverRecording: true } ? Recording : Span;
+                amplitude = nightAmplitudes[derivation.Source.Key] = Measure(derivation, first, last);
                 amplitudeTime += Stopwatch.GetElapsedTime(started);
             }
 
@@ -658,6 +672,7 @@ public sealed class AdaptiveSensing
             }
 
             Recording = (first, last);
+            ScorableRecording = ScorableIn(first, last).Length;
             if (study.Lights is null && study.Duration > owner.options.ScanHours * 3600)
             {
                 (first, last) = SleepSpan(first, last);

@@ -45,13 +45,13 @@ internal sealed class TrainVerb : IVerb
 
     public string Name => "train";
 
-    public string Arguments => "--data <dir> --out <dir> [--folds K [--fold J]] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--derivation-dropout P[,Q]] [--band-dropout P] [--bandwidth-augmentation P] [--amplitude-normalisation off|on] [--encoder-patience N] [--tables ivit|exact] [--passes N] [--threads N] [--model-version V]";
+    public string Arguments => "--data <dir> --out <dir> [--folds K [--fold J]] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--derivation-dropout P[,Q]] [--band-dropout P] [--bandwidth-augmentation P] [--narrow-band P] [--amplitude-normalisation off|on|recording] [--encoder-patience N] [--tables ivit|exact] [--passes N] [--threads N] [--model-version V]";
 
     public string Summary => "train the epoch encoder and inter-epoch transformer on PSG/hypnogram pairs (or cross-validate by subject)";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views", "--encoder-patience", "--augment", "--derivation-dropout", "--band-dropout", "--bandwidth-augmentation", "--amplitude-normalisation"], []);
+        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views", "--encoder-patience", "--augment", "--derivation-dropout", "--band-dropout", "--bandwidth-augmentation", "--narrow-band", "--amplitude-normalisation"], []);
         string data = options.Required("--data");
         string outDirectory = options.Required("--out");
         int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
@@ -110,8 +110,9 @@ internal sealed class TrainVerb : IVerb
             AmplitudeNormalisation = options.Optional("--amplitude-normalisation") switch
             {
                 "on" => NightImageOptions.DefaultAmplitudeNormalisation,
+                "recording" => NightImageOptions.DefaultAmplitudeNormalisation with { OverRecording = true },
                 null or "off" => null,
-                string other => throw new UsageException($"--amplitude-normalisation '{other}' is not 'on' or 'off'."),
+                string other => throw new UsageException($"--amplitude-normalisation '{other}' is not 'on', 'recording' or 'off'."),
             },
         };
         var silent = new SilentDerivation(imageOptions);
@@ -125,13 +126,23 @@ internal sealed class TrainVerb : IVerb
             BandDropout = bandDropout > 0 && fastViews.Length > 0 ? new BandDropout((ulong)seed, bandDropout, silent, fastViews) : null,
         };
         double bandwidth = Fraction("--bandwidth-augmentation", options.Optional("--bandwidth-augmentation"), 0, includingOne: true);
+        double narrowBand = Fraction("--narrow-band", options.Optional("--narrow-band"), 0, includingOne: false);
+        if (narrowBand > 0)
+        {
+            imageOptions = imageOptions with { NarrowBand = NarrowBandAugmentation.DefaultEdge };
+        }
+
         IReadOnlyList<LoadedNight> nights = TrainingFolder.Load(data, imageOptions, Console.Error);
 
-        // Training subjects' images from filtered hours; validation and test nights stay as recorded.
-        IReadOnlyList<LoadedNight> trainingNights = bandwidth > 0
-            ? TrainingFolder.Load(data, imageOptions with { BandwidthAugmentation = new BandwidthAugmentation((ulong)seed, bandwidth) }, TextWriter.Null)
+        // Training subjects' images from filtered or narrow-band hours; validation and test nights stay as recorded.
+        IReadOnlyList<LoadedNight> trainingNights = bandwidth > 0 || narrowBand > 0
+            ? TrainingFolder.Load(data, imageOptions with
+            {
+                BandwidthAugmentation = bandwidth > 0 ? new BandwidthAugmentation((ulong)seed, bandwidth) : null,
+                NarrowBandAugmentation = narrowBand > 0 ? new NarrowBandAugmentation((ulong)seed, narrowBand, NarrowBandAugmentation.DefaultEdge) : null,
+            }, TextWriter.Null)
             : nights;
-        var context = new RunContext("sleepscore-lab train " + string.Join(' ', args), data, outDirectory, nights, trainingNights, training, imageOptions.Spec(model.Segments), options.Optional("--model-version") ?? DefaultVersion, tables, onlyFold, silent, bandwidth > 0 ? bandwidth : null);
+        var context = new RunContext("sleepscore-lab train " + string.Join(' ', args), data, outDirectory, nights, trainingNights, training, imageOptions.Spec(model.Segments), options.Optional("--model-version") ?? DefaultVersion, tables, onlyFold, silent, bandwidth > 0 ? bandwidth : null, narrowBand > 0 ? narrowBand : null);
         return folds is int k ? CrossValidate(context, k, output) : TrainAll(context, output);
     }
 
@@ -482,9 +493,9 @@ internal sealed class TrainVerb : IVerb
         }
     }
 
-    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, IReadOnlyList<LoadedNight> TrainingNights, TwoStageOptions Options, ModelImageSpec Image, string Version, FunctionTables Tables, int? OnlyFold, SilentDerivation Silent, double? Bandwidth)
+    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, IReadOnlyList<LoadedNight> TrainingNights, TwoStageOptions Options, ModelImageSpec Image, string Version, FunctionTables Tables, int? OnlyFold, SilentDerivation Silent, double? Bandwidth, double? NarrowBand)
     {
         /// <summary>What the card and training.json record of this run's training.</summary>
-        public TrainingSettings Settings => TrainingSettings.From(Options) with { BandwidthAugmentation = Bandwidth };
+        public TrainingSettings Settings => TrainingSettings.From(Options) with { BandwidthAugmentation = Bandwidth, NarrowBand = NarrowBand };
     }
 }

@@ -18,6 +18,7 @@ public sealed class EpochViews
     private const int Lanes = 4;
     private readonly TraceView[] views;
     private readonly ZeroPhaseFilter?[] filters;
+    private readonly bool[] silent;
     private readonly float[] gains;
     private readonly float[][] chunks = [.. Enumerable.Range(0, Lanes).Select(_ => new float[ConditionedEpoch.Samples + (2 * TraceView.ContextSamples)])];
     private readonly double[] work;
@@ -27,8 +28,13 @@ public sealed class EpochViews
     private readonly float[][][] chunkSets;
     private readonly ZeroPhaseFilter[][] filterSets = [.. Enumerable.Range(1, Lanes).Select(n => new ZeroPhaseFilter[n])];
 
-    /// <summary>Creates the cutter for <paramref name="views"/> drawn at the image's <paramref name="imageMicrovolts"/> scale.</summary>
-    public EpochViews(IReadOnlyList<TraceView> views, float imageMicrovolts)
+    /// <summary>
+    /// Creates the cutter for <paramref name="views"/> drawn at the image's <paramref name="imageMicrovolts"/> scale.
+    /// With a <paramref name="bandEdge"/> (Hz), every view whose band starts at or above it is drawn
+    /// silent: the study is read as a narrow-band recording, which carries nothing there (a model
+    /// trained on such presentations tells them from a quiet band by the exact silence).
+    /// </summary>
+    public EpochViews(IReadOnlyList<TraceView> views, float imageMicrovolts, double? bandEdge = null)
     {
         ArgumentNullException.ThrowIfNull(views);
         if (views.Count == 0)
@@ -37,7 +43,8 @@ public sealed class EpochViews
         }
 
         this.views = [.. views];
-        filters = [.. this.views.Select(v => v.Filtered ? v.CreateFilter(SamplingRate) : null)];
+        silent = [.. this.views.Select(v => bandEdge is double edge && v.LowHz >= edge)];
+        filters = [.. this.views.Select((v, i) => v.Filtered && !silent[i] ? v.CreateFilter(SamplingRate) : null)];
         gains = [.. this.views.Select(v => imageMicrovolts / v.MicrovoltsPerHalfStrip)];
         chunkSets = [.. Enumerable.Range(1, Lanes).Select(n => chunks[..n])];
         int longest = chunks[0].Length;
@@ -130,6 +137,12 @@ public sealed class EpochViews
                 int strip = (d * views.Length) + v;
                 Span<float> target = destination.Slice(strip * ConditionedEpoch.Samples, ConditionedEpoch.Samples);
                 float gain = scaled ? gains[v] * (derivationGains.IsEmpty ? 1f : derivationGains[d]) : 1f;
+                if (silent[v])
+                {
+                    target.Clear();
+                    continue;
+                }
+
                 if (filters[v] is not { } filter)
                 {
                     EpochSamples.Cut(derivations, d, epoch, target);

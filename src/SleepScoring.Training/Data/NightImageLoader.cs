@@ -61,7 +61,7 @@ public static class NightImageLoader
         ArgumentNullException.ThrowIfNull(pair);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(warnings);
-        (ConditionedStudy study, Hypnogram hypnogram) = Read(pair, options, warnings);
+        (ConditionedStudy study, Hypnogram hypnogram) = Read(pair, options.Conditioning, warnings);
         SleepStage[] stages = Stages(study, hypnogram);
         int[] all = [.. Enumerable.Range(0, stages.Length)];
         (int First, int Last)? window = options.WholeRecording ? (0, stages.Length - 1) : Baseline.SleepPeriod.Window(all, stages);
@@ -81,21 +81,48 @@ public static class NightImageLoader
         // Normalised over the span the images are cut from (the sleep period ± 30 min of wake), which is
         // what scoring's sleep span approximates without labels; measured as recorded, before any
         // augmentation's low-pass (at 20 Hz and above it leaves the slow activity that sets an epoch's median |x|).
-        float[] gains = Gains(study, derivations, options.AmplitudeNormalisation, first, last);
+        (int spanFirst, int spanLast) = options.AmplitudeNormalisation is { OverRecording: true } ? Recording(study) : (first, last);
+        float[] gains = Gains(study, derivations, options.AmplitudeNormalisation, spanFirst, spanLast);
         var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip);
+
+        // Narrow-band hours: the night conditioned again up to the narrow edge, as the scorer conditions such a study.
+        NarrowBandAugmentation? narrowBand = options.NarrowBandAugmentation;
+        float[][]? narrowSignals = null;
+        EpochViews? narrowViews = null;
+        if (narrowBand is not null)
+        {
+            (ConditionedStudy narrowStudy, _) = Read(pair, options.Conditioning with { LowPass = narrowBand.Edge }, []);
+            narrowSignals = [.. NightImageOptions.Derivations.Select(name => narrowStudy.Derivations.First(d => d.Name == name).Samples.ToArray())];
+            narrowViews = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip, narrowBand.Edge);
+        }
+
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, signals.Length * views.Count, options.DrawingMode, options.Antialias);
         int size = renderer.ImageByteCount, count = last - first + 1;
         var pixels = new byte[(long)count * size];
         var scratch = new float[renderer.Geometry.DerivationCount * renderer.Geometry.SamplesPerEpoch];
         for (int p = 0; p < count; p++)
         {
-            views.Gather(signals, gains, first + p, scratch);
+            int epoch = first + p;
+            if (narrowBand is not null && narrowBand.Narrow(pair.Name, epoch / BandwidthAugmentation.BlockEpochs))
+            {
+                narrowViews!.Gather(narrowSignals!, gains, epoch, scratch);
+            }
+            else
+            {
+                views.Gather(signals, gains, epoch, scratch);
+            }
+
             renderer.Render(scratch, pixels.AsSpan(p * size, size));
         }
 
         var images = new NightImages(pair.SubjectId, pair.NightId, renderer.Geometry.PlotHeight, renderer.Geometry.PlotWidth, pixels, stages[first..(last + 1)], all[first..(last + 1)]);
         return new LoadedNight(pair, images, stages.Length);
     }
+
+    /// <summary>The lights period's epochs when the study has one, else the whole recording's (as the scorer measures a normalisation over the recording).</summary>
+    private static (int First, int Last) Recording(ConditionedStudy study) => study.Lights is LightsPeriod lights
+        ? (Math.Max(0, (int)(lights.Off / ConditionedEpoch.Length)), Math.Min(study.Epochs.Count - 1, (int)Math.Ceiling(lights.On / ConditionedEpoch.Length) - 1))
+        : (0, study.Epochs.Count - 1);
 
     /// <summary>
     /// Per derivation, <paramref name="normalisation"/>'s gain for its night amplitude over epochs
@@ -146,13 +173,13 @@ public static class NightImageLoader
         return new NightImages(name, 0, renderer.Geometry.PlotHeight, renderer.Geometry.PlotWidth, pixels, new SleepStage[scorable.Length].Select(_ => SleepStage.Unscored).ToArray(), scorable);
     }
 
-    private static (ConditionedStudy Study, Hypnogram Hypnogram) Read(PsgPair pair, NightImageOptions options, ICollection<string> warnings)
+    private static (ConditionedStudy Study, Hypnogram Hypnogram) Read(PsgPair pair, ConditioningOptions conditioning, ICollection<string> warnings)
     {
         string file = Path.GetFileName(pair.PsgPath);
         try
         {
             using EdfReader reader = EdfReader.Open(pair.PsgPath);
-            ConditionedStudy study = new StudyConditioner(options.Conditioning).Condition(reader);
+            ConditionedStudy study = new StudyConditioner(conditioning).Condition(reader);
             file = Path.GetFileName(pair.HypnogramPath);
             AnnotatedHypnogram annotated = HypnogramEdf.Read(pair.HypnogramPath, recordingSeconds: study.Duration);
             if (annotated.Hypnogram.StartTime is DateTime start && start != reader.Header.StartTime)

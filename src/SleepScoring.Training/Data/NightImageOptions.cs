@@ -74,6 +74,12 @@ public sealed record NightImageOptions
     /// <summary>Hours of each night low-passed as other sites record them (training nights only); null: as recorded.</summary>
     public BandwidthAugmentation? BandwidthAugmentation { get; init; }
 
+    /// <summary>Hours of each night drawn in the narrow-band presentation (training nights only); null: every hour at the full band.</summary>
+    public NarrowBandAugmentation? NarrowBandAugmentation { get; init; }
+
+    /// <summary>The narrow band the model is trained to read (Hz; the card's <c>input.narrow_band</c>); null: none.</summary>
+    public double? NarrowBand { get; init; }
+
     /// <summary>The conditioning these images are drawn after.</summary>
     public ConditioningOptions Conditioning => ConditioningOptions.Default with { LowPass = ConditioningLowPass };
 
@@ -81,8 +87,12 @@ public sealed record NightImageOptions
     public IReadOnlyList<TraceView> Views => [TraceView.Trace(Layout.MicrovoltsPerHalfStrip), .. ExtraViews];
 
     /// <summary>The spec of these images for a model that cuts them into <paramref name="segments"/> time segments.</summary>
-    public ModelImageSpec Spec(int segments) => ModelImageSpec.Create(Layout, Derivations, Views, segments, DrawingMode, Antialias,
-        ConditioningLowPass == ModelImageSpec.DefaultConditioningLowPass ? null : ConditioningLowPass, AmplitudeNormalisation);
+    public ModelImageSpec Spec(int segments)
+    {
+        ModelImageSpec spec = ModelImageSpec.Create(Layout, Derivations, Views, segments, DrawingMode, Antialias,
+            ConditioningLowPass == ModelImageSpec.DefaultConditioningLowPass ? null : ConditioningLowPass, AmplitudeNormalisation);
+        return spec with { NarrowBand = NarrowBand };
+    }
 
     /// <summary>Loader options that draw the images <paramref name="spec"/> describes.</summary>
     /// <exception cref="ModelFileException">The spec's views are malformed.</exception>
@@ -99,6 +109,7 @@ public sealed record NightImageOptions
             ExtraViews = [.. spec.ParseViews().Skip(1)],
             ConditioningLowPass = spec.EffectiveConditioningLowPass,
             AmplitudeNormalisation = spec.AmplitudeNormalisation,
+            NarrowBand = spec.NarrowBand,
         };
     }
 

@@ -46,6 +46,10 @@ public sealed record TrainingSettings
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public double? BandwidthAugmentation { get; init; }
 
+    /// <summary>Chance that an hour of a training night is drawn in the narrow-band presentation (<see cref="Data.NarrowBandAugmentation"/>); null: none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? NarrowBand { get; init; }
+
     /// <summary>The settings of <paramref name="options"/>.</summary>
     public static TrainingSettings From(TwoStageOptions options)
     {
@@ -67,7 +71,7 @@ public sealed record TrainingSettings
         other is not null && Weighting == other.Weighting && Patience.SequenceEqual(other.Patience)
         && AugmentationShift == other.AugmentationShift && QuantizationAwarePasses == other.QuantizationAwarePasses
         && DerivationDropout == other.DerivationDropout && SequenceDerivationDropout == other.SequenceDerivationDropout
-        && BandDropout == other.BandDropout && BandwidthAugmentation == other.BandwidthAugmentation;
+        && BandDropout == other.BandDropout && BandwidthAugmentation == other.BandwidthAugmentation && NarrowBand == other.NarrowBand;
 }
 
 /// <summary>What <c>training.json</c> holds: everything needed to rebuild, re-render and reproduce a trained float model.</summary>

@@ -160,6 +160,36 @@ public sealed class EpochViewsTests
         }
     }
 
+    [Fact]
+    public void A_band_edge_draws_the_views_starting_at_or_above_it_silent_and_leaves_the_others_as_they_were()
+    {
+        var random = new Random(21);
+        float[][] night = [.. Enumerable.Range(0, 2).Select(_ => Enumerable.Range(0, 4 * PerEpoch).Select(_ => (float)((random.NextDouble() * 80) - 40)).ToArray())];
+        TraceView[] views = [TraceView.Parse("raw@100"), TraceView.Parse("13-30@10"), TraceView.Parse("25-45@5"), TraceView.Parse("30-45@5")];
+        float[] full = new float[2 * 4 * PerEpoch], narrow = new float[2 * 4 * PerEpoch];
+
+        new EpochViews(views, 100f).Gather(night, [1f, 2f], 2, full);
+        new EpochViews(views, 100f, bandEdge: 25).Gather(night, [1f, 2f], 2, narrow);
+
+        for (int d = 0; d < 2; d++)
+        {
+            for (int v = 0; v < 4; v++)
+            {
+                float[] a = full.AsSpan(((d * 4) + v) * PerEpoch, PerEpoch).ToArray(), b = narrow.AsSpan(((d * 4) + v) * PerEpoch, PerEpoch).ToArray();
+                if (v >= 2)
+                {
+                    // 25–45 starts at the edge and 30–45 above it: nothing the recording carries.
+                    Assert.All(b, x => Assert.Equal(0f, x));
+                    Assert.Contains(a, x => x != 0f);
+                }
+                else
+                {
+                    Assert.Equal(a, b);
+                }
+            }
+        }
+    }
+
     private static float[] Sine(int length, double hertz, float microvolts) =>
         [.. Enumerable.Range(0, length).Select(i => microvolts * (float)Math.Sin(2 * Math.PI * hertz * i / 100.0))];
 }

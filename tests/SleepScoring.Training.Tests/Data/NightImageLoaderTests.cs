@@ -160,6 +160,48 @@ public sealed class NightImageLoaderTests
     }
 
     [Fact]
+    public void A_normalisation_over_the_recording_measures_every_scorable_epoch_not_the_cropped_span()
+    {
+        string folder = Directory.CreateTempSubdirectory("sleepscore-over-recording-").FullName;
+        try
+        {
+            // The sample with its first 160 epochs scored as wake: the crop starts at epoch 100, the recording at 0.
+            File.Copy(Path.Combine(Folder, "SC4001E0-PSG.edf"), Path.Combine(folder, "SC4001E0-PSG.edf"));
+            SleepStage[] scored = [.. ScoredStages().Select((s, i) => i < 160 ? SleepStage.W : s)];
+            HypnogramEdf.Write(new Hypnogram(scored, startTime: HypnogramEdf.Read(Path.Combine(Folder, "SC4001EC-Hypnogram.edf")).Hypnogram.StartTime), Path.Combine(folder, "SC4001EC-Hypnogram.edf"));
+            IReadOnlyList<PsgPair> pairs = PsgFolder.FindPairs(folder, new List<string>());
+            AmplitudeNormalisation overRecording = NightImageOptions.DefaultAmplitudeNormalisation with { OverRecording = true };
+            NightImages images = Assert.Single(NightImageLoader.Load(pairs, new NightImageOptions { MaxParallelism = 1, AmplitudeNormalisation = overRecording }, new List<string>())).Images;
+            NightImages cropped = Assert.Single(NightImageLoader.Load(pairs, new NightImageOptions { MaxParallelism = 1, AmplitudeNormalisation = NightImageOptions.DefaultAmplitudeNormalisation }, new List<string>())).Images;
+            Assert.Equal(100, images.EpochIndices[0]);
+
+            // Independently of the loader: each lead's gain from the lower quartile of every scorable epoch's amplitude.
+            using EdfReader reader = EdfReader.Open(Path.Combine(folder, "SC4001E0-PSG.edf"));
+            ConditionedStudy study = new StudyConditioner().Condition(reader);
+            ConditionedDerivation[] leads = [.. NightImageOptions.Derivations.Select(n => study.Derivations.Single(d => d.Name == n))];
+            float[] gains = [.. leads.Select((d, slot) => overRecording.Gain(slot, EpochAmplitude.NightQuantile(study, d, 0, study.Epochs.Count - 1, 0.25)))];
+            float[] croppedGains = [.. leads.Select((d, slot) => overRecording.Gain(slot, EpochAmplitude.NightQuantile(study, d, 100, study.Epochs.Count - 1, 0.25)))];
+            Assert.NotEqual(gains, croppedGains);
+            using IEpochImageRenderer renderer = ModelImageRenderers.Create(EpochImageLayout.Small, 2 * 4, TraceDrawingMode.Envelope);
+            var views = new EpochViews(new NightImageOptions().Views, 100f);
+            var samples = new float[2 * 4 * 3000];
+            var expected = new byte[renderer.ImageByteCount];
+            foreach (int position in new[] { 0, 77, images.Count - 1 })
+            {
+                views.Gather([.. leads.Select(d => d.Samples.ToArray())], gains, images.EpochIndices[position], samples);
+                renderer.Render(samples, expected);
+                Assert.True(expected.AsSpan().SequenceEqual(images.Image(position)), $"epoch {position} differs");
+            }
+
+            Assert.InRange(SamePixels(images, cropped), 0.0, 0.99);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_spec_carries_the_conditioning_low_pass_and_the_normalisation_to_the_loader()
     {
         // With the muscle view the views end at 45 Hz: the conditioning keeps the recording up to there.
@@ -174,6 +216,51 @@ public sealed class NightImageLoaderTests
         Assert.Equal(45, back.Conditioning.LowPass);
         Assert.Equal(NightImageOptions.DefaultAmplitudeNormalisation, back.AmplitudeNormalisation);
         Assert.Null(new NightImageOptions { ExtraViews = [] }.Spec(segments: 15).ConditioningLowPass); // 35 Hz: written as before
+    }
+
+    [Fact]
+    public void Narrow_band_hours_are_drawn_as_the_scorer_draws_a_narrow_band_study_and_the_other_hours_as_recorded()
+    {
+        IReadOnlyList<PsgPair> pairs = PsgFolder.FindPairs(Folder, new List<string>());
+        TraceView[] extra = [.. NightImageOptions.DefaultExtraViews, NightImageOptions.MuscleView];
+        var options = new NightImageOptions { MaxParallelism = 1, ExtraViews = extra, NarrowBand = 25 };
+        var augmentation = new NarrowBandAugmentation(5, 0.5, 25);
+        NightImages plain = Assert.Single(NightImageLoader.Load(pairs, options, new List<string>())).Images;
+        NightImages mixed = Assert.Single(NightImageLoader.Load(pairs, options with { NarrowBandAugmentation = augmentation }, new List<string>())).Images;
+
+        // What the scorer draws for a narrow-band study: conditioned up to 25 Hz, views above it silent.
+        using EdfReader reader = EdfReader.Open(Path.Combine(Folder, "SC4001E0-PSG.edf"));
+        ConditionedStudy narrowStudy = new StudyConditioner(ConditioningOptions.Default with { LowPass = 25 }).Condition(reader);
+        float[][] narrowBands = [.. NightImageOptions.Derivations.Select(n => narrowStudy.Derivations.Single(d => d.Name == n).Samples.ToArray())];
+        var narrowViews = new EpochViews(options.Views, 100f, bandEdge: 25);
+        using IEpochImageRenderer renderer = ModelImageRenderers.Create(EpochImageLayout.Small, 2 * options.Views.Count, TraceDrawingMode.Envelope);
+        var samples = new float[2 * options.Views.Count * 3000];
+        var expected = new byte[renderer.ImageByteCount];
+        int narrow = 0, full = 0;
+        for (int position = 0; position < mixed.Count; position += 7)
+        {
+            int epoch = mixed.EpochIndices[position];
+            if (augmentation.Narrow("SC4001E0", epoch / BandwidthAugmentation.BlockEpochs))
+            {
+                narrowViews.Gather(narrowBands, epoch, samples);
+                renderer.Render(samples, expected);
+                Assert.True(expected.AsSpan().SequenceEqual(mixed.Image(position)), $"narrow-band epoch {epoch} differs");
+                Assert.False(plain.Image(position).SequenceEqual(mixed.Image(position)), $"narrow-band epoch {epoch} equals the full band");
+                narrow++;
+            }
+            else
+            {
+                Assert.True(plain.Image(position).SequenceEqual(mixed.Image(position)), $"full-band epoch {epoch} differs");
+                full++;
+            }
+        }
+
+        Assert.True(narrow > 0 && full > 0, $"{narrow} narrow-band and {full} full-band epochs checked");
+
+        // The card carries the narrow band, and its loader options draw it again.
+        ModelImageSpec spec = options.Spec(segments: 15);
+        Assert.Equal(25, spec.NarrowBand);
+        Assert.Equal(25, NightImageOptions.From(spec, false, 1).NarrowBand);
     }
 
     [Fact]

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Montage;
+using SleepScoring.Edf;
+
+namespace SleepScoring.Inference.Scoring;
+
+/// <summary>
+/// Whether a study's EEG lacks part of the band a model reads (up to its conditioning low-pass):
+/// sampled too slowly to carry it (Nyquist below the edge), or recorded through a lower low-pass,
+/// as the EDF header's prefiltering field says (<c>LP:35Hz</c>, the AASM's recommended EEG band).
+/// Read from the header only: a recorder states both, and a measured spectrum cannot tell a
+/// filtered band from a quiet one.
+/// </summary>
+public static partial class NarrowBandRecording
+{
+    /// <summary>Why the study's EEG lacks the band up to <paramref name="fullBand"/> Hz, or null when every EEG source carries it.</summary>
+    public static string? Reason(EdfReader reader, ConditionedStudy study, double fullBand)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(study);
+        IEnumerable<DerivationSource> sources = (study.EegCandidates.Count > 0 ? study.EegCandidates : study.Derivations)
+            .Select(d => d.Source).Where(s => s.Derivation.IsEeg);
+        foreach (DerivationSource source in sources)
+        {
+            foreach (int index in new[] { source.Signal, source.ReferenceSignal ?? -1 }.Where(i => i >= 0))
+            {
+                EdfSignal signal = reader.Signals[index];
+                if (signal.SamplingRate / 2 < fullBand)
+                {
+                    return string.Create(CultureInfo.InvariantCulture, $"'{signal.Label.Trim()}' is sampled at {signal.SamplingRate:0.##} Hz, so it carries nothing above {signal.SamplingRate / 2:0.##} Hz");
+                }
+
+                if (LowPass(signal.Prefiltering) is double edge && edge < fullBand)
+                {
+                    return string.Create(CultureInfo.InvariantCulture, $"'{signal.Label.Trim()}' was recorded through a {edge:0.##}-Hz low-pass (prefiltering '{signal.Prefiltering}')");
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The low-pass edge an EDF prefiltering text states (<c>LP:35Hz</c>, <c>LP: 70 Hz</c>), or null.</summary>
+    public static double? LowPass(string prefiltering)
+    {
+        ArgumentNullException.ThrowIfNull(prefiltering);
+        Match match = LowPassPattern().Match(prefiltering);
+        return match.Success && double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double hz) && hz > 0 ? hz : null;
+    }
+
+    [GeneratedRegex(@"\bLP\s*:\s*([0-9]+(?:\.[0-9]+)?)\s*(?:Hz)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LowPassPattern();
+}

@@ -1,0 +1,31 @@
+namespace SleepScoring.Training.Data;
+
+/// <summary>
+/// Training on the narrow-band presentation (a model card's <c>input.narrow_band</c>): with
+/// probability <see cref="Probability"/> an hour of a training night is drawn as the scorer draws a
+/// study that lacks the full band (sampled at 50 Hz, or behind a 35-Hz hardware filter) —
+/// conditioned up to <see cref="Edge"/> and with the views above it silent. Unlike a random
+/// low-pass (<see cref="BandwidthAugmentation"/>), the presentation is one and the same at training
+/// and scoring, and its exact silence tells the model the band is missing, not quiet. Each choice is
+/// a pure function of (seed, night, hour).
+/// </summary>
+/// <param name="Seed">Seed of the choices.</param>
+/// <param name="Probability">Chance that an hour is drawn narrow-band.</param>
+/// <param name="Edge">The narrow band's upper edge (Hz).</param>
+public sealed record NarrowBandAugmentation(ulong Seed, double Probability, double Edge)
+{
+    /// <summary>The narrow band a model reads a 50-Hz recording in: its Nyquist frequency.</summary>
+    public const double DefaultEdge = 25;
+
+    /// <summary>Salt that keeps these draws independent of the bandwidth augmentation's, which share the seed.</summary>
+    private const ulong Salt = 0xA24BAED4963EE407UL;
+
+    /// <summary>Whether hour <paramref name="hour"/> (epochs 120 h … 120 h + 119 of the recording) of <paramref name="night"/> is drawn narrow-band.</summary>
+    public bool Narrow(string night, int hour)
+    {
+        ArgumentNullException.ThrowIfNull(night);
+        var random = new Training.SeededRandom(Seed ^ Salt ^ Training.SeededRandom.StableKey(night) ^ ((ulong)(uint)hour * 0xD1B54A32D192ED03UL));
+        random.NextUInt64();
+        return random.NextDouble() < Probability;
+    }
+}
