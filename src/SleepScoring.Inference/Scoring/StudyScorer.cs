@@ -102,14 +102,6 @@ public sealed class StudyScorer
         progress?.Report(new ScoringProgress("sensing", 0));
         long sensingStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         SensingResult chosen = request.AdaptiveSensing ? sensing.Search(study, cancellationToken) : sensing.Plain(study, cancellationToken: cancellationToken);
-        if (request.AdaptiveSensing && !chosen.Chosen.Filter.IsNone && study.BandEdge is null && model.Card.Input.NarrowBand is double edge)
-        {
-            // Broadband noise, which a low-pass removed: a model trained on the narrow band reads the study
-            // in that presentation (its muscle view silent, not a filtered remainder), searched again there.
-            study = ConditionNarrow(reader, request, study.Storage, edge, $"a {chosen.Chosen.Filter.Name} low-pass won adaptive sensing on the full band (broadband noise)");
-            chosen = sensing.Search(study, cancellationToken);
-        }
-
         TimeSpan sensingTime = System.Diagnostics.Stopwatch.GetElapsedTime(sensingStarted);
         return Score(reader, study, request, chosen, sensingTime, progress, cancellationToken);
     }
