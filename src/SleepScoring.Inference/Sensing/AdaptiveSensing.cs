@@ -368,6 +368,12 @@ public sealed class AdaptiveSensing
         /// <summary>Whether the span is shorter than a night (set by <see cref="SampleBlocks"/>).</summary>
         public bool Excerpt => ScorableSpan * ConditionedEpoch.Length < owner.options.NightHours * 3600;
 
+        /// <summary>
+        /// The epochs a night amplitude is measured over: the lights period or the recording for a
+        /// normalisation over the recording (not the span the model's own scan found), else the span.
+        /// </summary>
+        private (int First, int Last) AmplitudeSpan => owner.normalisation is { OverRecording: true } ? Recording : Span;
+
         /// <summary>Scorable epochs of the lights period or the recording (set by <see cref="SampleBlocks"/>).</summary>
         public int ScorableRecording { get; private set; }
 
@@ -552,7 +558,7 @@ public sealed class AdaptiveSensing
             ConditionedDerivation[] needed = [.. derivations.Where(d => !nightAmplitudes.ContainsKey(d.Source.Key)).DistinctBy(d => d.Source.Key)];
             long started = Stopwatch.GetTimestamp();
             double?[] measured = new double?[needed.Length];
-            Parallel.For(0, needed.Length, OnWorkers(), i => measured[i] = Measure(needed[i], Span.First, Span.Last));
+            Parallel.For(0, needed.Length, OnWorkers(), i => measured[i] = Measure(needed[i], AmplitudeSpan.First, AmplitudeSpan.Last));
             for (int i = 0; i < needed.Length; i++)
             {
                 nightAmplitudes[needed[i].Source.Key] = measured[i];
@@ -610,9 +616,7 @@ public sealed class AdaptiveSensing
             if (!nightAmplitudes.TryGetValue(derivation.Source.Key, out double? amplitude))
             {
                 long started = Stopwatch.GetTimestamp();
-                // A normalisation over the recording does not depend on the span the model's own scan found.
-                (int first, int last) = owner.normalisation is { OverRecording: true } ? Recording : Span;
-                amplitude = nightAmplitudes[derivation.Source.Key] = Measure(derivation, first, last);
+                amplitude = nightAmplitudes[derivation.Source.Key] = Measure(derivation, AmplitudeSpan.First, AmplitudeSpan.Last);
                 amplitudeTime += Stopwatch.GetElapsedTime(started);
             }
 
