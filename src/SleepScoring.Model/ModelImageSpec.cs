@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 
 using SleepScoring.Rendering.Geometry;
@@ -60,7 +61,7 @@ public sealed record ModelImageSpec
     /// <summary>
     /// The narrow-band presentation the model was also trained on (Hz): a study whose EEG lacks the
     /// band up to <see cref="EffectiveConditioningLowPass"/> (sampled too slowly, or filtered below
-    /// it by the recorder) is conditioned up to this edge and its views above it are drawn silent,
+    /// it by the recorder) is conditioned up to this edge and its views starting at or above it are drawn silent,
     /// as the training nights' narrow-band hours were; null: every study is read at the full band.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -180,7 +181,7 @@ public sealed record ModelImageSpec
 
         if (NarrowBand is double edge && !(edge > 1 && edge < EffectiveConditioningLowPass))
         {
-            throw new ModelFileException($"model card: input.narrow_band {edge} Hz must lie between 1 Hz and the conditioning low-pass ({EffectiveConditioningLowPass} Hz).");
+            throw new ModelFileException(string.Create(CultureInfo.InvariantCulture, $"model card: input.narrow_band {edge} Hz must lie between 1 Hz and the conditioning low-pass ({EffectiveConditioningLowPass} Hz)."));
         }
 
         AmplitudeNormalisation?.Validate(Derivations.Count);

@@ -46,6 +46,22 @@ public sealed record ConditionedStudy(
     /// </summary>
     public double? BandEdge { get; init; }
 
+    /// <summary>
+    /// The epochs of the analysed period: those of the lights period when the study has one, else
+    /// every epoch of the recording (first and last index, inclusive).
+    /// </summary>
+    public (int First, int Last) AnalysedEpochs()
+    {
+        int first = 0, last = Epochs.Count - 1;
+        if (Lights is LightsPeriod lights)
+        {
+            first = Math.Max(0, (int)(lights.Off / ConditionedEpoch.Length));
+            last = Math.Min(last, (int)Math.Ceiling(lights.On / ConditionedEpoch.Length) - 1);
+        }
+
+        return (first, last);
+    }
+
     /// <summary>Number of epochs that can be scored.</summary>
     public int ScorableEpochs => Epochs.Count(e => e.Scorable);
 

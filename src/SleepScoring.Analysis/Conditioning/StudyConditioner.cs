@@ -20,6 +20,9 @@ public sealed class StudyConditioner(ConditioningOptions options)
 
     private readonly SignalConditioner _conditioner = new(options);
 
+    /// <summary>The filters and rates this conditioner applies.</summary>
+    public ConditioningOptions Options { get; } = options;
+
     /// <summary>Creates a conditioner with the default filters.</summary>
     public StudyConditioner()
         : this(ConditioningOptions.Default)

@@ -21,8 +21,8 @@ public static partial class NarrowBandRecording
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(study);
-        IEnumerable<DerivationSource> sources = (study.EegCandidates.Count > 0 ? study.EegCandidates : study.Derivations)
-            .Select(d => d.Source).Where(s => s.Derivation.IsEeg);
+        // The leads the montage gives the model, not every candidate: one slow spare lead does not make a study narrow-band.
+        IEnumerable<DerivationSource> sources = study.Derivations.Select(d => d.Source).Where(s => s.Derivation.IsEeg);
         foreach (DerivationSource source in sources)
         {
             foreach (int index in new[] { source.Signal, source.ReferenceSignal ?? -1 }.Where(i => i >= 0))
@@ -43,14 +43,16 @@ public static partial class NarrowBandRecording
         return null;
     }
 
-    /// <summary>The low-pass edge an EDF prefiltering text states (<c>LP:35Hz</c>, <c>LP: 70 Hz</c>), or null.</summary>
+    /// <summary>The low-pass edge an EDF prefiltering text states (<c>LP:35Hz</c>, <c>LP: 70 Hz</c>, <c>LP:1kHz</c>), or null.</summary>
     public static double? LowPass(string prefiltering)
     {
         ArgumentNullException.ThrowIfNull(prefiltering);
         Match match = LowPassPattern().Match(prefiltering);
-        return match.Success && double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double hz) && hz > 0 ? hz : null;
+        return match.Success && double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double hz) && hz > 0
+            ? (match.Groups[2].Success && match.Groups[2].Value.Length > 0 ? hz * 1000 : hz)
+            : null;
     }
 
-    [GeneratedRegex(@"\bLP\s*:\s*([0-9]+(?:\.[0-9]+)?)\s*(?:Hz)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bLP\s*:\s*([0-9]+(?:\.[0-9]+)?)\s*(k)?(?:Hz)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LowPassPattern();
 }

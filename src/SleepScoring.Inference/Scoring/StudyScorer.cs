@@ -87,9 +87,9 @@ public sealed class StudyScorer
     /// </summary>
     private ConditionedStudy ConditionNarrow(EdfReader reader, ScoringRequest request, ConditioningStorage? storage, double edge, string why)
     {
-        var narrow = new StudyConditioner(ConditioningOptions.Default with { LowPass = edge });
+        var narrow = new StudyConditioner(conditioner.Options with { LowPass = edge });
         ConditionedStudy study = narrow.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations, eegCandidates: request.AdaptiveSensing, storage: storage);
-        string note = string.Create(CultureInfo.InvariantCulture, $"Read as a narrow-band recording: {why}; the EEG is conditioned up to {edge:0.##} Hz (not {model.Card.Input.EffectiveConditioningLowPass:0.##}) and the views above it are drawn silent, as the model was trained to read such studies.");
+        string note = string.Create(CultureInfo.InvariantCulture, $"Read as a narrow-band recording: {why}; the EEG is conditioned up to {edge:0.##} Hz (not {model.Card.Input.EffectiveConditioningLowPass:0.##}) and the views starting at or above it are drawn silent, as the model was trained to read such studies.");
         return study with { BandEdge = edge, Warnings = [.. study.Warnings, note] };
     }
 

@@ -668,13 +668,7 @@ public sealed class AdaptiveSensing
         /// </summary>
         public int[][] SampleBlocks()
         {
-            int first = 0, last = study.Epochs.Count - 1;
-            if (study.Lights is LightsPeriod lights)
-            {
-                first = Math.Max(0, (int)(lights.Off / ConditionedEpoch.Length));
-                last = Math.Min(last, (int)Math.Ceiling(lights.On / ConditionedEpoch.Length) - 1);
-            }
-
+            (int first, int last) = study.AnalysedEpochs();
             Recording = (first, last);
             ScorableRecording = ScorableIn(first, last).Length;
             if (study.Lights is null && study.Duration > owner.options.ScanHours * 3600)

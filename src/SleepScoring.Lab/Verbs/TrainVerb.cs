@@ -496,6 +496,6 @@ internal sealed class TrainVerb : IVerb
     private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, IReadOnlyList<LoadedNight> TrainingNights, TwoStageOptions Options, ModelImageSpec Image, string Version, FunctionTables Tables, int? OnlyFold, SilentDerivation Silent, double? Bandwidth, double? NarrowBand)
     {
         /// <summary>What the card and training.json record of this run's training.</summary>
-        public TrainingSettings Settings => TrainingSettings.From(Options) with { BandwidthAugmentation = Bandwidth, NarrowBand = NarrowBand };
+        public TrainingSettings Settings => TrainingSettings.From(Options) with { BandwidthAugmentation = Bandwidth, NarrowBandProbability = NarrowBand };
     }
 }

@@ -3,8 +3,8 @@ namespace SleepScoring.Training.Data;
 /// <summary>
 /// Training on the narrow-band presentation (a model card's <c>input.narrow_band</c>): with
 /// probability <see cref="Probability"/> an hour of a training night is drawn as the scorer draws a
-/// study that lacks the full band (sampled at 50 Hz, or behind a 35-Hz hardware filter) —
-/// conditioned up to <see cref="Edge"/> and with the views above it silent. Unlike a random
+/// study that lacks the full band (sampled at 50 Hz, or, for a model conditioned up to 45 Hz, behind a
+/// 35-Hz hardware filter) — conditioned up to <see cref="Edge"/> and with the views starting at or above it silent. Unlike a random
 /// low-pass (<see cref="BandwidthAugmentation"/>), the presentation is one and the same at training
 /// and scoring, and its exact silence tells the model the band is missing, not quiet. Each choice is
 /// a pure function of (seed, night, hour).

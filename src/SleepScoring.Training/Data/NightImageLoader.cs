@@ -79,20 +79,30 @@ public static class NightImageLoader
         options.BandwidthAugmentation?.Apply(signals, pair.Name);
 
         // Normalised over the span the images are cut from (the sleep period ± 30 min of wake), which is
-        // what scoring's sleep span approximates without labels; measured as recorded, before any
+        // what scoring's sleep span approximates without labels — or, for a normalisation over the recording,
+        // over the analysed period as scoring measures it; measured as recorded, before any bandwidth
         // augmentation's low-pass (at 20 Hz and above it leaves the slow activity that sets an epoch's median |x|).
-        (int spanFirst, int spanLast) = options.AmplitudeNormalisation is { OverRecording: true } ? Recording(study) : (first, last);
+        (int spanFirst, int spanLast) = options.AmplitudeNormalisation is { OverRecording: true } ? study.AnalysedEpochs() : (first, last);
         float[] gains = Gains(study, derivations, options.AmplitudeNormalisation, spanFirst, spanLast);
         var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip);
 
-        // Narrow-band hours: the night conditioned again up to the narrow edge, as the scorer conditions such a study.
+        // Narrow-band hours: the night conditioned again up to the narrow edge and normalised there, as the scorer
+        // conditions and normalises such a study.
         NarrowBandAugmentation? narrowBand = options.NarrowBandAugmentation;
         float[][]? narrowSignals = null;
+        float[]? narrowGains = null;
         EpochViews? narrowViews = null;
         if (narrowBand is not null)
         {
+            if (narrowBand.Edge != options.NarrowBand)
+            {
+                throw new ArgumentException($"The narrow-band hours are drawn at {narrowBand.Edge} Hz but the model's card would say {options.NarrowBand?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}.", nameof(options));
+            }
+
             (ConditionedStudy narrowStudy, _) = Read(pair, options.Conditioning with { LowPass = narrowBand.Edge }, []);
-            narrowSignals = [.. NightImageOptions.Derivations.Select(name => narrowStudy.Derivations.First(d => d.Name == name).Samples.ToArray())];
+            ConditionedDerivation[] narrowDerivations = [.. NightImageOptions.Derivations.Select(name => narrowStudy.Derivations.First(d => d.Name == name))];
+            narrowSignals = [.. narrowDerivations.Select(d => d.Samples.ToArray())];
+            narrowGains = Gains(narrowStudy, narrowDerivations, options.AmplitudeNormalisation, spanFirst, spanLast);
             narrowViews = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip, narrowBand.Edge);
         }
 
@@ -105,7 +115,7 @@ public static class NightImageLoader
             int epoch = first + p;
             if (narrowBand is not null && narrowBand.Narrow(pair.Name, epoch / BandwidthAugmentation.BlockEpochs))
             {
-                narrowViews!.Gather(narrowSignals!, gains, epoch, scratch);
+                narrowViews!.Gather(narrowSignals!, narrowGains!, epoch, scratch);
             }
             else
             {
@@ -118,11 +128,6 @@ public static class NightImageLoader
         var images = new NightImages(pair.SubjectId, pair.NightId, renderer.Geometry.PlotHeight, renderer.Geometry.PlotWidth, pixels, stages[first..(last + 1)], all[first..(last + 1)]);
         return new LoadedNight(pair, images, stages.Length);
     }
-
-    /// <summary>The lights period's epochs when the study has one, else the whole recording's (as the scorer measures a normalisation over the recording).</summary>
-    private static (int First, int Last) Recording(ConditionedStudy study) => study.Lights is LightsPeriod lights
-        ? (Math.Max(0, (int)(lights.Off / ConditionedEpoch.Length)), Math.Min(study.Epochs.Count - 1, (int)Math.Ceiling(lights.On / ConditionedEpoch.Length) - 1))
-        : (0, study.Epochs.Count - 1);
 
     /// <summary>
     /// Per derivation, <paramref name="normalisation"/>'s gain for its night amplitude over epochs

@@ -65,7 +65,7 @@ public static class ModelFolderExport
                 DerivationDropout = new { Encoder = record.Settings?.DerivationDropout ?? 0, Sequence = record.Settings?.SequenceDerivationDropout ?? 0 },
                 BandDropout = record.Settings?.BandDropout ?? 0,
                 BandwidthAugmentation = record.Settings?.BandwidthAugmentation ?? 0,
-                NarrowBand = record.Settings?.NarrowBand ?? 0,
+                NarrowBandProbability = record.Settings?.NarrowBandProbability ?? 0,
             },
             ["function_tables"] = tables == FunctionTables.Exact ? "exact exponential and GELU, rounded to the integer grid" : "I-ViT shift approximations (Shiftmax exponential, ShiftGELU)",
             ["parameters"] = new { Encoder = encoderParameters, Sequence = sequenceParameters, Total = encoderParameters + sequenceParameters },

@@ -72,10 +72,11 @@ public abstract record SiteShift(string Name, string Description)
         {
             double[] x = [.. c.Samples.Select(v => (double)v)];
             Biquad.HighPass(c.Rate, Low).Run(x);
-            Biquad.LowPass(c.Rate, Math.Min(High, 0.45 * c.Rate)).Run(x);
+            double edge = Math.Min(High, 0.45 * c.Rate);
+            Biquad.LowPass(c.Rate, edge).Run(x);
 
             // The header says so, as a recorder's does.
-            return c with { Samples = [.. x.Select(v => (float)v)], Prefiltering = FormattableString.Invariant($"HP:{Low}Hz LP:{High}Hz") };
+            return c with { Samples = [.. x.Select(v => (float)v)], Prefiltering = FormattableString.Invariant($"HP:{Low}Hz LP:{edge:0.##}Hz") };
         });
     }
 

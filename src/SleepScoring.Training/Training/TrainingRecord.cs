@@ -48,7 +48,7 @@ public sealed record TrainingSettings
 
     /// <summary>Chance that an hour of a training night is drawn in the narrow-band presentation (<see cref="Data.NarrowBandAugmentation"/>); null: none.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public double? NarrowBand { get; init; }
+    public double? NarrowBandProbability { get; init; }
 
     /// <summary>The settings of <paramref name="options"/>.</summary>
     public static TrainingSettings From(TwoStageOptions options)
@@ -71,7 +71,7 @@ public sealed record TrainingSettings
         other is not null && Weighting == other.Weighting && Patience.SequenceEqual(other.Patience)
         && AugmentationShift == other.AugmentationShift && QuantizationAwarePasses == other.QuantizationAwarePasses
         && DerivationDropout == other.DerivationDropout && SequenceDerivationDropout == other.SequenceDerivationDropout
-        && BandDropout == other.BandDropout && BandwidthAugmentation == other.BandwidthAugmentation && NarrowBand == other.NarrowBand;
+        && BandDropout == other.BandDropout && BandwidthAugmentation == other.BandwidthAugmentation && NarrowBandProbability == other.NarrowBandProbability;
 }
 
 /// <summary>What <c>training.json</c> holds: everything needed to rebuild, re-render and reproduce a trained float model.</summary>

@@ -16,6 +16,7 @@ public sealed class NarrowBandRecordingTests : IDisposable
     [InlineData("HP:0.5Hz LP:100Hz [enhanced cassette BW]", 100.0)]
     [InlineData("lp: 70 Hz N:50Hz", 70.0)]
     [InlineData("HP:0.1Hz LP:37.5Hz", 37.5)]
+    [InlineData("HP:0.1Hz LP:1kHz", 1000.0)]
     [InlineData("HP:16Hz Rectification", null)]
     [InlineData("", null)]
     public void The_low_pass_is_read_from_the_prefiltering_text(string prefiltering, double? expected) =>

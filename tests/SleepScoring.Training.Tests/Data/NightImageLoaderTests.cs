@@ -257,6 +257,9 @@ public sealed class NightImageLoaderTests
 
         Assert.True(narrow > 0 && full > 0, $"{narrow} narrow-band and {full} full-band epochs checked");
 
+        // Hours drawn at another edge than the card would name are refused: the scorer would never present a study so.
+        Assert.Throws<ArgumentException>(() => NightImageLoader.Load(pairs, options with { NarrowBand = null, NarrowBandAugmentation = augmentation }, new List<string>()));
+
         // The card carries the narrow band, and its loader options draw it again.
         ModelImageSpec spec = options.Spec(segments: 15);
         Assert.Equal(25, spec.NarrowBand);
