@@ -51,9 +51,7 @@ public sealed class StudyConditioner(ConditioningOptions options)
     public ConditionedStudy Condition(EdfReader reader, IEnumerable<string>? explicitMappings = null, LightsPeriod? lights = null, IReadOnlyCollection<string>? derivations = null, bool eegCandidates = false, ConditioningStorage? storage = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        List<StudySignal> signals = [.. reader.Signals.Where(s => !s.IsAnnotation)
-            .Select(s => new StudySignal(s.Index, s.Label, s.PhysicalDimension, s.SamplingRate))];
-        StudyMontage montage = MontageResolver.Resolve(signals, explicitMappings);
+        StudyMontage montage = ResolveMontage(reader, explicitMappings);
 
         double recordDuration = reader.Header.RecordDuration;
         IReadOnlyList<DataSegment> segments = DataSegment.FromRecordOnsets(reader.RecordOnsets, recordDuration);
@@ -103,6 +101,16 @@ public sealed class StudyConditioner(ConditioningOptions options)
         }
 
         return new ConditionedStudy(duration, montage, conditionedDerivations, epochs, lights, warnings) { EegCandidates = candidates, Storage = storage };
+    }
+
+    /// <summary>The montage <see cref="Condition"/> uses for <paramref name="reader"/>'s signals, from the header alone.</summary>
+    /// <exception cref="MontageException">No usable EEG derivation.</exception>
+    public static StudyMontage ResolveMontage(EdfReader reader, IEnumerable<string>? explicitMappings = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        List<StudySignal> signals = [.. reader.Signals.Where(s => !s.IsAnnotation)
+            .Select(s => new StudySignal(s.Index, s.Label, s.PhysicalDimension, s.SamplingRate))];
+        return MontageResolver.Resolve(signals, explicitMappings);
     }
 
     private static LightsPeriod? LightsFromAnnotations(EdfReader reader, double duration, List<string> warnings)

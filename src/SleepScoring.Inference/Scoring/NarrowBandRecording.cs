@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Montage;
 using SleepScoring.Edf;
 
@@ -16,13 +15,16 @@ namespace SleepScoring.Inference.Scoring;
 /// </summary>
 public static partial class NarrowBandRecording
 {
-    /// <summary>Why the study's EEG lacks the band up to <paramref name="fullBand"/> Hz, or null when every EEG source carries it.</summary>
-    public static string? Reason(EdfReader reader, ConditionedStudy study, double fullBand)
+    /// <summary>
+    /// Why the EEG of <paramref name="montage"/> (resolved from <paramref name="reader"/>'s header) lacks the band
+    /// up to <paramref name="fullBand"/> Hz, or null when every EEG source carries it; decided before conditioning.
+    /// </summary>
+    public static string? Reason(EdfReader reader, StudyMontage montage, double fullBand)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(montage);
         // The leads the montage gives the model, not every candidate: one slow spare lead does not make a study narrow-band.
-        IEnumerable<DerivationSource> sources = study.Derivations.Select(d => d.Source).Where(s => s.Derivation.IsEeg);
+        IEnumerable<DerivationSource> sources = montage.Sources.Where(s => s.Derivation.IsEeg);
         foreach (DerivationSource source in sources)
         {
             foreach (int index in new[] { source.Signal, source.ReferenceSignal ?? -1 }.Where(i => i >= 0))

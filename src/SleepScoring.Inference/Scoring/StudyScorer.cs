@@ -70,23 +70,14 @@ public sealed class StudyScorer
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(request);
-        ConditionedStudy study = conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations, eegCandidates: request.AdaptiveSensing, storage: storage);
-        double fullBand = model.Card.Input.EffectiveConditioningLowPass;
-        if (model.Card.Input.NarrowBand is not double edge || NarrowBandRecording.Reason(reader, study, fullBand) is not string why)
+        // A study that lacks the model's band is conditioned up to its narrow band instead, as the training
+        // nights' narrow-band hours were: decided from the header, so the study is conditioned once.
+        if (model.Card.Input.NarrowBand is not double edge
+            || NarrowBandRecording.Reason(reader, StudyConditioner.ResolveMontage(reader, request.ChannelMappings), model.Card.Input.EffectiveConditioningLowPass) is not string why)
         {
-            return study;
+            return conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations, eegCandidates: request.AdaptiveSensing, storage: storage);
         }
 
-        return ConditionNarrow(reader, request, storage, edge, why);
-    }
-
-    /// <summary>
-    /// The study conditioned again up to the model's narrow band (<paramref name="edge"/>), as the
-    /// training nights' narrow-band hours were, its views above the edge to be drawn silent; a second
-    /// pass only for such studies.
-    /// </summary>
-    private ConditionedStudy ConditionNarrow(EdfReader reader, ScoringRequest request, ConditioningStorage? storage, double edge, string why)
-    {
         var narrow = new StudyConditioner(conditioner.Options with { LowPass = edge });
         ConditionedStudy study = narrow.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations, eegCandidates: request.AdaptiveSensing, storage: storage);
         string note = string.Create(CultureInfo.InvariantCulture, $"Read as a narrow-band recording: {why}; the EEG is conditioned up to {edge:0.##} Hz (not {model.Card.Input.EffectiveConditioningLowPass:0.##}) and the views starting at or above it are drawn silent, as the model was trained to read such studies.");

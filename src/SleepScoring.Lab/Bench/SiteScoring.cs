@@ -24,6 +24,8 @@ internal sealed record CandidateOutcome(string Step, string Candidate, double En
 /// <summary>Scores a benchmark night with the service's <see cref="StudyScorer"/> and counts it against its hypnogram.</summary>
 internal static class SiteScoring
 {
+    private static readonly SensingObjective Objective = new SensingOptions().Objective;
+
     /// <summary>Scores <paramref name="psg"/> (plain, or with adaptive sensing) and counts it against <paramref name="hypnogram"/>.</summary>
     public static NightOutcome Score(StudyScorer scorer, string psg, string hypnogram, bool sensing, bool exhaustive = false)
     {
@@ -75,25 +77,20 @@ internal static class SiteScoring
             ScoredStudy scored = scorer.ScoreAs(reader, study, request with { AdaptiveSensing = false }, assignment);
             sum ??= [.. scored.Epochs.Select(_ => new float[5])];
             stages = [.. scored.Epochs.Select(e => e.Stage)];
-            double entropy = 0;
-            int scoredEpochs = 0;
+            float[][] rows = [.. scored.Epochs.Select(e => e.Probabilities).OfType<float[]>()];
             for (int i = 0; i < scored.Epochs.Count; i++)
             {
-                if (scored.Epochs[i].Probabilities is not float[] p)
-                {
-                    continue;
-                }
-
-                scoredEpochs++;
-                for (int c = 0; c < 5; c++)
+                float[]? p = scored.Epochs[i].Probabilities;
+                for (int c = 0; p is not null && c < 5; c++)
                 {
                     sum[i][c] += p[c];
-                    entropy -= p[c] > 0 ? p[c] * Math.Log(p[c]) : 0;
                 }
             }
 
+            // The group's own mean entropy and prior divergence, as sensing's objective scores a sample.
+            SensingScore? score = rows.Length == 0 ? null : Objective.Score([.. rows.SelectMany(r => r)], rows[0].Length);
             double accuracy = StagingMetrics.From(Count(truth, stages)).Accuracy;
-            candidates.Add(new CandidateOutcome("group", assignment.Describe(), scoredEpochs == 0 ? double.NaN : entropy / scoredEpochs, double.NaN, double.NaN, accuracy));
+            candidates.Add(new CandidateOutcome("group", assignment.Describe(), score?.Entropy ?? double.NaN, score?.PriorDivergence ?? double.NaN, double.NaN, accuracy));
         }
 
         SleepStage[] averaged = [.. stages.Select((s, i) => s is SleepStage.Unscored or SleepStage.Artefact ? s : (SleepStage)StageProbabilities.ArgMax(sum![i]))];

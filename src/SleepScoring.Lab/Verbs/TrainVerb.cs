@@ -139,7 +139,7 @@ internal sealed class TrainVerb : IVerb
             ? TrainingFolder.Load(data, imageOptions with
             {
                 BandwidthAugmentation = bandwidth > 0 ? new BandwidthAugmentation((ulong)seed, bandwidth) : null,
-                NarrowBandAugmentation = narrowBand > 0 ? new NarrowBandAugmentation((ulong)seed, narrowBand, NarrowBandAugmentation.DefaultEdge) : null,
+                NarrowBandAugmentation = narrowBand > 0 ? new NarrowBandAugmentation((ulong)seed, narrowBand) : null,
             }, TextWriter.Null)
             : nights;
         var context = new RunContext("sleepscore-lab train " + string.Join(' ', args), data, outDirectory, nights, trainingNights, training, imageOptions.Spec(model.Segments), options.Optional("--model-version") ?? DefaultVersion, tables, onlyFold, silent, bandwidth > 0 ? bandwidth : null, narrowBand > 0 ? narrowBand : null);

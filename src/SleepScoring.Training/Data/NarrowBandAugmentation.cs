@@ -4,15 +4,15 @@ namespace SleepScoring.Training.Data;
 /// Training on the narrow-band presentation (a model card's <c>input.narrow_band</c>): with
 /// probability <see cref="Probability"/> an hour of a training night is drawn as the scorer draws a
 /// study that lacks the full band (sampled at 50 Hz, or, for a model conditioned up to 45 Hz, behind a
-/// 35-Hz hardware filter) — conditioned up to <see cref="Edge"/> and with the views starting at or above it silent. Unlike a random
+/// 35-Hz hardware filter) — conditioned up to the model's narrow band (<see cref="NightImageOptions.NarrowBand"/>,
+/// the card's edge, so the two cannot differ) and with the views starting at or above it silent. Unlike a random
 /// low-pass (<see cref="BandwidthAugmentation"/>), the presentation is one and the same at training
 /// and scoring, and its exact silence tells the model the band is missing, not quiet. Each choice is
 /// a pure function of (seed, night, hour).
 /// </summary>
 /// <param name="Seed">Seed of the choices.</param>
 /// <param name="Probability">Chance that an hour is drawn narrow-band.</param>
-/// <param name="Edge">The narrow band's upper edge (Hz).</param>
-public sealed record NarrowBandAugmentation(ulong Seed, double Probability, double Edge)
+public sealed record NarrowBandAugmentation(ulong Seed, double Probability)
 {
     /// <summary>The narrow band a model reads a 50-Hz recording in: its Nyquist frequency.</summary>
     public const double DefaultEdge = 25;

@@ -94,16 +94,13 @@ public static class NightImageLoader
         EpochViews? narrowViews = null;
         if (narrowBand is not null)
         {
-            if (narrowBand.Edge != options.NarrowBand)
-            {
-                throw new ArgumentException($"The narrow-band hours are drawn at {narrowBand.Edge} Hz but the model's card would say {options.NarrowBand?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}.", nameof(options));
-            }
-
-            (ConditionedStudy narrowStudy, _) = Read(pair, options.Conditioning with { LowPass = narrowBand.Edge }, []);
+            // The edge is the card's: hours drawn without one would be a presentation the scorer never makes.
+            double edge = options.NarrowBand ?? throw new ArgumentException("Narrow-band hours need the model's narrow band (NightImageOptions.NarrowBand), which its card names.", nameof(options));
+            (ConditionedStudy narrowStudy, _) = Read(pair, options.Conditioning with { LowPass = edge }, []);
             ConditionedDerivation[] narrowDerivations = [.. NightImageOptions.Derivations.Select(name => narrowStudy.Derivations.First(d => d.Name == name))];
             narrowSignals = [.. narrowDerivations.Select(d => d.Samples.ToArray())];
             narrowGains = Gains(narrowStudy, narrowDerivations, options.AmplitudeNormalisation, spanFirst, spanLast);
-            narrowViews = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip, narrowBand.Edge);
+            narrowViews = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip, edge);
         }
 
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, signals.Length * views.Count, options.DrawingMode, options.Antialias);

@@ -79,8 +79,7 @@ public sealed class NarrowBandRecordingTests : IDisposable
     private static string? Reason(string path, double fullBand)
     {
         using EdfReader reader = EdfReader.Open(path);
-        ConditionedStudy study = new StudyConditioner().Condition(reader, eegCandidates: true);
-        return NarrowBandRecording.Reason(reader, study, fullBand);
+        return NarrowBandRecording.Reason(reader, StudyConditioner.ResolveMontage(reader), fullBand);
     }
 
     /// <summary>The committed sample's two EEG channels with the prefiltering text a recorder would write.</summary>

@@ -7,20 +7,20 @@ public sealed class NarrowBandAugmentationTests
     [Fact]
     public void Draws_are_a_function_of_seed_night_and_hour_at_the_asked_rate()
     {
-        var augmentation = new NarrowBandAugmentation(1, 0.25, 25);
+        var augmentation = new NarrowBandAugmentation(1, 0.25);
         bool[] draws = [.. Enumerable.Range(0, 4000).Select(h => augmentation.Narrow("SC4001E0", h))];
 
-        Assert.Equal(draws, Enumerable.Range(0, 4000).Select(h => new NarrowBandAugmentation(1, 0.25, 25).Narrow("SC4001E0", h)));
+        Assert.Equal(draws, Enumerable.Range(0, 4000).Select(h => new NarrowBandAugmentation(1, 0.25).Narrow("SC4001E0", h)));
         // 4,000 draws at 0.25: standard deviation 0.0068, so ± 0.03 is over four.
         Assert.InRange(draws.Count(d => d) / 4000.0, 0.22, 0.28);
         Assert.NotEqual(draws, Enumerable.Range(0, 4000).Select(h => augmentation.Narrow("SC4002E0", h)));
-        Assert.NotEqual(draws, Enumerable.Range(0, 4000).Select(h => new NarrowBandAugmentation(2, 0.25, 25).Narrow("SC4001E0", h)));
+        Assert.NotEqual(draws, Enumerable.Range(0, 4000).Select(h => new NarrowBandAugmentation(2, 0.25).Narrow("SC4001E0", h)));
     }
 
     [Fact]
     public void Its_draws_are_not_the_bandwidth_augmentations_with_the_same_seed()
     {
-        var narrow = new NarrowBandAugmentation(3, 0.5, 25);
+        var narrow = new NarrowBandAugmentation(3, 0.5);
         var bandwidth = new BandwidthAugmentation(3, 0.5);
         int agree = Enumerable.Range(0, 2000).Count(h => narrow.Narrow("SC4011E0", h) == bandwidth.Filter("SC4011E0", h) is not null);
 

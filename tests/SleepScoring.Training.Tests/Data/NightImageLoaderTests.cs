@@ -224,7 +224,7 @@ public sealed class NightImageLoaderTests
         IReadOnlyList<PsgPair> pairs = PsgFolder.FindPairs(Folder, new List<string>());
         TraceView[] extra = [.. NightImageOptions.DefaultExtraViews, NightImageOptions.MuscleView];
         var options = new NightImageOptions { MaxParallelism = 1, ExtraViews = extra, NarrowBand = 25 };
-        var augmentation = new NarrowBandAugmentation(5, 0.5, 25);
+        var augmentation = new NarrowBandAugmentation(5, 0.5);
         NightImages plain = Assert.Single(NightImageLoader.Load(pairs, options, new List<string>())).Images;
         NightImages mixed = Assert.Single(NightImageLoader.Load(pairs, options with { NarrowBandAugmentation = augmentation }, new List<string>())).Images;
 
@@ -257,7 +257,7 @@ public sealed class NightImageLoaderTests
 
         Assert.True(narrow > 0 && full > 0, $"{narrow} narrow-band and {full} full-band epochs checked");
 
-        // Hours drawn at another edge than the card would name are refused: the scorer would never present a study so.
+        // Narrow-band hours without the card's edge are refused: the scorer would never present a study so.
         Assert.Throws<ArgumentException>(() => NightImageLoader.Load(pairs, options with { NarrowBand = null, NarrowBandAugmentation = augmentation }, new List<string>()));
 
         // The card carries the narrow band, and its loader options draw it again.
