@@ -128,6 +128,12 @@ public sealed class AdaptiveSensingTests : IDisposable
         Assert.Contains("fast activity above 20 Hz EEG Fpz-Cz", skip.Reason, StringComparison.Ordinal);
         Assert.Contains("a night without broadband noise is not filtered", skip.Reason, StringComparison.Ordinal);
 
+        // Leaving a recorded lead out follows the same gate, not the objective.
+        Assert.Equal(2, above.Evaluated.Count(e => e.Step == "assignment" && e.Candidate.Slots.Any(d => d is null)));
+        Assert.DoesNotContain(at.Evaluated, e => e.Candidate.Slots.Any(d => d is null));
+        SensingSkip kept = Assert.Single(at.Skipped, s => s.Step == "assignment" && s.Candidates.Contains("EEG Fpz-Cz + silent"));
+        Assert.Contains("a study without broadband noise keeps every recorded EEG derivation", kept.Reason, StringComparison.Ordinal);
+
         // The measure is the product's model-free one over the sample's epochs.
         ConditionedDerivation frontal = study.For(DerivationRole.FrontalEeg)!;
         float[] filtered = [.. frontal.Samples.ToArray()];
