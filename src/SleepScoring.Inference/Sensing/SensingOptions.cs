@@ -22,8 +22,9 @@ public sealed record SensingOptions
     public IReadOnlyList<SensingFilter> Filters { get; init; } = [SensingFilter.Parse("lp:20"), SensingFilter.Parse("lp:15")];
 
     /// <summary>
-    /// The filters (and the assignments that leave a recorded lead out) are searched only when the
-    /// montage at its amplitude estimate scores above this objective on the sample (nats): a filter
+    /// Without a <see cref="FastActivityLimit"/>, the filters (and the assignments that leave a recorded
+    /// lead out) are searched only when the montage at its amplitude estimate scores above this
+    /// objective on the sample (nats): a filter
     /// helps against broadband muscle noise, and on a night the model reads well it only takes detail
     /// away. On the validation nights of the four cross-validation folds (tuning nights) the montage
     /// scored 0.58–0.92 with both leads, 0.81–1.45 with one, and 1.76 under EMG-like noise (the
@@ -35,7 +36,8 @@ public sealed record SensingOptions
     public double FilterThreshold { get; init; } = 1.5;
 
     /// <summary>
-    /// The filters are searched when some EEG lead of the montage carries more fast activity than this
+    /// The filters (and the assignments that leave a recorded lead out) are searched when some EEG
+    /// lead of the montage carries more fast activity than this
     /// (<see cref="FastActivity"/>: the median over the sample epochs of the RMS above
     /// <see cref="FastActivityEdge"/> over the RMS of the conditioned signal), whatever the objective;
     /// null: by the objective alone (above <see cref="FilterThreshold"/>), as before this measure. A
