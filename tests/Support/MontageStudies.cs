@@ -32,6 +32,23 @@ internal static class MontageStudies
         ("F3-M2", "EEG Fpz-Cz", gain), ("C3-M2", "central", gain), ("O1-M2", "EEG Pz-Oz", gain),
         ("E1-M2", "EOG horizontal", 1), ("E2-M2", "EOG horizontal", -1), ("Chin EMG", "chin", 1));
 
+    /// <summary>The sample's two EEG channels as recorded, with the prefiltering text a recorder would write (e.g. <c>HP:0.3Hz LP:35Hz</c>).</summary>
+    public static string Prefiltered(string path, string prefiltering)
+    {
+        using EdfReader sample = EdfReader.Open(Sample);
+        var writer = new EdfWriter { StartTime = sample.Header.StartTime, RecordDuration = 30 };
+        foreach (string label in new[] { "EEG Fpz-Cz", "EEG Pz-Oz" })
+        {
+            EdfSignal signal = sample.Signals.First(s => s.Label == label);
+            float[] samples = sample.ReadPhysical(signal.Index);
+            double range = Math.Ceiling(samples.Max(v => Math.Abs(v)) * 1.01) + 1;
+            writer.AddSignal(new EdfSignalSpec(label, -range, range, 3000) { PhysicalDimension = "uV", Prefiltering = prefiltering }, samples);
+        }
+
+        writer.Write(path);
+        return path;
+    }
+
     /// <summary>Writes the channels (label, source signal of the sample or <c>central</c>/<c>chin</c>, gain) at one rate.</summary>
     public static string Write(string path, int rate, params (string Label, string Source, double Gain)[] channels)
     {

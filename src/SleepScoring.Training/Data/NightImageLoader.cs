@@ -138,7 +138,10 @@ public static class NightImageLoader
 
     /// <summary>
     /// An unscored study (no hypnogram: a site's unlabelled recordings for test-time adaptation) as
-    /// images of every scorable epoch of the whole recording; every stage is Unscored.
+    /// images of every scorable epoch of the whole recording, drawn as the scorer draws it: a study
+    /// that lacks the model's band (<see cref="NarrowBandRecording"/>) in the narrow-band presentation
+    /// of a model that has one, and a normalisation over the recording measured where the scorer
+    /// measures it (<see cref="ConditionedStudy.AnalysedEpochs"/>); every stage is Unscored.
     /// </summary>
     /// <exception cref="TrainingDataException">The file is unreadable or has no EEG derivation.</exception>
     public static NightImages LoadUnscored(string psgPath, NightImageOptions options)
@@ -146,10 +149,12 @@ public static class NightImageLoader
         ArgumentNullException.ThrowIfNull(psgPath);
         ArgumentNullException.ThrowIfNull(options);
         ConditionedStudy study;
+        double? bandEdge;
         try
         {
             using EdfReader reader = EdfReader.Open(psgPath);
-            study = new StudyConditioner(options.Conditioning).Condition(reader);
+            bandEdge = options.NarrowBand is double edge && NarrowBandRecording.Reason(reader, StudyConditioner.ResolveMontage(reader), options.ConditioningLowPass) is not null ? edge : null;
+            study = new StudyConditioner(options.Conditioning with { LowPass = bandEdge ?? options.ConditioningLowPass }).Condition(reader);
         }
         catch (Exception e) when (e is EdfFormatException or MontageException or StudyDurationException)
         {
@@ -159,8 +164,9 @@ public static class NightImageLoader
         int[] scorable = [.. study.Epochs.Where(e => e.Scorable).Select(e => e.Index)];
         ConditionedDerivation?[] derivations = [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name))];
         float[][] bands = [.. derivations.Select(d => d?.Samples.ToArray() ?? [])];
-        float[] gains = Gains(study, derivations, options.AmplitudeNormalisation, 0, study.Epochs.Count - 1);
-        var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip);
+        (int first, int last) = options.AmplitudeNormalisation is { OverRecording: true } ? study.AnalysedEpochs() : (0, study.Epochs.Count - 1);
+        float[] gains = Gains(study, derivations, options.AmplitudeNormalisation, first, last);
+        var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip, bandEdge);
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, bands.Length * views.Count, options.DrawingMode, options.Antialias);
         int size = renderer.ImageByteCount;
         var pixels = new byte[(long)scorable.Length * size];

@@ -267,6 +267,54 @@ public sealed class NightImageLoaderTests
     }
 
     [Fact]
+    public void An_unscored_study_that_lacks_the_band_is_drawn_narrow_band_for_a_model_that_has_one_as_the_scorer_draws_it()
+    {
+        string folder = Directory.CreateTempSubdirectory("sleepscoring-unscored-").FullName;
+        try
+        {
+            // The same samples, once labelled as recorded through a 35-Hz low-pass (the AASM band) and once without.
+            string filtered = MontageStudies.Prefiltered(Path.Combine(folder, "lp35.edf"), "HP:0.3Hz LP:35Hz");
+            string unlabelled = MontageStudies.Prefiltered(Path.Combine(folder, "full.edf"), "");
+            TraceView[] extra = [.. NightImageOptions.DefaultExtraViews, NightImageOptions.MuscleView];
+            var options = new NightImageOptions { MaxParallelism = 1, ExtraViews = extra, NarrowBand = 25 };
+
+            NightImages narrow = NightImageLoader.LoadUnscored(filtered, options);
+            NightImages full = NightImageLoader.LoadUnscored(unlabelled, options);
+            NightImages withoutNarrowBand = NightImageLoader.LoadUnscored(filtered, options with { NarrowBand = null });
+
+            Assert.Equal(Expected(filtered, 25, 25, options, narrow.EpochIndices.ToArray()), Images(narrow));
+            Assert.Equal(Expected(unlabelled, 45, null, options, full.EpochIndices.ToArray()), Images(full));
+            // A model without a narrow band reads the filtered study at its own band, as the scorer does.
+            Assert.Equal(Images(full), Images(withoutNarrowBand));
+            Assert.NotEqual(Images(full), Images(narrow));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        static byte[][] Images(NightImages night) => [.. Enumerable.Range(0, night.Count).Where(p => p % 17 == 0).Select(p => night.Image(p).ToArray())];
+
+        // Conditioned at the low-pass and drawn with the views above the band edge silent, independently of the loader.
+        static byte[][] Expected(string path, double lowPass, double? bandEdge, NightImageOptions options, IReadOnlyList<int> epochs)
+        {
+            using EdfReader reader = EdfReader.Open(path);
+            ConditionedStudy study = new StudyConditioner(ConditioningOptions.Default with { LowPass = lowPass }).Condition(reader);
+            float[][] bands = [.. NightImageOptions.Derivations.Select(n => study.Derivations.Single(d => d.Name == n).Samples.ToArray())];
+            var views = new EpochViews(options.Views, 100f, bandEdge);
+            using IEpochImageRenderer renderer = ModelImageRenderers.Create(EpochImageLayout.Small, 2 * options.Views.Count, TraceDrawingMode.Envelope);
+            var samples = new float[2 * options.Views.Count * 3000];
+            return [.. Enumerable.Range(0, epochs.Count).Where(p => p % 17 == 0).Select(p =>
+            {
+                var image = new byte[renderer.ImageByteCount];
+                views.Gather(bands, epochs[p], samples);
+                renderer.Render(samples, image);
+                return image;
+            })];
+        }
+    }
+
+    [Fact]
     public void UnreadablePsg_IsATrainingDataException_NamingTheFile()
     {
         string folder = Directory.CreateTempSubdirectory("sleepscore-badedf-").FullName;

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using SleepScoring.Analysis.Montage;
 using SleepScoring.Edf;
 
-namespace SleepScoring.Inference.Scoring;
+namespace SleepScoring.Analysis.Conditioning;
 
 /// <summary>
 /// Whether a study's EEG lacks part of the band a model reads (up to its conditioning low-pass):
