@@ -106,6 +106,7 @@ internal static class SensingJson
         w.WriteStartObject("night");
         WriteNullable(w, "objective", sensing.NightObjective);
         WriteNullable(w, "out_of_distribution_threshold", sensing.Threshold);
+        w.WriteBoolean("broadband_noise", sensing.BroadbandNoise);
         w.WriteBoolean("out_of_distribution", sensing.OutOfDistribution);
         w.WriteEndObject();
         w.WriteEndObject();

@@ -162,7 +162,7 @@ public static class ModelSensing
             options.GainMargin,
             options.FilterMargin,
             options.NightHours,
-            "the sensing objective over the night's own sleep period as scored; above ood_threshold the whole study is queued for review",
+            "the sensing objective over the night's own sleep period as scored; above ood_threshold, or when the search chose a low-pass against broadband noise, the whole study is queued for review",
             oodThreshold,
             oodCalibration);
     }

@@ -111,6 +111,7 @@ public sealed class ScoreVerbTests : IDisposable
         JsonElement night = root.GetProperty("sensing").GetProperty("night");
         Assert.Equal(limit, night.GetProperty("out_of_distribution_threshold").GetDouble());
         Assert.Equal(beyond, night.GetProperty("out_of_distribution").GetBoolean());
+        Assert.False(night.GetProperty("broadband_noise").GetBoolean()); // read as recorded: no low-pass
         Assert.Equal(beyond, root.GetProperty("warnings").EnumerateArray().Any(w => w.GetString()!.Contains("review the whole study", StringComparison.Ordinal)));
         JsonElement[] queue = [.. root.GetProperty("review").GetProperty("queue").EnumerateArray()];
         int scored = root.GetProperty("epochs").EnumerateArray().Count(e => e.GetProperty("stage").GetString() is "W" or "N1" or "N2" or "N3" or "R");
