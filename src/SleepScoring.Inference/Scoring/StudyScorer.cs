@@ -250,7 +250,7 @@ public sealed class StudyScorer
             warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"The study carries broadband noise the model was not trained on and was read through a {studySensing.Result.Chosen.Filter.Name} filter, which also takes part of the EEG band away: review the whole study; every scored epoch is in the review queue."));
         }
-        else if (studySensing.OutOfDistribution)
+        if (studySensing.NightObjective is double objective && studySensing.Threshold is double limit && objective > limit)
         {
             warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"The study is far from the data the model was trained on (sensing objective {studySensing.NightObjective:F3} over the night's sleep period, above the model's limit {studySensing.Threshold:F3}): review the whole study; every scored epoch is in the review queue."));

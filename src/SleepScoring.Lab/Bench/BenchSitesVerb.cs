@@ -207,6 +207,7 @@ internal sealed class BenchSitesVerb : IVerb
             ["kappa"] = metrics?.Kappa,
             ["chosen"] = outcome.Chosen,
             ["night_objective"] = outcome.NightObjective,
+            ["out_of_distribution"] = outcome.OutOfDistribution,
         };
         if (outcome.Candidates.Count > 0)
         {

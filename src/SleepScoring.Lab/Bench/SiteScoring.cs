@@ -13,7 +13,8 @@ namespace SleepScoring.Lab.Bench;
 /// <param name="Chosen">The presentation scored.</param>
 /// <param name="NightObjective">The sensing objective over the night as scored.</param>
 /// <param name="Candidates">With the exhaustive option: every candidate the search tried, its objective and its full-night accuracy.</param>
-internal sealed record NightOutcome(ConfusionMatrix Confusion, string Chosen, double? NightObjective, IReadOnlyList<CandidateOutcome> Candidates);
+/// <param name="OutOfDistribution">Whether the service would queue the whole study (objective over the card's limit, or read through a low-pass); null when not scored by the service.</param>
+internal sealed record NightOutcome(ConfusionMatrix Confusion, string Chosen, double? NightObjective, IReadOnlyList<CandidateOutcome> Candidates, bool? OutOfDistribution = null);
 
 /// <summary>
 /// A sensing candidate with its objective on the sample, its accuracy on the sample's scored epochs
@@ -53,7 +54,7 @@ internal static class SiteScoring
             }
         }
 
-        return new NightOutcome(Count(truth, [.. scored.Epochs.Select(e => e.Stage)]), scored.Sensing?.Result.Chosen.Describe() ?? "plain", scored.Sensing?.NightObjective, candidates);
+        return new NightOutcome(Count(truth, [.. scored.Epochs.Select(e => e.Stage)]), scored.Sensing?.Result.Chosen.Describe() ?? "plain", scored.Sensing?.NightObjective, candidates, scored.Sensing?.OutOfDistribution);
     }
 
     /// <summary>

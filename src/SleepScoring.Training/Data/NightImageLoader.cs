@@ -138,10 +138,13 @@ public static class NightImageLoader
 
     /// <summary>
     /// An unscored study (no hypnogram: a site's unlabelled recordings for test-time adaptation) as
-    /// images of every scorable epoch of the whole recording, drawn as the scorer draws it: a study
-    /// that lacks the model's band (<see cref="NarrowBandRecording"/>) in the narrow-band presentation
-    /// of a model that has one, and a normalisation over the recording measured where the scorer
-    /// measures it (<see cref="ConditionedStudy.AnalysedEpochs"/>); every stage is Unscored.
+    /// images of every scorable epoch of the whole recording: a study that lacks the model's band
+    /// (<see cref="NarrowBandRecording"/>) in the narrow-band presentation of a model that has one, as
+    /// the scorer draws it, and a normalisation measured over its analysed period
+    /// (<see cref="ConditionedStudy.AnalysedEpochs"/>: the lights period, else the whole recording) —
+    /// where the scorer measures one over the recording; for a normalisation over the sleep span it
+    /// measures over its own scan's span, and a study shorter than a night it brings among the
+    /// training amplitudes instead (a site's nights are nights). Every stage is Unscored.
     /// </summary>
     /// <exception cref="TrainingDataException">The file is unreadable or has no EEG derivation.</exception>
     public static NightImages LoadUnscored(string psgPath, NightImageOptions options)
@@ -164,7 +167,7 @@ public static class NightImageLoader
         int[] scorable = [.. study.Epochs.Where(e => e.Scorable).Select(e => e.Index)];
         ConditionedDerivation?[] derivations = [.. NightImageOptions.Derivations.Select(name => study.Derivations.FirstOrDefault(d => d.Name == name))];
         float[][] bands = [.. derivations.Select(d => d?.Samples.ToArray() ?? [])];
-        (int first, int last) = options.AmplitudeNormalisation is { OverRecording: true } ? study.AnalysedEpochs() : (0, study.Epochs.Count - 1);
+        (int first, int last) = study.AnalysedEpochs();
         float[] gains = Gains(study, derivations, options.AmplitudeNormalisation, first, last);
         var views = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip, bandEdge);
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, bands.Length * views.Count, options.DrawingMode, options.Antialias);

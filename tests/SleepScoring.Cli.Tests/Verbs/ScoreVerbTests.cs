@@ -120,6 +120,41 @@ public sealed class ScoreVerbTests : IDisposable
     }
 
     [Fact]
+    public void A_study_read_through_a_low_pass_against_broadband_noise_warns_and_queues_every_scored_epoch()
+    {
+        // A card whose search always takes the low-pass (every lead "noisy", a filter wins by any margin),
+        // with an objective limit nothing reaches: the low-pass alone makes the study out of distribution.
+        string card = Path.Combine(model.Directory, "model-card.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(card))!;
+        node["sensing"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["ood_threshold"] = 1000.0,
+            ["night_hours"] = 0.0,
+            ["fast_activity_limit"] = 0.0,
+            ["filter_margin"] = -100.0,
+            ["filters"] = new System.Text.Json.Nodes.JsonArray("lp:20"),
+        };
+        File.WriteAllText(card, node.ToJsonString());
+        string json = Path.Combine(output, "noise.json");
+
+        (int code, _, string error) = Cli.Run("score", study, "--model", model.Directory, "--out", json);
+
+        Assert.True(code == 0, error);
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(json));
+        JsonElement root = document.RootElement;
+        JsonElement night = root.GetProperty("sensing").GetProperty("night");
+        Assert.Contains("20 Hz", root.GetProperty("sensing").GetProperty("chosen").GetProperty("filter").GetString(), StringComparison.Ordinal);
+        Assert.True(night.GetProperty("objective").GetDouble() < 1000);
+        Assert.True(night.GetProperty("broadband_noise").GetBoolean());
+        Assert.True(night.GetProperty("out_of_distribution").GetBoolean());
+        string warning = Assert.Single(root.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!), w => w.Contains("review the whole study", StringComparison.Ordinal));
+        Assert.Contains("broadband noise", warning, StringComparison.Ordinal);
+        JsonElement[] queue = [.. root.GetProperty("review").GetProperty("queue").EnumerateArray()];
+        int scored = root.GetProperty("epochs").EnumerateArray().Count(e => e.GetProperty("stage").GetString() is "W" or "N1" or "N2" or "N3" or "R");
+        Assert.Equal(scored, queue.Count(r => r.GetProperty("reasons").EnumerateArray().Any(x => x.GetString() == "out_of_distribution")));
+    }
+
+    [Fact]
     public void Scores_from_any_folder_with_the_model_shipped_beside_the_tool()
     {
         // A separate process in an empty working folder, no --model and no SLEEPSCORING_MODEL:
