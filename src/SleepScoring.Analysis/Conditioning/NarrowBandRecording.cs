@@ -45,6 +45,17 @@ public static partial class NarrowBandRecording
         return null;
     }
 
+    /// <summary>
+    /// The narrow band a model with <paramref name="narrowBand"/> (its card's edge, or null for none) reads
+    /// <paramref name="reader"/>'s study in, with <see cref="Reason"/>'s why; null when it reads the study at its
+    /// full band. The montage is resolved from the header (<see cref="StudyConditioner.ResolveMontage"/>) only
+    /// for a model that has a narrow band. One decision for the scorer and for test-time adaptation, which
+    /// must draw a study alike.
+    /// </summary>
+    /// <exception cref="MontageException">No usable EEG derivation.</exception>
+    public static (double Edge, string Why)? Presentation(EdfReader reader, IEnumerable<string>? explicitMappings, double fullBand, double? narrowBand) =>
+        narrowBand is double edge && Reason(reader, StudyConditioner.ResolveMontage(reader, explicitMappings), fullBand) is string why ? (edge, why) : null;
+
     /// <summary>The low-pass edge an EDF prefiltering text states (<c>LP:35Hz</c>, <c>LP: 70 Hz</c>, <c>LP:1kHz</c>), or null.</summary>
     public static double? LowPass(string prefiltering)
     {

@@ -70,11 +70,11 @@ public sealed record StudySensing(Sensing.SensingResult Result, double? NightObj
     /// </summary>
     public bool BroadbandNoise => Result.Adaptive && Result.Chosen.Filter.LowPassHz is not null;
 
-    /// <summary>
-    /// True when the night is further from the training data than the card allows (objective above its
-    /// limit) or needed a low-pass against broadband noise: the whole study needs review.
-    /// </summary>
-    public bool OutOfDistribution => (NightObjective is double value && Threshold is double limit && value > limit) || BroadbandNoise;
+    /// <summary>True when the night's objective is above the card's limit: further from the training data than the card allows.</summary>
+    public bool AboveLimit => NightObjective is double value && Threshold is double limit && value > limit;
+
+    /// <summary>True when the night is above the card's limit or needed a low-pass against broadband noise: the whole study needs review.</summary>
+    public bool OutOfDistribution => AboveLimit || BroadbandNoise;
 }
 
 /// <summary>Where one scoring run spent its time (wall clock), for benchmarks and the job table.</summary>

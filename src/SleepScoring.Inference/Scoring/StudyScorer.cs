@@ -72,8 +72,7 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(request);
         // A study that lacks the model's band is conditioned up to its narrow band instead, as the training
         // nights' narrow-band hours were: decided from the header, so the study is conditioned once.
-        if (model.Card.Input.NarrowBand is not double edge
-            || NarrowBandRecording.Reason(reader, StudyConditioner.ResolveMontage(reader, request.ChannelMappings), model.Card.Input.EffectiveConditioningLowPass) is not string why)
+        if (NarrowBandRecording.Presentation(reader, request.ChannelMappings, model.Card.Input.EffectiveConditioningLowPass, model.Card.Input.NarrowBand) is not (double edge, string why))
         {
             return conditioner.Condition(reader, request.ChannelMappings, request.Lights, model.Card.Input.Derivations, eegCandidates: request.AdaptiveSensing, storage: storage);
         }
@@ -250,7 +249,8 @@ public sealed class StudyScorer
             warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"The study carries broadband noise the model was not trained on and was read through a {studySensing.Result.Chosen.Filter.Name} filter, which also takes part of the EEG band away: review the whole study; every scored epoch is in the review queue."));
         }
-        if (studySensing.NightObjective is double objective && studySensing.Threshold is double limit && objective > limit)
+
+        if (studySensing.AboveLimit)
         {
             warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"The study is far from the data the model was trained on (sensing objective {studySensing.NightObjective:F3} over the night's sleep period, above the model's limit {studySensing.Threshold:F3}): review the whole study; every scored epoch is in the review queue."));

@@ -156,7 +156,7 @@ public static class NightImageLoader
         try
         {
             using EdfReader reader = EdfReader.Open(psgPath);
-            bandEdge = options.NarrowBand is double edge && NarrowBandRecording.Reason(reader, StudyConditioner.ResolveMontage(reader), options.ConditioningLowPass) is not null ? edge : null;
+            bandEdge = NarrowBandRecording.Presentation(reader, null, options.ConditioningLowPass, options.NarrowBand)?.Edge;
             study = new StudyConditioner(options.Conditioning with { LowPass = bandEdge ?? options.ConditioningLowPass }).Condition(reader);
         }
         catch (Exception e) when (e is EdfFormatException or MontageException or StudyDurationException)

@@ -31,6 +31,20 @@ public sealed class NarrowBandRecordingTests : IDisposable
         Assert.Null(Reason(MontageStudies.Sample, 45)); // 100 Hz, "LP:100Hz"
     }
 
+    [Fact]
+    public void A_model_with_a_narrow_band_reads_a_study_lacking_its_band_there_and_one_without_at_its_full_band()
+    {
+        string slow = MontageStudies.Write(Path.Combine(folder, "slow.edf"), 50, ("EEG Fpz-Cz", "EEG Fpz-Cz", 1), ("EEG Pz-Oz", "EEG Pz-Oz", 1));
+        using EdfReader reader = EdfReader.Open(slow);
+        using EdfReader sample = EdfReader.Open(MontageStudies.Sample);
+
+        (double edge, string why) = NarrowBandRecording.Presentation(reader, null, 45, 25)!.Value;
+        Assert.Equal(25, edge);
+        Assert.Contains("sampled at 50 Hz", why, StringComparison.Ordinal);
+        Assert.Null(NarrowBandRecording.Presentation(reader, null, 45, null)); // no narrow band on the card
+        Assert.Null(NarrowBandRecording.Presentation(sample, null, 45, 25)); // the full band is there
+    }
+
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
     private static string? Reason(string path, double fullBand)
