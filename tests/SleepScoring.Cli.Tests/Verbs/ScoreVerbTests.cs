@@ -97,10 +97,7 @@ public sealed class ScoreVerbTests : IDisposable
     {
         // The night objective (entropy + weighted prior divergence) is positive for any model that
         // is not certain of every epoch, and far below 1000 nats.
-        string card = Path.Combine(model.Directory, "model-card.json");
-        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(card))!;
-        node["sensing"] = new System.Text.Json.Nodes.JsonObject { ["ood_threshold"] = limit };
-        File.WriteAllText(card, node.ToJsonString());
+        WriteCardSensing(new System.Text.Json.Nodes.JsonObject { ["ood_threshold"] = limit });
         string json = Path.Combine(output, "ood.json");
 
         (int code, _, string error) = Cli.Run("score", study, "--model", model.Directory, "--sensing", "off", "--out", json);
@@ -124,17 +121,14 @@ public sealed class ScoreVerbTests : IDisposable
     {
         // A card whose search always takes the low-pass (every lead "noisy", a filter wins by any margin),
         // with an objective limit nothing reaches: the low-pass alone makes the study out of distribution.
-        string card = Path.Combine(model.Directory, "model-card.json");
-        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(card))!;
-        node["sensing"] = new System.Text.Json.Nodes.JsonObject
+        WriteCardSensing(new System.Text.Json.Nodes.JsonObject
         {
             ["ood_threshold"] = 1000.0,
             ["night_hours"] = 0.0,
             ["fast_activity_limit"] = 0.0,
             ["filter_margin"] = -100.0,
             ["filters"] = new System.Text.Json.Nodes.JsonArray("lp:20"),
-        };
-        File.WriteAllText(card, node.ToJsonString());
+        });
         string json = Path.Combine(output, "noise.json");
 
         (int code, _, string error) = Cli.Run("score", study, "--model", model.Directory, "--out", json);
@@ -217,6 +211,15 @@ public sealed class ScoreVerbTests : IDisposable
 
         Assert.Equal(1, code);
         Assert.Contains("required", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Replaces the contract model card's <c>sensing</c> section.</summary>
+    private void WriteCardSensing(System.Text.Json.Nodes.JsonObject sensing)
+    {
+        string card = Path.Combine(model.Directory, "model-card.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(card))!;
+        node["sensing"] = sensing;
+        File.WriteAllText(card, node.ToJsonString());
     }
 
     /// <summary>The model folder of the repository (the trained, shipped one).</summary>
