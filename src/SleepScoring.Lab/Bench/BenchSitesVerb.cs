@@ -208,6 +208,7 @@ internal sealed class BenchSitesVerb : IVerb
             ["chosen"] = outcome.Chosen,
             ["night_objective"] = outcome.NightObjective,
             ["out_of_distribution"] = outcome.OutOfDistribution,
+            ["broadband_noise"] = outcome.BroadbandNoise,
         };
         if (outcome.Candidates.Count > 0)
         {

@@ -14,7 +14,8 @@ namespace SleepScoring.Lab.Bench;
 /// <param name="NightObjective">The sensing objective over the night as scored.</param>
 /// <param name="Candidates">With the exhaustive option: every candidate the search tried, its objective and its full-night accuracy.</param>
 /// <param name="OutOfDistribution">Whether the service would queue the whole study (objective over the card's limit, or read through a low-pass); null when not scored by the service.</param>
-internal sealed record NightOutcome(ConfusionMatrix Confusion, string Chosen, double? NightObjective, IReadOnlyList<CandidateOutcome> Candidates, bool? OutOfDistribution = null);
+/// <param name="BroadbandNoise">Whether sensing read the study through a low-pass (out of distribution whatever the card's limit); null without sensing.</param>
+internal sealed record NightOutcome(ConfusionMatrix Confusion, string Chosen, double? NightObjective, IReadOnlyList<CandidateOutcome> Candidates, bool? OutOfDistribution = null, bool? BroadbandNoise = null);
 
 /// <summary>
 /// A sensing candidate with its objective on the sample, its accuracy on the sample's scored epochs
@@ -54,7 +55,7 @@ internal static class SiteScoring
             }
         }
 
-        return new NightOutcome(Count(truth, [.. scored.Epochs.Select(e => e.Stage)]), scored.Sensing?.Result.Chosen.Describe() ?? "plain", scored.Sensing?.NightObjective, candidates, scored.Sensing?.OutOfDistribution);
+        return new NightOutcome(Count(truth, [.. scored.Epochs.Select(e => e.Stage)]), scored.Sensing?.Result.Chosen.Describe() ?? "plain", scored.Sensing?.NightObjective, candidates, scored.Sensing?.OutOfDistribution, scored.Sensing?.BroadbandNoise);
     }
 
     /// <summary>

@@ -33,9 +33,23 @@ internal sealed class TrainVerb : IVerb
 
     /// <summary>
     /// Band dropout of stages 1 and 2 unless --band-dropout says otherwise: the views at or above
-    /// <see cref="FastBandHz"/> silent, as a study sampled at 50 Hz draws them (only when such a view exists).
+    /// <see cref="FastBandHz"/> silent, as a study sampled at 50 Hz draws them (only when such a view
+    /// exists). Off by default since the narrow-band presentation (<see cref="DefaultNarrowBand"/>) teaches
+    /// the same absence from images that also lack the band in their trace, as the scorer draws them.
     /// </summary>
-    public const double DefaultBandDropout = 0.25;
+    public const double DefaultBandDropout = 0;
+
+    /// <summary>
+    /// Chance that an hour of a training night is drawn narrow-band unless --narrow-band says otherwise:
+    /// the shipped model's recipe (docs/training.md, docs/montage.md).
+    /// </summary>
+    public const double DefaultNarrowBand = 0.25;
+
+    /// <summary>
+    /// The views under each trace unless --views says otherwise: the shipped model's theta, alpha,
+    /// beta and muscle views (the muscle view is what lets sensing see broadband noise).
+    /// </summary>
+    public static IReadOnlyList<TraceView> DefaultViews { get; } = [.. NightImageOptions.DefaultExtraViews, NightImageOptions.MuscleView];
 
     /// <summary>Views whose lower edge is at or above this (Hz) are what a 50-Hz recording lacks (its Nyquist frequency).</summary>
     public const double FastBandHz = 25;
@@ -110,8 +124,8 @@ internal sealed class TrainVerb : IVerb
             AmplitudeNormalisation = options.Optional("--amplitude-normalisation") switch
             {
                 "on" => NightImageOptions.DefaultAmplitudeNormalisation,
-                "recording" => NightImageOptions.DefaultAmplitudeNormalisation with { OverRecording = true },
-                null or "off" => null,
+                null or "recording" => NightImageOptions.DefaultAmplitudeNormalisation with { OverRecording = true },
+                "off" => null,
                 string other => throw new UsageException($"--amplitude-normalisation '{other}' is not 'on', 'recording' or 'off'."),
             },
         };
@@ -126,7 +140,7 @@ internal sealed class TrainVerb : IVerb
             BandDropout = bandDropout > 0 && fastViews.Length > 0 ? new BandDropout((ulong)seed, bandDropout, silent, fastViews) : null,
         };
         double bandwidth = Fraction("--bandwidth-augmentation", options.Optional("--bandwidth-augmentation"), 0, includingOne: true);
-        double narrowBand = Fraction("--narrow-band", options.Optional("--narrow-band"), 0, includingOne: false);
+        double narrowBand = Fraction("--narrow-band", options.Optional("--narrow-band"), DefaultNarrowBand, includingOne: false);
         if (narrowBand > 0)
         {
             imageOptions = imageOptions with { NarrowBand = NarrowBandAugmentation.DefaultEdge };
@@ -452,7 +466,7 @@ internal sealed class TrainVerb : IVerb
     {
         if (text is null)
         {
-            return NightImageOptions.DefaultExtraViews;
+            return DefaultViews;
         }
 
         try

@@ -42,9 +42,9 @@ public sealed record NightImageOptions
     public static IReadOnlyList<TraceView> DefaultExtraViews { get; } = [new(4, 8, 20f), new(8, 13, 10f), new(13, 30, 10f)];
 
     /// <summary>
-    /// A muscle view (30–45 Hz at ±5 µV) to add to <see cref="DefaultExtraViews"/> (<c>--views
-    /// 4-8@20,8-13@10,13-30@10,30-45@5</c>): the frontal derivation alone then reads as well as both
-    /// in cross-validation, at a cost on recordings without that band (docs/montage.md; not shipped).
+    /// A muscle view (30–45 Hz at ±5 µV) to add to <see cref="DefaultExtraViews"/>: the shipped
+    /// model's fourth view (<c>train</c>'s default since 2.2.0), through which sensing and the model see
+    /// broadband noise; a recording without that band is drawn narrow-band instead (docs/montage.md).
     /// </summary>
     public static TraceView MuscleView { get; } = new(30, 45, 5f);
 

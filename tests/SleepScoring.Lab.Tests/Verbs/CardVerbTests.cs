@@ -32,4 +32,49 @@ public sealed class CardVerbTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void Site_shifts_set_the_limit_above_the_unshifted_nights_and_count_low_pass_nights_as_out_of_distribution()
+    {
+        string folder = Directory.CreateTempSubdirectory("sleepscore-card-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(SharedData.RepositoryRoot, "models", "model-card.json"), Path.Combine(folder, "model-card.json"));
+            string report = Path.Combine(folder, "sites.json");
+            File.WriteAllText(report, new JsonObject
+            {
+                ["command"] = "sleepscore-lab bench sites …",
+                ["counted"] = "sleep period ± 30 min",
+                ["shifts"] = new JsonArray(new JsonObject { ["shift"] = "none", ["method"] = "sensing", ["accuracy"] = 0.8 }),
+                ["nights"] = new JsonArray(
+                    Night("none", "sensing", 1.0, broadband: false),
+                    Night("none", "sensing", 1.2, broadband: false),
+                    Night("none", "plain", 9.0, broadband: null), // plain nights do not set the limit when sensing ran
+                    Night("emg", "sensing", 0.4, broadband: true), // below the limit, yet read through a low-pass
+                    Night("gain-2", "sensing", 1.5, broadband: false)),
+            }.ToJsonString());
+
+            var output = new StringWriter();
+            var error = new StringWriter();
+            int code = LabTool.Dispatcher.Run(["card", "--model", folder, "--sites", report, "--ood-margin", "0.2"], output, error);
+
+            Assert.True(code == VerbDispatcher.Success, error.ToString());
+            JsonNode card = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "model-card.json")))!;
+            Assert.Equal(1.4, (double)card["sensing"]!["ood_threshold"]!, 9); // largest unshifted sensing night 1.2 + 0.2
+            Assert.Equal("none", (string?)card["site_shifts"]!["rows"]![0]!["shift"]);
+            Assert.Contains("1 of 4 benchmark nights (sensing) lie above it; 2 out of distribution counting those read through a low-pass", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static JsonObject Night(string shift, string method, double objective, bool? broadband) => new()
+    {
+        ["shift"] = shift,
+        ["method"] = method,
+        ["night_objective"] = objective,
+        ["broadband_noise"] = broadband,
+    };
 }

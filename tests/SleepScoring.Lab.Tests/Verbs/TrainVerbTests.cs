@@ -40,9 +40,11 @@ public sealed class TrainVerbTests : IDisposable
         Assert.True(File.Exists(Path.Combine(model, "sequence.bin")));
         JsonNode record = JsonNode.Parse(File.ReadAllText(Path.Combine(model, "training.json")))!;
         Assert.Equal("sleepscore-lab train --data " + data + " --out " + model + " --passes 1 --layout small --threads 1 --seed 3 --qat-passes 1", (string?)record["command"]);
-        // Two derivations, each drawn as its trace and the theta, alpha and beta views: 8 bands of 32 rows.
-        Assert.Equal(256, (int?)record["model"]!["image_height"]);
-        Assert.Equal(["raw@100", "4-8@20", "8-13@10", "13-30@10"], record["image"]!["views"]!.AsArray().Select(v => (string?)v));
+        // The shipped recipe without asking for it: two derivations, each drawn as its trace and the
+        // theta, alpha, beta and muscle views (10 bands of 32 rows), amplitude normalised over the
+        // recording, a quarter of the training hours narrow-band, no band dropout.
+        Assert.Equal(320, (int?)record["model"]!["image_height"]);
+        Assert.Equal(["raw@100", "4-8@20", "8-13@10", "13-30@10", "30-45@5"], record["image"]!["views"]!.AsArray().Select(v => (string?)v));
         Assert.Equal("Envelope", (string?)record["image"]!["drawing_mode"]);
         Assert.Equal(2, record["nights"]!.AsArray().Count);
         Assert.Single(record["validation_subjects"]!.AsArray());
@@ -54,7 +56,7 @@ public sealed class TrainVerbTests : IDisposable
         {
             Assert.Equal(TrainVerb.DefaultVersion, staging.Card.Version);
             Assert.Equal(15, staging.Card.Input.Segments);
-            Assert.Equal(4, staging.Views.Count);
+            Assert.Equal(5, staging.Views.Count);
             Assert.InRange(staging.Card.ReviewThreshold, 0, 1);
         }
 
@@ -67,6 +69,11 @@ public sealed class TrainVerbTests : IDisposable
         // Trained with the default derivation dropout (0.2 per image, 0.5 per window), which sensing reads from the card.
         Assert.Equal((0.2, 0.5), ((double)card["training"]!["derivation_dropout"]!["encoder"]!, (double)card["training"]!["derivation_dropout"]!["sequence"]!));
         Assert.Equal(0, (double)card["training"]!["bandwidth_augmentation"]!); // not asked for: nights as recorded
+        Assert.Equal(0.25, (double)card["training"]!["narrow_band_probability"]!);
+        Assert.Equal(0, (double)card["training"]!["band_dropout"]!);
+        Assert.Equal(25, (double)card["input"]!["narrow_band"]!); // a 50-Hz study's Nyquist frequency
+        Assert.Equal(45, (double)card["input"]!["conditioning_low_pass"]!); // the muscle view's upper edge
+        Assert.True((bool)card["input"]!["amplitude_normalisation"]!["over_recording"]!);
         Assert.Equal(integerEncoder.LongLength, (long)card["file_bytes"]![ModelPackage.EncoderInteger]!);
         // The training night's amplitude per derivation, for sensing's gain estimate: one night, so its
         // range is that night alone; EEG of the surrogate nights is tens of µV, never nothing.
