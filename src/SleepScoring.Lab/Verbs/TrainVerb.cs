@@ -148,17 +148,24 @@ internal sealed class TrainVerb : IVerb
 
         IReadOnlyList<LoadedNight> nights = TrainingFolder.Load(data, imageOptions, Console.Error);
 
-        // Training subjects' images from filtered or narrow-band hours; validation and test nights stay as recorded.
-        IReadOnlyList<LoadedNight> trainingNights = bandwidth > 0 || narrowBand > 0
-            ? TrainingFolder.Load(data, imageOptions with
+        IReadOnlyList<LoadedNight> trainingNights = TrainingNights(data, imageOptions, seed, bandwidth, narrowBand) ?? nights;
+        var context = new RunContext("sleepscore-lab train " + string.Join(' ', args), data, outDirectory, nights, trainingNights, training, imageOptions.Spec(model.Segments), options.Optional("--model-version") ?? DefaultVersion, tables, onlyFold, silent, bandwidth > 0 ? bandwidth : null, narrowBand > 0 ? narrowBand : null);
+        return folds is int k ? CrossValidate(context, k, output) : TrainAll(context, output);
+    }
+
+    /// <summary>
+    /// The nights drawn with the hours a training subject's images take low-passed or narrow-band
+    /// (seeded, so <c>export</c> draws the same hours again and quantizes on what <c>train</c> did);
+    /// null when neither augmentation is on. Validation and test nights stay as recorded.
+    /// </summary>
+    internal static IReadOnlyList<LoadedNight>? TrainingNights(string data, NightImageOptions options, long seed, double bandwidth, double narrowBand) =>
+        bandwidth > 0 || narrowBand > 0
+            ? TrainingFolder.Load(data, options with
             {
                 BandwidthAugmentation = bandwidth > 0 ? new BandwidthAugmentation((ulong)seed, bandwidth) : null,
                 NarrowBandAugmentation = narrowBand > 0 ? new NarrowBandAugmentation((ulong)seed, narrowBand) : null,
             }, TextWriter.Null)
-            : nights;
-        var context = new RunContext("sleepscore-lab train " + string.Join(' ', args), data, outDirectory, nights, trainingNights, training, imageOptions.Spec(model.Segments), options.Optional("--model-version") ?? DefaultVersion, tables, onlyFold, silent, bandwidth > 0 ? bandwidth : null, narrowBand > 0 ? narrowBand : null);
-        return folds is int k ? CrossValidate(context, k, output) : TrainAll(context, output);
-    }
+            : null;
 
     private static int TrainAll(RunContext run, TextWriter output)
     {

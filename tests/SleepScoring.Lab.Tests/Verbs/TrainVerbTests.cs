@@ -87,6 +87,19 @@ public sealed class TrainVerbTests : IDisposable
             Assert.InRange((double)d["median"]!, 1, 100);
         });
 
+        // export quantizes an unchanged folder again into the very graphs train wrote: on the training
+        // subjects' images as train drew them, a quarter of their hours narrow-band.
+        string copy = Path.Combine(root, "exported");
+        Directory.CreateDirectory(copy);
+        foreach (string file in new[] { "classifier.bin", "sequence.bin", "training.json", ModelCard.FileName })
+        {
+            File.Copy(Path.Combine(model, file), Path.Combine(copy, file));
+        }
+
+        Assert.True(LabTool.Dispatcher.Run(["export", "--model", copy, "--data", data, "--threads", "1"], new StringWriter(), error) == VerbDispatcher.Success, error.ToString());
+        Assert.Equal(integerEncoder, File.ReadAllBytes(Path.Combine(copy, ModelPackage.EncoderInteger)));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(model, ModelPackage.SequenceInteger)), File.ReadAllBytes(Path.Combine(copy, ModelPackage.SequenceInteger)));
+
         output = new StringWriter();
         int evaluated = LabTool.Dispatcher.Run(["evaluate", "--model", model, "--data", data, "--threads", "1"], output, error);
 
