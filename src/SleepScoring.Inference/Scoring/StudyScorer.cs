@@ -181,7 +181,7 @@ public sealed class StudyScorer
         }
 
         // As in the search: a recording shorter than a night is judged by entropy alone (an excerpt's stage shares need not be a night's).
-        bool wholeNight = study.ScorableEpochs * ConditionedEpoch.Length >= sensingOptions.NightHours * 3600;
+        bool wholeNight = !sensingOptions.ShorterThanANight(study.ScorableEpochs);
         double? nightObjective = DistributionCheck.NightObjective(wholeNight ? sensingOptions.Objective : sensingOptions.Objective with { PriorWeight = 0 }, stages, probabilities);
         var studySensing = new StudySensing(chosen, nightObjective, ModelSensing.OutOfDistributionThreshold(model.Card));
         IReadOnlyList<EpochReview> queue = ReviewQueue.Build(stages, confidence, model.Card.ReviewThreshold, studySensing.OutOfDistribution);

@@ -123,11 +123,15 @@ public sealed record SensingOptions
     public double ScanHours { get; init; } = 12;
 
     /// <summary>
-    /// A sampled span of scorable epochs shorter than this (hours) is not a night: only gain 1 is
-    /// tried (assignments still are), as the prior on a night's stage shares that guards the gain
-    /// search does not hold for an excerpt. The conditioner warns below the same 4 h.
+    /// A study (its lights period, or the recording) with fewer scorable hours than this is not a
+    /// night but an excerpt: only gain 1 is tried (assignments still are), by entropy alone, as the
+    /// prior on a night's stage shares that guards the gain search does not hold for an excerpt, and
+    /// without filters. The conditioner warns below the same 4 h.
     /// </summary>
     public double NightHours { get; init; } = 4;
+
+    /// <summary>Whether <paramref name="scorableEpochs"/> epochs are fewer than <see cref="NightHours"/> of them.</summary>
+    public bool ShorterThanANight(int scorableEpochs) => scorableEpochs * ConditionedEpoch.Length < NightHours * 3600;
 
     /// <summary>The test each candidate is scored by.</summary>
     public SensingObjective Objective { get; init; } = new(StagePrior.SleepPeriod, 1.0);
