@@ -43,7 +43,7 @@ internal sealed class TrainVerb : IVerb
     /// Chance that an hour of a training night is drawn narrow-band unless --narrow-band says otherwise:
     /// the shipped model's recipe (docs/training.md, docs/montage.md).
     /// </summary>
-    public const double DefaultNarrowBand = 0.25;
+    public const double DefaultNarrowBand = 0.5;
 
     /// <summary>
     /// The views under each trace unless --views says otherwise: the shipped model's theta, alpha,

@@ -42,7 +42,7 @@ public sealed class TrainVerbTests : IDisposable
         Assert.Equal("sleepscore-lab train --data " + data + " --out " + model + " --passes 1 --layout small --threads 1 --seed 3 --qat-passes 1", (string?)record["command"]);
         // The shipped recipe without asking for it: two derivations, each drawn as its trace and the
         // theta, alpha, beta and muscle views (10 bands of 32 rows), amplitude normalised over the
-        // recording, a quarter of the training hours narrow-band, no band dropout.
+        // recording, half the training hours narrow-band, no band dropout.
         Assert.Equal(320, (int?)record["model"]!["image_height"]);
         Assert.Equal(["raw@100", "4-8@20", "8-13@10", "13-30@10", "30-45@5"], record["image"]!["views"]!.AsArray().Select(v => (string?)v));
         Assert.Equal("Envelope", (string?)record["image"]!["drawing_mode"]);
@@ -69,7 +69,7 @@ public sealed class TrainVerbTests : IDisposable
         // Trained with the default derivation dropout (0.2 per image, 0.5 per window), which sensing reads from the card.
         Assert.Equal((0.2, 0.5), ((double)card["training"]!["derivation_dropout"]!["encoder"]!, (double)card["training"]!["derivation_dropout"]!["sequence"]!));
         Assert.Equal(0, (double)card["training"]!["bandwidth_augmentation"]!); // not asked for: nights as recorded
-        Assert.Equal(0.25, (double)card["training"]!["narrow_band_probability"]!);
+        Assert.Equal(0.5, (double)card["training"]!["narrow_band_probability"]!);
         Assert.Equal(0, (double)card["training"]!["band_dropout"]!);
         Assert.Equal(25, (double)card["input"]!["narrow_band"]!); // a 50-Hz study's Nyquist frequency
         Assert.Equal(45, (double)card["input"]!["conditioning_low_pass"]!); // the muscle view's upper edge
@@ -88,7 +88,7 @@ public sealed class TrainVerbTests : IDisposable
         });
 
         // export quantizes an unchanged folder again into the very graphs train wrote: on the training
-        // subjects' images as train drew them, a quarter of their hours narrow-band.
+        // subjects' images as train drew them, half their hours narrow-band.
         string copy = Path.Combine(root, "exported");
         Directory.CreateDirectory(copy);
         foreach (string file in new[] { "classifier.bin", "sequence.bin", "training.json", ModelCard.FileName })
