@@ -190,29 +190,28 @@ public sealed class AdaptiveSensing
         // A normalising model's input is brought to one amplitude per night, so a gain on the recording
         // cancels; stepping around it only let sampling noise move a right gain (the normalising
         // candidate's ×1.5 validation nights, docs/montage.md: 77.9 % normalised, 75.7 % after a step).
-        bool gains = night && normalisation is null;
+        // Gains also need the sampled span to be a night: on a night whose scan found a short span, the
+        // prior let a ×0.5 step win where it cost 3.5 points (docs/montage.md, fast activity).
+        bool gains = night && !run.ShortSpan && normalisation is null;
         foreach (SensingEvaluation evaluation in run.Evaluate("gain", [.. (gains ? options.Gains : []).Select(gain => run.Scaled(montage, gain))], blocks))
         {
             best = run.Better(best, evaluation, options.GainMargin);
         }
 
-        if (night && normalisation is not null && options.Gains.Count > 0)
+        string excerpt = string.Create(CultureInfo.InvariantCulture, $"{run.ScorableRecording * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h)");
+        if (!night && options.Filters.Count > 0)
         {
-            skipped.Add(new SensingSkip("gain", [.. options.Gains.Select(g => string.Create(CultureInfo.InvariantCulture, $"×{g:0.##}"))], "the model's input is normalised per night (its card's input.amplitude_normalisation): a gain on the recording cancels"));
+            skipped.Add(new SensingSkip("filter", [.. options.Filters.Select(f => f.Name)], excerpt + ": an excerpt is judged by entropy alone, which a filter can lower by taking detail away"));
         }
 
-        if (!night)
+        bool cancels = normalisation is not null && !run.ShortForNormalising;
+        bool spanTooShort = night && !gains && !cancels;
+        if (!gains && options.Gains.Count > 0)
         {
-            string excerpt = string.Create(CultureInfo.InvariantCulture, $"{run.ScorableRecording * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h)");
-            if (options.Filters.Count > 0)
-            {
-                skipped.Add(new SensingSkip("filter", [.. options.Filters.Select(f => f.Name)], excerpt + ": an excerpt is judged by entropy alone, which a filter can lower by taking detail away"));
-            }
-
-            if (options.Gains.Count > 0)
-            {
-                skipped.Add(new SensingSkip("gain", [.. options.Gains.Select(g => string.Create(CultureInfo.InvariantCulture, $"×{g:0.##}"))], excerpt + ": an excerpt's stage shares need not be a night's (the prior that guards the gain search)"));
-            }
+            skipped.Add(new SensingSkip("gain", [.. options.Gains.Select(g => string.Create(CultureInfo.InvariantCulture, $"×{g:0.##}"))],
+                !night ? excerpt + ": an excerpt's stage shares need not be a night's (the prior that guards the gain search)"
+                : cancels ? "the model's input is normalised per night (its card's input.amplitude_normalisation): a gain on the recording cancels"
+                : ShortSpan(run) + ": a span's stage shares need not be a night's (the prior that guards the gain search)"));
         }
 
         // The other assignments at their own amplitude estimate (×1 for a lead outside its slot's
@@ -267,6 +266,10 @@ public sealed class AdaptiveSensing
         if (!night)
         {
             reason += string.Create(CultureInfo.InvariantCulture, $"; no gain step and entropy only: {run.ScorableRecording * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs is shorter than a night ({options.NightHours:0.#} h), and an excerpt's stage shares need not be a night's (the prior that guards the gain search)");
+        }
+        else if (spanTooShort)
+        {
+            reason += "; no gain step: " + ShortSpan(run);
         }
 
         // The estimate is reported when it moved a gain; at ×1 everywhere the study is as loud as training nights were.
@@ -324,6 +327,9 @@ public sealed class AdaptiveSensing
         : string.Create(CultureInfo.InvariantCulture, $"fast activity above {SensingOptions.FastActivityEdge:0.#} Hz {Describe(fast)} is not above the limit {options.FastActivityLimit:F3}: a night without broadband noise is not filtered");
 
     /// <summary>E.g. <c>EEG Fpz-Cz 0.081, EEG Pz-Oz 0.094</c>.</summary>
+    private string ShortSpan(SearchRun run) => string.Create(CultureInfo.InvariantCulture,
+        $"the span its sleep scan found holds {run.ScorableSpan * ConditionedEpoch.Length / 3600:0.#} h of scorable epochs, shorter than a night ({options.NightHours:0.#} h)");
+
     private static string Describe(IEnumerable<SlotFastActivity> fast) => string.Join(", ", fast.Select(f => f.Describe()));
 
     /// <summary>Whether <paramref name="assignment"/> holds the montage's two leads exchanged.</summary>
@@ -369,12 +375,15 @@ public sealed class AdaptiveSensing
         public int ScorableSpan { get; private set; }
 
         /// <summary>
-        /// Whether the study is shorter than a night: its lights period or recording, not the span a scan
-        /// found (set by <see cref="SampleBlocks"/>). Broadband noise reads as wake, so a noisy night's scan
-        /// can leave less than a night; judged then as an excerpt, its filters went unsearched (a held-out
-        /// EMG night with model 2.3.0's fold: 14.9 %, where its low-pass reads it at 70–85 %).
+        /// Whether the study is shorter than a night (no prior, no filters): its lights period or recording,
+        /// not the span a scan found (set by <see cref="SampleBlocks"/>). Broadband noise reads as wake, so a
+        /// noisy night's scan can leave less than a night; judged then as an excerpt, its filters went
+        /// unsearched (a held-out EMG night with model 2.3.0's fold: 14.9 %, read at 70–85 % through its low-pass).
         /// </summary>
         public bool Excerpt => owner.options.ShorterThanANight(ScorableRecording);
+
+        /// <summary>Whether the span the sample is drawn from is shorter than a night (no gain steps; set by <see cref="SampleBlocks"/>).</summary>
+        public bool ShortSpan => owner.options.ShorterThanANight(ScorableSpan);
 
         /// <summary>
         /// The epochs a night amplitude is measured over: the lights period or the recording for a
@@ -390,7 +399,7 @@ public sealed class AdaptiveSensing
         /// normalisation over the recording (a scan that found a short span does not make a whole
         /// night an excerpt), else the sample's span.
         /// </summary>
-        public bool ShortForNormalising => owner.options.ShorterThanANight(owner.normalisation is { OverRecording: true } ? ScorableRecording : ScorableSpan);
+        public bool ShortForNormalising => owner.normalisation is { OverRecording: true } ? Excerpt : ShortSpan;
 
         /// <summary>
         /// The fast activity that made the sleep scan read the montage low-passed (set by <see cref="SampleBlocks"/>
@@ -699,8 +708,8 @@ public sealed class AdaptiveSensing
             ConditionedDerivation?[] montage = [.. owner.slotRoles.Select(study.For)];
             var plain = new SensingCandidate(montage, [.. montage.Select((d, slot) => d is not null && owner.normalisation is { } n ? n.Gain(slot, Measure(d, first, last)) : 1f)], owner.asConditioned);
 
-            // Broadband noise reads as wake (a noisy held-out night's scan left 3.1 h, then searched as an
-            // excerpt without its filters): a montage with a lead above the fast-activity limit is scanned
+            // Broadband noise reads as wake (a noisy held-out night's scan left 3.1 h, and the sample came
+            // from those hours alone): a montage with a lead above the fast-activity limit is scanned
             // low-passed at the edge. Judged on the blocks' quiet quarter, as they span the waking day, whose
             // own muscle activity lifts the median of clean recordings. The copies are the scan's own (its
             // blocks are not the sample's, so they must not enter the sample's cache), dropped here.

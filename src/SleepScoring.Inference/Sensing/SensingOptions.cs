@@ -126,7 +126,9 @@ public sealed record SensingOptions
     /// A study (its lights period, or the recording) with fewer scorable hours than this is not a
     /// night but an excerpt: only gain 1 is tried (assignments still are), by entropy alone, as the
     /// prior on a night's stage shares that guards the gain search does not hold for an excerpt, and
-    /// without filters. The conditioner warns below the same 4 h.
+    /// without filters. Gain steps also need the span a sleep scan found to be this long, and a
+    /// normalisation measured over that span (not over the recording) is skipped below it. The
+    /// conditioner warns below the same 4 h.
     /// </summary>
     public double NightHours { get; init; } = 4;
 

@@ -63,7 +63,7 @@ internal sealed class BenchModelVerb : IVerb
         else
         {
             EpochImageLayout layout = EpochImageLayout.FromName(options.Optional("--layout") ?? "small");
-            image = new NightImageOptions { Layout = layout }.Spec(options.PositiveOr("--segments", 15));
+            image = new NightImageOptions { Layout = layout, ExtraViews = TrainVerb.DefaultViews }.Spec(options.PositiveOr("--segments", 15));
             model = new ModelOptions { ImageHeight = image.ImageHeight, ImageWidth = image.Width, Derivations = image.Derivations.Count, Segments = image.Segments, Dropout = 0 };
             night = RenderNight(image);
             (intEncoder, intSequence, floatEncoder, floatSequence) = Export(model, night);

@@ -63,9 +63,13 @@ internal sealed class CompressVerb : IVerb
         original.Dispose();
         originalSequence.Dispose();
 
-        IReadOnlyList<LoadedNight> nights = TrainingFolder.Load(data, NightImageOptions.From(record.Image, false, threads), Console.Error);
+        NightImageOptions imageOptions = NightImageOptions.From(record.Image, false, threads);
+        IReadOnlyList<LoadedNight> nights = TrainingFolder.Load(data, imageOptions, Console.Error);
         var all = new EpochDataset(nights.Select(n => n.Images), sleepPeriodOnly: true);
-        EpochDataset training = all.ForSubjects(record.TrainingSubjects), validation = all.ForSubjects(record.ValidationSubjects);
+
+        // Calibrated and fine-tuned on the training images train drew (its narrow-band hours too), so the
+        // reference variant is the fold's own integer model.
+        EpochDataset training = TrainVerb.TrainingImages(data, imageOptions, record, all), validation = all.ForSubjects(record.ValidationSubjects);
         LoadedNight[] test = [.. nights.Where(n => !record.TrainingSubjects.Contains(n.Pair.SubjectId) && !record.ValidationSubjects.Contains(n.Pair.SubjectId))];
         if (test.Length == 0)
         {

@@ -39,8 +39,7 @@ internal sealed class ExportVerb : IVerb
 
             // Quantized on the training subjects' images as train drew them (its low-passed or narrow-band
             // hours again), so a re-export of an unchanged folder writes train's integer graphs.
-            IReadOnlyList<LoadedNight>? augmented = TrainVerb.TrainingNights(data, imageOptions, record.Seed, record.Settings?.BandwidthAugmentation ?? 0, record.Settings?.NarrowBandProbability ?? 0);
-            EpochDataset training = augmented is null ? all : new EpochDataset(augmented.Select(n => n.Images), sleepPeriodOnly: true);
+            EpochDataset training = TrainVerb.TrainingImages(data, imageOptions, record, all);
             foreach (string subject in record.TrainingSubjects.Concat(record.ValidationSubjects))
             {
                 if (!all.Subjects.Contains(subject, StringComparer.Ordinal))
@@ -50,7 +49,7 @@ internal sealed class ExportVerb : IVerb
             }
 
             var result = new TwoStageResult(classifier, sequence, record.EncoderPasses, record.SequencePasses);
-            IntegerStagingModel integer = ModelFolderExport.Write(modelDirectory, result, record, training.ForSubjects(record.TrainingSubjects), all.ForSubjects(record.ValidationSubjects), options.Optional("--model-version") ?? TrainVerb.DefaultVersion, TrainVerb.Tables(options.Optional("--tables")));
+            IntegerStagingModel integer = ModelFolderExport.Write(modelDirectory, result, record, training, all.ForSubjects(record.ValidationSubjects), options.Optional("--model-version") ?? TrainVerb.DefaultVersion, TrainVerb.Tables(options.Optional("--tables")));
             TrainingAmplitude.Write(modelDirectory, data, output);
             if (options.Optional("--breakdown") is string heldOut)
             {

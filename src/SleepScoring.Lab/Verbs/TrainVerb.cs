@@ -167,6 +167,16 @@ internal sealed class TrainVerb : IVerb
             }, TextWriter.Null)
             : null;
 
+    /// <summary>
+    /// The training subjects' images of <paramref name="record"/> as train drew them (<see cref="TrainingNights"/>,
+    /// else <paramref name="plain"/>), for the verbs that quantize or fine-tune a trained folder again.
+    /// </summary>
+    internal static EpochDataset TrainingImages(string data, NightImageOptions options, TrainingRecord record, EpochDataset plain)
+    {
+        IReadOnlyList<LoadedNight>? augmented = TrainingNights(data, options, record.Seed, record.Settings?.BandwidthAugmentation ?? 0, record.Settings?.NarrowBandProbability ?? 0);
+        return (augmented is null ? plain : new EpochDataset(augmented.Select(n => n.Images), sleepPeriodOnly: true)).ForSubjects(record.TrainingSubjects);
+    }
+
     private static int TrainAll(RunContext run, TextWriter output)
     {
         (IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects) = Split(run.Nights.Select(n => n.Pair.SubjectId), run.Options.Encoder.Seed, "the folder");
@@ -379,7 +389,7 @@ internal sealed class TrainVerb : IVerb
         return (TwoStageTraining.Run(training, validation, run.Options with { CheckpointDirectory = checkpoints }), training, validation);
     }
 
-    /// <summary>The training subjects' images (bandwidth-augmented when asked) and the validation subjects' as recorded.</summary>
+    /// <summary>The training subjects' images (with their low-passed or narrow-band hours when asked) and the validation subjects' as recorded.</summary>
     private static (EpochDataset Training, EpochDataset Validation) Datasets(RunContext run, IReadOnlyList<string> trainSubjects, IReadOnlyList<string> validationSubjects) =>
         (new EpochDataset(run.TrainingNights.Select(n => n.Images), sleepPeriodOnly: true).ForSubjects(trainSubjects),
          new EpochDataset(run.Nights.Select(n => n.Images), sleepPeriodOnly: true).ForSubjects(validationSubjects));

@@ -35,15 +35,16 @@ public sealed record NightImageOptions
     public IReadOnlyList<TraceView> ExtraViews { get; init; } = DefaultExtraViews;
 
     /// <summary>
-    /// The shipped model's views under each trace: theta (4–8 Hz at ±20 µV), alpha (8–13 Hz at
-    /// ±10 µV) and beta (13–30 Hz at ±10 µV), the bands of the spectra the stages differ in. On the
-    /// weakest cross-validation fold they raised accuracy from 70.4 to 79.4 % (README, ablations).
+    /// Views under each trace: theta (4–8 Hz at ±20 µV), alpha (8–13 Hz at ±10 µV) and beta (13–30 Hz
+    /// at ±10 µV), the bands of the spectra the stages differ in (models 2.0.0 and 2.1.0; the shipped
+    /// model adds <see cref="MuscleView"/>). On the weakest cross-validation fold they raised accuracy
+    /// from 70.4 to 79.4 % (README, ablations).
     /// </summary>
     public static IReadOnlyList<TraceView> DefaultExtraViews { get; } = [new(4, 8, 20f), new(8, 13, 10f), new(13, 30, 10f)];
 
     /// <summary>
     /// A muscle view (30–45 Hz at ±5 µV) to add to <see cref="DefaultExtraViews"/>: the shipped
-    /// model's fourth view (<c>train</c>'s default since 2.2.0), through which sensing and the model see
+    /// model's fourth view since 2.2.0 (<c>train</c>'s default since session 11), through which sensing and the model see
     /// broadband noise; a recording without that band is drawn narrow-band instead (docs/montage.md).
     /// </summary>
     public static TraceView MuscleView { get; } = new(30, 45, 5f);

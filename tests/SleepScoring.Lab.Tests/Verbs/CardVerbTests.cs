@@ -49,6 +49,7 @@ public sealed class CardVerbTests
                 ["nights"] = new JsonArray(
                     Night("none", "sensing", 1.0, broadband: false),
                     Night("none", "sensing", 1.2, broadband: false),
+                    Night("none", "sensing", 1.3, broadband: true), // out of distribution anyway: does not raise the limit
                     Night("none", "plain", 9.0, broadband: null), // plain nights do not set the limit when sensing ran
                     Night("emg", "sensing", 0.4, broadband: true), // below the limit, yet read through a low-pass
                     Night("gain-2", "sensing", 1.5, broadband: false)),
@@ -60,9 +61,9 @@ public sealed class CardVerbTests
 
             Assert.True(code == VerbDispatcher.Success, error.ToString());
             JsonNode card = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "model-card.json")))!;
-            Assert.Equal(1.4, (double)card["sensing"]!["ood_threshold"]!, 9); // largest unshifted sensing night 1.2 + 0.2
+            Assert.Equal(1.4, (double)card["sensing"]!["ood_threshold"]!, 9); // largest unshifted sensing night not read through a low-pass, 1.2, + 0.2
             Assert.Equal("none", (string?)card["site_shifts"]!["rows"]![0]!["shift"]);
-            Assert.Contains("1 of 4 benchmark nights (sensing) lie above it; 2 out of distribution counting those read through a low-pass", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("1 of 5 benchmark nights (sensing) lie above it; 3 out of distribution counting those read through a low-pass", output.ToString(), StringComparison.Ordinal);
         }
         finally
         {
