@@ -159,6 +159,28 @@ public sealed class AdaptiveSensingTests : IDisposable
     }
 
     [Fact]
+    public void A_night_whose_sleep_scan_finds_a_short_span_is_searched_as_a_night_without_gain_steps()
+    {
+        using StagingModel model = StagingModel.Load(contract.Directory);
+
+        // 6 h that the contract encoder reads as wake in the first and last 2 h (a deflection that fills
+        // the top row of its first columns) and as sleep between: the scan leaves about 2 h. Broadband
+        // noise does this to a real night; judged as an excerpt, its filters went unsearched.
+        ConditionedStudy study = Condition(WakeAroundSleep(Path.Combine(folder, "wake-sleep-wake.edf"), hours: 6, wakeHours: 2));
+        SensingResult result = new AdaptiveSensing(model, new SensingOptions { ScanHours = 1, FastActivityLimit = 0, CheckMontage = false }).Search(study);
+
+        int[] sample = [.. result.SampleEpochIndices];
+        Assert.True(sample.Min() >= 100 && sample.Max() < 620, $"the scan should keep the middle hours (epochs 240–479), sampled {sample.Min()}–{sample.Max()}");
+        Assert.DoesNotContain("shorter than a night (4 h): an excerpt", string.Join(" / ", result.Skipped.Select(s => s.Reason)), StringComparison.Ordinal);
+        Assert.Contains(result.Evaluated, e => e.Step == "filter"); // a night: its filters are searched (limit 0)
+        Assert.NotNull(result.FastActivity);
+
+        // The gain steps still need a night-long span (no normalisation in this card).
+        Assert.DoesNotContain(result.Evaluated, e => e.Step == "gain");
+        Assert.Contains("the span its sleep scan found holds", Assert.Single(result.Skipped, s => s.Step == "gain").Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_recording_shorter_than_a_night_or_a_search_without_filters_measures_no_fast_activity()
     {
         using StagingModel model = StagingModel.Load(contract.Directory);
@@ -379,6 +401,43 @@ public sealed class AdaptiveSensingTests : IDisposable
     {
         contract.Dispose();
         Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>
+    /// Two EEG leads of low seeded noise; in the first and last <paramref name="wakeHours"/> every epoch
+    /// opens with a −500 µV pulse of 50 ms, which fills the top row (negative up) of the frontal strip's
+    /// first column: the contract encoder's wake score.
+    /// </summary>
+    private static string WakeAroundSleep(string path, int hours, int wakeHours)
+    {
+        const int Rate = 100, EpochSamples = 30 * Rate;
+        var random = new Random(7);
+        int epochs = hours * 120;
+        var writer = new EdfWriter { StartTime = new DateTime(2020, 1, 1, 22, 0, 0), RecordDuration = 30 };
+        foreach (string label in new[] { "EEG Fpz-Cz", "EEG Pz-Oz" })
+        {
+            var samples = new float[epochs * EpochSamples];
+            for (int i = 0; i < samples.Length; i++)
+            {
+                samples[i] = (float)((random.NextDouble() - 0.5) * 20);
+            }
+
+            for (int e = 0; e < epochs; e++)
+            {
+                if (e < wakeHours * 120 || e >= epochs - (wakeHours * 120))
+                {
+                    for (int i = 0; i < 5; i++)
+                    {
+                        samples[(e * EpochSamples) + i] = (float)(-500 * Math.Sin(Math.PI * (i + 0.5) / 5));
+                    }
+                }
+            }
+
+            writer.AddSignal(new EdfSignalSpec(label, -600, 600, EpochSamples) { PhysicalDimension = "uV" }, samples);
+        }
+
+        writer.Write(path);
+        return path;
     }
 
     private static ConditionedStudy Condition(string? path = null)
