@@ -267,6 +267,59 @@ public sealed class NightImageLoaderTests
     }
 
     [Fact]
+    public void An_unscored_study_is_normalised_over_its_lights_period_whatever_is_recorded_outside_it()
+    {
+        string folder = Directory.CreateTempSubdirectory("sleepscoring-unscored-").FullName;
+        try
+        {
+            // The sample with lights off at 30 min and on at 100 min, once as recorded and once with
+            // everything outside that period 8× as loud (a recorder left running while the patient
+            // was wired up): the quiet hours' lower quartile would fall otherwise.
+            string quiet = WithLights(Path.Combine(folder, "quiet.edf"), 1800, 6000, outsideGain: 1);
+            string loud = WithLights(Path.Combine(folder, "loud.edf"), 1800, 6000, outsideGain: 8);
+            var options = new NightImageOptions { MaxParallelism = 1, AmplitudeNormalisation = NightImageOptions.DefaultAmplitudeNormalisation with { OverRecording = true } };
+
+            NightImages a = NightImageLoader.LoadUnscored(quiet, options);
+            NightImages b = NightImageLoader.LoadUnscored(loud, options);
+
+            Assert.Equal(Enumerable.Range(60, 140), a.EpochIndices.ToArray()); // the lights period's epochs only
+            Assert.Equal(a.EpochIndices.ToArray(), b.EpochIndices.ToArray());
+            // The first and last epoch of the period see the loud hours through the conditioning's filters.
+            int[] differ = [.. Enumerable.Range(1, a.Count - 2).Where(p => !a.Image(p).SequenceEqual(b.Image(p))).Select(p => a.EpochIndices[p])];
+            Assert.True(differ.Length == 0, "the loud hours outside the lights period moved epochs " + string.Join(", ", differ));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        static string WithLights(string path, double off, double on, double outsideGain)
+        {
+            using EdfReader sample = EdfReader.Open(MontageStudies.Sample);
+            var writer = new EdfWriter { StartTime = sample.Header.StartTime, RecordDuration = 30 };
+            foreach (string label in new[] { "EEG Fpz-Cz", "EEG Pz-Oz" })
+            {
+                float[] samples = sample.ReadPhysical(sample.Signals.First(s => s.Label == label).Index);
+
+                // One physical range for both files (room for the loud one), so the lights period's samples are stored alike.
+                double range = Math.Ceiling(samples.Max(v => Math.Abs(v)) * 8 * 1.01) + 1;
+                for (int i = 0; i < samples.Length; i++)
+                {
+                    double t = i / 100.0;
+                    samples[i] *= (float)(t < off || t >= on ? outsideGain : 1);
+                }
+
+                writer.AddSignal(new EdfSignalSpec(label, -range, range, 3000) { PhysicalDimension = "uV" }, samples);
+            }
+
+            writer.AddAnnotation(new EdfAnnotation(off, null, "Lights off"));
+            writer.AddAnnotation(new EdfAnnotation(on, null, "Lights on"));
+            writer.Write(path);
+            return path;
+        }
+    }
+
+    [Fact]
     public void An_unscored_study_that_lacks_the_band_is_drawn_narrow_band_for_a_model_that_has_one_as_the_scorer_draws_it()
     {
         string folder = Directory.CreateTempSubdirectory("sleepscoring-unscored-").FullName;
