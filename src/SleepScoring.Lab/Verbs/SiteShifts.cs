@@ -41,10 +41,11 @@ internal static class SiteShifts
             $"largest night objective of the {unshifted.Length} unshifted held-out nights of {Path.GetFileName(path)} not read through a low-pass ({unshifted.Max():F3}, {method}) + {margin} nats");
         ModelPackage.SetDetail(directory, ModelSensing.SectionName, ModelSensing.Section(ModelSensing.Options(card), limit, calibration));
         JsonNode[] scored = [.. nights.Where(n => (string?)n["method"] == method)];
-        int above = scored.Count(n => n["night_objective"] is JsonNode o && (double)o! > limit);
+        bool Above(JsonNode night) => night["night_objective"] is JsonNode o && (double)o! > limit;
+        int above = scored.Count(Above);
 
         // The service's other rule: a night read through a low-pass is out of distribution whatever the limit.
-        int flagged = scored.Count(n => (n["night_objective"] is JsonNode o && (double)o! > limit) || ReadThroughLowPass(n));
+        int flagged = scored.Count(n => Above(n) || ReadThroughLowPass(n));
         string lowPass = scored.Any(n => n["broadband_noise"] is not null)
             ? $"; {flagged} out of distribution counting those read through a low-pass"
             : string.Empty;
