@@ -376,7 +376,7 @@ public sealed class AdaptiveSensing
 
         /// <summary>
         /// Whether the study is shorter than a night (no prior, no filters): its lights period or recording,
-        /// not the span a scan found (set by <see cref="SampleBlocks"/>). Broadband noise reads as wake, so a
+        /// not the span a scan found (<see cref="ShortSpan"/>). Broadband noise reads as wake, so a
         /// noisy night's scan can leave less than a night; judged then as an excerpt, its filters went
         /// unsearched (a held-out EMG night with model 2.3.0's fold: 14.9 %, read at 70–85 % through its low-pass).
         /// </summary>
@@ -391,8 +391,11 @@ public sealed class AdaptiveSensing
         /// </summary>
         private (int First, int Last) AmplitudeSpan => owner.normalisation is { OverRecording: true } ? Recording : Span;
 
-        /// <summary>Scorable epochs of the lights period or the recording (set by <see cref="SampleBlocks"/>).</summary>
-        public int ScorableRecording { get; private set; }
+        /// <summary>
+        /// Scorable epochs of the lights period or the recording: the study's own count, as epochs outside
+        /// the lights are unscorable — the count the scorer's night objective is judged by.
+        /// </summary>
+        public int ScorableRecording => study.ScorableEpochs;
 
         /// <summary>
         /// Whether the normalisation's own span is shorter than a night: the recording's for a
@@ -685,7 +688,6 @@ public sealed class AdaptiveSensing
         {
             (int first, int last) = study.AnalysedEpochs();
             Recording = (first, last);
-            ScorableRecording = ScorableIn(first, last).Length;
             if (study.Lights is null && study.Duration > owner.options.ScanHours * 3600)
             {
                 (first, last) = SleepSpan(first, last);
