@@ -71,6 +71,35 @@ public sealed class CardVerbTests
         }
     }
 
+    [Fact]
+    public void Site_shifts_whose_unshifted_nights_were_all_read_through_a_low_pass_are_refused_by_name()
+    {
+        string folder = Directory.CreateTempSubdirectory("sleepscore-card-").FullName;
+        try
+        {
+            string cardPath = Path.Combine(folder, "model-card.json");
+            File.Copy(Path.Combine(SharedData.RepositoryRoot, "models", "model-card.json"), cardPath);
+            string before = File.ReadAllText(cardPath);
+            string report = Path.Combine(folder, "sites.json");
+            File.WriteAllText(report, new JsonObject
+            {
+                ["shifts"] = new JsonArray(),
+                ["nights"] = new JsonArray(Night("none", "sensing", 0.7, broadband: true), Night("emg", "sensing", 0.5, broadband: true)),
+            }.ToJsonString());
+
+            var error = new StringWriter();
+            int code = LabTool.Dispatcher.Run(["card", "--model", folder, "--sites", report], new StringWriter(), error);
+
+            Assert.Equal(VerbDispatcher.InputError, code);
+            Assert.Contains("sites.json holds no unshifted night with its objective ('none', sensing, not read through a low-pass)", error.ToString(), StringComparison.Ordinal);
+            Assert.Equal(before, File.ReadAllText(cardPath)); // nothing written
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static JsonObject Night(string shift, string method, double objective, bool? broadband) => new()
     {
         ["shift"] = shift,
