@@ -67,6 +67,23 @@ public sealed record ModelImageSpec
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? NarrowBand { get; init; }
 
+    /// <summary>
+    /// Low-pass edges (Hz, below <see cref="NarrowBand"/>) at which the model was also trained in the
+    /// narrow-band presentation: the full band low-passed there (zero-phase Butterworth, order 2, as a
+    /// sensing filter runs) with the views starting at or above the edge drawn silent. A sensing
+    /// candidate that low-passes at one of them is drawn so; null: filters leave the views as they are.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<double>? FilterEdges { get; init; }
+
+    /// <summary>
+    /// The band edge a study read at <paramref name="studyEdge"/> (its narrow band, or null for the full band) is
+    /// drawn at through a low-pass at <paramref name="lowPass"/> Hz (null: none): that edge when the model was
+    /// trained on it (<see cref="FilterEdges"/>) and it lies below the study's, else the study's.
+    /// </summary>
+    public double? PresentationEdge(double? studyEdge, double? lowPass) =>
+        lowPass is double edge && FilterEdges is { } edges && edges.Contains(edge) && edge < (studyEdge ?? double.MaxValue) ? edge : studyEdge;
+
     /// <summary>The conditioning's default low-pass (Hz), what models without the field were drawn after.</summary>
     public const double DefaultConditioningLowPass = 35;
 
@@ -146,6 +163,7 @@ public sealed record ModelImageSpec
         && MicrovoltsPerHalfStrip == other.MicrovoltsPerHalfStrip && DrawingMode == other.DrawingMode && Antialias == other.Antialias
         && Segments == other.Segments && Derivations.SequenceEqual(other.Derivations) && Views.SequenceEqual(other.Views)
         && EffectiveConditioningLowPass == other.EffectiveConditioningLowPass && NarrowBand == other.NarrowBand
+        && (FilterEdges ?? []).SequenceEqual(other.FilterEdges ?? [])
         && (AmplitudeNormalisation is null ? other.AmplitudeNormalisation is null
             : other.AmplitudeNormalisation is { } n && AmplitudeNormalisation.Quantile == n.Quantile && AmplitudeNormalisation.TargetMicrovolts.SequenceEqual(n.TargetMicrovolts)
                 && AmplitudeNormalisation.OverRecording == n.OverRecording);
@@ -182,6 +200,11 @@ public sealed record ModelImageSpec
         if (NarrowBand is double edge && !(edge > 1 && edge < EffectiveConditioningLowPass))
         {
             throw new ModelFileException(string.Create(CultureInfo.InvariantCulture, $"model card: input.narrow_band {edge} Hz must lie between 1 Hz and the conditioning low-pass ({EffectiveConditioningLowPass} Hz)."));
+        }
+
+        if (FilterEdges is { } filterEdges && (NarrowBand is not double narrow || filterEdges.Any(e => !(e > 1 && e < narrow))))
+        {
+            throw new ModelFileException(string.Create(CultureInfo.InvariantCulture, $"model card: input.filter_edges [{string.Join(", ", filterEdges)}] Hz must each lie between 1 Hz and input.narrow_band ({NarrowBand?.ToString(CultureInfo.InvariantCulture) ?? "absent"})."));
         }
 
         AmplitudeNormalisation?.Validate(Derivations.Count);

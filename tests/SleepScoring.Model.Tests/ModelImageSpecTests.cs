@@ -64,7 +64,9 @@ public sealed class ModelImageSpecTests
         Assert.DoesNotContain("conditioning_low_pass", json, StringComparison.Ordinal);
         Assert.DoesNotContain("amplitude_normalisation", json, StringComparison.Ordinal);
         Assert.DoesNotContain("narrow_band", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("filter_edges", json, StringComparison.Ordinal);
         Assert.Null(read.NarrowBand);
+        Assert.Null(read.FilterEdges);
         Assert.Equal(35, read.EffectiveConditioningLowPass);
         Assert.Null(read.AmplitudeNormalisation);
 
@@ -74,6 +76,11 @@ public sealed class ModelImageSpecTests
         Assert.Equal(45, back.EffectiveConditioningLowPass);
         Assert.Equal(25, back.NarrowBand);
         Assert.True(back.AmplitudeNormalisation!.OverRecording);
+        ModelImageSpec filters = muscle with { FilterEdges = [20, 15] };
+        string filterJson = System.Text.Json.JsonSerializer.Serialize(filters, ModelCard.Json);
+        Assert.Contains("\"filter_edges\"", filterJson, StringComparison.Ordinal);
+        Assert.True(System.Text.Json.JsonSerializer.Deserialize<ModelImageSpec>(filterJson, ModelCard.Json)!.SameAs(filters));
+        Assert.False(filters.SameAs(muscle));
         Assert.DoesNotContain("over_recording", System.Text.Json.JsonSerializer.Serialize(Shipped with { AmplitudeNormalisation = new(0.25, [7, 5]) }, ModelCard.Json), StringComparison.Ordinal);
     }
 
@@ -87,6 +94,18 @@ public sealed class ModelImageSpecTests
 
         Assert.Contains(FormattableString.Invariant($"narrow_band {narrowBand}"), error.Message, StringComparison.Ordinal);
         (Shipped with { ConditioningLowPass = 45, NarrowBand = 25 }).Validate();
+    }
+
+    [Theory]
+    [InlineData(25.0, 30.0)] // above the narrow band
+    [InlineData(25.0, 1.0)]
+    [InlineData(null, 20.0)] // no narrow band to draw it in
+    public void A_filter_edge_must_lie_below_the_narrow_band(double? narrowBand, double edge)
+    {
+        ModelFileException error = Assert.Throws<ModelFileException>((Shipped with { ConditioningLowPass = 45, NarrowBand = narrowBand, FilterEdges = [20, edge] }).Validate);
+
+        Assert.Contains(FormattableString.Invariant($"filter_edges [20, {edge}]"), error.Message, StringComparison.Ordinal);
+        (Shipped with { ConditioningLowPass = 45, NarrowBand = 25, FilterEdges = [20, 15] }).Validate();
     }
 
     [Theory]

@@ -59,7 +59,8 @@ internal sealed class ContractModel : IDisposable
     /// <param name="normalisation">The input's per-night amplitude normalisation (none by default).</param>
     /// <param name="conditioningLowPass">The conditioning low-pass the card names (none: the default 35 Hz).</param>
     /// <param name="narrowBand">The narrow band the card says the model also reads (none by default).</param>
-    public void WriteCard(string? encoderDigest = null, AmplitudeNormalisation? normalisation = null, double? conditioningLowPass = null, double? narrowBand = null) => new ModelCard
+    /// <param name="filterEdges">The sensing low-pass edges the card says the model reads narrow-band (none by default).</param>
+    public void WriteCard(string? encoderDigest = null, AmplitudeNormalisation? normalisation = null, double? conditioningLowPass = null, double? narrowBand = null, IReadOnlyList<double>? filterEdges = null) => new ModelCard
     {
         Name = "contract",
         Version = "0.0.0-test",
@@ -76,6 +77,7 @@ internal sealed class ContractModel : IDisposable
             AmplitudeNormalisation = normalisation,
             ConditioningLowPass = conditioningLowPass,
             NarrowBand = narrowBand,
+            FilterEdges = filterEdges,
         },
         Files = new ModelFiles
         {

@@ -136,13 +136,14 @@ internal sealed class NightEncoder(StagingModel model, double? bandEdge = null) 
         byte[] embeddings, float[][,]? grids, StepClock clock)
     {
         int imageBytes = encoder.ImageBytes;
-        (IEpochImageRenderer renderer, EpochViews views, SlotWindow window, float[] samples, float[] unscaled, byte[] images) = (kit.Renderer, kit.Views, kit.Window, kit.Samples, kit.Unscaled, kit.Images);
+        (IEpochImageRenderer renderer, SlotWindow window, float[] samples, float[] unscaled, byte[] images) = (kit.Renderer, kit.Window, kit.Samples, kit.Unscaled, kit.Images);
         clock.Start();
         for (int i = 0; i < n; i++)
         {
             // Row start + i: the night's epoch, or the selected epoch of one candidate.
             SlotSignals signals = selected is null ? candidates[0] : candidates[(start + i) / selected.Count];
             int epoch = selected is null ? start + i : selected[(start + i) % selected.Count];
+            EpochViews views = kit.ViewsFor(signals.BandEdge);
             if (strips is null)
             {
                 views.Gather(window.Holding(signals.Slots, epoch), signals.Gains, epoch, samples);
@@ -178,8 +179,12 @@ internal sealed class NightEncoder(StagingModel model, double? bandEdge = null) 
     /// <summary>A worker's renderer, view cutter, window and buffers (one batch of images).</summary>
     private sealed class WorkerKit : IDisposable
     {
+        private readonly StagingModel model;
+        private readonly Dictionary<double, EpochViews> narrower = [];
+
         public WorkerKit(StagingModel model, SampleStore<float>[] slots, double? bandEdge)
         {
+            this.model = model;
             Renderer = model.CreateRenderer();
             Views = model.CreateViews(bandEdge);
             Window = new SlotWindow(slots);
@@ -191,6 +196,23 @@ internal sealed class NightEncoder(StagingModel model, double? bandEdge = null) 
         public IEpochImageRenderer Renderer { get; }
 
         public EpochViews Views { get; }
+
+        /// <summary>The views for signals drawn at <paramref name="edge"/> (null: the study's band, <see cref="Views"/>).</summary>
+        public EpochViews ViewsFor(double? edge)
+        {
+            if (edge is not double narrow)
+            {
+                return Views;
+            }
+
+            if (!narrower.TryGetValue(narrow, out EpochViews? views))
+            {
+                views = model.CreateViews(narrow);
+                narrower.Add(narrow, views);
+            }
+
+            return views;
+        }
 
         public SlotWindow Window { get; }
 

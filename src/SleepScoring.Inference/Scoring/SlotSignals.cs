@@ -10,7 +10,8 @@ namespace SleepScoring.Inference.Scoring;
 /// </summary>
 /// <param name="Slots">Per slot, the whole night's samples, or an empty store.</param>
 /// <param name="Gains">Per slot, the factor the samples are multiplied by before drawing.</param>
-public sealed record SlotSignals(SampleStore<float>[] Slots, float[] Gains)
+/// <param name="BandEdge">The narrow band they are drawn in (views at or above it silent), when it differs from the study's: a sensing low-pass the model was trained to read so; null: the study's.</param>
+public sealed record SlotSignals(SampleStore<float>[] Slots, float[] Gains, double? BandEdge = null)
 {
     /// <summary>An empty slot: draws as a silent trace.</summary>
     public static SampleStore<float> Silent { get; } = new MemoryStore<float>(0);

@@ -126,7 +126,7 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(request);
-        SlotSignals signals = chosen.Chosen.Signals((d, f) => Filtered(study, d, f));
+        SlotSignals signals = chosen.Chosen.Signals((d, f) => Filtered(study, d, f), model.Card.Input, study.BandEdge);
         progress?.Report(new ScoringProgress("rendering and encoding", 0));
         int epochs = study.Epochs.Count;
         cancellationToken.ThrowIfCancellationRequested();
@@ -289,13 +289,13 @@ public sealed class StudyScorer
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(scored);
-        SlotSignals signals = scored.Sensing?.Result.Chosen.Signals((d, f) => Filtered(study, d, f)) ?? SlotSignals.Plain(ModelSignals(study));
+        SlotSignals signals = scored.Sensing?.Result.Chosen.Signals((d, f) => Filtered(study, d, f), model.Card.Input, study.BandEdge) ?? SlotSignals.Plain(ModelSignals(study));
         byte[] image = new byte[model.Encoder.ImageBytes];
         IEpochImageRenderer renderer = model.CreateRenderer();
         float[] samples = new float[renderer.Geometry.DerivationCount * ConditionedEpoch.Samples];
         DerivationWindow window = DerivationWindow.For(signals.Slots, 1);
         window.Load(signals.Slots, epoch, 1);
-        model.CreateViews(study.BandEdge).Gather(window, signals.Gains, epoch, samples);
+        model.CreateViews(signals.BandEdge ?? study.BandEdge).Gather(window, signals.Gains, epoch, samples);
         renderer.Render(samples, image);
         (renderer as IDisposable)?.Dispose();
 
@@ -325,7 +325,7 @@ public sealed class StudyScorer
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(scored);
-        return scored.Sensing is { } s ? s.Result.Chosen.Signals((d, f) => Filtered(study, d, f)).Slots : ModelSignals(study);
+        return scored.Sensing is { } s ? s.Result.Chosen.Signals((d, f) => Filtered(study, d, f), model.Card.Input, study.BandEdge).Slots : ModelSignals(study);
     }
 
     private static RecordingSummary Summary(EdfReader reader, ConditionedStudy study, ScoringRequest request) => new(

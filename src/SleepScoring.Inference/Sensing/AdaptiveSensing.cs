@@ -660,7 +660,7 @@ public sealed class AdaptiveSensing
             if (fresh.Count > 0)
             {
                 Prefilter(fresh, blocks);
-                float[] probabilities = Probabilities([.. fresh.Select(c => c.Signals(Filtered))], blocks);
+                float[] probabilities = Probabilities([.. fresh.Select(c => c.Signals(Filtered, owner.model.Card.Input, study.BandEdge))], blocks);
                 long started = Stopwatch.GetTimestamp();
                 int classes = owner.model.Sequence.Classes, rows = probabilities.Length / fresh.Count;
                 for (int k = 0; k < fresh.Count; k++)
@@ -739,7 +739,7 @@ public sealed class AdaptiveSensing
                     }
                 }
 
-                return Asleep(first, last, scan, Math.Max(1, (last - first + 1) / scanBlocks), Probabilities([plain.Signals(plain.Filter.IsNone ? Filtered : ScanCopy)], scan));
+                return Asleep(first, last, scan, Math.Max(1, (last - first + 1) / scanBlocks), Probabilities([plain.Signals(plain.Filter.IsNone ? Filtered : ScanCopy, owner.model.Card.Input, study.BandEdge)], scan));
             }
             finally
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Signals;
 using SleepScoring.Inference.Scoring;
+using SleepScoring.Model;
 
 namespace SleepScoring.Inference.Sensing;
 
@@ -33,12 +34,18 @@ public sealed record SensingCandidate(IReadOnlyList<ConditionedDerivation?> Slot
     /// filters, through <paramref name="filtered"/>, which caches one filtered copy per signal and
     /// filter) and gains.
     /// </summary>
-    public SlotSignals Signals(Func<ConditionedDerivation, SensingFilter, SampleStore<float>> filtered)
+    /// <param name="filtered">The filtered copy of a derivation.</param>
+    /// <param name="input">The model's input, which says whether the filter is drawn narrow-band (<see cref="ModelImageSpec.PresentationEdge"/>).</param>
+    /// <param name="studyEdge">The narrow band the study is read in, or null for the full band.</param>
+    public SlotSignals Signals(Func<ConditionedDerivation, SensingFilter, SampleStore<float>> filtered, ModelImageSpec input, double? studyEdge)
     {
         ArgumentNullException.ThrowIfNull(filtered);
+        ArgumentNullException.ThrowIfNull(input);
+        double? edge = input.PresentationEdge(studyEdge, Filter.HighPassHz is null ? Filter.LowPassHz : null);
         return new SlotSignals(
             [.. Slots.Select(s => s is null ? SlotSignals.Silent : Filter.IsNone ? s.Samples : filtered(s, Filter))],
-            [.. Gains]);
+            [.. Gains],
+            edge == studyEdge ? null : edge);
     }
 }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 
 using SleepScoring.CommandLine;
 using SleepScoring.Lab.Evaluation;
+using SleepScoring.Inference.Sensing;
 using SleepScoring.Model;
 using SleepScoring.Onnx.Integer;
 using SleepScoring.Rendering.ModelImage;
@@ -45,6 +46,12 @@ internal sealed class TrainVerb : IVerb
     /// </summary>
     public const double DefaultNarrowBand = 0.5;
 
+    /// <summary>Chance that a training hour is drawn through one of the sensing low-passes (<see cref="FilterEdges"/>) unless --filter-band says otherwise.</summary>
+    public const double DefaultFilterBand = 0;
+
+    /// <summary>The low-pass edges of the scorer's sensing filters (<see cref="SensingOptions.Filters"/>): what filter hours are drawn through.</summary>
+    public static IReadOnlyList<double> FilterEdges { get; } = [.. new SensingOptions().Filters.Where(f => f.HighPassHz is null).Select(f => f.LowPassHz).OfType<double>()];
+
     /// <summary>
     /// The views under each trace unless --views says otherwise: the shipped model's theta, alpha,
     /// beta and muscle views (the muscle view is what lets sensing see broadband noise).
@@ -59,13 +66,13 @@ internal sealed class TrainVerb : IVerb
 
     public string Name => "train";
 
-    public string Arguments => "--data <dir> --out <dir> [--folds K [--fold J]] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--derivation-dropout P[,Q]] [--band-dropout P] [--bandwidth-augmentation P] [--narrow-band P] [--amplitude-normalisation off|on|recording] [--encoder-patience N] [--tables ivit|exact] [--passes N] [--threads N] [--model-version V]";
+    public string Arguments => "--data <dir> --out <dir> [--folds K [--fold J]] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--derivation-dropout P[,Q]] [--band-dropout P] [--bandwidth-augmentation P] [--narrow-band P] [--filter-band P] [--amplitude-normalisation off|on|recording] [--encoder-patience N] [--tables ivit|exact] [--passes N] [--threads N] [--model-version V]";
 
     public string Summary => "train the epoch encoder and inter-epoch transformer on PSG/hypnogram pairs (or cross-validate by subject)";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views", "--encoder-patience", "--augment", "--derivation-dropout", "--band-dropout", "--bandwidth-augmentation", "--narrow-band", "--amplitude-normalisation"], []);
+        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views", "--encoder-patience", "--augment", "--derivation-dropout", "--band-dropout", "--bandwidth-augmentation", "--narrow-band", "--filter-band", "--amplitude-normalisation"], []);
         string data = options.Required("--data");
         string outDirectory = options.Required("--out");
         int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
@@ -141,15 +148,23 @@ internal sealed class TrainVerb : IVerb
         };
         double bandwidth = Fraction("--bandwidth-augmentation", options.Optional("--bandwidth-augmentation"), 0, includingOne: true);
         double narrowBand = Fraction("--narrow-band", options.Optional("--narrow-band"), DefaultNarrowBand, includingOne: false);
+        double filterBand = Fraction("--filter-band", options.Optional("--filter-band"), DefaultFilterBand, includingOne: false);
         if (narrowBand > 0)
         {
             imageOptions = imageOptions with { NarrowBand = NarrowBandAugmentation.DefaultEdge };
         }
 
+        if (filterBand > 0)
+        {
+            imageOptions = narrowBand > 0 && narrowBand + filterBand <= 1
+                ? imageOptions with { FilterEdges = FilterEdges }
+                : throw new UsageException($"--filter-band {filterBand} needs --narrow-band above 0 with the two adding to at most 1 (--narrow-band is {narrowBand}).");
+        }
+
         IReadOnlyList<LoadedNight> nights = TrainingFolder.Load(data, imageOptions, Console.Error);
 
-        IReadOnlyList<LoadedNight> trainingNights = TrainingNights(data, imageOptions, seed, bandwidth, narrowBand) ?? nights;
-        var context = new RunContext("sleepscore-lab train " + string.Join(' ', args), data, outDirectory, nights, trainingNights, training, imageOptions.Spec(model.Segments), options.Optional("--model-version") ?? DefaultVersion, tables, onlyFold, silent, bandwidth > 0 ? bandwidth : null, narrowBand > 0 ? narrowBand : null);
+        IReadOnlyList<LoadedNight> trainingNights = TrainingNights(data, imageOptions, seed, bandwidth, narrowBand, filterBand) ?? nights;
+        var context = new RunContext("sleepscore-lab train " + string.Join(' ', args), data, outDirectory, nights, trainingNights, training, imageOptions.Spec(model.Segments), options.Optional("--model-version") ?? DefaultVersion, tables, onlyFold, silent, bandwidth > 0 ? bandwidth : null, narrowBand > 0 ? narrowBand : null, filterBand > 0 ? filterBand : null);
         return folds is int k ? CrossValidate(context, k, output) : TrainAll(context, output);
     }
 
@@ -158,12 +173,12 @@ internal sealed class TrainVerb : IVerb
     /// (seeded, so <c>export</c> draws the same hours again and quantizes on what <c>train</c> did);
     /// null when neither augmentation is on. Validation and test nights stay as recorded.
     /// </summary>
-    internal static IReadOnlyList<LoadedNight>? TrainingNights(string data, NightImageOptions options, long seed, double bandwidth, double narrowBand) =>
+    internal static IReadOnlyList<LoadedNight>? TrainingNights(string data, NightImageOptions options, long seed, double bandwidth, double narrowBand, double filterBand) =>
         bandwidth > 0 || narrowBand > 0
             ? TrainingFolder.Load(data, options with
             {
                 BandwidthAugmentation = bandwidth > 0 ? new BandwidthAugmentation((ulong)seed, bandwidth) : null,
-                NarrowBandAugmentation = narrowBand > 0 ? new NarrowBandAugmentation((ulong)seed, narrowBand) : null,
+                NarrowBandAugmentation = narrowBand > 0 ? new NarrowBandAugmentation((ulong)seed, narrowBand, filterBand) : null,
             }, TextWriter.Null)
             : null;
 
@@ -173,7 +188,7 @@ internal sealed class TrainVerb : IVerb
     /// </summary>
     internal static EpochDataset TrainingImages(string data, NightImageOptions options, TrainingRecord record, EpochDataset plain)
     {
-        IReadOnlyList<LoadedNight>? augmented = TrainingNights(data, options, record.Seed, record.Settings?.BandwidthAugmentation ?? 0, record.Settings?.NarrowBandProbability ?? 0);
+        IReadOnlyList<LoadedNight>? augmented = TrainingNights(data, options, record.Seed, record.Settings?.BandwidthAugmentation ?? 0, record.Settings?.NarrowBandProbability ?? 0, record.Settings?.FilterBandProbability ?? 0);
         return (augmented is null ? plain : new EpochDataset(augmented.Select(n => n.Images), sleepPeriodOnly: true)).ForSubjects(record.TrainingSubjects);
     }
 
@@ -524,9 +539,9 @@ internal sealed class TrainVerb : IVerb
         }
     }
 
-    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, IReadOnlyList<LoadedNight> TrainingNights, TwoStageOptions Options, ModelImageSpec Image, string Version, FunctionTables Tables, int? OnlyFold, SilentDerivation Silent, double? Bandwidth, double? NarrowBand)
+    private sealed record RunContext(string Command, string Data, string Out, IReadOnlyList<LoadedNight> Nights, IReadOnlyList<LoadedNight> TrainingNights, TwoStageOptions Options, ModelImageSpec Image, string Version, FunctionTables Tables, int? OnlyFold, SilentDerivation Silent, double? Bandwidth, double? NarrowBand, double? FilterBand)
     {
         /// <summary>What the card and training.json record of this run's training.</summary>
-        public TrainingSettings Settings => TrainingSettings.From(Options) with { BandwidthAugmentation = Bandwidth, NarrowBandProbability = NarrowBand };
+        public TrainingSettings Settings => TrainingSettings.From(Options) with { BandwidthAugmentation = Bandwidth, NarrowBandProbability = NarrowBand, FilterBandProbability = FilterBand };
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using SleepScoring.Analysis;
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Analysis.Montage;
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Edf;
 using SleepScoring.Model;
@@ -103,14 +104,25 @@ public static class NightImageLoader
             narrowViews = new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip, edge);
         }
 
+        // Filter hours: the full band through a sensing low-pass (zero-phase, order 2, as the scorer filters a
+        // candidate) at the night's own normalisation gains, the views at or above the edge silent.
+        double[] filterEdges = narrowBand is { FilterProbability: > 0 } ? [.. options.FilterEdges ?? []] : [];
+        float[][][] filterSignals = [.. filterEdges.Select(e => signals.Select(x => LowPassed(x, e)).ToArray())];
+        EpochViews[] filterViews = [.. filterEdges.Select(e => new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip, e))];
+
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, signals.Length * views.Count, options.DrawingMode, options.Antialias);
         int size = renderer.ImageByteCount, count = last - first + 1;
         var pixels = new byte[(long)count * size];
         var scratch = new float[renderer.Geometry.DerivationCount * renderer.Geometry.SamplesPerEpoch];
         for (int p = 0; p < count; p++)
         {
-            int epoch = first + p;
-            if (narrowBand is not null && narrowBand.Narrow(pair.Name, epoch / BandwidthAugmentation.BlockEpochs))
+            int epoch = first + p, hour = epoch / BandwidthAugmentation.BlockEpochs;
+            int filter = narrowBand is null ? -1 : narrowBand.Filter(pair.Name, hour, filterEdges.Length);
+            if (filter >= 0)
+            {
+                filterViews[filter].Gather(filterSignals[filter], gains, epoch, scratch);
+            }
+            else if (narrowBand is not null && narrowBand.Narrow(pair.Name, hour))
             {
                 narrowViews!.Gather(narrowSignals!, narrowGains!, epoch, scratch);
             }
@@ -124,6 +136,18 @@ public static class NightImageLoader
 
         var images = new NightImages(pair.SubjectId, pair.NightId, renderer.Geometry.PlotHeight, renderer.Geometry.PlotWidth, pixels, stages[first..(last + 1)], all[first..(last + 1)]);
         return new LoadedNight(pair, images, stages.Length);
+    }
+
+    /// <summary>A copy of <paramref name="signal"/> through a zero-phase order-2 low-pass at <paramref name="edge"/> Hz (empty stays empty).</summary>
+    private static float[] LowPassed(float[] signal, double edge)
+    {
+        float[] copy = [.. signal];
+        if (copy.Length > 0)
+        {
+            new ZeroPhaseFilter([Biquad.LowPass(SignalConditioner.ModelRate, edge)]).Apply(copy);
+        }
+
+        return copy;
     }
 
     /// <summary>

@@ -81,6 +81,9 @@ public sealed record NightImageOptions
     /// <summary>The narrow band the model is trained to read (Hz; the card's <c>input.narrow_band</c>); null: none.</summary>
     public double? NarrowBand { get; init; }
 
+    /// <summary>The sensing low-pass edges the model is also trained to read narrow-band (the card's <c>input.filter_edges</c>); null: none.</summary>
+    public IReadOnlyList<double>? FilterEdges { get; init; }
+
     /// <summary>The conditioning these images are drawn after.</summary>
     public ConditioningOptions Conditioning => ConditioningOptions.Default with { LowPass = ConditioningLowPass };
 
@@ -92,7 +95,7 @@ public sealed record NightImageOptions
     {
         ModelImageSpec spec = ModelImageSpec.Create(Layout, Derivations, Views, segments, DrawingMode, Antialias,
             ConditioningLowPass == ModelImageSpec.DefaultConditioningLowPass ? null : ConditioningLowPass, AmplitudeNormalisation);
-        return spec with { NarrowBand = NarrowBand };
+        return spec with { NarrowBand = NarrowBand, FilterEdges = FilterEdges };
     }
 
     /// <summary>Loader options that draw the images <paramref name="spec"/> describes.</summary>
@@ -111,6 +114,7 @@ public sealed record NightImageOptions
             ConditioningLowPass = spec.EffectiveConditioningLowPass,
             AmplitudeNormalisation = spec.AmplitudeNormalisation,
             NarrowBand = spec.NarrowBand,
+            FilterEdges = spec.FilterEdges,
         };
     }
 

@@ -66,6 +66,7 @@ public static class ModelFolderExport
                 BandDropout = record.Settings?.BandDropout ?? 0,
                 BandwidthAugmentation = record.Settings?.BandwidthAugmentation ?? 0,
                 NarrowBandProbability = record.Settings?.NarrowBandProbability ?? 0,
+                FilterBandProbability = record.Settings?.FilterBandProbability ?? 0,
             },
             ["function_tables"] = tables == FunctionTables.Exact ? "exact exponential and GELU, rounded to the integer grid" : "I-ViT shift approximations (Shiftmax exponential, ShiftGELU)",
             ["parameters"] = new { Encoder = encoderParameters, Sequence = sequenceParameters, Total = encoderParameters + sequenceParameters },

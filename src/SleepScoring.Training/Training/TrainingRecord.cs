@@ -50,6 +50,10 @@ public sealed record TrainingSettings
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public double? NarrowBandProbability { get; init; }
 
+    /// <summary>Chance that an hour of a training night is drawn through a sensing low-pass (<see cref="Data.NarrowBandAugmentation.FilterProbability"/>); null: none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? FilterBandProbability { get; init; }
+
     /// <summary>The settings of <paramref name="options"/>.</summary>
     public static TrainingSettings From(TwoStageOptions options)
     {
@@ -71,7 +75,8 @@ public sealed record TrainingSettings
         other is not null && Weighting == other.Weighting && Patience.SequenceEqual(other.Patience)
         && AugmentationShift == other.AugmentationShift && QuantizationAwarePasses == other.QuantizationAwarePasses
         && DerivationDropout == other.DerivationDropout && SequenceDerivationDropout == other.SequenceDerivationDropout
-        && BandDropout == other.BandDropout && BandwidthAugmentation == other.BandwidthAugmentation && NarrowBandProbability == other.NarrowBandProbability;
+        && BandDropout == other.BandDropout && BandwidthAugmentation == other.BandwidthAugmentation && NarrowBandProbability == other.NarrowBandProbability
+        && FilterBandProbability == other.FilterBandProbability;
 }
 
 /// <summary>What <c>training.json</c> holds: everything needed to rebuild, re-render and reproduce a trained float model.</summary>

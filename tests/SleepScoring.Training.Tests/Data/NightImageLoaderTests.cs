@@ -1,5 +1,6 @@
 using SleepScoring.Analysis;
 using SleepScoring.Analysis.Conditioning;
+using SleepScoring.Analysis.Signals;
 using SleepScoring.Analysis.Staging;
 using SleepScoring.Edf;
 using SleepScoring.Model;
@@ -264,6 +265,61 @@ public sealed class NightImageLoaderTests
         ModelImageSpec spec = options.Spec(segments: 15);
         Assert.Equal(25, spec.NarrowBand);
         Assert.Equal(25, NightImageOptions.From(spec, false, 1).NarrowBand);
+    }
+
+    [Fact]
+    public void Filter_hours_are_drawn_as_the_scorer_draws_a_candidate_through_that_low_pass()
+    {
+        IReadOnlyList<PsgPair> pairs = PsgFolder.FindPairs(Folder, new List<string>());
+        TraceView[] extra = [.. NightImageOptions.DefaultExtraViews, NightImageOptions.MuscleView];
+        var options = new NightImageOptions { MaxParallelism = 1, ExtraViews = extra, NarrowBand = 25, FilterEdges = [20] };
+        NightImages plain = Assert.Single(NightImageLoader.Load(pairs, options, new List<string>())).Images;
+
+        // A seed whose draws give the sample's hours all three presentations (the draws themselves are tested apart).
+        int[] hours = [.. plain.EpochIndices.ToArray().Select(e => e / BandwidthAugmentation.BlockEpochs).Distinct()];
+        NarrowBandAugmentation augmentation = Enumerable.Range(1, 200).Select(seed => new NarrowBandAugmentation((ulong)seed, 0.3, 0.4))
+            .First(a => hours.Any(h => a.Filter("SC4001E0", h, 1) == 0) && hours.Any(h => a.Narrow("SC4001E0", h)) && hours.Any(h => a.Filter("SC4001E0", h, 1) < 0 && !a.Narrow("SC4001E0", h)));
+        NightImages mixed = Assert.Single(NightImageLoader.Load(pairs, options with { NarrowBandAugmentation = augmentation }, new List<string>())).Images;
+
+        // The scorer's candidate: the full band (conditioned up to 45 Hz) through a zero-phase order-2 low-pass at 20 Hz,
+        // the views starting at or above 20 Hz (the muscle view) silent.
+        using EdfReader reader = EdfReader.Open(Path.Combine(Folder, "SC4001E0-PSG.edf"));
+        ConditionedStudy study = new StudyConditioner(ConditioningOptions.Default with { LowPass = 45 }).Condition(reader);
+        float[][] lowPassed = [.. NightImageOptions.Derivations.Select(n =>
+        {
+            float[] samples = study.Derivations.Single(d => d.Name == n).Samples.ToArray();
+            new ZeroPhaseFilter([Biquad.LowPass(100, 20)]).Apply(samples);
+            return samples;
+        })];
+        var views = new EpochViews(options.Views, 100f, bandEdge: 20);
+        using IEpochImageRenderer renderer = ModelImageRenderers.Create(EpochImageLayout.Small, 2 * options.Views.Count, TraceDrawingMode.Envelope);
+        var samples = new float[2 * options.Views.Count * 3000];
+        var expected = new byte[renderer.ImageByteCount];
+        int filtered = 0, narrow = 0, full = 0;
+        for (int position = 0; position < mixed.Count; position += 7)
+        {
+            int epoch = mixed.EpochIndices[position], hour = epoch / BandwidthAugmentation.BlockEpochs;
+            if (augmentation.Filter("SC4001E0", hour, 1) == 0)
+            {
+                views.Gather(lowPassed, epoch, samples);
+                renderer.Render(samples, expected);
+                Assert.True(expected.AsSpan().SequenceEqual(mixed.Image(position)), $"filtered epoch {epoch} differs");
+                filtered++;
+            }
+            else if (augmentation.Narrow("SC4001E0", hour))
+            {
+                Assert.False(plain.Image(position).SequenceEqual(mixed.Image(position)), $"narrow-band epoch {epoch} equals the full band");
+                narrow++;
+            }
+            else
+            {
+                Assert.True(plain.Image(position).SequenceEqual(mixed.Image(position)), $"full-band epoch {epoch} differs");
+                full++;
+            }
+        }
+
+        Assert.True(filtered > 0 && narrow > 0 && full > 0, $"{filtered} filtered, {narrow} narrow-band and {full} full-band epochs checked");
+        Assert.Equal([20.0], NightImageOptions.From(options.Spec(segments: 15), false, 1).FilterEdges!);
     }
 
     [Fact]
