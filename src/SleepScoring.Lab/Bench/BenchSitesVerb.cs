@@ -187,7 +187,7 @@ internal sealed class BenchSitesVerb : IVerb
             var notes = new List<string>();
             EpochDataset nights = SiteNights.Load(site, NightImageOptions.From(record.Image, false, threads), classifier.Encoder, sequence, notes);
             AdaptationReport report = TestTimeAdaptation.Run(classifier, sequence, nights, new AdaptationOptions());
-            AdaptVerb.Package(into, classifier, sequence, record, nights, validation, TrainVerb.DefaultVersion, new { Site = site.Select(Path.GetFileName).ToArray(), Report = report });
+            AdaptVerb.Package(into, classifier, sequence, record, nights, validation, TrainVerb.VersionOf(foldDirectory), new { Site = site.Select(Path.GetFileName).ToArray(), Report = report });
         }
 
         return StagingModel.Load(into, new InferenceOptions { Workers = 1, Threads = Math.Min(threads, 2) });

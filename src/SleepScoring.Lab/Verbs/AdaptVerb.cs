@@ -50,7 +50,7 @@ internal sealed class AdaptVerb : IVerb
             EpochDataset validation = ValidationNights(options.Optional("--training-data") ?? record.DataFolder, record, imageOptions);
             AdaptationReport report = TestTimeAdaptation.Run(classifier, sequence, siteNights, adaptation);
             string command = "sleepscore adapt " + string.Join(' ', args);
-            Package(outDirectory, classifier, sequence, record with { Command = command }, siteNights, validation, options.Optional("--model-version") ?? SourceVersion(modelDirectory),
+            Package(outDirectory, classifier, sequence, record with { Command = command }, siteNights, validation, options.Optional("--model-version") ?? TrainVerb.VersionOf(modelDirectory),
                 new { Method = "stem BatchNorm statistics, then TENT on LayerNorm scales and shifts with SAR's reliable-sample filter, sharpness-aware steps and collapse reset", Source = Path.GetFullPath(modelDirectory), Site = Path.GetFullPath(site), Command = command, Options = adaptation, Report = report });
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"adapted on {report.Epochs} epochs: {report.EncoderUpdates} encoder and {report.SequenceUpdates} sequence updates, {report.Resets} reset(s), {report.ReliableShare:P0} reliable; entropy {report.EntropyBefore:F3} → {report.EntropyAfter:F3} nats"));
             output.WriteLine(Path.Combine(Path.GetFullPath(outDirectory), ModelCard.FileName));
@@ -78,12 +78,6 @@ internal sealed class AdaptVerb : IVerb
             : throw new TrainingDataException($"'{data}' has no night of validation subject(s) {string.Join(", ", record.ValidationSubjects)}, which the calibration of the adapted model needs; give --training-data.");
     }
 
-    /// <summary>The source card's version (the adapted model is the same model, adapted), or the default.</summary>
-    private static string SourceVersion(string modelDirectory)
-    {
-        string card = Path.Combine(modelDirectory, ModelCard.FileName);
-        return File.Exists(card) ? ModelCard.Load(card).Version : TrainVerb.DefaultVersion;
-    }
 
     private static double LearningRate(string? text) =>
         text is null ? new AdaptationOptions().LearningRate

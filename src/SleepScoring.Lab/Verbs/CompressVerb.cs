@@ -139,7 +139,7 @@ internal sealed class CompressVerb : IVerb
         {
             ModelOptions options = classifier.Encoder.Options;
             TrainingRecord variantRecord = record with { Model = options, Command = $"sleepscore-lab compress ({variant.Name}) of {Path.GetFullPath(modelDirectory)}", EncoderPasses = encoderPasses, SequencePasses = sequencePasses };
-            ModelFolderExport.Write(directory, new TwoStageResult(classifier, sequence, encoderPasses, sequencePasses), variantRecord, training, validation, $"{TrainVerb.DefaultVersion}-{variant.Slug}", compression: compression);
+            ModelFolderExport.Write(directory, new TwoStageResult(classifier, sequence, encoderPasses, sequencePasses), variantRecord, training, validation, $"{TrainVerb.VersionOf(modelDirectory)}-{variant.Slug}", compression: compression);
 
             var floatByNight = new Dictionary<NightImages, float[,]>();
             (ConfusionMatrix floatMatrix, _) = NightEvaluation.Run(night => floatByNight[night] = NightScorer.Probabilities(classifier.Encoder, sequence, night), test, sleepPeriodOnly: true);

@@ -49,7 +49,7 @@ internal sealed class ExportVerb : IVerb
             }
 
             var result = new TwoStageResult(classifier, sequence, record.EncoderPasses, record.SequencePasses);
-            IntegerStagingModel integer = ModelFolderExport.Write(modelDirectory, result, record, training, all.ForSubjects(record.ValidationSubjects), options.Optional("--model-version") ?? TrainVerb.DefaultVersion, TrainVerb.Tables(options.Optional("--tables")));
+            IntegerStagingModel integer = ModelFolderExport.Write(modelDirectory, result, record, training, all.ForSubjects(record.ValidationSubjects), options.Optional("--model-version") ?? TrainVerb.VersionOf(modelDirectory), TrainVerb.Tables(options.Optional("--tables")));
             TrainingAmplitude.Write(modelDirectory, data, output);
             if (options.Optional("--breakdown") is string heldOut)
             {

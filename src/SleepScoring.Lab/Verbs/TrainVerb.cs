@@ -29,8 +29,18 @@ internal sealed class TrainVerb : IVerb
     /// <summary>The cross-validation report's file name.</summary>
     public const string CrossValidationFile = "cv.json";
 
-    /// <summary>Version written into the graphs and the card unless --model-version says otherwise.</summary>
-    public const string DefaultVersion = "2.0.0";
+    /// <summary>
+    /// Version written into the graphs and the card of a trained model unless --model-version says
+    /// otherwise: a lab model, not a release (a shipped model is trained or re-exported with its version).
+    /// </summary>
+    public const string DefaultVersion = "0.0.0-dev";
+
+    /// <summary>The version on the card in <paramref name="modelDirectory"/> (a re-export, compression or adaptation is the same model), or <see cref="DefaultVersion"/> without one.</summary>
+    internal static string VersionOf(string modelDirectory)
+    {
+        string card = Path.Combine(modelDirectory, ModelCard.FileName);
+        return File.Exists(card) ? ModelCard.Load(card).Version : DefaultVersion;
+    }
 
     /// <summary>
     /// Band dropout of stages 1 and 2 unless --band-dropout says otherwise: the views at or above
@@ -66,13 +76,13 @@ internal sealed class TrainVerb : IVerb
 
     public string Name => "train";
 
-    public string Arguments => "--data <dir> --out <dir> [--folds K [--fold J]] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--derivation-dropout P[,Q]] [--band-dropout P] [--bandwidth-augmentation P] [--narrow-band P] [--filter-band P] [--amplitude-normalisation off|on|recording] [--encoder-patience N] [--tables ivit|exact] [--passes N] [--threads N] [--model-version V]";
+    public string Arguments => "--data <dir> --out <dir> [--folds K [--fold J]] [--seed N] [--layout small|medium] [--microvolts µV] [--segments N] [--weighting none|sqrt|balanced] [--embedding-dropout P] [--qat-passes N] [--views none|low-high@µV,…] [--augment none|MAXSHIFT] [--derivation-dropout P[,Q]] [--band-dropout P] [--bandwidth-augmentation P] [--narrow-band P] [--filter-band P] [--filter-edges E,…] [--amplitude-normalisation off|on|recording] [--encoder-patience N] [--tables ivit|exact] [--passes N] [--threads N] [--model-version V]";
 
     public string Summary => "train the epoch encoder and inter-epoch transformer on PSG/hypnogram pairs (or cross-validate by subject)";
 
     public int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views", "--encoder-patience", "--augment", "--derivation-dropout", "--band-dropout", "--bandwidth-augmentation", "--narrow-band", "--filter-band", "--amplitude-normalisation"], []);
+        OptionList options = OptionList.Parse(args, ["--data", "--out", "--folds", "--seed", "--layout", "--segments", "--weighting", "--passes", "--threads", "--model-version", "--embedding-dropout", "--microvolts", "--qat-passes", "--fold", "--tables", "--views", "--encoder-patience", "--augment", "--derivation-dropout", "--band-dropout", "--bandwidth-augmentation", "--narrow-band", "--filter-band", "--filter-edges", "--amplitude-normalisation"], []);
         string data = options.Required("--data");
         string outDirectory = options.Required("--out");
         int? folds = options.Optional("--folds") is null ? null : options.PositiveOr("--folds", 2);
@@ -157,7 +167,7 @@ internal sealed class TrainVerb : IVerb
         if (filterBand > 0)
         {
             imageOptions = narrowBand > 0 && narrowBand + filterBand <= 1
-                ? imageOptions with { FilterEdges = FilterEdges }
+                ? imageOptions with { FilterEdges = ParseFilterEdges(options.Optional("--filter-edges")) }
                 : throw new UsageException($"--filter-band {filterBand} needs --narrow-band above 0 with the two adding to at most 1 (--narrow-band is {narrowBand}).");
         }
 
@@ -445,6 +455,20 @@ internal sealed class TrainVerb : IVerb
         : throw new UsageException($"{option} '{text}' is not a number in [0, 1{(includingOne ? "]" : ")")}.");
 
     /// <summary>
+    /// --filter-edges E[,E…]: which of the sensing low-passes (<see cref="FilterEdges"/>, the default) filter hours are drawn through.
+    private static IReadOnlyList<double> ParseFilterEdges(string? text)
+    {
+        if (text is null)
+        {
+            return FilterEdges;
+        }
+
+        double[] edges = [.. text.Split(',').Select(part => double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double hz) && FilterEdges.Contains(hz)
+            ? hz
+            : throw new UsageException($"--filter-edges '{text}': '{part}' is not one of the sensing low-pass edges ({string.Join(", ", FilterEdges.Select(e => e.ToString(CultureInfo.InvariantCulture)))} Hz)."))];
+        return edges.Distinct().Count() == edges.Length ? edges : throw new UsageException($"--filter-edges '{text}' names an edge twice.");
+    }
+
     /// --derivation-dropout P[,Q]: chance that a stage-1 image (P) and a stage-2 window (Q, default
     /// P) loses one EEG derivation (default <see cref="DefaultDerivationDropout"/>; 0: none).
     /// </summary>

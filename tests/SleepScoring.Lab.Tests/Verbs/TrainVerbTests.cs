@@ -26,6 +26,16 @@ public sealed class TrainVerbTests : IDisposable
     public void Dispose() => Directory.Delete(root, recursive: true);
 
     [Fact]
+    public void A_model_folder_keeps_its_cards_version_and_a_folder_without_a_card_gets_the_lab_default()
+    {
+        using var contract = new ContractModel();
+        contract.WriteCard();
+
+        Assert.Equal("0.0.0-test", TrainVerb.VersionOf(contract.Directory));
+        Assert.Equal("0.0.0-dev", TrainVerb.VersionOf(root));
+    }
+
+    [Fact]
     public void Train_ThenEvaluate_WritesTheModelAndTheReport()
     {
         string data = DataFolder("SC4001E", "SC4011E"); // subjects 00 and 01: one trains, one validates
