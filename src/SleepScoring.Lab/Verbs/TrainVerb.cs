@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 
 using SleepScoring.CommandLine;
-using SleepScoring.Lab.Evaluation;
 using SleepScoring.Inference.Sensing;
+using SleepScoring.Lab.Evaluation;
 using SleepScoring.Model;
 using SleepScoring.Onnx.Integer;
 using SleepScoring.Rendering.ModelImage;

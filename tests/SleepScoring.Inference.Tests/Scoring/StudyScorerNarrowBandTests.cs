@@ -1,7 +1,7 @@
+using SleepScoring.Analysis;
 using SleepScoring.Analysis.Conditioning;
 using SleepScoring.Edf;
 using SleepScoring.Inference.Model;
-using SleepScoring.Analysis;
 using SleepScoring.Inference.Scoring;
 using SleepScoring.Inference.Sensing;
 using SleepScoring.Tests.Support;
