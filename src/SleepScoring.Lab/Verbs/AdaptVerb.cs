@@ -78,7 +78,6 @@ internal sealed class AdaptVerb : IVerb
             : throw new TrainingDataException($"'{data}' has no night of validation subject(s) {string.Join(", ", record.ValidationSubjects)}, which the calibration of the adapted model needs; give --training-data.");
     }
 
-
     private static double LearningRate(string? text) =>
         text is null ? new AdaptationOptions().LearningRate
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value is > 0 and < 1 ? value

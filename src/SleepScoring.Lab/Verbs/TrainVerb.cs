@@ -454,8 +454,7 @@ internal sealed class TrainVerb : IVerb
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && (includingOne ? value <= 1 : value < 1) ? value
         : throw new UsageException($"{option} '{text}' is not a number in [0, 1{(includingOne ? "]" : ")")}.");
 
-    /// <summary>
-    /// --filter-edges E[,E…]: which of the sensing low-passes (<see cref="FilterEdges"/>, the default) filter hours are drawn through.
+    /// <summary>--filter-edges E[,E…]: which of the sensing low-passes (<see cref="FilterEdges"/>, the default) filter hours are drawn through.</summary>
     private static IReadOnlyList<double> ParseFilterEdges(string? text)
     {
         if (text is null)
@@ -469,6 +468,7 @@ internal sealed class TrainVerb : IVerb
         return edges.Distinct().Count() == edges.Length ? edges : throw new UsageException($"--filter-edges '{text}' names an edge twice.");
     }
 
+    /// <summary>
     /// --derivation-dropout P[,Q]: chance that a stage-1 image (P) and a stage-2 window (Q, default
     /// P) loses one EEG derivation (default <see cref="DefaultDerivationDropout"/>; 0: none).
     /// </summary>

@@ -193,6 +193,21 @@ public sealed class TrainVerbTests : IDisposable
         Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--filter-band 0.6", "--filter-band 0.6 needs --narrow-band above 0 with the two adding to at most 1 (--narrow-band is 0.5)")]
+    [InlineData("--filter-band 0.1 --narrow-band 0", "(--narrow-band is 0)")]
+    [InlineData("--filter-band 0.1 --filter-edges 18", "'18' is not one of the sensing low-pass edges (20, 15 Hz)")]
+    [InlineData("--filter-band 0.1 --filter-edges 20,20", "--filter-edges '20,20' names an edge twice")]
+    public void Filter_hours_need_narrow_band_room_and_the_sensing_edges(string options, string expected)
+    {
+        var error = new StringWriter();
+
+        int code = LabTool.Dispatcher.Run(["train", "--data", Sample, "--out", Path.Combine(root, "m"), .. options.Split(' ')], new StringWriter(), error);
+
+        Assert.Equal(VerbDispatcher.UsageError, code);
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_fold_outside_the_cross_validation_is_a_usage_error()
     {
