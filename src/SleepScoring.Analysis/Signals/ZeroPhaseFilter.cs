@@ -32,6 +32,17 @@ public sealed partial class ZeroPhaseFilter
             Biquad.LowPass(samplingRate, high, 0.5411961001461971), // 1 / (2 sin(3π/8))
         ]);
 
+    /// <summary>
+    /// Butterworth edges of order 2 each (a high-pass at <paramref name="highPass"/>, a low-pass at
+    /// <paramref name="lowPass"/>, either optional), forward and backward: the extra filter of a sensing
+    /// candidate, which training draws the same way.
+    /// </summary>
+    public static ZeroPhaseFilter Edges(double samplingRate, double? highPass, double? lowPass) =>
+        new([
+            .. highPass is double high ? [Biquad.HighPass(samplingRate, high)] : Array.Empty<Biquad>(),
+            .. lowPass is double low ? [Biquad.LowPass(samplingRate, low)] : Array.Empty<Biquad>(),
+        ]);
+
     /// <summary>Mains notch at <paramref name="mains"/> Hz (50 or 60).</summary>
     public static ZeroPhaseFilter Notch(double samplingRate, double mains, double q = 30) =>
         new([Biquad.Notch(samplingRate, mains, q)]);

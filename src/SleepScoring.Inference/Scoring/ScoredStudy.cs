@@ -63,12 +63,13 @@ public sealed record ScoredEpoch(
 public sealed record StudySensing(Sensing.SensingResult Result, double? NightObjective, double? Threshold)
 {
     /// <summary>
-    /// True when the search chose a low-pass: the study carries broadband noise the model never saw in
-    /// training and was read only through a filter that also takes part of its band away. On the held-out
+    /// True when the search chose a filter (a low-pass or the noise floor's subtraction): the study carries
+    /// broadband noise the model never saw in training and was read only through a filter that also takes
+    /// part of its EEG away. On the held-out
     /// site-shift nights of models 2.1.0 and 2.2.0 such nights read at about 67 % against 80 % for the
     /// others (docs/montage.md), whatever their objective.
     /// </summary>
-    public bool BroadbandNoise => Result.Adaptive && Result.Chosen.Filter.LowPassHz is not null;
+    public bool BroadbandNoise => Result.Adaptive && !Result.Chosen.Filter.IsNone;
 
     /// <summary>True when the night's objective is above the card's limit: further from the training data than the card allows.</summary>
     public bool AboveLimit => NightObjective is double value && Threshold is double limit && value > limit;

@@ -247,7 +247,7 @@ public sealed class StudyScorer
         if (studySensing.BroadbandNoise)
         {
             warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"The study carries broadband noise the model was not trained on and was read through a {studySensing.Result.Chosen.Filter.Name} filter, which also takes part of the EEG band away: review the whole study; every scored epoch is in the review queue."));
+                $"The study carries broadband noise the model was not trained on and was read {ReadThrough(studySensing.Result.Chosen.Filter)}: review the whole study; every scored epoch is in the review queue."));
         }
 
         if (studySensing.AboveLimit)
@@ -259,9 +259,14 @@ public sealed class StudyScorer
         return [.. warnings.Distinct(StringComparer.Ordinal)]; // the montage and the conditioner can both note the same channel
     }
 
+    /// <summary>How a study was read through <paramref name="filter"/>, and what that costs the EEG.</summary>
+    private static string ReadThrough(SensingFilter filter) => filter.FloorFromHz is null
+        ? $"through a {filter.Name} filter, which also takes part of the EEG band away"
+        : $"with the {filter.Name}, which also takes away EEG weaker than the noise there";
+
     /// <summary>A filtered copy of a conditioned derivation for the chosen sensing filter, kept where the study keeps its samples.</summary>
     private static SampleStore<float> Filtered(ConditionedStudy study, ConditionedDerivation derivation, SensingFilter filter) =>
-        study.Storage.Filtered(derivation.Samples, filter.Create(SignalConditioner.ModelRate));
+        filter.Apply(derivation.Samples, study.Storage);
 
     /// <summary>
     /// Occlusion explanation of one scored epoch (the faithful check of its saliency): the drop of

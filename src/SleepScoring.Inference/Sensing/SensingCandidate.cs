@@ -50,13 +50,16 @@ public sealed record SensingCandidate(IReadOnlyList<ConditionedDerivation?> Slot
 }
 
 /// <summary>
-/// An extra zero-phase filter a candidate applies to the conditioned (100 Hz, 0.3–35 Hz) signals,
-/// e.g. a lower low-pass edge against muscle noise. <see cref="None"/> leaves them as conditioned.
+/// An extra filter a candidate applies to the conditioned (100 Hz) signals: zero-phase edges (e.g. a
+/// lower low-pass edge against muscle noise), or the subtraction of a stationary noise floor from a
+/// frequency up (<see cref="NoiseFloorSubtraction"/>), which keeps the EEG above the floor that a
+/// low-pass takes away with the noise. <see cref="None"/> leaves them as conditioned.
 /// </summary>
 /// <param name="Name">Short name recorded in the result, e.g. <c>0.3–35 Hz</c> or <c>0.3–25 Hz</c>.</param>
 /// <param name="HighPassHz">High-pass edge, or null for none beyond the conditioning's.</param>
 /// <param name="LowPassHz">Low-pass edge, or null for none beyond the conditioning's.</param>
-public sealed record SensingFilter(string Name, double? HighPassHz, double? LowPassHz)
+/// <param name="FloorFromHz">Subtract the noise floor from this frequency up, or null (never with edges).</param>
+public sealed record SensingFilter(string Name, double? HighPassHz, double? LowPassHz, double? FloorFromHz = null)
 {
     /// <summary>The conditioning's own band (0.3–35 Hz), nothing added.</summary>
     public static SensingFilter None { get; } = new("0.3–35 Hz", null, null);
@@ -65,8 +68,8 @@ public sealed record SensingFilter(string Name, double? HighPassHz, double? LowP
     public static SensingFilter AsConditioned(double lowPass) =>
         lowPass == 35 ? None : new(string.Create(CultureInfo.InvariantCulture, $"0.3–{lowPass:0.##} Hz"), null, null);
 
-    /// <summary>The text <see cref="Parse"/> reads back: <c>none</c>, <c>lp:25</c>, <c>hp:0.5</c> or <c>0.5-25</c>.</summary>
-    public string Spec => (HighPassHz, LowPassHz) switch
+    /// <summary>The text <see cref="Parse"/> reads back: <c>none</c>, <c>lp:25</c>, <c>hp:0.5</c>, <c>0.5-25</c> or <c>ns:15</c>.</summary>
+    public string Spec => FloorFromHz is double from ? string.Create(CultureInfo.InvariantCulture, $"ns:{from}") : (HighPassHz, LowPassHz) switch
     {
         (null, null) => "none",
         (null, double low) => string.Create(CultureInfo.InvariantCulture, $"lp:{low}"),
@@ -75,26 +78,31 @@ public sealed record SensingFilter(string Name, double? HighPassHz, double? LowP
     };
 
     /// <summary>Whether the filter changes nothing.</summary>
-    public bool IsNone => HighPassHz is null && LowPassHz is null;
+    public bool IsNone => HighPassHz is null && LowPassHz is null && FloorFromHz is null;
 
-    /// <summary>The filter at <paramref name="samplingRate"/> (Butterworth, order 2 each edge, run forward and backward).</summary>
-    public ZeroPhaseFilter Create(double samplingRate)
+    /// <summary>The edges at <paramref name="samplingRate"/> (Butterworth, order 2 each edge, run forward and backward).</summary>
+    /// <exception cref="InvalidOperationException">The filter subtracts a noise floor: that reads the whole signal (<see cref="Apply"/>).</exception>
+    public ZeroPhaseFilter Create(double samplingRate) => FloorFromHz is null
+        ? ZeroPhaseFilter.Edges(samplingRate, HighPassHz, LowPassHz)
+        : throw new InvalidOperationException($"The sensing filter '{Spec}' subtracts a noise floor over the whole signal; it has no edges to run.");
+
+    /// <summary>A copy of the conditioned <paramref name="source"/> (100 Hz) through this filter, kept in <paramref name="storage"/>.</summary>
+    public SampleStore<float> Apply(SampleStore<float> source, ConditioningStorage storage)
     {
-        var sections = new List<Biquad>();
-        if (HighPassHz is double high)
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(storage);
+        if (FloorFromHz is not double from)
         {
-            sections.Add(Biquad.HighPass(samplingRate, high));
+            return storage.Filtered(source, Create(SignalConditioner.ModelRate));
         }
 
-        if (LowPassHz is double low)
-        {
-            sections.Add(Biquad.LowPass(samplingRate, low));
-        }
-
-        return new ZeroPhaseFilter([.. sections]);
+        float[] reduced = new NoiseFloorSubtraction(from).Apply(source.ToArray(), SignalConditioner.ModelRate);
+        SampleStore<float> copy = storage.NewTrack(reduced.LongLength);
+        copy.Write(0, reduced);
+        return copy;
     }
 
-    /// <summary>Parses <c>none</c>, <c>low-high</c> (Hz, e.g. <c>0.5-25</c>), <c>lp:25</c> or <c>hp:0.5</c>.</summary>
+    /// <summary>Parses <c>none</c>, <c>low-high</c> (Hz, e.g. <c>0.5-25</c>), <c>lp:25</c>, <c>hp:0.5</c> or <c>ns:15</c> (the noise floor subtracted from 15 Hz up).</summary>
     /// <exception cref="FormatException">Anything else; the message names the text.</exception>
     public static SensingFilter Parse(string text)
     {
@@ -114,6 +122,12 @@ public sealed record SensingFilter(string Name, double? HighPassHz, double? LowP
             return new SensingFilter(string.Create(CultureInfo.InvariantCulture, $"0.3–{low:0.##} Hz"), null, low);
         }
 
+        if (text.StartsWith("ns:", StringComparison.Ordinal))
+        {
+            double from = Hz(text[3..], text);
+            return new SensingFilter(string.Create(CultureInfo.InvariantCulture, $"noise floor above {from:0.##} Hz subtracted"), null, null, from);
+        }
+
         if (text.StartsWith("hp:", StringComparison.Ordinal))
         {
             double high = Hz(text[3..], text);
@@ -129,6 +143,6 @@ public sealed record SensingFilter(string Name, double? HighPassHz, double? LowP
                 : throw new FormatException($"Sensing filter '{text}': the high-pass edge must be below the low-pass edge.");
         }
 
-        throw new FormatException($"Sensing filter '{text}' is not 'none', 'low-high' (Hz), 'lp:Hz' or 'hp:Hz'.");
+        throw new FormatException($"Sensing filter '{text}' is not 'none', 'low-high' (Hz), 'lp:Hz', 'hp:Hz' or 'ns:Hz'.");
     }
 }

@@ -107,7 +107,7 @@ public static class NightImageLoader
         // Filter hours: the full band through a sensing low-pass (zero-phase, order 2, as the scorer filters a
         // candidate) at the night's own normalisation gains, the views at or above the edge silent.
         double[] filterEdges = narrowBand is { FilterProbability: > 0 } ? [.. options.FilterEdges ?? []] : [];
-        float[][][] filterSignals = [.. filterEdges.Select(e => signals.Select(x => LowPassed(x, e)).ToArray())];
+        var filterSignals = new float[filterEdges.Length][][]; // made when an hour first needs one
         EpochViews[] filterViews = [.. filterEdges.Select(e => new EpochViews(options.Views, options.Layout.MicrovoltsPerHalfStrip, e))];
 
         using IEpochImageRenderer renderer = ModelImageRenderers.Create(options.Layout, signals.Length * views.Count, options.DrawingMode, options.Antialias);
@@ -120,6 +120,7 @@ public static class NightImageLoader
             int filter = narrowBand is null ? -1 : narrowBand.Filter(pair.Name, hour, filterEdges.Length);
             if (filter >= 0)
             {
+                filterSignals[filter] ??= [.. signals.Select(x => LowPassed(x, filterEdges[filter]))];
                 filterViews[filter].Gather(filterSignals[filter], gains, epoch, scratch);
             }
             else if (narrowBand is not null && narrowBand.Narrow(pair.Name, hour))
@@ -144,7 +145,7 @@ public static class NightImageLoader
         float[] copy = [.. signal];
         if (copy.Length > 0)
         {
-            new ZeroPhaseFilter([Biquad.LowPass(SignalConditioner.ModelRate, edge)]).Apply(copy);
+            ZeroPhaseFilter.Edges(SignalConditioner.ModelRate, null, edge).Apply(copy);
         }
 
         return copy;

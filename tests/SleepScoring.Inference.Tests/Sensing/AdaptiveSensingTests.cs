@@ -351,6 +351,34 @@ public sealed class AdaptiveSensingTests : IDisposable
     }
 
     [Fact]
+    public void A_noise_floor_candidate_is_drawn_at_the_gains_its_reduced_copy_needs()
+    {
+        ConditionedStudy study = Condition();
+        double[] quartile = [.. new[] { "EEG Fpz-Cz", "EEG Pz-Oz" }.Select(name => EpochAmplitude.NightQuantile(study, study.Derivations.First(d => d.Name == name), 0, study.Epochs.Count - 1, 0.25)!.Value)];
+        contract.WriteCard(normalisation: new SleepScoring.Model.AmplitudeNormalisation(0.25, [quartile[0] / 2, quartile[1] * 2]));
+        using StagingModel model = StagingModel.Load(contract.Directory);
+        var options = new SensingOptions { NightHours = 0, Filters = [SensingFilter.Parse("ns:15"), SensingFilter.Parse("lp:20")], FastActivityLimit = 0, FilterMargin = 100 };
+
+        SensingResult searched = new AdaptiveSensing(model, options).Search(study);
+
+        // The low-pass keeps the montage's gains; the subtraction's are measured on its own copy (computed here
+        // independently: the lower quartile of the reduced leads' epoch amplitudes against the same targets).
+        SensingEvaluation[] filters = [.. searched.Evaluated.Where(e => e.Step == "filter")];
+        Assert.Equal(["ns:15", "lp:20"], filters.Select(e => e.Candidate.Filter.Spec));
+        Assert.Equal([0.5f, 2f], filters[1].Candidate.Gains);
+        float[] expected = [.. new[] { "EEG Fpz-Cz", "EEG Pz-Oz" }.Select((name, slot) =>
+        {
+            ConditionedDerivation lead = study.Derivations.First(d => d.Name == name);
+            using var reduced = new MemoryStore<float>(new NoiseFloorSubtraction(15).Apply(lead.Samples.ToArray(), SignalConditioner.ModelRate));
+            double amplitude = EpochAmplitude.NightQuantile(study, lead with { Samples = reduced }, 0, study.Epochs.Count - 1, 0.25)!.Value;
+            return (float)((slot == 0 ? quartile[0] / 2 : quartile[1] * 2) / amplitude);
+        })];
+        Assert.True(expected[0] > 0.5f && expected[1] > 2f, "a subtraction lowers the amplitude, so its gains rise");
+        Assert.Equal(expected[0], filters[0].Candidate.Gains[0], 0.006f);
+        Assert.Equal(expected[1], filters[0].Candidate.Gains[1], 0.006f);
+    }
+
+    [Fact]
     public void A_model_conditioned_to_45_hz_is_conditioned_so_and_its_unfiltered_candidates_say_so()
     {
         contract.WriteCard(conditioningLowPass: 45);

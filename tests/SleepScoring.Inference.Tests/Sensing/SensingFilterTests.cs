@@ -16,6 +16,40 @@ public sealed class SensingFilterTests
         Assert.Equal((name, high, low), (filter.Name, filter.HighPassHz, filter.LowPassHz));
     }
 
+    [Fact]
+    public void Parses_a_noise_floor_subtraction_and_writes_it_back()
+    {
+        SensingFilter filter = SensingFilter.Parse("ns:15");
+
+        Assert.Equal((15.0, (double?)null, (double?)null, "ns:15", false), (filter.FloorFromHz, filter.HighPassHz, filter.LowPassHz, filter.Spec, filter.IsNone));
+        Assert.Contains("15 Hz", filter.Name, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => filter.Create(100));
+    }
+
+    [Fact]
+    public void A_noise_floor_subtraction_takes_a_steady_fast_noise_down_and_leaves_the_slow_eeg()
+    {
+        // 5-Hz "EEG" of 10 µV plus a steady 30-Hz tone of 3 µV (a stationary floor above 15 Hz): the
+        // copy keeps the 5-Hz wave and loses most of the tone, which a 15-Hz low-pass would too — but
+        // unlike the low-pass, it keeps a 30-Hz burst that stands well above the floor.
+        const int length = 60_000;
+        float[] x = [.. Enumerable.Range(0, length).Select(i => (float)((10 * Math.Sin(2 * Math.PI * 5 * i / 100.0)) + (3 * Math.Sin(2 * Math.PI * 30 * i / 100.0))))];
+        for (int i = 30_000; i < 31_000; i++)
+        {
+            x[i] += (float)(20 * Math.Sin(2 * Math.PI * 30 * i / 100.0));
+        }
+
+        using var source = new SleepScoring.Analysis.Signals.MemoryStore<float>(x);
+        using SleepScoring.Analysis.Signals.SampleStore<float> copy = SensingFilter.Parse("ns:15").Apply(source, SleepScoring.Analysis.Conditioning.ConditioningStorage.Memory);
+        float[] y = copy.ToArray();
+
+        static double Rms(float[] v, int from, int to) => Math.Sqrt(v[from..to].Average(s => (double)s * s));
+        float[] slow = [.. Enumerable.Range(0, length).Select(i => (float)(10 * Math.Sin(2 * Math.PI * 5 * i / 100.0)))];
+        float[] residue = [.. y.Select((v, i) => v - slow[i])];
+        Assert.InRange(Rms(residue, 10_000, 20_000), 0, 0.3 * 3 / Math.Sqrt(2)); // the tone's RMS is 2.12 µV
+        Assert.InRange(Rms(residue, 30_200, 30_800), 0.8 * 23 / Math.Sqrt(2), 1.1 * 23 / Math.Sqrt(2)); // the burst (20 + 3 µV) stays
+    }
+
     [Theory]
     [InlineData("lp:60")]
     [InlineData("25-5")]
