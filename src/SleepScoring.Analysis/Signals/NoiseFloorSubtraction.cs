@@ -25,11 +25,14 @@ public sealed record NoiseFloorSubtraction(double FromHz, double OverSubtraction
         }
 
         int hop = size / 2, bins = (size / 2) + 1, length = samples.Length;
-        if (length < size)
+        int from = Math.Max(0, (int)Math.Ceiling(FromHz * size / rate));
+        if (length < size || from >= bins)
         {
             return samples.ToArray();
         }
 
+        // Only the reduced bins and their lower neighbour (for the smoothing) are kept: lo … bins − 1.
+        int lo = Math.Max(0, from - 1), width = bins - lo;
         RealFft fft = RealFft.ForSize(size);
         double[] window = new double[size];
         for (int n = 0; n < size; n++)
@@ -55,77 +58,122 @@ public sealed record NoiseFloorSubtraction(double FromHz, double OverSubtraction
             fft.Forward(frame, re, im);
         }
 
-        var power = new float[(long)frames * bins];
+        // Power smoothed over 3 bins (each frame as it is transformed), then over 3 frames: the mean over the
+        // 3 × 3 neighbourhood, as a single periodogram value scatters by its own size.
+        var acrossBins = new float[(long)frames * width];
         for (int t = 0; t < frames; t++)
         {
             Transform(t, samples);
-            for (int k = 0; k < bins; k++)
-            {
-                power[((long)t * bins) + k] = (float)((re[k] * re[k]) + (im[k] * im[k]));
-            }
-        }
-
-        // Smoothed power, the mean over 3 frames × 3 bins: a single periodogram value scatters by its own
-        // size, so neither the floor nor a frame's gain is taken from one.
-        var smooth = new float[power.LongLength];
-        for (int t = 0; t < frames; t++)
-        {
-            for (int k = 0; k < bins; k++)
+            Span<float> row = acrossBins.AsSpan(t * width, width);
+            for (int k = from; k < bins; k++)
             {
                 double sum = 0;
                 int count = 0;
-                for (int tt = Math.Max(0, t - 1); tt <= Math.Min(frames - 1, t + 1); tt++)
+                for (int kk = Math.Max(0, k - 1); kk <= Math.Min(bins - 1, k + 1); kk++)
                 {
-                    for (int kk = Math.Max(0, k - 1); kk <= Math.Min(bins - 1, k + 1); kk++)
-                    {
-                        sum += power[((long)tt * bins) + kk];
-                        count++;
-                    }
+                    sum += (re[kk] * re[kk]) + (im[kk] * im[kk]);
+                    count++;
                 }
 
-                smooth[((long)t * bins) + k] = (float)(sum / count);
+                row[k - lo] = (float)(sum / count);
             }
         }
 
-        int from = Math.Clamp((int)Math.Ceiling(FromHz * size / rate), 0, bins);
-        var floor = new double[bins];
+        var smooth = new float[acrossBins.LongLength];
+        for (int t = 0; t < frames; t++)
+        {
+            int first = Math.Max(0, t - 1), last = Math.Min(frames - 1, t + 1);
+            for (int k = from - lo; k < width; k++)
+            {
+                float sum = 0;
+                for (int tt = first; tt <= last; tt++)
+                {
+                    sum += acrossBins[(tt * width) + k];
+                }
+
+                smooth[(t * width) + k] = sum / (last - first + 1);
+            }
+        }
+
+        var floor = new double[width];
         var column = new float[frames];
-        for (int k = from; k < bins; k++)
+        int rank = Math.Clamp((int)(Quantile * (frames - 1)), 0, frames - 1);
+        for (int k = from - lo; k < width; k++)
         {
             for (int t = 0; t < frames; t++)
             {
-                column[t] = smooth[((long)t * bins) + k];
+                column[t] = smooth[(t * width) + k];
             }
 
-            Array.Sort(column);
-            floor[k] = column[Math.Clamp((int)(Quantile * (frames - 1)), 0, frames - 1)];
+            floor[k] = Select(column, rank);
         }
 
-        var output = new double[length];
+        var output = new float[length];
         var back = new double[size];
         for (int t = 0; t < frames; t++)
         {
             Transform(t, samples);
             for (int k = from; k < bins; k++)
             {
-                double s = smooth[((long)t * bins) + k];
-                double gain = s > 0 ? Math.Sqrt(Math.Max(Floor, 1 - (OverSubtraction * floor[k] / s))) : 1;
+                double s = smooth[(t * width) + k - lo];
+                double gain = s > 0 ? Math.Sqrt(Math.Max(Floor, 1 - (OverSubtraction * floor[k - lo] / s))) : 1;
                 re[k] *= gain;
                 im[k] *= gain;
             }
 
             fft.Inverse(re, im, back);
             long start = ((long)t * hop) - hop;
-            for (int n = 0; n < size; n++)
+            for (int n = Math.Max(0, (int)-start); n < size && start + n < length; n++)
             {
-                long i = start + n;
-                if (i >= 0 && i < length)
-                {
-                    output[i] += back[n] * window[n];
-                }
+                output[start + n] += (float)(back[n] * window[n]);
             }
         }
 
-        return [.. output.Select(v => (float)v)];
+        return output;
+    }
+
+    /// <summary>The value of rank <paramref name="rank"/> in ascending order (Hoare's selection; reorders <paramref name="values"/>).</summary>
+    private static float Select(float[] values, int rank)
+    {
+        int left = 0, right = values.Length - 1;
+        while (left < right)
+        {
+            float pivot = values[left + ((right - left) / 2)];
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (rank <= j)
+            {
+                right = j;
+            }
+            else if (rank >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                return values[rank];
+            }
+        }
+
+        return values[rank];
     }
 }

@@ -69,7 +69,7 @@ public sealed record StudySensing(Sensing.SensingResult Result, double? NightObj
     /// site-shift nights of models 2.1.0 and 2.2.0 such nights read at about 67 % against 80 % for the
     /// others (docs/montage.md), whatever their objective.
     /// </summary>
-    public bool BroadbandNoise => Result.Adaptive && !Result.Chosen.Filter.IsNone;
+    public bool BroadbandNoise => Result.Adaptive && (Result.Chosen.Filter.LowPassHz is not null || Result.Chosen.Filter.FloorFromHz is not null);
 
     /// <summary>True when the night's objective is above the card's limit: further from the training data than the card allows.</summary>
     public bool AboveLimit => NightObjective is double value && Threshold is double limit && value > limit;

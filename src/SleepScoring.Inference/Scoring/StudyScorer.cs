@@ -126,7 +126,7 @@ public sealed class StudyScorer
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(request);
-        SlotSignals signals = chosen.Chosen.Signals((d, f) => Filtered(study, d, f), model.Card.Input, study.BandEdge);
+        SlotSignals signals = chosen.Chosen.Signals((d, f) => f == chosen.Chosen.Filter && chosen.WholeNightCopies.TryGetValue(d.Source.Key, out SampleStore<float>? made) ? made : Filtered(study, d, f), model.Card.Input, study.BandEdge);
         progress?.Report(new ScoringProgress("rendering and encoding", 0));
         int epochs = study.Epochs.Count;
         cancellationToken.ThrowIfCancellationRequested();

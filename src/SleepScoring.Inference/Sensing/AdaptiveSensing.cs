@@ -303,6 +303,7 @@ public sealed class AdaptiveSensing
             Amplitude = moved,
             Skipped = skipped,
             Timings = run.Timings(Stopwatch.GetElapsedTime(started)),
+            WholeNightCopies = run.WholeNightCopies(best.Candidate),
         };
     }
 
@@ -358,6 +359,16 @@ public sealed class AdaptiveSensing
 
         /// <summary>Disposes the encoder's kept renderers; the sample's strips and filtered copies go with the run.</summary>
         public void Dispose() => encoder.Dispose();
+
+        /// <summary>
+        /// The whole-night copies made for <paramref name="chosen"/>'s filter (a noise-floor subtraction reads the
+        /// whole night), by derivation, so that scoring does not make them again; empty for other filters.
+        /// </summary>
+        public IReadOnlyDictionary<(int, int?), SampleStore<float>> WholeNightCopies(SensingCandidate chosen) =>
+            chosen.Filter.FloorFromHz is null
+                ? new Dictionary<(int, int?), SampleStore<float>>()
+                : chosen.Slots.OfType<ConditionedDerivation>().Where(d => filtered.ContainsKey((d.Source.Key, chosen.Filter)))
+                    .DistinctBy(d => d.Source.Key).ToDictionary(d => d.Source.Key, d => filtered[(d.Source.Key, chosen.Filter)]);
 
         /// <summary>Where the search's <paramref name="total"/> time went.</summary>
         public SensingTimings Timings(TimeSpan total) =>

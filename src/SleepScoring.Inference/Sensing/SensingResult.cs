@@ -21,6 +21,12 @@ public sealed record SensingResult(bool Adaptive, SensingCandidate Chosen, IRead
     /// <summary>The sample's epoch indices, in the order of <see cref="SensingEvaluation.SampleStages"/>.</summary>
     public IReadOnlyList<int> SampleEpochIndices { get; init; } = [];
 
+    /// <summary>
+    /// Whole-night copies of the chosen candidate's derivations through its filter, by derivation key, made by the
+    /// search and handed to scoring (a noise-floor subtraction reads the whole night; empty otherwise); not part of the JSON.
+    /// </summary>
+    public IReadOnlyDictionary<(int, int?), Analysis.Signals.SampleStore<float>> WholeNightCopies { get; init; } = new Dictionary<(int, int?), Analysis.Signals.SampleStore<float>>();
+
     /// <summary>The amplitude estimate per slot of the montage's assignment, when it moved a gain from 1 (else null).</summary>
     public IReadOnlyList<SlotAmplitude>? Amplitude { get; init; }
 

@@ -11,15 +11,35 @@ public sealed class NoiseFloorSubtractionTests
     }
 
     [Fact]
-    public void Without_bins_to_reduce_the_signal_comes_back_unchanged()
+    public void Taking_nothing_away_gives_the_signal_back_through_the_short_time_spectra()
     {
         float[] x = Noise(10_000, 1);
-        float[] y = new NoiseFloorSubtraction(FromHz: 1000).Apply(x, 100);
+        float[] y = new NoiseFloorSubtraction(FromHz: 0, OverSubtraction: 0).Apply(x, 100);
         Assert.Equal(x.Length, y.Length);
         for (int n = 0; n < x.Length; n++)
         {
             Assert.Equal(x[n], y[n], 4);
         }
+    }
+
+    [Fact]
+    public void The_floor_is_the_median_of_the_smoothed_power_so_a_noise_present_half_the_time_or_less_is_kept()
+    {
+        // A 30-Hz tone on for 40 % of the recording: the median frame holds none of it, so nothing is taken
+        // from it (against the same tone on all the time, which is taken down).
+        const double rate = 100;
+        float[] x = new float[100_000], always = new float[100_000];
+        for (int n = 0; n < x.Length; n++)
+        {
+            float tone = (float)(3 * Math.Sin(2 * Math.PI * 30 * n / rate));
+            x[n] = n < 40_000 ? tone : 0;
+            always[n] = tone;
+        }
+
+        var subtraction = new NoiseFloorSubtraction(FromHz: 15);
+        static double Rms(float[] v, int from, int to) => Math.Sqrt(v[from..to].Average(s => (double)s * s));
+        Assert.InRange(Rms(subtraction.Apply(x, rate), 10_000, 30_000), 0.95 * Rms(x, 10_000, 30_000), 1.05 * Rms(x, 10_000, 30_000));
+        Assert.True(Rms(subtraction.Apply(always, rate), 10_000, 30_000) < 0.3 * Rms(always, 10_000, 30_000));
     }
 
     [Fact]
