@@ -16,10 +16,12 @@ public sealed record SensingOptions
 
     /// <summary>
     /// Extra filters tried, mildest first, on the montage at its amplitude estimate before the gains
-    /// and assignments (each must beat the best so far by <see cref="FilterMargin"/>): low-pass edges
-    /// at 20 and 15 Hz against broadband muscle noise, which the conditioning's 35 Hz edge lets through.
+    /// and assignments (each must beat the best so far by <see cref="FilterMargin"/>), against broadband
+    /// muscle noise, which the conditioning's edge lets through: the noise floor subtracted from 15 Hz up
+    /// (it keeps the EEG that stands above the floor; 15 Hz read the validation nights' muscle noise best,
+    /// against 10 and 20 Hz, docs/montage.md), then low-pass edges at 20 and 15 Hz.
     /// </summary>
-    public IReadOnlyList<SensingFilter> Filters { get; init; } = [SensingFilter.Parse("lp:20"), SensingFilter.Parse("lp:15")];
+    public IReadOnlyList<SensingFilter> Filters { get; init; } = [SensingFilter.Parse("ns:15"), SensingFilter.Parse("lp:20"), SensingFilter.Parse("lp:15")];
 
     /// <summary>
     /// Without a <see cref="FastActivityLimit"/>, the filters (and the assignments that leave a recorded

@@ -23,11 +23,11 @@ public sealed class AdaptiveSensingTests : IDisposable
         SensingResult result = new AdaptiveSensing(model, new SensingOptions { NightHours = 0, FilterThreshold = double.NegativeInfinity, FastActivityLimit = null, CheckMontage = false }).Search(study);
 
         Assert.True(result.Adaptive);
-        // The montage at gain 1 (no amplitude profile), the 2 default filters, 4 shared gains, the 3 other
+        // The montage at gain 1 (no amplitude profile), the 3 default filters, 4 shared gains, the 3 other
         // assignments at the best gain, then (only when an assignment won) the gain a step either side.
         string[] steps = [.. result.Evaluated.Select(e => e.Step)];
-        Assert.Equal(["assignment", "filter", "filter", "gain", "gain", "gain", "gain", "assignment", "assignment", "assignment"], steps[..10]);
-        Assert.True(steps.Length == 10 || (steps.Length == 12 && steps[10..].All(s => s == "gain")), string.Join(", ", steps));
+        Assert.Equal(["assignment", "filter", "filter", "filter", "gain", "gain", "gain", "gain", "assignment", "assignment", "assignment"], steps[..11]);
+        Assert.True(steps.Length == 11 || (steps.Length == 13 && steps[11..].All(s => s == "gain")), string.Join(", ", steps));
         Assert.Equal(96, result.SampleEpochs);
 
         // The chosen candidate is at least as good as every candidate tried (the margin only keeps earlier ones).
@@ -88,11 +88,11 @@ public sealed class AdaptiveSensingTests : IDisposable
         SensingResult above = new AdaptiveSensing(model, options with { FilterThreshold = montage - 1e-6 }).Search(study);
         SensingResult at = new AdaptiveSensing(model, options with { FilterThreshold = montage }).Search(study);
 
-        Assert.Equal(["filter", "filter"], above.Evaluated.Skip(1).Take(2).Select(e => e.Step));
+        Assert.Equal(["filter", "filter", "filter"], above.Evaluated.Skip(1).Take(3).Select(e => e.Step));
         Assert.Empty(above.Skipped);
         Assert.DoesNotContain(at.Evaluated, e => e.Step == "filter");
         SensingSkip skip = Assert.Single(at.Skipped, s => s.Step == "filter");
-        Assert.Equal(["0.3–20 Hz", "0.3–15 Hz"], skip.Candidates);
+        Assert.Equal(["noise floor above 15 Hz subtracted", "0.3–20 Hz", "0.3–15 Hz"], skip.Candidates);
         Assert.Contains("filter threshold", skip.Reason, StringComparison.Ordinal);
         Assert.Contains("filters not searched", at.Reason, StringComparison.Ordinal);
 
