@@ -16,7 +16,7 @@ internal sealed class CardVerb : IVerb
 {
     public string Name => "card";
 
-    public string Arguments => "--model <dir> [--cross-validation <cv.json>] [--sites <bench sites report.json> [--ood-margin nats]] [--amplitude <training data dir>] [--sensing-filters none|lp:20,…]";
+    public string Arguments => "--model <dir> [--cross-validation <cv.json>] [--sites <bench sites report.json> [--ood-margin nats]] [--amplitude <training data dir>] [--sensing-filters none|ns:15,lp:20,…]";
 
     public string Summary => "record a cross-validation (float vs integer metrics), the site-shift benchmark (with the out-of-distribution limit), the training amplitude and the sensing filters in a model folder's card";
 

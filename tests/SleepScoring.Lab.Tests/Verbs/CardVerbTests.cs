@@ -63,7 +63,7 @@ public sealed class CardVerbTests
             JsonNode card = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "model-card.json")))!;
             Assert.Equal(1.4, (double)card["sensing"]!["ood_threshold"]!, 9); // largest unshifted sensing night not read through a low-pass, 1.2, + 0.2
             Assert.Equal("none", (string?)card["site_shifts"]!["rows"]![0]!["shift"]);
-            Assert.Contains("1 of 5 benchmark nights (sensing) lie above it; 3 out of distribution counting those read through a low-pass", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("1 of 5 benchmark nights (sensing) lie above it; 3 out of distribution counting those read through a noise filter", output.ToString(), StringComparison.Ordinal);
         }
         finally
         {
@@ -91,7 +91,7 @@ public sealed class CardVerbTests
             int code = LabTool.Dispatcher.Run(["card", "--model", folder, "--sites", report], new StringWriter(), error);
 
             Assert.Equal(VerbDispatcher.InputError, code);
-            Assert.Contains("sites.json holds no unshifted night with its objective ('none', sensing, not read through a low-pass)", error.ToString(), StringComparison.Ordinal);
+            Assert.Contains("sites.json holds no unshifted night with its objective ('none', sensing, not read through a noise filter)", error.ToString(), StringComparison.Ordinal);
             Assert.Equal(before, File.ReadAllText(cardPath)); // nothing written
         }
         finally
