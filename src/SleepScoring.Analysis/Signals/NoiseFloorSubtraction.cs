@@ -105,7 +105,7 @@ public sealed record NoiseFloorSubtraction(double FromHz, double OverSubtraction
                 column[t] = smooth[(t * width) + k];
             }
 
-            floor[k] = Select(column, rank);
+            floor[k] = Conditioning.EpochAmplitude.Select(column, rank);
         }
 
         var output = new float[length];
@@ -130,50 +130,5 @@ public sealed record NoiseFloorSubtraction(double FromHz, double OverSubtraction
         }
 
         return output;
-    }
-
-    /// <summary>The value of rank <paramref name="rank"/> in ascending order (Hoare's selection; reorders <paramref name="values"/>).</summary>
-    private static float Select(float[] values, int rank)
-    {
-        int left = 0, right = values.Length - 1;
-        while (left < right)
-        {
-            float pivot = values[left + ((right - left) / 2)];
-            int i = left, j = right;
-            while (i <= j)
-            {
-                while (values[i] < pivot)
-                {
-                    i++;
-                }
-
-                while (values[j] > pivot)
-                {
-                    j--;
-                }
-
-                if (i <= j)
-                {
-                    (values[i], values[j]) = (values[j], values[i]);
-                    i++;
-                    j--;
-                }
-            }
-
-            if (rank <= j)
-            {
-                right = j;
-            }
-            else if (rank >= i)
-            {
-                left = i;
-            }
-            else
-            {
-                return values[rank];
-            }
-        }
-
-        return values[rank];
     }
 }
