@@ -96,9 +96,8 @@ public sealed record SensingFilter(string Name, double? HighPassHz, double? LowP
             return storage.Filtered(source, Create(SignalConditioner.ModelRate));
         }
 
-        float[] reduced = new NoiseFloorSubtraction(from).Apply(source.ToArray(), SignalConditioner.ModelRate);
-        SampleStore<float> copy = storage.NewTrack(reduced.LongLength);
-        copy.Write(0, reduced);
+        SampleStore<float> copy = storage.NewTrack(source.Length);
+        new NoiseFloorSubtraction(from).Apply(source, copy, SignalConditioner.ModelRate);
         return copy;
     }
 

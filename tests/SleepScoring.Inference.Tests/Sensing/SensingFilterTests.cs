@@ -50,6 +50,27 @@ public sealed class SensingFilterTests
         Assert.InRange(Rms(residue, 30_200, 30_800), 0.8 * 23 / Math.Sqrt(2), 1.1 * 23 / Math.Sqrt(2)); // the burst (20 + 3 µV) stays
     }
 
+    [Fact]
+    public void A_noise_floor_copy_of_a_night_kept_in_files_is_the_one_made_in_memory()
+    {
+        float[] x = [.. Enumerable.Range(0, 50_000).Select(i => (float)((10 * Math.Sin(2 * Math.PI * 5 * i / 100.0)) + (3 * Math.Sin(2 * Math.PI * 30 * i / 100.0))))];
+        string folder = Directory.CreateTempSubdirectory("sleepscoring-floor-").FullName;
+        try
+        {
+            using var storage = SleepScoring.Analysis.Conditioning.ConditioningStorage.InFolder(folder);
+            using SleepScoring.Analysis.Signals.SampleStore<float> source = storage.NewTrack(x.Length);
+            source.Write(0, x);
+
+            using SleepScoring.Analysis.Signals.SampleStore<float> copy = SensingFilter.Parse("ns:15").Apply(source, storage);
+
+            Assert.Equal(new SleepScoring.Analysis.Signals.NoiseFloorSubtraction(15).Apply(x, 100), copy.ToArray());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("lp:60")]
     [InlineData("25-5")]
