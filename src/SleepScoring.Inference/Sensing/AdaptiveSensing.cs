@@ -352,6 +352,7 @@ public sealed class AdaptiveSensing
     private sealed class SearchRun(AdaptiveSensing owner, ConditionedStudy study, CancellationToken cancellationToken) : IDisposable
     {
         private readonly Dictionary<((int, int?) Key, SensingFilter Filter), SampleStore<float>> filtered = [];
+        private readonly Dictionary<((int, int?) Key, SensingFilter Filter), double?> reducedAmplitudes = [];
         private readonly NightEncoder encoder = new(owner.model, study.BandEdge);
         private ViewStrips? strips;
         private readonly StepClock encoderClock = new();
@@ -451,9 +452,23 @@ public sealed class AdaptiveSensing
             return candidate.WithGains([.. candidate.Slots.Select((d, slot) =>
             {
                 double? noisy = d is null ? null : NightAmplitude(d);
-                double? reduced = d is null ? null : Measure(d with { Samples = Filtered(d, candidate.Filter) }, AmplitudeSpan.First, AmplitudeSpan.Last);
+                double? reduced = d is null ? null : ReducedAmplitude(d, candidate.Filter);
                 return noisy is > 0 && reduced is > 0 ? Clamp(MathF.Round((float)(candidate.Gains[slot] * noisy.Value / reduced.Value), 2)) : candidate.Gains[slot];
             })]);
+        }
+
+        /// <summary>The night amplitude of <paramref name="derivation"/>'s copy through <paramref name="filter"/>, measured once per copy.</summary>
+        private double? ReducedAmplitude(ConditionedDerivation derivation, SensingFilter filter)
+        {
+            if (!reducedAmplitudes.TryGetValue((derivation.Source.Key, filter), out double? amplitude))
+            {
+                SampleStore<float> reduced = Filtered(derivation, filter); // timed as filtering
+                long started = Stopwatch.GetTimestamp();
+                amplitude = reducedAmplitudes[(derivation.Source.Key, filter)] = Measure(derivation with { Samples = reduced }, AmplitudeSpan.First, AmplitudeSpan.Last);
+                amplitudeTime += Stopwatch.GetElapsedTime(started);
+            }
+
+            return amplitude;
         }
 
         /// <summary>Whether gains start from the study's amplitude: a normalising model, or a card with a training amplitude profile.</summary>

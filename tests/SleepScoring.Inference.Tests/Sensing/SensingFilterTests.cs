@@ -75,6 +75,8 @@ public sealed class SensingFilterTests
     [InlineData("lp:60")]
     [InlineData("25-5")]
     [InlineData("notch")]
+    [InlineData("ns:0")]
+    [InlineData("ns:fifteen")]
     public void Refuses_what_it_cannot_build(string text) =>
         Assert.Throws<FormatException>(() => SensingFilter.Parse(text));
 
